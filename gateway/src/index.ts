@@ -1,0 +1,103 @@
+import type { IncomingMessage } from 'node:http';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError } from 'graphql';
+import { PUBLIC, signGatewayCredential, type Identity, type UserTokenVerifier } from '@onecheck/auth';
+import { createLogger, formatError, graphqlHandler, listen, sendJson, type Logger } from '@onecheck/kit';
+import type { GatewayContext } from './context';
+import { departmentRootFields } from './department-routing';
+import { LIMITS, operationLimits } from './limits';
+import { DepartmentRouter, SubgraphSource } from './sources';
+
+export interface GatewayOptions {
+  host: string;
+  port: number;
+  supergraphSdl: string;
+  /** GraphQL URLs of the single-instance subgraphs. */
+  urls: { market: string; approval: string; credit: string };
+  /** Department code → GraphQL URL of its instance. */
+  departments: Map<string, string>;
+  verifyUserToken: UserTokenVerifier;
+  gatewaySecret: Uint8Array;
+  production?: boolean;
+  logger?: Logger;
+}
+
+export interface RunningGateway {
+  url: string;
+  graphqlUrl: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
+  const logger = opts.logger ?? createLogger('gateway');
+  const production = opts.production ?? false;
+  const departmentSources = new Map([...opts.departments].map(([code, url]) => [code, new SubgraphSource({ url })]));
+  const router = new DepartmentRouter(departmentSources, departmentRootFields(opts.supergraphSdl));
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: opts.supergraphSdl,
+    logger,
+    buildService: ({ name }) => {
+      if (name === 'department') return router;
+      const url = opts.urls[name as keyof GatewayOptions['urls']];
+      if (!url) throw new Error(`no URL configured for subgraph ${name}`);
+      return new SubgraphSource({ url });
+    },
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    logger,
+    introspection: !production,
+    includeStacktraceInErrorResponses: !production,
+    formatError: formatError(production),
+    validationRules: [operationLimits],
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+    // Callers authenticate with a bearer token, never cookies, so CSRF cannot ride on them.
+    csrfPrevention: false,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  const identify = async (req: IncomingMessage): Promise<Identity> => {
+    const header = req.headers.authorization;
+    if (!header) return PUBLIC;
+    const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
+    try {
+      if (!token) throw new Error('not a bearer token');
+      return await opts.verifyUserToken(token);
+    } catch {
+      throw new GraphQLError('the token is not valid or has expired', {
+        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      });
+    }
+  };
+
+  const http = await listen({
+    host: opts.host,
+    port: opts.port,
+    logger,
+    routes: {
+      '/graphql': graphqlHandler(apollo, async (req) => {
+        const identity = await identify(req);
+        let credential: Promise<string> | undefined;
+        return { identity, credential: () => (credential ??= signGatewayCredential(opts.gatewaySecret, identity)) };
+      }),
+      '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }),
+      '/readyz': (_req, res) => sendJson(res, 200, { status: 'ready', service: 'gateway' }),
+    },
+  });
+  logger.info({ url: `${http.url}/graphql` }, 'gateway listening');
+  return {
+    url: http.url,
+    graphqlUrl: `${http.url}/graphql`,
+    port: http.port,
+    stop: async () => {
+      await http.close();
+      await apollo.stop();
+    },
+  };
+}

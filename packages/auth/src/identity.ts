@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/**
+ * Who is calling. Roles follow DESIGN.md §5:
+ * - office: the 双随机 office (market regulation) that plans and draws;
+ * - staff: a department's staff, writing that department's own data;
+ * - inspector: a department's inspector, seeing their own tasks;
+ * - approver: the approval bureau (行政审批局), the only one that grants licences;
+ * - public: no token at all; reads only what is published.
+ */
+export const ROLES = ['office', 'staff', 'inspector', 'approver', 'public'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Department codes are configuration (config/departments.json), so the format is checked here, not the list. */
+export const departmentCode = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]{1,31}$/, 'a department code is upper-case letters, digits and _');
+
+export const identitySchema = z
+  .object({
+    sub: z.string().min(1),
+    role: z.enum(ROLES),
+    department: departmentCode.optional(),
+    name: z.string().optional(),
+  })
+  .refine((i) => (i.role === 'staff' || i.role === 'inspector' ? !!i.department : true), {
+    message: 'staff and inspectors belong to a department',
+    path: ['department'],
+  });
+
+export type Identity = z.infer<typeof identitySchema>;
+
+export const PUBLIC: Identity = Object.freeze({ sub: 'anonymous', role: 'public' });

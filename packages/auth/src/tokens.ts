@@ -1,0 +1,81 @@
+import { SignJWT, jwtVerify, createRemoteJWKSet, type JWTPayload } from 'jose';
+import { identitySchema, type Identity } from './identity';
+
+const USER_AUDIENCE = 'onecheck';
+const DEMO_ISSUER = 'onecheck-demo-issuer';
+const GATEWAY_AUDIENCE = 'onecheck-subgraph';
+const GATEWAY_ISSUER = 'onecheck-gateway';
+
+/** Header carrying the gateway's signed identity to subgraphs. */
+export const GATEWAY_HEADER = 'x-onecheck-gateway';
+
+function toIdentity(payload: JWTPayload): Identity {
+  const parsed = identitySchema.safeParse({
+    sub: payload.sub,
+    role: payload.role,
+    department: payload.department,
+    name: payload.name,
+  });
+  if (!parsed.success) throw new Error(`token claims are not an identity: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+/** The demo issuer: signs user tokens with a local secret (HS256). Production uses an external IdP. */
+export async function issueDemoToken(secret: Uint8Array, identity: Identity, ttl = '12h'): Promise<string> {
+  const claims = identitySchema.parse(identity);
+  return new SignJWT({ role: claims.role, department: claims.department, name: claims.name })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub)
+    .setIssuer(DEMO_ISSUER)
+    .setAudience(USER_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(ttl)
+    .sign(secret);
+}
+
+export type UserTokenVerifier = (token: string) => Promise<Identity>;
+
+/** Verifies user tokens: against the demo secret, or against a JWKS (production) when a URL is given. */
+export function userTokenVerifier(
+  opts: { demoSecret: Uint8Array } | { jwksUrl: string; issuer: string; audience?: string },
+): UserTokenVerifier {
+  if ('demoSecret' in opts) {
+    return async (token) => {
+      const { payload } = await jwtVerify(token, opts.demoSecret, {
+        issuer: DEMO_ISSUER,
+        audience: USER_AUDIENCE,
+        algorithms: ['HS256'],
+      });
+      return toIdentity(payload);
+    };
+  }
+  const jwks = createRemoteJWKSet(new URL(opts.jwksUrl));
+  return async (token) => {
+    const { payload } = await jwtVerify(token, jwks, {
+      issuer: opts.issuer,
+      audience: opts.audience ?? USER_AUDIENCE,
+    });
+    return toIdentity(payload);
+  };
+}
+
+/** The gateway's credential towards subgraphs: a short-lived token carrying the verified identity. */
+export async function signGatewayCredential(secret: Uint8Array, identity: Identity): Promise<string> {
+  return new SignJWT({ role: identity.role, department: identity.department, name: identity.name })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(identity.sub)
+    .setIssuer(GATEWAY_ISSUER)
+    .setAudience(GATEWAY_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('2m')
+    .sign(secret);
+}
+
+export async function verifyGatewayCredential(secret: Uint8Array, token: string): Promise<Identity> {
+  const { payload } = await jwtVerify(token, secret, {
+    issuer: GATEWAY_ISSUER,
+    audience: GATEWAY_AUDIENCE,
+    algorithms: ['HS256'],
+  });
+  return toIdentity(payload);
+}

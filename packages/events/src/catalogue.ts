@@ -1,0 +1,30 @@
+/**
+ * The topic catalogue (docs/events.md explains it to outside consumers). One topic per owner
+ * and subject; the message key is the business's uscc, or the licence id where there is none,
+ * so one business's events stay in order (DESIGN.md §3).
+ */
+export const TOPICS = {
+  enterprise: 'onecheck.market.enterprise',
+  licence: 'onecheck.approval.licence',
+  finding: 'onecheck.department.finding',
+  credit: 'onecheck.credit.class',
+} as const;
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+/** Every event type with its topic; the JSON Schema lives at schema/events/<type>.json. */
+export const EVENT_TYPES = {
+  'onecheck.enterprise.registered.v1': TOPICS.enterprise,
+  'onecheck.enterprise.changed.v1': TOPICS.enterprise,
+  'onecheck.enterprise.deregistered.v1': TOPICS.enterprise,
+  'onecheck.licence.granted.v1': TOPICS.licence,
+  'onecheck.licence.changed.v1': TOPICS.licence,
+  'onecheck.licence.suspended.v1': TOPICS.licence,
+  'onecheck.licence.revoked.v1': TOPICS.licence,
+  'onecheck.licence.cancelled.v1': TOPICS.licence,
+  'onecheck.finding.recorded.v1': TOPICS.finding,
+  'onecheck.credit.class-changed.v1': TOPICS.credit,
+} as const satisfies Record<string, Topic>;
+export type EventType = keyof typeof EVENT_TYPES;
+
+/** Dead letters of a topic go to `<topic>.dlq`, keeping the original bytes and headers. */
+export const deadLetterTopic = (topic: string) => `${topic}.dlq`;

@@ -1,0 +1,5 @@
+export * from './catalogue';
+export * from './cloudevent';
+export * from './outbox';
+export * from './tables';
+export * from './validate';

@@ -1,0 +1,35 @@
+import { z, type ZodObject, type ZodRawShape } from 'zod';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root: data and config folders are found relative to it, never to the working directory. */
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+
+/** Settings every service shares; each service extends this with its own. */
+export const baseConfig = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535),
+  DATA_DIR: z.string().default(resolve(REPO_ROOT, 'data')),
+  DATABASE_URL: z.url().optional(),
+  /** Postgres schema to use on a shared server (one schema per service). */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .optional(),
+  GATEWAY_SECRET: z.string().min(16).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+});
+
+export class ConfigError extends Error {}
+
+/** Parses settings from the environment; fails fast with every problem in one readable message. */
+export function loadConfig<S extends ZodRawShape>(
+  schema: ZodObject<S>,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<ZodObject<S>> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+}

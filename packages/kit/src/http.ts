@@ -1,0 +1,118 @@
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { Logger } from './logger';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Serves an ApolloServer over plain node:http, so the same code serves subgraphs and the gateway
+ * and we decide what happens before GraphQL runs (credentials, health checks).
+ */
+export function graphqlHandler<C extends BaseContext>(
+  server: ApolloServer<C>,
+  context: (req: IncomingMessage) => Promise<C>,
+): Handler {
+  return async (req, res) => {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const raw = await readBody(req);
+    let body: unknown = raw;
+    const type = headers.get('content-type') ?? '';
+    if (req.method === 'POST' && type.includes('json')) {
+      try {
+        body = raw.length ? JSON.parse(raw) : undefined;
+      } catch {
+        return sendJson(res, 400, { errors: [{ message: 'the request body is not valid JSON' }] });
+      }
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const response = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: () => context(req),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+}
+
+export interface RunningHttp {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Starts an HTTP server routing by path; unknown paths get 404. Errors become JSON, never a crash. */
+export async function listen(
+  opts: { host: string; port: number; routes: Record<string, Handler>; logger: Logger },
+): Promise<RunningHttp> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const route = opts.routes[path];
+    if (!route) return sendJson(res, 404, { error: `no route ${path}` });
+    Promise.resolve(route(req, res)).catch((err: unknown) => {
+      if (err instanceof HttpError) return sendJson(res, err.status, { errors: [{ message: err.message }] });
+      opts.logger.error({ err }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error' }] });
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${opts.host}:${port}`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Let in-flight requests finish, drop idle keep-alive sockets at once, force the rest after 5 s.
+        const force = setTimeout(() => server.closeAllConnections(), 5000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Starts the whole federation in one process: every subgraph service with its own database,
+ * one department instance per department, and the gateway over real HTTP. `npm start` and the
+ * end-to-end tests both use it, so what the tests prove is what runs.
+ */
+import { randomBytes } from 'node:crypto';
+import { issueDemoToken, userTokenVerifier, type Identity } from '@onecheck/auth';
+import { createLogger, type RunningService, type ServiceSettings } from '@onecheck/kit';
+import { startGateway, type RunningGateway } from '../gateway/src/index';
+import { loadSupergraph } from '../gateway/src/supergraph';
+import { startMarket } from '../services/market/src/index';
+import { startApproval } from '../services/approval/src/index';
+import { startCredit } from '../services/credit/src/index';
+import { startDepartment } from '../services/department/src/index';
+
+export const DEMO_DEPARTMENTS = ['MARKET', 'HEALTH', 'FIRE', 'EMERGENCY', 'CULTURE_TOURISM'];
+
+export interface SystemOptions {
+  /** PGlite data root; omitted = every database in memory. */
+  dataDir?: string;
+  /** A PostgreSQL server instead of PGlite: each service gets its own schema `${schemaPrefix}_${service}`. */
+  databaseUrl?: string;
+  schemaPrefix?: string;
+  departments?: string[];
+  /** Fixed ports for `npm start`; 0 everywhere (the default) for tests. */
+  ports?: { gateway: number; market: number; approval: number; credit: number; departmentBase: number };
+  issuerSecret?: Uint8Array;
+  gatewaySecret?: Uint8Array;
+  logLevel?: string;
+}
+
+export interface RunningSystem {
+  gatewayUrl: string;
+  gateway: RunningGateway;
+  market: RunningService<Record<string, unknown>>;
+  approval: RunningService<Record<string, unknown>>;
+  credit: RunningService<Record<string, unknown>>;
+  departments: Map<string, RunningService<Record<string, unknown>>>;
+  token(identity: Identity): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startSystem(opts: SystemOptions = {}): Promise<RunningSystem> {
+  const issuerSecret = opts.issuerSecret ?? randomBytes(32);
+  const gatewaySecret = opts.gatewaySecret ?? randomBytes(32);
+  const departments = opts.departments ?? DEMO_DEPARTMENTS;
+  const level = opts.logLevel ?? 'warn';
+  const ports = opts.ports;
+  const settings = (name: string, port: number): ServiceSettings => ({
+    host: '127.0.0.1',
+    port,
+    gatewaySecret,
+    dataDir: opts.dataDir,
+    databaseUrl: opts.databaseUrl,
+    databaseSchema: opts.databaseUrl ? `${opts.schemaPrefix ?? 'onecheck'}_${name.replace(/-/g, '_')}` : undefined,
+    logger: createLogger(name, level),
+  });
+
+  const started: { stop(): Promise<void> }[] = [];
+  try {
+    const [market, approval, credit] = await Promise.all([
+      startMarket(settings('market', ports?.market ?? 0)),
+      startApproval(settings('approval', ports?.approval ?? 0)),
+      startCredit(settings('credit', ports?.credit ?? 0)),
+    ]);
+    started.push(market, approval, credit);
+    const instances = new Map<string, RunningService<Record<string, unknown>>>();
+    // One at a time: each instance opens and migrates its own database.
+    for (const [i, code] of departments.entries()) {
+      const instance = await startDepartment(code, settings(`department-${code.toLowerCase()}`, ports ? ports.departmentBase + i : 0));
+      instances.set(code, instance);
+      started.push(instance);
+    }
+    const gateway = await startGateway({
+      host: '127.0.0.1',
+      port: ports?.gateway ?? 0,
+      supergraphSdl: loadSupergraph(),
+      urls: { market: market.graphqlUrl, approval: approval.graphqlUrl, credit: credit.graphqlUrl },
+      departments: new Map([...instances].map(([code, s]) => [code, s.graphqlUrl])),
+      verifyUserToken: userTokenVerifier({ demoSecret: issuerSecret }),
+      gatewaySecret,
+      logger: createLogger('gateway', level),
+    });
+    started.push(gateway);
+    return {
+      gatewayUrl: gateway.graphqlUrl,
+      gateway,
+      market,
+      approval,
+      credit,
+      departments: instances,
+      token: (identity) => issueDemoToken(issuerSecret, identity),
+      // Gateway first, then the services: no request arrives at a stopped service.
+      stop: async () => {
+        for (const s of started.reverse()) await s.stop();
+      },
+    };
+  } catch (err) {
+    for (const s of started.reverse()) await s.stop().catch(() => {});
+    throw err;
+  }
+}

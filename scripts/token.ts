@@ -1,0 +1,39 @@
+/**
+ * Prints a demo token for the running system: `npm run --silent token -- --role staff --department FIRE`.
+ * Signed with the demo issuer's key in the data folder, the same one `npm start` verifies with.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { identitySchema, issueDemoToken, loadSecret, ROLES } from '@onecheck/auth';
+import { departments, isDepartment, REPO_ROOT } from '@onecheck/kit';
+
+function fail(message: string): never {
+  console.error(`token: ${message}
+usage: npm run --silent token -- --role <${ROLES.filter((r) => r !== 'public').join('|')}> [--department CODE] [--name NAME] [--ttl 12h]
+departments: ${departments()
+    .map((d) => d.code)
+    .join(', ')}`);
+  process.exit(2);
+}
+
+let values: Record<string, string | undefined>;
+try {
+  ({ values } = parseArgs({
+    options: { role: { type: 'string' }, department: { type: 'string' }, name: { type: 'string' }, ttl: { type: 'string' } },
+  }));
+} catch (e) {
+  fail((e as Error).message);
+}
+const { role, department, name, ttl } = values;
+if (!role || role === 'public') fail('--role is required');
+if (department && !isDepartment(department)) fail(`unknown department ${department}`);
+const identity = identitySchema.safeParse({
+  sub: `demo-${role}${department ? `-${department.toLowerCase()}` : ''}`,
+  role,
+  department,
+  name,
+});
+if (!identity.success) fail(identity.error.issues.map((i) => `${i.path.join('.') || 'role'}: ${i.message}`).join('; '));
+const dataDir = process.env.DATA_DIR ?? resolve(REPO_ROOT, 'data');
+const secret = loadSecret('issuer', { env: process.env.AUTH_DEMO_SECRET, dataDir });
+console.log(await issueDemoToken(secret, identity.data, ttl ?? '12h'));

@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { SCALARS_SDL, startService, type ServiceDefinition, type ServiceSettings } from '@onecheck/kit';
+import * as schema from './db/schema';
+import { creditContext, type CreditContext } from './context';
+import { resolvers } from './resolvers';
+
+export const typeDefs = readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8') + SCALARS_SDL;
+
+export const creditService: ServiceDefinition<typeof schema, CreditContext> = {
+  name: 'credit',
+  schema,
+  migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
+  typeDefs,
+  resolvers,
+  context: creditContext,
+};
+
+export const startCredit = (settings: ServiceSettings) => startService(creditService, settings);
+export { schema };

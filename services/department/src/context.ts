@@ -1,0 +1,40 @@
+import DataLoader from 'dataloader';
+import type { Identity } from '@onecheck/auth';
+import { inArray } from 'drizzle-orm';
+import type { Db, ServiceDeps } from '@onecheck/kit';
+import * as schema from './db/schema';
+import type { InspectorRow } from './domain/inspectors';
+import { itemsForIndustries, type ItemRow } from './domain/items';
+
+export interface DepartmentContext {
+  identity: Identity;
+  db: Db<typeof schema>;
+  /** The department this instance serves. */
+  department: string;
+  itemsForIndustry: DataLoader<string, ItemRow[]>;
+  itemById: DataLoader<string, ItemRow | null>;
+  inspectorById: DataLoader<string, InspectorRow | null>;
+}
+
+export function departmentContext(department: string) {
+  return (identity: Identity, { db }: ServiceDeps<typeof schema>): DepartmentContext => ({
+    identity,
+    db,
+    department,
+    itemsForIndustry: new DataLoader((codes) => itemsForIndustries(db, codes)),
+    itemById: byId(db, schema.supervisionItems),
+    inspectorById: byId(db, schema.inspectors),
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A batch loader by uuid primary key; ids that are not uuids name nothing and skip the query. */
+function byId<T extends typeof schema.supervisionItems | typeof schema.inspectors>(db: Db<typeof schema>, table: T) {
+  return new DataLoader<string, T['$inferSelect'] | null>(async (ids) => {
+    const valid = ids.filter((id) => UUID.test(id));
+    const rows = (valid.length ? await db.select().from(table as typeof schema.inspectors).where(inArray(table.id, valid)) : []) as T['$inferSelect'][];
+    const map = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { asc, count, gt } from 'drizzle-orm';
+import { conflict, pageArgs, parseInput, toConnection, type ConnectionArgs, type Db } from '@onecheck/kit';
+import { inspectors } from '../db/schema';
+import type * as schema from '../db/schema';
+
+export type InspectorRow = typeof inspectors.$inferSelect;
+type DeptDb = Db<typeof schema>;
+
+const inspectorInput = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(50),
+  badgeNumber: z.string().trim().regex(/^[A-Za-z0-9-]{4,32}$/, '4 to 32 letters, digits or "-"'),
+  qualifications: z.array(z.string().trim().min(1).max(50)).min(1, 'an inspector needs at least one law-enforcement field'),
+});
+
+export async function addInspector(db: DeptDb, raw: unknown): Promise<InspectorRow> {
+  const input = parseInput(inspectorInput, raw);
+  const [row] = await db.insert(inspectors).values(input).onConflictDoNothing().returning();
+  if (!row) throw conflict(`badge number ${input.badgeNumber} is already in the directory`);
+  return row;
+}
+
+export async function listInspectors(db: DeptDb, args: ConnectionArgs) {
+  const { limit, after } = pageArgs(args);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(inspectors)
+      .where(after ? gt(inspectors.badgeNumber, after) : undefined)
+      .orderBy(asc(inspectors.badgeNumber))
+      .limit(limit + 1),
+    db.select({ n: count() }).from(inspectors),
+  ]);
+  return toConnection(rows, limit, (r) => r.badgeNumber, total?.n ?? 0, after);
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { and, arrayOverlaps, asc, count, eq, gt } from 'drizzle-orm';
+import { industry as lookupIndustry } from '@onecheck/codes';
+import { badInput, notFound, pageArgs, parseInput, toConnection, type ConnectionArgs, type Db } from '@onecheck/kit';
+import { supervisionItems } from '../db/schema';
+import type * as schema from '../db/schema';
+
+export type ItemRow = typeof supervisionItems.$inferSelect;
+type DeptDb = Db<typeof schema>;
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const itemInput = z.object({
+  code: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64'),
+  name: text(200),
+  content: text(4000),
+  legalBasis: text(2000),
+  level: z.enum(['PROVINCE', 'CITY', 'COUNTY']),
+  industries: z
+    .array(z.string().trim().refine((c) => !!lookupIndustry(c), 'unknown GB/T 4754-2017 industry code'))
+    .min(1, 'name at least one industry'),
+  checkMethod: z.enum(['ON_SITE', 'DOCUMENT', 'ONLINE']).nullish(),
+});
+
+/** The codes an item may list to apply to a business of `code`: its section and each prefix (GB/T 4754 nests by prefix). */
+export function industryKeys(code: string): string[] {
+  const found = lookupIndustry(code);
+  if (!found) return [code];
+  const keys = [found.section];
+  for (let n = 2; n <= code.length; n++) keys.push(code.slice(0, n));
+  return [...new Set(keys)];
+}
+
+export function appliesTo(item: Pick<ItemRow, 'industries'>, industryCode: string): boolean {
+  const keys = industryKeys(industryCode);
+  return item.industries.some((c) => keys.includes(c));
+}
+
+export async function publishItem(db: DeptDb, raw: unknown, now = new Date()): Promise<ItemRow> {
+  const input = parseInput(itemInput, raw);
+  const values = { ...input, checkMethod: input.checkMethod ?? 'ON_SITE', status: 'PUBLISHED' as const };
+  const [row] = await db
+    .insert(supervisionItems)
+    .values({ ...values, publishedAt: now, updatedAt: now })
+    .onConflictDoUpdate({ target: supervisionItems.code, set: { ...values, publishedAt: now, updatedAt: now } })
+    .returning();
+  return row!;
+}
+
+export async function withdrawItem(db: DeptDb, code: string, now = new Date()): Promise<ItemRow> {
+  const [row] = await db
+    .update(supervisionItems)
+    .set({ status: 'WITHDRAWN', updatedAt: now })
+    .where(eq(supervisionItems.code, code))
+    .returning();
+  if (!row) throw notFound('supervision item', code);
+  return row;
+}
+
+export async function listItems(db: DeptDb, industry: string | null | undefined, args: ConnectionArgs) {
+  const { limit, after } = pageArgs(args);
+  if (industry && !lookupIndustry(industry)) throw badInput('industry', 'unknown GB/T 4754-2017 industry code');
+  const where = and(
+    eq(supervisionItems.status, 'PUBLISHED'),
+    industry ? arrayOverlaps(supervisionItems.industries, industryKeys(industry)) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(supervisionItems)
+      .where(and(where, after ? gt(supervisionItems.code, after) : undefined))
+      .orderBy(asc(supervisionItems.code))
+      .limit(limit + 1),
+    db.select({ n: count() }).from(supervisionItems).where(where),
+  ]);
+  return toConnection(rows, limit, (r) => r.code, total?.n ?? 0, after);
+}
+
+/** Published items for many industries at once (one query for a whole batch of businesses). */
+export async function itemsForIndustries(db: DeptDb, codes: readonly string[]): Promise<ItemRow[][]> {
+  const keys = [...new Set(codes.flatMap(industryKeys))];
+  if (keys.length === 0) return codes.map(() => []);
+  const rows = await db
+    .select()
+    .from(supervisionItems)
+    .where(and(eq(supervisionItems.status, 'PUBLISHED'), arrayOverlaps(supervisionItems.industries, keys)))
+    .orderBy(asc(supervisionItems.code));
+  return codes.map((code) => rows.filter((r) => appliesTo(r, code)));
+}

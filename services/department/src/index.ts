@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PAGE_INFO_SDL, SCALARS_SDL, startService, type ServiceDefinition, type ServiceSettings } from '@onecheck/kit';
+import * as schema from './db/schema';
+import { departmentContext, type DepartmentContext } from './context';
+import { resolvers } from './resolvers';
+
+export const typeDefs = readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8') + SCALARS_SDL + PAGE_INFO_SDL;
+
+/** One codebase, one instance per department: the code picks the instance's database and identity. */
+export function departmentService(department: string): ServiceDefinition<typeof schema, DepartmentContext> {
+  return {
+    name: `department-${department.toLowerCase()}`,
+    schema,
+    migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
+    typeDefs,
+    resolvers,
+    context: departmentContext(department),
+  };
+}
+
+export const startDepartment = (department: string, settings: ServiceSettings) => startService(departmentService(department), settings);
+export { schema };

@@ -1,0 +1,25 @@
+import DataLoader from 'dataloader';
+import { inArray } from 'drizzle-orm';
+import type { Identity } from '@onecheck/auth';
+import type { Db, ServiceDeps } from '@onecheck/kit';
+import * as schema from './db/schema';
+import type { EnterpriseRow } from './domain/enterprise';
+
+export interface MarketContext {
+  identity: Identity;
+  db: Db<typeof schema>;
+  enterpriseByUscc: DataLoader<string, EnterpriseRow | null>;
+}
+
+/** Fresh loaders per request: batching within it, no caching across callers. */
+export function marketContext(identity: Identity, { db }: ServiceDeps<typeof schema>): MarketContext {
+  return {
+    identity,
+    db,
+    enterpriseByUscc: new DataLoader(async (keys) => {
+      const rows = await db.select().from(schema.enterprises).where(inArray(schema.enterprises.uscc, [...keys]));
+      const byKey = new Map(rows.map((r) => [r.uscc, r]));
+      return keys.map((k) => byKey.get(k) ?? null);
+    }),
+  };
+}

@@ -1,0 +1,29 @@
+import { date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+export { outbox, inbox } from '@onecheck/events/tables';
+
+/** 经营主体 registry, owned by market regulation (DESIGN.md §2). */
+export const enterprises = pgTable(
+  'enterprises',
+  {
+    uscc: text('uscc').primaryKey(),
+    name: text('name').notNull(),
+    legalRepresentative: text('legal_representative').notNull(),
+    /** GB/T 4754-2017 code as registered (division or finer). */
+    industry: text('industry').notNull(),
+    /** The industry's section letter, kept so "all of section H" is an indexed equality. */
+    industrySection: text('industry_section').notNull(),
+    region: text('region').notNull(),
+    address: text('address').notNull(),
+    status: text('status', { enum: ['ACTIVE', 'SUSPENDED', 'REVOKED', 'DEREGISTERED'] }).notNull(),
+    registeredOn: date('registered_on', { mode: 'string' }).notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('enterprises_industry_idx').on(t.industry),
+    index('enterprises_section_idx').on(t.industrySection),
+    index('enterprises_region_idx').on(t.region),
+    index('enterprises_name_idx').on(t.name),
+  ],
+);

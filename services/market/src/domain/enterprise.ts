@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { and, asc, count, eq, gt, ilike, like, or, type SQL } from 'drizzle-orm';
+import { industry as lookupIndustry, validateUscc } from '@onecheck/codes';
+import { recordEvent, type EventType } from '@onecheck/events';
+import { badInput, conflict, notFound, pageArgs, parseInput, toConnection, type ConnectionArgs, type Db } from '@onecheck/kit';
+import { todayInChina } from '@onecheck/calendar';
+import { enterprises } from '../db/schema';
+import type * as schema from '../db/schema';
+
+export type EnterpriseRow = typeof enterprises.$inferSelect;
+type MarketDb = Db<typeof schema>;
+
+const SOURCE = 'onecheck/market';
+
+/** GB 32100-2015: the code and its check character (packages/codes holds the rule). */
+const uscc = z.string().transform((code, ctx) => {
+  const result = validateUscc(code);
+  if (!result.ok) {
+    ctx.addIssue({ code: 'custom', message: `not a valid unified social credit code: ${result.reason}` });
+    return z.NEVER;
+  }
+  return result.uscc;
+});
+
+/** GB/T 4754-2017: a business registers under a division or finer, never a bare section. */
+const industryCode = z.string().refine(
+  (code) => {
+    const found = lookupIndustry(code);
+    return !!found && found.level !== 'section';
+  },
+  { message: 'unknown industry: give a GB/T 4754-2017 division code or finer (e.g. "62")' },
+);
+
+const region = z.string().regex(/^\d{6}$/, 'an administrative division code has 6 digits');
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+
+const registerInput = z.object({
+  uscc,
+  name: text(200),
+  legalRepresentative: text(100),
+  industry: industryCode,
+  region,
+  address: text(300),
+  registeredOn: z.iso.date().nullish(),
+});
+
+const updateInput = z.object({
+  name: text(200).optional(),
+  legalRepresentative: text(100).optional(),
+  industry: industryCode.optional(),
+  region: region.optional(),
+  address: text(300).optional(),
+  status: z.enum(['ACTIVE', 'SUSPENDED', 'REVOKED', 'DEREGISTERED']).optional(),
+});
+
+function sectionOf(code: string): string {
+  return lookupIndustry(code)!.section;
+}
+
+function eventData(row: EnterpriseRow) {
+  return {
+    uscc: row.uscc,
+    name: row.name,
+    industry: row.industry,
+    region: row.region,
+    address: row.address,
+    status: row.status,
+    registeredOn: row.registeredOn,
+    version: row.version,
+  };
+}
+
+export async function registerEnterprise(db: MarketDb, raw: unknown, now = new Date()): Promise<EnterpriseRow> {
+  const input = parseInput(registerInput, raw);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(enterprises)
+      .values({
+        ...input,
+        industrySection: sectionOf(input.industry),
+        status: 'ACTIVE',
+        registeredOn: input.registeredOn ?? todayInChina(now),
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw conflict(`a business with credit code ${input.uscc} is already registered`);
+    await recordEvent(tx, { source: SOURCE, type: 'onecheck.enterprise.registered.v1', key: row.uscc, data: eventData(row), time: now });
+    return row;
+  });
+}
+
+export async function updateEnterprise(db: MarketDb, rawUscc: string, raw: unknown, now = new Date()): Promise<EnterpriseRow> {
+  const code = parseInput(z.object({ uscc }), { uscc: rawUscc }).uscc;
+  const input = parseInput(updateInput, raw);
+  if (Object.keys(input).length === 0) throw badInput('input', 'nothing to change');
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(enterprises).where(eq(enterprises.uscc, code)).for('update');
+    if (!current) throw notFound('business', code);
+    if (current.status === 'DEREGISTERED') throw conflict(`business ${code} is deregistered and can no longer change`);
+    const [row] = await tx
+      .update(enterprises)
+      .set({
+        ...input,
+        ...(input.industry ? { industrySection: sectionOf(input.industry) } : {}),
+        version: current.version + 1,
+        updatedAt: now,
+      })
+      .where(eq(enterprises.uscc, code))
+      .returning();
+    const type: EventType =
+      input.status === 'DEREGISTERED' ? 'onecheck.enterprise.deregistered.v1' : 'onecheck.enterprise.changed.v1';
+    await recordEvent(tx, { source: SOURCE, type, key: code, data: eventData(row!), time: now });
+    return row!;
+  });
+}
+
+export interface EnterpriseFilter {
+  industry?: string | null;
+  region?: string | null;
+  status?: EnterpriseRow['status'] | null;
+  nameContains?: string | null;
+}
+
+function filterSql(filter: EnterpriseFilter): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [];
+  if (filter.industry) {
+    const found = lookupIndustry(filter.industry);
+    if (!found) throw badInput('filter.industry', 'unknown GB/T 4754-2017 industry code');
+    conditions.push(
+      found.level === 'section'
+        ? eq(enterprises.industrySection, found.code)
+        : or(eq(enterprises.industry, found.code), like(enterprises.industry, `${found.code}%`)),
+    );
+  }
+  if (filter.region) conditions.push(eq(enterprises.region, filter.region));
+  if (filter.status) conditions.push(eq(enterprises.status, filter.status));
+  if (filter.nameContains) {
+    const escaped = filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`);
+    conditions.push(ilike(enterprises.name, `%${escaped}%`));
+  }
+  return and(...conditions);
+}
+
+export async function listEnterprises(db: MarketDb, filter: EnterpriseFilter, args: ConnectionArgs) {
+  const { limit, after } = pageArgs(args);
+  const where = filterSql(filter);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(enterprises)
+      .where(and(where, after ? gt(enterprises.uscc, after) : undefined))
+      .orderBy(asc(enterprises.uscc))
+      .limit(limit + 1),
+    db.select({ n: count() }).from(enterprises).where(where),
+  ]);
+  return toConnection(rows, limit, (r) => r.uscc, total?.n ?? 0, after);
+}

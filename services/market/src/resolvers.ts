@@ -1,0 +1,58 @@
+import { industries, industry as lookupIndustry } from '@onecheck/codes';
+import { badInput, requireRole, requireSignedIn, scalarResolvers } from '@onecheck/kit';
+import type { MarketContext } from './context';
+import { listEnterprises, registerEnterprise, updateEnterprise, type EnterpriseRow, type EnterpriseFilter } from './domain/enterprise';
+
+/** Registration is market regulation's own work: its staff, or the 双随机 office inside it. */
+const MARKET_DEPARTMENT = 'MARKET';
+function requireRegistrar(ctx: MarketContext, action: string) {
+  requireRole(ctx.identity, ['office', 'staff'], action);
+  if (ctx.identity.role === 'staff' && ctx.identity.department !== MARKET_DEPARTMENT) {
+    requireRole(ctx.identity, ['office'], action);
+  }
+}
+
+function industryOf(code: string) {
+  const found = lookupIndustry(code);
+  if (!found) return { code, name: code, level: 'DIVISION', section: '?' };
+  return { ...found, level: found.level.toUpperCase() };
+}
+
+export const resolvers = {
+  ...scalarResolvers,
+  Query: {
+    enterprise: (_: unknown, { uscc }: { uscc: string }, ctx: MarketContext) => {
+      requireSignedIn(ctx.identity);
+      return ctx.enterpriseByUscc.load(uscc.trim().toUpperCase());
+    },
+    enterprises: (_: unknown, args: { filter?: EnterpriseFilter; first?: number; after?: string }, ctx: MarketContext) => {
+      requireSignedIn(ctx.identity);
+      return listEnterprises(ctx.db, args.filter ?? {}, args);
+    },
+    industries: (_: unknown, { section }: { section?: string }, ctx: MarketContext) => {
+      requireSignedIn(ctx.identity);
+      if (section && lookupIndustry(section)?.level !== 'section') throw badInput('section', 'not a GB/T 4754-2017 section letter');
+      return industries()
+        .filter((i) => (section ? i.section === section && i.level === 'division' : i.level === 'section'))
+        .map((i) => industryOf(i.code));
+    },
+  },
+  Mutation: {
+    registerEnterprise: async (_: unknown, { input }: { input: unknown }, ctx: MarketContext) => {
+      requireRegistrar(ctx, 'register businesses');
+      return registerEnterprise(ctx.db, input);
+    },
+    updateEnterprise: async (_: unknown, { uscc, input }: { uscc: string; input: unknown }, ctx: MarketContext) => {
+      requireRegistrar(ctx, 'change businesses');
+      return updateEnterprise(ctx.db, uscc, input);
+    },
+  },
+  Enterprise: {
+    __resolveReference: (ref: { uscc: string }, ctx: MarketContext) => {
+      requireSignedIn(ctx.identity);
+      return ctx.enterpriseByUscc.load(ref.uscc);
+    },
+    industry: (e: EnterpriseRow) => industryOf(e.industry),
+    industryCode: (e: EnterpriseRow) => e.industry,
+  },
+};
