@@ -1,13 +1,14 @@
 /**
  * The topic catalogue (docs/events.md explains it to outside consumers). One topic per owner
- * and subject; the message key is the business's uscc, or the licence id where there is none,
- * so one business's events stay in order (DESIGN.md §3).
+ * and subject; the message key is the business's uscc (the calendar's: `calendar-<year>`), so
+ * one business's events stay in order (DESIGN.md §3).
  */
 export const TOPICS = {
   enterprise: 'onecheck.market.enterprise',
   licence: 'onecheck.approval.licence',
   finding: 'onecheck.department.finding',
   credit: 'onecheck.credit.class',
+  calendar: 'onecheck.market.calendar',
 } as const;
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
@@ -23,6 +24,7 @@ export const EVENT_TYPES = {
   'onecheck.licence.cancelled.v1': TOPICS.licence,
   'onecheck.finding.recorded.v1': TOPICS.finding,
   'onecheck.credit.class-changed.v1': TOPICS.credit,
+  'onecheck.calendar.year-set.v1': TOPICS.calendar,
 } as const satisfies Record<string, Topic>;
 export type EventType = keyof typeof EVENT_TYPES;
 

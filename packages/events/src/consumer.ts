@@ -1,0 +1,266 @@
+/**
+ * The consuming side of DESIGN.md §3: validated events, applied exactly once in effect.
+ *
+ * Kafka delivers at least once (the relay may republish, a consumer may die before committing
+ * its offset). So each event is applied in ONE database transaction that also inserts
+ * (handler, event id) into the inbox: a redelivered event finds its inbox row and is skipped,
+ * and a crash before commit leaves neither the effect nor the inbox row. Offsets are resolved
+ * only after that transaction committed, so nothing is skipped either.
+ *
+ * Messages that cannot be handled go to `<topic>.dlq` (original key, value and headers, plus
+ * x-error, x-original-topic, x-original-partition, x-original-offset, x-consumer-group,
+ * x-handler, x-attempts) and the partition moves on:
+ *  - not JSON, or not a valid event (envelope or the type's JSON Schema): dead-lettered at once;
+ *    validation is deterministic, so retrying cannot help.
+ *  - the handler throws: retried up to `maxAttempts` times with exponential backoff (the
+ *    partition waits, keeping per-key order), then dead-lettered.
+ * Valid envelopes of a type this consumer has no handler for (another service's concern on a
+ * shared topic, or a newer version) are skipped without an inbox row: skipping is idempotent.
+ */
+import type { Logger } from 'pino';
+import type { Db, Tx } from '@onecheck/kit';
+import type { CloudEvent } from './cloudevent';
+import type { EventType } from './catalogue';
+import { deadLetterTopic } from './catalogue';
+import type { BatchContext, Bus, BusConsumer, BusProducer, ConsumerOptions, IncomingMessage } from './kafka';
+import { inbox } from './tables';
+import { validateEvent } from './validate';
+
+/**
+ * Applies one event inside the consumer's transaction. Written as a method so a handler may
+ * narrow the event's data type: `async (event: CloudEvent<LicenceData>, tx) => …`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type EventHandler<S extends Record<string, unknown> = Record<string, any>> = {
+  handle(event: CloudEvent, tx: Tx<S>): Promise<void>;
+}['handle'];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type EventHandlers<S extends Record<string, unknown> = Record<string, any>> = Partial<Record<EventType, EventHandler<S>>>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface ConsumerOptionsFull<S extends Record<string, unknown> = Record<string, any>> {
+  db: Db<S>;
+  bus: Bus;
+  logger: Logger;
+  groupId: string;
+  topics: string[];
+  handlers: EventHandlers<S>;
+  /** Name under which the inbox records handled events. Default: groupId. */
+  handlerName?: string;
+  /** Tries of a throwing handler before the message is dead-lettered. Default 5. */
+  maxAttempts?: number;
+  /** First retry delay (ms); doubles each try, capped at 5 s. Default 200. */
+  retryBackoffMs?: number;
+  /** kafkajs tuning (timeouts, fromBeginning…); tests use short ones. */
+  kafka?: ConsumerOptions;
+}
+
+export interface ConsumerStats {
+  /** Events applied (inbox row + effect committed). */
+  handled: number;
+  /** Redeliveries recognised by the inbox and skipped. */
+  duplicates: number;
+  /** Valid events of a type without a handler. */
+  skipped: number;
+  deadLettered: number;
+  /** Handler failures that were retried. */
+  retries: number;
+}
+
+export interface EventConsumer {
+  /** Resolves when the consumer first joined its group (it keeps retrying until then). */
+  readonly ready: Promise<void>;
+  readonly stats: ConsumerStats;
+  /** Finishes the message in progress, leaves the group, disconnects. */
+  stop(): Promise<void>;
+}
+
+const MAX_BACKOFF_MS = 5000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+class PoisonMessage extends Error {}
+
+/**
+ * Starts consuming in the background and returns at once; `ready` tells when the group is
+ * joined. If the broker is unreachable, it keeps retrying (with backoff) until `stop()`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function startConsumer<S extends Record<string, unknown> = Record<string, any>>(opts: ConsumerOptionsFull<S>): EventConsumer {
+  const { db, bus, groupId, topics, handlers } = opts;
+  const handlerName = opts.handlerName ?? groupId;
+  const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
+  const retryBackoffMs = opts.retryBackoffMs ?? 200;
+  const logger = opts.logger.child({ component: 'event-consumer', groupId });
+  const stats: ConsumerStats = { handled: 0, duplicates: 0, skipped: 0, deadLettered: 0, retries: 0 };
+
+  let running = true;
+  let current: BusConsumer | undefined;
+  let dlqProducer: Promise<BusProducer> | undefined;
+  let restart: (() => void) | undefined;
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((r) => (markReady = r));
+  let markStopped: () => void = () => {};
+  const stopped = new Promise<void>((r) => (markStopped = r));
+
+  /** Decodes and validates; returns null for a valid event this consumer does not handle. */
+  function decode(m: IncomingMessage): CloudEvent | null {
+    if (!m.value) throw new PoisonMessage('empty message value');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(m.value.toString('utf8'));
+    } catch (err) {
+      throw new PoisonMessage(`not JSON: ${(err as Error).message}`);
+    }
+    const type = (parsed as { type?: unknown } | null)?.type;
+    if (typeof type === 'string' && typeof handlers[type as EventType] !== 'function') {
+      // Not ours; still require a sane envelope so garbage does not pass silently as "skipped".
+      if (typeof (parsed as { id?: unknown }).id === 'string') return null;
+    }
+    try {
+      return validateEvent(parsed);
+    } catch (err) {
+      throw new PoisonMessage((err as Error).message);
+    }
+  }
+
+  /** One transaction: inbox row + effect, or nothing. Returns false for a redelivery. */
+  async function apply(event: CloudEvent, topic: string): Promise<boolean> {
+    const handler = handlers[event.type]!;
+    return db.transaction(async (tx) => {
+      const fresh = await tx
+        .insert(inbox)
+        .values({ handler: handlerName, eventId: event.id, topic })
+        .onConflictDoNothing()
+        .returning({ eventId: inbox.eventId });
+      if (!fresh.length) return false;
+      await handler(event, tx);
+      return true;
+    });
+  }
+
+  /** Waits `ms` while keeping the group membership alive; false if the batch must be abandoned. */
+  async function wait(ms: number, ctx: BatchContext): Promise<boolean> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (!ctx.isActive()) return false;
+      await sleep(Math.min(250, until - Date.now()));
+      await ctx.heartbeat();
+    }
+    return ctx.isActive();
+  }
+
+  async function deadLetter(m: IncomingMessage, error: string, attempts: number): Promise<void> {
+    // One shared producer, created on first need (a promise, so concurrent partitions share it).
+    dlqProducer ??= bus.producer();
+    const headers: Record<string, string | Buffer> = {
+      ...m.headers,
+      'x-error': error.slice(0, 4000),
+      'x-original-topic': m.topic,
+      'x-original-partition': String(m.partition),
+      'x-original-offset': m.offset,
+      'x-consumer-group': groupId,
+      'x-handler': handlerName,
+      'x-attempts': String(attempts),
+    };
+    const producer = dlqProducer;
+    try {
+      await (await producer).send([{ topic: deadLetterTopic(m.topic), messages: [{ key: m.key, value: m.value, headers }] }]);
+    } catch (err) {
+      // Not dead-lettered, so not resolved: throwing makes kafkajs retry from this message.
+      if (dlqProducer === producer) dlqProducer = undefined;
+      void producer.then((p) => p.disconnect()).catch(() => {});
+      throw err;
+    }
+    stats.deadLettered++;
+    logger.warn({ topic: m.topic, partition: m.partition, offset: m.offset, error, attempts }, 'message dead-lettered');
+  }
+
+  /** Handles one message to completion; false if abandoned (stopping / partition revoked). */
+  async function handle(m: IncomingMessage, ctx: BatchContext): Promise<boolean> {
+    let event: CloudEvent | null;
+    try {
+      event = decode(m);
+    } catch (err) {
+      await deadLetter(m, (err as Error).message, 1);
+      return true;
+    }
+    if (!event) {
+      stats.skipped++;
+      return true;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (await apply(event, m.topic)) stats.handled++;
+        else stats.duplicates++;
+        return true;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (attempt >= maxAttempts) {
+          await deadLetter(m, message, attempt);
+          return true;
+        }
+        stats.retries++;
+        const backoff = Math.min(MAX_BACKOFF_MS, retryBackoffMs * 2 ** (attempt - 1));
+        logger.warn({ err, eventId: event.id, type: event.type, attempt, backoffMs: backoff }, 'handler failed; retrying');
+        if (!(await wait(backoff, ctx))) return false;
+      }
+    }
+  }
+
+  async function eachBatch(ctx: BatchContext): Promise<void> {
+    for (const m of ctx.messages) {
+      if (!ctx.isActive()) return;
+      if (!(await handle(m, ctx))) return;
+      // The effect (or the dead letter) is durable: only now may the offset move past it.
+      ctx.resolveOffset(m.offset);
+      await ctx.heartbeat();
+      await ctx.commit();
+    }
+  }
+
+  // Supervisor: (re)builds the kafkajs consumer until stop(), so a broker that is down at start
+  // or a crash kafkajs does not recover from itself never leaves the service deaf.
+  const supervisor = (async () => {
+    let failures = 0;
+    while (running) {
+      const c = bus.consumer(groupId, opts.kafka);
+      current = c;
+      const fatal = new Promise<Error>((resolve) => {
+        c.onFatal(resolve);
+        restart = () => resolve(new Error('stopping'));
+      });
+      try {
+        // Best effort: where topic creation is not allowed, operations create them beforehand.
+        await bus.ensureTopics([...topics, ...topics.map(deadLetterTopic)]).catch((err: unknown) => {
+          if (failures === 0) logger.warn({ err }, 'could not ensure topics exist; subscribing anyway');
+        });
+        await c.run(topics, eachBatch);
+        failures = 0;
+        markReady();
+        const err = await fatal;
+        if (running) logger.error({ err }, 'consumer crashed; rebuilding it');
+      } catch (err) {
+        failures++;
+        if (running && (failures === 1 || failures % 10 === 0)) logger.warn({ err, failures }, 'consumer could not start; retrying');
+      }
+      await c.stop();
+      if (running) await Promise.race([stopped, sleep(Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(failures, 8)))]);
+    }
+  })();
+
+  return {
+    ready,
+    stats,
+    async stop() {
+      if (!running) return supervisor;
+      running = false;
+      markStopped();
+      restart?.();
+      await current?.stop();
+      await supervisor;
+      await dlqProducer?.then((p) => p.disconnect()).catch(() => {});
+      dlqProducer = undefined;
+    },
+  };
+}

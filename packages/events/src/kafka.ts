@@ -1,0 +1,279 @@
+/**
+ * The only module that touches kafkajs. kafkajs is unmaintained, so the relay, the consumer and
+ * the services use this small interface; replacing the client later means rewriting this file
+ * alone. Production points it at real Kafka (KAFKA_BROKERS); tests and single-machine runs point
+ * it at the project's own broker (@onecheck/broker).
+ */
+import type { Logger } from 'pino';
+import kafkajs from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, IHeaders, LogEntry, Producer } from 'kafkajs';
+
+// kafkajs is CommonJS: take the runtime values from its module object.
+const { Kafka, Partitioners, logLevel: KafkaLogLevel } = kafkajs;
+
+/** Header values as they go out; incoming headers are always Buffers (raw bytes). */
+export type BusHeaders = Record<string, string | Buffer>;
+
+export interface OutgoingMessage {
+  key: string | Buffer | null;
+  value: string | Buffer | null;
+  headers?: BusHeaders;
+  /** Normally omitted: the default (Java-compatible murmur2) partitioner places the key. */
+  partition?: number;
+}
+
+export interface IncomingMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer>;
+}
+
+export interface BusProducer {
+  /**
+   * Sends to one or more topics and resolves only when every message is acknowledged by all
+   * in-sync replicas (acks = -1). Messages of one key keep their order (same partition, one
+   * record batch per partition, one request in flight).
+   */
+  send(batches: { topic: string; messages: OutgoingMessage[] }[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+/** One fetched batch of one partition, with the controls a careful handler needs. */
+export interface BatchContext {
+  topic: string;
+  partition: number;
+  messages: IncomingMessage[];
+  /** Marks a message done: its offset + 1 becomes committable. Call only after its effect committed. */
+  resolveOffset(offset: string): void;
+  /** Keeps the group membership alive during long batches; cheap (sends only when due). */
+  heartbeat(): Promise<void>;
+  /** Commits resolved offsets when the auto-commit interval is due. */
+  commit(): Promise<void>;
+  /** False once the consumer is stopping or the partition was revoked: stop handling this batch. */
+  isActive(): boolean;
+}
+
+export interface ConsumerOptions {
+  /** Where a group with no committed offset starts. Default true: a new service sees the whole history. */
+  fromBeginning?: boolean;
+  sessionTimeout?: number;
+  heartbeatInterval?: number;
+  rebalanceTimeout?: number;
+  maxWaitTimeInMs?: number;
+  maxBytesPerPartition?: number;
+  partitionsConsumedConcurrently?: number;
+  /** Commit resolved offsets at least this often inside long batches (ms). Default 2000. */
+  autoCommitInterval?: number;
+}
+
+export interface BusConsumer {
+  /** Connects, subscribes and joins the group; resolves once joined. Throws if the broker is unreachable. */
+  run(topics: string[], eachBatch: (batch: BatchContext) => Promise<void>): Promise<void>;
+  /**
+   * Called when kafkajs gives up on this consumer (a crash it will not restart from itself);
+   * the owner should stop it and build a new one.
+   */
+  onFatal(listener: (error: Error) => void): void;
+  /** Finishes the current message, leaves the group, closes connections. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface Bus {
+  producer(): Promise<BusProducer>;
+  consumer(groupId: string, opts?: ConsumerOptions): BusConsumer;
+  /** Creates the topics that do not exist yet (real Kafka may have auto-creation disabled). */
+  ensureTopics(topics: string[], partitions?: number): Promise<void>;
+  /** Disconnects every producer and consumer this bus made. */
+  disconnect(): Promise<void>;
+}
+
+export interface BusOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  /** kafkajs's own log level; default 'warn' (kafkajs is chatty at info). */
+  kafkaLogLevel?: 'error' | 'warn' | 'info' | 'debug';
+  /** TCP connect timeout (ms). Default 3000. */
+  connectionTimeout?: number;
+}
+
+/** `KAFKA_BROKERS=host1:9092,host2:9092` → ['host1:9092', 'host2:9092']; undefined when unset or empty. */
+export function brokersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+  const list = (env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  return list.length ? list : undefined;
+}
+
+const LEVELS = { error: KafkaLogLevel.ERROR, warn: KafkaLogLevel.WARN, info: KafkaLogLevel.INFO, debug: KafkaLogLevel.DEBUG };
+
+/** kafkajs logCreator → pino, keeping kafkajs's structured fields. */
+function pinoLogCreator(logger: Logger) {
+  const log = logger.child({ component: 'kafkajs' });
+  return () =>
+    ({ namespace, level, log: entry }: LogEntry) => {
+      const { message, timestamp: _ts, ...extra } = entry;
+      const fields = { namespace, ...extra };
+      if (level <= KafkaLogLevel.ERROR) log.error(fields, message);
+      else if (level === KafkaLogLevel.WARN) log.warn(fields, message);
+      else if (level === KafkaLogLevel.INFO) log.info(fields, message);
+      else log.debug(fields, message);
+    };
+}
+
+function toBuffers(headers: IHeaders | undefined): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    // Repeated headers arrive as arrays; the last one wins (we never send repeats).
+    const v = Array.isArray(value) ? value[value.length - 1] : value;
+    if (v !== undefined) out[name] = Buffer.isBuffer(v) ? v : Buffer.from(v);
+  }
+  return out;
+}
+
+export function createBus(opts: BusOptions): Bus {
+  const logger = opts.logger;
+  const kafka = new Kafka({
+    clientId: opts.clientId,
+    brokers: opts.brokers,
+    connectionTimeout: opts.connectionTimeout ?? 3000,
+    // Short client-level retries (connects, metadata): the relay and the consumer supervisor
+    // do their own longer backoff, and a broker outage must surface quickly to them.
+    retry: { initialRetryTime: 100, retries: 3, maxRetryTime: 2000 },
+    logLevel: LEVELS[opts.kafkaLogLevel ?? 'warn'],
+    logCreator: pinoLogCreator(logger),
+  });
+  const producers = new Set<Producer>();
+  const consumers = new Set<BusConsumer>();
+
+  async function producer(): Promise<BusProducer> {
+    const p = kafka.producer({
+      // Explicit partitioner: same placement as the Java client (and no kafkajs v2 warning).
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // One request in flight keeps a key's messages in order even when kafkajs retries.
+      maxInFlightRequests: 1,
+      // Few quick retries: callers (the relay) do their own backoff and record the failure.
+      retry: { initialRetryTime: 100, retries: 3, maxRetryTime: 2000 },
+    });
+    producers.add(p);
+    try {
+      await p.connect();
+    } catch (err) {
+      producers.delete(p);
+      await p.disconnect().catch(() => {});
+      throw err;
+    }
+    return {
+      async send(batches) {
+        const topicMessages = batches
+          .filter((b) => b.messages.length > 0)
+          .map((b) => ({
+            topic: b.topic,
+            messages: b.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers, partition: m.partition })),
+          }));
+        if (topicMessages.length) await p.sendBatch({ topicMessages, acks: -1 });
+      },
+      async disconnect() {
+        producers.delete(p);
+        await p.disconnect();
+      },
+    };
+  }
+
+  function consumer(groupId: string, o: ConsumerOptions = {}): BusConsumer {
+    const c: Consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: o.sessionTimeout,
+      heartbeatInterval: o.heartbeatInterval,
+      rebalanceTimeout: o.rebalanceTimeout,
+      maxWaitTimeInMs: o.maxWaitTimeInMs,
+      maxBytesPerPartition: o.maxBytesPerPartition,
+    });
+    const fatalListeners: ((e: Error) => void)[] = [];
+    c.on(c.events.CRASH, ({ payload }) => {
+      // kafkajs restarts itself after retriable crashes; only the others are ours to handle.
+      if (!payload.restart) for (const l of fatalListeners) l(payload.error);
+    });
+    let stopping: Promise<void> | undefined;
+    const handle: BusConsumer = {
+      async run(topics, eachBatch) {
+        await c.connect();
+        await c.subscribe({ topics, fromBeginning: o.fromBeginning ?? true });
+        await c.run({
+          autoCommit: true,
+          autoCommitInterval: o.autoCommitInterval ?? 2000,
+          // We resolve each message ourselves, after its effect is committed.
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 1,
+          eachBatch: async (p: EachBatchPayload) => {
+            const { batch } = p;
+            await eachBatch({
+              topic: batch.topic,
+              partition: batch.partition,
+              messages: batch.messages.map((m) => ({
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: m.offset,
+                key: m.key ?? null,
+                value: m.value ?? null,
+                headers: toBuffers(m.headers),
+              })),
+              resolveOffset: (offset) => p.resolveOffset(offset),
+              heartbeat: () => p.heartbeat(),
+              commit: () => p.commitOffsetsIfNecessary(),
+              isActive: () => p.isRunning() && !p.isStale(),
+            });
+          },
+        });
+      },
+      onFatal(listener) {
+        fatalListeners.push(listener);
+      },
+      stop() {
+        stopping ??= (async () => {
+          consumers.delete(handle);
+          await c.disconnect().catch((err: unknown) => logger.warn({ err, groupId }, 'consumer disconnect failed'));
+        })();
+        return stopping;
+      },
+    };
+    consumers.add(handle);
+    return handle;
+  }
+
+  let admin: Admin | undefined;
+  async function ensureTopics(topics: string[], partitions = 3): Promise<void> {
+    if (!topics.length) return;
+    const a = kafka.admin({ retry: { initialRetryTime: 100, retries: 3 } });
+    await a.connect();
+    admin = a;
+    try {
+      const existing = new Set(await a.listTopics());
+      const missing = [...new Set(topics)].filter((t) => !existing.has(t));
+      if (missing.length) {
+        await a.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+      }
+    } catch (err) {
+      // Another process creating the same topic at the same moment is fine.
+      if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
+    } finally {
+      admin = undefined;
+      await a.disconnect();
+    }
+  }
+
+  async function disconnect(): Promise<void> {
+    await Promise.all([
+      ...[...consumers].map((c) => c.stop()),
+      ...[...producers].map((p) => p.disconnect().catch(() => {})),
+      admin?.disconnect().catch(() => {}),
+    ]);
+    producers.clear();
+  }
+
+  return { producer, consumer, ensureTopics, disconnect };
+}
