@@ -1,0 +1,53 @@
+/** `npm run broker` entry point: ready line, serves clients, clean exit on SIGTERM/SIGINT. */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { kafkaFor, tempDir, uid } from './helpers.ts';
+
+const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli.ts');
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+async function runCli(signal: NodeJS.Signals) {
+  const dataDir = tempDir();
+  const proc = spawn(process.execPath, ['--import', tsxLoader, cli], {
+    env: { ...process.env, BROKER_PORT: '0', BROKER_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  try {
+    const ready = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no ready line within 15 s')), 15_000);
+      readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
+        if (line.includes('listening on')) {
+          clearTimeout(timer);
+          resolve(line);
+        }
+      });
+    });
+    const brokers = /listening on (\S+)/.exec(ready)![1]!;
+    expect(brokers).toMatch(/^127\.0\.0\.1:\d+$/);
+    const admin = kafkaFor(brokers).admin();
+    await admin.connect();
+    const topic = uid('cli');
+    await admin.createTopics({ topics: [{ topic }] });
+    await admin.disconnect();
+
+    proc.kill(signal);
+    expect(await exited).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'topics.json'), 'utf8')).topics[topic]).toEqual({
+      partitions: 3,
+    });
+    expect(fs.existsSync(path.join(dataDir, '.lock'))).toBe(false);
+  } finally {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  }
+}
+
+describe('cli', { timeout: 30_000 }, () => {
+  it('starts, serves and stops cleanly on SIGTERM', () => runCli('SIGTERM'));
+  it('stops cleanly on SIGINT', () => runCli('SIGINT'));
+});
