@@ -8,8 +8,32 @@ export function testDatabase(): Pick<SystemOptions, 'databaseUrl' | 'schemaPrefi
   return { databaseUrl: url, schemaPrefix: `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}` };
 }
 
+/** Short group timings, so a test never waits on kafkajs's production defaults. */
+export const FAST_CONSUMERS = { sessionTimeout: 6000, heartbeatInterval: 500, rebalanceTimeout: 10000, maxWaitTimeInMs: 200 };
+
 export async function startTestSystem(opts: SystemOptions = {}): Promise<RunningSystem> {
-  return startSystem({ ...testDatabase(), ...opts });
+  const database = testDatabase();
+  const sys = await startSystem({ ...database, consumerOptions: FAST_CONSUMERS, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', ...opts });
+  if (!database.databaseUrl) return sys;
+  // On a shared server, each run's schemas go when the run stops.
+  const stop = sys.stop;
+  sys.stop = async () => {
+    await stop();
+    await dropSchemas(database.databaseUrl!, database.schemaPrefix!);
+  };
+  return sys;
+}
+
+export async function dropSchemas(url: string, prefix: string) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ nspname: string }>('select nspname from pg_namespace where nspname like $1', [`${prefix}\\_%`]);
+    for (const { nspname } of rows) await client.query(`drop schema "${nspname}" cascade`);
+  } finally {
+    await client.end();
+  }
 }
 
 export interface GraphQLResult<T = Record<string, unknown>> {

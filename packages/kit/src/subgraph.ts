@@ -13,7 +13,7 @@ export interface SubgraphOptions<C extends BaseContext> {
   host: string;
   port: number;
   typeDefs: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   resolvers: GraphQLResolverMap<any>;
   gatewaySecret: Uint8Array;
   /** Builds the per-request context (fresh DataLoaders each request). */

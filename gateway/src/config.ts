@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { departmentCode } from '@onecheck/auth';
+import { baseConfig } from '@onecheck/kit';
+
+/** "HEALTH=http://h:4000/graphql,FIRE=http://f:4000/graphql" → Map. */
+const departmentUrls = z.string().transform((value, ctx) => {
+  const map = new Map<string, string>();
+  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [code, url] = pair.split('=');
+    if (!code || !url || !departmentCode.safeParse(code).success || !URL.canParse(url)) {
+      ctx.addIssue({ code: 'custom', message: `"${pair}" is not CODE=URL` });
+      return z.NEVER;
+    }
+    map.set(code, url);
+  }
+  return map;
+});
+
+/** The gateway's settings; every name here may appear in docker-compose.yml. */
+export const gatewayConfig = baseConfig
+  .omit({ DATABASE_URL: true, DATABASE_SCHEMA: true })
+  .extend({
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    MARKET_URL: z.url(),
+    APPROVAL_URL: z.url(),
+    CREDIT_URL: z.url(),
+    DEPARTMENT_URLS: departmentUrls,
+    /** Production: verify users' tokens against the identity provider's keys. */
+    AUTH_JWKS_URL: z.url().optional(),
+    AUTH_ISSUER: z.string().optional(),
+    AUTH_AUDIENCE: z.string().optional(),
+    /** Demo issuer secret; without it (and without JWKS) the key in the data folder is used. */
+    AUTH_DEMO_SECRET: z.string().min(16).optional(),
+  })
+  .refine((c) => !c.AUTH_JWKS_URL || c.AUTH_ISSUER, { message: 'AUTH_ISSUER is required with AUTH_JWKS_URL', path: ['AUTH_ISSUER'] });

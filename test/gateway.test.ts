@@ -1,0 +1,129 @@
+/**
+ * The gateway's own promises: department routing, a down department failing only its own part,
+ * GraphQL-over-HTTP conformance, operation limits, and a supergraph that matches the services.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditServer } from 'graphql-http';
+import { generateUscc, seededRandom } from '@onecheck/codes';
+import { signGatewayCredential } from '@onecheck/auth';
+import { composeSupergraph } from '../gateway/src/compose';
+import { departmentRootFields } from '../gateway/src/department-routing';
+import { DepartmentRouter, SubgraphSource } from '../gateway/src/sources';
+import { SUPERGRAPH_PATH, loadSupergraph } from '../gateway/src/supergraph';
+import { SUBGRAPHS } from '../scripts/subgraphs';
+import type { RunningSystem } from '../scripts/system';
+import { gql, roles, startTestSystem } from './helpers';
+
+const DEPARTMENTS = ['HEALTH', 'FIRE', 'CULTURE_TOURISM'];
+let sys: RunningSystem;
+let office: string;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  sys = await startTestSystem({ departments: DEPARTMENTS });
+  office = await sys.token(roles.office);
+  for (const department of DEPARTMENTS) {
+    const token = await sys.token(roles.staff(department));
+    const r = await gql(
+      sys.gatewayUrl,
+      'mutation ($input: SupervisionItemInput!) { publishSupervisionItem(input: $input) { id } }',
+      { input: { code: `${department}-1`, name: `${department} item`, content: 'c', legalBasis: 'l', level: 'COUNTY', industries: ['H'] } },
+      token,
+    );
+    ids[department] = r.data!.publishSupervisionItem.id;
+  }
+  const uscc = generateUscc(seededRandom(3), { region: '620422' });
+  await gql(
+    sys.gatewayUrl,
+    'mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }',
+    { input: { uscc, name: '会宁县路由测试宾馆', legalRepresentative: '李四', industry: '61', region: '620422', address: '会宁县' } },
+    office,
+  );
+  ids.enterprise = uscc;
+});
+afterAll(() => sys?.stop());
+
+describe('department routing', () => {
+  it('splits an _entities batch across departments and puts the answers back in order', async () => {
+    const sources = new Map([...sys.departments].map(([code, s]) => [code, new SubgraphSource({ url: s.graphqlUrl })]));
+    const router = new DepartmentRouter(sources, departmentRootFields(loadSupergraph()));
+    const credential = await signGatewayCredential(sys.gatewaySecret, roles.office);
+    const representations = [
+      { __typename: 'SupervisionItem', department: 'FIRE', id: ids.FIRE },
+      { __typename: 'SupervisionItem', department: 'HEALTH', id: ids.HEALTH },
+      { __typename: 'Enterprise', uscc: ids.enterprise, industryCode: '61' },
+      { __typename: 'SupervisionItem', department: 'CULTURE_TOURISM', id: ids.CULTURE_TOURISM },
+      { __typename: 'SupervisionItem', department: 'FIRE', id: ids.FIRE },
+    ];
+    const response = await router.process({
+      kind: 'incoming operation' as never,
+      request: {
+        query: `query ($representations: [_Any!]!) { _entities(representations: $representations) {
+          ... on SupervisionItem { department code }
+          ... on Enterprise { applicableItems { department code } } } }`,
+        variables: { representations },
+      },
+      context: { identity: roles.office, credential: async () => credential },
+      incomingRequestContext: {} as never,
+    } as never);
+    expect(response.errors).toBeUndefined();
+    const entities = (response.data as { _entities: any[] })._entities;
+    expect(entities[0]).toEqual({ department: 'FIRE', code: 'FIRE-1' });
+    expect(entities[1]).toEqual({ department: 'HEALTH', code: 'HEALTH-1' });
+    expect(entities[2].applicableItems.map((i: any) => i.department).sort()).toEqual(['CULTURE_TOURISM', 'FIRE', 'HEALTH']);
+    expect(entities[3]).toEqual({ department: 'CULTURE_TOURISM', code: 'CULTURE_TOURISM-1' });
+    expect(entities[4]).toEqual({ department: 'FIRE', code: 'FIRE-1' });
+  });
+});
+
+describe('a department that is down', () => {
+  it('fails only its own part of an answer', async () => {
+    const query = `query ($uscc: String!) {
+      enterprise(uscc: $uscc) { name applicableItems { department } }
+      health: supervisionItems(department: "HEALTH") { totalCount }
+      culture: supervisionItems(department: "CULTURE_TOURISM") { totalCount }
+    }`;
+    const before = await gql(sys.gatewayUrl, query, { uscc: ids.enterprise }, office);
+    expect(before.errors).toBeUndefined();
+    await sys.departments.get('CULTURE_TOURISM')!.stop();
+
+    const r = await gql(sys.gatewayUrl, query, { uscc: ids.enterprise }, office);
+    expect(r.data!.enterprise.name).toBe('会宁县路由测试宾馆');
+    expect(r.data!.enterprise.applicableItems.map((i: any) => i.department).sort()).toEqual(['FIRE', 'HEALTH']);
+    expect(r.data!.health).toEqual({ totalCount: 1 });
+    expect(r.data!.culture).toBeNull();
+    expect(r.errors!.length).toBeGreaterThan(0);
+    for (const e of r.errors!) expect(e.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', department: 'CULTURE_TOURISM' });
+  });
+});
+
+describe('HTTP and limits', () => {
+  it('passes the graphql-http server audit with no error', async () => {
+    const results = await auditServer({ url: sys.gatewayUrl });
+    expect(results.length).toBeGreaterThan(30);
+    expect(results.filter((r) => r.status === 'error').map((r) => r.name)).toEqual([]);
+  });
+
+  it('refuses operations that are too deep, too aliased or too costly, before any work', async () => {
+    const deep = `{ enterprise(uscc: "x") { ${'licences { enterprise { '.repeat(5)} uscc ${'} } '.repeat(5)} } }`;
+    const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+    const costly = '{ enterprises(first: 100) { edges { node { licences { enterprise { licences { enterprise { uscc } } } } } } } }';
+    for (const [query, reason] of [[deep, /depth/], [aliases, /aliases/], [costly, /cost/]] as const) {
+      const r = await gql(sys.gatewayUrl, query, {}, office);
+      expect(r.status).toBe(400);
+      expect(r.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(r.errors?.[0]?.message).toMatch(reason);
+    }
+    const tokens = `{ ${'__typename '.repeat(5000)}}`;
+    const r = await gql(sys.gatewayUrl, tokens, {}, office);
+    expect(r.status).toBe(400);
+    expect(r.errors?.[0]?.message).toMatch(/4000 tokens/);
+  });
+});
+
+describe('the checked-in supergraph', () => {
+  it('matches what the services’ SDL composes to (run `npm run compose` when this fails)', () => {
+    expect(readFileSync(SUPERGRAPH_PATH, 'utf8')).toBe(composeSupergraph(SUBGRAPHS));
+  });
+});
