@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { issueDemoToken, userTokenVerifier, type Identity } from '@onecheck/auth';
+import { startBroker, type RunningBroker } from '@onecheck/broker';
+import { ALL_TOPICS, createBus, type ConsumerOptions } from '@onecheck/events';
 import { createLogger, type RunningService, type ServiceSettings } from '@onecheck/kit';
 import { startGateway, type RunningGateway } from '../gateway/src/index';
 import { loadSupergraph } from '../gateway/src/supergraph';
@@ -24,6 +26,11 @@ export interface SystemOptions {
   departments?: string[];
   /** Fixed ports for `npm start`; 0 everywhere (the default) for tests. */
   ports?: { gateway: number; market: number; approval: number; credit: number; departmentBase: number };
+  /** Kafka to use; omitted = start the stand-in broker (in `brokerDataDir`, else in memory). */
+  kafkaBrokers?: string[];
+  brokerPort?: number;
+  brokerDataDir?: string;
+  consumerOptions?: ConsumerOptions;
   issuerSecret?: Uint8Array;
   gatewaySecret?: Uint8Array;
   logLevel?: string;
@@ -32,10 +39,15 @@ export interface SystemOptions {
 export interface RunningSystem {
   gatewayUrl: string;
   gateway: RunningGateway;
+  /** The stand-in broker when the system started one. */
+  broker?: RunningBroker;
+  kafkaBrokers: string[];
   market: RunningService<Record<string, unknown>>;
   approval: RunningService<Record<string, unknown>>;
   credit: RunningService<Record<string, unknown>>;
   departments: Map<string, RunningService<Record<string, unknown>>>;
+  /** The key subgraphs accept the gateway's credential with (tests sign their own requests with it). */
+  gatewaySecret: Uint8Array;
   token(identity: Identity): Promise<string>;
   stop(): Promise<void>;
 }
@@ -46,6 +58,17 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
   const departments = opts.departments ?? DEMO_DEPARTMENTS;
   const level = opts.logLevel ?? 'warn';
   const ports = opts.ports;
+  const started: { stop(): Promise<void> }[] = [];
+  const broker = opts.kafkaBrokers
+    ? undefined
+    : await startBroker({ port: opts.brokerPort ?? 0, dataDir: opts.brokerDataDir, logger: createLogger('broker', level) });
+  if (broker) started.push(broker);
+  const kafkaBrokers = opts.kafkaBrokers ?? [broker!.brokers];
+  if (broker) {
+    // Create the catalogue once, before the services race each other to do it.
+    const bus = createBus({ brokers: kafkaBrokers, clientId: 'onecheck-setup', logger: createLogger('setup', level) });
+    await bus.ensureTopics([...ALL_TOPICS]).finally(() => bus.disconnect());
+  }
   const settings = (name: string, port: number): ServiceSettings => ({
     host: '127.0.0.1',
     port,
@@ -54,9 +77,10 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     databaseUrl: opts.databaseUrl,
     databaseSchema: opts.databaseUrl ? `${opts.schemaPrefix ?? 'onecheck'}_${name.replace(/-/g, '_')}` : undefined,
     logger: createLogger(name, level),
+    kafkaBrokers,
+    consumerOptions: opts.consumerOptions,
   });
 
-  const started: { stop(): Promise<void> }[] = [];
   try {
     const [market, approval, credit] = await Promise.all([
       startMarket(settings('market', ports?.market ?? 0)),
@@ -85,10 +109,13 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     return {
       gatewayUrl: gateway.graphqlUrl,
       gateway,
+      broker,
+      kafkaBrokers,
       market,
       approval,
       credit,
       departments: instances,
+      gatewaySecret,
       token: (identity) => issueDemoToken(issuerSecret, identity),
       // Gateway first, then the services: no request arrives at a stopped service.
       stop: async () => {

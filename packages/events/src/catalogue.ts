@@ -30,3 +30,6 @@ export type EventType = keyof typeof EVENT_TYPES;
 
 /** Dead letters of a topic go to `<topic>.dlq`, keeping the original bytes and headers. */
 export const deadLetterTopic = (topic: string) => `${topic}.dlq`;
+
+/** Every topic of the catalogue and its dead-letter topic: what a deployment must have. */
+export const ALL_TOPICS: readonly string[] = Object.values(TOPICS).flatMap((t) => [t, deadLetterTopic(t)]);

@@ -1,6 +1,16 @@
 import type { BaseContext } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Identity } from '@onecheck/auth';
+import {
+  ALL_TOPICS,
+  createBus,
+  startConsumer,
+  startRelay,
+  type ConsumerOptions,
+  type EventConsumer,
+  type EventHandlers,
+  type Relay,
+} from '@onecheck/events';
 import { openDatabase, type Database, type Db } from './db';
 import { createLogger, type Logger } from './logger';
 import { startSubgraph } from './subgraph';
@@ -16,6 +26,10 @@ export interface ServiceSettings {
   databaseSchema?: string;
   production?: boolean;
   logger?: Logger;
+  /** Kafka bootstrap servers; without them the service records events but publishes and consumes none. */
+  kafkaBrokers?: string[];
+  /** kafkajs consumer tuning (tests use short timeouts). */
+  consumerOptions?: ConsumerOptions;
 }
 
 export interface ServiceDeps<S extends Record<string, unknown>> {
@@ -30,11 +44,11 @@ export interface ServiceDefinition<S extends Record<string, unknown>, C extends 
   schema: S;
   migrationsFolder: string;
   typeDefs: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   resolvers: GraphQLResolverMap<any>;
   context: (identity: Identity, deps: ServiceDeps<S>) => C;
-  /** Starts background work after the database is ready; returns how to stop it. */
-  workers?: (deps: ServiceDeps<S>) => Promise<() => Promise<void>>;
+  /** What the service consumes: each entry is one consumer group applying events through the inbox. */
+  consumers?: { name: string; topics: string[]; handlers: EventHandlers<S> }[];
 }
 
 export interface RunningService<S extends Record<string, unknown>> {
@@ -43,7 +57,38 @@ export interface RunningService<S extends Record<string, unknown>> {
   graphqlUrl: string;
   port: number;
   database: Database<S>;
+  /** Present when connected to Kafka. */
+  relay?: Relay;
+  consumers: EventConsumer[];
   stop(): Promise<void>;
+}
+
+/** Publishes the outbox and runs the consumers; a broker that is down only delays them (they retry). */
+function startEvents<S extends Record<string, unknown>>(def: ServiceDefinition<S, never>, deps: ServiceDeps<S>, settings: ServiceSettings) {
+  const bus = createBus({ brokers: settings.kafkaBrokers!, clientId: `onecheck-${def.name}`, logger: deps.logger });
+  // Real Kafka may not auto-create topics; a broker that is down only delays this.
+  bus.ensureTopics([...ALL_TOPICS]).catch((err: unknown) => deps.logger.warn({ err }, 'could not ensure topics yet'));
+  const relay = startRelay({ db: deps.db, bus, logger: deps.logger });
+  const consumers = (def.consumers ?? []).map((c) =>
+    startConsumer({
+      db: deps.db,
+      bus,
+      logger: deps.logger,
+      groupId: `onecheck.${def.name}.${c.name}`,
+      topics: c.topics,
+      handlers: c.handlers,
+      kafka: settings.consumerOptions,
+    }),
+  );
+  return {
+    relay,
+    consumers,
+    stop: async () => {
+      await Promise.all(consumers.map((c) => c.stop()));
+      await relay.stop();
+      await bus.disconnect();
+    },
+  };
 }
 
 export async function startService<S extends Record<string, unknown>, C extends BaseContext>(
@@ -60,7 +105,7 @@ export async function startService<S extends Record<string, unknown>, C extends 
     dataDir: settings.dataDir,
   });
   const deps: ServiceDeps<S> = { db: database.db, logger };
-  const stopWorkers = def.workers ? await def.workers(deps) : async () => {};
+  const events = settings.kafkaBrokers?.length ? startEvents(def as ServiceDefinition<S, never>, deps, settings) : undefined;
   const subgraph = await startSubgraph<C>({
     name: def.name,
     host: settings.host,
@@ -80,11 +125,13 @@ export async function startService<S extends Record<string, unknown>, C extends 
     graphqlUrl: subgraph.graphqlUrl,
     port: subgraph.port,
     database,
-    // Stop taking requests first, then background work, then the database: nothing half-done is lost.
+    relay: events?.relay,
+    consumers: events?.consumers ?? [],
+    // Stop taking requests first, then the event work, then the database: nothing half-done is lost.
     stop: () =>
       (stopped ??= (async () => {
         await subgraph.stop();
-        await stopWorkers();
+        await events?.stop();
         await database.close();
       })()),
   };

@@ -4,6 +4,7 @@ import { PAGE_INFO_SDL, SCALARS_SDL, startService, type ServiceDefinition, type 
 import * as schema from './db/schema';
 import { approvalContext, type ApprovalContext } from './context';
 import { resolvers } from './resolvers';
+import { approvalConsumers } from './events';
 
 export const typeDefs = readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8') + SCALARS_SDL + PAGE_INFO_SDL;
 
@@ -13,6 +14,7 @@ export const approvalService: ServiceDefinition<typeof schema, ApprovalContext> 
   migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
   typeDefs,
   resolvers,
+  consumers: approvalConsumers,
   context: approvalContext,
 };
 

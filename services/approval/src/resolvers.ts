@@ -1,6 +1,6 @@
 import { requireRole, requireSignedIn, scalarResolvers } from '@onecheck/kit';
 import type { ApprovalContext } from './context';
-import { grantLicence, listLicences, type LicenceFilter, type LicenceRow } from './domain/licence';
+import { amendLicence, grantLicence, listLicences, setLicenceStatus, type LicenceFilter, type LicenceRow } from './domain/licence';
 
 export const resolvers = {
   ...scalarResolvers,
@@ -19,6 +19,14 @@ export const resolvers = {
       // Only the approval bureau grants licences (相对集中行政许可, seed 003).
       requireRole(ctx.identity, ['approver'], 'grant licences');
       return grantLicence(ctx.db, input);
+    },
+    setLicenceStatus: (_: unknown, { id, ...input }: { id: string; status: string; reason: string }, ctx: ApprovalContext) => {
+      requireRole(ctx.identity, ['approver'], 'change licences');
+      return setLicenceStatus(ctx.db, id, input);
+    },
+    amendLicence: (_: unknown, { id, input }: { id: string; input: unknown }, ctx: ApprovalContext) => {
+      requireRole(ctx.identity, ['approver'], 'change licences');
+      return amendLicence(ctx.db, id, input);
     },
   },
   Licence: {

@@ -4,6 +4,7 @@ import { SCALARS_SDL, startService, type ServiceDefinition, type ServiceSettings
 import * as schema from './db/schema';
 import { creditContext, type CreditContext } from './context';
 import { resolvers } from './resolvers';
+import { creditConsumers } from './events';
 
 export const typeDefs = readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8') + SCALARS_SDL;
 
@@ -13,6 +14,7 @@ export const creditService: ServiceDefinition<typeof schema, CreditContext> = {
   migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
   typeDefs,
   resolvers,
+  consumers: creditConsumers,
   context: creditContext,
 };
 

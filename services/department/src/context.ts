@@ -4,6 +4,7 @@ import { inArray } from 'drizzle-orm';
 import type { Db, ServiceDeps } from '@onecheck/kit';
 import * as schema from './db/schema';
 import type { InspectorRow } from './domain/inspectors';
+import type { FindingRow, TaskRow } from './domain/tasks';
 import { itemsForIndustries, type ItemRow } from './domain/items';
 
 export interface DepartmentContext {
@@ -14,6 +15,8 @@ export interface DepartmentContext {
   itemsForIndustry: DataLoader<string, ItemRow[]>;
   itemById: DataLoader<string, ItemRow | null>;
   inspectorById: DataLoader<string, InspectorRow | null>;
+  findingsByTask: DataLoader<string, FindingRow[]>;
+  taskById: DataLoader<string, TaskRow | null>;
 }
 
 export function departmentContext(department: string) {
@@ -24,13 +27,18 @@ export function departmentContext(department: string) {
     itemsForIndustry: new DataLoader((codes) => itemsForIndustries(db, codes)),
     itemById: byId(db, schema.supervisionItems),
     inspectorById: byId(db, schema.inspectors),
+    taskById: byId(db, schema.supervisionTasks),
+    findingsByTask: new DataLoader(async (taskIds) => {
+      const rows = await db.select().from(schema.findings).where(inArray(schema.findings.taskId, [...taskIds]));
+      return taskIds.map((id) => rows.filter((r) => r.taskId === id));
+    }),
   });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A batch loader by uuid primary key; ids that are not uuids name nothing and skip the query. */
-function byId<T extends typeof schema.supervisionItems | typeof schema.inspectors>(db: Db<typeof schema>, table: T) {
+function byId<T extends typeof schema.supervisionItems | typeof schema.inspectors | typeof schema.supervisionTasks>(db: Db<typeof schema>, table: T) {
   return new DataLoader<string, T['$inferSelect'] | null>(async (ids) => {
     const valid = ids.filter((id) => UUID.test(id));
     const rows = (valid.length ? await db.select().from(table as typeof schema.inspectors).where(inArray(table.id, valid)) : []) as T['$inferSelect'][];

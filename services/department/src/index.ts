@@ -4,6 +4,7 @@ import { PAGE_INFO_SDL, SCALARS_SDL, startService, type ServiceDefinition, type 
 import * as schema from './db/schema';
 import { departmentContext, type DepartmentContext } from './context';
 import { resolvers } from './resolvers';
+import { departmentConsumers } from './events';
 
 export const typeDefs = readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8') + SCALARS_SDL + PAGE_INFO_SDL;
 
@@ -16,6 +17,7 @@ export function departmentService(department: string): ServiceDefinition<typeof 
     typeDefs,
     resolvers,
     context: departmentContext(department),
+    consumers: departmentConsumers(department),
   };
 }
 

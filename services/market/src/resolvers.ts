@@ -1,6 +1,7 @@
 import { industries, industry as lookupIndustry } from '@onecheck/codes';
 import { badInput, requireRole, requireSignedIn, scalarResolvers } from '@onecheck/kit';
 import type { MarketContext } from './context';
+import { addWorkingDays, setCalendarYear, workingDay } from './domain/calendar';
 import { listEnterprises, registerEnterprise, updateEnterprise, type EnterpriseRow, type EnterpriseFilter } from './domain/enterprise';
 
 /** Registration is market regulation's own work: its staff, or the 双随机 office inside it. */
@@ -21,6 +22,15 @@ function industryOf(code: string) {
 export const resolvers = {
   ...scalarResolvers,
   Query: {
+    workingDay: async (_: unknown, { date }: { date: string }, ctx: MarketContext) => {
+      requireSignedIn(ctx.identity);
+      const info = await workingDay(ctx.db, date);
+      return { ...info, kind: info.kind.toUpperCase().replace('-', '_'), coverage: info.coverage.toUpperCase().replace('-', '_') };
+    },
+    addWorkingDays: (_: unknown, { date, days }: { date: string; days: number }, ctx: MarketContext) => {
+      requireSignedIn(ctx.identity);
+      return addWorkingDays(ctx.db, date, days);
+    },
     enterprise: (_: unknown, { uscc }: { uscc: string }, ctx: MarketContext) => {
       requireSignedIn(ctx.identity);
       return ctx.enterpriseByUscc.load(uscc.trim().toUpperCase());
@@ -38,6 +48,11 @@ export const resolvers = {
     },
   },
   Mutation: {
+    setCalendarYear: async (_: unknown, { input }: { input: unknown }, ctx: MarketContext) => {
+      requireRole(ctx.identity, ['office'], 'enter the official calendar');
+      const year = await setCalendarYear(ctx.db, input);
+      return { ...year, coverage: 'OFFICE' };
+    },
     registerEnterprise: async (_: unknown, { input }: { input: unknown }, ctx: MarketContext) => {
       requireRegistrar(ctx, 'register businesses');
       return registerEnterprise(ctx.db, input);

@@ -3,7 +3,7 @@ import { and, asc, count, eq, gt, type SQL } from 'drizzle-orm';
 import { validateUscc } from '@onecheck/codes';
 import { todayInChina } from '@onecheck/calendar';
 import { recordEvent } from '@onecheck/events';
-import { badInput, conflict, isDepartment, pageArgs, parseInput, toConnection, type ConnectionArgs, type Db } from '@onecheck/kit';
+import { badInput, conflict, isDepartment, notFound, pageArgs, parseInput, toConnection, type ConnectionArgs, type Db } from '@onecheck/kit';
 import { knownEnterprises, licences } from '../db/schema';
 import type * as schema from '../db/schema';
 
@@ -91,4 +91,72 @@ export async function listLicences(db: ApprovalDb, filter: LicenceFilter, args: 
     db.select({ n: count() }).from(licences).where(where),
   ]);
   return toConnection(rows, limit, (r) => r.licenceNumber, total?.n ?? 0, after);
+}
+
+/**
+ * The licence lifecycle after the grant (行政许可法 §69 撤销, §70 注销; suspension pending
+ * rectification). Revoked and cancelled are final. Each change is published with the licence's
+ * full new state, so the supervising department can act on it (a revocation closes its tasks).
+ */
+const TRANSITIONS: Record<LicenceRow['status'], LicenceRow['status'][]> = {
+  VALID: ['SUSPENDED', 'REVOKED', 'CANCELLED'],
+  SUSPENDED: ['VALID', 'REVOKED', 'CANCELLED'],
+  REVOKED: [],
+  CANCELLED: [],
+};
+
+const STATUS_EVENT = {
+  VALID: 'onecheck.licence.changed.v1',
+  SUSPENDED: 'onecheck.licence.suspended.v1',
+  REVOKED: 'onecheck.licence.revoked.v1',
+  CANCELLED: 'onecheck.licence.cancelled.v1',
+} as const;
+
+const statusInput = z.object({
+  status: z.enum(['VALID', 'SUSPENDED', 'REVOKED', 'CANCELLED']),
+  reason: z.string().trim().min(1, 'say why').max(2000),
+});
+
+const amendInput = z
+  .object({
+    scope: text(2000).optional(),
+    validUntil: z.iso.date().optional(),
+  })
+  .refine((i) => Object.keys(i).length > 0, { message: 'nothing to change', path: ['scope'] });
+
+async function lockLicence(tx: Parameters<Parameters<ApprovalDb['transaction']>[0]>[0], id: string) {
+  if (!z.uuid().safeParse(id).success) throw notFound('licence', id);
+  const [row] = await tx.select().from(licences).where(eq(licences.id, id)).for('update');
+  if (!row) throw notFound('licence', id);
+  return row;
+}
+
+export async function setLicenceStatus(db: ApprovalDb, id: string, raw: unknown, now = new Date()): Promise<LicenceRow> {
+  const input = parseInput(statusInput, raw);
+  return db.transaction(async (tx) => {
+    const current = await lockLicence(tx, id);
+    if (!TRANSITIONS[current.status].includes(input.status)) {
+      throw conflict(`a ${current.status.toLowerCase()} licence cannot become ${input.status.toLowerCase()}`);
+    }
+    const [row] = await tx
+      .update(licences)
+      .set({ status: input.status, statusReason: input.status === 'VALID' ? null : input.reason, updatedAt: now })
+      .where(eq(licences.id, id))
+      .returning();
+    const data = { ...licenceEventData(row!), reason: input.reason };
+    await recordEvent(tx, { source: SOURCE, type: STATUS_EVENT[input.status], key: row!.uscc, data, time: now });
+    return row!;
+  });
+}
+
+export async function amendLicence(db: ApprovalDb, id: string, raw: unknown, now = new Date()): Promise<LicenceRow> {
+  const input = parseInput(amendInput, raw);
+  return db.transaction(async (tx) => {
+    const current = await lockLicence(tx, id);
+    if (current.status === 'REVOKED' || current.status === 'CANCELLED') throw conflict(`licence ${id} is ${current.status.toLowerCase()}`);
+    if (input.validUntil && input.validUntil < current.validFrom) throw badInput('validUntil', 'must not be before validFrom');
+    const [row] = await tx.update(licences).set({ ...input, updatedAt: now }).where(eq(licences.id, id)).returning();
+    await recordEvent(tx, { source: SOURCE, type: 'onecheck.licence.changed.v1', key: row!.uscc, data: licenceEventData(row!), time: now });
+    return row!;
+  });
 }

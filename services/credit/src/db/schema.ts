@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { date, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 export { outbox, inbox } from '@onecheck/events/tables';
 
 /**
@@ -12,3 +12,20 @@ export const creditProfiles = pgTable('credit_profiles', {
   reason: text('reason').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Credit records (信用记录): each finding a department published, against the business. */
+export const creditRecords = pgTable(
+  'credit_records',
+  {
+    /** The finding's id: a redelivered finding can never count twice. */
+    id: text('id').primaryKey(),
+    uscc: text('uscc').notNull(),
+    department: text('department').notNull(),
+    severity: text('severity', { enum: ['MINOR', 'GENERAL', 'SERIOUS'] }).notNull(),
+    handling: text('handling').notNull(),
+    description: text('description').notNull(),
+    recordedOn: date('recorded_on', { mode: 'string' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('credit_records_uscc_idx').on(t.uscc, t.recordedOn)],
+);

@@ -1,5 +1,6 @@
-import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 export { outbox, inbox } from '@onecheck/events/tables';
+export { calendarYears } from '@onecheck/calendar/store';
 
 /**
  * 监管事项 (the department's supervision item list, 一业一单 is built from these).
@@ -35,3 +36,57 @@ export const inspectors = pgTable('inspectors', {
   active: boolean('active').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * 监管任务 pushed by 审管联动 (seed 003): a licence granted by the approval bureau becomes a task
+ * its supervising department must claim within 3 working days (第二十二条) and act on within
+ * 30 working days (第八条). One task per licence: the licence id is unique, so a redelivered
+ * grant can never make a second task.
+ */
+export const supervisionTasks = pgTable(
+  'supervision_tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    licenceId: uuid('licence_id').notNull().unique(),
+    licenceNumber: text('licence_number').notNull(),
+    uscc: text('uscc').notNull(),
+    approvalItem: text('approval_item').notNull(),
+    status: text('status', { enum: ['PENDING_CLAIM', 'CLAIMED', 'CHECKED', 'CLOSED'] }).notNull().default('PENDING_CLAIM'),
+    /** The day the licence was granted and pushed: deadlines count from here. */
+    pushedOn: date('pushed_on', { mode: 'string' }).notNull(),
+    claimBy: date('claim_by', { mode: 'string' }).notNull(),
+    checkBy: date('check_by', { mode: 'string' }).notNull(),
+    claimedOn: date('claimed_on', { mode: 'string' }),
+    claimedBy: text('claimed_by'),
+    checkedOn: date('checked_on', { mode: 'string' }),
+    checkedBy: text('checked_by'),
+    outcome: text('outcome', { enum: ['NO_PROBLEM', 'PROBLEMS_FOUND'] }),
+    summary: text('summary'),
+    closedReason: text('closed_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('supervision_tasks_status_idx').on(t.status, t.claimBy), index('supervision_tasks_uscc_idx').on(t.uscc)],
+);
+
+/** 发现问题: a problem found on a task, with how it is handled. Published to the other departments. */
+export const findings = pgTable(
+  'findings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => supervisionTasks.id),
+    uscc: text('uscc').notNull(),
+    itemCode: text('item_code'),
+    description: text('description').notNull(),
+    severity: text('severity', { enum: ['MINOR', 'GENERAL', 'SERIOUS'] }).notNull(),
+    handling: text('handling', {
+      enum: ['RECTIFICATION', 'PENALTY', 'TRANSFER', 'JUDICIAL_TRANSFER', 'LICENCE_REVOCATION_REQUEST'],
+    }).notNull(),
+    recordedOn: date('recorded_on', { mode: 'string' }).notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('findings_task_idx').on(t.taskId)],
+);

@@ -1,5 +1,6 @@
 import { date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 export { outbox, inbox } from '@onecheck/events/tables';
+export { calendarYears } from '@onecheck/calendar/store';
 
 /** 经营主体 registry, owned by market regulation (DESIGN.md §2). */
 export const enterprises = pgTable(

@@ -1,0 +1,69 @@
+/**
+ * `npm start`: the whole of OneCheck on one machine — the stand-in Kafka broker, every service on
+ * its own embedded PostgreSQL (PGlite) under data/, the department instances, the gateway — with
+ * the demo county loaded on first start. DATABASE_URL and KAFKA_BROKERS point it at real servers.
+ */
+import { resolve } from 'node:path';
+import { loadSecret } from '@onecheck/auth';
+import { brokersFromEnv } from '@onecheck/events';
+import { createLogger, REPO_ROOT } from '@onecheck/kit';
+import { seedDemo } from './demo/seed';
+import { DEMO_DEPARTMENTS, startSystem } from './system';
+
+process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+const logger = createLogger('onecheck', process.env.LOG_LEVEL ?? 'info');
+const dataDir = resolve(process.env.DATA_DIR ?? resolve(REPO_ROOT, 'data'));
+const kafkaBrokers = brokersFromEnv();
+const started = Date.now();
+
+const sys = await startSystem({
+  dataDir,
+  databaseUrl: process.env.DATABASE_URL,
+  schemaPrefix: 'onecheck',
+  kafkaBrokers,
+  brokerPort: Number(process.env.BROKER_PORT ?? 9092),
+  brokerDataDir: resolve(dataDir, 'broker'),
+  ports: { gateway: Number(process.env.PORT ?? 4000), market: 4001, approval: 4002, credit: 4003, departmentBase: 4010 },
+  issuerSecret: loadSecret('issuer', { env: process.env.AUTH_DEMO_SECRET, dataDir }),
+  gatewaySecret: loadSecret('gateway', { env: process.env.GATEWAY_SECRET, dataDir }),
+  logLevel: process.env.LOG_LEVEL ?? 'warn',
+}).catch((err: unknown) => {
+  logger.fatal({ err }, 'OneCheck could not start');
+  process.exit(1);
+});
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  logger.info('stopping…');
+  await sys.stop();
+  process.exit(0);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+
+await seedDemo(sys, logger);
+
+const pad = (s: string) => s.padEnd(28);
+console.log(`
+OneCheck is running (${((Date.now() - started) / 1000).toFixed(1)} s)
+
+  ${pad('gateway (GraphQL)')}${sys.gatewayUrl}
+  ${pad('market')}${sys.market.graphqlUrl}
+  ${pad('approval')}${sys.approval.graphqlUrl}
+  ${pad('credit')}${sys.credit.graphqlUrl}
+${[...sys.departments].map(([code, s]) => `  ${pad(`department ${code}`)}${s.graphqlUrl}`).join('\n')}
+  ${pad('Kafka')}${sys.kafkaBrokers.join(',')}${sys.broker ? ' (stand-in broker)' : ''}
+  ${pad('data')}${sys.broker || !process.env.DATABASE_URL ? dataDir : process.env.DATABASE_URL}
+
+Subgraphs answer only the gateway. Get a token and ask the gateway:
+
+  TOKEN=$(npm run --silent token -- --role office)
+  curl -s ${sys.gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
+    -d '{"query":"{ enterprises(first: 3) { totalCount edges { node { uscc name licences { approvalItem } creditProfile { riskClass } } } } }"}'
+
+Roles: office, staff, inspector, approver (staff and inspectors add --department ${DEMO_DEPARTMENTS.join('|')}).
+Ctrl-C stops everything; data stays in ${dataDir}.
+`);

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { and, asc, count, eq, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
+import type { Identity } from '@onecheck/auth';
+import { todayInChina, type WorkingCalendar } from '@onecheck/calendar';
+import { recordEvent } from '@onecheck/events';
+import { badInput, conflict, notFound, pageArgs, parseInput, toConnection, type ConnectionArgs, type Db, type Tx } from '@onecheck/kit';
+import { findings, supervisionTasks } from '../db/schema';
+import type * as schema from '../db/schema';
+
+export type TaskRow = typeof supervisionTasks.$inferSelect;
+export type FindingRow = typeof findings.$inferSelect;
+type DeptDb = Db<typeof schema>;
+
+/** 审管联动 deadlines (seed 003): claim within 3 working days (第二十二条), act within 30 (第八条). */
+export const CLAIM_WORKING_DAYS = 3;
+export const CHECK_WORKING_DAYS = 30;
+
+export interface GrantedLicence {
+  licenceId: string;
+  licenceNumber: string;
+  uscc: string;
+  approvalItem: string;
+  grantedOn: string;
+}
+
+/** Turns a granted licence into a task; a second delivery of the same grant changes nothing. */
+export async function createTaskFromLicence(tx: Tx<typeof schema>, calendar: WorkingCalendar, licence: GrantedLicence) {
+  await tx
+    .insert(supervisionTasks)
+    .values({
+      licenceId: licence.licenceId,
+      licenceNumber: licence.licenceNumber,
+      uscc: licence.uscc,
+      approvalItem: licence.approvalItem,
+      pushedOn: licence.grantedOn,
+      claimBy: calendar.addWorkingDays(licence.grantedOn, CLAIM_WORKING_DAYS),
+      checkBy: calendar.addWorkingDays(licence.grantedOn, CHECK_WORKING_DAYS),
+    })
+    .onConflictDoNothing({ target: supervisionTasks.licenceId });
+}
+
+/** A revoked or cancelled licence leaves nothing to supervise: its open tasks close with the reason. */
+export async function closeTasksForLicence(tx: Tx<typeof schema>, licenceId: string, reason: string, now = new Date()) {
+  await tx
+    .update(supervisionTasks)
+    .set({ status: 'CLOSED', closedReason: reason, updatedAt: now })
+    .where(and(eq(supervisionTasks.licenceId, licenceId), inArray(supervisionTasks.status, ['PENDING_CLAIM', 'CLAIMED'])));
+}
+
+/** Overdue as of a day: a claim not made by claimBy, a check not made by checkBy. */
+export function overdue(task: TaskRow, today: string) {
+  const open = task.status === 'PENDING_CLAIM' || task.status === 'CLAIMED';
+  return {
+    claimOverdue: task.status === 'PENDING_CLAIM' && today > task.claimBy,
+    checkOverdue: open && today > task.checkBy,
+  };
+}
+
+const day = z.iso.date();
+
+async function lockTask(tx: Tx<typeof schema>, id: string): Promise<TaskRow> {
+  if (!z.uuid().safeParse(id).success) throw notFound('supervision task', id);
+  const [task] = await tx.select().from(supervisionTasks).where(eq(supervisionTasks.id, id)).for('update');
+  if (!task) throw notFound('supervision task', id);
+  return task;
+}
+
+export async function claimTask(db: DeptDb, id: string, identity: Identity, claimedOn?: string | null, now = new Date()) {
+  const on = claimedOn == null ? todayInChina(now) : parseInput(z.object({ claimedOn: day }), { claimedOn }).claimedOn;
+  return db.transaction(async (tx) => {
+    const task = await lockTask(tx, id);
+    if (task.status !== 'PENDING_CLAIM') throw conflict(`task ${id} is ${task.status.toLowerCase()}, not waiting to be claimed`);
+    if (on < task.pushedOn) throw badInput('claimedOn', `must not be before the task was pushed on ${task.pushedOn}`);
+    const [row] = await tx
+      .update(supervisionTasks)
+      .set({ status: 'CLAIMED', claimedOn: on, claimedBy: identity.sub, updatedAt: now })
+      .where(eq(supervisionTasks.id, id))
+      .returning();
+    return row!;
+  });
+}
+
+const findingInput = z.object({
+  itemCode: z.string().trim().max(64).nullish(),
+  description: z.string().trim().min(1, 'must not be empty').max(2000),
+  severity: z.enum(['MINOR', 'GENERAL', 'SERIOUS']),
+  handling: z.enum(['RECTIFICATION', 'PENALTY', 'TRANSFER', 'JUDICIAL_TRANSFER', 'LICENCE_REVOCATION_REQUEST']),
+});
+
+const resultInput = z
+  .object({
+    outcome: z.enum(['NO_PROBLEM', 'PROBLEMS_FOUND']),
+    summary: z.string().trim().min(1, 'must not be empty').max(4000),
+    checkedOn: day.nullish(),
+    findings: z.array(findingInput).max(50).nullish(),
+  })
+  .refine((r) => (r.outcome === 'PROBLEMS_FOUND') === (r.findings?.length ?? 0) > 0, {
+    message: 'PROBLEMS_FOUND needs at least one finding, NO_PROBLEM none',
+    path: ['findings'],
+  });
+
+/**
+ * Records the check's result (谁检查、谁录入) and its findings; each finding is published to the
+ * other departments in the same transaction, so a finding exists exactly when its event does.
+ */
+export async function recordTaskResult(db: DeptDb, department: string, id: string, identity: Identity, raw: unknown, now = new Date()) {
+  const input = parseInput(resultInput, raw);
+  const checkedOn = input.checkedOn ?? todayInChina(now);
+  return db.transaction(async (tx) => {
+    const task = await lockTask(tx, id);
+    if (task.status !== 'CLAIMED') throw conflict(`task ${id} is ${task.status.toLowerCase()}: only a claimed task takes a result`);
+    if (checkedOn < task.claimedOn!) throw badInput('checkedOn', `must not be before the task was claimed on ${task.claimedOn}`);
+    const [row] = await tx
+      .update(supervisionTasks)
+      .set({ status: 'CHECKED', checkedOn, checkedBy: identity.sub, outcome: input.outcome, summary: input.summary, updatedAt: now })
+      .where(eq(supervisionTasks.id, id))
+      .returning();
+    for (const f of input.findings ?? []) {
+      const [finding] = await tx
+        .insert(findings)
+        .values({ ...f, taskId: id, uscc: task.uscc, recordedOn: checkedOn, recordedBy: identity.sub })
+        .returning();
+      await recordEvent(tx, {
+        source: `onecheck/department/${department}`,
+        type: 'onecheck.finding.recorded.v1',
+        key: task.uscc,
+        data: {
+          findingId: finding!.id,
+          department,
+          uscc: task.uscc,
+          taskId: id,
+          ...(f.itemCode ? { itemCode: f.itemCode } : {}),
+          description: f.description,
+          severity: f.severity,
+          handling: f.handling,
+          recordedOn: checkedOn,
+        },
+        time: now,
+      });
+    }
+    return row!;
+  });
+}
+
+export interface TaskFilter {
+  status?: TaskRow['status'] | null;
+  overdue?: boolean | null;
+  uscc?: string | null;
+}
+
+export async function listTasks(db: DeptDb, filter: TaskFilter, args: ConnectionArgs, today: string) {
+  const { limit, after } = pageArgs(args);
+  const late: SQL = or(
+    and(eq(supervisionTasks.status, 'PENDING_CLAIM'), lt(supervisionTasks.claimBy, today)),
+    and(inArray(supervisionTasks.status, ['PENDING_CLAIM', 'CLAIMED']), lt(supervisionTasks.checkBy, today)),
+  )!;
+  const where = and(
+    filter.status ? eq(supervisionTasks.status, filter.status) : undefined,
+    filter.uscc ? eq(supervisionTasks.uscc, filter.uscc) : undefined,
+    filter.overdue === true ? late : undefined,
+  );
+  // Soonest claim deadline first: what is due first is what staff must see first.
+  const [afterClaimBy, afterId] = after?.split('|') ?? [];
+  if (after && !(day.safeParse(afterClaimBy).success && z.uuid().safeParse(afterId).success)) {
+    throw badInput('after', 'not a cursor from this list');
+  }
+  const page =
+    afterClaimBy && afterId
+      ? or(gt(supervisionTasks.claimBy, afterClaimBy), and(eq(supervisionTasks.claimBy, afterClaimBy), gt(supervisionTasks.id, afterId)))
+      : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(supervisionTasks)
+      .where(and(where, page))
+      .orderBy(asc(supervisionTasks.claimBy), asc(supervisionTasks.id))
+      .limit(limit + 1),
+    db.select({ n: count() }).from(supervisionTasks).where(where),
+  ]);
+  return toConnection(rows, limit, (r) => `${r.claimBy}|${r.id}`, total?.n ?? 0, after);
+}

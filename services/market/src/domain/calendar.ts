@@ -1,0 +1,52 @@
+import { loadCalendar, parseYearData, saveCalendarYear, YearDataError, type DayInfo } from '@onecheck/calendar';
+import { recordEvent } from '@onecheck/events';
+import { badInput, type Db } from '@onecheck/kit';
+import { z } from 'zod';
+import type * as schema from '../db/schema';
+
+type MarketDb = Db<typeof schema>;
+
+const day = z.iso.date();
+const checkDay = (field: string, value: string) => {
+  if (!day.safeParse(value).success) throw badInput(field, 'not a date YYYY-MM-DD');
+};
+
+/** The same calendar every service counts deadlines with: shipped data plus the office's years. */
+export async function workingDay(db: MarketDb, date: string): Promise<DayInfo> {
+  checkDay('date', date);
+  return (await loadCalendar(db)).dayInfo(date);
+}
+
+/** "N个工作日内" from `date`: the N-th working day after it, the start day not counted (民法典 §201). */
+export async function addWorkingDays(db: MarketDb, date: string, days: number) {
+  checkDay('date', date);
+  if (!Number.isInteger(days) || days < 1 || days > 366) throw badInput('days', 'must be a whole number from 1 to 366');
+  const calendar = await loadCalendar(db);
+  const result = calendar.addWorkingDays(date, days);
+  return { date: result, uncoveredYears: calendar.uncoveredYearsBetween(date, result) };
+}
+
+/**
+ * The office enters a year of the official calendar (published by the State Council each
+ * November) and it is published to every service that counts deadlines: no release needed.
+ */
+export async function setCalendarYear(db: MarketDb, raw: unknown, now = new Date()) {
+  let data;
+  try {
+    data = parseYearData(raw);
+  } catch (e) {
+    if (e instanceof YearDataError) throw badInput('input', e.message);
+    throw e;
+  }
+  await db.transaction(async (tx) => {
+    await saveCalendarYear(tx, data, now);
+    await recordEvent(tx, {
+      source: 'onecheck/market',
+      type: 'onecheck.calendar.year-set.v1',
+      key: `calendar-${data.year}`,
+      data: { year: data.year, holidays: [...data.holidays], workdays: [...data.workdays] },
+      time: now,
+    });
+  });
+  return { ...data, coverage: 'office' as const };
+}

@@ -1,0 +1,251 @@
+/**
+ * The first cross-department flows over Kafka, end to end through the gateway: 审管联动 licence
+ * pushes with working-day deadlines, claims and results, findings reaching the credit platform,
+ * revocations closing tasks, and the office's calendar reaching every department.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateUscc, seededRandom } from '@onecheck/codes';
+import type { RunningSystem } from '../scripts/system';
+import { gql, roles, startTestSystem } from './helpers';
+
+let sys: RunningSystem;
+let office: string, approver: string, health: string, healthInspector: string, fire: string;
+const rng = seededRandom(11);
+let licenceSeq = 0;
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function registerBusiness(industry = '61'): Promise<string> {
+  const uscc = generateUscc(rng, { region: '620422' });
+  const r = await gql(
+    sys.gatewayUrl,
+    'mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }',
+    { input: { uscc, name: `会宁县流程测试${uscc.slice(-5)}宾馆`, legalRepresentative: '赵六', industry, region: '620422', address: '会宁县' } },
+    office,
+  );
+  expect(r.errors).toBeUndefined();
+  return uscc;
+}
+
+async function grant(uscc: string, grantedOn: string, department = 'HEALTH') {
+  const input = {
+    uscc,
+    licenceNumber: `WS-${++licenceSeq}-${uscc.slice(-6)}`,
+    approvalItem: '公共场所卫生许可',
+    supervisingDepartment: department,
+    scope: '住宿',
+    validFrom: grantedOn,
+    validUntil: '2030-12-31',
+    grantedOn,
+  };
+  // The bureau learns of a new business from market regulation's events: wait for it.
+  const r = await until('the approval bureau to know the business', async () => {
+    const res = await gql(sys.gatewayUrl, 'mutation ($input: GrantLicenceInput!) { grantLicence(input: $input) { id } }', { input }, approver);
+    return res.errors?.[0]?.extensions?.field === 'uscc' ? undefined : res;
+  });
+  expect(r.errors).toBeUndefined();
+  return r.data!.grantLicence.id as string;
+}
+
+const TASKS = `query ($department: String, $filter: TaskFilter) {
+  supervisionTasks(department: $department, filter: $filter, first: 100) {
+    totalCount
+    edges { node { id status licenceNumber pushedOn claimBy checkBy claimOverdue checkOverdue closedReason licence { id } enterprise { uscc name } } }
+  }
+}`;
+
+async function tasksOf(uscc: string, token = health, department = 'HEALTH') {
+  const r = await gql(sys.gatewayUrl, TASKS, { department, filter: { uscc } }, token);
+  expect(r.errors).toBeUndefined();
+  return r.data!.supervisionTasks.edges.map((e: any) => e.node);
+}
+
+beforeAll(async () => {
+  sys = await startTestSystem({ departments: ['HEALTH', 'FIRE'] });
+  [office, approver, health, healthInspector, fire] = await Promise.all([
+    sys.token(roles.office),
+    sys.token(roles.approver),
+    sys.token(roles.staff('HEALTH')),
+    sys.token({ sub: 'inspector-wang', role: 'inspector', department: 'HEALTH' }),
+    sys.token(roles.staff('FIRE')),
+  ]);
+});
+afterAll(() => sys?.stop());
+
+describe('审管联动: a granted licence becomes a task at its department', () => {
+  it('granted on 2026-09-30: a task within 2 s, to be claimed by 2026-10-10 (National Day, then a working Saturday)', async () => {
+    const uscc = await registerBusiness();
+    const licenceId = await grant(uscc, '2026-09-30');
+    const started = Date.now();
+    const [task] = await until('the task', async () => (await tasksOf(uscc))[0] && tasksOf(uscc));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(task).toMatchObject({ status: 'PENDING_CLAIM', pushedOn: '2026-09-30', claimBy: '2026-10-10', licence: { id: licenceId } });
+    expect(task.enterprise.name).toContain('流程测试');
+    // 30 working days, counted over the same calendar.
+    const r = await gql(sys.gatewayUrl, '{ addWorkingDays(date: "2026-09-30", days: 30) { date } }', {}, health);
+    expect(task.checkBy).toBe(r.data!.addWorkingDays.date);
+  });
+
+  it('granted on 2026-10-09: to be claimed by 2026-10-13', async () => {
+    const uscc = await registerBusiness();
+    await grant(uscc, '2026-10-09');
+    const [task] = await until('the task', async () => (await tasksOf(uscc))[0] && tasksOf(uscc));
+    expect(task.claimBy).toBe('2026-10-13');
+  });
+
+  it('lands only at the supervising department', async () => {
+    const uscc = await registerBusiness();
+    await grant(uscc, '2026-11-02', 'FIRE');
+    await until('the FIRE task', async () => (await tasksOf(uscc, fire, 'FIRE'))[0]);
+    expect(await tasksOf(uscc)).toEqual([]);
+  });
+
+  it('shows claims and checks that are overdue as such', async () => {
+    const uscc = await registerBusiness();
+    await grant(uscc, '2025-03-03');
+    const [task] = await until('the task', async () => (await tasksOf(uscc))[0] && tasksOf(uscc));
+    expect(task).toMatchObject({ claimOverdue: true, checkOverdue: true });
+    const overdue = await gql(sys.gatewayUrl, TASKS, { filter: { overdue: true } }, health);
+    expect(overdue.data!.supervisionTasks.edges.map((e: any) => e.node.id)).toContain(task.id);
+  });
+
+  it('staff claim, an inspector records a finding, and the credit platform re-classifies the business', async () => {
+    const uscc = await registerBusiness();
+    await grant(uscc, '2026-11-02');
+    const [task] = await until('the task', async () => (await tasksOf(uscc))[0] && tasksOf(uscc));
+
+    const fireClaim = await gql(sys.gatewayUrl, 'mutation ($id: ID!) { claimSupervisionTask(department: "HEALTH", id: $id) { status } }', { id: task.id }, fire);
+    expect(fireClaim.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const claim = await gql(
+      sys.gatewayUrl,
+      'mutation ($id: ID!) { claimSupervisionTask(id: $id, claimedOn: "2026-11-03") { status claimedOn claimOverdue } }',
+      { id: task.id },
+      health,
+    );
+    expect(claim.data!.claimSupervisionTask).toEqual({ status: 'CLAIMED', claimedOn: '2026-11-03', claimOverdue: false });
+    const again = await gql(sys.gatewayUrl, 'mutation ($id: ID!) { claimSupervisionTask(id: $id) { status } }', { id: task.id }, health);
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+
+    const before = await gql(sys.gatewayUrl, 'query ($u: String!) { enterprise(uscc: $u) { creditProfile { riskClass } } }', { u: uscc }, office);
+    expect(before.data!.enterprise.creditProfile.riskClass).toBe('B');
+
+    const result = await gql(
+      sys.gatewayUrl,
+      `mutation ($id: ID!, $input: TaskResultInput!) { recordTaskResult(id: $id, input: $input) {
+        status outcome checkedOn findings { severity handling department } } }`,
+      {
+        id: task.id,
+        input: {
+          outcome: 'PROBLEMS_FOUND',
+          summary: '客房用品未按规定清洗消毒',
+          checkedOn: '2026-11-05',
+          findings: [{ itemCode: 'WJ-GG-001', description: '公共用品用具未消毒', severity: 'SERIOUS', handling: 'PENALTY' }],
+        },
+      },
+      healthInspector,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.recordTaskResult).toEqual({
+      status: 'CHECKED',
+      outcome: 'PROBLEMS_FOUND',
+      checkedOn: '2026-11-05',
+      findings: [{ severity: 'SERIOUS', handling: 'PENALTY', department: 'HEALTH' }],
+    });
+    const profile = await until('the credit platform to re-classify', async () => {
+      const r = await gql(sys.gatewayUrl, 'query ($u: String!) { enterprise(uscc: $u) { creditProfile { riskClass reason } } }', { u: uscc }, office);
+      const p = r.data!.enterprise.creditProfile;
+      return p.riskClass === 'D' ? p : undefined;
+    });
+    expect(profile.reason).toMatch(/serious/);
+  });
+
+  it('refuses a result without findings when problems were found, and changes nothing', async () => {
+    const uscc = await registerBusiness();
+    await grant(uscc, '2026-11-02');
+    const [task] = await until('the task', async () => (await tasksOf(uscc))[0] && tasksOf(uscc));
+    await gql(sys.gatewayUrl, 'mutation ($id: ID!) { claimSupervisionTask(id: $id) { status } }', { id: task.id }, health);
+    const r = await gql(
+      sys.gatewayUrl,
+      'mutation ($id: ID!) { recordTaskResult(id: $id, input: { outcome: PROBLEMS_FOUND, summary: "x" }) { status } }',
+      { id: task.id },
+      healthInspector,
+    );
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'findings' });
+    expect((await tasksOf(uscc))[0].status).toBe('CLAIMED');
+  });
+
+  it('closes the open tasks of a revoked licence, with the reason', async () => {
+    const uscc = await registerBusiness();
+    const licenceId = await grant(uscc, '2026-11-02');
+    await until('the task', async () => (await tasksOf(uscc))[0]);
+    const r = await gql(
+      sys.gatewayUrl,
+      'mutation ($id: ID!) { setLicenceStatus(id: $id, status: REVOKED, reason: "以欺骗手段取得许可") { status statusReason } }',
+      { id: licenceId },
+      approver,
+    );
+    expect(r.data!.setLicenceStatus).toEqual({ status: 'REVOKED', statusReason: '以欺骗手段取得许可' });
+    const [task] = await until('the task to close', async () => {
+      const tasks = await tasksOf(uscc);
+      return tasks[0]?.status === 'CLOSED' ? tasks : undefined;
+    });
+    expect(task.closedReason).toContain('以欺骗手段取得许可');
+    const again = await gql(sys.gatewayUrl, 'mutation ($id: ID!) { setLicenceStatus(id: $id, status: VALID, reason: "x") { status } }', { id: licenceId }, approver);
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+});
+
+describe('the working-day calendar on the graph', () => {
+  it('answers whether a day is a working day and counts deadlines as the services do', async () => {
+    const r = await gql(
+      sys.gatewayUrl,
+      `{ sat: workingDay(date: "2026-10-10") { working kind coverage }
+         holiday: workingDay(date: "2026-10-01") { working kind }
+         plus3: addWorkingDays(date: "2026-09-30", days: 3) { date uncoveredYears } }`,
+      {},
+      health,
+    );
+    expect(r.data).toEqual({
+      sat: { working: true, kind: 'ADJUSTED_WORKDAY', coverage: 'SHIPPED' },
+      holiday: { working: false, kind: 'HOLIDAY' },
+      plus3: { date: '2026-10-10', uncoveredYears: [] },
+    });
+  });
+
+  it('takes a year the office enters as data, and every department counts with it', async () => {
+    const before = await gql(sys.gatewayUrl, '{ workingDay(date: "2027-01-01") { working coverage } }', {}, health);
+    expect(before.data!.workingDay).toEqual({ working: true, coverage: 'WEEKENDS_ONLY' });
+
+    const bad = await gql(sys.gatewayUrl, 'mutation { setCalendarYear(input: { year: 2027, holidays: ["2026-12-31"], workdays: [] }) { year } }', {}, office);
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const denied = await gql(sys.gatewayUrl, 'mutation { setCalendarYear(input: { year: 2027, holidays: ["2027-01-01"], workdays: [] }) { year } }', {}, health);
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const set = await gql(
+      sys.gatewayUrl,
+      'mutation { setCalendarYear(input: { year: 2027, holidays: ["2027-01-01", "2027-01-04"], workdays: ["2027-01-09"] }) { year coverage } }',
+      {},
+      office,
+    );
+    expect(set.data!.setCalendarYear).toEqual({ year: 2027, coverage: 'OFFICE' });
+    const after = await gql(sys.gatewayUrl, '{ workingDay(date: "2027-01-01") { working kind coverage } }', {}, health);
+    expect(after.data!.workingDay).toEqual({ working: false, kind: 'HOLIDAY', coverage: 'OFFICE' });
+
+    // The calendar reaches HEALTH as an event on its own topic; its calendar consumer is the second.
+    const calendarConsumer = sys.departments.get('HEALTH')!.consumers[1]!;
+    await until('HEALTH to take in the 2027 calendar', async () => calendarConsumer.stats.handled > 0);
+    // A licence granted on 2026-12-31: 2027-01-01 and 01-04 are off, 01-09 (Saturday) works.
+    const uscc = await registerBusiness();
+    await grant(uscc, '2026-12-31');
+    const [task] = await until('the task', async () => (await tasksOf(uscc))[0] && tasksOf(uscc));
+    expect(task.claimBy).toBe('2027-01-07');
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * A fault loses no data (DESIGN.md §3): with the broker down, grants still commit; when it
+ * returns, every grant reaches its department exactly once.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startBroker, type RunningBroker } from '@onecheck/broker';
+import { generateUscc, seededRandom } from '@onecheck/codes';
+import type { RunningSystem } from '../scripts/system';
+import { gql, roles, startTestSystem } from './helpers';
+
+const LICENCES = 1000;
+const BUSINESSES = 20;
+let sys: RunningSystem;
+let brokerDir: string;
+let restarted: RunningBroker | undefined;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  brokerDir = mkdtempSync(join(tmpdir(), 'onecheck-outage-'));
+  sys = await startTestSystem({ departments: ['HEALTH'], brokerDataDir: brokerDir, brokerPort: await freePort() });
+});
+afterAll(async () => {
+  await sys?.stop();
+  await restarted?.stop();
+  rmSync(brokerDir, { recursive: true, force: true });
+});
+
+it(`commits ${LICENCES} grants while the broker is down, and makes exactly ${LICENCES} tasks once it returns`, async () => {
+  const [office, approver, health] = await Promise.all([sys.token(roles.office), sys.token(roles.approver), sys.token(roles.staff('HEALTH'))]);
+  const rng = seededRandom(99);
+  const businesses: string[] = [];
+  for (let i = 0; i < BUSINESSES; i++) {
+    const uscc = generateUscc(rng, { region: '620422' });
+    const r = await gql(
+      sys.gatewayUrl,
+      'mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }',
+      { input: { uscc, name: `会宁县断网测试${i}宾馆`, legalRepresentative: '钱七', industry: '61', region: '620422', address: '会宁县' } },
+      office,
+    );
+    expect(r.errors).toBeUndefined();
+    businesses.push(uscc);
+  }
+  const projection = sys.approval.consumers[0]!;
+  await until('the approval bureau to know every business', async () => projection.stats.handled >= BUSINESSES, 20_000);
+
+  const port = sys.broker!.port;
+  await sys.broker!.stop();
+
+  let committed = 0;
+  for (let batch = 0; batch < LICENCES; batch += 25) {
+    const results = await Promise.all(
+      Array.from({ length: 25 }, (_, k) =>
+        gql(
+          sys.gatewayUrl,
+          'mutation ($input: GrantLicenceInput!) { grantLicence(input: $input) { id } }',
+          {
+            input: {
+              uscc: businesses[(batch + k) % BUSINESSES],
+              licenceNumber: `OUT-${batch + k}`,
+              approvalItem: '公共场所卫生许可',
+              supervisingDepartment: 'HEALTH',
+              scope: '住宿',
+              validFrom: '2026-11-02',
+              validUntil: '2031-11-01',
+              grantedOn: '2026-11-02',
+            },
+          },
+          approver,
+        ),
+      ),
+    );
+    for (const r of results) expect(r.errors).toBeUndefined();
+    committed += results.length;
+  }
+  expect(committed).toBe(LICENCES);
+  const count = async () =>
+    (await gql(sys.gatewayUrl, '{ supervisionTasks(filter: { uscc: null }) { totalCount } }', {}, health)).data!.supervisionTasks.totalCount as number;
+  expect(await count()).toBe(0);
+
+  restarted = await startBroker({ port, dataDir: brokerDir });
+  await until(`${LICENCES} tasks`, async () => (await count()) >= LICENCES, 90_000);
+  // Everything is published and consumed: no redelivery may add a task afterwards.
+  await sys.approval.relay!.drain();
+  await new Promise((r) => setTimeout(r, 1000));
+  expect(await count()).toBe(LICENCES);
+});
