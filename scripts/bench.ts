@@ -27,13 +27,20 @@ const logger = createLogger('bench', 'info');
 const sys = await startSystem({ departments: ['HEALTH'], logLevel: 'error' });
 /** Commit-to-effect latency of the licences whose number starts with `prefix`. */
 async function latencies(approvalDb: Db<typeof approval>, healthDb: Db<typeof department>, prefix: string) {
-  const licences = (await approvalDb.select({ id: approval.licences.id, no: approval.licences.licenceNumber, at: approval.licences.createdAt }).from(approval.licences)).filter((l) =>
-    l.no.startsWith(prefix),
-  );
+  const licences = (
+    await approvalDb
+      .select({ id: approval.licences.id, no: approval.licences.licenceNumber, at: approval.licences.createdAt })
+      .from(approval.licences)
+  ).filter((l) => l.no.startsWith(prefix));
   const tasks = await healthDb
     .select({ id: department.supervisionTasks.licenceId, at: department.supervisionTasks.createdAt })
     .from(department.supervisionTasks)
-    .where(inArray(department.supervisionTasks.licenceId, licences.map((l) => l.id)));
+    .where(
+      inArray(
+        department.supervisionTasks.licenceId,
+        licences.map((l) => l.id),
+      ),
+    );
   const taskAt = new Map(tasks.map((t) => [t.id, t.at.getTime()]));
   const sorted = licences.map((l) => taskAt.get(l.id)! - l.at.getTime()).sort((a, b) => a - b);
   const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -48,7 +55,14 @@ try {
   const businesses: string[] = [];
   for (let i = 0; i < BUSINESSES; i++) {
     const uscc = generateUscc(rng, { region: '620422' });
-    await registerEnterprise(marketDb, { uscc, name: `基准测试${i}宾馆`, legalRepresentative: '测试', industry: '61', region: '620422', address: '会宁县' });
+    await registerEnterprise(marketDb, {
+      uscc,
+      name: `基准测试${i}宾馆`,
+      legalRepresentative: '测试',
+      industry: '61',
+      region: '620422',
+      address: '会宁县',
+    });
     businesses.push(uscc);
   }
   while (((await approvalDb.select({ n: count() }).from(approval.knownEnterprises))[0]?.n ?? 0) < BUSINESSES) {
@@ -93,7 +107,10 @@ try {
       grantedOn: '2026-11-02',
     });
   }
-  while (((await healthDb.select({ n: count() }).from(department.supervisionTasks))[0]?.n ?? 0) < EVENTS + PACED_EVENTS) {
+  while (
+    ((await healthDb.select({ n: count() }).from(department.supervisionTasks))[0]?.n ?? 0) <
+    EVENTS + PACED_EVENTS
+  ) {
     await new Promise((r) => setTimeout(r, 50));
   }
   const paced = await latencies(approvalDb, healthDb, 'PACED-');

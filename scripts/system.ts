@@ -61,7 +61,11 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
   const started: { stop(): Promise<void> }[] = [];
   const broker = opts.kafkaBrokers
     ? undefined
-    : await startBroker({ port: opts.brokerPort ?? 0, dataDir: opts.brokerDataDir, logger: createLogger('broker', level) });
+    : await startBroker({
+        port: opts.brokerPort ?? 0,
+        dataDir: opts.brokerDataDir,
+        logger: createLogger('broker', level),
+      });
   if (broker) started.push(broker);
   const kafkaBrokers = opts.kafkaBrokers ?? [broker!.brokers];
   if (broker) {
@@ -91,7 +95,10 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     const instances = new Map<string, RunningService<Record<string, unknown>>>();
     // One at a time: each instance opens and migrates its own database.
     for (const [i, code] of departments.entries()) {
-      const instance = await startDepartment(code, settings(`department-${code.toLowerCase()}`, ports ? ports.departmentBase + i : 0));
+      const instance = await startDepartment(
+        code,
+        settings(`department-${code.toLowerCase()}`, ports ? ports.departmentBase + i : 0),
+      );
       instances.set(code, instance);
       started.push(instance);
     }

@@ -19,7 +19,12 @@ departments: ${departments()
 let values: Record<string, string | undefined>;
 try {
   ({ values } = parseArgs({
-    options: { role: { type: 'string' }, department: { type: 'string' }, name: { type: 'string' }, ttl: { type: 'string' } },
+    options: {
+      role: { type: 'string' },
+      department: { type: 'string' },
+      name: { type: 'string' },
+      ttl: { type: 'string' },
+    },
   }));
 } catch (e) {
   fail((e as Error).message);

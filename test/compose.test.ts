@@ -11,7 +11,15 @@ import { departments } from '@onecheck/kit';
 
 const root = join(import.meta.dirname, '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { build?: { context: string; dockerfile: string }; command?: string[]; environment?: Record<string, string>; image?: string }>;
+  services: Record<
+    string,
+    {
+      build?: { context: string; dockerfile: string };
+      command?: string[];
+      environment?: Record<string, string>;
+      image?: string;
+    }
+  >;
 };
 
 function sources(dir: string): string[] {
@@ -21,7 +29,10 @@ function sources(dir: string): string[] {
     return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
   });
 }
-const code = ['services', 'gateway', 'packages', 'infra'].flatMap((d) => sources(join(root, d))).map((f) => readFileSync(f, 'utf8')).join('\n');
+const code = ['services', 'gateway', 'packages', 'infra']
+  .flatMap((d) => sources(join(root, d)))
+  .map((f) => readFileSync(f, 'utf8'))
+  .join('\n');
 const built = Object.entries(compose.services).filter(([, s]) => s.build);
 
 describe('docker-compose.yml', () => {

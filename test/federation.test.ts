@@ -12,19 +12,51 @@ const rng = seededRandom(7);
 const newUscc = () => generateUscc(rng, { region: '620422' });
 
 const REGISTER = /* GraphQL */ `
-  mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc name industry { code name section } status } }
+  mutation ($input: RegisterEnterpriseInput!) {
+    registerEnterprise(input: $input) {
+      uscc
+      name
+      industry {
+        code
+        name
+        section
+      }
+      status
+    }
+  }
 `;
 const PUBLISH = /* GraphQL */ `
   mutation ($department: String, $input: SupervisionItemInput!) {
-    publishSupervisionItem(department: $department, input: $input) { department id code }
+    publishSupervisionItem(department: $department, input: $input) {
+      department
+      id
+      code
+    }
   }
 `;
 const GRANT = /* GraphQL */ `
-  mutation ($input: GrantLicenceInput!) { grantLicence(input: $input) { id licenceNumber status enterprise { uscc name } } }
+  mutation ($input: GrantLicenceInput!) {
+    grantLicence(input: $input) {
+      id
+      licenceNumber
+      status
+      enterprise {
+        uscc
+        name
+      }
+    }
+  }
 `;
 
 function business(uscc: string, industry = '62') {
-  return { uscc, name: `会宁县测试${uscc.slice(-6)}餐饮店`, legalRepresentative: '王伟', industry, region: '620422', address: '会宁县会师镇1号' };
+  return {
+    uscc,
+    name: `会宁县测试${uscc.slice(-6)}餐饮店`,
+    legalRepresentative: '王伟',
+    industry,
+    region: '620422',
+    address: '会宁县会师镇1号',
+  };
 }
 
 function item(code: string, industries: string[]) {
@@ -96,10 +128,19 @@ describe('one query across the federation', () => {
     expect(r.errors).toBeUndefined();
     const e = r.data!.enterprise;
     expect(e.industry).toEqual({ code: '62', section: 'H' });
-    expect(e.licences).toEqual([{ licenceNumber: `JY${uscc.slice(-8)}`, approvalItem: '食品经营许可', supervisingDepartment: 'MARKET', status: 'VALID' }]);
+    expect(e.licences).toEqual([
+      {
+        licenceNumber: `JY${uscc.slice(-8)}`,
+        approvalItem: '食品经营许可',
+        supervisingDepartment: 'MARKET',
+        status: 'VALID',
+      },
+    ]);
     expect(e.creditProfile.riskClass).toBe('B');
     expect(e.creditProfile.reason).toMatch(/B/);
-    const items = e.applicableItems.map((i: { department: string; code: string }) => `${i.department}:${i.code}`).sort();
+    const items = e.applicableItems
+      .map((i: { department: string; code: string }) => `${i.department}:${i.code}`)
+      .sort();
     expect(items).toEqual(expect.arrayContaining(['FIRE:XF-FED-1', 'HEALTH:WS-FED-1', 'MARKET:SC-FED-1']));
     expect(items).not.toContain('MARKET:SC-FED-2');
   });
@@ -151,15 +192,28 @@ describe('bad input changes nothing', () => {
   });
 
   it('rejects a licence for an unknown business, and one valid until before it is valid from', async () => {
-    const count = async () => (await gql(sys.gatewayUrl, '{ licences { totalCount } }', {}, office)).data!.licences.totalCount;
+    const count = async () =>
+      (await gql(sys.gatewayUrl, '{ licences { totalCount } }', {}, office)).data!.licences.totalCount;
     const before = await count();
-    const base = { licenceNumber: 'X-1', approvalItem: '食品经营许可', supervisingDepartment: 'MARKET', scope: '—', validFrom: '2026-01-01', validUntil: '2027-01-01' };
+    const base = {
+      licenceNumber: 'X-1',
+      approvalItem: '食品经营许可',
+      supervisingDepartment: 'MARKET',
+      scope: '—',
+      validFrom: '2026-01-01',
+      validUntil: '2027-01-01',
+    };
     const unknown = await gql(sys.gatewayUrl, GRANT, { input: { ...base, uscc: newUscc() } }, approver);
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'uscc' });
 
     const uscc = newUscc();
     await gql(sys.gatewayUrl, REGISTER, { input: business(uscc) }, office);
-    const reversed = await gql(sys.gatewayUrl, GRANT, { input: { ...base, uscc, validFrom: '2027-01-02', validUntil: '2027-01-01' } }, approver);
+    const reversed = await gql(
+      sys.gatewayUrl,
+      GRANT,
+      { input: { ...base, uscc, validFrom: '2027-01-02', validUntil: '2027-01-01' } },
+      approver,
+    );
     expect(reversed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'validUntil' });
     expect(await count()).toBe(before);
   });
@@ -167,9 +221,22 @@ describe('bad input changes nothing', () => {
   it('rejects a date that does not exist, naming the field', async () => {
     const uscc = newUscc();
     await gql(sys.gatewayUrl, REGISTER, { input: business(uscc) }, office);
-    const r = await gql(sys.gatewayUrl, GRANT, {
-      input: { uscc, licenceNumber: 'X-2', approvalItem: 'a', supervisingDepartment: 'MARKET', scope: 's', validFrom: '2026-02-30', validUntil: '2027-01-01' },
-    }, approver);
+    const r = await gql(
+      sys.gatewayUrl,
+      GRANT,
+      {
+        input: {
+          uscc,
+          licenceNumber: 'X-2',
+          approvalItem: 'a',
+          supervisingDepartment: 'MARKET',
+          scope: 's',
+          validFrom: '2026-02-30',
+          validUntil: '2027-01-01',
+        },
+      },
+      approver,
+    );
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'validFrom' });
   });
 });
@@ -177,17 +244,36 @@ describe('bad input changes nothing', () => {
 describe('who may do what', () => {
   it('forbids FIRE staff to publish a HEALTH item, and nothing is published', async () => {
     const list = async () =>
-      (await gql(sys.gatewayUrl, '{ supervisionItems(department: "HEALTH", first: 100) { edges { node { code } } } }', {}, office)).data!
-        .supervisionItems.edges.map((e: any) => e.node.code);
+      (
+        await gql(
+          sys.gatewayUrl,
+          '{ supervisionItems(department: "HEALTH", first: 100) { edges { node { code } } } }',
+          {},
+          office,
+        )
+      ).data!.supervisionItems.edges.map((e: any) => e.node.code);
     const r = await gql(sys.gatewayUrl, PUBLISH, { department: 'HEALTH', input: item('XF-SNEAK', ['H']) }, fire);
     expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await list()).not.toContain('XF-SNEAK');
   });
 
   it('lets only the approval bureau grant licences', async () => {
-    const r = await gql(sys.gatewayUrl, GRANT, {
-      input: { uscc: newUscc(), licenceNumber: 'X-3', approvalItem: 'a', supervisingDepartment: 'MARKET', scope: 's', validFrom: '2026-01-01', validUntil: '2027-01-01' },
-    }, market);
+    const r = await gql(
+      sys.gatewayUrl,
+      GRANT,
+      {
+        input: {
+          uscc: newUscc(),
+          licenceNumber: 'X-3',
+          approvalItem: 'a',
+          supervisingDepartment: 'MARKET',
+          scope: 's',
+          validFrom: '2026-01-01',
+          validUntil: '2027-01-01',
+        },
+      },
+      market,
+    );
     expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -205,7 +291,11 @@ describe('who may do what', () => {
 
   it('has subgraphs answer 401 to anyone but the gateway', async () => {
     for (const service of [sys.market, sys.approval, sys.credit, sys.departments.get('HEALTH')!]) {
-      const plain = await fetch(service.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      const plain = await fetch(service.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+      });
       expect(plain.status).toBe(401);
       // A user token is not the gateway's credential.
       const forged = await fetch(service.graphqlUrl, {
@@ -218,7 +308,12 @@ describe('who may do what', () => {
   });
 
   it('masks inspectors’ names and badges outside their department', async () => {
-    await gql(sys.gatewayUrl, 'mutation { addInspector(input: { name: "张三丰", badgeNumber: "WJ-2026-001", qualifications: ["卫生监督"] }) { id } }', {}, health);
+    await gql(
+      sys.gatewayUrl,
+      'mutation { addInspector(input: { name: "张三丰", badgeNumber: "WJ-2026-001", qualifications: ["卫生监督"] }) { id } }',
+      {},
+      health,
+    );
     const query = '{ inspectors(department: "HEALTH") { edges { node { name badgeNumber } } } }';
     const own = await gql(sys.gatewayUrl, query, {}, health);
     const other = await gql(sys.gatewayUrl, query, {}, fire);

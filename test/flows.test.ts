@@ -13,7 +13,11 @@ let office: string, approver: string, health: string, healthInspector: string, f
 const rng = seededRandom(11);
 let licenceSeq = 0;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -28,7 +32,16 @@ async function registerBusiness(industry = '61'): Promise<string> {
   const r = await gql(
     sys.gatewayUrl,
     'mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }',
-    { input: { uscc, name: `会宁县流程测试${uscc.slice(-5)}宾馆`, legalRepresentative: '赵六', industry, region: '620422', address: '会宁县' } },
+    {
+      input: {
+        uscc,
+        name: `会宁县流程测试${uscc.slice(-5)}宾馆`,
+        legalRepresentative: '赵六',
+        industry,
+        region: '620422',
+        address: '会宁县',
+      },
+    },
     office,
   );
   expect(r.errors).toBeUndefined();
@@ -48,7 +61,12 @@ async function grant(uscc: string, grantedOn: string, department = 'HEALTH') {
   };
   // The bureau learns of a new business from market regulation's events: wait for it.
   const r = await until('the approval bureau to know the business', async () => {
-    const res = await gql(sys.gatewayUrl, 'mutation ($input: GrantLicenceInput!) { grantLicence(input: $input) { id } }', { input }, approver);
+    const res = await gql(
+      sys.gatewayUrl,
+      'mutation ($input: GrantLicenceInput!) { grantLicence(input: $input) { id } }',
+      { input },
+      approver,
+    );
     return res.errors?.[0]?.extensions?.field === 'uscc' ? undefined : res;
   });
   expect(r.errors).toBeUndefined();
@@ -87,7 +105,12 @@ describe('审管联动: a granted licence becomes a task at its department', () 
     const started = Date.now();
     const [task] = await until('the task', async () => (await tasksOf(uscc))[0] && tasksOf(uscc));
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(task).toMatchObject({ status: 'PENDING_CLAIM', pushedOn: '2026-09-30', claimBy: '2026-10-10', licence: { id: licenceId } });
+    expect(task).toMatchObject({
+      status: 'PENDING_CLAIM',
+      pushedOn: '2026-09-30',
+      claimBy: '2026-10-10',
+      licence: { id: licenceId },
+    });
     expect(task.enterprise.name).toContain('流程测试');
     // 30 working days, counted over the same calendar.
     const r = await gql(sys.gatewayUrl, '{ addWorkingDays(date: "2026-09-30", days: 30) { date } }', {}, health);
@@ -122,7 +145,12 @@ describe('审管联动: a granted licence becomes a task at its department', () 
     await grant(uscc, '2026-11-02');
     const [task] = await until('the task', async () => (await tasksOf(uscc))[0] && tasksOf(uscc));
 
-    const fireClaim = await gql(sys.gatewayUrl, 'mutation ($id: ID!) { claimSupervisionTask(department: "HEALTH", id: $id) { status } }', { id: task.id }, fire);
+    const fireClaim = await gql(
+      sys.gatewayUrl,
+      'mutation ($id: ID!) { claimSupervisionTask(department: "HEALTH", id: $id) { status } }',
+      { id: task.id },
+      fire,
+    );
     expect(fireClaim.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const claim = await gql(
       sys.gatewayUrl,
@@ -130,11 +158,25 @@ describe('审管联动: a granted licence becomes a task at its department', () 
       { id: task.id },
       health,
     );
-    expect(claim.data!.claimSupervisionTask).toEqual({ status: 'CLAIMED', claimedOn: '2026-11-03', claimOverdue: false });
-    const again = await gql(sys.gatewayUrl, 'mutation ($id: ID!) { claimSupervisionTask(id: $id) { status } }', { id: task.id }, health);
+    expect(claim.data!.claimSupervisionTask).toEqual({
+      status: 'CLAIMED',
+      claimedOn: '2026-11-03',
+      claimOverdue: false,
+    });
+    const again = await gql(
+      sys.gatewayUrl,
+      'mutation ($id: ID!) { claimSupervisionTask(id: $id) { status } }',
+      { id: task.id },
+      health,
+    );
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
 
-    const before = await gql(sys.gatewayUrl, 'query ($u: String!) { enterprise(uscc: $u) { creditProfile { riskClass } } }', { u: uscc }, office);
+    const before = await gql(
+      sys.gatewayUrl,
+      'query ($u: String!) { enterprise(uscc: $u) { creditProfile { riskClass } } }',
+      { u: uscc },
+      office,
+    );
     expect(before.data!.enterprise.creditProfile.riskClass).toBe('B');
 
     const result = await gql(
@@ -147,7 +189,9 @@ describe('审管联动: a granted licence becomes a task at its department', () 
           outcome: 'PROBLEMS_FOUND',
           summary: '客房用品未按规定清洗消毒',
           checkedOn: '2026-11-05',
-          findings: [{ itemCode: 'WJ-GG-001', description: '公共用品用具未消毒', severity: 'SERIOUS', handling: 'PENALTY' }],
+          findings: [
+            { itemCode: 'WJ-GG-001', description: '公共用品用具未消毒', severity: 'SERIOUS', handling: 'PENALTY' },
+          ],
         },
       },
       healthInspector,
@@ -160,7 +204,12 @@ describe('审管联动: a granted licence becomes a task at its department', () 
       findings: [{ severity: 'SERIOUS', handling: 'PENALTY', department: 'HEALTH' }],
     });
     const profile = await until('the credit platform to re-classify', async () => {
-      const r = await gql(sys.gatewayUrl, 'query ($u: String!) { enterprise(uscc: $u) { creditProfile { riskClass reason } } }', { u: uscc }, office);
+      const r = await gql(
+        sys.gatewayUrl,
+        'query ($u: String!) { enterprise(uscc: $u) { creditProfile { riskClass reason } } }',
+        { u: uscc },
+        office,
+      );
       const p = r.data!.enterprise.creditProfile;
       return p.riskClass === 'D' ? p : undefined;
     });
@@ -171,7 +220,12 @@ describe('审管联动: a granted licence becomes a task at its department', () 
     const uscc = await registerBusiness();
     await grant(uscc, '2026-11-02');
     const [task] = await until('the task', async () => (await tasksOf(uscc))[0] && tasksOf(uscc));
-    await gql(sys.gatewayUrl, 'mutation ($id: ID!) { claimSupervisionTask(id: $id) { status } }', { id: task.id }, health);
+    await gql(
+      sys.gatewayUrl,
+      'mutation ($id: ID!) { claimSupervisionTask(id: $id) { status } }',
+      { id: task.id },
+      health,
+    );
     const r = await gql(
       sys.gatewayUrl,
       'mutation ($id: ID!) { recordTaskResult(id: $id, input: { outcome: PROBLEMS_FOUND, summary: "x" }) { status } }',
@@ -198,7 +252,12 @@ describe('审管联动: a granted licence becomes a task at its department', () 
       return tasks[0]?.status === 'CLOSED' ? tasks : undefined;
     });
     expect(task.closedReason).toContain('以欺骗手段取得许可');
-    const again = await gql(sys.gatewayUrl, 'mutation ($id: ID!) { setLicenceStatus(id: $id, status: VALID, reason: "x") { status } }', { id: licenceId }, approver);
+    const again = await gql(
+      sys.gatewayUrl,
+      'mutation ($id: ID!) { setLicenceStatus(id: $id, status: VALID, reason: "x") { status } }',
+      { id: licenceId },
+      approver,
+    );
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 });
@@ -224,9 +283,19 @@ describe('the working-day calendar on the graph', () => {
     const before = await gql(sys.gatewayUrl, '{ workingDay(date: "2027-01-01") { working coverage } }', {}, health);
     expect(before.data!.workingDay).toEqual({ working: true, coverage: 'WEEKENDS_ONLY' });
 
-    const bad = await gql(sys.gatewayUrl, 'mutation { setCalendarYear(input: { year: 2027, holidays: ["2026-12-31"], workdays: [] }) { year } }', {}, office);
+    const bad = await gql(
+      sys.gatewayUrl,
+      'mutation { setCalendarYear(input: { year: 2027, holidays: ["2026-12-31"], workdays: [] }) { year } }',
+      {},
+      office,
+    );
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const denied = await gql(sys.gatewayUrl, 'mutation { setCalendarYear(input: { year: 2027, holidays: ["2027-01-01"], workdays: [] }) { year } }', {}, health);
+    const denied = await gql(
+      sys.gatewayUrl,
+      'mutation { setCalendarYear(input: { year: 2027, holidays: ["2027-01-01"], workdays: [] }) { year } }',
+      {},
+      health,
+    );
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const set = await gql(

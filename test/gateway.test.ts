@@ -28,7 +28,16 @@ beforeAll(async () => {
     const r = await gql(
       sys.gatewayUrl,
       'mutation ($input: SupervisionItemInput!) { publishSupervisionItem(input: $input) { id } }',
-      { input: { code: `${department}-1`, name: `${department} item`, content: 'c', legalBasis: 'l', level: 'COUNTY', industries: ['H'] } },
+      {
+        input: {
+          code: `${department}-1`,
+          name: `${department} item`,
+          content: 'c',
+          legalBasis: 'l',
+          level: 'COUNTY',
+          industries: ['H'],
+        },
+      },
       token,
     );
     ids[department] = r.data!.publishSupervisionItem.id;
@@ -37,7 +46,16 @@ beforeAll(async () => {
   await gql(
     sys.gatewayUrl,
     'mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }',
-    { input: { uscc, name: '会宁县路由测试宾馆', legalRepresentative: '李四', industry: '61', region: '620422', address: '会宁县' } },
+    {
+      input: {
+        uscc,
+        name: '会宁县路由测试宾馆',
+        legalRepresentative: '李四',
+        industry: '61',
+        region: '620422',
+        address: '会宁县',
+      },
+    },
     office,
   );
   ids.enterprise = uscc;
@@ -71,7 +89,11 @@ describe('department routing', () => {
     const entities = (response.data as { _entities: any[] })._entities;
     expect(entities[0]).toEqual({ department: 'FIRE', code: 'FIRE-1' });
     expect(entities[1]).toEqual({ department: 'HEALTH', code: 'HEALTH-1' });
-    expect(entities[2].applicableItems.map((i: any) => i.department).sort()).toEqual(['CULTURE_TOURISM', 'FIRE', 'HEALTH']);
+    expect(entities[2].applicableItems.map((i: any) => i.department).sort()).toEqual([
+      'CULTURE_TOURISM',
+      'FIRE',
+      'HEALTH',
+    ]);
     expect(entities[3]).toEqual({ department: 'CULTURE_TOURISM', code: 'CULTURE_TOURISM-1' });
     expect(entities[4]).toEqual({ department: 'FIRE', code: 'FIRE-1' });
   });
@@ -94,7 +116,8 @@ describe('a department that is down', () => {
     expect(r.data!.health).toEqual({ totalCount: 1 });
     expect(r.data!.culture).toBeNull();
     expect(r.errors!.length).toBeGreaterThan(0);
-    for (const e of r.errors!) expect(e.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', department: 'CULTURE_TOURISM' });
+    for (const e of r.errors!)
+      expect(e.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', department: 'CULTURE_TOURISM' });
   });
 });
 
@@ -108,8 +131,13 @@ describe('HTTP and limits', () => {
   it('refuses operations that are too deep, too aliased or too costly, before any work', async () => {
     const deep = `{ enterprise(uscc: "x") { ${'licences { enterprise { '.repeat(5)} uscc ${'} } '.repeat(5)} } }`;
     const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
-    const costly = '{ enterprises(first: 100) { edges { node { licences { enterprise { licences { enterprise { uscc } } } } } } } }';
-    for (const [query, reason] of [[deep, /depth/], [aliases, /aliases/], [costly, /cost/]] as const) {
+    const costly =
+      '{ enterprises(first: 100) { edges { node { licences { enterprise { licences { enterprise { uscc } } } } } } } }';
+    for (const [query, reason] of [
+      [deep, /depth/],
+      [aliases, /aliases/],
+      [costly, /cost/],
+    ] as const) {
       const r = await gql(sys.gatewayUrl, query, {}, office);
       expect(r.status).toBe(400);
       expect(r.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');

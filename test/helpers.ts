@@ -9,11 +9,21 @@ export function testDatabase(): Pick<SystemOptions, 'databaseUrl' | 'schemaPrefi
 }
 
 /** Short group timings, so a test never waits on kafkajs's production defaults. */
-export const FAST_CONSUMERS = { sessionTimeout: 6000, heartbeatInterval: 500, rebalanceTimeout: 10000, maxWaitTimeInMs: 200 };
+export const FAST_CONSUMERS = {
+  sessionTimeout: 6000,
+  heartbeatInterval: 500,
+  rebalanceTimeout: 10000,
+  maxWaitTimeInMs: 200,
+};
 
 export async function startTestSystem(opts: SystemOptions = {}): Promise<RunningSystem> {
   const database = testDatabase();
-  const sys = await startSystem({ ...database, consumerOptions: FAST_CONSUMERS, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', ...opts });
+  const sys = await startSystem({
+    ...database,
+    consumerOptions: FAST_CONSUMERS,
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...opts,
+  });
   if (!database.databaseUrl) return sys;
   // On a shared server, each run's schemas go when the run stops.
   const stop = sys.stop;
@@ -29,7 +39,9 @@ export async function dropSchemas(url: string, prefix: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ nspname: string }>('select nspname from pg_namespace where nspname like $1', [`${prefix}\\_%`]);
+    const { rows } = await client.query<{ nspname: string }>('select nspname from pg_namespace where nspname like $1', [
+      `${prefix}\\_%`,
+    ]);
     for (const { nspname } of rows) await client.query(`drop schema "${nspname}" cascade`);
   } finally {
     await client.end();
@@ -39,7 +51,11 @@ export async function dropSchemas(url: string, prefix: string) {
 export interface GraphQLResult<T = Record<string, unknown>> {
   status: number;
   data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; field?: string } & Record<string, unknown> }[];
+  errors?: {
+    message: string;
+    path?: (string | number)[];
+    extensions?: { code?: string; field?: string } & Record<string, unknown>;
+  }[];
 }
 
 /** A real HTTP client call, as a department system would make it. */

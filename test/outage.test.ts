@@ -46,7 +46,11 @@ afterAll(async () => {
 });
 
 it(`commits ${LICENCES} grants while the broker is down, and makes exactly ${LICENCES} tasks once it returns`, async () => {
-  const [office, approver, health] = await Promise.all([sys.token(roles.office), sys.token(roles.approver), sys.token(roles.staff('HEALTH'))]);
+  const [office, approver, health] = await Promise.all([
+    sys.token(roles.office),
+    sys.token(roles.approver),
+    sys.token(roles.staff('HEALTH')),
+  ]);
   const rng = seededRandom(99);
   const businesses: string[] = [];
   for (let i = 0; i < BUSINESSES; i++) {
@@ -54,7 +58,16 @@ it(`commits ${LICENCES} grants while the broker is down, and makes exactly ${LIC
     const r = await gql(
       sys.gatewayUrl,
       'mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }',
-      { input: { uscc, name: `会宁县断网测试${i}宾馆`, legalRepresentative: '钱七', industry: '61', region: '620422', address: '会宁县' } },
+      {
+        input: {
+          uscc,
+          name: `会宁县断网测试${i}宾馆`,
+          legalRepresentative: '钱七',
+          industry: '61',
+          region: '620422',
+          address: '会宁县',
+        },
+      },
       office,
     );
     expect(r.errors).toBeUndefined();
@@ -94,7 +107,8 @@ it(`commits ${LICENCES} grants while the broker is down, and makes exactly ${LIC
   }
   expect(committed).toBe(LICENCES);
   const count = async () =>
-    (await gql(sys.gatewayUrl, '{ supervisionTasks(filter: { uscc: null }) { totalCount } }', {}, health)).data!.supervisionTasks.totalCount as number;
+    (await gql(sys.gatewayUrl, '{ supervisionTasks(filter: { uscc: null }) { totalCount } }', {}, health)).data!
+      .supervisionTasks.totalCount as number;
   expect(await count()).toBe(0);
 
   restarted = await startBroker({ port, dataDir: brokerDir });

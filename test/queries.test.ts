@@ -13,9 +13,16 @@ let office: string;
 
 beforeAll(async () => {
   sys = await startTestSystem({ departments: ['HEALTH', 'FIRE'] });
-  const [approver, health, fire] = await Promise.all([sys.token(roles.approver), sys.token(roles.staff('HEALTH')), sys.token(roles.staff('FIRE'))]);
+  const [approver, health, fire] = await Promise.all([
+    sys.token(roles.approver),
+    sys.token(roles.staff('HEALTH')),
+    sys.token(roles.staff('FIRE')),
+  ]);
   office = await sys.token(roles.office);
-  for (const [token, code] of [[health, 'WS-Q'], [fire, 'XF-Q']] as const) {
+  for (const [token, code] of [
+    [health, 'WS-Q'],
+    [fire, 'XF-Q'],
+  ] as const) {
     await gql(
       sys.gatewayUrl,
       'mutation ($input: SupervisionItemInput!) { publishSupervisionItem(input: $input) { id } }',
@@ -30,7 +37,16 @@ beforeAll(async () => {
       gql(
         sys.gatewayUrl,
         'mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }',
-        { input: { uscc, name: `会宁县批量${i}饭店`, legalRepresentative: '孙八', industry: '62', region: '620422', address: '会宁县' } },
+        {
+          input: {
+            uscc,
+            name: `会宁县批量${i}饭店`,
+            legalRepresentative: '孙八',
+            industry: '62',
+            region: '620422',
+            address: '会宁县',
+          },
+        },
         office,
       ),
     ),
@@ -42,7 +58,15 @@ beforeAll(async () => {
       sys.gatewayUrl,
       'mutation ($input: GrantLicenceInput!) { grantLicence(input: $input) { id } }',
       {
-        input: { uscc, licenceNumber: `Q-${i}`, approvalItem: '食品经营许可', supervisingDepartment: 'HEALTH', scope: 's', validFrom: '2026-01-01', validUntil: '2030-01-01' },
+        input: {
+          uscc,
+          licenceNumber: `Q-${i}`,
+          approvalItem: '食品经营许可',
+          supervisingDepartment: 'HEALTH',
+          scope: 's',
+          validFrom: '2026-01-01',
+          validUntil: '2030-01-01',
+        },
       },
       approver,
     );
@@ -64,7 +88,12 @@ const QUERY = `query ($first: Int!) { enterprises(first: $first, filter: { indus
   uscc name licences { licenceNumber } creditProfile { riskClass } applicableItems { code } } } } }`;
 
 async function queriesPerService(first: number) {
-  const services = { market: sys.market, approval: sys.approval, credit: sys.credit, ...Object.fromEntries(sys.departments) };
+  const services = {
+    market: sys.market,
+    approval: sys.approval,
+    credit: sys.credit,
+    ...Object.fromEntries(sys.departments),
+  };
   const before = Object.fromEntries(Object.entries(services).map(([name, s]) => [name, s.database.stats.queries]));
   const r = await gql(sys.gatewayUrl, QUERY, { first }, office);
   expect(r.errors).toBeUndefined();
@@ -73,7 +102,9 @@ async function queriesPerService(first: number) {
     expect(edge.node.licences).toHaveLength(1);
     expect(edge.node.applicableItems.map((i: { code: string }) => i.code).sort()).toEqual(['WS-Q', 'XF-Q']);
   }
-  return Object.fromEntries(Object.entries(services).map(([name, s]) => [name, s.database.stats.queries - before[name]!]));
+  return Object.fromEntries(
+    Object.entries(services).map(([name, s]) => [name, s.database.stats.queries - before[name]!]),
+  );
 }
 
 it(`resolves ${BUSINESSES} businesses with licences, credit profiles and items in as many queries per service as 10 do`, async () => {

@@ -5,7 +5,10 @@ import { baseConfig } from '@onecheck/kit';
 /** "HEALTH=http://h:4000/graphql,FIRE=http://f:4000/graphql" → Map. */
 const departmentUrls = z.string().transform((value, ctx) => {
   const map = new Map<string, string>();
-  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [code, url] = pair.split('=');
     if (!code || !url || !departmentCode.safeParse(code).success || !URL.canParse(url)) {
       ctx.addIssue({ code: 'custom', message: `"${pair}" is not CODE=URL` });
@@ -32,4 +35,7 @@ export const gatewayConfig = baseConfig
     /** Demo issuer secret; without it (and without JWKS) the key in the data folder is used. */
     AUTH_DEMO_SECRET: z.string().min(16).optional(),
   })
-  .refine((c) => !c.AUTH_JWKS_URL || c.AUTH_ISSUER, { message: 'AUTH_ISSUER is required with AUTH_JWKS_URL', path: ['AUTH_ISSUER'] });
+  .refine((c) => !c.AUTH_JWKS_URL || c.AUTH_ISSUER, {
+    message: 'AUTH_ISSUER is required with AUTH_JWKS_URL',
+    path: ['AUTH_ISSUER'],
+  });

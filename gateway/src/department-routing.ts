@@ -20,12 +20,15 @@ import {
 export function departmentRootFields(supergraphSdl: string, graphEnum = 'DEPARTMENT'): Map<string, boolean> {
   const fields = new Map<string, boolean>();
   for (const def of parse(supergraphSdl).definitions) {
-    if (def.kind !== Kind.OBJECT_TYPE_DEFINITION || (def.name.value !== 'Query' && def.name.value !== 'Mutation')) continue;
+    if (def.kind !== Kind.OBJECT_TYPE_DEFINITION || (def.name.value !== 'Query' && def.name.value !== 'Mutation'))
+      continue;
     for (const field of def.fields ?? []) {
       const owned = field.directives?.some(
         (d) =>
           d.name.value === 'join__field' &&
-          d.arguments?.some((a) => a.name.value === 'graph' && a.value.kind === Kind.ENUM && a.value.value === graphEnum),
+          d.arguments?.some(
+            (a) => a.name.value === 'graph' && a.value.kind === Kind.ENUM && a.value.value === graphEnum,
+          ),
       );
       if (owned) fields.set(field.name.value, field.arguments?.some((a) => a.name.value === 'department') ?? false);
     }
@@ -41,7 +44,9 @@ export function parseOperation(query: string) {
   let hit = parsed.get(query);
   if (!hit) {
     const document = parse(query);
-    const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const operation = document.definitions.find(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
     if (!operation) throw new Error('subgraph request without an operation');
     if (parsed.size >= PARSE_CACHE_LIMIT) parsed.delete(parsed.keys().next().value!);
     hit = { document, operation };
@@ -79,10 +84,19 @@ function valueOf(node: ValueNode, variables: Record<string, unknown>): string | 
  * The same operation with only some of its root selections, and only the variables and
  * fragments they use, so one subgraph request can be split between department instances.
  */
-export function selectRootFields(document: DocumentNode, operation: OperationDefinitionNode, keep: Set<SelectionNode>): string {
-  const selectionSet = { ...operation.selectionSet, selections: operation.selectionSet.selections.filter((s) => keep.has(s)) };
+export function selectRootFields(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  keep: Set<SelectionNode>,
+): string {
+  const selectionSet = {
+    ...operation.selectionSet,
+    selections: operation.selectionSet.selections.filter((s) => keep.has(s)),
+  };
   const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
   );
   const usedVariables = new Set<string>();
   const usedFragments = new Set<string>();

@@ -58,11 +58,21 @@ function walk(
       if (sel.name.value.startsWith('__')) continue;
       acc.cost += multiplier;
       if (!sel.selectionSet) continue;
-      const def = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[sel.name.value] : undefined;
+      const def =
+        parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[sel.name.value] : undefined;
       const firstArg = sel.arguments?.find((a) => a.name.value === 'first');
       const first = firstArg?.value.kind === Kind.INT ? Number(firstArg.value.value) : undefined;
       const size = def ? fanOut(def.type, first, sel.name.value) : (first ?? 1);
-      walk(schema, def && getNamedType(def.type), sel.selectionSet, fragments, depth + 1, multiplier * Math.max(1, size), acc, seen);
+      walk(
+        schema,
+        def && getNamedType(def.type),
+        sel.selectionSet,
+        fragments,
+        depth + 1,
+        multiplier * Math.max(1, size),
+        acc,
+        seen,
+      );
     } else if (sel.kind === Kind.INLINE_FRAGMENT) {
       const type = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
       walk(schema, type ?? undefined, sel.selectionSet, fragments, depth, multiplier, acc, seen);
@@ -83,16 +93,25 @@ function walk(
  */
 export function operationLimits(context: ValidationContext): ASTVisitor {
   const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const d of context.getDocument().definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  for (const d of context.getDocument().definitions)
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
   return {
     OperationDefinition(op) {
       const acc: Walk = { depth: 0, aliases: 0, cost: 0 };
       const schema = context.getSchema();
-      const root = op.operation === 'mutation' ? schema.getMutationType() : op.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+      const root =
+        op.operation === 'mutation'
+          ? schema.getMutationType()
+          : op.operation === 'subscription'
+            ? schema.getSubscriptionType()
+            : schema.getQueryType();
       walk(schema, root ?? undefined, op.selectionSet, fragments, 1, 1, acc, new Set());
-      if (acc.depth > LIMITS.maxDepth) context.reportError(limitError(`query depth ${acc.depth} exceeds ${LIMITS.maxDepth}`));
-      if (acc.aliases > LIMITS.maxAliases) context.reportError(limitError(`${acc.aliases} aliases exceed ${LIMITS.maxAliases}`));
-      if (acc.cost > LIMITS.maxCost) context.reportError(limitError(`estimated cost ${acc.cost} exceeds ${LIMITS.maxCost}`));
+      if (acc.depth > LIMITS.maxDepth)
+        context.reportError(limitError(`query depth ${acc.depth} exceeds ${LIMITS.maxDepth}`));
+      if (acc.aliases > LIMITS.maxAliases)
+        context.reportError(limitError(`${acc.aliases} aliases exceed ${LIMITS.maxAliases}`));
+      if (acc.cost > LIMITS.maxCost)
+        context.reportError(limitError(`estimated cost ${acc.cost} exceeds ${LIMITS.maxCost}`));
     },
   };
 }

@@ -124,7 +124,8 @@ export class DepartmentRouter {
       }
       const department = departmentArgument(field, variables) ?? caller;
       if (!department) errors.push(badDepartment('name the department: the caller belongs to none', key));
-      else if (!this.instances.has(department)) errors.push(badDepartment(`no department ${department} is served here`, key));
+      else if (!this.instances.has(department))
+        errors.push(badDepartment(`no department ${department} is served here`, key));
       else add(department, field);
     }
 

@@ -8,9 +8,31 @@ import { generateUscc, industry, seededRandom } from '@onecheck/codes';
 export const DEMO_SEED = 20241028;
 export const COUNTY = '620422'; // 甘肃省白银市会宁县 (seed 000)
 const TOWNS = ['会师镇', '郭城驿镇', '河畔镇', '头寨子镇', '太平店镇', '甘沟驿镇', '中川镇', '大沟镇'];
-const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎'.split('');
+const SURNAMES =
+  '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎'.split('');
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国玉兰志红文斌辉'.split('');
-const WORDS = ['祥和', '兴盛', '福源', '金辉', '鑫达', '瑞丰', '宏远', '顺发', '嘉禾', '永安', '红星', '会师', '陇原', '丰泽', '恒信', '德润', '新城', '天成', '康宁', '富民'];
+const WORDS = [
+  '祥和',
+  '兴盛',
+  '福源',
+  '金辉',
+  '鑫达',
+  '瑞丰',
+  '宏远',
+  '顺发',
+  '嘉禾',
+  '永安',
+  '红星',
+  '会师',
+  '陇原',
+  '丰泽',
+  '恒信',
+  '德润',
+  '新城',
+  '天成',
+  '康宁',
+  '富民',
+];
 
 /** Industry mix: division code, share of businesses, and what such a business is called. */
 const MIX: { code: string; weight: number; kinds: string[] }[] = [
@@ -55,7 +77,11 @@ export function demoEnterprises(count = 2000, seed = DEMO_SEED): DemoEnterprise[
   while (out.length < count) {
     let roll = rng() * total;
     const mix = MIX.find((m) => (roll -= m.weight) < 0) ?? MIX[0]!;
-    const uscc = generateUscc(rng, { region: COUNTY, authority: '9', category: mix.code === '52' && rng() < 0.4 ? '2' : '1' });
+    const uscc = generateUscc(rng, {
+      region: COUNTY,
+      authority: '9',
+      category: mix.code === '52' && rng() < 0.4 ? '2' : '1',
+    });
     if (seen.has(uscc)) continue;
     seen.add(uscc);
     const town = pick(rng, TOWNS);
@@ -78,7 +104,8 @@ export function demoEnterprises(count = 2000, seed = DEMO_SEED): DemoEnterprise[
     });
   }
   // Industry codes must exist in the catalogue: the data file is the authority.
-  for (const e of out) if (!industry(e.industry)) throw new Error(`demo industry ${e.industry} not in GB/T 4754-2017 data`);
+  for (const e of out)
+    if (!industry(e.industry)) throw new Error(`demo industry ${e.industry} not in GB/T 4754-2017 data`);
   return out;
 }
 
@@ -95,28 +122,140 @@ export interface DemoItem {
 /** Each department's supervision item list (一业一单 is built from these). */
 export const DEMO_ITEMS: Record<string, DemoItem[]> = {
   MARKET: [
-    { code: 'SC-SP-001', name: '食品经营者经营条件检查', content: '检查食品经营许可、从业人员健康证明、进货查验记录', legalBasis: '《中华人民共和国食品安全法》第三十三条、第一百一十条', level: 'COUNTY', industries: ['62', '52', '51'], checkMethod: 'ON_SITE' },
-    { code: 'SC-SP-002', name: '食品生产企业监督检查', content: '检查生产环境、原料控制、出厂检验', legalBasis: '《食品生产经营监督检查管理办法》', level: 'COUNTY', industries: ['14'], checkMethod: 'ON_SITE' },
-    { code: 'SC-ZL-001', name: '产品质量监督抽查', content: '抽取样品检验产品质量', legalBasis: '《中华人民共和国产品质量法》第十五条', level: 'CITY', industries: ['30', '52'], checkMethod: 'ON_SITE' },
-    { code: 'SC-GS-001', name: '企业公示信息抽查', content: '检查年度报告等公示信息的真实性', legalBasis: '《企业信息公示暂行条例》第十四条', level: 'COUNTY', industries: ['A', 'B', 'C', 'E', 'F', 'G', 'H', 'I', 'L', 'O', 'P', 'Q', 'R'], checkMethod: 'DOCUMENT' },
+    {
+      code: 'SC-SP-001',
+      name: '食品经营者经营条件检查',
+      content: '检查食品经营许可、从业人员健康证明、进货查验记录',
+      legalBasis: '《中华人民共和国食品安全法》第三十三条、第一百一十条',
+      level: 'COUNTY',
+      industries: ['62', '52', '51'],
+      checkMethod: 'ON_SITE',
+    },
+    {
+      code: 'SC-SP-002',
+      name: '食品生产企业监督检查',
+      content: '检查生产环境、原料控制、出厂检验',
+      legalBasis: '《食品生产经营监督检查管理办法》',
+      level: 'COUNTY',
+      industries: ['14'],
+      checkMethod: 'ON_SITE',
+    },
+    {
+      code: 'SC-ZL-001',
+      name: '产品质量监督抽查',
+      content: '抽取样品检验产品质量',
+      legalBasis: '《中华人民共和国产品质量法》第十五条',
+      level: 'CITY',
+      industries: ['30', '52'],
+      checkMethod: 'ON_SITE',
+    },
+    {
+      code: 'SC-GS-001',
+      name: '企业公示信息抽查',
+      content: '检查年度报告等公示信息的真实性',
+      legalBasis: '《企业信息公示暂行条例》第十四条',
+      level: 'COUNTY',
+      industries: ['A', 'B', 'C', 'E', 'F', 'G', 'H', 'I', 'L', 'O', 'P', 'Q', 'R'],
+      checkMethod: 'DOCUMENT',
+    },
   ],
   HEALTH: [
-    { code: 'WJ-GG-001', name: '公共场所卫生监督检查', content: '检查卫生许可证、从业人员健康证明、空气与用品卫生', legalBasis: '《公共场所卫生管理条例》第十四条', level: 'COUNTY', industries: ['61', '80', '90'], checkMethod: 'ON_SITE' },
-    { code: 'WJ-YL-001', name: '医疗机构依法执业检查', content: '检查执业许可、人员资质、医疗废物处置', legalBasis: '《医疗机构管理条例》第四十条', level: 'COUNTY', industries: ['84'], checkMethod: 'ON_SITE' },
-    { code: 'WJ-XX-001', name: '学校卫生监督检查', content: '检查教学环境、饮用水、传染病防控', legalBasis: '《学校卫生工作条例》第二十八条', level: 'COUNTY', industries: ['83'], checkMethod: 'ON_SITE' },
+    {
+      code: 'WJ-GG-001',
+      name: '公共场所卫生监督检查',
+      content: '检查卫生许可证、从业人员健康证明、空气与用品卫生',
+      legalBasis: '《公共场所卫生管理条例》第十四条',
+      level: 'COUNTY',
+      industries: ['61', '80', '90'],
+      checkMethod: 'ON_SITE',
+    },
+    {
+      code: 'WJ-YL-001',
+      name: '医疗机构依法执业检查',
+      content: '检查执业许可、人员资质、医疗废物处置',
+      legalBasis: '《医疗机构管理条例》第四十条',
+      level: 'COUNTY',
+      industries: ['84'],
+      checkMethod: 'ON_SITE',
+    },
+    {
+      code: 'WJ-XX-001',
+      name: '学校卫生监督检查',
+      content: '检查教学环境、饮用水、传染病防控',
+      legalBasis: '《学校卫生工作条例》第二十八条',
+      level: 'COUNTY',
+      industries: ['83'],
+      checkMethod: 'ON_SITE',
+    },
   ],
   FIRE: [
-    { code: 'XF-JC-001', name: '人员密集场所消防安全检查', content: '检查疏散通道、安全出口、消防设施器材', legalBasis: '《中华人民共和国消防法》第五十三条', level: 'COUNTY', industries: ['61', '62', '52', '90', '83', '84'], checkMethod: 'ON_SITE' },
-    { code: 'XF-JC-002', name: '生产加工企业消防安全检查', content: '检查消防安全责任制、动火作业管理', legalBasis: '《消防监督检查规定》第六条', level: 'COUNTY', industries: ['C'], checkMethod: 'ON_SITE' },
+    {
+      code: 'XF-JC-001',
+      name: '人员密集场所消防安全检查',
+      content: '检查疏散通道、安全出口、消防设施器材',
+      legalBasis: '《中华人民共和国消防法》第五十三条',
+      level: 'COUNTY',
+      industries: ['61', '62', '52', '90', '83', '84'],
+      checkMethod: 'ON_SITE',
+    },
+    {
+      code: 'XF-JC-002',
+      name: '生产加工企业消防安全检查',
+      content: '检查消防安全责任制、动火作业管理',
+      legalBasis: '《消防监督检查规定》第六条',
+      level: 'COUNTY',
+      industries: ['C'],
+      checkMethod: 'ON_SITE',
+    },
   ],
   EMERGENCY: [
-    { code: 'YJ-AQ-001', name: '工贸企业安全生产检查', content: '检查安全生产责任制、隐患排查治理、特种作业人员持证', legalBasis: '《中华人民共和国安全生产法》第六十五条', level: 'COUNTY', industries: ['C', 'B'], checkMethod: 'ON_SITE' },
-    { code: 'YJ-AQ-002', name: '建筑施工安全检查', content: '检查施工现场安全防护', legalBasis: '《建设工程安全生产管理条例》', level: 'COUNTY', industries: ['E'], checkMethod: 'ON_SITE' },
-    { code: 'YJ-WH-001', name: '危险化学品经营检查', content: '检查危化品经营许可与储存条件', legalBasis: '《危险化学品安全管理条例》第六条', level: 'CITY', industries: ['51'], checkMethod: 'ON_SITE' },
+    {
+      code: 'YJ-AQ-001',
+      name: '工贸企业安全生产检查',
+      content: '检查安全生产责任制、隐患排查治理、特种作业人员持证',
+      legalBasis: '《中华人民共和国安全生产法》第六十五条',
+      level: 'COUNTY',
+      industries: ['C', 'B'],
+      checkMethod: 'ON_SITE',
+    },
+    {
+      code: 'YJ-AQ-002',
+      name: '建筑施工安全检查',
+      content: '检查施工现场安全防护',
+      legalBasis: '《建设工程安全生产管理条例》',
+      level: 'COUNTY',
+      industries: ['E'],
+      checkMethod: 'ON_SITE',
+    },
+    {
+      code: 'YJ-WH-001',
+      name: '危险化学品经营检查',
+      content: '检查危化品经营许可与储存条件',
+      legalBasis: '《危险化学品安全管理条例》第六条',
+      level: 'CITY',
+      industries: ['51'],
+      checkMethod: 'ON_SITE',
+    },
   ],
   CULTURE_TOURISM: [
-    { code: 'WL-YL-001', name: '娱乐场所经营活动检查', content: '检查娱乐经营许可证、营业时间、未成年人保护', legalBasis: '《娱乐场所管理条例》第三十四条', level: 'COUNTY', industries: ['90'], checkMethod: 'ON_SITE' },
-    { code: 'WL-LY-001', name: '旅游住宿服务质量检查', content: '检查明码标价与服务规范', legalBasis: '《中华人民共和国旅游法》第八十三条', level: 'COUNTY', industries: ['61'], checkMethod: 'ON_SITE' },
+    {
+      code: 'WL-YL-001',
+      name: '娱乐场所经营活动检查',
+      content: '检查娱乐经营许可证、营业时间、未成年人保护',
+      legalBasis: '《娱乐场所管理条例》第三十四条',
+      level: 'COUNTY',
+      industries: ['90'],
+      checkMethod: 'ON_SITE',
+    },
+    {
+      code: 'WL-LY-001',
+      name: '旅游住宿服务质量检查',
+      content: '检查明码标价与服务规范',
+      legalBasis: '《中华人民共和国旅游法》第八十三条',
+      level: 'COUNTY',
+      industries: ['61'],
+      checkMethod: 'ON_SITE',
+    },
   ],
 };
 

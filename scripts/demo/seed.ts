@@ -48,7 +48,10 @@ export async function seedDemo(sys: RunningSystem, logger: Logger, opts: { busin
 
   if ((await rows(approvalDb, approval.licences)) === 0) {
     // The bureau knows businesses from market regulation's events; wait until it knows them all.
-    await waitFor('the approval bureau to learn of every business', async () => (await rows(approvalDb, approval.knownEnterprises)) >= enterprises.length);
+    await waitFor(
+      'the approval bureau to learn of every business',
+      async () => (await rows(approvalDb, approval.knownEnterprises)) >= enterprises.length,
+    );
     const licences = demoLicences(enterprises);
     logger.info(`demo: granting ${licences.length} licences`);
     for (const l of licences) await grantLicence(approvalDb, l);

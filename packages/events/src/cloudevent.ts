@@ -14,7 +14,13 @@ export interface CloudEvent<D = unknown> {
   data: D;
 }
 
-export function cloudEvent<D>(opts: { source: string; type: EventType; subject: string; data: D; time?: Date }): CloudEvent<D> {
+export function cloudEvent<D>(opts: {
+  source: string;
+  type: EventType;
+  subject: string;
+  data: D;
+  time?: Date;
+}): CloudEvent<D> {
   return {
     specversion: '1.0',
     id: randomUUID(),

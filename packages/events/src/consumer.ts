@@ -30,15 +30,15 @@ import { validateEvent } from './validate';
  * Applies one event inside the consumer's transaction. Written as a method so a handler may
  * narrow the event's data type: `async (event: CloudEvent<LicenceData>, tx) => …`.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export type EventHandler<S extends Record<string, unknown> = Record<string, any>> = {
   handle(event: CloudEvent, tx: Tx<S>): Promise<void>;
 }['handle'];
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type EventHandlers<S extends Record<string, unknown> = Record<string, any>> = Partial<Record<EventType, EventHandler<S>>>;
+export type EventHandlers<S extends Record<string, unknown> = Record<string, any>> = Partial<
+  Record<EventType, EventHandler<S>>
+>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface ConsumerOptionsFull<S extends Record<string, unknown> = Record<string, any>> {
   db: Db<S>;
   bus: Bus;
@@ -85,8 +85,10 @@ class PoisonMessage extends Error {}
  * Starts consuming in the background and returns at once; `ready` tells when the group is
  * joined. If the broker is unreachable, it keeps retrying (with backoff) until `stop()`.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function startConsumer<S extends Record<string, unknown> = Record<string, any>>(opts: ConsumerOptionsFull<S>): EventConsumer {
+
+export function startConsumer<S extends Record<string, unknown> = Record<string, any>>(
+  opts: ConsumerOptionsFull<S>,
+): EventConsumer {
   const { db, bus, groupId, topics, handlers } = opts;
   const handlerName = opts.handlerName ?? groupId;
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
@@ -165,7 +167,9 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
     };
     const producer = dlqProducer;
     try {
-      await (await producer).send([{ topic: deadLetterTopic(m.topic), messages: [{ key: m.key, value: m.value, headers }] }]);
+      await (
+        await producer
+      ).send([{ topic: deadLetterTopic(m.topic), messages: [{ key: m.key, value: m.value, headers }] }]);
     } catch (err) {
       // Not dead-lettered, so not resolved: throwing makes kafkajs retry from this message.
       if (dlqProducer === producer) dlqProducer = undefined;
@@ -202,7 +206,10 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
         }
         stats.retries++;
         const backoff = Math.min(MAX_BACKOFF_MS, retryBackoffMs * 2 ** (attempt - 1));
-        logger.warn({ err, eventId: event.id, type: event.type, attempt, backoffMs: backoff }, 'handler failed; retrying');
+        logger.warn(
+          { err, eventId: event.id, type: event.type, attempt, backoffMs: backoff },
+          'handler failed; retrying',
+        );
         if (!(await wait(backoff, ctx))) return false;
       }
     }
@@ -242,7 +249,8 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
         if (running) logger.error({ err }, 'consumer crashed; rebuilding it');
       } catch (err) {
         failures++;
-        if (running && (failures === 1 || failures % 10 === 0)) logger.warn({ err, failures }, 'consumer could not start; retrying');
+        if (running && (failures === 1 || failures % 10 === 0))
+          logger.warn({ err, failures }, 'consumer could not start; retrying');
       }
       await c.stop();
       if (running) await Promise.race([stopped, sleep(Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(failures, 8)))]);

@@ -109,7 +109,12 @@ export function brokersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] |
   return list.length ? list : undefined;
 }
 
-const LEVELS = { error: KafkaLogLevel.ERROR, warn: KafkaLogLevel.WARN, info: KafkaLogLevel.INFO, debug: KafkaLogLevel.DEBUG };
+const LEVELS = {
+  error: KafkaLogLevel.ERROR,
+  warn: KafkaLogLevel.WARN,
+  info: KafkaLogLevel.INFO,
+  debug: KafkaLogLevel.DEBUG,
+};
 
 /** kafkajs logCreator → pino, keeping kafkajs's structured fields. */
 function pinoLogCreator(logger: Logger) {
@@ -173,7 +178,12 @@ export function createBus(opts: BusOptions): Bus {
           .filter((b) => b.messages.length > 0)
           .map((b) => ({
             topic: b.topic,
-            messages: b.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers, partition: m.partition })),
+            messages: b.messages.map((m) => ({
+              key: m.key,
+              value: m.value,
+              headers: m.headers,
+              partition: m.partition,
+            })),
           }));
         if (topicMessages.length) await p.sendBatch({ topicMessages, acks: -1 });
       },
@@ -255,7 +265,10 @@ export function createBus(opts: BusOptions): Bus {
       const existing = new Set(await a.listTopics());
       const missing = [...new Set(topics)].filter((t) => !existing.has(t));
       if (missing.length) {
-        await a.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+        await a.createTopics({
+          topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
+          waitForLeaders: true,
+        });
       }
     } catch (err) {
       // Another process creating the same topic at the same moment is fine.

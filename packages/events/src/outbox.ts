@@ -3,7 +3,6 @@ import { cloudEvent, type CloudEvent } from './cloudevent';
 import { outbox } from './tables';
 import { validateEvent } from './validate';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Writer = { insert: (table: typeof outbox) => { values: (v: typeof outbox.$inferInsert) => PromiseLike<any> } };
 
 /**
@@ -14,7 +13,13 @@ export async function recordEvent<D>(
   tx: Writer,
   opts: { source: string; type: EventType; key: string; subject?: string; data: D; time?: Date },
 ): Promise<CloudEvent<D>> {
-  const event = cloudEvent({ source: opts.source, type: opts.type, subject: opts.subject ?? opts.key, data: opts.data, time: opts.time });
+  const event = cloudEvent({
+    source: opts.source,
+    type: opts.type,
+    subject: opts.subject ?? opts.key,
+    data: opts.data,
+    time: opts.time,
+  });
   validateEvent(event);
   await tx.insert(outbox).values({ id: event.id, topic: EVENT_TYPES[opts.type], key: opts.key, event });
   return event as CloudEvent<D>;

@@ -23,7 +23,6 @@ import type { BusProducer, Bus, OutgoingMessage } from './kafka';
 import { outbox } from './tables';
 
 export interface RelayOptions {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   db: Db<any>;
   bus: Bus;
   logger: Logger;
@@ -138,7 +137,8 @@ export function startRelay(opts: RelayOptions): Relay {
         stats.failures++;
         const backoff = Math.min(maxBackoffMs, 100 * 2 ** Math.min(failures - 1, 16));
         // Warn on the first failure and then now and then, not on every retry of a long outage.
-        if (failures === 1 || failures % 10 === 0) logger.warn({ err, failures, backoffMs: backoff }, 'publish failed; will retry');
+        if (failures === 1 || failures % 10 === 0)
+          logger.warn({ err, failures, backoffMs: backoff }, 'publish failed; will retry');
         await pause(backoff, false);
         continue;
       }

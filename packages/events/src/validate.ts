@@ -12,7 +12,10 @@ const ajv = new Ajv2020({ allErrors: false, strict: true });
 
 const envelope = ajv.compile(JSON.parse(readFileSync(`${SCHEMA_DIR}cloudevent.json`, 'utf8')));
 const dataValidators = new Map(
-  Object.keys(EVENT_TYPES).map((type) => [type, ajv.compile(JSON.parse(readFileSync(`${SCHEMA_DIR}${type}.json`, 'utf8')))]),
+  Object.keys(EVENT_TYPES).map((type) => [
+    type,
+    ajv.compile(JSON.parse(readFileSync(`${SCHEMA_DIR}${type}.json`, 'utf8'))),
+  ]),
 );
 
 export class InvalidEventError extends Error {}
@@ -23,6 +26,7 @@ export function validateEvent(value: unknown): CloudEvent {
   const event = value as unknown as CloudEvent;
   const check = dataValidators.get(event.type as EventType);
   if (!check) throw new InvalidEventError(`unknown event type ${event.type}`);
-  if (!check(event.data)) throw new InvalidEventError(`${event.type} data: ${ajv.errorsText(check.errors, { dataVar: 'data' })}`);
+  if (!check(event.data))
+    throw new InvalidEventError(`${event.type} data: ${ajv.errorsText(check.errors, { dataVar: 'data' })}`);
   return event;
 }

@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startBroker } from '@onecheck/broker';
-import { cloudEvent, createBus, outboxMessage, startConsumer, TOPICS, type Bus, type EventConsumer } from '../src/index';
+import {
+  cloudEvent,
+  createBus,
+  outboxMessage,
+  startConsumer,
+  TOPICS,
+  type Bus,
+  type EventConsumer,
+} from '../src/index';
 import {
   FAST,
   brokerLogger,
@@ -50,7 +58,12 @@ beforeAll(async () => {
   for (let v = 1; v <= VERSIONS; v++) {
     for (let k = 0; k < KEYS; k++) {
       const key = usccFor(k);
-      const event = cloudEvent({ source: 'test/events', type: 'onecheck.enterprise.changed.v1', subject: key, data: changedData(key, v) });
+      const event = cloudEvent({
+        source: 'test/events',
+        type: 'onecheck.enterprise.changed.v1',
+        subject: key,
+        data: changedData(key, v),
+      });
       messages.push(outboxMessage({ key, event }));
     }
   }
@@ -73,7 +86,13 @@ afterAll(async () => {
 it('a consumer killed mid-batch loses nothing and applies nothing twice', async () => {
   child = fork(CHILD, [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, CHILD_DB_SPEC: JSON.stringify(spec), CHILD_BROKERS: broker.brokers, CHILD_GROUP: GROUP, CHILD_DELAY_MS: '10' },
+    env: {
+      ...process.env,
+      CHILD_DB_SPEC: JSON.stringify(spec),
+      CHILD_BROKERS: broker.brokers,
+      CHILD_GROUP: GROUP,
+      CHILD_DELAY_MS: '10',
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));

@@ -6,8 +6,29 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startBroker } from '@onecheck/broker';
 import { eq } from 'drizzle-orm';
-import { cloudEvent, createBus, deadLetterTopic, startConsumer, TOPICS, type Bus, type EventConsumer, type IncomingMessage } from '../src/index';
-import { FAST, brokerLogger, changedData, dropTestDb, effectHandler, openTestDb, schema, testDbSpec, testLogger, usccFor, waitFor } from './helpers';
+import {
+  cloudEvent,
+  createBus,
+  deadLetterTopic,
+  startConsumer,
+  TOPICS,
+  type Bus,
+  type EventConsumer,
+  type IncomingMessage,
+} from '../src/index';
+import {
+  FAST,
+  brokerLogger,
+  changedData,
+  dropTestDb,
+  effectHandler,
+  openTestDb,
+  schema,
+  testDbSpec,
+  testLogger,
+  usccFor,
+  waitFor,
+} from './helpers';
 
 type Broker = Awaited<ReturnType<typeof startBroker>>;
 type TestDb = Awaited<ReturnType<typeof openTestDb>>;
@@ -24,7 +45,13 @@ let db: TestDb;
 let consumer: EventConsumer;
 const calls = new Map<string, number>();
 
-const event = (version: number) => cloudEvent({ source: 'test/events', type: 'onecheck.enterprise.changed.v1', subject: KEY, data: changedData(KEY, version) });
+const event = (version: number) =>
+  cloudEvent({
+    source: 'test/events',
+    type: 'onecheck.enterprise.changed.v1',
+    subject: KEY,
+    data: changedData(KEY, version),
+  });
 
 beforeAll(async () => {
   broker = await startBroker({ port: 0, logger: brokerLogger });
@@ -83,7 +110,11 @@ it('dead-letters malformed messages and handles the good ones after them', async
   ]);
   await p.disconnect();
 
-  await waitFor('the good events applied', async () => (await db.db.select().from(schema.effects)).length >= good.length, 30_000);
+  await waitFor(
+    'the good events applied',
+    async () => (await db.db.select().from(schema.effects)).length >= good.length,
+    30_000,
+  );
   const effects = await db.db.select().from(schema.effects).orderBy(schema.effects.id);
   expect(effects.map((e) => e.version)).toEqual([1, 2, 3, 800]);
   expect(calls.get(good[3]!.id)).toBe(3); // failed twice, then succeeded: not dead-lettered

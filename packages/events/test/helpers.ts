@@ -71,7 +71,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls until `check` returns a truthy value; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 20_000,
+): Promise<NonNullable<T>> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -81,7 +85,8 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
     } catch (err) {
       last = err;
     }
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > until)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -103,15 +108,25 @@ export const changedData = (key: string, version: number) => ({
 export function recordChange(db: Database<TestSchema>['db'], key: string, version: number): Promise<CloudEvent> {
   return db.transaction(async (tx) => {
     await tx.insert(schema.changes).values({ key, version });
-    return recordEvent(tx, { source: 'test/events', type: 'onecheck.enterprise.changed.v1', key, data: changedData(key, version) });
+    return recordEvent(tx, {
+      source: 'test/events',
+      type: 'onecheck.enterprise.changed.v1',
+      key,
+      data: changedData(key, version),
+    });
   });
 }
 
 /** The consumer side: a handler whose effect is one `effects` row. */
-export function effectHandler(handler: string, before?: (event: CloudEvent<{ uscc: string; version: number }>) => Promise<void> | void): EventHandler<TestSchema> {
+export function effectHandler(
+  handler: string,
+  before?: (event: CloudEvent<{ uscc: string; version: number }>) => Promise<void> | void,
+): EventHandler<TestSchema> {
   return async (event: CloudEvent<{ uscc: string; version: number }>, tx) => {
     await before?.(event);
-    await tx.insert(schema.effects).values({ handler, eventId: event.id, type: event.type, key: event.data.uscc, version: event.data.version });
+    await tx
+      .insert(schema.effects)
+      .values({ handler, eventId: event.id, type: event.type, key: event.data.uscc, version: event.data.version });
   };
 }
 
@@ -136,7 +151,10 @@ export async function versionsByKey(db: Database<TestSchema>['db'], handler?: st
   return byKey;
 }
 
-export async function effectCounts(db: Database<TestSchema>['db'], handler?: string): Promise<{ n: number; distinct: number }> {
+export async function effectCounts(
+  db: Database<TestSchema>['db'],
+  handler?: string,
+): Promise<{ n: number; distinct: number }> {
   const [row] = await db
     .select({ n: count(), distinct: countDistinct(schema.effects.eventId) })
     .from(schema.effects)

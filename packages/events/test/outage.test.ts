@@ -121,7 +121,11 @@ it('loses nothing while the broker is down and drains exactly once when it retur
   await waitFor('all effects after restart', async () => (await effectCounts(db.db, GROUP)).n >= EVENTS + 1, 45_000);
 
   expect(await effectCounts(db.db, GROUP)).toEqual({ n: EVENTS + 1, distinct: EVENTS + 1 });
-  await waitFor('the late consumer caught up', async () => (await effectCounts(db.db, LATE_GROUP)).n >= EVENTS + 1, 30_000);
+  await waitFor(
+    'the late consumer caught up',
+    async () => (await effectCounts(db.db, LATE_GROUP)).n >= EVENTS + 1,
+    30_000,
+  );
   expect(await effectCounts(db.db, LATE_GROUP)).toEqual({ n: EVENTS + 1, distinct: EVENTS + 1 });
   for (const group of [GROUP, LATE_GROUP]) {
     const byKey = await versionsByKey(db.db, group);

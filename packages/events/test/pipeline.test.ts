@@ -18,7 +18,20 @@ import {
   type Relay,
   type EventConsumer,
 } from '../src/index';
-import { FAST, brokerLogger, changedData, dropTestDb, effectHandler, openTestDb, recordChange, schema, testDbSpec, testLogger, usccFor, waitFor } from './helpers';
+import {
+  FAST,
+  brokerLogger,
+  changedData,
+  dropTestDb,
+  effectHandler,
+  openTestDb,
+  recordChange,
+  schema,
+  testDbSpec,
+  testLogger,
+  usccFor,
+  waitFor,
+} from './helpers';
 
 type Broker = Awaited<ReturnType<typeof startBroker>>;
 type TestDb = Awaited<ReturnType<typeof openTestDb>>;
@@ -110,7 +123,12 @@ describe('outbox → relay → Kafka → consumer', () => {
       await reader.stop();
     }
     const m = seen[0]!;
-    const event = JSON.parse(m.value!.toString()) as { id: string; type: string; specversion: string; data: { uscc: string } };
+    const event = JSON.parse(m.value!.toString()) as {
+      id: string;
+      type: string;
+      specversion: string;
+      data: { uscc: string };
+    };
     expect(event.specversion).toBe('1.0');
     expect(m.key!.toString()).toBe(event.data.uscc);
     expect(m.headers['ce_type']!.toString()).toBe('onecheck.enterprise.changed.v1');
@@ -118,7 +136,8 @@ describe('outbox → relay → Kafka → consumer', () => {
     expect(m.headers['content-type']!.toString()).toBe('application/cloudevents+json');
     // One key, one partition: every message of a key sits on the same partition.
     const partitionOf = new Map<string, Set<number>>();
-    for (const x of seen) partitionOf.set(x.key!.toString(), (partitionOf.get(x.key!.toString()) ?? new Set()).add(x.partition));
+    for (const x of seen)
+      partitionOf.set(x.key!.toString(), (partitionOf.get(x.key!.toString()) ?? new Set()).add(x.partition));
     for (const parts of partitionOf.values()) expect(parts.size).toBe(1);
   }, 30_000);
 
@@ -130,7 +149,11 @@ describe('outbox → relay → Kafka → consumer', () => {
     // 1. As after a relay crash between ack and marking: every row goes out again.
     await db.db.update(schema.outbox).set({ publishedAt: null });
     await relay.drain();
-    await waitFor('republished events seen as duplicates', () => consumer.stats.duplicates >= dupBefore + before.n, 30_000);
+    await waitFor(
+      'republished events seen as duplicates',
+      () => consumer.stats.duplicates >= dupBefore + before.n,
+      30_000,
+    );
 
     // 2. The very same bytes sent twice more by hand.
     const [row] = await db.db.select().from(schema.outbox).limit(1);
@@ -138,7 +161,11 @@ describe('outbox → relay → Kafka → consumer', () => {
     const raw = { key: row!.key, value: JSON.stringify(row!.event) };
     await p.send([{ topic: TOPICS.enterprise, messages: [raw, raw] }]);
     await p.disconnect();
-    await waitFor('raw re-sends seen as duplicates', () => consumer.stats.duplicates >= dupBefore + before.n + 2, 20_000);
+    await waitFor(
+      'raw re-sends seen as duplicates',
+      () => consumer.stats.duplicates >= dupBefore + before.n + 2,
+      20_000,
+    );
 
     expect(await effectCounts()).toEqual(before);
     expect(consumer.stats.handled).toBe(handledBefore);

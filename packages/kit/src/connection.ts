@@ -34,7 +34,13 @@ export interface Connection<T> {
 }
 
 /** Builds the connection from `limit + 1` fetched rows (the extra row only says there is a next page). */
-export function toConnection<T>(rows: T[], limit: number, keyOf: (row: T) => string, totalCount: number, after?: string): Connection<T> {
+export function toConnection<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => string,
+  totalCount: number,
+  after?: string,
+): Connection<T> {
   const page = rows.slice(0, limit);
   const edges = page.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
   return {

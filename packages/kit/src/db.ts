@@ -4,7 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 
 /** One drizzle database type for both drivers, so service code never knows which it runs on. */
- 
+
 export type Db<S extends Record<string, unknown> = Record<string, any>> = PgDatabase<PgQueryResultHKT, S>;
 export type Tx<S extends Record<string, unknown>> = Parameters<Parameters<Db<S>['transaction']>[0]>[0];
 

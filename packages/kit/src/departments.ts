@@ -5,7 +5,9 @@ import { departmentCode } from '@onecheck/auth';
 import { REPO_ROOT } from './config';
 
 const file = z.object({
-  departments: z.array(z.object({ code: departmentCode, name: z.string().min(1), nameEn: z.string().optional() })).min(1),
+  departments: z
+    .array(z.object({ code: departmentCode, name: z.string().min(1), nameEn: z.string().optional() }))
+    .min(1),
 });
 export type DepartmentInfo = z.infer<typeof file>['departments'][number];
 

@@ -79,9 +79,12 @@ export interface RunningHttp {
 }
 
 /** Starts an HTTP server routing by path; unknown paths get 404. Errors become JSON, never a crash. */
-export async function listen(
-  opts: { host: string; port: number; routes: Record<string, Handler>; logger: Logger },
-): Promise<RunningHttp> {
+export async function listen(opts: {
+  host: string;
+  port: number;
+  routes: Record<string, Handler>;
+  logger: Logger;
+}): Promise<RunningHttp> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = opts.routes[path];

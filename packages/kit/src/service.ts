@@ -37,14 +37,13 @@ export interface ServiceDeps<S extends Record<string, unknown>> {
   logger: Logger;
 }
 
-
 export interface ServiceDefinition<S extends Record<string, unknown>, C extends BaseContext> {
   /** Instance name: names the database folder and the logs (department instances add their code). */
   name: string;
   schema: S;
   migrationsFolder: string;
   typeDefs: string;
-   
+
   resolvers: GraphQLResolverMap<any>;
   context: (identity: Identity, deps: ServiceDeps<S>) => C;
   /** What the service consumes: each entry is one consumer group applying events through the inbox. */
@@ -64,7 +63,11 @@ export interface RunningService<S extends Record<string, unknown>> {
 }
 
 /** Publishes the outbox and runs the consumers; a broker that is down only delays them (they retry). */
-function startEvents<S extends Record<string, unknown>>(def: ServiceDefinition<S, never>, deps: ServiceDeps<S>, settings: ServiceSettings) {
+function startEvents<S extends Record<string, unknown>>(
+  def: ServiceDefinition<S, never>,
+  deps: ServiceDeps<S>,
+  settings: ServiceSettings,
+) {
   const bus = createBus({ brokers: settings.kafkaBrokers!, clientId: `onecheck-${def.name}`, logger: deps.logger });
   // Real Kafka may not auto-create topics; a broker that is down only delays this.
   bus.ensureTopics([...ALL_TOPICS]).catch((err: unknown) => deps.logger.warn({ err }, 'could not ensure topics yet'));
@@ -105,7 +108,9 @@ export async function startService<S extends Record<string, unknown>, C extends 
     dataDir: settings.dataDir,
   });
   const deps: ServiceDeps<S> = { db: database.db, logger };
-  const events = settings.kafkaBrokers?.length ? startEvents(def as ServiceDefinition<S, never>, deps, settings) : undefined;
+  const events = settings.kafkaBrokers?.length
+    ? startEvents(def as ServiceDefinition<S, never>, deps, settings)
+    : undefined;
   const subgraph = await startSubgraph<C>({
     name: def.name,
     host: settings.host,

@@ -13,7 +13,7 @@ export interface SubgraphOptions<C extends BaseContext> {
   host: string;
   port: number;
   typeDefs: string;
-   
+
   resolvers: GraphQLResolverMap<any>;
   gatewaySecret: Uint8Array;
   /** Builds the per-request context (fresh DataLoaders each request). */

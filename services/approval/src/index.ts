@@ -6,7 +6,8 @@ import { approvalContext, type ApprovalContext } from './context';
 import { resolvers } from './resolvers';
 import { approvalConsumers } from './events';
 
-export const typeDefs = readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8') + SCALARS_SDL + PAGE_INFO_SDL;
+export const typeDefs =
+  readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8') + SCALARS_SDL + PAGE_INFO_SDL;
 
 export const approvalService: ServiceDefinition<typeof schema, ApprovalContext> = {
   name: 'approval',

@@ -1,6 +1,13 @@
 import { requireRole, requireSignedIn, scalarResolvers } from '@onecheck/kit';
 import type { ApprovalContext } from './context';
-import { amendLicence, grantLicence, listLicences, setLicenceStatus, type LicenceFilter, type LicenceRow } from './domain/licence';
+import {
+  amendLicence,
+  grantLicence,
+  listLicences,
+  setLicenceStatus,
+  type LicenceFilter,
+  type LicenceRow,
+} from './domain/licence';
 
 export const resolvers = {
   ...scalarResolvers,
@@ -20,7 +27,11 @@ export const resolvers = {
       requireRole(ctx.identity, ['approver'], 'grant licences');
       return grantLicence(ctx.db, input);
     },
-    setLicenceStatus: (_: unknown, { id, ...input }: { id: string; status: string; reason: string }, ctx: ApprovalContext) => {
+    setLicenceStatus: (
+      _: unknown,
+      { id, ...input }: { id: string; status: string; reason: string },
+      ctx: ApprovalContext,
+    ) => {
       requireRole(ctx.identity, ['approver'], 'change licences');
       return setLicenceStatus(ctx.db, id, input);
     },

@@ -17,7 +17,10 @@ export function creditContext(identity: Identity, { db }: ServiceDeps<typeof sch
     identity,
     db,
     profileByUscc: new DataLoader(async (keys) => {
-      const rows = await db.select().from(creditProfiles).where(inArray(creditProfiles.uscc, [...keys]));
+      const rows = await db
+        .select()
+        .from(creditProfiles)
+        .where(inArray(creditProfiles.uscc, [...keys]));
       const byKey = new Map(rows.map((r) => [r.uscc, r]));
       return keys.map((k) => profileOf(byKey.get(k)));
     }),

@@ -13,7 +13,12 @@ async function registered(event: CloudEvent, tx: CreditTx) {
   const { uscc, name } = event.data as { uscc: string; name: string };
   await tx
     .insert(creditProfiles)
-    .values({ uscc, name, riskClass: DEFAULT_PROFILE.riskClass, reason: 'Newly registered: general risk (B) until records accumulate.' })
+    .values({
+      uscc,
+      name,
+      riskClass: DEFAULT_PROFILE.riskClass,
+      reason: 'Newly registered: general risk (B) until records accumulate.',
+    })
     .onConflictDoNothing();
 }
 
@@ -32,12 +37,28 @@ async function finding(event: CloudEvent, tx: CreditTx) {
   const f = event.data as FindingData;
   await tx
     .insert(creditRecords)
-    .values({ id: f.findingId, uscc: f.uscc, department: f.department, severity: f.severity, handling: f.handling, description: f.description, recordedOn: f.recordedOn })
+    .values({
+      id: f.findingId,
+      uscc: f.uscc,
+      department: f.department,
+      severity: f.severity,
+      handling: f.handling,
+      description: f.description,
+      recordedOn: f.recordedOn,
+    })
     .onConflictDoNothing();
   await reclassify(tx, f.uscc, todayInChina());
 }
 
 export const creditConsumers = [
-  { name: 'enterprises', topics: [TOPICS.enterprise], handlers: { 'onecheck.enterprise.registered.v1': registered } satisfies EventHandlers<typeof schema> },
-  { name: 'findings', topics: [TOPICS.finding], handlers: { 'onecheck.finding.recorded.v1': finding } satisfies EventHandlers<typeof schema> },
+  {
+    name: 'enterprises',
+    topics: [TOPICS.enterprise],
+    handlers: { 'onecheck.enterprise.registered.v1': registered } satisfies EventHandlers<typeof schema>,
+  },
+  {
+    name: 'findings',
+    topics: [TOPICS.finding],
+    handlers: { 'onecheck.finding.recorded.v1': finding } satisfies EventHandlers<typeof schema>,
+  },
 ];

@@ -29,7 +29,10 @@ export function departmentContext(department: string) {
     inspectorById: byId(db, schema.inspectors),
     taskById: byId(db, schema.supervisionTasks),
     findingsByTask: new DataLoader(async (taskIds) => {
-      const rows = await db.select().from(schema.findings).where(inArray(schema.findings.taskId, [...taskIds]));
+      const rows = await db
+        .select()
+        .from(schema.findings)
+        .where(inArray(schema.findings.taskId, [...taskIds]));
       return taskIds.map((id) => rows.filter((r) => r.taskId === id));
     }),
   });
@@ -38,10 +41,20 @@ export function departmentContext(department: string) {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A batch loader by uuid primary key; ids that are not uuids name nothing and skip the query. */
-function byId<T extends typeof schema.supervisionItems | typeof schema.inspectors | typeof schema.supervisionTasks>(db: Db<typeof schema>, table: T) {
+function byId<T extends typeof schema.supervisionItems | typeof schema.inspectors | typeof schema.supervisionTasks>(
+  db: Db<typeof schema>,
+  table: T,
+) {
   return new DataLoader<string, T['$inferSelect'] | null>(async (ids) => {
     const valid = ids.filter((id) => UUID.test(id));
-    const rows = (valid.length ? await db.select().from(table as typeof schema.inspectors).where(inArray(table.id, valid)) : []) as T['$inferSelect'][];
+    const rows = (
+      valid.length
+        ? await db
+            .select()
+            .from(table as typeof schema.inspectors)
+            .where(inArray(table.id, valid))
+        : []
+    ) as T['$inferSelect'][];
     const map = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => map.get(id) ?? null);
   });

@@ -6,7 +6,8 @@ import { departmentContext, type DepartmentContext } from './context';
 import { resolvers } from './resolvers';
 import { departmentConsumers } from './events';
 
-export const typeDefs = readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8') + SCALARS_SDL + PAGE_INFO_SDL;
+export const typeDefs =
+  readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8') + SCALARS_SDL + PAGE_INFO_SDL;
 
 /** One codebase, one instance per department: the code picks the instance's database and identity. */
 export function departmentService(department: string): ServiceDefinition<typeof schema, DepartmentContext> {
@@ -21,5 +22,6 @@ export function departmentService(department: string): ServiceDefinition<typeof 
   };
 }
 
-export const startDepartment = (department: string, settings: ServiceSettings) => startService(departmentService(department), settings);
+export const startDepartment = (department: string, settings: ServiceSettings) =>
+  startService(departmentService(department), settings);
 export { schema };

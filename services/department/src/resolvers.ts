@@ -1,5 +1,14 @@
 import { todayInChina } from '@onecheck/calendar';
-import { badInput, forbidden, maskIdentifier, maskName, requireOwnDepartment, requireRole, requireSignedIn, scalarResolvers } from '@onecheck/kit';
+import {
+  badInput,
+  forbidden,
+  maskIdentifier,
+  maskName,
+  requireOwnDepartment,
+  requireRole,
+  requireSignedIn,
+  scalarResolvers,
+} from '@onecheck/kit';
 import type { DepartmentContext } from './context';
 import { listItems, publishItem, withdrawItem, type ItemRow } from './domain/items';
 import { addInspector, listInspectors, type InspectorRow } from './domain/inspectors';
@@ -17,7 +26,8 @@ function targetDepartment(ctx: DepartmentContext, department: string | null | un
 }
 
 /** Inspectors' identities are personal data: in full only for their own department's staff (DESIGN.md §5). */
-const ownsPersonalData = (ctx: DepartmentContext) => ctx.identity.role === 'staff' && ctx.identity.department === ctx.department;
+const ownsPersonalData = (ctx: DepartmentContext) =>
+  ctx.identity.role === 'staff' && ctx.identity.department === ctx.department;
 
 /** Entity references name their department; an instance answers only for its own. */
 function ownRef(ctx: DepartmentContext, ref: { department: string; id: string }) {
@@ -39,13 +49,18 @@ function requireTaskReader(ctx: DepartmentContext, department: string) {
 /** 谁检查、谁录入: the department's inspectors (or its staff, entering a paper record) record results. */
 function requireResultRecorder(ctx: DepartmentContext, department: string) {
   requireRole(ctx.identity, ['inspector', 'staff'], 'record check results');
-  if (ctx.identity.department !== department) throw forbidden(`${ctx.identity.department} may not record ${department}'s results`);
+  if (ctx.identity.department !== department)
+    throw forbidden(`${ctx.identity.department} may not record ${department}'s results`);
 }
 
 export const resolvers = {
   ...scalarResolvers,
   Query: {
-    supervisionItems: (_: unknown, args: DeptArgs & { industry?: string; first?: number; after?: string }, ctx: DepartmentContext) => {
+    supervisionItems: (
+      _: unknown,
+      args: DeptArgs & { industry?: string; first?: number; after?: string },
+      ctx: DepartmentContext,
+    ) => {
       requireSignedIn(ctx.identity);
       targetDepartment(ctx, args.department);
       return listItems(ctx.db, args.industry, args);
@@ -54,7 +69,11 @@ export const resolvers = {
       requireSignedIn(ctx.identity);
       return ctx.itemsForIndustry.load(industry);
     },
-    supervisionTasks: (_: unknown, args: DeptArgs & { filter?: TaskFilter; first?: number; after?: string }, ctx: DepartmentContext) => {
+    supervisionTasks: (
+      _: unknown,
+      args: DeptArgs & { filter?: TaskFilter; first?: number; after?: string },
+      ctx: DepartmentContext,
+    ) => {
       requireTaskReader(ctx, targetDepartment(ctx, args.department));
       return listTasks(ctx.db, args.filter ?? {}, args, todayInChina());
     },
@@ -77,7 +96,11 @@ export const resolvers = {
       requireOwnDepartment(ctx.identity, targetDepartment(ctx, args.department), 'withdraw supervision items');
       return withdrawItem(ctx.db, args.code);
     },
-    claimSupervisionTask: (_: unknown, args: DeptArgs & { id: string; claimedOn?: string | null }, ctx: DepartmentContext) => {
+    claimSupervisionTask: (
+      _: unknown,
+      args: DeptArgs & { id: string; claimedOn?: string | null },
+      ctx: DepartmentContext,
+    ) => {
       requireOwnDepartment(ctx.identity, targetDepartment(ctx, args.department), 'claim tasks');
       return claimTask(ctx.db, args.id, ctx.identity, args.claimedOn);
     },
@@ -116,7 +139,8 @@ export const resolvers = {
     __resolveReference: (ref: { department: string; id: string }, ctx: DepartmentContext) =>
       ownRef(ctx, ref) ? ctx.inspectorById.load(ref.id) : null,
     department: (_: InspectorRow, __: unknown, ctx: DepartmentContext) => ctx.department,
-    name: (row: InspectorRow, _: unknown, ctx: DepartmentContext) => (ownsPersonalData(ctx) ? row.name : maskName(row.name)),
+    name: (row: InspectorRow, _: unknown, ctx: DepartmentContext) =>
+      ownsPersonalData(ctx) ? row.name : maskName(row.name),
     badgeNumber: (row: InspectorRow, _: unknown, ctx: DepartmentContext) =>
       ownsPersonalData(ctx) ? row.badgeNumber : maskIdentifier(row.badgeNumber),
   },

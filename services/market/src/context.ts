@@ -17,7 +17,10 @@ export function marketContext(identity: Identity, { db }: ServiceDeps<typeof sch
     identity,
     db,
     enterpriseByUscc: new DataLoader(async (keys) => {
-      const rows = await db.select().from(schema.enterprises).where(inArray(schema.enterprises.uscc, [...keys]));
+      const rows = await db
+        .select()
+        .from(schema.enterprises)
+        .where(inArray(schema.enterprises.uscc, [...keys]));
       const byKey = new Map(rows.map((r) => [r.uscc, r]));
       return keys.map((k) => byKey.get(k) ?? null);
     }),

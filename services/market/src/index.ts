@@ -5,7 +5,8 @@ import * as schema from './db/schema';
 import { marketContext, type MarketContext } from './context';
 import { resolvers } from './resolvers';
 
-export const typeDefs = readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8') + SCALARS_SDL + PAGE_INFO_SDL;
+export const typeDefs =
+  readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8') + SCALARS_SDL + PAGE_INFO_SDL;
 
 export const marketService: ServiceDefinition<typeof schema, MarketContext> = {
   name: 'market',

@@ -2,7 +2,13 @@ import { industries, industry as lookupIndustry } from '@onecheck/codes';
 import { badInput, requireRole, requireSignedIn, scalarResolvers } from '@onecheck/kit';
 import type { MarketContext } from './context';
 import { addWorkingDays, setCalendarYear, workingDay } from './domain/calendar';
-import { listEnterprises, registerEnterprise, updateEnterprise, type EnterpriseRow, type EnterpriseFilter } from './domain/enterprise';
+import {
+  listEnterprises,
+  registerEnterprise,
+  updateEnterprise,
+  type EnterpriseRow,
+  type EnterpriseFilter,
+} from './domain/enterprise';
 
 /** Registration is market regulation's own work: its staff, or the 双随机 office inside it. */
 const MARKET_DEPARTMENT = 'MARKET';
@@ -25,7 +31,11 @@ export const resolvers = {
     workingDay: async (_: unknown, { date }: { date: string }, ctx: MarketContext) => {
       requireSignedIn(ctx.identity);
       const info = await workingDay(ctx.db, date);
-      return { ...info, kind: info.kind.toUpperCase().replace('-', '_'), coverage: info.coverage.toUpperCase().replace('-', '_') };
+      return {
+        ...info,
+        kind: info.kind.toUpperCase().replace('-', '_'),
+        coverage: info.coverage.toUpperCase().replace('-', '_'),
+      };
     },
     addWorkingDays: (_: unknown, { date, days }: { date: string; days: number }, ctx: MarketContext) => {
       requireSignedIn(ctx.identity);
@@ -35,13 +45,18 @@ export const resolvers = {
       requireSignedIn(ctx.identity);
       return ctx.enterpriseByUscc.load(uscc.trim().toUpperCase());
     },
-    enterprises: (_: unknown, args: { filter?: EnterpriseFilter; first?: number; after?: string }, ctx: MarketContext) => {
+    enterprises: (
+      _: unknown,
+      args: { filter?: EnterpriseFilter; first?: number; after?: string },
+      ctx: MarketContext,
+    ) => {
       requireSignedIn(ctx.identity);
       return listEnterprises(ctx.db, args.filter ?? {}, args);
     },
     industries: (_: unknown, { section }: { section?: string }, ctx: MarketContext) => {
       requireSignedIn(ctx.identity);
-      if (section && lookupIndustry(section)?.level !== 'section') throw badInput('section', 'not a GB/T 4754-2017 section letter');
+      if (section && lookupIndustry(section)?.level !== 'section')
+        throw badInput('section', 'not a GB/T 4754-2017 section letter');
       return industries()
         .filter((i) => (section ? i.section === section && i.level === 'division' : i.level === 'section'))
         .map((i) => industryOf(i.code));

@@ -14,7 +14,9 @@ export const licences = pgTable(
     validFrom: date('valid_from', { mode: 'string' }).notNull(),
     validUntil: date('valid_until', { mode: 'string' }).notNull(),
     grantedOn: date('granted_on', { mode: 'string' }).notNull(),
-    status: text('status', { enum: ['VALID', 'SUSPENDED', 'REVOKED', 'CANCELLED'] }).notNull().default('VALID'),
+    status: text('status', { enum: ['VALID', 'SUSPENDED', 'REVOKED', 'CANCELLED'] })
+      .notNull()
+      .default('VALID'),
     statusReason: text('status_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

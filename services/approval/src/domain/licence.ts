@@ -3,7 +3,17 @@ import { and, asc, count, eq, gt, type SQL } from 'drizzle-orm';
 import { validateUscc } from '@onecheck/codes';
 import { todayInChina } from '@onecheck/calendar';
 import { recordEvent } from '@onecheck/events';
-import { badInput, conflict, isDepartment, notFound, pageArgs, parseInput, toConnection, type ConnectionArgs, type Db } from '@onecheck/kit';
+import {
+  badInput,
+  conflict,
+  isDepartment,
+  notFound,
+  pageArgs,
+  parseInput,
+  toConnection,
+  type ConnectionArgs,
+  type Db,
+} from '@onecheck/kit';
 import { knownEnterprises, licences } from '../db/schema';
 import type * as schema from '../db/schema';
 
@@ -63,7 +73,13 @@ export async function grantLicence(db: ApprovalDb, raw: unknown, now = new Date(
       .onConflictDoNothing({ target: licences.licenceNumber })
       .returning();
     if (!row) throw conflict(`licence number ${input.licenceNumber} is already in use`);
-    await recordEvent(tx, { source: SOURCE, type: 'onecheck.licence.granted.v1', key: row.uscc, data: licenceEventData(row), time: now });
+    await recordEvent(tx, {
+      source: SOURCE,
+      type: 'onecheck.licence.granted.v1',
+      key: row.uscc,
+      data: licenceEventData(row),
+      time: now,
+    });
     return row;
   });
 }
@@ -131,7 +147,12 @@ async function lockLicence(tx: Parameters<Parameters<ApprovalDb['transaction']>[
   return row;
 }
 
-export async function setLicenceStatus(db: ApprovalDb, id: string, raw: unknown, now = new Date()): Promise<LicenceRow> {
+export async function setLicenceStatus(
+  db: ApprovalDb,
+  id: string,
+  raw: unknown,
+  now = new Date(),
+): Promise<LicenceRow> {
   const input = parseInput(statusInput, raw);
   return db.transaction(async (tx) => {
     const current = await lockLicence(tx, id);
@@ -153,10 +174,22 @@ export async function amendLicence(db: ApprovalDb, id: string, raw: unknown, now
   const input = parseInput(amendInput, raw);
   return db.transaction(async (tx) => {
     const current = await lockLicence(tx, id);
-    if (current.status === 'REVOKED' || current.status === 'CANCELLED') throw conflict(`licence ${id} is ${current.status.toLowerCase()}`);
-    if (input.validUntil && input.validUntil < current.validFrom) throw badInput('validUntil', 'must not be before validFrom');
-    const [row] = await tx.update(licences).set({ ...input, updatedAt: now }).where(eq(licences.id, id)).returning();
-    await recordEvent(tx, { source: SOURCE, type: 'onecheck.licence.changed.v1', key: row!.uscc, data: licenceEventData(row!), time: now });
+    if (current.status === 'REVOKED' || current.status === 'CANCELLED')
+      throw conflict(`licence ${id} is ${current.status.toLowerCase()}`);
+    if (input.validUntil && input.validUntil < current.validFrom)
+      throw badInput('validUntil', 'must not be before validFrom');
+    const [row] = await tx
+      .update(licences)
+      .set({ ...input, updatedAt: now })
+      .where(eq(licences.id, id))
+      .returning();
+    await recordEvent(tx, {
+      source: SOURCE,
+      type: 'onecheck.licence.changed.v1',
+      key: row!.uscc,
+      data: licenceEventData(row!),
+      time: now,
+    });
     return row!;
   });
 }

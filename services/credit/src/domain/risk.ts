@@ -19,15 +19,23 @@ export const LOOKBACK_MONTHS = 12;
  *   the platform does not hold yet, and the class never exempts a business from the draw.
  */
 export function classify(records: readonly CreditRecord[]): { riskClass: RiskClass; reason: string } {
-  const serious = records.filter((r) => r.severity === 'SERIOUS' || r.handling === 'JUDICIAL_TRANSFER' || r.handling === 'LICENCE_REVOCATION_REQUEST');
+  const serious = records.filter(
+    (r) =>
+      r.severity === 'SERIOUS' || r.handling === 'JUDICIAL_TRANSFER' || r.handling === 'LICENCE_REVOCATION_REQUEST',
+  );
   const penalties = records.filter((r) => r.handling === 'PENALTY');
   const general = records.filter((r) => r.severity === 'GENERAL');
   const window = `in the last ${LOOKBACK_MONTHS} months`;
-  if (serious.length) return { riskClass: 'D', reason: `${serious.length} serious finding(s) ${window}: high risk (D).` };
+  if (serious.length)
+    return { riskClass: 'D', reason: `${serious.length} serious finding(s) ${window}: high risk (D).` };
   if (penalties.length || general.length >= 2) {
-    return { riskClass: 'C', reason: `${penalties.length} penalty case(s) and ${general.length} general finding(s) ${window}: higher risk (C).` };
+    return {
+      riskClass: 'C',
+      reason: `${penalties.length} penalty case(s) and ${general.length} general finding(s) ${window}: higher risk (C).`,
+    };
   }
-  if (records.length) return { riskClass: 'B', reason: `${records.length} minor or general finding(s) ${window}: general risk (B).` };
+  if (records.length)
+    return { riskClass: 'B', reason: `${records.length} minor or general finding(s) ${window}: general risk (B).` };
   return { riskClass: 'B', reason: `No findings ${window}: general risk (B).` };
 }
 

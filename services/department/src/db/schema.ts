@@ -18,8 +18,12 @@ export const supervisionItems = pgTable(
     level: text('level', { enum: ['PROVINCE', 'CITY', 'COUNTY'] }).notNull(),
     /** GB/T 4754-2017 codes (sections or divisions) the item applies to. */
     industries: text('industries').array().notNull(),
-    checkMethod: text('check_method', { enum: ['ON_SITE', 'DOCUMENT', 'ONLINE'] }).notNull().default('ON_SITE'),
-    status: text('status', { enum: ['PUBLISHED', 'WITHDRAWN'] }).notNull().default('PUBLISHED'),
+    checkMethod: text('check_method', { enum: ['ON_SITE', 'DOCUMENT', 'ONLINE'] })
+      .notNull()
+      .default('ON_SITE'),
+    status: text('status', { enum: ['PUBLISHED', 'WITHDRAWN'] })
+      .notNull()
+      .default('PUBLISHED'),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -51,7 +55,9 @@ export const supervisionTasks = pgTable(
     licenceNumber: text('licence_number').notNull(),
     uscc: text('uscc').notNull(),
     approvalItem: text('approval_item').notNull(),
-    status: text('status', { enum: ['PENDING_CLAIM', 'CLAIMED', 'CHECKED', 'CLOSED'] }).notNull().default('PENDING_CLAIM'),
+    status: text('status', { enum: ['PENDING_CLAIM', 'CLAIMED', 'CHECKED', 'CLOSED'] })
+      .notNull()
+      .default('PENDING_CLAIM'),
     /** The day the licence was granted and pushed: deadlines count from here. */
     pushedOn: date('pushed_on', { mode: 'string' }).notNull(),
     claimBy: date('claim_by', { mode: 'string' }).notNull(),
@@ -66,7 +72,10 @@ export const supervisionTasks = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('supervision_tasks_status_idx').on(t.status, t.claimBy), index('supervision_tasks_uscc_idx').on(t.uscc)],
+  (t) => [
+    index('supervision_tasks_status_idx').on(t.status, t.claimBy),
+    index('supervision_tasks_uscc_idx').on(t.uscc),
+  ],
 );
 
 /** 发现问题: a problem found on a task, with how it is handled. Published to the other departments. */

@@ -9,8 +9,13 @@ type DeptDb = Db<typeof schema>;
 
 const inspectorInput = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(50),
-  badgeNumber: z.string().trim().regex(/^[A-Za-z0-9-]{4,32}$/, '4 to 32 letters, digits or "-"'),
-  qualifications: z.array(z.string().trim().min(1).max(50)).min(1, 'an inspector needs at least one law-enforcement field'),
+  badgeNumber: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{4,32}$/, '4 to 32 letters, digits or "-"'),
+  qualifications: z
+    .array(z.string().trim().min(1).max(50))
+    .min(1, 'an inspector needs at least one law-enforcement field'),
 });
 
 export async function addInspector(db: DeptDb, raw: unknown): Promise<InspectorRow> {

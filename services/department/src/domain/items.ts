@@ -10,13 +10,21 @@ type DeptDb = Db<typeof schema>;
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const itemInput = z.object({
-  code: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64'),
   name: text(200),
   content: text(4000),
   legalBasis: text(2000),
   level: z.enum(['PROVINCE', 'CITY', 'COUNTY']),
   industries: z
-    .array(z.string().trim().refine((c) => !!lookupIndustry(c), 'unknown GB/T 4754-2017 industry code'))
+    .array(
+      z
+        .string()
+        .trim()
+        .refine((c) => !!lookupIndustry(c), 'unknown GB/T 4754-2017 industry code'),
+    )
     .min(1, 'name at least one industry'),
   checkMethod: z.enum(['ON_SITE', 'DOCUMENT', 'ONLINE']).nullish(),
 });

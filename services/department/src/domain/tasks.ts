@@ -3,7 +3,17 @@ import { and, asc, count, eq, gt, inArray, lt, or, type SQL } from 'drizzle-orm'
 import type { Identity } from '@onecheck/auth';
 import { todayInChina, type WorkingCalendar } from '@onecheck/calendar';
 import { recordEvent } from '@onecheck/events';
-import { badInput, conflict, notFound, pageArgs, parseInput, toConnection, type ConnectionArgs, type Db, type Tx } from '@onecheck/kit';
+import {
+  badInput,
+  conflict,
+  notFound,
+  pageArgs,
+  parseInput,
+  toConnection,
+  type ConnectionArgs,
+  type Db,
+  type Tx,
+} from '@onecheck/kit';
 import { findings, supervisionTasks } from '../db/schema';
 import type * as schema from '../db/schema';
 
@@ -44,7 +54,9 @@ export async function closeTasksForLicence(tx: Tx<typeof schema>, licenceId: str
   await tx
     .update(supervisionTasks)
     .set({ status: 'CLOSED', closedReason: reason, updatedAt: now })
-    .where(and(eq(supervisionTasks.licenceId, licenceId), inArray(supervisionTasks.status, ['PENDING_CLAIM', 'CLAIMED'])));
+    .where(
+      and(eq(supervisionTasks.licenceId, licenceId), inArray(supervisionTasks.status, ['PENDING_CLAIM', 'CLAIMED'])),
+    );
 }
 
 /** Overdue as of a day: a claim not made by claimBy, a check not made by checkBy. */
@@ -65,11 +77,18 @@ async function lockTask(tx: Tx<typeof schema>, id: string): Promise<TaskRow> {
   return task;
 }
 
-export async function claimTask(db: DeptDb, id: string, identity: Identity, claimedOn?: string | null, now = new Date()) {
+export async function claimTask(
+  db: DeptDb,
+  id: string,
+  identity: Identity,
+  claimedOn?: string | null,
+  now = new Date(),
+) {
   const on = claimedOn == null ? todayInChina(now) : parseInput(z.object({ claimedOn: day }), { claimedOn }).claimedOn;
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, id);
-    if (task.status !== 'PENDING_CLAIM') throw conflict(`task ${id} is ${task.status.toLowerCase()}, not waiting to be claimed`);
+    if (task.status !== 'PENDING_CLAIM')
+      throw conflict(`task ${id} is ${task.status.toLowerCase()}, not waiting to be claimed`);
     if (on < task.pushedOn) throw badInput('claimedOn', `must not be before the task was pushed on ${task.pushedOn}`);
     const [row] = await tx
       .update(supervisionTasks)
@@ -103,16 +122,32 @@ const resultInput = z
  * Records the check's result (谁检查、谁录入) and its findings; each finding is published to the
  * other departments in the same transaction, so a finding exists exactly when its event does.
  */
-export async function recordTaskResult(db: DeptDb, department: string, id: string, identity: Identity, raw: unknown, now = new Date()) {
+export async function recordTaskResult(
+  db: DeptDb,
+  department: string,
+  id: string,
+  identity: Identity,
+  raw: unknown,
+  now = new Date(),
+) {
   const input = parseInput(resultInput, raw);
   const checkedOn = input.checkedOn ?? todayInChina(now);
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, id);
-    if (task.status !== 'CLAIMED') throw conflict(`task ${id} is ${task.status.toLowerCase()}: only a claimed task takes a result`);
-    if (checkedOn < task.claimedOn!) throw badInput('checkedOn', `must not be before the task was claimed on ${task.claimedOn}`);
+    if (task.status !== 'CLAIMED')
+      throw conflict(`task ${id} is ${task.status.toLowerCase()}: only a claimed task takes a result`);
+    if (checkedOn < task.claimedOn!)
+      throw badInput('checkedOn', `must not be before the task was claimed on ${task.claimedOn}`);
     const [row] = await tx
       .update(supervisionTasks)
-      .set({ status: 'CHECKED', checkedOn, checkedBy: identity.sub, outcome: input.outcome, summary: input.summary, updatedAt: now })
+      .set({
+        status: 'CHECKED',
+        checkedOn,
+        checkedBy: identity.sub,
+        outcome: input.outcome,
+        summary: input.summary,
+        updatedAt: now,
+      })
       .where(eq(supervisionTasks.id, id))
       .returning();
     for (const f of input.findings ?? []) {
@@ -166,7 +201,10 @@ export async function listTasks(db: DeptDb, filter: TaskFilter, args: Connection
   }
   const page =
     afterClaimBy && afterId
-      ? or(gt(supervisionTasks.claimBy, afterClaimBy), and(eq(supervisionTasks.claimBy, afterClaimBy), gt(supervisionTasks.id, afterId)))
+      ? or(
+          gt(supervisionTasks.claimBy, afterClaimBy),
+          and(eq(supervisionTasks.claimBy, afterClaimBy), gt(supervisionTasks.id, afterId)),
+        )
       : undefined;
   const [rows, [total]] = await Promise.all([
     db

@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { and, asc, count, eq, gt, ilike, like, or, type SQL } from 'drizzle-orm';
 import { industry as lookupIndustry, validateUscc } from '@onecheck/codes';
 import { recordEvent, type EventType } from '@onecheck/events';
-import { badInput, conflict, notFound, pageArgs, parseInput, toConnection, type ConnectionArgs, type Db } from '@onecheck/kit';
+import {
+  badInput,
+  conflict,
+  notFound,
+  pageArgs,
+  parseInput,
+  toConnection,
+  type ConnectionArgs,
+  type Db,
+} from '@onecheck/kit';
 import { todayInChina } from '@onecheck/calendar';
 import { enterprises } from '../db/schema';
 import type * as schema from '../db/schema';
@@ -84,12 +93,23 @@ export async function registerEnterprise(db: MarketDb, raw: unknown, now = new D
       .onConflictDoNothing()
       .returning();
     if (!row) throw conflict(`a business with credit code ${input.uscc} is already registered`);
-    await recordEvent(tx, { source: SOURCE, type: 'onecheck.enterprise.registered.v1', key: row.uscc, data: eventData(row), time: now });
+    await recordEvent(tx, {
+      source: SOURCE,
+      type: 'onecheck.enterprise.registered.v1',
+      key: row.uscc,
+      data: eventData(row),
+      time: now,
+    });
     return row;
   });
 }
 
-export async function updateEnterprise(db: MarketDb, rawUscc: string, raw: unknown, now = new Date()): Promise<EnterpriseRow> {
+export async function updateEnterprise(
+  db: MarketDb,
+  rawUscc: string,
+  raw: unknown,
+  now = new Date(),
+): Promise<EnterpriseRow> {
   const code = parseInput(z.object({ uscc }), { uscc: rawUscc }).uscc;
   const input = parseInput(updateInput, raw);
   if (Object.keys(input).length === 0) throw badInput('input', 'nothing to change');
