@@ -59,6 +59,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     // Callers authenticate with a bearer token, never cookies, so CSRF cannot ride on them.
     csrfPrevention: false,
     plugins: [ApolloServerPluginLandingPageDisabled()],
+    // We stop in order ourselves (runMain); Apollo's own handler would re-raise the signal and kill the process.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 

@@ -1,4 +1,5 @@
 import { loadSecret } from '@onecheck/auth';
+import { brokersFromEnv } from '@onecheck/events';
 import { baseConfig, loadConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import type { ServiceSettings } from './service';
@@ -15,6 +16,8 @@ export function settingsFromEnv(name: string, env = process.env): ServiceSetting
     gatewaySecret: loadSecret('gateway', { env: config.GATEWAY_SECRET, dataDir: config.DATA_DIR }),
     production: config.NODE_ENV === 'production',
     logger: createLogger(name, config.LOG_LEVEL),
+    // KAFKA_BROKERS: without it the service still records events in its outbox, to publish once set.
+    kafkaBrokers: brokersFromEnv(env),
   };
 }
 

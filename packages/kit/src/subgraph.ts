@@ -52,6 +52,8 @@ export async function startSubgraph<C extends BaseContext>(opts: SubgraphOptions
     includeStacktraceInErrorResponses: !production,
     formatError: formatError(production),
     plugins: [ApolloServerPluginLandingPageDisabled()],
+    // We stop in order ourselves (runMain); Apollo's own handler would re-raise the signal and kill the process.
+    stopOnTerminationSignals: false,
     logger: opts.logger,
   });
   await apollo.start();

@@ -1,0 +1,90 @@
+/**
+ * A service run on its own (docker-compose, `tsx services/x/src/main.ts`) checks its settings
+ * first and stops with a readable message, before it touches a database or a port.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const tsx = join(root, 'node_modules/.bin/tsx');
+
+function run(entry: string, env: Record<string, string>) {
+  return spawnSync(tsx, [join(root, entry)], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}
+
+describe('configuration that is wrong', () => {
+  it('stops a service with exit code 1, naming each bad setting', () => {
+    const r = run('services/market/src/main.ts', { PORT: 'eighty', DATABASE_URL: 'not a url' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('invalid configuration');
+    expect(r.stderr).toMatch(/PORT/);
+    expect(r.stderr).toMatch(/DATABASE_URL/);
+  });
+
+  it('stops a department instance that names no configured department', () => {
+    const r = run('services/department/src/main.ts', { PORT: '0', DEPARTMENT: 'NOWHERE' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/DEPARTMENT: not in config\/departments.json/);
+  });
+
+  it('stops the gateway without the subgraphs it needs', () => {
+    const r = run('gateway/src/main.ts', { MARKET_URL: 'http://127.0.0.1:1/graphql' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/APPROVAL_URL/);
+    expect(r.stderr).toMatch(/DEPARTMENT_URLS/);
+  });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('a service on its own', () => {
+  it('migrates its database, answers /healthz and /readyz, and stops cleanly on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'onecheck-main-'));
+    const port = await freePort();
+    const child = spawn(tsx, [join(root, 'services/credit/src/main.ts')], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+      },
+      stdio: 'ignore',
+    });
+    try {
+      const deadline = Date.now() + 60_000;
+      let ready: Response | undefined;
+      while (Date.now() < deadline) {
+        ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+        if (ready?.ok) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(ready?.status).toBe(200);
+      expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({
+        status: 'ok',
+        service: 'credit',
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
