@@ -4,10 +4,10 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort } from './helpers';
 
 const root = join(import.meta.dirname, '..');
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -42,15 +42,6 @@ describe('configuration that is wrong', () => {
     expect(r.stderr).toMatch(/DEPARTMENT_URLS/);
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('a service on its own', () => {
   it('migrates its database, answers /healthz and /readyz, and stops cleanly on SIGTERM', async () => {

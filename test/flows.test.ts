@@ -6,26 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import type { RunningSystem } from '../scripts/system';
-import { gql, roles, startTestSystem } from './helpers';
+import { gql, roles, startTestSystem, until } from './helpers';
 
 let sys: RunningSystem;
 let office: string, approver: string, health: string, healthInspector: string, fire: string;
 const rng = seededRandom(11);
 let licenceSeq = 0;
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function registerBusiness(industry = '61'): Promise<string> {
   const uscc = generateUscc(rng, { region: '620422' });
@@ -138,6 +124,12 @@ describe('审管联动: a granted licence becomes a task at its department', () 
     expect(task).toMatchObject({ claimOverdue: true, checkOverdue: true });
     const overdue = await gql(sys.gatewayUrl, TASKS, { filter: { overdue: true } }, health);
     expect(overdue.data!.supervisionTasks.edges.map((e: any) => e.node.id)).toContain(task.id);
+    const onTime = await gql(sys.gatewayUrl, TASKS, { filter: { overdue: false } }, health);
+    const onTimeIds = onTime.data!.supervisionTasks.edges.map((e: any) => e.node.id);
+    expect(onTimeIds).not.toContain(task.id);
+    expect(onTime.data!.supervisionTasks.totalCount + overdue.data!.supervisionTasks.totalCount).toBe(
+      (await gql(sys.gatewayUrl, TASKS, {}, health)).data!.supervisionTasks.totalCount,
+    );
   });
 
   it('staff claim, an inspector records a finding, and the credit platform re-classifies the business', async () => {
@@ -298,6 +290,16 @@ describe('the working-day calendar on the graph', () => {
     );
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
+    // A task granted on 2026-11-20 must be acted on within 30 working days: into January 2027.
+    // Its deadline was counted before 2027 was known (2027-01-01 counted as a working day) and is
+    // counted again when the year arrives: 01-01 and 01-04 off, so 2027-01-05.
+    const calendarConsumer = sys.departments.get('HEALTH')!.consumers[1]!;
+    const handledBefore = calendarConsumer.stats.handled;
+    const uscc = await registerBusiness();
+    await grant(uscc, '2026-11-20');
+    const [task] = await until('the task', async () => (await tasksOf(uscc))[0] && tasksOf(uscc));
+    expect(task.checkBy).toBe('2027-01-01');
+
     const set = await gql(
       sys.gatewayUrl,
       'mutation { setCalendarYear(input: { year: 2027, holidays: ["2027-01-01", "2027-01-04"], workdays: ["2027-01-09"] }) { year coverage } }',
@@ -308,13 +310,9 @@ describe('the working-day calendar on the graph', () => {
     const after = await gql(sys.gatewayUrl, '{ workingDay(date: "2027-01-01") { working kind coverage } }', {}, health);
     expect(after.data!.workingDay).toEqual({ working: false, kind: 'HOLIDAY', coverage: 'OFFICE' });
 
-    // The calendar reaches HEALTH as an event on its own topic; its calendar consumer is the second.
-    const calendarConsumer = sys.departments.get('HEALTH')!.consumers[1]!;
-    await until('HEALTH to take in the 2027 calendar', async () => calendarConsumer.stats.handled > 0);
-    // A licence granted on 2026-12-31: 2027-01-01 and 01-04 are off, 01-09 (Saturday) works.
-    const uscc = await registerBusiness();
-    await grant(uscc, '2026-12-31');
-    const [task] = await until('the task', async () => (await tasksOf(uscc))[0] && tasksOf(uscc));
-    expect(task.claimBy).toBe('2027-01-07');
+    await until('HEALTH to take in the 2027 calendar', async () => calendarConsumer.stats.handled > handledBefore);
+    const [recounted] = await tasksOf(uscc);
+    expect(recounted.checkBy).toBe('2027-01-05');
+    expect(recounted.claimBy).toBe(task.claimBy);
   });
 });

@@ -99,6 +99,65 @@ describe('department routing', () => {
   });
 });
 
+describe('routing what clients actually send', () => {
+  it('uses a variable’s default value for the department', async () => {
+    const r = await gql(
+      sys.gatewayUrl,
+      'query ($d: String = "FIRE") { supervisionItems(department: $d) { edges { node { department code } } } }',
+      {},
+      office,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.supervisionItems.edges).toEqual([{ node: { department: 'FIRE', code: 'FIRE-1' } }]);
+  });
+
+  it('routes root fields under @include and @skip', async () => {
+    const query = `query ($s: Boolean!) {
+      health: supervisionItems(department: "HEALTH") @include(if: $s) { totalCount }
+      fire: supervisionItems(department: "FIRE") @skip(if: $s) { totalCount }
+    }`;
+    const shown = await gql(sys.gatewayUrl, query, { s: true }, office);
+    expect(shown.errors).toBeUndefined();
+    expect(shown.data).toEqual({ health: { totalCount: 1 } });
+    const skipped = await gql(sys.gatewayUrl, query, { s: false }, office);
+    expect(skipped.data).toEqual({ fire: { totalCount: 1 } });
+  });
+
+  it('merges a fan-out in the configured order of the departments, every time', async () => {
+    const query = '{ itemsForIndustry(industry: "H") { department } }';
+    const first = await gql(sys.gatewayUrl, query, {}, office);
+    const second = await gql(sys.gatewayUrl, query, {}, office);
+    expect(first.data!.itemsForIndustry.map((i: any) => i.department)).toEqual(DEPARTMENTS);
+    expect(second.data).toEqual(first.data);
+  });
+
+  it('tells a caller without a token to sign in, once', async () => {
+    for (const query of ['{ supervisionItems { totalCount } }', '{ itemsForIndustry(industry: "H") { code } }']) {
+      const r = await gql(sys.gatewayUrl, query);
+      expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+
+  it('never puts an inspector’s badge number in a cursor', async () => {
+    const health = await sys.token(roles.staff('HEALTH'));
+    await gql(
+      sys.gatewayUrl,
+      'mutation { addInspector(input: { name: "李卫", badgeNumber: "WJ-9931-07", qualifications: ["卫生监督"] }) { id } }',
+      {},
+      health,
+    );
+    const r = await gql(
+      sys.gatewayUrl,
+      '{ inspectors(department: "HEALTH") { edges { cursor node { badgeNumber } } } }',
+      {},
+      office,
+    );
+    const edge = r.data!.inspectors.edges.find((e: any) => e.node.badgeNumber.startsWith('WJ'));
+    expect(edge.node.badgeNumber).not.toBe('WJ-9931-07');
+    expect(Buffer.from(edge.cursor, 'base64url').toString()).not.toContain('9931');
+  });
+});
+
 describe('a department that is down', () => {
   it('fails only its own part of an answer', async () => {
     const query = `query ($uscc: String!) {

@@ -79,3 +79,30 @@ export const roles = {
   approver: { sub: 'approver-1', role: 'approver', name: '审批局' } satisfies Identity,
   staff: (department: string): Identity => ({ sub: `staff-${department}`, role: 'staff', department }),
 };
+
+/** Polls until `probe` gives something truthy; fails naming what it waited for. */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** A port free on 127.0.0.1 right now, for a server that must come back on the same one. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

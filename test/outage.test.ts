@@ -3,37 +3,19 @@
  * returns, every grant reaches its department exactly once.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startBroker, type RunningBroker } from '@onecheck/broker';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import type { RunningSystem } from '../scripts/system';
-import { gql, roles, startTestSystem } from './helpers';
+import { freePort, gql, roles, startTestSystem, until } from './helpers';
 
 const LICENCES = 1000;
 const BUSINESSES = 20;
 let sys: RunningSystem;
 let brokerDir: string;
 let restarted: RunningBroker | undefined;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 beforeAll(async () => {
   brokerDir = mkdtempSync(join(tmpdir(), 'onecheck-outage-'));
@@ -74,7 +56,12 @@ it(`commits ${LICENCES} grants while the broker is down, and makes exactly ${LIC
     businesses.push(uscc);
   }
   const projection = sys.approval.consumers[0]!;
-  await until('the approval bureau to know every business', async () => projection.stats.handled >= BUSINESSES, 20_000);
+  await until(
+    'the approval bureau to know every business',
+    async () => projection.stats.handled >= BUSINESSES,
+    20_000,
+    200,
+  );
 
   const port = sys.broker!.port;
   await sys.broker!.stop();
@@ -112,7 +99,7 @@ it(`commits ${LICENCES} grants while the broker is down, and makes exactly ${LIC
   expect(await count()).toBe(0);
 
   restarted = await startBroker({ port, dataDir: brokerDir });
-  await until(`${LICENCES} tasks`, async () => (await count()) >= LICENCES, 90_000);
+  await until(`${LICENCES} tasks`, async () => (await count()) >= LICENCES, 90_000, 200);
   // Everything is published and consumed: no redelivery may add a task afterwards.
   await sys.approval.relay!.drain();
   await new Promise((r) => setTimeout(r, 1000));

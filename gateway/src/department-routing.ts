@@ -63,10 +63,36 @@ export function isEntitiesOperation(operation: OperationDefinitionNode): boolean
   return rootFields(operation).some((f) => f.name.value === '_entities');
 }
 
-/** The value of a field's `department` argument, literal or from the variables. */
-export function departmentArgument(field: FieldNode, variables: Record<string, unknown>): string | null | undefined {
+/**
+ * The fields a top-level selection stands for: itself, or the fields inside a root inline
+ * fragment or fragment spread (the planner wraps @include/@skip that way).
+ */
+export function fieldsOf(selection: SelectionNode, document: DocumentNode): FieldNode[] {
+  if (selection.kind === Kind.FIELD) return [selection];
+  const set =
+    selection.kind === Kind.INLINE_FRAGMENT
+      ? selection.selectionSet
+      : document.definitions.find(
+          (d): d is FragmentDefinitionNode =>
+            d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value,
+        )?.selectionSet;
+  return set?.selections.flatMap((s) => fieldsOf(s, document)) ?? [];
+}
+
+/** The value of a field's `department` argument: literal, from the variables, or the variable's default. */
+export function departmentArgument(
+  field: FieldNode,
+  variables: Record<string, unknown>,
+  operation: OperationDefinitionNode,
+): string | null | undefined {
   const arg = field.arguments?.find((a) => a.name.value === 'department');
   if (!arg) return undefined;
+  if (arg.value.kind === Kind.VARIABLE) {
+    const name = arg.value.name.value;
+    if (name in variables) return valueOf(arg.value, variables);
+    const fallback = operation.variableDefinitions?.find((v) => v.variable.name.value === name)?.defaultValue;
+    return fallback ? valueOf(fallback, variables) : undefined;
+  }
   return valueOf(arg.value, variables);
 }
 

@@ -35,7 +35,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const logger = opts.logger ?? createLogger('gateway');
   const production = opts.production ?? false;
   const departmentSources = new Map([...opts.departments].map(([code, url]) => [code, new SubgraphSource({ url })]));
-  const router = new DepartmentRouter(departmentSources, departmentRootFields(opts.supergraphSdl));
+  const router = new DepartmentRouter(departmentSources, departmentRootFields(opts.supergraphSdl), logger);
 
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,

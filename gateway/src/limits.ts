@@ -7,12 +7,15 @@ import {
   isObjectType,
   isInterfaceType,
   type ASTVisitor,
+  type FieldNode,
+  type GraphQLField,
   type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLSchema,
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
+import { DEFAULT_PAGE, MAX_PAGE } from '@onecheck/kit';
 
 /** Limits on every operation (DESIGN.md §5), so no caller can ask for unbounded work. */
 export const LIMITS = {
@@ -33,12 +36,19 @@ interface Walk {
   cost: number;
 }
 
-/** How many items a field returns at most: its `first` argument, else a default for lists, else 1. */
-function fanOut(type: unknown, first: number | undefined, fieldName: string): number {
-  if (first !== undefined) return first;
+/**
+ * How many items a field returns at most: its `first` argument when written out, the largest
+ * page when `first` is a variable (its value is not known here), the default page for a list or
+ * a connection without it, else 1.
+ */
+function fanOut(def: GraphQLField<unknown, unknown> | undefined, sel: FieldNode): number {
+  const first = sel.arguments?.find((a) => a.name.value === 'first')?.value;
+  if (first?.kind === Kind.INT) return Number(first.value);
+  if (first?.kind === Kind.VARIABLE) return MAX_PAGE;
   // A connection's edges are already counted by the connection's `first`.
-  if (fieldName === 'edges') return 1;
-  return isListType(getNullableType(type as never)) ? LIMITS.defaultListSize : 1;
+  if (sel.name.value === 'edges' || !def) return 1;
+  if (def.args.some((a) => a.name === 'first')) return DEFAULT_PAGE;
+  return isListType(getNullableType(def.type)) ? LIMITS.defaultListSize : 1;
 }
 
 function walk(
@@ -60,9 +70,7 @@ function walk(
       if (!sel.selectionSet) continue;
       const def =
         parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[sel.name.value] : undefined;
-      const firstArg = sel.arguments?.find((a) => a.name.value === 'first');
-      const first = firstArg?.value.kind === Kind.INT ? Number(firstArg.value.value) : undefined;
-      const size = def ? fanOut(def.type, first, sel.name.value) : (first ?? 1);
+      const size = fanOut(def, sel);
       walk(
         schema,
         def && getNamedType(def.type),

@@ -1,10 +1,12 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { FieldNode, GraphQLFormattedError } from 'graphql';
+import type { DocumentNode, FieldNode, GraphQLFormattedError, OperationDefinitionNode, SelectionNode } from 'graphql';
+import type { Logger } from '@onecheck/kit';
 import { GATEWAY_HEADER } from '@onecheck/auth';
 import type { GatewayContext } from './context';
 import {
   departmentArgument,
+  fieldsOf,
   isEntitiesOperation,
   mergeAnswers,
   parseOperation,
@@ -12,8 +14,22 @@ import {
   selectRootFields,
 } from './department-routing';
 
+/** A subgraph request that takes longer than this fails its own part of the answer, not the whole. */
+export const SUBGRAPH_TIMEOUT_MS = 15_000;
+
 /** A subgraph instance: forwards the caller's verified identity as the gateway's signed credential. */
 export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(config: { url: string }) {
+    super({
+      ...config,
+      fetcher: ((url: string, init: RequestInit) =>
+        fetch(url, {
+          ...init,
+          signal: AbortSignal.timeout(SUBGRAPH_TIMEOUT_MS),
+        })) as unknown as RemoteGraphQLDataSource['fetcher'],
+    });
+  }
+
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     if (!context?.credential) return;
     request.http?.headers.set(GATEWAY_HEADER, await (context as GatewayContext).credential());
@@ -22,18 +38,30 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
 
 type Options = GraphQLDataSourceProcessOptions<GatewayContext>;
 type Representation = { __typename: string; department?: unknown } & Record<string, unknown>;
+type Answer = { ok: true; response: GatewayGraphQLResponse } | { ok: false; reason: string };
 
-const unavailable = (department: string, path?: (string | number)[]): GraphQLFormattedError => ({
-  message: `department ${department} is unavailable`,
+const unavailable = (department: string, reason: string, path?: (string | number)[]): GraphQLFormattedError => ({
+  message: `department ${department} is unavailable: ${reason}`,
   ...(path ? { path } : {}),
   extensions: { code: 'SERVICE_UNAVAILABLE', department },
 });
 
-const badDepartment = (message: string, path: string): GraphQLFormattedError => ({
-  message: `department: ${message}`,
+const fieldError = (code: string, message: string, path: string, field?: string): GraphQLFormattedError => ({
+  message,
   path: [path],
-  extensions: { code: 'BAD_USER_INPUT', field: 'department' },
+  extensions: { code, ...(field ? { field } : {}) },
 });
+
+/** Every instance of a fan-out may report the same error (say, UNAUTHENTICATED): report it once. */
+function distinct(errors: GraphQLFormattedError[]): GraphQLFormattedError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = JSON.stringify([e.message, e.path, e.extensions?.code]);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+const responseKey = (f: FieldNode) => f.alias?.value ?? f.name.value;
 
 /**
  * The department subgraph: one name in the supergraph, one instance per department (DESIGN.md §2).
@@ -41,14 +69,16 @@ const badDepartment = (message: string, path: string): GraphQLFormattedError => 
  * - `_entities`: representations carrying a department go to it; others (entities owned
  *   elsewhere, like Enterprise) go to every instance and the answers are merged;
  * - root fields: by their `department` argument, else the caller's department; fields without
- *   that argument are asked of every instance.
- * An instance that fails costs only its own part of the answer.
+ *   that argument are asked of every instance. Answers merge in the configured order of the
+ *   departments, so the same request always gets the same list.
+ * An instance that fails or times out costs only its own part of the answer.
  */
 export class DepartmentRouter {
   constructor(
     private readonly instances: Map<string, SubgraphSource>,
     /** Root field name → whether it takes a department argument. */
     private readonly fields: Map<string, boolean>,
+    private readonly logger?: Logger,
   ) {}
 
   async process(options: Options): Promise<GatewayGraphQLResponse> {
@@ -56,16 +86,24 @@ export class DepartmentRouter {
     return isEntitiesOperation(operation) ? this.entities(options) : this.rootOperation(options, document, operation);
   }
 
-  private async send(department: string, options: Options, query?: string, variables?: Record<string, unknown>) {
+  private async send(
+    department: string,
+    options: Options,
+    query?: string,
+    variables?: Record<string, unknown>,
+  ): Promise<Answer> {
     const source = this.instances.get(department)!;
     try {
-      return await source.process({
+      const response = await source.process({
         ...options,
         // A copy per instance: the data source writes its own http headers into the request.
         request: { ...options.request, ...(query ? { query } : {}), ...(variables ? { variables } : {}) },
       });
-    } catch {
-      return null; // the instance is down or failed: its part of the answer is missing
+      return { ok: true, response };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.logger?.warn({ department, reason }, 'department instance failed');
+      return { ok: false, reason };
     }
   }
 
@@ -76,82 +114,143 @@ export class DepartmentRouter {
     const errors: GraphQLFormattedError[] = [];
     reps.forEach((rep, i) => {
       if (typeof rep.department !== 'string') return void everywhere.push(i);
-      if (!this.instances.has(rep.department)) return void errors.push(unavailable(rep.department, ['_entities', i]));
+      if (!this.instances.has(rep.department)) {
+        return void errors.push(unavailable(rep.department, 'no instance is configured', ['_entities', i]));
+      }
       groups.set(rep.department, [...(groups.get(rep.department) ?? []), i]);
     });
-    for (const department of this.instances.keys()) {
-      if (everywhere.length) groups.set(department, [...(groups.get(department) ?? []), ...everywhere]);
+    if (everywhere.length) {
+      for (const department of this.instances.keys())
+        groups.set(department, [...(groups.get(department) ?? []), ...everywhere]);
     }
-    const results: unknown[] = reps.map(() => null);
-    await Promise.all(
-      [...groups].map(async ([department, positions]) => {
-        const response = await this.send(department, options, undefined, {
+    const departments = [...this.instances.keys()].filter((d) => groups.has(d));
+    const answers = await Promise.all(
+      departments.map((department) =>
+        this.send(department, options, undefined, {
           ...options.request.variables,
-          representations: positions.map((i) => reps[i]),
-        });
-        if (!response) return void errors.push(unavailable(department, ['_entities', positions[0]!]));
-        const answers = ((response.data as { _entities?: unknown[] } | null)?._entities ?? []) as unknown[];
-        positions.forEach((pos, k) => (results[pos] = mergeAnswers(results[pos], answers[k])));
-        for (const e of response.errors ?? []) {
-          const path = e.path ? [...e.path] : undefined;
-          if (path?.[0] === '_entities' && typeof path[1] === 'number') path[1] = positions[path[1]] ?? path[1];
-          errors.push({ ...e, ...(path ? { path } : {}) });
-        }
-      }),
+          representations: groups.get(department)!.map((i) => reps[i]),
+        }),
+      ),
     );
-    return { data: { _entities: results }, ...(errors.length ? { errors } : {}) };
+    const results: unknown[] = reps.map(() => null);
+    departments.forEach((department, d) => {
+      const positions = groups.get(department)!;
+      const answer = answers[d]!;
+      if (!answer.ok) {
+        for (const i of positions) errors.push(unavailable(department, answer.reason, ['_entities', i]));
+        return;
+      }
+      const entities = ((answer.response.data as { _entities?: unknown[] } | null)?._entities ?? []) as unknown[];
+      positions.forEach((pos, k) => (results[pos] = mergeAnswers(results[pos], entities[k])));
+      for (const e of answer.response.errors ?? []) {
+        const path = e.path ? [...e.path] : undefined;
+        if (path?.[0] === '_entities' && typeof path[1] === 'number') path[1] = positions[path[1]] ?? path[1];
+        errors.push({ ...e, ...(path ? { path } : {}) });
+      }
+    });
+    return { data: { _entities: results }, ...(errors.length ? { errors: distinct(errors) } : {}) };
+  }
+
+  /** Where a root field goes: a department, every department, or nowhere (with the error why). */
+  private target(
+    field: FieldNode,
+    options: Options,
+    operation: OperationDefinitionNode,
+  ): { to: string[] } | { error: GraphQLFormattedError } {
+    if (this.fields.get(field.name.value) === false) return { to: [...this.instances.keys()] };
+    const identity = options.context?.identity;
+    const department = departmentArgument(field, options.request.variables ?? {}, operation) ?? identity?.department;
+    const key = responseKey(field);
+    if (!department && (!identity || identity.role === 'public')) {
+      return { error: fieldError('UNAUTHENTICATED', 'sign in first: this needs a token', key) };
+    }
+    if (!department)
+      return {
+        error: fieldError(
+          'BAD_USER_INPUT',
+          'department: name the department: the caller belongs to none',
+          key,
+          'department',
+        ),
+      };
+    if (!this.instances.has(department)) {
+      return {
+        error: fieldError(
+          'BAD_USER_INPUT',
+          `department: no department ${department} is served here`,
+          key,
+          'department',
+        ),
+      };
+    }
+    return { to: [department] };
   }
 
   private async rootOperation(
     options: Options,
-    document: ReturnType<typeof parseOperation>['document'],
-    operation: ReturnType<typeof parseOperation>['operation'],
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
   ): Promise<GatewayGraphQLResponse> {
-    const variables = options.request.variables ?? {};
-    const caller = options.context?.identity?.department;
     const errors: GraphQLFormattedError[] = [];
-    const targets = new Map<string, Set<FieldNode>>(); // department → fields it answers
-    const add = (department: string, field: FieldNode) =>
-      targets.set(department, (targets.get(department) ?? new Set()).add(field));
-
-    for (const field of rootFields(operation)) {
-      const key = field.alias?.value ?? field.name.value;
-      if (field.name.value === '__typename') continue;
-      if (this.fields.get(field.name.value) === false) {
-        // No department argument: every department answers.
-        for (const department of this.instances.keys()) add(department, field);
+    const targets = new Map<string, Set<SelectionNode>>(); // department → top-level selections it answers
+    const data: Record<string, unknown> = {};
+    const selections = operation.selectionSet.selections;
+    for (const selection of selections) {
+      const fields = fieldsOf(selection, document).filter((f) => f.name.value !== '__typename');
+      if (fields.length === 0) continue;
+      const routes = fields.map((f) => this.target(f, options, operation));
+      const failed = routes.find((r): r is { error: GraphQLFormattedError } => 'error' in r);
+      if (failed) {
+        errors.push(failed.error);
+        for (const f of fields) data[responseKey(f)] = null;
         continue;
       }
-      const department = departmentArgument(field, variables) ?? caller;
-      if (!department) errors.push(badDepartment('name the department: the caller belongs to none', key));
-      else if (!this.instances.has(department))
-        errors.push(badDepartment(`no department ${department} is served here`, key));
-      else add(department, field);
+      const destinations = new Set((routes as { to: string[] }[]).map((r) => r.to.join()));
+      if (destinations.size > 1) {
+        errors.push(
+          fieldError(
+            'BAD_USER_INPUT',
+            'department: one fragment may ask only one department',
+            responseKey(fields[0]!),
+            'department',
+          ),
+        );
+        continue;
+      }
+      for (const department of (routes[0] as { to: string[] }).to) {
+        targets.set(department, (targets.get(department) ?? new Set()).add(selection));
+      }
     }
-
-    let data: Record<string, unknown> | null = {};
     if (rootFields(operation).some((f) => f.name.value === '__typename')) {
       data.__typename = operation.operation === 'mutation' ? 'Mutation' : 'Query';
     }
-    const all = rootFields(operation).length;
-    await Promise.all(
-      [...targets].map(async ([department, fields]) => {
-        const whole = fields.size === all && targets.size === 1;
-        const query = whole ? undefined : selectRootFields(document, operation, fields);
-        const response = await this.send(department, options, query);
-        if (!response) {
-          for (const f of fields) errors.push(unavailable(department, [f.alias?.value ?? f.name.value]));
-          return;
+
+    const departments = [...this.instances.keys()].filter((d) => targets.has(d));
+    const ask = (department: string) => {
+      const units = targets.get(department)!;
+      const whole = units.size === selections.length && departments.length === 1;
+      return this.send(department, options, whole ? undefined : selectRootFields(document, operation, units));
+    };
+    // Mutation fields run one after another, in document order (GraphQL spec §6.2.2).
+    const answers: Answer[] = [];
+    if (operation.operation === 'mutation') for (const d of departments) answers.push(await ask(d));
+    else answers.push(...(await Promise.all(departments.map(ask))));
+
+    let merged: Record<string, unknown> = data;
+    departments.forEach((department, d) => {
+      const answer = answers[d]!;
+      if (!answer.ok) {
+        for (const unit of targets.get(department)!) {
+          for (const f of fieldsOf(unit, document)) {
+            errors.push(unavailable(department, answer.reason, [responseKey(f)]));
+            if (!(responseKey(f) in merged)) merged[responseKey(f)] = null;
+          }
         }
-        if (response.data) data = mergeAnswers(data, response.data) as Record<string, unknown>;
-        errors.push(...(response.errors ?? []));
-      }),
-    );
-    // A field nobody could answer is null: its error says why.
-    for (const f of rootFields(operation)) {
-      const key = f.alias?.value ?? f.name.value;
-      if (data && !(key in data)) data[key] = null;
-    }
-    return { data, ...(errors.length ? { errors } : {}) };
+        return;
+      }
+      if (answer.response.data) merged = mergeAnswers(merged, answer.response.data) as Record<string, unknown>;
+      errors.push(...(answer.response.errors ?? []));
+    });
+    return { data: merged, ...(errors.length ? { errors: distinct(errors) } : {}) };
   }
 }

@@ -11,3 +11,4 @@ export * from './authz';
 export * from './departments';
 export * from './main';
 export * from './mask';
+export * from './fields';

@@ -3,10 +3,18 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { readFileSync } from 'node:fs';
 import { parse, type GraphQLFormattedError } from 'graphql';
 import { GATEWAY_HEADER, verifyGatewayCredential, type Identity } from '@onecheck/auth';
 import { graphqlHandler, HttpError, listen, sendJson, type RunningHttp } from './http';
 import type { Logger } from './logger';
+import { PAGE_INFO_SDL } from './connection';
+import { SCALARS_SDL } from './scalars';
+
+/** A service's SDL file plus the shared scalar and PageInfo definitions every subgraph carries. */
+export function subgraphTypeDefs(schemaFile: URL): string {
+  return readFileSync(schemaFile, 'utf8') + SCALARS_SDL + PAGE_INFO_SDL;
+}
 
 export interface SubgraphOptions<C extends BaseContext> {
   name: string;

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SCALARS_SDL, startService, type ServiceDefinition, type ServiceSettings } from '@onecheck/kit';
+import { startService, subgraphTypeDefs, type ServiceDefinition, type ServiceSettings } from '@onecheck/kit';
 import * as schema from './db/schema';
 import { creditContext, type CreditContext } from './context';
 import { resolvers } from './resolvers';
 import { creditConsumers } from './events';
 
-export const typeDefs = readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8') + SCALARS_SDL;
+export const typeDefs = subgraphTypeDefs(new URL('./schema.graphql', import.meta.url));
 
 export const creditService: ServiceDefinition<typeof schema, CreditContext> = {
   name: 'credit',

@@ -40,7 +40,7 @@ CREATE TABLE "supervision_tasks" (
 	CONSTRAINT "supervision_tasks_licence_id_unique" UNIQUE("licence_id")
 );
 --> statement-breakpoint
-ALTER TABLE "findings" ADD CONSTRAINT "findings_task_id_supervision_tasks_id_fk" FOREIGN KEY ("task_id") REFERENCES "public"."supervision_tasks"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "findings" ADD CONSTRAINT "findings_task_id_supervision_tasks_id_fk" FOREIGN KEY ("task_id") REFERENCES "supervision_tasks"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "findings_task_idx" ON "findings" USING btree ("task_id");--> statement-breakpoint
 CREATE INDEX "supervision_tasks_status_idx" ON "supervision_tasks" USING btree ("status","claim_by");--> statement-breakpoint
 CREATE INDEX "supervision_tasks_uscc_idx" ON "supervision_tasks" USING btree ("uscc");

@@ -2,7 +2,7 @@ import { loadCalendar, saveCalendarYear, type YearData } from '@onecheck/calenda
 import { TOPICS, type CloudEvent, type EventHandlers } from '@onecheck/events';
 import type { Tx } from '@onecheck/kit';
 import type * as schema from './db/schema';
-import { closeTasksForLicence, createTaskFromLicence } from './domain/tasks';
+import { closeTasksForLicence, createTaskFromLicence, recountDeadlines } from './domain/tasks';
 
 interface LicenceData {
   licenceId: string;
@@ -41,7 +41,11 @@ export function departmentConsumers(department: string) {
       name: 'calendar',
       topics: [TOPICS.calendar],
       handlers: {
-        'onecheck.calendar.year-set.v1': (event, tx) => saveCalendarYear(tx, event.data as YearData),
+        'onecheck.calendar.year-set.v1': async (event, tx) => {
+          const year = event.data as YearData;
+          await saveCalendarYear(tx, year);
+          await recountDeadlines(tx, await loadCalendar(tx), year.year);
+        },
       } satisfies EventHandlers<typeof schema>,
     },
   ];

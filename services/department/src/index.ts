@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PAGE_INFO_SDL, SCALARS_SDL, startService, type ServiceDefinition, type ServiceSettings } from '@onecheck/kit';
+import { startService, subgraphTypeDefs, type ServiceDefinition, type ServiceSettings } from '@onecheck/kit';
 import * as schema from './db/schema';
 import { departmentContext, type DepartmentContext } from './context';
 import { resolvers } from './resolvers';
 import { departmentConsumers } from './events';
 
-export const typeDefs =
-  readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8') + SCALARS_SDL + PAGE_INFO_SDL;
+export const typeDefs = subgraphTypeDefs(new URL('./schema.graphql', import.meta.url));
 
 /** One codebase, one instance per department: the code picks the instance's database and identity. */
 export function departmentService(department: string): ServiceDefinition<typeof schema, DepartmentContext> {

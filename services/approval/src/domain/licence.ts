@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { and, asc, count, eq, gt, type SQL } from 'drizzle-orm';
-import { validateUscc } from '@onecheck/codes';
 import { todayInChina } from '@onecheck/calendar';
 import { recordEvent } from '@onecheck/events';
 import {
   badInput,
+  dateField,
+  textField,
+  usccField,
   conflict,
   isDepartment,
   notFound,
@@ -21,26 +23,18 @@ export type LicenceRow = typeof licences.$inferSelect;
 type ApprovalDb = Db<typeof schema>;
 const SOURCE = 'onecheck/approval';
 
-const uscc = z.string().transform((code, ctx) => {
-  const r = validateUscc(code);
-  if (!r.ok) {
-    ctx.addIssue({ code: 'custom', message: `not a valid unified social credit code: ${r.reason}` });
-    return z.NEVER;
-  }
-  return r.uscc;
-});
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const uscc = usccField;
 
 const grantInput = z
   .object({
     uscc,
-    licenceNumber: text(100),
-    approvalItem: text(200),
+    licenceNumber: textField(100),
+    approvalItem: textField(200),
     supervisingDepartment: z.string().refine(isDepartment, 'not a configured department code'),
-    scope: text(2000),
-    validFrom: z.iso.date(),
-    validUntil: z.iso.date(),
-    grantedOn: z.iso.date().nullish(),
+    scope: textField(2000),
+    validFrom: dateField,
+    validUntil: dateField,
+    grantedOn: dateField.nullish(),
   })
   .refine((i) => i.validUntil >= i.validFrom, { message: 'must not be before validFrom', path: ['validUntil'] });
 
@@ -63,13 +57,16 @@ export function licenceEventData(row: LicenceRow) {
 /** Grants a licence and pushes it to the supervising department in the same transaction (seed 003 第二十二条). */
 export async function grantLicence(db: ApprovalDb, raw: unknown, now = new Date()): Promise<LicenceRow> {
   const input = parseInput(grantInput, raw);
+  const today = todayInChina(now);
+  // A decision cannot be dated in the future: the supervising department's deadlines count from it.
+  if (input.grantedOn && input.grantedOn > today) throw badInput('grantedOn', `must not be after today (${today})`);
   return db.transaction(async (tx) => {
     const [known] = await tx.select().from(knownEnterprises).where(eq(knownEnterprises.uscc, input.uscc));
     if (!known) throw badInput('uscc', `no registered business ${input.uscc} is known to the approval bureau`);
     if (known.status === 'DEREGISTERED') throw badInput('uscc', `business ${input.uscc} is deregistered`);
     const [row] = await tx
       .insert(licences)
-      .values({ ...input, grantedOn: input.grantedOn ?? todayInChina(now) })
+      .values({ ...input, grantedOn: input.grantedOn ?? today })
       .onConflictDoNothing({ target: licences.licenceNumber })
       .returning();
     if (!row) throw conflict(`licence number ${input.licenceNumber} is already in use`);
@@ -135,8 +132,8 @@ const statusInput = z.object({
 
 const amendInput = z
   .object({
-    scope: text(2000).optional(),
-    validUntil: z.iso.date().optional(),
+    scope: textField(2000).optional(),
+    validUntil: dateField.optional(),
   })
   .refine((i) => Object.keys(i).length > 0, { message: 'nothing to change', path: ['scope'] });
 

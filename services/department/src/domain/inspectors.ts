@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { asc, count, gt } from 'drizzle-orm';
-import { conflict, pageArgs, parseInput, toConnection, type ConnectionArgs, type Db } from '@onecheck/kit';
+import { badInput, conflict, pageArgs, parseInput, toConnection, type ConnectionArgs, type Db } from '@onecheck/kit';
 import { inspectors } from '../db/schema';
 import type * as schema from '../db/schema';
 
@@ -25,16 +25,21 @@ export async function addInspector(db: DeptDb, raw: unknown): Promise<InspectorR
   return row;
 }
 
+/**
+ * The directory, page by page. Cursors are the inspectors' ids, never their names or badge
+ * numbers: a cursor is visible to every caller, and those are personal data.
+ */
 export async function listInspectors(db: DeptDb, args: ConnectionArgs) {
   const { limit, after } = pageArgs(args);
+  if (after && !z.uuid().safeParse(after).success) throw badInput('after', 'not a cursor from this list');
   const [rows, [total]] = await Promise.all([
     db
       .select()
       .from(inspectors)
-      .where(after ? gt(inspectors.badgeNumber, after) : undefined)
-      .orderBy(asc(inspectors.badgeNumber))
+      .where(after ? gt(inspectors.id, after) : undefined)
+      .orderBy(asc(inspectors.id))
       .limit(limit + 1),
     db.select({ n: count() }).from(inspectors),
   ]);
-  return toConnection(rows, limit, (r) => r.badgeNumber, total?.n ?? 0, after);
+  return toConnection(rows, limit, (r) => r.id, total?.n ?? 0, after);
 }

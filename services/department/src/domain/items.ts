@@ -1,22 +1,30 @@
 import { z } from 'zod';
 import { and, arrayOverlaps, asc, count, eq, gt } from 'drizzle-orm';
 import { industry as lookupIndustry } from '@onecheck/codes';
-import { badInput, notFound, pageArgs, parseInput, toConnection, type ConnectionArgs, type Db } from '@onecheck/kit';
+import {
+  badInput,
+  notFound,
+  pageArgs,
+  parseInput,
+  textField,
+  toConnection,
+  type ConnectionArgs,
+  type Db,
+} from '@onecheck/kit';
 import { supervisionItems } from '../db/schema';
 import type * as schema from '../db/schema';
 
 export type ItemRow = typeof supervisionItems.$inferSelect;
 type DeptDb = Db<typeof schema>;
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const itemInput = z.object({
   code: z
     .string()
     .trim()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64'),
-  name: text(200),
-  content: text(4000),
-  legalBasis: text(2000),
+  name: textField(200),
+  content: textField(4000),
+  legalBasis: textField(2000),
   level: z.enum(['PROVINCE', 'CITY', 'COUNTY']),
   industries: z
     .array(

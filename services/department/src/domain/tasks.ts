@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { and, asc, count, eq, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, lt, not, or, type SQL } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
 import { todayInChina, type WorkingCalendar } from '@onecheck/calendar';
 import { recordEvent } from '@onecheck/events';
 import {
   badInput,
+  dateField,
   conflict,
   notFound,
   pageArgs,
@@ -49,6 +50,37 @@ export async function createTaskFromLicence(tx: Tx<typeof schema>, calendar: Wor
     .onConflictDoNothing({ target: supervisionTasks.licenceId });
 }
 
+/**
+ * A year of the calendar entered later changes the deadlines that run into it: open tasks whose
+ * check deadline fell in that year or later are counted again (days before it are unchanged).
+ */
+export async function recountDeadlines(
+  tx: Tx<typeof schema>,
+  calendar: WorkingCalendar,
+  year: number,
+  now = new Date(),
+) {
+  const open = await tx
+    .select()
+    .from(supervisionTasks)
+    .where(
+      and(
+        inArray(supervisionTasks.status, ['PENDING_CLAIM', 'CLAIMED']),
+        gte(supervisionTasks.checkBy, `${year}-01-01`),
+      ),
+    );
+  for (const task of open) {
+    await tx
+      .update(supervisionTasks)
+      .set({
+        claimBy: calendar.addWorkingDays(task.pushedOn, CLAIM_WORKING_DAYS),
+        checkBy: calendar.addWorkingDays(task.pushedOn, CHECK_WORKING_DAYS),
+        updatedAt: now,
+      })
+      .where(eq(supervisionTasks.id, task.id));
+  }
+}
+
 /** A revoked or cancelled licence leaves nothing to supervise: its open tasks close with the reason. */
 export async function closeTasksForLicence(tx: Tx<typeof schema>, licenceId: string, reason: string, now = new Date()) {
   await tx
@@ -68,7 +100,7 @@ export function overdue(task: TaskRow, today: string) {
   };
 }
 
-const day = z.iso.date();
+const day = dateField;
 
 async function lockTask(tx: Tx<typeof schema>, id: string): Promise<TaskRow> {
   if (!z.uuid().safeParse(id).success) throw notFound('supervision task', id);
@@ -84,7 +116,9 @@ export async function claimTask(
   claimedOn?: string | null,
   now = new Date(),
 ) {
-  const on = claimedOn == null ? todayInChina(now) : parseInput(z.object({ claimedOn: day }), { claimedOn }).claimedOn;
+  const today = todayInChina(now);
+  const on = claimedOn == null ? today : parseInput(z.object({ claimedOn: day }), { claimedOn }).claimedOn;
+  if (on > today) throw badInput('claimedOn', `must not be after today (${today})`);
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, id);
     if (task.status !== 'PENDING_CLAIM')
@@ -131,7 +165,9 @@ export async function recordTaskResult(
   now = new Date(),
 ) {
   const input = parseInput(resultInput, raw);
-  const checkedOn = input.checkedOn ?? todayInChina(now);
+  const today = todayInChina(now);
+  const checkedOn = input.checkedOn ?? today;
+  if (checkedOn > today) throw badInput('checkedOn', `must not be after today (${today})`);
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, id);
     if (task.status !== 'CLAIMED')
@@ -192,7 +228,7 @@ export async function listTasks(db: DeptDb, filter: TaskFilter, args: Connection
   const where = and(
     filter.status ? eq(supervisionTasks.status, filter.status) : undefined,
     filter.uscc ? eq(supervisionTasks.uscc, filter.uscc) : undefined,
-    filter.overdue === true ? late : undefined,
+    filter.overdue === true ? late : filter.overdue === false ? not(late) : undefined,
   );
   // Soonest claim deadline first: what is due first is what staff must see first.
   const [afterClaimBy, afterId] = after?.split('|') ?? [];

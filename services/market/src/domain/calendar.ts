@@ -1,12 +1,12 @@
 import { loadCalendar, parseYearData, saveCalendarYear, YearDataError, type DayInfo } from '@onecheck/calendar';
 import { recordEvent } from '@onecheck/events';
-import { badInput, type Db } from '@onecheck/kit';
+import { badInput, dateField, type Db } from '@onecheck/kit';
 import { z } from 'zod';
 import type * as schema from '../db/schema';
 
 type MarketDb = Db<typeof schema>;
 
-const day = z.iso.date();
+const day = dateField;
 const checkDay = (field: string, value: string) => {
   if (!day.safeParse(value).success) throw badInput(field, 'not a date YYYY-MM-DD');
 };

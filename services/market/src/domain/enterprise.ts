@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { and, asc, count, eq, gt, ilike, like, or, type SQL } from 'drizzle-orm';
-import { industry as lookupIndustry, validateUscc } from '@onecheck/codes';
+import { industry as lookupIndustry } from '@onecheck/codes';
 import { recordEvent, type EventType } from '@onecheck/events';
 import {
   badInput,
+  dateField,
+  textField,
+  usccField,
   conflict,
   notFound,
   pageArgs,
@@ -21,15 +24,7 @@ type MarketDb = Db<typeof schema>;
 
 const SOURCE = 'onecheck/market';
 
-/** GB 32100-2015: the code and its check character (packages/codes holds the rule). */
-const uscc = z.string().transform((code, ctx) => {
-  const result = validateUscc(code);
-  if (!result.ok) {
-    ctx.addIssue({ code: 'custom', message: `not a valid unified social credit code: ${result.reason}` });
-    return z.NEVER;
-  }
-  return result.uscc;
-});
+const uscc = usccField;
 
 /** GB/T 4754-2017: a business registers under a division or finer, never a bare section. */
 const industryCode = z.string().refine(
@@ -41,24 +36,23 @@ const industryCode = z.string().refine(
 );
 
 const region = z.string().regex(/^\d{6}$/, 'an administrative division code has 6 digits');
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
 const registerInput = z.object({
   uscc,
-  name: text(200),
-  legalRepresentative: text(100),
+  name: textField(200),
+  legalRepresentative: textField(100),
   industry: industryCode,
   region,
-  address: text(300),
-  registeredOn: z.iso.date().nullish(),
+  address: textField(300),
+  registeredOn: dateField.nullish(),
 });
 
 const updateInput = z.object({
-  name: text(200).optional(),
-  legalRepresentative: text(100).optional(),
+  name: textField(200).optional(),
+  legalRepresentative: textField(100).optional(),
   industry: industryCode.optional(),
   region: region.optional(),
-  address: text(300).optional(),
+  address: textField(300).optional(),
   status: z.enum(['ACTIVE', 'SUSPENDED', 'REVOKED', 'DEREGISTERED']).optional(),
 });
 
