@@ -1,7 +1,6 @@
 import { loadCalendar, parseYearData, saveCalendarYear, YearDataError, type DayInfo } from '@onecheck/calendar';
 import { recordEvent } from '@onecheck/events';
 import { badInput, dateField, type Db } from '@onecheck/kit';
-import { z } from 'zod';
 import type * as schema from '../db/schema';
 
 type MarketDb = Db<typeof schema>;
