@@ -1,0 +1,115 @@
+/**
+ * docs/events.md promises that an outside system can subscribe with any Kafka client from the
+ * documentation alone: its kafkajs and kcat examples are run here, as written, against a system.
+ */
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateUscc, seededRandom } from '@onecheck/codes';
+import type { RunningSystem } from '../scripts/system';
+import { gql, roles, startTestSystem, until } from './helpers';
+
+const root = join(import.meta.dirname, '..');
+const doc = readFileSync(join(root, 'docs/events.md'), 'utf8');
+const block = (lang: string) => doc.split(`\`\`\`${lang}\n`)[1]!.split('```')[0]!;
+const hasKcat = (() => {
+  try {
+    execFileSync('kcat', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+let sys: RunningSystem;
+let uscc: string;
+
+beforeAll(async () => {
+  sys = await startTestSystem({ departments: ['HEALTH'] });
+  const [office, approver] = await Promise.all([sys.token(roles.office), sys.token(roles.approver)]);
+  uscc = generateUscc(seededRandom(21), { region: '620422' });
+  await gql(
+    sys.gatewayUrl,
+    'mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }',
+    {
+      input: {
+        uscc,
+        name: '会宁县文档示例宾馆',
+        legalRepresentative: '周九',
+        industry: '61',
+        region: '620422',
+        address: '会宁县',
+      },
+    },
+    office,
+  );
+  await until('the grant', async () => {
+    const r = await gql(
+      sys.gatewayUrl,
+      'mutation ($input: GrantLicenceInput!) { grantLicence(input: $input) { id } }',
+      {
+        input: {
+          uscc,
+          licenceNumber: 'DOC-1',
+          approvalItem: '公共场所卫生许可',
+          supervisingDepartment: 'HEALTH',
+          scope: '住宿',
+          validFrom: '2026-11-02',
+          validUntil: '2031-11-01',
+        },
+      },
+      approver,
+    );
+    return !r.errors;
+  });
+  await sys.approval.relay!.drain();
+});
+afterAll(() => sys?.stop());
+
+const asDocumented = (text: string) => text.replaceAll('127.0.0.1:9092', sys.kafkaBrokers[0]!);
+
+describe('docs/events.md', () => {
+  it('its kafkajs example receives the licence events', async () => {
+    mkdirSync(join(root, 'tmp'), { recursive: true });
+    const file = join(root, 'tmp', `subscribe-${process.pid}.mjs`);
+    writeFileSync(file, asDocumented(block('js')));
+    const child = spawn(process.execPath, [file], {
+      cwd: root,
+      env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    try {
+      await until(
+        'the example to print the grant',
+        async () => out.includes(`onecheck.licence.granted.v1 ${uscc}`),
+        30_000,
+        100,
+      );
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(file, { force: true });
+    }
+  });
+
+  it.skipIf(!hasKcat)('its kcat examples list the topics and print the licence events', async () => {
+    // Asynchronously: the broker runs in this process and must keep answering while kcat asks.
+    const kcat = async (args: string[]) =>
+      (await promisify(execFile)('kcat', args, { encoding: 'utf8', timeout: 20_000 })).stdout;
+    const commands = block('sh')
+      .split('\n')
+      .filter((l) => l.startsWith('kcat ') && !l.includes(' -G '));
+    expect(commands.length).toBe(2);
+    const [list, consume] = commands.map((c) => asDocumented(c));
+    // Shell words: single-quoted ones as one argument, \n inside them as kcat reads it.
+    const args = (line: string) =>
+      line
+        .match(/'[^']*'|\S+/g)!
+        .slice(1)
+        .map((a) => a.replace(/^'|'$/g, ''));
+    expect(await kcat(args(list!))).toContain('onecheck.approval.licence');
+    expect(await kcat(args(consume!))).toContain(`"subject":"${uscc}"`);
+  });
+});
