@@ -21,3 +21,6 @@ export const textField = (max: number) => z.string().trim().min(1, 'must not be 
 
 /** A calendar date that exists, YYYY-MM-DD. */
 export const dateField = z.iso.date();
+
+/** Ids are uuids: anything else names nothing, and must not reach a uuid-typed query. */
+export const isUuid = (value: string) => z.uuid().safeParse(value).success;

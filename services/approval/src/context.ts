@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { desc, inArray } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
-import type { Db, ServiceDeps } from '@onecheck/kit';
+import { isUuid, type Db, type ServiceDeps } from '@onecheck/kit';
 import * as schema from './db/schema';
 import type { LicenceRow } from './domain/licence';
 
@@ -12,8 +12,6 @@ export interface ApprovalContext {
   licencesByUscc: DataLoader<string, LicenceRow[]>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function approvalContext(identity: Identity, { db }: ServiceDeps<typeof schema>): ApprovalContext {
   const { licences } = schema;
   return {
@@ -21,7 +19,7 @@ export function approvalContext(identity: Identity, { db }: ServiceDeps<typeof s
     db,
     licenceById: new DataLoader(async (ids) => {
       // A malformed id can name no licence; keep it out of the uuid-typed query.
-      const valid = ids.filter((id) => UUID.test(id));
+      const valid = ids.filter((id) => isUuid(id));
       const rows = valid.length ? await db.select().from(licences).where(inArray(licences.id, valid)) : [];
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Identity } from '@onecheck/auth';
 import { inArray } from 'drizzle-orm';
-import type { Db, ServiceDeps } from '@onecheck/kit';
+import { isUuid, type Db, type ServiceDeps } from '@onecheck/kit';
 import * as schema from './db/schema';
 import type { InspectorRow } from './domain/inspectors';
 import type { FindingRow, TaskRow } from './domain/tasks';
@@ -38,15 +38,13 @@ export function departmentContext(department: string) {
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A batch loader by uuid primary key; ids that are not uuids name nothing and skip the query. */
 function byId<T extends typeof schema.supervisionItems | typeof schema.inspectors | typeof schema.supervisionTasks>(
   db: Db<typeof schema>,
   table: T,
 ) {
   return new DataLoader<string, T['$inferSelect'] | null>(async (ids) => {
-    const valid = ids.filter((id) => UUID.test(id));
+    const valid = ids.filter((id) => isUuid(id));
     const rows = (
       valid.length
         ? await db

@@ -14,7 +14,9 @@ import {
   parseInput,
   toConnection,
   type ConnectionArgs,
+  isUuid,
   type Db,
+  type Tx,
 } from '@onecheck/kit';
 import { knownEnterprises, licences } from '../db/schema';
 import type * as schema from '../db/schema';
@@ -23,11 +25,9 @@ export type LicenceRow = typeof licences.$inferSelect;
 type ApprovalDb = Db<typeof schema>;
 const SOURCE = 'onecheck/approval';
 
-const uscc = usccField;
-
 const grantInput = z
   .object({
-    uscc,
+    uscc: usccField,
     licenceNumber: textField(100),
     approvalItem: textField(200),
     supervisingDepartment: z.string().refine(isDepartment, 'not a configured department code'),
@@ -137,8 +137,8 @@ const amendInput = z
   })
   .refine((i) => Object.keys(i).length > 0, { message: 'nothing to change', path: ['scope'] });
 
-async function lockLicence(tx: Parameters<Parameters<ApprovalDb['transaction']>[0]>[0], id: string) {
-  if (!z.uuid().safeParse(id).success) throw notFound('licence', id);
+async function lockLicence(tx: Tx<typeof schema>, id: string) {
+  if (!isUuid(id)) throw notFound('licence', id);
   const [row] = await tx.select().from(licences).where(eq(licences.id, id)).for('update');
   if (!row) throw notFound('licence', id);
   return row;

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { asc, count, gt } from 'drizzle-orm';
-import { badInput, conflict, pageArgs, parseInput, toConnection, type ConnectionArgs, type Db } from '@onecheck/kit';
+import {
+  isUuid,
+  badInput,
+  conflict,
+  pageArgs,
+  parseInput,
+  toConnection,
+  type ConnectionArgs,
+  type Db,
+} from '@onecheck/kit';
 import { inspectors } from '../db/schema';
 import type * as schema from '../db/schema';
 
@@ -31,7 +40,7 @@ export async function addInspector(db: DeptDb, raw: unknown): Promise<InspectorR
  */
 export async function listInspectors(db: DeptDb, args: ConnectionArgs) {
   const { limit, after } = pageArgs(args);
-  if (after && !z.uuid().safeParse(after).success) throw badInput('after', 'not a cursor from this list');
+  if (after && !isUuid(after)) throw badInput('after', 'not a cursor from this list');
   const [rows, [total]] = await Promise.all([
     db
       .select()

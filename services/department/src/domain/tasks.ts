@@ -12,6 +12,7 @@ import {
   parseInput,
   toConnection,
   type ConnectionArgs,
+  isUuid,
   type Db,
   type Tx,
 } from '@onecheck/kit';
@@ -100,10 +101,8 @@ export function overdue(task: TaskRow, today: string) {
   };
 }
 
-const day = dateField;
-
 async function lockTask(tx: Tx<typeof schema>, id: string): Promise<TaskRow> {
-  if (!z.uuid().safeParse(id).success) throw notFound('supervision task', id);
+  if (!isUuid(id)) throw notFound('supervision task', id);
   const [task] = await tx.select().from(supervisionTasks).where(eq(supervisionTasks.id, id)).for('update');
   if (!task) throw notFound('supervision task', id);
   return task;
@@ -117,7 +116,7 @@ export async function claimTask(
   now = new Date(),
 ) {
   const today = todayInChina(now);
-  const on = claimedOn == null ? today : parseInput(z.object({ claimedOn: day }), { claimedOn }).claimedOn;
+  const on = claimedOn == null ? today : parseInput(z.object({ claimedOn: dateField }), { claimedOn }).claimedOn;
   if (on > today) throw badInput('claimedOn', `must not be after today (${today})`);
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, id);
@@ -144,7 +143,7 @@ const resultInput = z
   .object({
     outcome: z.enum(['NO_PROBLEM', 'PROBLEMS_FOUND']),
     summary: z.string().trim().min(1, 'must not be empty').max(4000),
-    checkedOn: day.nullish(),
+    checkedOn: dateField.nullish(),
     findings: z.array(findingInput).max(50).nullish(),
   })
   .refine((r) => (r.outcome === 'PROBLEMS_FOUND') === (r.findings?.length ?? 0) > 0, {
@@ -232,7 +231,7 @@ export async function listTasks(db: DeptDb, filter: TaskFilter, args: Connection
   );
   // Soonest claim deadline first: what is due first is what staff must see first.
   const [afterClaimBy, afterId] = after?.split('|') ?? [];
-  if (after && !(day.safeParse(afterClaimBy).success && z.uuid().safeParse(afterId).success)) {
+  if (after && !(dateField.safeParse(afterClaimBy).success && isUuid(afterId!))) {
     throw badInput('after', 'not a cursor from this list');
   }
   const page =

@@ -5,9 +5,8 @@ import type * as schema from '../db/schema';
 
 type MarketDb = Db<typeof schema>;
 
-const day = dateField;
 const checkDay = (field: string, value: string) => {
-  if (!day.safeParse(value).success) throw badInput(field, 'not a date YYYY-MM-DD');
+  if (!dateField.safeParse(value).success) throw badInput(field, 'not a date YYYY-MM-DD');
 };
 
 /** The same calendar every service counts deadlines with: shipped data plus the office's years. */

@@ -24,8 +24,6 @@ type MarketDb = Db<typeof schema>;
 
 const SOURCE = 'onecheck/market';
 
-const uscc = usccField;
-
 /** GB/T 4754-2017: a business registers under a division or finer, never a bare section. */
 const industryCode = z.string().refine(
   (code) => {
@@ -38,7 +36,7 @@ const industryCode = z.string().refine(
 const region = z.string().regex(/^\d{6}$/, 'an administrative division code has 6 digits');
 
 const registerInput = z.object({
-  uscc,
+  uscc: usccField,
   name: textField(200),
   legalRepresentative: textField(100),
   industry: industryCode,
@@ -104,7 +102,7 @@ export async function updateEnterprise(
   raw: unknown,
   now = new Date(),
 ): Promise<EnterpriseRow> {
-  const code = parseInput(z.object({ uscc }), { uscc: rawUscc }).uscc;
+  const code = parseInput(z.object({ uscc: usccField }), { uscc: rawUscc }).uscc;
   const input = parseInput(updateInput, raw);
   if (Object.keys(input).length === 0) throw badInput('input', 'nothing to change');
   return db.transaction(async (tx) => {
