@@ -31,6 +31,8 @@ export interface SystemOptions {
   brokerPort?: number;
   brokerDataDir?: string;
   consumerOptions?: ConsumerOptions;
+  /** Production mode: no introspection, no stack traces, internal errors masked. */
+  production?: boolean;
   issuerSecret?: Uint8Array;
   gatewaySecret?: Uint8Array;
   logLevel?: string;
@@ -83,6 +85,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     logger: createLogger(name, level),
     kafkaBrokers,
     consumerOptions: opts.consumerOptions,
+    production: opts.production,
   });
 
   try {
@@ -110,6 +113,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       departments: new Map([...instances].map(([code, s]) => [code, s.graphqlUrl])),
       verifyUserToken: userTokenVerifier({ demoSecret: issuerSecret }),
       gatewaySecret,
+      production: opts.production,
       logger: createLogger('gateway', level),
     });
     started.push(gateway);

@@ -1,5 +1,6 @@
 import { industries, industry as lookupIndustry } from '@onecheck/codes';
-import { badInput, requireRole, requireSignedIn, scalarResolvers } from '@onecheck/kit';
+import { z } from 'zod';
+import { badInput, parseInput, requireRole, requireSignedIn, scalarResolvers, usccField } from '@onecheck/kit';
 import type { MarketContext } from './context';
 import { addWorkingDays, setCalendarYear, workingDay } from './domain/calendar';
 import {
@@ -41,9 +42,11 @@ export const resolvers = {
       requireSignedIn(ctx.identity);
       return addWorkingDays(ctx.db, date, days);
     },
-    enterprise: (_: unknown, { uscc }: { uscc: string }, ctx: MarketContext) => {
+    enterprise: (_: unknown, args: { uscc: string }, ctx: MarketContext) => {
       requireSignedIn(ctx.identity);
-      return ctx.enterpriseByUscc.load(uscc.trim().toUpperCase());
+      // A code that cannot exist is a mistake worth saying; a valid one not registered is null.
+      const { uscc } = parseInput(z.object({ uscc: usccField }), args);
+      return ctx.enterpriseByUscc.load(uscc);
     },
     enterprises: (
       _: unknown,
