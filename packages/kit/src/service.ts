@@ -122,6 +122,11 @@ export async function startService<S extends Record<string, unknown>, C extends 
     ready: () => database.ping(),
     logger,
     production: settings.production,
+  }).catch(async (err: unknown) => {
+    // A port already taken, say: leave nothing running behind the error.
+    await events?.stop();
+    await database.close();
+    throw err;
   });
   let stopped: Promise<void> | undefined;
   return {
