@@ -5,7 +5,9 @@
  * consumer must resume exactly from the committed offsets.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -62,19 +64,36 @@ async function produceRange(topic: string, from: number, to: number): Promise<vo
 function spawnChildConsumer(topic: string, groupId: string, progress: Condition) {
   const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'groupConsumer.ts');
   const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const reportFile = path.join(os.tmpdir(), `group-consumer-${process.pid}-${groupId}.log`);
   const proc = spawn(process.execPath, ['--import', tsxLoader, fixture], {
-    env: { ...process.env, BROKERS: broker.brokers, GROUP: groupId, TOPIC: topic, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+    env: {
+      ...process.env,
+      BROKERS: broker.brokers,
+      GROUP: groupId,
+      TOPIC: topic,
+      REPORT_FILE: reportFile,
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const state = { seen: [] as Seen[], assignments: [] as number[][], closed: false };
-  readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
+  const apply = (target: typeof state, line: string) => {
     const [kind, a, b, c] = line.split(' ');
-    if (kind === 'M') state.seen.push({ partition: Number(a), offset: Number(b), value: Number(c) });
-    if (kind === 'J') state.assignments.push(JSON.parse(a!) as number[]);
+    if (kind === 'M') target.seen.push({ partition: Number(a), offset: Number(b), value: Number(c) });
+    if (kind === 'J') target.assignments.push(JSON.parse(a!) as number[]);
+  };
+  // stdout only shows progress while the child runs: a SIGKILL loses what Node still buffered.
+  readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
+    apply(state, line);
     progress.notify();
   });
-  // 'close' (not 'exit'): stdout is drained, so every line the child wrote has been read.
+  // Once it has exited, its report file is the record of everything it acknowledged.
   proc.on('close', () => {
+    state.seen = [];
+    state.assignments = [];
+    const lines = fs.existsSync(reportFile) ? fs.readFileSync(reportFile, 'utf8').split('\n').filter(Boolean) : [];
+    for (const line of lines) apply(state, line);
+    fs.rmSync(reportFile, { force: true });
     state.closed = true;
     progress.notify();
   });
