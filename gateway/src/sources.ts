@@ -64,6 +64,17 @@ function distinct(errors: GraphQLFormattedError[]): GraphQLFormattedError[] {
 const responseKey = (f: FieldNode) => f.alias?.value ?? f.name.value;
 
 /**
+ * An instance's error path into a list that is concatenated with the lists of the instances
+ * merged before it: its index moves by their length, so it points at the same item after merging.
+ */
+function shiftListIndex(mergedSoFar: unknown, path: readonly (string | number)[]): (string | number)[] {
+  const [field, index, ...rest] = path;
+  if (typeof field !== 'string' || typeof index !== 'number') return [...path];
+  const before = (mergedSoFar as Record<string, unknown> | null)?.[field];
+  return [field, index + (Array.isArray(before) ? before.length : 0), ...rest];
+}
+
+/**
  * The department subgraph: one name in the supergraph, one instance per department (DESIGN.md §2).
  * Every subgraph request is routed here to the instance(s) it concerns:
  * - `_entities`: representations carrying a department go to it; others (entities owned
@@ -141,12 +152,16 @@ export class DepartmentRouter {
         return;
       }
       const entities = ((answer.response.data as { _entities?: unknown[] } | null)?._entities ?? []) as unknown[];
-      positions.forEach((pos, k) => (results[pos] = mergeAnswers(results[pos], entities[k])));
+      // Error paths point into this instance's answer: map them to the merged one before merging.
       for (const e of answer.response.errors ?? []) {
-        const path = e.path ? [...e.path] : undefined;
-        if (path?.[0] === '_entities' && typeof path[1] === 'number') path[1] = positions[path[1]] ?? path[1];
-        errors.push({ ...e, ...(path ? { path } : {}) });
+        if (e.path?.[0] !== '_entities' || typeof e.path[1] !== 'number') {
+          errors.push(e);
+          continue;
+        }
+        const pos = positions[e.path[1]] ?? e.path[1];
+        errors.push({ ...e, path: ['_entities', pos, ...shiftListIndex(results[pos], e.path.slice(2))] });
       }
+      positions.forEach((pos, k) => (results[pos] = mergeAnswers(results[pos], entities[k])));
     });
     return { data: { _entities: results }, ...(errors.length ? { errors: distinct(errors) } : {}) };
   }
@@ -248,8 +263,9 @@ export class DepartmentRouter {
         }
         return;
       }
+      for (const e of answer.response.errors ?? [])
+        errors.push(e.path ? { ...e, path: shiftListIndex(merged, e.path) } : e);
       if (answer.response.data) merged = mergeAnswers(merged, answer.response.data) as Record<string, unknown>;
-      errors.push(...(answer.response.errors ?? []));
     });
     return { data: merged, ...(errors.length ? { errors: distinct(errors) } : {}) };
   }
