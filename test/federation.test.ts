@@ -257,6 +257,13 @@ describe('who may do what', () => {
     expect(await list()).not.toContain('XF-SNEAK');
   });
 
+  it('lets market regulation register businesses, and no other department', async () => {
+    const byFire = await gql(sys.gatewayUrl, REGISTER, { input: business(newUscc()) }, fire);
+    expect(byFire.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const byMarket = await gql(sys.gatewayUrl, REGISTER, { input: business(newUscc()) }, market);
+    expect(byMarket.errors).toBeUndefined();
+  });
+
   it('lets only the approval bureau grant licences', async () => {
     const r = await gql(
       sys.gatewayUrl,

@@ -1,6 +1,14 @@
 import { industries, industry as lookupIndustry } from '@onecheck/codes';
 import { z } from 'zod';
-import { badInput, parseInput, requireRole, requireSignedIn, scalarResolvers, usccField } from '@onecheck/kit';
+import {
+  badInput,
+  parseInput,
+  requireOwnDepartment,
+  requireRole,
+  requireSignedIn,
+  scalarResolvers,
+  usccField,
+} from '@onecheck/kit';
 import type { MarketContext } from './context';
 import { addWorkingDays, setCalendarYear, workingDay } from './domain/calendar';
 import {
@@ -12,12 +20,9 @@ import {
 } from './domain/enterprise';
 
 /** Registration is market regulation's own work: its staff, or the 双随机 office inside it. */
-const MARKET_DEPARTMENT = 'MARKET';
 function requireRegistrar(ctx: MarketContext, action: string) {
-  requireRole(ctx.identity, ['office', 'staff'], action);
-  if (ctx.identity.role === 'staff' && ctx.identity.department !== MARKET_DEPARTMENT) {
-    requireRole(ctx.identity, ['office'], action);
-  }
+  if (ctx.identity.role === 'office') return;
+  requireOwnDepartment(ctx.identity, 'MARKET', action);
 }
 
 function industryOf(code: string) {

@@ -92,7 +92,7 @@ export async function closeTasksForLicence(tx: Tx<typeof schema>, licenceId: str
     );
 }
 
-/** Overdue as of a day: a claim not made by claimBy, a check not made by checkBy. */
+/** Overdue as of a day: a claim not made by claimBy, a check not made by checkBy. `listTasks` filters by the same rule in SQL: change both together. */
 export function overdue(task: TaskRow, today: string) {
   const open = task.status === 'PENDING_CLAIM' || task.status === 'CLAIMED';
   return {

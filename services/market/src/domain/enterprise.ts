@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { and, asc, count, eq, gt, ilike, like, or, type SQL } from 'drizzle-orm';
-import { industry as lookupIndustry } from '@onecheck/codes';
+import { industry as lookupIndustry, sectionOf } from '@onecheck/codes';
 import { recordEvent, type EventType } from '@onecheck/events';
 import {
   badInput,
@@ -54,10 +54,6 @@ const updateInput = z.object({
   status: z.enum(['ACTIVE', 'SUSPENDED', 'REVOKED', 'DEREGISTERED']).optional(),
 });
 
-function sectionOf(code: string): string {
-  return lookupIndustry(code)!.section;
-}
-
 function eventData(row: EnterpriseRow) {
   return {
     uscc: row.uscc,
@@ -78,7 +74,7 @@ export async function registerEnterprise(db: MarketDb, raw: unknown, now = new D
       .insert(enterprises)
       .values({
         ...input,
-        industrySection: sectionOf(input.industry),
+        industrySection: sectionOf(input.industry)!,
         status: 'ACTIVE',
         registeredOn: input.registeredOn ?? todayInChina(now),
       })
@@ -113,7 +109,7 @@ export async function updateEnterprise(
       .update(enterprises)
       .set({
         ...input,
-        ...(input.industry ? { industrySection: sectionOf(input.industry) } : {}),
+        ...(input.industry ? { industrySection: sectionOf(input.industry)! } : {}),
         version: current.version + 1,
         updatedAt: now,
       })
