@@ -35,7 +35,13 @@ function sourceFiles(dir) {
 // import … from 'x', export … from 'x', import 'x', import('x'), vi.mock('x')
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\bmock\(\s*)['"]([^'"]+)['"]/g;
 function specifiers(file) {
-  return [...readFileSync(file, 'utf8').matchAll(SPECIFIER)].map((m) => m[1]);
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return []; // removed while we looked (an editor's or a generator's temporary file)
+  }
+  return [...text.matchAll(SPECIFIER)].map((m) => m[1]);
 }
 
 /** Every elementary cycle found by depth-first search, each reported once. */

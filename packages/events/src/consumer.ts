@@ -18,7 +18,7 @@
  * shared topic, or a newer version) are skipped without an inbox row: skipping is idempotent.
  */
 import type { Logger } from 'pino';
-import type { Db, Tx } from '@onecheck/kit';
+import type { Db, Tx } from '@onecheck/db';
 import type { CloudEvent } from './cloudevent';
 import type { EventType } from './catalogue';
 import { deadLetterTopic } from './catalogue';

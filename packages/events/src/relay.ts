@@ -18,7 +18,7 @@
  */
 import { asc, inArray, isNull, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { Db } from '@onecheck/kit';
+import type { Db } from '@onecheck/db';
 import type { BusProducer, Bus, OutgoingMessage } from './kafka';
 import { outbox } from './tables';
 

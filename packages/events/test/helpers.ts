@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { asc, count, countDistinct, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import pg from 'pg';
-import { openDatabase, type Database } from '@onecheck/kit';
+import { openDatabase, type Database } from '@onecheck/db';
 import { recordEvent, type CloudEvent, type EventHandler } from '../src/index';
 import * as schema from './fixtures/schema';
 

@@ -1,6 +1,6 @@
 export * from './config';
 export * from './connection';
-export * from './db';
+export * from '@onecheck/db';
 export * from './errors';
 export * from './http';
 export * from './logger';

@@ -11,7 +11,7 @@ import {
   type EventHandlers,
   type Relay,
 } from '@onecheck/events';
-import { openDatabase, type Database, type Db } from './db';
+import { openDatabase, type Database, type Db } from '@onecheck/db';
 import { createLogger, type Logger } from './logger';
 import { startSubgraph } from './subgraph';
 
