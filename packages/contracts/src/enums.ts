@@ -1,0 +1,87 @@
+/**
+ * Every enum of the domain, defined once (issue 6). The SDL enums, the drizzle `text(…, { enum })`
+ * columns, the zod inputs and the event payloads all take their values from here; a test compares
+ * each SDL enum with its constant. Names follow DESIGN.md's glossary; each constant is the list
+ * of values, each type the union of them.
+ */
+
+/** How serious a problem found in a check is (发现问题). */
+export const FINDING_SEVERITIES = ['MINOR', 'GENERAL', 'SERIOUS'] as const;
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+
+/**
+ * How a finding is handled: 责令整改, 立案处罚, 移交其他部门, 移送司法 (行刑衔接), 提请吊销许可.
+ */
+export const FINDING_HANDLINGS = [
+  'RECTIFICATION',
+  'PENALTY',
+  'TRANSFER',
+  'JUDICIAL_TRANSFER',
+  'LICENCE_REVOCATION_REQUEST',
+] as const;
+export type FindingHandling = (typeof FINDING_HANDLINGS)[number];
+
+/** The outcome of one check (检查结果). */
+export const CHECK_OUTCOMES = ['NO_PROBLEM', 'PROBLEMS_FOUND'] as const;
+export type CheckOutcome = (typeof CHECK_OUTCOMES)[number];
+
+/** A supervision task's life (审管联动: pushed, claimed within 3 working days, checked within 30). */
+export const TASK_STATUSES = ['PENDING_CLAIM', 'CLAIMED', 'CHECKED', 'CLOSED'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** A licence's status: REVOKED is 吊销/撤销, CANCELLED is 注销. */
+export const LICENCE_STATUSES = ['VALID', 'SUSPENDED', 'REVOKED', 'CANCELLED'] as const;
+export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
+
+/** 信用风险分类: A low, B general, C higher, D high risk. */
+export const RISK_CLASSES = ['A', 'B', 'C', 'D'] as const;
+export type RiskClass = (typeof RISK_CLASSES)[number];
+
+/** A business's registry status: 存续, 停业, 吊销, 注销. */
+export const ENTERPRISE_STATUSES = ['ACTIVE', 'SUSPENDED', 'REVOKED', 'DEREGISTERED'] as const;
+export type EnterpriseStatus = (typeof ENTERPRISE_STATUSES)[number];
+
+/** The level of government a supervision item (监管事项) is defined at. */
+export const SUPERVISION_LEVELS = ['PROVINCE', 'CITY', 'COUNTY'] as const;
+export type SupervisionLevel = (typeof SUPERVISION_LEVELS)[number];
+
+/** How a supervision item is checked. */
+export const CHECK_METHODS = ['ON_SITE', 'DOCUMENT', 'ONLINE'] as const;
+export type CheckMethod = (typeof CHECK_METHODS)[number];
+
+/** Whether a supervision item is on the department's published list. */
+export const ITEM_STATUSES = ['PUBLISHED', 'WITHDRAWN'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/** GB/T 4754-2017's levels: section (letter), division (2 digits), group (3), class (4). */
+export const INDUSTRY_LEVELS = ['SECTION', 'DIVISION', 'GROUP', 'CLASS'] as const;
+export type IndustryLevel = (typeof INDUSTRY_LEVELS)[number];
+
+/** What kind of day a date is in the official calendar (ADJUSTED_WORKDAY: 调休). */
+export const DAY_KINDS = ['WEEKDAY', 'WEEKEND', 'HOLIDAY', 'ADJUSTED_WORKDAY'] as const;
+export type DayKind = (typeof DAY_KINDS)[number];
+
+/** Where a year of the working calendar comes from: the office, the shipped data, or nothing yet. */
+export const CALENDAR_COVERAGES = ['OFFICE', 'SHIPPED', 'WEEKENDS_ONLY'] as const;
+export type CalendarCoverage = (typeof CALENDAR_COVERAGES)[number];
+
+/**
+ * Each GraphQL enum by its SDL name, with the constant that defines it: the SDL check reads
+ * this map, so an SDL enum without an entry here (or one that differs) fails a test.
+ */
+export const DOMAIN_ENUMS = {
+  FindingSeverity: FINDING_SEVERITIES,
+  FindingHandling: FINDING_HANDLINGS,
+  CheckOutcome: CHECK_OUTCOMES,
+  TaskStatus: TASK_STATUSES,
+  LicenceStatus: LICENCE_STATUSES,
+  RiskClass: RISK_CLASSES,
+  EnterpriseStatus: ENTERPRISE_STATUSES,
+  SupervisionLevel: SUPERVISION_LEVELS,
+  CheckMethod: CHECK_METHODS,
+  ItemStatus: ITEM_STATUSES,
+  IndustryLevel: INDUSTRY_LEVELS,
+  DayKind: DAY_KINDS,
+  CalendarCoverage: CALENDAR_COVERAGES,
+} as const satisfies Record<string, readonly string[]>;
+export type DomainEnumName = keyof typeof DOMAIN_ENUMS;

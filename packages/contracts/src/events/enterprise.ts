@@ -1,0 +1,28 @@
+/** Market regulation's business registry events: each carries the business's full state. */
+import { z } from 'zod';
+import { ENTERPRISE_STATUSES } from '../enums';
+import { date, uscc } from './fields';
+
+const enterpriseState = z.object({
+  uscc,
+  name: z.string().min(1),
+  industry: z.string().meta({ description: 'GB/T 4754-2017 code' }),
+  region: z
+    .string()
+    .regex(/^[0-9]{6}$/)
+    .meta({ description: 'administrative division code (GB/T 2260)' }),
+  address: z.string().optional(),
+  status: z.enum(ENTERPRISE_STATUSES),
+  registeredOn: date,
+  version: z.int().min(1).meta({ description: 'grows by one with each change; a consumer keeps the highest' }),
+});
+
+export const enterpriseRegisteredV1 = enterpriseState.meta({
+  title: 'A business was registered (market regulation)',
+});
+export const enterpriseChangedV1 = enterpriseState.meta({
+  title: "A registered business's details changed; carries the full new state",
+});
+export const enterpriseDeregisteredV1 = enterpriseState.meta({
+  title: 'A business was deregistered (注销); carries the final state',
+});

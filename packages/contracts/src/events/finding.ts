@@ -1,0 +1,18 @@
+/** A department's finding (发现问题) and how it is handled. */
+import { z } from 'zod';
+import { FINDING_HANDLINGS, FINDING_SEVERITIES } from '../enums';
+import { date, departmentCode, id, uscc } from './fields';
+
+export const findingRecordedV1 = z
+  .object({
+    findingId: id,
+    department: departmentCode,
+    uscc,
+    taskId: id,
+    itemCode: z.string().optional().meta({ description: 'the supervision item (监管事项) checked' }),
+    description: z.string().min(1),
+    severity: z.enum(FINDING_SEVERITIES),
+    handling: z.enum(FINDING_HANDLINGS),
+    recordedOn: date,
+  })
+  .meta({ title: 'A department recorded a finding (发现问题) on an inspection' });

@@ -1,0 +1,52 @@
+/**
+ * Every event type and its payload, defined once. `schema/events/<type>.json` is generated from
+ * these by `npm run compose`; producers (`recordEvent`) and consumers (`EventHandlers`) are typed
+ * and validated from the same map.
+ *
+ * Versioning: a published `vN` may only gain optional fields. Anything else (a field removed or
+ * renamed, a new required field, a type changed, an enum narrowed or widened) is a new type
+ * `….vN+1` beside the old one; `compatibilityProblems` finds such changes and a test enforces it.
+ */
+import type { z } from 'zod';
+import { calendarYearSetV1 } from './calendar';
+import { creditClassChangedV1 } from './credit';
+import { enterpriseChangedV1, enterpriseDeregisteredV1, enterpriseRegisteredV1 } from './enterprise';
+import { findingRecordedV1 } from './finding';
+import {
+  licenceCancelledV1,
+  licenceChangedV1,
+  licenceGrantedV1,
+  licenceRevokedV1,
+  licenceSuspendedV1,
+} from './licence';
+
+export const EVENT_PAYLOADS = {
+  'onecheck.enterprise.registered.v1': enterpriseRegisteredV1,
+  'onecheck.enterprise.changed.v1': enterpriseChangedV1,
+  'onecheck.enterprise.deregistered.v1': enterpriseDeregisteredV1,
+  'onecheck.licence.granted.v1': licenceGrantedV1,
+  'onecheck.licence.changed.v1': licenceChangedV1,
+  'onecheck.licence.suspended.v1': licenceSuspendedV1,
+  'onecheck.licence.revoked.v1': licenceRevokedV1,
+  'onecheck.licence.cancelled.v1': licenceCancelledV1,
+  'onecheck.finding.recorded.v1': findingRecordedV1,
+  'onecheck.credit.class-changed.v1': creditClassChangedV1,
+  'onecheck.calendar.year-set.v1': calendarYearSetV1,
+} as const;
+
+export type EventType = keyof typeof EVENT_PAYLOADS;
+export const EVENT_TYPE_NAMES = Object.keys(EVENT_PAYLOADS) as EventType[];
+
+/** The payload (`data`) of an event type, as the producer writes it and the consumer reads it. */
+export type EventData<T extends EventType> = z.output<(typeof EVENT_PAYLOADS)[T]>;
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(EVENT_PAYLOADS, type);
+}
+
+export * from './calendar';
+export * from './credit';
+export * from './enterprise';
+export * from './envelope';
+export * from './finding';
+export * from './licence';
