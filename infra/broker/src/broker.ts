@@ -1,13 +1,13 @@
 /** Wires storage, coordinator and server together; owns start/stop. */
 import fs from 'node:fs';
-import { resolveConfig, type BrokerOptions } from './config.ts';
-import { GroupCoordinator } from './coordinator/groupCoordinator.ts';
-import { buildApiTable } from './handlers/index.ts';
-import type { BrokerContext } from './handlers/types.ts';
-import { BrokerServer } from './server.ts';
-import { acquireDirLock } from './storage/fsutil.ts';
-import { OffsetStore } from './storage/offsetStore.ts';
-import { TopicStore } from './storage/topicStore.ts';
+import { resolveConfig, type BrokerOptions } from './config';
+import { GroupCoordinator } from './coordinator/groupCoordinator';
+import { buildApiTable } from './handlers/index';
+import type { BrokerContext } from './handlers/types';
+import { BrokerServer } from './server';
+import { acquireDirLock } from './storage/fsutil';
+import { OffsetStore } from './storage/offsetStore';
+import { TopicStore } from './storage/topicStore';
 
 export interface RunningBroker {
   host: string;

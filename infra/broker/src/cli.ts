@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBroker } from './index.ts';
+import { startBroker } from './index';
 
 // This file lives at <repo>/infra/broker/src/cli.ts.
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');

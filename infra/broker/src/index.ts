@@ -3,5 +3,5 @@
  * for local runs and tests where no real Kafka can be installed. Production
  * points the same client code at real Kafka.
  */
-export { startBroker, type RunningBroker } from './broker.ts';
-export type { BrokerOptions, Logger } from './config.ts';
+export { startBroker, type RunningBroker } from './broker';
+export type { BrokerOptions, Logger } from './config';

@@ -9,11 +9,11 @@
  * own socket. Anything malformed closes that socket, never the process.
  */
 import net from 'node:net';
-import type { Logger } from './config.ts';
-import { ProtocolError, Reader } from './protocol/codec.ts';
-import { ApiKey } from './protocol/constants.ts';
-import { apiVersionsError } from './handlers/apiVersions.ts';
-import type { ApiSpec, BrokerContext, RequestContext } from './handlers/types.ts';
+import type { Logger } from './config';
+import { ProtocolError, Reader } from './protocol/codec';
+import { ApiKey } from './protocol/constants';
+import { apiVersionsError } from './handlers/apiVersions';
+import type { ApiSpec, BrokerContext, RequestContext } from './handlers/types';
 
 class Connection {
   private chunks: Buffer[] = [];

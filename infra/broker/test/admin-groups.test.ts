@@ -1,7 +1,7 @@
 /** Admin API and consumer-group assignment/rebalance behaviour with kafkajs. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssignerProtocol, type Admin, type Consumer, type Kafka } from 'kafkajs';
-import { Condition, fastConsumer, kafkaFor, startTestBroker, uid, waitFor, type TestBroker } from './helpers.ts';
+import { Condition, fastConsumer, kafkaFor, startTestBroker, uid, waitFor, type TestBroker } from './helpers';
 
 let broker: TestBroker;
 let kafka: Kafka;

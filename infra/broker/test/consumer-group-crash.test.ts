@@ -13,7 +13,7 @@ import readline from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
-import { Condition, fastConsumer, kafkaFor, startTestBroker, uid, waitFor, type TestBroker } from './helpers.ts';
+import { Condition, fastConsumer, kafkaFor, startTestBroker, uid, waitFor, type TestBroker } from './helpers';
 
 const TOTAL = 10_000;
 const PARTITIONS = 3;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll } from 'vitest';
 import { Kafka, logLevel, type ConsumerConfig } from 'kafkajs';
-import { startBroker, type BrokerOptions, type Logger, type RunningBroker } from '../src/index.ts';
+import { startBroker, type BrokerOptions, type Logger, type RunningBroker } from '../src/index';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 

@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompressionTypes, type Admin, type Kafka, type Producer } from 'kafkajs';
-import { Condition, kafkaFor, fastConsumer, startTestBroker, uid, type TestBroker } from './helpers.ts';
+import { Condition, kafkaFor, fastConsumer, startTestBroker, uid, type TestBroker } from './helpers';
 
 const kcatMissing = spawnSync('kcat', ['-V'], { stdio: 'ignore' }).status !== 0;
 const SKIP_REASON = 'kcat is not installed (apt-get install -y kcat); skipping the librdkafka interop tests';

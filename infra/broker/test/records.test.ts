@@ -8,7 +8,7 @@ import {
   type Kafka,
   type Producer,
 } from 'kafkajs';
-import { Condition, fastConsumer, kafkaFor, startTestBroker, uid, type TestBroker } from './helpers.ts';
+import { Condition, fastConsumer, kafkaFor, startTestBroker, uid, type TestBroker } from './helpers';
 
 let broker: TestBroker;
 let kafka: Kafka;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CompressionTypes, type Consumer, type Kafka } from 'kafkajs';
-import { startBroker } from '../src/index.ts';
+import { startBroker } from '../src/index';
 import {
   Condition,
   fastConsumer,
@@ -14,7 +14,7 @@ import {
   uid,
   waitFor,
   type TestBroker,
-} from './helpers.ts';
+} from './helpers';
 
 const brokers: TestBroker[] = [];
 const consumers: Consumer[] = [];

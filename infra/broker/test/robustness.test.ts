@@ -1,10 +1,10 @@
 /** Malformed or unexpected input must cost at most the offending connection, never the broker. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin } from 'kafkajs';
-import { startBroker } from '../src/index.ts';
-import { Reader, Writer } from '../src/protocol/codec.ts';
-import { ApiKey, ErrorCode } from '../src/protocol/constants.ts';
-import { encodeRequest, kafkaFor, memoryLogger, RawClient, startTestBroker, uid, type TestBroker } from './helpers.ts';
+import { startBroker } from '../src/index';
+import { Reader, Writer } from '../src/protocol/codec';
+import { ApiKey, ErrorCode } from '../src/protocol/constants';
+import { encodeRequest, kafkaFor, memoryLogger, RawClient, startTestBroker, uid, type TestBroker } from './helpers';
 
 let broker: TestBroker;
 let admin: Admin;

@@ -5,9 +5,9 @@
  * from the shipped chinese-days data, else the year falls back to weekends only
  * and coverage() says so, so callers can warn.
  */
-import { formatDate, isWeekend, parseDate, yearOf } from './date.ts';
-import { shippedYears } from './shipped.ts';
-import { parseYearData, type YearData } from './year-data.ts';
+import { formatDate, isWeekend, parseDate, yearOf } from './date';
+import { shippedYears } from './shipped';
+import { parseYearData, type YearData } from './year-data';
 
 export type Coverage = 'office' | 'shipped' | 'weekends-only';
 

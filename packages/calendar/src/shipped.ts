@@ -4,7 +4,7 @@
  * its functions parse dates in the machine's local time zone.
  */
 import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import { parseYearData, type YearData } from './year-data.ts';
+import { parseYearData, type YearData } from './year-data';
 
 function byYear(): ReadonlyMap<number, YearData> {
   const years = new Map<number, YearData>();

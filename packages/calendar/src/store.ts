@@ -1,8 +1,8 @@
 import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { asc } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { WorkingCalendar } from './calendar.ts';
-import type { YearData } from './year-data.ts';
+import { WorkingCalendar } from './calendar';
+import type { YearData } from './year-data';
 
 /**
  * Years of the official calendar the office entered as data (the State Council publishes each

@@ -4,7 +4,7 @@
  * adjusted working weekend days (调休上班). Offices enter it for years the
  * shipped data does not cover yet.
  */
-import { isWeekend, tryParseDate, yearOf } from './date.ts';
+import { isWeekend, tryParseDate, yearOf } from './date';
 
 export interface YearData {
   year: number;

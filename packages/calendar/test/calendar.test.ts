@@ -1,6 +1,6 @@
 import { isWorkday as packageIsWorkday } from 'chinese-days';
 import { describe, expect, it } from 'vitest';
-import { WorkingCalendar, type YearData } from '../src/index.ts';
+import { WorkingCalendar, type YearData } from '../src/index';
 
 const cal = WorkingCalendar.create();
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { todayInChina } from '../src/index.ts';
+import { todayInChina } from '../src/index';
 
 describe('todayInChina', () => {
   const savedTz = process.env.TZ;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { YearDataError, parseYearData } from '../src/index.ts';
+import { YearDataError, parseYearData } from '../src/index';
 
 function problemsOf(input: unknown): readonly string[] {
   try {

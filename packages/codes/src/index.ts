@@ -9,7 +9,7 @@ export {
   type UsccResult,
   type UsccOptions,
   type GenerateUsccOptions,
-} from './uscc.ts';
-export { seededRandom } from './random.ts';
-export { industry, isKnownIndustry, industries, sectionOf, type Industry, type IndustryLevel } from './industry.ts';
-export { regions, regionName, type Region } from './regions.ts';
+} from './uscc';
+export { seededRandom } from './random';
+export { industry, isKnownIndustry, industries, sectionOf, type Industry, type IndustryLevel } from './industry';
+export { regions, regionName, type Region } from './regions';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { industries, industry, isKnownIndustry, regionName, regions, sectionOf } from '../src/index.ts';
+import { industries, industry, isKnownIndustry, regionName, regions, sectionOf } from '../src/index';
 
 // GB/T 4754-2017: which divisions belong to which section.
 const SECTION_RANGES: Record<string, [number, number]> = {

@@ -9,9 +9,9 @@
  * connection processes its requests strictly in order.
  */
 import { randomUUID } from 'node:crypto';
-import type { BrokerConfig } from '../config.ts';
-import { ErrorCode } from '../protocol/constants.ts';
-import type { OffsetStore } from '../storage/offsetStore.ts';
+import type { BrokerConfig } from '../config';
+import { ErrorCode } from '../protocol/constants';
+import type { OffsetStore } from '../storage/offsetStore';
 
 export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable';
 

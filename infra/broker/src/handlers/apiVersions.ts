@@ -1,7 +1,7 @@
 /** ApiVersions (18) v0–v2: tells clients which API versions to use. */
-import { Writer } from '../protocol/codec.ts';
-import { ErrorCode } from '../protocol/constants.ts';
-import type { ApiSpec, Handler } from './types.ts';
+import { Writer } from '../protocol/codec';
+import { ErrorCode } from '../protocol/constants';
+import type { ApiSpec, Handler } from './types';
 
 function writeVersions(w: Writer, apis: ReadonlyMap<number, ApiSpec>): void {
   const list = [...apis.values()].sort((a, b) => a.key - b.key);

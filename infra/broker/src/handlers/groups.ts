@@ -4,10 +4,10 @@
  * ListGroups (16) v0, OffsetCommit (8) v2, OffsetFetch (9) v1.
  * Decoding/encoding only; the state machine lives in the coordinator.
  */
-import { Writer } from '../protocol/codec.ts';
-import { ErrorCode, NODE_ID } from '../protocol/constants.ts';
-import type { JoinResult, SyncResult } from '../coordinator/groupCoordinator.ts';
-import type { Handler } from './types.ts';
+import { Writer } from '../protocol/codec';
+import { ErrorCode, NODE_ID } from '../protocol/constants';
+import type { JoinResult, SyncResult } from '../coordinator/groupCoordinator';
+import type { Handler } from './types';
 
 export const findCoordinator: Handler = (ctx, _req, r) => {
   r.string(); // group id: this node coordinates every group

@@ -11,8 +11,8 @@
  *   OffsetCommit 1–2 and OffsetFetch 1. Hence JoinGroup 0–1.
  * No flexible versions, so no tagged fields anywhere.
  */
-import { ApiKey } from '../protocol/constants.ts';
-import { makeApiVersionsHandler } from './apiVersions.ts';
+import { ApiKey } from '../protocol/constants';
+import { makeApiVersionsHandler } from './apiVersions';
 import {
   describeGroups,
   findCoordinator,
@@ -23,10 +23,10 @@ import {
   offsetCommit,
   offsetFetch,
   syncGroup,
-} from './groups.ts';
-import { fetch, listOffsets, produce } from './records.ts';
-import { createTopics, deleteTopics, metadata } from './topics.ts';
-import type { ApiSpec } from './types.ts';
+} from './groups';
+import { fetch, listOffsets, produce } from './records';
+import { createTopics, deleteTopics, metadata } from './topics';
+import type { ApiSpec } from './types';
 
 export function buildApiTable(): ReadonlyMap<number, ApiSpec> {
   const apis = new Map<number, ApiSpec>();

@@ -1,8 +1,8 @@
 /** Produce (0) v3, Fetch (1) v4, ListOffsets (2) v1: the data path. */
-import { Writer } from '../protocol/codec.ts';
-import { ErrorCode } from '../protocol/constants.ts';
-import { splitBatches } from '../protocol/recordBatch.ts';
-import type { BrokerContext, Handler } from './types.ts';
+import { Writer } from '../protocol/codec';
+import { ErrorCode } from '../protocol/constants';
+import { splitBatches } from '../protocol/recordBatch';
+import type { BrokerContext, Handler } from './types';
 
 /**
  * Produce v3 (the first version carrying RecordBatch v2). Batches are stored

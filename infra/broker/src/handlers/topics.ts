@@ -1,8 +1,8 @@
 /** Metadata (3) v1, CreateTopics (19) v0–v1, DeleteTopics (20) v0. */
-import { Writer } from '../protocol/codec.ts';
-import { ErrorCode, NODE_ID } from '../protocol/constants.ts';
-import { isValidTopicName, type Topic } from '../storage/topicStore.ts';
-import type { BrokerContext, Handler } from './types.ts';
+import { Writer } from '../protocol/codec';
+import { ErrorCode, NODE_ID } from '../protocol/constants';
+import { isValidTopicName, type Topic } from '../storage/topicStore';
+import type { BrokerContext, Handler } from './types';
 
 function writeTopic(w: Writer, error: number, name: string, topic: Topic | undefined): void {
   w.int16(error).string(name).bool(false);

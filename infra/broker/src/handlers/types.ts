@@ -1,8 +1,8 @@
-import type { BrokerConfig } from '../config.ts';
-import type { GroupCoordinator } from '../coordinator/groupCoordinator.ts';
-import type { Reader } from '../protocol/codec.ts';
-import type { OffsetStore } from '../storage/offsetStore.ts';
-import type { TopicStore } from '../storage/topicStore.ts';
+import type { BrokerConfig } from '../config';
+import type { GroupCoordinator } from '../coordinator/groupCoordinator';
+import type { Reader } from '../protocol/codec';
+import type { OffsetStore } from '../storage/offsetStore';
+import type { TopicStore } from '../storage/topicStore';
 
 /** Shared state every handler works on. */
 export interface BrokerContext {

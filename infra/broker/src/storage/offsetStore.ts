@@ -7,8 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../config.ts';
-import { writeFileAtomic } from './fsutil.ts';
+import type { Logger } from '../config';
+import { writeFileAtomic } from './fsutil';
 
 export interface CommittedOffset {
   offset: number;

@@ -5,8 +5,8 @@
  * scanning the file on start.
  */
 import fs from 'node:fs';
-import type { Logger } from '../config.ts';
-import { BATCH_HEADER_SIZE, batchCrcOk, readBatchHeader } from '../protocol/recordBatch.ts';
+import type { Logger } from '../config';
+import { BATCH_HEADER_SIZE, batchCrcOk, readBatchHeader } from '../protocol/recordBatch';
 
 interface BatchEntry {
   baseOffset: number;

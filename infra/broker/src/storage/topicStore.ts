@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../config.ts';
-import { PartitionLog } from './partitionLog.ts';
-import { writeFileAtomic } from './fsutil.ts';
+import type { Logger } from '../config';
+import { PartitionLog } from './partitionLog';
+import { writeFileAtomic } from './fsutil';
 
 export interface Topic {
   name: string;
