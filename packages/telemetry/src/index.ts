@@ -1,0 +1,138 @@
+/**
+ * @onecheck/telemetry — OpenTelemetry traces from the gateway through the subgraphs and across
+ * Kafka (issue 6, item 6). One W3C trace context follows a change: the gateway's operation span,
+ * the `traceparent` header of each subgraph request, the subgraph's request span, the
+ * `traceparent` extension of the CloudEvent it records, and the consumer's span around the
+ * handler. Logs carry `trace_id`/`span_id` (`traceLogFields`, a pino mixin).
+ *
+ * Nothing is exported by default: spans are recorded so ids reach the logs and the next hop,
+ * and dropped. `addSpanExporter` attaches one (tests: `InMemorySpanExporter`).
+ */
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  BasicTracerProvider,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+
+export { InMemorySpanExporter, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+export { SpanKind, type Span } from '@opentelemetry/api';
+
+/** Hands each span to every attached processor; the list can change after the provider is registered. */
+class FanOut implements SpanProcessor {
+  readonly processors = new Set<SpanProcessor>();
+  onStart(span: Parameters<SpanProcessor['onStart']>[0], parent: Context) {
+    for (const p of this.processors) p.onStart(span, parent);
+  }
+  onEnd(span: ReadableSpan) {
+    for (const p of this.processors) p.onEnd(span);
+  }
+  async forceFlush() {
+    await Promise.all([...this.processors].map((p) => p.forceFlush()));
+  }
+  async shutdown() {
+    await Promise.all([...this.processors].map((p) => p.shutdown()));
+  }
+}
+
+let fanOut: FanOut | undefined;
+
+/**
+ * Registers the tracer provider, the async context manager and the W3C propagator for this
+ * process. Idempotent: the gateway, each subgraph and each consumer call it, whoever comes first
+ * sets it up. (@apollo/gateway's own spans — plan, execute, fetch — use the same API and so
+ * join the trace.)
+ */
+export function setupTelemetry(): void {
+  if (fanOut) return;
+  fanOut = new FanOut();
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [fanOut] }));
+}
+
+/** Sends every span that ends from now on to `exporter`; returns how to detach it. */
+export function addSpanExporter(exporter: SpanExporter): () => void {
+  setupTelemetry();
+  const processor = new SimpleSpanProcessor(exporter);
+  fanOut!.processors.add(processor);
+  return () => void fanOut!.processors.delete(processor);
+}
+
+export const tracer = (): Tracer => trace.getTracer('onecheck');
+
+/** Writes the active trace context (`traceparent`, `tracestate`) into a carrier, e.g. request headers. */
+export function injectTraceContext(set: (name: string, value: string) => void, ctx: Context = context.active()): void {
+  propagation.inject(ctx, undefined, {
+    set: (_carrier, name, value) => set(name, value),
+  });
+}
+
+/** The active context's W3C `traceparent`, if a span is active (what a CloudEvent carries). */
+export function currentTraceparent(): string | undefined {
+  let value: string | undefined;
+  injectTraceContext((name, v) => {
+    if (name === 'traceparent') value = v;
+  });
+  return value;
+}
+
+/** The remote parent a `traceparent` (and optional `tracestate`) names; the root context if none. */
+export function contextFromTraceparent(traceparent?: string | null, tracestate?: string | null): Context {
+  if (!traceparent) return ROOT_CONTEXT;
+  const carrier: Record<string, string> = { traceparent, ...(tracestate ? { tracestate } : {}) };
+  return propagation.extract(ROOT_CONTEXT, carrier);
+}
+
+export interface SpanSpec {
+  kind?: SpanKind;
+  attributes?: Attributes;
+  /** The parent; default the active context. */
+  parent?: Context;
+}
+
+/**
+ * Runs `fn` inside a new active span, ending it when `fn` settles; a throw is recorded on the
+ * span (status ERROR) and rethrown.
+ */
+export function inSpan<T>(name: string, spec: SpanSpec, fn: (span: Span) => Promise<T>): Promise<T> {
+  return tracer().startActiveSpan(
+    name,
+    { kind: spec.kind ?? SpanKind.INTERNAL, attributes: spec.attributes },
+    spec.parent ?? context.active(),
+    async (span) => {
+      try {
+        return await fn(span);
+      } catch (err) {
+        span.recordException(err instanceof Error ? err : String(err));
+        span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+        throw err;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
+/** `trace_id` and `span_id` of the active span, for every log line (a pino `mixin`). */
+export function traceLogFields(): { trace_id?: string; span_id?: string } {
+  const span = trace.getSpan(context.active());
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return trace.isSpanContextValid(span.spanContext()) ? { trace_id: traceId, span_id: spanId } : {};
+}
