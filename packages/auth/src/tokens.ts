@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify, createRemoteJWKSet, type JWTPayload } from 'jose';
+import type { Clock } from '@onecheck/clock';
 import { identitySchema, type Identity } from './identity';
 
 const USER_AUDIENCE = 'onecheck';
@@ -21,23 +22,32 @@ function toIdentity(payload: JWTPayload): Identity {
 }
 
 /** The demo issuer: signs user tokens with a local secret (HS256). Production uses an external IdP. */
-export async function issueDemoToken(secret: Uint8Array, identity: Identity, ttl = '12h'): Promise<string> {
+export async function issueDemoToken(
+  secret: Uint8Array,
+  identity: Identity,
+  clock: Clock,
+  ttlSeconds = 12 * 3600,
+): Promise<string> {
   const claims = identitySchema.parse(identity);
+  const now = Math.floor(clock.millis() / 1000);
   return new SignJWT({ role: claims.role, department: claims.department, name: claims.name })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)
     .setIssuer(DEMO_ISSUER)
     .setAudience(USER_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(ttl)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ttlSeconds)
     .sign(secret);
 }
 
 export type UserTokenVerifier = (token: string) => Promise<Identity>;
 
-/** Verifies user tokens: against the demo secret, or against a JWKS (production) when a URL is given. */
+/**
+ * Verifies user tokens: against the demo secret, or against a JWKS (production) when a URL is
+ * given. Expiry is checked against the service clock, so a pinned clock pins token checks too.
+ */
 export function userTokenVerifier(
-  opts: { demoSecret: Uint8Array } | { jwksUrl: string; issuer: string; audience?: string },
+  opts: { clock: Clock } & ({ demoSecret: Uint8Array } | { jwksUrl: string; issuer: string; audience?: string }),
 ): UserTokenVerifier {
   if ('demoSecret' in opts) {
     return async (token) => {
@@ -45,6 +55,7 @@ export function userTokenVerifier(
         issuer: DEMO_ISSUER,
         audience: USER_AUDIENCE,
         algorithms: ['HS256'],
+        currentDate: opts.clock.now(),
       });
       return toIdentity(payload);
     };
@@ -54,28 +65,31 @@ export function userTokenVerifier(
     const { payload } = await jwtVerify(token, jwks, {
       issuer: opts.issuer,
       audience: opts.audience ?? USER_AUDIENCE,
+      currentDate: opts.clock.now(),
     });
     return toIdentity(payload);
   };
 }
 
 /** The gateway's credential towards subgraphs: a short-lived token carrying the verified identity. */
-export async function signGatewayCredential(secret: Uint8Array, identity: Identity): Promise<string> {
+export async function signGatewayCredential(secret: Uint8Array, identity: Identity, clock: Clock): Promise<string> {
+  const now = Math.floor(clock.millis() / 1000);
   return new SignJWT({ role: identity.role, department: identity.department, name: identity.name })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(identity.sub)
     .setIssuer(GATEWAY_ISSUER)
     .setAudience(GATEWAY_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime('2m')
+    .setIssuedAt(now)
+    .setExpirationTime(now + 120)
     .sign(secret);
 }
 
-export async function verifyGatewayCredential(secret: Uint8Array, token: string): Promise<Identity> {
+export async function verifyGatewayCredential(secret: Uint8Array, token: string, clock: Clock): Promise<Identity> {
   const { payload } = await jwtVerify(token, secret, {
     issuer: GATEWAY_ISSUER,
     audience: GATEWAY_AUDIENCE,
     algorithms: ['HS256'],
+    currentDate: clock.now(),
   });
   return toIdentity(payload);
 }

@@ -10,8 +10,8 @@
  * Sources: GB 32100-2015 §4–5 and its amendment adding A/N; algorithm as in
  * hutool CreditCodeUtil (domain-notes §9).
  */
-import { pick } from './random.ts';
-import { regions } from './regions.ts';
+import { pick } from './random';
+import { regions } from './regions';
 
 /** GB 32100-2015 §4: I, O, S, V, Z are never used; a character's value is its index here. */
 export const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -62,7 +62,12 @@ export const USCC_AUTHORITIES: Readonly<
   Y: { name: '其他', categories: { '1': '其他' } },
 };
 
-export type UsccResult = { ok: true; uscc: string } | { ok: false; reason: string };
+/** Why a code is not valid, as a fact (the words are the i18n catalogue's `usccReason.*`). */
+export type UsccReason = 'EMPTY' | 'LENGTH' | 'CHARACTER' | 'AUTHORITY' | 'CATEGORY' | 'DIVISION' | 'ORG_CHECK' | 'CHECK';
+
+export type UsccResult =
+  | { ok: true; uscc: string }
+  | { ok: false; reason: UsccReason; position?: number; expected?: string };
 
 export interface UsccOptions {
   /**
@@ -109,38 +114,35 @@ export function orgCodeCheckChar(body8: string): string {
 
 export function validateUscc(code: string, options: UsccOptions = {}): UsccResult {
   const uscc = code.trim().toUpperCase();
-  if (uscc.length === 0) return { ok: false, reason: 'code is empty' };
-  if (uscc.length !== 18) return { ok: false, reason: `must be 18 characters, got ${uscc.length}` };
+  if (uscc.length === 0) return { ok: false, reason: 'EMPTY' };
+  if (uscc.length !== 18) return { ok: false, reason: 'LENGTH' };
   for (let i = 0; i < 18; i++) {
     const ch = uscc.charAt(i);
     if (usccValue(ch) < 0) {
-      return {
-        ok: false,
-        reason: `character '${ch}' at position ${i + 1} is not allowed (I, O, S, V, Z are never used)`,
-      };
+      return { ok: false, reason: 'CHARACTER', position: i + 1 };
     }
   }
   const authority = USCC_AUTHORITIES[uscc.charAt(0)];
   if (!authority) {
-    return { ok: false, reason: `registration authority '${uscc.charAt(0)}' (position 1) is not one of 1-9, A, N, Y` };
+    return { ok: false, reason: 'AUTHORITY', position: 1 };
   }
   // Category codes are digits (GB 32100 table 1). We do not require the pair to be
   // listed in USCC_AUTHORITIES: the table is amended from time to time and
   // rejecting a real code is worse than accepting an unlisted category.
   if (!/^[1-9]$/.test(uscc.charAt(1))) {
-    return { ok: false, reason: `category '${uscc.charAt(1)}' (position 2) must be a digit 1-9` };
+    return { ok: false, reason: 'CATEGORY', position: 2 };
   }
   if (!/^\d{6}$/.test(uscc.slice(2, 8))) {
-    return { ok: false, reason: 'administrative division (positions 3-8) must be 6 digits' };
+    return { ok: false, reason: 'DIVISION', position: 3 };
   }
   if (options.checkOrgCode !== false) {
     const expected = orgCodeCheckChar(uscc.slice(8, 16));
     if (uscc.charAt(16) !== expected) {
-      return { ok: false, reason: `organisation code check character (position 17) should be ${expected}` };
+      return { ok: false, reason: 'ORG_CHECK', position: 17, expected };
     }
   }
   const expected = usccCheckChar(uscc.slice(0, 17));
-  if (uscc.charAt(17) !== expected) return { ok: false, reason: `check character should be ${expected}` };
+  if (uscc.charAt(17) !== expected) return { ok: false, reason: 'CHECK', position: 18, expected };
   return { ok: true, uscc };
 }
 

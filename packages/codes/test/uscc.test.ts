@@ -7,7 +7,7 @@ import {
   seededRandom,
   usccCheckChar,
   validateUscc,
-} from '../src/index.ts';
+} from '../src/index';
 
 // Published codes (business licences / 国家企业信用信息公示系统). Each passes both
 // the position-17 and position-18 checks; a random string does so with p ≈ 1/341.
@@ -52,29 +52,35 @@ describe('validateUscc', () => {
   });
 
   it('explains each kind of problem', () => {
-    expect(validateUscc('')).toEqual({ ok: false, reason: 'code is empty' });
-    expect(validateUscc('91350200776049653')).toEqual({ ok: false, reason: 'must be 18 characters, got 17' });
+    expect(validateUscc('')).toEqual({ ok: false, reason: 'EMPTY' });
+    expect(validateUscc('91350200776049653')).toEqual({ ok: false, reason: 'LENGTH' });
     expect(validateUscc('9135020077604965IA')).toEqual({
       ok: false,
-      reason: "character 'I' at position 17 is not allowed (I, O, S, V, Z are never used)",
+      reason: 'CHARACTER',
+      position: 17,
     });
     expect(validateUscc('B1350200776049653A')).toEqual({
       ok: false,
-      reason: "registration authority 'B' (position 1) is not one of 1-9, A, N, Y",
+      reason: 'AUTHORITY',
+      position: 1,
     });
     expect(validateUscc('90350200776049653A')).toEqual({
       ok: false,
-      reason: "category '0' (position 2) must be a digit 1-9",
+      reason: 'CATEGORY',
+      position: 2,
     });
     expect(validateUscc('913502A0776049653A')).toEqual({
       ok: false,
-      reason: 'administrative division (positions 3-8) must be 6 digits',
+      reason: 'DIVISION',
+      position: 3,
     });
     expect(validateUscc('91350200776049654A')).toEqual({
       ok: false,
-      reason: 'organisation code check character (position 17) should be 3',
+      reason: 'ORG_CHECK',
+      position: 17,
+      expected: '3',
     });
-    expect(validateUscc('91350200776049653B')).toEqual({ ok: false, reason: 'check character should be A' });
+    expect(validateUscc('91350200776049653B')).toEqual({ ok: false, reason: 'CHECK', position: 18, expected: 'A' });
   });
 
   it('accepts the authorities A and N added by amendment, and Y', () => {

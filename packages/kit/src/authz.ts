@@ -1,20 +1,33 @@
 import type { Identity, Role } from '@onecheck/auth';
 import { forbidden, unauthenticated } from './errors';
 
+/** What a caller is trying to do, named as the catalogue's `action.*` entries name it. */
+export type Action =
+  | 'publishItems'
+  | 'withdrawItems'
+  | 'claimTasks'
+  | 'recordResults'
+  | 'addInspectors'
+  | 'registerBusinesses'
+  | 'changeBusinesses'
+  | 'grantLicences'
+  | 'changeLicences'
+  | 'setCalendar';
+
 /** A caller with no token reads nothing but what is published (DESIGN.md §5). */
 export function requireSignedIn(identity: Identity): void {
   if (identity.role === 'public') throw unauthenticated();
 }
 
-export function requireRole(identity: Identity, roles: readonly Role[], action: string): void {
+export function requireRole(identity: Identity, roles: readonly Role[], action: Action): void {
   requireSignedIn(identity);
-  if (!roles.includes(identity.role)) throw forbidden(`${identity.role} may not ${action}`);
+  if (!roles.includes(identity.role)) throw forbidden('auth.roleForbidden', { role: identity.role, action });
 }
 
 /** A department writes only its own data. */
-export function requireOwnDepartment(identity: Identity, department: string, action: string): void {
+export function requireOwnDepartment(identity: Identity, department: string, action: Action): void {
   requireRole(identity, ['staff'], action);
   if (identity.department !== department) {
-    throw forbidden(`${identity.department} staff may not ${action} for ${department}`);
+    throw forbidden('auth.departmentForbidden', { department: identity.department, target: department, action });
   }
 }

@@ -19,11 +19,11 @@ export function encodeCursor(key: string): string {
 export function pageArgs(args: ConnectionArgs): { limit: number; after?: string } {
   const first = args.first ?? DEFAULT_PAGE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-    throw badInput('first', `must be between 1 and ${MAX_PAGE}`);
+    throw badInput('first', 'page.firstRange', { maximum: MAX_PAGE });
   }
   if (args.after == null) return { limit: first };
   const after = Buffer.from(args.after, 'base64url').toString('utf8');
-  if (!after || encodeCursor(after) !== args.after) throw badInput('after', 'not a cursor from this list');
+  if (!after || encodeCursor(after) !== args.after) throw badInput('after', 'page.badCursor');
   return { limit: first, after };
 }
 

@@ -1,45 +1,145 @@
-import { GraphQLError } from 'graphql';
-import { ZodError, type ZodType } from 'zod';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ZodType, core } from 'zod';
+import {
+  DEFAULT_LOCALE,
+  isMessageKey,
+  render,
+  type Locale,
+  type MessageKey,
+  type MessageParams,
+} from '@onecheck/i18n';
 
 /**
- * The stable error codes clients may branch on (extensions.code).
- * BAD_USER_INPUT always names the offending field in extensions.field.
+ * The stable error codes clients may branch on (extensions.code). Machines read
+ * `extensions.code`, `extensions.field` (BAD_USER_INPUT always names the field),
+ * `extensions.messageKey` and `extensions.params`; people read the message, rendered from the
+ * catalogue in the caller's language (DESIGN.md §4).
  */
 export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT';
 
-export function badInput(field: string, message: string): GraphQLError {
-  return new GraphQLError(`${field}: ${message}`, { extensions: { code: 'BAD_USER_INPUT', field } });
+/** What an error says, as facts: enough to render it again in another language. */
+interface ErrorFacts {
+  code?: unknown;
+  field?: unknown;
+  messageKey?: unknown;
+  params?: unknown;
 }
 
-export function notFound(what: string, id: string): GraphQLError {
-  return new GraphQLError(`${what} ${id} not found`, { extensions: { code: 'NOT_FOUND' } });
+/** The message for an error's facts; undefined when the error carries no catalogue key. */
+export function renderError(locale: Locale, facts: ErrorFacts): string | undefined {
+  if (!isMessageKey(facts.messageKey)) return undefined;
+  const params = (facts.params ?? {}) as MessageParams;
+  const detail = render(locale, facts.messageKey, params);
+  return typeof facts.field === 'string' ? render(locale, 'error.badInput', { field: facts.field, detail }) : detail;
 }
 
-export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+function appError(code: string, messageKey: MessageKey, params: MessageParams = {}, field?: string): GraphQLError {
+  const extensions = { code, ...(field ? { field } : {}), messageKey, params };
+  return new GraphQLError(renderError(DEFAULT_LOCALE, extensions)!, { extensions });
 }
 
-export function unauthenticated(message = 'sign in first: this needs a token'): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
+export function badInput(field: string, messageKey: MessageKey, params?: MessageParams): GraphQLError {
+  return appError('BAD_USER_INPUT', messageKey, params, field);
 }
 
-export function conflict(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'CONFLICT' } });
+/** The kinds of thing a lookup may not find (catalogue `entity.*`). */
+export type EntityKind = 'business' | 'licence' | 'supervisionTask' | 'supervisionItem' | 'inspector';
+
+export function notFound(kind: EntityKind, id: string): GraphQLError {
+  return appError('NOT_FOUND', 'notFound.entity', { kind, id });
+}
+
+export function forbidden(messageKey: MessageKey, params?: MessageParams): GraphQLError {
+  return appError('FORBIDDEN', messageKey, params);
+}
+
+export function unauthenticated(messageKey: MessageKey = 'auth.signInRequired'): GraphQLError {
+  return appError('UNAUTHENTICATED', messageKey);
+}
+
+export function conflict(messageKey: MessageKey, params?: MessageParams): GraphQLError {
+  return appError('CONFLICT', messageKey, params);
+}
+
+/** A zod issue as a catalogue entry, from its code: zod's own words are English and global. */
+export function issueMessage(issue: core.$ZodIssue): { key: MessageKey; params: MessageParams } {
+  // Our own checks (refinements, patterns) name a catalogue entry as their message, with its facts in params.
+  if (isMessageKey(issue.message)) {
+    return { key: issue.message, params: ('params' in issue ? (issue.params ?? {}) : {}) as MessageParams };
+  }
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined || issue.input === null
+        ? { key: 'input.required', params: {} }
+        : { key: 'input.invalidType', params: { expected: issue.expected } };
+    case 'too_small': {
+      const minimum = Number(issue.minimum);
+      if (issue.origin === 'string')
+        return minimum <= 1 ? { key: 'input.empty', params: {} } : { key: 'input.tooShort', params: { minimum } };
+      if (issue.origin === 'array' || issue.origin === 'set') return { key: 'input.tooFewItems', params: { minimum } };
+      return { key: 'input.tooSmall', params: { minimum } };
+    }
+    case 'too_big': {
+      const maximum = Number(issue.maximum);
+      if (issue.origin === 'string') return { key: 'input.tooLong', params: { maximum } };
+      if (issue.origin === 'array' || issue.origin === 'set') return { key: 'input.tooManyItems', params: { maximum } };
+      return { key: 'input.tooBig', params: { maximum } };
+    }
+    case 'invalid_format':
+      return issue.format === 'date'
+        ? { key: 'input.invalidDate', params: {} }
+        : { key: 'input.invalidFormat', params: { format: issue.format } };
+    case 'invalid_value':
+      return { key: 'input.notOneOf', params: { values: issue.values.map(String) } };
+    case 'unrecognized_keys':
+      return { key: 'input.unknownKeys', params: { keys: issue.keys } };
+    default:
+      return { key: 'input.invalid', params: {} };
+  }
 }
 
 /**
- * Checks GraphQL input with a zod schema; the first problem becomes BAD_USER_INPUT
- * naming the field by its path in the input (for example "validUntil").
+ * Checks GraphQL input with a zod schema; the first problem becomes BAD_USER_INPUT naming the
+ * field by its path in the input (for example "validUntil"), rendered through the catalogue.
  */
 export function parseInput<T>(schema: ZodType<T>, input: unknown): T {
-  try {
-    return schema.parse(input);
-  } catch (e) {
-    if (e instanceof ZodError) {
-      const issue = e.issues[0];
-      const field = issue?.path.map(String).join('.') || 'input';
-      throw badInput(field, issue?.message ?? 'invalid');
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.map(String).join('.') || 'input';
+  const { key, params } = issue ? issueMessage(issue) : { key: 'input.invalid' as const, params: {} };
+  throw badInput(field, key, params);
+}
+
+/** Errors other than ours (database faults, bugs) never leak details to callers in production. */
+export function formatError(production: boolean) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (production && (code === 'INTERNAL_SERVER_ERROR' || code === undefined)) {
+      return { message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR', messageKey: 'error.internal' } };
     }
-    throw e;
-  }
+    return formatted;
+  };
+}
+
+/**
+ * Renders every error that carries a catalogue key in the request's language, after all other
+ * formatting: the gateway passes the same facts through, so each hop can render them again.
+ */
+export function localisedErrors<C extends BaseContext>(localeOfRequest: (headers: { get(name: string): string | undefined }) => Locale): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart({ request }) {
+      const locale = localeOfRequest(request.http?.headers ?? new Map<string, string>());
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((error) => {
+            const message = renderError(locale, error.extensions ?? {});
+            return message ? { ...error, message } : error;
+          });
+        },
+      };
+    },
+  };
 }

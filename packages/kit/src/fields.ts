@@ -1,26 +1,46 @@
 import { z } from 'zod';
 import { validateUscc } from '@onecheck/codes';
+import { isDepartment } from './departments';
+import { badInput } from './errors';
 
 /**
- * Input fields every service checks alike, so one rule has one place. Each gives a message that
- * parseInput turns into BAD_USER_INPUT naming the field.
+ * Input fields and checks every service applies alike, so one rule has one place. Problems are
+ * catalogue keys with their facts; parseInput turns them into BAD_USER_INPUT naming the field.
  */
 
 /** 统一社会信用代码 per GB 32100-2015, check character included; normalised to upper case. */
 export const usccField = z.string().transform((code, ctx) => {
   const result = validateUscc(code);
   if (!result.ok) {
-    ctx.addIssue({ code: 'custom', message: `not a valid unified social credit code: ${result.reason}` });
+    ctx.addIssue({ code: 'custom', message: 'uscc.invalid', params: { reason: result.reason } });
     return z.NEVER;
   }
   return result.uscc;
 });
 
+/** A department OneCheck is configured with (config/departments.json). */
+export const departmentField = z.string().superRefine((code, ctx) => {
+  if (!isDepartment(code)) ctx.addIssue({ code: 'custom', message: 'department.unknown', params: { department: code } });
+});
+
 /** Trimmed, non-empty text of bounded length. */
-export const textField = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+export const textField = (max: number) => z.string().trim().min(1).max(max);
 
 /** A calendar date that exists, YYYY-MM-DD. */
 export const dateField = z.iso.date();
 
 /** Ids are uuids: anything else names nothing, and must not reach a uuid-typed query. */
 export const isUuid = (value: string) => z.uuid().safeParse(value).success;
+
+/**
+ * A date a person enters (a decision, a claim, a check) may not lie in the future: deadlines
+ * count from it (DESIGN.md §4). `today` is the service clock's date in China.
+ */
+export function requireNotAfterToday(field: string, date: string, today: string): void {
+  if (date > today) throw badInput(field, 'input.notAfterToday', { today });
+}
+
+/** …nor before the act it depends on (a claim before the push, a check before the claim). */
+export function requireNotBefore(field: string, date: string, earliest: string, what: 'push' | 'claim' | 'validFrom') {
+  if (date < earliest) throw badInput(field, 'input.notBefore', { what, date: earliest });
+}

@@ -1,0 +1,220 @@
+/**
+ * The one catalogue of words people read (DESIGN.md §4). Code stores and sends facts — a key and
+ * its parameters — and the words are rendered from here when read: zh-CN by default, English on
+ * request. Placeholders: `{name}` is the parameter as it is; `{name:ns}` renders the entry
+ * `ns.<value>` when there is one (so `{status:taskStatus}` shows 已认领 for CLAIMED).
+ */
+export const catalogue = {
+  // ── Errors every service may raise ─────────────────────────────────────────────
+  'error.internal': { 'zh-CN': '内部错误', en: 'internal error' },
+  'error.badInput': { 'zh-CN': '{field}：{detail}', en: '{field}: {detail}' },
+  'auth.signInRequired': { 'zh-CN': '请先登录：此操作需要令牌', en: 'sign in first: this needs a token' },
+  'auth.tokenInvalid': { 'zh-CN': '令牌无效或已过期', en: 'the token is not valid or has expired' },
+  'auth.roleForbidden': { 'zh-CN': '{role:role}无权{action:action}', en: '{role:role} may not {action:action}' },
+  'auth.departmentForbidden': {
+    'zh-CN': '{department}的工作人员无权为{target}{action:action}',
+    en: '{department} staff may not {action:action} for {target}',
+  },
+  'auth.tasksForbidden': { 'zh-CN': '{who}无权查看{department}的任务', en: "{who} may not see {department}'s tasks" },
+  'auth.resultsForbidden': {
+    'zh-CN': '{who}无权录入{department}的检查结果',
+    en: "{who} may not record {department}'s results",
+  },
+  'notFound.entity': { 'zh-CN': '未找到{kind:entity} {id}', en: '{kind:entity} {id} not found' },
+
+  // ── Input checks (zod issues are rendered through these, from their codes) ─────
+  'input.required': { 'zh-CN': '必填', en: 'is required' },
+  'input.invalidType': { 'zh-CN': '类型应为 {expected}', en: 'must be of type {expected}' },
+  'input.empty': { 'zh-CN': '不能为空', en: 'must not be empty' },
+  'input.tooShort': { 'zh-CN': '至少 {minimum} 个字符', en: 'must have at least {minimum} characters' },
+  'input.tooLong': { 'zh-CN': '最多 {maximum} 个字符', en: 'must have at most {maximum} characters' },
+  'input.tooSmall': { 'zh-CN': '不能小于 {minimum}', en: 'must be at least {minimum}' },
+  'input.tooBig': { 'zh-CN': '不能大于 {maximum}', en: 'must be at most {maximum}' },
+  'input.tooFewItems': { 'zh-CN': '至少 {minimum} 项', en: 'must have at least {minimum} items' },
+  'input.tooManyItems': { 'zh-CN': '最多 {maximum} 项', en: 'must have at most {maximum} items' },
+  'input.notOneOf': { 'zh-CN': '应为以下之一：{values}', en: 'must be one of: {values}' },
+  'input.invalidDate': { 'zh-CN': '不是有效日期（YYYY-MM-DD）', en: 'not a date YYYY-MM-DD' },
+  'input.invalidFormat': { 'zh-CN': '格式不正确（{format}）', en: 'not a valid {format}' },
+  'input.unknownKeys': { 'zh-CN': '不认识的字段：{keys}', en: 'unknown fields: {keys}' },
+  'input.invalid': { 'zh-CN': '无效', en: 'is not valid' },
+  'input.nothingToChange': { 'zh-CN': '没有要修改的内容', en: 'nothing to change' },
+  'input.notAfterToday': { 'zh-CN': '不得晚于今天（{today}）', en: 'must not be after today ({today})' },
+  'input.notBefore': { 'zh-CN': '不得早于{what:when}（{date}）', en: 'must not be before {what:when} ({date})' },
+  'input.wholeNumberRange': {
+    'zh-CN': '应为 {minimum} 到 {maximum} 之间的整数',
+    en: 'must be a whole number from {minimum} to {maximum}',
+  },
+  'page.firstRange': { 'zh-CN': '应在 1 到 {maximum} 之间', en: 'must be between 1 and {maximum}' },
+  'page.badCursor': { 'zh-CN': '不是本列表的游标', en: 'not a cursor from this list' },
+
+  // ── Codes ──────────────────────────────────────────────────────────────────────
+  'uscc.invalid': {
+    'zh-CN': '不是有效的统一社会信用代码：{reason:usccReason}',
+    en: 'not a valid unified social credit code: {reason:usccReason}',
+  },
+  'usccReason.EMPTY': { 'zh-CN': '代码为空', en: 'code is empty' },
+  'usccReason.LENGTH': { 'zh-CN': '应为 18 位', en: 'must be 18 characters' },
+  'usccReason.CHARACTER': {
+    'zh-CN': '含有不允许的字符（不使用 I、O、S、V、Z）',
+    en: 'contains a character that is not allowed (I, O, S, V, Z are never used)',
+  },
+  'usccReason.AUTHORITY': {
+    'zh-CN': '第 1 位登记管理部门代码不是 1–9、A、N、Y 之一',
+    en: 'registration authority (position 1) is not one of 1-9, A, N, Y',
+  },
+  'usccReason.CATEGORY': { 'zh-CN': '第 2 位机构类别应为数字 1–9', en: 'category (position 2) must be a digit 1-9' },
+  'usccReason.DIVISION': {
+    'zh-CN': '第 3–8 位行政区划码应为 6 位数字',
+    en: 'administrative division (positions 3-8) must be 6 digits',
+  },
+  'usccReason.ORG_CHECK': {
+    'zh-CN': '第 17 位组织机构代码校验码不正确',
+    en: 'organisation code check character (position 17) is wrong',
+  },
+  'usccReason.CHECK': { 'zh-CN': '第 18 位校验码不正确', en: 'check character (position 18) is wrong' },
+  'industry.unknown': {
+    'zh-CN': '不是 GB/T 4754-2017 国民经济行业代码',
+    en: 'unknown GB/T 4754-2017 industry code',
+  },
+  'industry.divisionRequired': {
+    'zh-CN': '不是 GB/T 4754-2017 大类或更细的行业代码（例如“62”）',
+    en: 'unknown industry: give a GB/T 4754-2017 division code or finer (e.g. "62")',
+  },
+  'region.invalid': { 'zh-CN': '行政区划代码应为 6 位数字', en: 'an administrative division code has 6 digits' },
+  'industry.unknownSection': {
+    'zh-CN': '不是 GB/T 4754-2017 门类字母',
+    en: 'not a GB/T 4754-2017 section letter',
+  },
+  'calendar.yearData': { 'zh-CN': '日历数据有误：{detail}', en: 'calendar data is wrong: {detail}' },
+
+  // ── Departments and routing ────────────────────────────────────────────────────
+  'department.required': {
+    'zh-CN': '请指明部门：调用者不属于任何部门',
+    en: 'name the department: the caller belongs to none',
+  },
+  'department.unknown': { 'zh-CN': '未配置的部门：{department}', en: 'no such department: {department}' },
+  'department.wrongInstance': {
+    'zh-CN': '本实例服务于{serves}，而非{target}',
+    en: 'this instance serves {serves}, not {target}',
+  },
+  'department.unavailable': {
+    'zh-CN': '部门 {department} 暂不可用',
+    en: 'department {department} is unavailable',
+  },
+  'service.unavailable': { 'zh-CN': '服务 {service} 暂不可用', en: 'service {service} is unavailable' },
+  'limits.depth': { 'zh-CN': '查询深度 {actual} 超过上限 {limit}', en: 'query depth {actual} exceeds {limit}' },
+  'limits.aliases': { 'zh-CN': '别名数 {actual} 超过上限 {limit}', en: '{actual} aliases exceed {limit}' },
+  'limits.cost': { 'zh-CN': '估算成本 {actual} 超过上限 {limit}', en: 'estimated cost {actual} exceeds {limit}' },
+  'graphql.invalid': { 'zh-CN': '查询无效：{detail}', en: '{detail}' },
+
+  // ── Businesses, licences, tasks, items, inspectors ─────────────────────────────
+  'business.alreadyRegistered': {
+    'zh-CN': '统一社会信用代码为 {uscc} 的经营主体已登记',
+    en: 'a business with credit code {uscc} is already registered',
+  },
+  'business.deregistered': { 'zh-CN': '经营主体 {uscc} 已注销', en: 'business {uscc} is deregistered' },
+  'business.deregisteredNoChange': {
+    'zh-CN': '经营主体 {uscc} 已注销，不能再变更',
+    en: 'business {uscc} is deregistered and can no longer change',
+  },
+  'business.unknownToBureau': {
+    'zh-CN': '审批局尚不知道已登记的经营主体 {uscc}',
+    en: 'no registered business {uscc} is known to the approval bureau',
+  },
+  'licence.numberTaken': { 'zh-CN': '许可证号 {licenceNumber} 已被使用', en: 'licence number {licenceNumber} is already in use' },
+  'licence.transition': {
+    'zh-CN': '{from:licenceStatus}的许可不能变为{to:licenceStatus}',
+    en: 'a {from:licenceStatus} licence cannot become {to:licenceStatus}',
+  },
+  'licence.notChangeable': { 'zh-CN': '许可 {id} 已{status:licenceStatus}', en: 'licence {id} is {status:licenceStatus}' },
+  'task.notPendingClaim': {
+    'zh-CN': '任务 {id} 状态为{status:taskStatus}，不在待认领状态',
+    en: 'task {id} is {status:taskStatus}, not waiting to be claimed',
+  },
+  'task.notClaimed': {
+    'zh-CN': '任务 {id} 状态为{status:taskStatus}：只有已认领的任务才能录入结果',
+    en: 'task {id} is {status:taskStatus}: only a claimed task takes a result',
+  },
+  'task.resultFindings': {
+    'zh-CN': '发现问题时至少录入一条问题，未发现问题时不录入',
+    en: 'PROBLEMS_FOUND needs at least one finding, NO_PROBLEM none',
+  },
+  'task.closed.LICENCE_REVOKED': {
+    'zh-CN': '许可 {licenceNumber} 已吊销',
+    en: 'licence {licenceNumber} revoked',
+  },
+  'task.closed.LICENCE_CANCELLED': {
+    'zh-CN': '许可 {licenceNumber} 已注销',
+    en: 'licence {licenceNumber} cancelled',
+  },
+  'item.codeFormat': {
+    'zh-CN': '事项编码只能由字母、数字、“.”、“_”或“-”组成，最多 64 位',
+    en: 'letters, digits, ".", "_" or "-", at most 64',
+  },
+  'inspector.badgeFormat': { 'zh-CN': '执法证号应为 4 到 32 位字母、数字或“-”', en: '4 to 32 letters, digits or "-"' },
+  'inspector.badgeTaken': {
+    'zh-CN': '执法证号 {badgeNumber} 已在名录中',
+    en: 'badge number {badgeNumber} is already in the directory',
+  },
+
+  // ── Credit (信用风险分类): the facts behind a class, rendered when read ────────
+  'credit.rule.NEW': {
+    'zh-CN': '新登记：在信用记录积累之前按一般风险（B）管理。',
+    en: 'Newly registered: general risk (B) until records accumulate.',
+  },
+  'credit.rule.DEFAULT': {
+    'zh-CN': '尚无信用记录：默认一般风险（B）。',
+    en: 'No credit records yet: general risk (B) by default.',
+  },
+  'credit.rule.NO_FINDINGS': {
+    'zh-CN': '近 {months} 个月无发现问题：一般风险（B）。',
+    en: 'No findings in the last {months} months: general risk (B).',
+  },
+  'credit.rule.SOME_FINDINGS': {
+    'zh-CN': '近 {months} 个月有 {findings} 条轻微或一般问题：一般风险（B）。',
+    en: '{findings} minor or general finding(s) in the last {months} months: general risk (B).',
+  },
+  'credit.rule.PENALTIES_OR_GENERAL': {
+    'zh-CN': '近 {months} 个月有 {penalties} 起立案处罚、{general} 条一般问题：较高风险（C）。',
+    en: '{penalties} penalty case(s) and {general} general finding(s) in the last {months} months: higher risk (C).',
+  },
+  'credit.rule.SERIOUS': {
+    'zh-CN': '近 {months} 个月有 {serious} 条严重问题：高风险（D）。',
+    en: '{serious} serious finding(s) in the last {months} months: high risk (D).',
+  },
+
+  // ── Names of things, used through {x:ns} placeholders ──────────────────────────
+  'entity.business': { 'zh-CN': '经营主体', en: 'business' },
+  'entity.licence': { 'zh-CN': '许可', en: 'licence' },
+  'entity.supervisionTask': { 'zh-CN': '监管任务', en: 'supervision task' },
+  'entity.supervisionItem': { 'zh-CN': '监管事项', en: 'supervision item' },
+  'entity.inspector': { 'zh-CN': '执法检查人员', en: 'inspector' },
+  'role.public': { 'zh-CN': '公众', en: 'the public' },
+  'role.office': { 'zh-CN': '双随机办公室', en: 'the office' },
+  'role.staff': { 'zh-CN': '部门工作人员', en: 'staff' },
+  'role.inspector': { 'zh-CN': '执法检查人员', en: 'an inspector' },
+  'role.approver': { 'zh-CN': '审批人员', en: 'an approver' },
+  'action.publishItems': { 'zh-CN': '发布监管事项', en: 'publish supervision items' },
+  'action.withdrawItems': { 'zh-CN': '撤回监管事项', en: 'withdraw supervision items' },
+  'action.claimTasks': { 'zh-CN': '认领任务', en: 'claim tasks' },
+  'action.recordResults': { 'zh-CN': '录入检查结果', en: 'record check results' },
+  'action.addInspectors': { 'zh-CN': '添加执法检查人员', en: 'add inspectors' },
+  'action.registerBusinesses': { 'zh-CN': '登记经营主体', en: 'register businesses' },
+  'action.changeBusinesses': { 'zh-CN': '变更经营主体', en: 'change businesses' },
+  'action.grantLicences': { 'zh-CN': '核发许可', en: 'grant licences' },
+  'action.changeLicences': { 'zh-CN': '变更许可', en: 'change licences' },
+  'action.setCalendar': { 'zh-CN': '设置工作日历', en: 'set the working calendar' },
+  'when.push': { 'zh-CN': '任务推送日', en: 'the day the task was pushed' },
+  'when.claim': { 'zh-CN': '任务认领日', en: 'the day the task was claimed' },
+  'when.validFrom': { 'zh-CN': '有效期起始日', en: 'validFrom' },
+  'taskStatus.PENDING_CLAIM': { 'zh-CN': '待认领', en: 'waiting to be claimed' },
+  'taskStatus.CLAIMED': { 'zh-CN': '已认领', en: 'claimed' },
+  'taskStatus.CHECKED': { 'zh-CN': '已检查', en: 'checked' },
+  'taskStatus.CLOSED': { 'zh-CN': '已关闭', en: 'closed' },
+  'licenceStatus.VALID': { 'zh-CN': '有效', en: 'valid' },
+  'licenceStatus.SUSPENDED': { 'zh-CN': '暂停', en: 'suspended' },
+  'licenceStatus.REVOKED': { 'zh-CN': '吊销', en: 'revoked' },
+  'licenceStatus.CANCELLED': { 'zh-CN': '注销', en: 'cancelled' },
+} as const satisfies Record<string, { 'zh-CN': string; en: string }>;
+
+export type MessageKey = keyof typeof catalogue;
