@@ -1,5 +1,5 @@
-// Sums vitest JSON reports into the one line CI reads: "N passed, N failed". Exits 1 when a test
-// failed, a suite failed to load, or nothing ran at all.
+// Sums vitest JSON reports (one per workspace and pass) into the one line CI reads: "N passed,
+// N failed". Exits 1 when a test failed, a suite failed to load, a report is missing, or nothing ran.
 import { readFileSync, existsSync } from 'node:fs';
 
 let passed = 0;
@@ -12,14 +12,15 @@ for (const file of process.argv.slice(2)) {
     continue;
   }
   const report = JSON.parse(readFileSync(file, 'utf8'));
-  passed += report.numPassedTests;
-  failed += report.numFailedTests;
-  skipped += report.numPendingTests + (report.numTodoTests ?? 0);
   // A file that fails outside its tests (cannot load, beforeAll throws) has no failed test in it,
   // its tests show as skipped, but it failed: count it once.
-  failed += report.testResults.filter(
+  const brokenFiles = report.testResults.filter(
     (r) => r.status === 'failed' && !r.assertionResults.some((a) => a.status === 'failed'),
   ).length;
+  passed += report.numPassedTests;
+  failed += report.numFailedTests + brokenFiles;
+  skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+  console.log(`  ${file.padEnd(45)} passed ${report.numPassedTests}, failing ${report.numFailedTests + brokenFiles}`);
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
