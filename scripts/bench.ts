@@ -55,14 +55,18 @@ try {
   const businesses: string[] = [];
   for (let i = 0; i < BUSINESSES; i++) {
     const uscc = generateUscc(rng, { region: '620422' });
-    await registerEnterprise(marketDb, {
-      uscc,
-      name: `基准测试${i}宾馆`,
-      legalRepresentative: '测试',
-      industry: '61',
-      region: '620422',
-      address: '会宁县',
-    });
+    await registerEnterprise(
+      marketDb,
+      {
+        uscc,
+        name: `基准测试${i}宾馆`,
+        legalRepresentative: '测试',
+        industry: '61',
+        region: '620422',
+        address: '会宁县',
+      },
+      sys.clock,
+    );
     businesses.push(uscc);
   }
   while (((await approvalDb.select({ n: count() }).from(approval.knownEnterprises))[0]?.n ?? 0) < BUSINESSES) {
@@ -72,16 +76,20 @@ try {
   logger.info(`granting ${EVENTS} licences`);
   const started = Date.now();
   for (let i = 0; i < EVENTS; i++) {
-    await grantLicence(approvalDb, {
-      uscc: businesses[i % BUSINESSES],
-      licenceNumber: `BENCH-${i}`,
-      approvalItem: '公共场所卫生许可',
-      supervisingDepartment: 'HEALTH',
-      scope: '住宿',
-      validFrom: '2026-11-02',
-      validUntil: '2031-11-01',
-      grantedOn: '2026-11-02',
-    });
+    await grantLicence(
+      approvalDb,
+      {
+        uscc: businesses[i % BUSINESSES],
+        licenceNumber: `BENCH-${i}`,
+        approvalItem: '公共场所卫生许可',
+        supervisingDepartment: 'HEALTH',
+        scope: '住宿',
+        validFrom: '2026-11-02',
+        validUntil: '2031-11-01',
+        grantedOn: '2026-11-02',
+      },
+      sys.clock,
+    );
   }
   const committed = Date.now();
   while (((await healthDb.select({ n: count() }).from(department.supervisionTasks))[0]?.n ?? 0) < EVENTS) {
@@ -96,16 +104,20 @@ try {
   for (let i = 0; i < PACED_EVENTS; i++) {
     const due = committed + 1000 + (i * 1000) / PACED_RATE;
     await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
-    await grantLicence(approvalDb, {
-      uscc: businesses[i % BUSINESSES],
-      licenceNumber: `PACED-${i}`,
-      approvalItem: '公共场所卫生许可',
-      supervisingDepartment: 'HEALTH',
-      scope: '住宿',
-      validFrom: '2026-11-02',
-      validUntil: '2031-11-01',
-      grantedOn: '2026-11-02',
-    });
+    await grantLicence(
+      approvalDb,
+      {
+        uscc: businesses[i % BUSINESSES],
+        licenceNumber: `PACED-${i}`,
+        approvalItem: '公共场所卫生许可',
+        supervisingDepartment: 'HEALTH',
+        scope: '住宿',
+        validFrom: '2026-11-02',
+        validUntil: '2031-11-01',
+        grantedOn: '2026-11-02',
+      },
+      sys.clock,
+    );
   }
   while (
     ((await healthDb.select({ n: count() }).from(department.supervisionTasks))[0]?.n ?? 0) <

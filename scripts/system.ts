@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { issueDemoToken, userTokenVerifier, type Identity } from '@onecheck/auth';
 import { startBroker, type RunningBroker } from '@onecheck/broker';
+import type { CalendarBase } from '@onecheck/calendar';
+import { systemClock, type Clock } from '@onecheck/clock';
 import { ALL_TOPICS, createBus, type ConsumerOptions } from '@onecheck/events';
 import { createLogger, type RunningService, type ServiceSettings } from '@onecheck/kit';
 import { startGateway, type RunningGateway } from '../gateway/src/index';
@@ -36,6 +38,10 @@ export interface SystemOptions {
   issuerSecret?: Uint8Array;
   gatewaySecret?: Uint8Array;
   logLevel?: string;
+  /** The one clock of every service and the gateway; tests pin it. Default: the machine's. */
+  clock?: Clock;
+  /** Calendar years known before the office enters any (default: the shipped data; tests: a fixture). */
+  calendarBase?: CalendarBase;
 }
 
 export interface RunningSystem {
@@ -51,6 +57,7 @@ export interface RunningSystem {
   /** The key subgraphs accept the gateway's credential with (tests sign their own requests with it). */
   gatewaySecret: Uint8Array;
   token(identity: Identity): Promise<string>;
+  clock: Clock;
   stop(): Promise<void>;
 }
 
@@ -60,6 +67,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
   const departments = opts.departments ?? DEMO_DEPARTMENTS;
   const level = opts.logLevel ?? 'warn';
   const ports = opts.ports;
+  const clock = opts.clock ?? systemClock;
   const started: { stop(): Promise<void> }[] = [];
   const broker = opts.kafkaBrokers
     ? undefined
@@ -86,6 +94,8 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     kafkaBrokers,
     consumerOptions: opts.consumerOptions,
     production: opts.production,
+    clock,
+    calendarBase: opts.calendarBase,
   });
 
   try {
@@ -111,10 +121,11 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       supergraphSdl: loadSupergraph(),
       urls: { market: market.graphqlUrl, approval: approval.graphqlUrl, credit: credit.graphqlUrl },
       departments: new Map([...instances].map(([code, s]) => [code, s.graphqlUrl])),
-      verifyUserToken: userTokenVerifier({ demoSecret: issuerSecret }),
+      verifyUserToken: userTokenVerifier({ demoSecret: issuerSecret, clock }),
       gatewaySecret,
       production: opts.production,
       logger: createLogger('gateway', level),
+      clock,
     });
     started.push(gateway);
     return {
@@ -127,7 +138,8 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       credit,
       departments: instances,
       gatewaySecret,
-      token: (identity) => issueDemoToken(issuerSecret, identity),
+      clock,
+      token: (identity) => issueDemoToken(issuerSecret, identity, clock),
       // Gateway first, then the services: no request arrives at a stopped service.
       stop: async () => {
         for (const s of started.reverse()) await s.stop();

@@ -4,7 +4,18 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
 import { PUBLIC, signGatewayCredential, type Identity, type UserTokenVerifier } from '@onecheck/auth';
-import { createLogger, formatError, graphqlHandler, listen, sendJson, type Logger } from '@onecheck/kit';
+import type { Clock } from '@onecheck/clock';
+import { negotiateLocale } from '@onecheck/i18n';
+import {
+  createLogger,
+  formatError,
+  graphqlHandler,
+  listen,
+  localisedErrors,
+  renderError,
+  sendJson,
+  type Logger,
+} from '@onecheck/kit';
 import type { GatewayContext } from './context';
 import { departmentRootFields } from './department-routing';
 import { LIMITS, operationLimits } from './limits';
@@ -22,6 +33,8 @@ export interface GatewayOptions {
   gatewaySecret: Uint8Array;
   production?: boolean;
   logger?: Logger;
+  /** Token expiry and the subgraph credential are checked against this clock. */
+  clock: Clock;
 }
 
 export interface RunningGateway {
@@ -58,7 +71,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     parseOptions: { maxTokens: LIMITS.maxTokens },
     // Callers authenticate with a bearer token, never cookies, so CSRF cannot ride on them.
     csrfPrevention: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // The reader's language is decided once, here, and carried to the subgraphs (see SubgraphSource).
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      localisedErrors((headers) => negotiateLocale(headers.get('accept-language'))),
+    ],
     // We stop in order ourselves (runMain); Apollo's own handler would re-raise the signal and kill the process.
     stopOnTerminationSignals: false,
   });
@@ -72,8 +89,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       if (!token) throw new Error('not a bearer token');
       return await opts.verifyUserToken(token);
     } catch {
-      throw new GraphQLError('the token is not valid or has expired', {
-        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      const facts = { code: 'UNAUTHENTICATED', messageKey: 'auth.tokenInvalid' };
+      throw new GraphQLError(renderError(negotiateLocale(req.headers['accept-language']), facts)!, {
+        extensions: { ...facts, http: { status: 401 } },
       });
     }
   };
@@ -85,8 +103,13 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     routes: {
       '/graphql': graphqlHandler(apollo, async (req) => {
         const identity = await identify(req);
+        const locale = negotiateLocale(req.headers['accept-language']);
         let credential: Promise<string> | undefined;
-        return { identity, credential: () => (credential ??= signGatewayCredential(opts.gatewaySecret, identity)) };
+        return {
+          identity,
+          locale,
+          credential: () => (credential ??= signGatewayCredential(opts.gatewaySecret, identity, opts.clock)),
+        };
       }),
       '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }),
       '/readyz': (_req, res) => sendJson(res, 200, { status: 'ready', service: 'gateway' }),

@@ -3,6 +3,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { DocumentNode, FieldNode, GraphQLFormattedError, OperationDefinitionNode, SelectionNode } from 'graphql';
 import type { Logger } from '@onecheck/kit';
 import { GATEWAY_HEADER } from '@onecheck/auth';
+import { LOCALE_HEADER } from '@onecheck/i18n';
 import type { GatewayContext } from './context';
 import {
   departmentArgument,
@@ -33,6 +34,7 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     if (!context?.credential) return;
     request.http?.headers.set(GATEWAY_HEADER, await (context as GatewayContext).credential());
+    request.http?.headers.set(LOCALE_HEADER, (context as GatewayContext).locale);
   }
 }
 

@@ -36,14 +36,14 @@ export async function seedDemo(sys: RunningSystem, logger: Logger, opts: { busin
   for (const [code, instance] of sys.departments) {
     const db = instance.database.db as unknown as Db<typeof department>;
     if ((await rows(db, department.supervisionItems)) > 0) continue;
-    for (const item of DEMO_ITEMS[code] ?? []) await publishItem(db, item);
+    for (const item of DEMO_ITEMS[code] ?? []) await publishItem(db, item, sys.clock);
     for (const inspector of demoInspectors(code)) await addInspector(db, inspector);
     logger.info(`demo: ${code} items and inspectors loaded`);
   }
 
   if ((await rows(marketDb, market.enterprises)) === 0) {
     logger.info(`demo: registering ${enterprises.length} businesses`);
-    for (const e of enterprises) await registerEnterprise(marketDb, e);
+    for (const e of enterprises) await registerEnterprise(marketDb, e, sys.clock);
   }
 
   if ((await rows(approvalDb, approval.licences)) === 0) {
@@ -54,6 +54,6 @@ export async function seedDemo(sys: RunningSystem, logger: Logger, opts: { busin
     );
     const licences = demoLicences(enterprises);
     logger.info(`demo: granting ${licences.length} licences`);
-    for (const l of licences) await grantLicence(approvalDb, l);
+    for (const l of licences) await grantLicence(approvalDb, l, sys.clock);
   }
 }

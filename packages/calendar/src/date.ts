@@ -42,13 +42,3 @@ export function isWeekend(day: number): boolean {
   const w = weekdayOf(day);
   return w === 0 || w === 6;
 }
-
-/**
- * Today's date in China. China Standard Time is UTC+8 all year (no daylight
- * saving since 1991), so a fixed offset is exact and needs no tz database.
- */
-export function todayInChina(now: Date = new Date()): string {
-  const ms = now.getTime();
-  if (Number.isNaN(ms)) throw new RangeError('todayInChina: invalid Date');
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-}

@@ -1,7 +1,7 @@
 import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { asc } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { WorkingCalendar } from './calendar';
+import { WorkingCalendar, type CalendarBase } from './calendar';
 import type { YearData } from './year-data';
 
 /**
@@ -14,18 +14,21 @@ export const calendarYears = pgTable('calendar_years', {
   year: integer('year').primaryKey(),
   holidays: text('holidays').array().notNull(),
   workdays: text('workdays').array().notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });
 
 type AnyDb = Pick<PgDatabase<PgQueryResultHKT, Record<string, never>>, 'select' | 'insert'>;
 
 /** The calendar as this service knows it: shipped data plus every year the office entered. */
-export async function loadCalendar(db: AnyDb): Promise<WorkingCalendar> {
+export async function loadCalendar(db: AnyDb, base?: CalendarBase): Promise<WorkingCalendar> {
   const rows = await db.select().from(calendarYears).orderBy(asc(calendarYears.year));
-  return WorkingCalendar.create(rows.map((r) => ({ year: r.year, holidays: r.holidays, workdays: r.workdays })));
+  return WorkingCalendar.create(
+    rows.map((r) => ({ year: r.year, holidays: r.holidays, workdays: r.workdays })),
+    base,
+  );
 }
 
-export async function saveCalendarYear(db: AnyDb, data: YearData, now = new Date()): Promise<void> {
+export async function saveCalendarYear(db: AnyDb, data: YearData, now: Date): Promise<void> {
   const values = { year: data.year, holidays: [...data.holidays], workdays: [...data.workdays], updatedAt: now };
   await db.insert(calendarYears).values(values).onConflictDoUpdate({ target: calendarYears.year, set: values });
 }

@@ -19,6 +19,8 @@ export const baseConfig = z.object({
   GATEWAY_SECRET: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
+  /** Runs the process as if it were this instant (ISO 8601; a bare date means 09:00 in China). */
+  ONECHECK_CLOCK: z.string().optional(),
 });
 
 export class ConfigError extends Error {}

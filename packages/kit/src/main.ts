@@ -1,4 +1,5 @@
 import { loadSecret } from '@onecheck/auth';
+import { clockFromSetting } from '@onecheck/clock';
 import { brokersFromEnv } from '@onecheck/events';
 import { baseConfig, loadConfig } from './config';
 import { createLogger, type Logger } from './logger';
@@ -18,6 +19,7 @@ export function settingsFromEnv(name: string, env = process.env): ServiceSetting
     logger: createLogger(name, config.LOG_LEVEL),
     // KAFKA_BROKERS: without it the service still records events in its outbox, to publish once set.
     kafkaBrokers: brokersFromEnv(env),
+    clock: clockFromSetting(config.ONECHECK_CLOCK),
   };
 }
 

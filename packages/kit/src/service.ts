@@ -1,6 +1,7 @@
 import type { BaseContext } from '@apollo/server';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { Identity } from '@onecheck/auth';
+import type { ResolverMap } from './subgraph';
+import type { CalendarBase } from '@onecheck/calendar';
+import type { Clock } from '@onecheck/clock';
 import {
   ALL_TOPICS,
   createBus,
@@ -13,7 +14,7 @@ import {
 } from '@onecheck/events';
 import { openDatabase, type Database, type Db } from '@onecheck/db';
 import { createLogger, type Logger } from './logger';
-import { startSubgraph } from './subgraph';
+import { startSubgraph, type RequestInfo } from './subgraph';
 
 /** How one running instance is set up: the launcher, main.ts and tests all fill this in. */
 export interface ServiceSettings {
@@ -30,11 +31,17 @@ export interface ServiceSettings {
   kafkaBrokers?: string[];
   /** kafkajs consumer tuning (tests use short timeouts). */
   consumerOptions?: ConsumerOptions;
+  /** The one clock every act, deadline and timer of the service reads (tests pin it). */
+  clock: Clock;
+  /** The calendar years known before the office enters any: shipped data, or a fixture in tests. */
+  calendarBase?: CalendarBase;
 }
 
 export interface ServiceDeps<S extends Record<string, unknown>> {
   db: Db<S>;
   logger: Logger;
+  clock: Clock;
+  calendarBase?: CalendarBase;
 }
 
 export interface ServiceDefinition<S extends Record<string, unknown>, C extends BaseContext> {
@@ -44,10 +51,10 @@ export interface ServiceDefinition<S extends Record<string, unknown>, C extends 
   migrationsFolder: string;
   typeDefs: string;
 
-  resolvers: GraphQLResolverMap<any>;
-  context: (identity: Identity, deps: ServiceDeps<S>) => C;
+  resolvers: ResolverMap;
+  context: (request: RequestInfo, deps: ServiceDeps<S>) => C;
   /** What the service consumes: each entry is one consumer group applying events through the inbox. */
-  consumers?: { name: string; topics: string[]; handlers: EventHandlers<S> }[];
+  consumers?: (deps: ServiceDeps<S>) => { name: string; topics: string[]; handlers: EventHandlers<S> }[];
 }
 
 export interface RunningService<S extends Record<string, unknown>> {
@@ -71,12 +78,13 @@ function startEvents<S extends Record<string, unknown>>(
   const bus = createBus({ brokers: settings.kafkaBrokers!, clientId: `onecheck-${def.name}`, logger: deps.logger });
   // Real Kafka may not auto-create topics; a broker that is down only delays this.
   bus.ensureTopics([...ALL_TOPICS]).catch((err: unknown) => deps.logger.warn({ err }, 'could not ensure topics yet'));
-  const relay = startRelay({ db: deps.db, bus, logger: deps.logger });
-  const consumers = (def.consumers ?? []).map((c) =>
+  const relay = startRelay({ db: deps.db, bus, logger: deps.logger, clock: deps.clock });
+  const consumers = (def.consumers?.(deps) ?? []).map((c) =>
     startConsumer({
       db: deps.db,
       bus,
       logger: deps.logger,
+      clock: deps.clock,
       groupId: `onecheck.${def.name}.${c.name}`,
       topics: c.topics,
       handlers: c.handlers,
@@ -107,7 +115,7 @@ export async function startService<S extends Record<string, unknown>, C extends 
     databaseSchema: settings.databaseSchema,
     dataDir: settings.dataDir,
   });
-  const deps: ServiceDeps<S> = { db: database.db, logger };
+  const deps: ServiceDeps<S> = { db: database.db, logger, clock: settings.clock, calendarBase: settings.calendarBase };
   const events = settings.kafkaBrokers?.length
     ? startEvents(def as ServiceDefinition<S, never>, deps, settings)
     : undefined;
@@ -118,7 +126,8 @@ export async function startService<S extends Record<string, unknown>, C extends 
     typeDefs: def.typeDefs,
     resolvers: def.resolvers,
     gatewaySecret: settings.gatewaySecret,
-    context: (identity) => def.context(identity, deps),
+    context: (request) => def.context(request, deps),
+    clock: settings.clock,
     ready: () => database.ping(),
     logger,
     production: settings.production,
@@ -145,4 +154,18 @@ export async function startService<S extends Record<string, unknown>, C extends 
         await database.close();
       })()),
   };
+}
+
+/** What every resolver and domain call of a request may use: who asks, in which language, the database and the clock. */
+export interface ServiceContext<S extends Record<string, unknown>> extends RequestInfo {
+  db: Db<S>;
+  clock: Clock;
+  calendarBase?: CalendarBase;
+}
+
+export function serviceContext<S extends Record<string, unknown>>(
+  request: RequestInfo,
+  deps: ServiceDeps<S>,
+): ServiceContext<S> {
+  return { ...request, db: deps.db, clock: deps.clock, calendarBase: deps.calendarBase };
 }

@@ -2,10 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { GraphQLScalarType } from 'graphql';
 import { readFileSync } from 'node:fs';
-import { parse, type GraphQLFormattedError } from 'graphql';
+import { parse } from 'graphql';
 import { GATEWAY_HEADER, verifyGatewayCredential, type Identity } from '@onecheck/auth';
+import type { Clock } from '@onecheck/clock';
+import { LOCALE_HEADER, localeOf, type Locale } from '@onecheck/i18n';
+import { formatError, localisedErrors } from './errors';
 import { graphqlHandler, HttpError, listen, sendJson, type RunningHttp } from './http';
 import type { Logger } from './logger';
 import { PAGE_INFO_SDL } from './connection';
@@ -16,36 +19,48 @@ export function subgraphTypeDefs(schemaFile: URL): string {
   return readFileSync(schemaFile, 'utf8') + SCALARS_SDL + PAGE_INFO_SDL;
 }
 
+/** The resolver map type of buildSubgraphSchema's public signature (no deep import of its internals). */
+type ApolloResolverMap = NonNullable<
+  Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: unknown }>['resolvers']
+>;
+
+/**
+ * A subgraph's resolvers: per type, its field resolvers, or a custom scalar. Each service types its
+ * map from its own SDL (the generated `Resolvers` of `src/generated/resolvers.ts`, context included),
+ * so the kit only needs to know each resolver is a function.
+ */
+export type ResolverMap = Record<
+  string,
+  GraphQLScalarType | Record<string, ((...args: never[]) => unknown) | { resolve: (...args: never[]) => unknown }>
+>;
+
 export interface SubgraphOptions<C extends BaseContext> {
   name: string;
   host: string;
   port: number;
   typeDefs: string;
 
-  resolvers: GraphQLResolverMap<any>;
+  resolvers: ResolverMap;
   gatewaySecret: Uint8Array;
   /** Builds the per-request context (fresh DataLoaders each request). */
-  context: (identity: Identity) => C | Promise<C>;
+  context: (request: RequestInfo) => C | Promise<C>;
+  /** Checks the gateway credential's expiry against this clock. */
+  clock: Clock;
   /** Throws when the service cannot serve (database down …); drives /readyz. */
   ready: () => Promise<void>;
   logger: Logger;
   production?: boolean;
 }
 
+/** Who asks and in which language: verified from the gateway's credential and locale header. */
+export interface RequestInfo {
+  identity: Identity;
+  locale: Locale;
+}
+
 export interface RunningSubgraph extends Pick<RunningHttp, 'url' | 'port'> {
   graphqlUrl: string;
   stop(): Promise<void>;
-}
-
-/** Errors other than ours (database faults, bugs) never leak details to callers in production. */
-export function formatError(production: boolean) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (production && (code === 'INTERNAL_SERVER_ERROR' || code === undefined)) {
-      return { message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-    }
-    return formatted;
-  };
 }
 
 /**
@@ -55,11 +70,14 @@ export function formatError(production: boolean) {
 export async function startSubgraph<C extends BaseContext>(opts: SubgraphOptions<C>): Promise<RunningSubgraph> {
   const production = opts.production ?? false;
   const apollo = new ApolloServer<C>({
-    schema: buildSubgraphSchema({ typeDefs: parse(opts.typeDefs), resolvers: opts.resolvers }),
+    schema: buildSubgraphSchema({ typeDefs: parse(opts.typeDefs), resolvers: opts.resolvers as ApolloResolverMap }),
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     formatError: formatError(production),
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      localisedErrors((headers) => localeOf(headers.get(LOCALE_HEADER))),
+    ],
     // We stop in order ourselves (runMain); Apollo's own handler would re-raise the signal and kill the process.
     stopOnTerminationSignals: false,
     logger: opts.logger,
@@ -70,12 +88,18 @@ export async function startSubgraph<C extends BaseContext>(opts: SubgraphOptions
     const credential = req.headers[GATEWAY_HEADER];
     if (typeof credential !== 'string') throw new HttpError(401, 'this service answers the gateway only');
     try {
-      return await verifyGatewayCredential(opts.gatewaySecret, credential);
+      return await verifyGatewayCredential(opts.gatewaySecret, credential, opts.clock);
     } catch {
       throw new HttpError(401, 'the gateway credential is not valid');
     }
   };
-  const graphql = graphqlHandler(apollo, async (req) => opts.context(await identify(req)));
+  const localeHeader = (req: IncomingMessage) => {
+    const value = req.headers[LOCALE_HEADER];
+    return localeOf(typeof value === 'string' ? value : undefined);
+  };
+  const graphql = graphqlHandler(apollo, async (req) =>
+    opts.context({ identity: await identify(req), locale: localeHeader(req) }),
+  );
 
   const http = await listen({
     host: opts.host,

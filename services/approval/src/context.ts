@@ -1,22 +1,26 @@
 import DataLoader from 'dataloader';
 import { desc, inArray } from 'drizzle-orm';
-import type { Identity } from '@onecheck/auth';
-import { isUuid, type Db, type ServiceDeps } from '@onecheck/kit';
+import {
+  isUuid,
+  type Db,
+  serviceContext,
+  type RequestInfo,
+  type ServiceContext,
+  type ServiceDeps,
+} from '@onecheck/kit';
 import * as schema from './db/schema';
 import type { LicenceRow } from './domain/licence';
 
-export interface ApprovalContext {
-  identity: Identity;
-  db: Db<typeof schema>;
+export interface ApprovalContext extends ServiceContext<typeof schema> {
   licenceById: DataLoader<string, LicenceRow | null>;
   licencesByUscc: DataLoader<string, LicenceRow[]>;
 }
 
-export function approvalContext(identity: Identity, { db }: ServiceDeps<typeof schema>): ApprovalContext {
+export function approvalContext(request: RequestInfo, deps: ServiceDeps<typeof schema>): ApprovalContext {
+  const { db } = deps;
   const { licences } = schema;
   return {
-    identity,
-    db,
+    ...serviceContext(request, deps),
     licenceById: new DataLoader(async (ids) => {
       // A malformed id can name no licence; keep it out of the uuid-typed query.
       const valid = ids.filter((id) => isUuid(id));

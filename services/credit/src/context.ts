@@ -1,21 +1,18 @@
 import DataLoader from 'dataloader';
 import { inArray } from 'drizzle-orm';
-import type { Identity } from '@onecheck/auth';
-import type { Db, ServiceDeps } from '@onecheck/kit';
+import { serviceContext, type RequestInfo, type ServiceContext, type ServiceDeps } from '@onecheck/kit';
 import * as schema from './db/schema';
 import { profileOf } from './domain/profile';
 
-export interface CreditContext {
-  identity: Identity;
-  db: Db<typeof schema>;
+export interface CreditContext extends ServiceContext<typeof schema> {
   profileByUscc: DataLoader<string, ReturnType<typeof profileOf>>;
 }
 
-export function creditContext(identity: Identity, { db }: ServiceDeps<typeof schema>): CreditContext {
+export function creditContext(request: RequestInfo, deps: ServiceDeps<typeof schema>): CreditContext {
+  const { db } = deps;
   const { creditProfiles } = schema;
   return {
-    identity,
-    db,
+    ...serviceContext(request, deps),
     profileByUscc: new DataLoader(async (keys) => {
       const rows = await db
         .select()

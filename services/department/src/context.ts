@@ -1,15 +1,19 @@
 import DataLoader from 'dataloader';
-import type { Identity } from '@onecheck/auth';
 import { inArray } from 'drizzle-orm';
-import { isUuid, type Db, type ServiceDeps } from '@onecheck/kit';
+import {
+  isUuid,
+  serviceContext,
+  type Db,
+  type RequestInfo,
+  type ServiceContext,
+  type ServiceDeps,
+} from '@onecheck/kit';
 import * as schema from './db/schema';
 import type { InspectorRow } from './domain/inspectors';
 import type { FindingRow, TaskRow } from './domain/tasks';
 import { itemsForIndustries, type ItemRow } from './domain/items';
 
-export interface DepartmentContext {
-  identity: Identity;
-  db: Db<typeof schema>;
+export interface DepartmentContext extends ServiceContext<typeof schema> {
   /** The department this instance serves. */
   department: string;
   itemsForIndustry: DataLoader<string, ItemRow[]>;
@@ -20,22 +24,24 @@ export interface DepartmentContext {
 }
 
 export function departmentContext(department: string) {
-  return (identity: Identity, { db }: ServiceDeps<typeof schema>): DepartmentContext => ({
-    identity,
-    db,
-    department,
-    itemsForIndustry: new DataLoader((codes) => itemsForIndustries(db, codes)),
-    itemById: byId(db, schema.supervisionItems),
-    inspectorById: byId(db, schema.inspectors),
-    taskById: byId(db, schema.supervisionTasks),
-    findingsByTask: new DataLoader(async (taskIds) => {
-      const rows = await db
-        .select()
-        .from(schema.findings)
-        .where(inArray(schema.findings.taskId, [...taskIds]));
-      return taskIds.map((id) => rows.filter((r) => r.taskId === id));
-    }),
-  });
+  return (request: RequestInfo, deps: ServiceDeps<typeof schema>): DepartmentContext => {
+    const { db } = deps;
+    return {
+      ...serviceContext(request, deps),
+      department,
+      itemsForIndustry: new DataLoader((codes) => itemsForIndustries(db, codes)),
+      itemById: byId(db, schema.supervisionItems),
+      inspectorById: byId(db, schema.inspectors),
+      taskById: byId(db, schema.supervisionTasks),
+      findingsByTask: new DataLoader(async (taskIds) => {
+        const rows = await db
+          .select()
+          .from(schema.findings)
+          .where(inArray(schema.findings.taskId, [...taskIds]));
+        return taskIds.map((id) => rows.filter((r) => r.taskId === id));
+      }),
+    };
+  };
 }
 
 /** A batch loader by uuid primary key; ids that are not uuids name nothing and skip the query. */

@@ -1,21 +1,18 @@
 import DataLoader from 'dataloader';
 import { inArray } from 'drizzle-orm';
-import type { Identity } from '@onecheck/auth';
-import type { Db, ServiceDeps } from '@onecheck/kit';
+import { serviceContext, type RequestInfo, type ServiceContext, type ServiceDeps } from '@onecheck/kit';
 import * as schema from './db/schema';
 import type { EnterpriseRow } from './domain/enterprise';
 
-export interface MarketContext {
-  identity: Identity;
-  db: Db<typeof schema>;
+export interface MarketContext extends ServiceContext<typeof schema> {
   enterpriseByUscc: DataLoader<string, EnterpriseRow | null>;
 }
 
 /** Fresh loaders per request: batching within it, no caching across callers. */
-export function marketContext(identity: Identity, { db }: ServiceDeps<typeof schema>): MarketContext {
+export function marketContext(request: RequestInfo, deps: ServiceDeps<typeof schema>): MarketContext {
+  const { db } = deps;
   return {
-    identity,
-    db,
+    ...serviceContext(request, deps),
     enterpriseByUscc: new DataLoader(async (keys) => {
       const rows = await db
         .select()

@@ -1,6 +1,7 @@
+import type { Clock } from '@onecheck/clock';
 import { z } from 'zod';
+import { LICENCE_STATUSES } from '@onecheck/contracts';
 import { and, asc, count, eq, gt, type SQL } from 'drizzle-orm';
-import { todayInChina } from '@onecheck/calendar';
 import { recordEvent } from '@onecheck/events';
 import {
   badInput,
@@ -8,13 +9,14 @@ import {
   textField,
   usccField,
   conflict,
-  isDepartment,
+  departmentField,
   notFound,
   pageArgs,
   parseInput,
   toConnection,
   type ConnectionArgs,
   isUuid,
+  requireNotAfterToday,
   type Db,
   type Tx,
 } from '@onecheck/kit';
@@ -30,13 +32,16 @@ const grantInput = z
     uscc: usccField,
     licenceNumber: textField(100),
     approvalItem: textField(200),
-    supervisingDepartment: z.string().refine(isDepartment, 'not a configured department code'),
+    supervisingDepartment: departmentField,
     scope: textField(2000),
     validFrom: dateField,
     validUntil: dateField,
     grantedOn: dateField.nullish(),
   })
-  .refine((i) => i.validUntil >= i.validFrom, { message: 'must not be before validFrom', path: ['validUntil'] });
+  .superRefine((i, ctx) => {
+    if (i.validUntil < i.validFrom)
+      ctx.addIssue({ code: 'custom', message: 'input.notBefore', params: { what: 'validFrom', date: i.validFrom }, path: ['validUntil'] });
+  });
 
 export function licenceEventData(row: LicenceRow) {
   return {
@@ -55,21 +60,22 @@ export function licenceEventData(row: LicenceRow) {
 }
 
 /** Grants a licence and pushes it to the supervising department in the same transaction (seed 003 第二十二条). */
-export async function grantLicence(db: ApprovalDb, raw: unknown, now = new Date()): Promise<LicenceRow> {
+export async function grantLicence(db: ApprovalDb, raw: unknown, clock: Clock): Promise<LicenceRow> {
+  const now = clock.now();
   const input = parseInput(grantInput, raw);
-  const today = todayInChina(now);
+  const today = clock.today();
   // A decision cannot be dated in the future: the supervising department's deadlines count from it.
-  if (input.grantedOn && input.grantedOn > today) throw badInput('grantedOn', `must not be after today (${today})`);
+  if (input.grantedOn) requireNotAfterToday('grantedOn', input.grantedOn, today);
   return db.transaction(async (tx) => {
     const [known] = await tx.select().from(knownEnterprises).where(eq(knownEnterprises.uscc, input.uscc));
-    if (!known) throw badInput('uscc', `no registered business ${input.uscc} is known to the approval bureau`);
-    if (known.status === 'DEREGISTERED') throw badInput('uscc', `business ${input.uscc} is deregistered`);
+    if (!known) throw badInput('uscc', 'business.unknownToBureau', { uscc: input.uscc });
+    if (known.status === 'DEREGISTERED') throw badInput('uscc', 'business.deregistered', { uscc: input.uscc });
     const [row] = await tx
       .insert(licences)
       .values({ ...input, grantedOn: input.grantedOn ?? today })
       .onConflictDoNothing({ target: licences.licenceNumber })
       .returning();
-    if (!row) throw conflict(`licence number ${input.licenceNumber} is already in use`);
+    if (!row) throw conflict('licence.numberTaken', { licenceNumber: input.licenceNumber });
     await recordEvent(tx, {
       source: SOURCE,
       type: 'onecheck.licence.granted.v1',
@@ -126,8 +132,8 @@ const STATUS_EVENT = {
 } as const;
 
 const statusInput = z.object({
-  status: z.enum(['VALID', 'SUSPENDED', 'REVOKED', 'CANCELLED']),
-  reason: z.string().trim().min(1, 'say why').max(2000),
+  status: z.enum(LICENCE_STATUSES),
+  reason: z.string().trim().min(1).max(2000),
 });
 
 const amendInput = z
@@ -135,7 +141,7 @@ const amendInput = z
     scope: textField(2000).optional(),
     validUntil: dateField.optional(),
   })
-  .refine((i) => Object.keys(i).length > 0, { message: 'nothing to change', path: ['scope'] });
+  .refine((i) => Object.keys(i).length > 0, { message: 'input.nothingToChange', path: ['scope'] });
 
 async function lockLicence(tx: Tx<typeof schema>, id: string) {
   if (!isUuid(id)) throw notFound('licence', id);
@@ -148,13 +154,14 @@ export async function setLicenceStatus(
   db: ApprovalDb,
   id: string,
   raw: unknown,
-  now = new Date(),
+  clock: Clock,
 ): Promise<LicenceRow> {
+  const now = clock.now();
   const input = parseInput(statusInput, raw);
   return db.transaction(async (tx) => {
     const current = await lockLicence(tx, id);
     if (!TRANSITIONS[current.status].includes(input.status)) {
-      throw conflict(`a ${current.status.toLowerCase()} licence cannot become ${input.status.toLowerCase()}`);
+      throw conflict('licence.transition', { from: current.status, to: input.status });
     }
     const [row] = await tx
       .update(licences)
@@ -167,14 +174,15 @@ export async function setLicenceStatus(
   });
 }
 
-export async function amendLicence(db: ApprovalDb, id: string, raw: unknown, now = new Date()): Promise<LicenceRow> {
+export async function amendLicence(db: ApprovalDb, id: string, raw: unknown, clock: Clock): Promise<LicenceRow> {
+  const now = clock.now();
   const input = parseInput(amendInput, raw);
   return db.transaction(async (tx) => {
     const current = await lockLicence(tx, id);
     if (current.status === 'REVOKED' || current.status === 'CANCELLED')
-      throw conflict(`licence ${id} is ${current.status.toLowerCase()}`);
+      throw conflict('licence.notChangeable', { id, status: current.status });
     if (input.validUntil && input.validUntil < current.validFrom)
-      throw badInput('validUntil', 'must not be before validFrom');
+      throw badInput('validUntil', 'input.notBefore', { what: 'validFrom', date: current.validFrom });
     const [row] = await tx
       .update(licences)
       .set({ ...input, updatedAt: now })

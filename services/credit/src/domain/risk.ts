@@ -1,10 +1,12 @@
+import type { Clock } from '@onecheck/clock';
 import { and, eq, gte } from 'drizzle-orm';
 import { recordEvent } from '@onecheck/events';
 import type { Tx } from '@onecheck/kit';
 import { creditProfiles, creditRecords } from '../db/schema';
 import type * as schema from '../db/schema';
+import type { RiskClass } from '@onecheck/contracts';
 
-export type RiskClass = 'A' | 'B' | 'C' | 'D';
+export type { RiskClass };
 type CreditRecord = Pick<typeof creditRecords.$inferSelect, 'severity' | 'handling'>;
 
 /** Findings older than this no longer weigh on the class. */
@@ -46,7 +48,8 @@ function monthsBefore(day: string, months: number): string {
 }
 
 /** Re-classifies a business from its records as of `asOf`; publishes the change if the class moved. */
-export async function reclassify(tx: Tx<typeof schema>, uscc: string, asOf: string, now = new Date()) {
+export async function reclassify(tx: Tx<typeof schema>, uscc: string, asOf: string, clock: Clock) {
+  const now = clock.now();
   const records = await tx
     .select()
     .from(creditRecords)

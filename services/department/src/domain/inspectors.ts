@@ -17,11 +17,11 @@ export type InspectorRow = typeof inspectors.$inferSelect;
 type DeptDb = Db<typeof schema>;
 
 const inspectorInput = z.object({
-  name: z.string().trim().min(1, 'must not be empty').max(50),
+  name: z.string().trim().min(1).max(50),
   badgeNumber: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9-]{4,32}$/, '4 to 32 letters, digits or "-"'),
+    .regex(/^[A-Za-z0-9-]{4,32}$/, 'inspector.badgeFormat'),
   qualifications: z
     .array(z.string().trim().min(1).max(50))
     .min(1, 'an inspector needs at least one law-enforcement field'),
@@ -30,7 +30,7 @@ const inspectorInput = z.object({
 export async function addInspector(db: DeptDb, raw: unknown): Promise<InspectorRow> {
   const input = parseInput(inspectorInput, raw);
   const [row] = await db.insert(inspectors).values(input).onConflictDoNothing().returning();
-  if (!row) throw conflict(`badge number ${input.badgeNumber} is already in the directory`);
+  if (!row) throw conflict('inspector.badgeTaken', { badgeNumber: input.badgeNumber });
   return row;
 }
 
@@ -40,7 +40,7 @@ export async function addInspector(db: DeptDb, raw: unknown): Promise<InspectorR
  */
 export async function listInspectors(db: DeptDb, args: ConnectionArgs) {
   const { limit, after } = pageArgs(args);
-  if (after && !isUuid(after)) throw badInput('after', 'not a cursor from this list');
+  if (after && !isUuid(after)) throw badInput('after', 'page.badCursor');
   const [rows, [total]] = await Promise.all([
     db
       .select()

@@ -1,4 +1,6 @@
+import type { Clock } from '@onecheck/clock';
 import { z } from 'zod';
+import { CHECK_METHODS, SUPERVISION_LEVELS } from '@onecheck/contracts';
 import { and, arrayOverlaps, asc, count, eq, gt } from 'drizzle-orm';
 import { industry as lookupIndustry } from '@onecheck/codes';
 import {
@@ -21,11 +23,11 @@ const itemInput = z.object({
   code: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64'),
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'item.codeFormat'),
   name: textField(200),
   content: textField(4000),
   legalBasis: textField(2000),
-  level: z.enum(['PROVINCE', 'CITY', 'COUNTY']),
+  level: z.enum(SUPERVISION_LEVELS),
   industries: z
     .array(
       z
@@ -34,7 +36,7 @@ const itemInput = z.object({
         .refine((c) => !!lookupIndustry(c), 'unknown GB/T 4754-2017 industry code'),
     )
     .min(1, 'name at least one industry'),
-  checkMethod: z.enum(['ON_SITE', 'DOCUMENT', 'ONLINE']).nullish(),
+  checkMethod: z.enum(CHECK_METHODS).nullish(),
 });
 
 /** The codes an item may list to apply to a business of `code`: its section and each prefix (GB/T 4754 nests by prefix). */
@@ -51,7 +53,8 @@ export function appliesTo(item: Pick<ItemRow, 'industries'>, industryCode: strin
   return item.industries.some((c) => keys.includes(c));
 }
 
-export async function publishItem(db: DeptDb, raw: unknown, now = new Date()): Promise<ItemRow> {
+export async function publishItem(db: DeptDb, raw: unknown, clock: Clock): Promise<ItemRow> {
+  const now = clock.now();
   const input = parseInput(itemInput, raw);
   const values = { ...input, checkMethod: input.checkMethod ?? 'ON_SITE', status: 'PUBLISHED' as const };
   const [row] = await db
@@ -62,19 +65,20 @@ export async function publishItem(db: DeptDb, raw: unknown, now = new Date()): P
   return row!;
 }
 
-export async function withdrawItem(db: DeptDb, code: string, now = new Date()): Promise<ItemRow> {
+export async function withdrawItem(db: DeptDb, code: string, clock: Clock): Promise<ItemRow> {
+  const now = clock.now();
   const [row] = await db
     .update(supervisionItems)
     .set({ status: 'WITHDRAWN', updatedAt: now })
     .where(eq(supervisionItems.code, code))
     .returning();
-  if (!row) throw notFound('supervision item', code);
+  if (!row) throw notFound('supervisionItem', code);
   return row;
 }
 
 export async function listItems(db: DeptDb, industry: string | null | undefined, args: ConnectionArgs) {
   const { limit, after } = pageArgs(args);
-  if (industry && !lookupIndustry(industry)) throw badInput('industry', 'unknown GB/T 4754-2017 industry code');
+  if (industry && !lookupIndustry(industry)) throw badInput('industry', 'industry.unknown');
   const where = and(
     eq(supervisionItems.status, 'PUBLISHED'),
     industry ? arrayOverlaps(supervisionItems.industries, industryKeys(industry)) : undefined,

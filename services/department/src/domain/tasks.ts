@@ -1,7 +1,9 @@
+import type { Clock } from '@onecheck/clock';
 import { z } from 'zod';
+import { CHECK_OUTCOMES, FINDING_HANDLINGS, FINDING_SEVERITIES } from '@onecheck/contracts';
 import { and, asc, count, eq, gt, gte, inArray, lt, not, or, type SQL } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
-import { todayInChina, type WorkingCalendar } from '@onecheck/calendar';
+import type { WorkingCalendar } from '@onecheck/calendar';
 import { recordEvent } from '@onecheck/events';
 import {
   badInput,
@@ -13,6 +15,8 @@ import {
   toConnection,
   type ConnectionArgs,
   isUuid,
+  requireNotAfterToday,
+  requireNotBefore,
   type Db,
   type Tx,
 } from '@onecheck/kit';
@@ -59,8 +63,9 @@ export async function recountDeadlines(
   tx: Tx<typeof schema>,
   calendar: WorkingCalendar,
   year: number,
-  now = new Date(),
+  clock: Clock,
 ) {
+  const now = clock.now();
   const open = await tx
     .select()
     .from(supervisionTasks)
@@ -83,7 +88,8 @@ export async function recountDeadlines(
 }
 
 /** A revoked or cancelled licence leaves nothing to supervise: its open tasks close with the reason. */
-export async function closeTasksForLicence(tx: Tx<typeof schema>, licenceId: string, reason: string, now = new Date()) {
+export async function closeTasksForLicence(tx: Tx<typeof schema>, licenceId: string, reason: string, clock: Clock) {
+  const now = clock.now();
   await tx
     .update(supervisionTasks)
     .set({ status: 'CLOSED', closedReason: reason, updatedAt: now })
@@ -102,9 +108,9 @@ export function overdue(task: TaskRow, today: string) {
 }
 
 async function lockTask(tx: Tx<typeof schema>, id: string): Promise<TaskRow> {
-  if (!isUuid(id)) throw notFound('supervision task', id);
+  if (!isUuid(id)) throw notFound('supervisionTask', id);
   const [task] = await tx.select().from(supervisionTasks).where(eq(supervisionTasks.id, id)).for('update');
-  if (!task) throw notFound('supervision task', id);
+  if (!task) throw notFound('supervisionTask', id);
   return task;
 }
 
@@ -112,17 +118,18 @@ export async function claimTask(
   db: DeptDb,
   id: string,
   identity: Identity,
-  claimedOn?: string | null,
-  now = new Date(),
+  claimedOn: string | null | undefined,
+  clock: Clock,
 ) {
-  const today = todayInChina(now);
+  const now = clock.now();
+  const today = clock.today();
   const on = claimedOn == null ? today : parseInput(z.object({ claimedOn: dateField }), { claimedOn }).claimedOn;
-  if (on > today) throw badInput('claimedOn', `must not be after today (${today})`);
+  requireNotAfterToday('claimedOn', on, today);
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, id);
     if (task.status !== 'PENDING_CLAIM')
-      throw conflict(`task ${id} is ${task.status.toLowerCase()}, not waiting to be claimed`);
-    if (on < task.pushedOn) throw badInput('claimedOn', `must not be before the task was pushed on ${task.pushedOn}`);
+      throw conflict('task.notPendingClaim', { id, status: task.status });
+    requireNotBefore('claimedOn', on, task.pushedOn, 'push');
     const [row] = await tx
       .update(supervisionTasks)
       .set({ status: 'CLAIMED', claimedOn: on, claimedBy: identity.sub, updatedAt: now })
@@ -134,20 +141,20 @@ export async function claimTask(
 
 const findingInput = z.object({
   itemCode: z.string().trim().max(64).nullish(),
-  description: z.string().trim().min(1, 'must not be empty').max(2000),
-  severity: z.enum(['MINOR', 'GENERAL', 'SERIOUS']),
-  handling: z.enum(['RECTIFICATION', 'PENALTY', 'TRANSFER', 'JUDICIAL_TRANSFER', 'LICENCE_REVOCATION_REQUEST']),
+  description: z.string().trim().min(1).max(2000),
+  severity: z.enum(FINDING_SEVERITIES),
+  handling: z.enum(FINDING_HANDLINGS),
 });
 
 const resultInput = z
   .object({
-    outcome: z.enum(['NO_PROBLEM', 'PROBLEMS_FOUND']),
-    summary: z.string().trim().min(1, 'must not be empty').max(4000),
+    outcome: z.enum(CHECK_OUTCOMES),
+    summary: z.string().trim().min(1).max(4000),
     checkedOn: dateField.nullish(),
     findings: z.array(findingInput).max(50).nullish(),
   })
   .refine((r) => (r.outcome === 'PROBLEMS_FOUND') === (r.findings?.length ?? 0) > 0, {
-    message: 'PROBLEMS_FOUND needs at least one finding, NO_PROBLEM none',
+    message: 'task.resultFindings',
     path: ['findings'],
   });
 
@@ -161,18 +168,18 @@ export async function recordTaskResult(
   id: string,
   identity: Identity,
   raw: unknown,
-  now = new Date(),
+  clock: Clock,
 ) {
+  const now = clock.now();
   const input = parseInput(resultInput, raw);
-  const today = todayInChina(now);
+  const today = clock.today();
   const checkedOn = input.checkedOn ?? today;
-  if (checkedOn > today) throw badInput('checkedOn', `must not be after today (${today})`);
+  requireNotAfterToday('checkedOn', checkedOn, today);
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, id);
     if (task.status !== 'CLAIMED')
-      throw conflict(`task ${id} is ${task.status.toLowerCase()}: only a claimed task takes a result`);
-    if (checkedOn < task.claimedOn!)
-      throw badInput('checkedOn', `must not be before the task was claimed on ${task.claimedOn}`);
+      throw conflict('task.notClaimed', { id, status: task.status });
+    requireNotBefore('checkedOn', checkedOn, task.claimedOn!, 'claim');
     const [row] = await tx
       .update(supervisionTasks)
       .set({
@@ -232,7 +239,7 @@ export async function listTasks(db: DeptDb, filter: TaskFilter, args: Connection
   // Soonest claim deadline first: what is due first is what staff must see first.
   const [afterClaimBy, afterId] = after?.split('|') ?? [];
   if (after && !(dateField.safeParse(afterClaimBy).success && isUuid(afterId!))) {
-    throw badInput('after', 'not a cursor from this list');
+    throw badInput('after', 'page.badCursor');
   }
   const page =
     afterClaimBy && afterId

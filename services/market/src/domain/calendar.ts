@@ -1,3 +1,4 @@
+import type { Clock } from '@onecheck/clock';
 import { loadCalendar, parseYearData, saveCalendarYear, YearDataError, type DayInfo } from '@onecheck/calendar';
 import { recordEvent } from '@onecheck/events';
 import { badInput, dateField, type Db } from '@onecheck/kit';
@@ -6,7 +7,7 @@ import type * as schema from '../db/schema';
 type MarketDb = Db<typeof schema>;
 
 const checkDay = (field: string, value: string) => {
-  if (!dateField.safeParse(value).success) throw badInput(field, 'not a date YYYY-MM-DD');
+  if (!dateField.safeParse(value).success) throw badInput(field, 'input.invalidDate');
 };
 
 /** The same calendar every service counts deadlines with: shipped data plus the office's years. */
@@ -18,7 +19,7 @@ export async function workingDay(db: MarketDb, date: string): Promise<DayInfo> {
 /** "N个工作日内" from `date`: the N-th working day after it, the start day not counted (民法典 §201). */
 export async function addWorkingDays(db: MarketDb, date: string, days: number) {
   checkDay('date', date);
-  if (!Number.isInteger(days) || days < 1 || days > 366) throw badInput('days', 'must be a whole number from 1 to 366');
+  if (!Number.isInteger(days) || days < 1 || days > 366) throw badInput('days', 'input.wholeNumberRange', { minimum: 1, maximum: 366 });
   const calendar = await loadCalendar(db);
   const result = calendar.addWorkingDays(date, days);
   return { date: result, uncoveredYears: calendar.uncoveredYearsBetween(date, result) };
@@ -28,12 +29,13 @@ export async function addWorkingDays(db: MarketDb, date: string, days: number) {
  * The office enters a year of the official calendar (published by the State Council each
  * November) and it is published to every service that counts deadlines: no release needed.
  */
-export async function setCalendarYear(db: MarketDb, raw: unknown, now = new Date()) {
+export async function setCalendarYear(db: MarketDb, raw: unknown, clock: Clock) {
+  const now = clock.now();
   let data;
   try {
     data = parseYearData(raw);
   } catch (e) {
-    if (e instanceof YearDataError) throw badInput('input', e.message);
+    if (e instanceof YearDataError) throw badInput('input', 'calendar.yearData', { detail: e.message });
     throw e;
   }
   await db.transaction(async (tx) => {

@@ -1,4 +1,6 @@
+import type { Clock } from '@onecheck/clock';
 import { z } from 'zod';
+import { ENTERPRISE_STATUSES } from '@onecheck/contracts';
 import { and, asc, count, eq, gt, ilike, like, or, type SQL } from 'drizzle-orm';
 import { industry as lookupIndustry, sectionOf } from '@onecheck/codes';
 import { recordEvent, type EventType } from '@onecheck/events';
@@ -15,7 +17,6 @@ import {
   type ConnectionArgs,
   type Db,
 } from '@onecheck/kit';
-import { todayInChina } from '@onecheck/calendar';
 import { enterprises } from '../db/schema';
 import type * as schema from '../db/schema';
 
@@ -30,10 +31,10 @@ const industryCode = z.string().refine(
     const found = lookupIndustry(code);
     return !!found && found.level !== 'section';
   },
-  { message: 'unknown industry: give a GB/T 4754-2017 division code or finer (e.g. "62")' },
+  { message: 'industry.divisionRequired' },
 );
 
-const region = z.string().regex(/^\d{6}$/, 'an administrative division code has 6 digits');
+const region = z.string().regex(/^\d{6}$/, 'region.invalid');
 
 const registerInput = z.object({
   uscc: usccField,
@@ -51,7 +52,7 @@ const updateInput = z.object({
   industry: industryCode.optional(),
   region: region.optional(),
   address: textField(300).optional(),
-  status: z.enum(['ACTIVE', 'SUSPENDED', 'REVOKED', 'DEREGISTERED']).optional(),
+  status: z.enum(ENTERPRISE_STATUSES).optional(),
 });
 
 function eventData(row: EnterpriseRow) {
@@ -67,7 +68,8 @@ function eventData(row: EnterpriseRow) {
   };
 }
 
-export async function registerEnterprise(db: MarketDb, raw: unknown, now = new Date()): Promise<EnterpriseRow> {
+export async function registerEnterprise(db: MarketDb, raw: unknown, clock: Clock): Promise<EnterpriseRow> {
+  const now = clock.now();
   const input = parseInput(registerInput, raw);
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -76,11 +78,11 @@ export async function registerEnterprise(db: MarketDb, raw: unknown, now = new D
         ...input,
         industrySection: sectionOf(input.industry)!,
         status: 'ACTIVE',
-        registeredOn: input.registeredOn ?? todayInChina(now),
+        registeredOn: input.registeredOn ?? clock.today(),
       })
       .onConflictDoNothing()
       .returning();
-    if (!row) throw conflict(`a business with credit code ${input.uscc} is already registered`);
+    if (!row) throw conflict('business.alreadyRegistered', { uscc: input.uscc });
     await recordEvent(tx, {
       source: SOURCE,
       type: 'onecheck.enterprise.registered.v1',
@@ -96,15 +98,16 @@ export async function updateEnterprise(
   db: MarketDb,
   rawUscc: string,
   raw: unknown,
-  now = new Date(),
+  clock: Clock,
 ): Promise<EnterpriseRow> {
+  const now = clock.now();
   const code = parseInput(z.object({ uscc: usccField }), { uscc: rawUscc }).uscc;
   const input = parseInput(updateInput, raw);
-  if (Object.keys(input).length === 0) throw badInput('input', 'nothing to change');
+  if (Object.keys(input).length === 0) throw badInput('input', 'input.nothingToChange');
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(enterprises).where(eq(enterprises.uscc, code)).for('update');
     if (!current) throw notFound('business', code);
-    if (current.status === 'DEREGISTERED') throw conflict(`business ${code} is deregistered and can no longer change`);
+    if (current.status === 'DEREGISTERED') throw conflict('business.deregisteredNoChange', { uscc: code });
     const [row] = await tx
       .update(enterprises)
       .set({
@@ -133,7 +136,7 @@ function filterSql(filter: EnterpriseFilter): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
   if (filter.industry) {
     const found = lookupIndustry(filter.industry);
-    if (!found) throw badInput('filter.industry', 'unknown GB/T 4754-2017 industry code');
+    if (!found) throw badInput('filter.industry', 'industry.unknown');
     conditions.push(
       found.level === 'section'
         ? eq(enterprises.industrySection, found.code)
