@@ -7,8 +7,9 @@
 // imports it: an undeclared import is still an edge.
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, dirname, resolve, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SKIP = new Set(['node_modules', 'tmp', 'data', 'dist', 'drizzle', '.turbo']);
 
 /** Workspace folders from the root package.json (`dir/*` or a plain path, the only forms used). */
