@@ -10,9 +10,10 @@ import {
   scalarResolvers,
 } from '@onecheck/kit';
 import type { DepartmentContext } from './context';
-import { listItems, publishItem, withdrawItem, type ItemRow } from './domain/items';
-import { addInspector, listInspectors, type InspectorRow } from './domain/inspectors';
-import { claimTask, listTasks, overdue, recordTaskResult, type TaskFilter, type TaskRow } from './domain/tasks';
+import { listItems, publishItem, withdrawItem } from './domain/items';
+import { addInspector, listInspectors } from './domain/inspectors';
+import { claimTask, listTasks, overdue, recordTaskResult } from './domain/tasks';
+import type { Resolvers } from './generated/resolvers';
 
 /**
  * The department a root field is about: its argument, else the caller's own. The gateway routes
@@ -35,8 +36,6 @@ function ownRef(ctx: DepartmentContext, ref: { department: string; id: string })
   return ref.department === ctx.department;
 }
 
-type DeptArgs = { department?: string | null };
-
 /** Tasks are the department's own work: its staff and inspectors see them, the office and the approval bureau follow them. */
 function requireTaskReader(ctx: DepartmentContext, department: string) {
   requireSignedIn(ctx.identity);
@@ -53,100 +52,84 @@ function requireResultRecorder(ctx: DepartmentContext, department: string) {
     throw forbidden(`${ctx.identity.department} may not record ${department}'s results`);
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   ...scalarResolvers,
   Query: {
-    supervisionItems: (
-      _: unknown,
-      args: DeptArgs & { industry?: string; first?: number; after?: string },
-      ctx: DepartmentContext,
-    ) => {
+    supervisionItems: (_, args, ctx) => {
       requireSignedIn(ctx.identity);
       targetDepartment(ctx, args.department);
       return listItems(ctx.db, args.industry, args);
     },
-    itemsForIndustry: (_: unknown, { industry }: { industry: string }, ctx: DepartmentContext) => {
+    itemsForIndustry: (_, { industry }, ctx) => {
       requireSignedIn(ctx.identity);
       return ctx.itemsForIndustry.load(industry);
     },
-    supervisionTasks: (
-      _: unknown,
-      args: DeptArgs & { filter?: TaskFilter; first?: number; after?: string },
-      ctx: DepartmentContext,
-    ) => {
+    supervisionTasks: (_, args, ctx) => {
       requireTaskReader(ctx, targetDepartment(ctx, args.department));
       return listTasks(ctx.db, args.filter ?? {}, args, todayInChina());
     },
-    supervisionTask: (_: unknown, args: DeptArgs & { id: string }, ctx: DepartmentContext) => {
+    supervisionTask: (_, args, ctx) => {
       requireTaskReader(ctx, targetDepartment(ctx, args.department));
       return ctx.taskById.load(args.id);
     },
-    inspectors: (_: unknown, args: DeptArgs & { first?: number; after?: string }, ctx: DepartmentContext) => {
+    inspectors: (_, args, ctx) => {
       requireSignedIn(ctx.identity);
       targetDepartment(ctx, args.department);
       return listInspectors(ctx.db, args);
     },
   },
   Mutation: {
-    publishSupervisionItem: (_: unknown, args: DeptArgs & { input: unknown }, ctx: DepartmentContext) => {
+    publishSupervisionItem: (_, args, ctx) => {
       requireOwnDepartment(ctx.identity, targetDepartment(ctx, args.department), 'publish supervision items');
       return publishItem(ctx.db, args.input);
     },
-    withdrawSupervisionItem: (_: unknown, args: DeptArgs & { code: string }, ctx: DepartmentContext) => {
+    withdrawSupervisionItem: (_, args, ctx) => {
       requireOwnDepartment(ctx.identity, targetDepartment(ctx, args.department), 'withdraw supervision items');
       return withdrawItem(ctx.db, args.code);
     },
-    claimSupervisionTask: (
-      _: unknown,
-      args: DeptArgs & { id: string; claimedOn?: string | null },
-      ctx: DepartmentContext,
-    ) => {
+    claimSupervisionTask: (_, args, ctx) => {
       requireOwnDepartment(ctx.identity, targetDepartment(ctx, args.department), 'claim tasks');
       return claimTask(ctx.db, args.id, ctx.identity, args.claimedOn);
     },
-    recordTaskResult: (_: unknown, args: DeptArgs & { id: string; input: unknown }, ctx: DepartmentContext) => {
+    recordTaskResult: (_, args, ctx) => {
       const department = targetDepartment(ctx, args.department);
       requireResultRecorder(ctx, department);
       return recordTaskResult(ctx.db, department, args.id, ctx.identity, args.input);
     },
-    addInspector: (_: unknown, args: DeptArgs & { input: unknown }, ctx: DepartmentContext) => {
+    addInspector: (_, args, ctx) => {
       requireOwnDepartment(ctx.identity, targetDepartment(ctx, args.department), 'add inspectors');
       return addInspector(ctx.db, args.input);
     },
   },
   SupervisionItem: {
-    __resolveReference: (ref: { department: string; id: string }, ctx: DepartmentContext) =>
-      ownRef(ctx, ref) ? ctx.itemById.load(ref.id) : null,
-    department: (_: ItemRow, __: unknown, ctx: DepartmentContext) => ctx.department,
+    __resolveReference: (ref, ctx) => (ownRef(ctx, ref) ? ctx.itemById.load(ref.id) : null),
+    department: (_item, _, ctx) => ctx.department,
   },
   SupervisionTask: {
-    __resolveReference: (ref: { department: string; id: string }, ctx: DepartmentContext) => {
+    __resolveReference: (ref, ctx) => {
       if (!ownRef(ctx, ref)) return null;
       requireTaskReader(ctx, ctx.department);
       return ctx.taskById.load(ref.id);
     },
-    department: (_: TaskRow, __: unknown, ctx: DepartmentContext) => ctx.department,
-    licence: (t: TaskRow) => ({ __typename: 'Licence', id: t.licenceId }),
-    enterprise: (t: TaskRow) => ({ __typename: 'Enterprise', uscc: t.uscc }),
-    claimOverdue: (t: TaskRow) => overdue(t, todayInChina()).claimOverdue,
-    checkOverdue: (t: TaskRow) => overdue(t, todayInChina()).checkOverdue,
-    findings: (t: TaskRow, _: unknown, ctx: DepartmentContext) => ctx.findingsByTask.load(t.id),
+    department: (_task, _, ctx) => ctx.department,
+    licence: (t) => ({ __typename: 'Licence', id: t.licenceId }),
+    enterprise: (t) => ({ __typename: 'Enterprise', uscc: t.uscc }),
+    claimOverdue: (t) => overdue(t, todayInChina()).claimOverdue,
+    checkOverdue: (t) => overdue(t, todayInChina()).checkOverdue,
+    findings: (t, _, ctx) => ctx.findingsByTask.load(t.id),
   },
   Finding: {
-    department: (_: unknown, __: unknown, ctx: DepartmentContext) => ctx.department,
+    department: (_finding, _, ctx) => ctx.department,
   },
   Inspector: {
-    __resolveReference: (ref: { department: string; id: string }, ctx: DepartmentContext) =>
-      ownRef(ctx, ref) ? ctx.inspectorById.load(ref.id) : null,
-    department: (_: InspectorRow, __: unknown, ctx: DepartmentContext) => ctx.department,
-    name: (row: InspectorRow, _: unknown, ctx: DepartmentContext) =>
-      ownsPersonalData(ctx) ? row.name : maskName(row.name),
-    badgeNumber: (row: InspectorRow, _: unknown, ctx: DepartmentContext) =>
-      ownsPersonalData(ctx) ? row.badgeNumber : maskIdentifier(row.badgeNumber),
+    __resolveReference: (ref, ctx) => (ownRef(ctx, ref) ? ctx.inspectorById.load(ref.id) : null),
+    department: (_inspector, _, ctx) => ctx.department,
+    name: (row, _, ctx) => (ownsPersonalData(ctx) ? row.name : maskName(row.name)),
+    badgeNumber: (row, _, ctx) => (ownsPersonalData(ctx) ? row.badgeNumber : maskIdentifier(row.badgeNumber)),
   },
   Enterprise: {
-    __resolveReference: (ref: { uscc: string; industryCode?: string }) => ref,
-    applicableItems: (e: { industryCode?: string }, _: unknown, ctx: DepartmentContext) => {
+    __resolveReference: (ref) => ref,
+    applicableItems: (e, _, ctx) => {
       requireSignedIn(ctx.identity);
       return e.industryCode ? ctx.itemsForIndustry.load(e.industryCode) : [];
     },

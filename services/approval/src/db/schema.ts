@@ -1,4 +1,5 @@
 import { date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { ENTERPRISE_STATUSES, LICENCE_STATUSES } from '@onecheck/contracts';
 export { outbox, inbox } from '@onecheck/events/tables';
 
 /** 许可: granted by the approval bureau, supervised by one department (审管联动, seed 003). */
@@ -14,20 +15,20 @@ export const licences = pgTable(
     validFrom: date('valid_from', { mode: 'string' }).notNull(),
     validUntil: date('valid_until', { mode: 'string' }).notNull(),
     grantedOn: date('granted_on', { mode: 'string' }).notNull(),
-    status: text('status', { enum: ['VALID', 'SUSPENDED', 'REVOKED', 'CANCELLED'] })
-      .notNull()
-      .default('VALID'),
+    status: text('status', { enum: LICENCE_STATUSES }).notNull().default('VALID'),
     statusReason: text('status_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('licences_uscc_idx').on(t.uscc), index('licences_department_idx').on(t.supervisingDepartment)],
 );
+/** What the domain returns and the Licence resolvers receive as parent. */
+export type LicenceRow = typeof licences.$inferSelect;
 
 /** The businesses the bureau knows, kept from market regulation's events (never read from its database). */
 export const knownEnterprises = pgTable('known_enterprises', {
   uscc: text('uscc').primaryKey(),
   name: text('name').notNull(),
-  status: text('status').notNull(),
+  status: text('status', { enum: ENTERPRISE_STATUSES }).notNull(),
   version: integer('version').notNull(),
 });

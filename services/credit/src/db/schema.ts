@@ -1,4 +1,5 @@
 import { date, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { FINDING_HANDLINGS, FINDING_SEVERITIES, RISK_CLASSES } from '@onecheck/contracts';
 export { outbox, inbox } from '@onecheck/events/tables';
 
 /**
@@ -8,7 +9,7 @@ export { outbox, inbox } from '@onecheck/events/tables';
 export const creditProfiles = pgTable('credit_profiles', {
   uscc: text('uscc').primaryKey(),
   name: text('name'),
-  riskClass: text('risk_class', { enum: ['A', 'B', 'C', 'D'] }).notNull(),
+  riskClass: text('risk_class', { enum: RISK_CLASSES }).notNull(),
   reason: text('reason').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -21,8 +22,8 @@ export const creditRecords = pgTable(
     id: text('id').primaryKey(),
     uscc: text('uscc').notNull(),
     department: text('department').notNull(),
-    severity: text('severity', { enum: ['MINOR', 'GENERAL', 'SERIOUS'] }).notNull(),
-    handling: text('handling').notNull(),
+    severity: text('severity', { enum: FINDING_SEVERITIES }).notNull(),
+    handling: text('handling', { enum: FINDING_HANDLINGS }).notNull(),
     description: text('description').notNull(),
     recordedOn: date('recorded_on', { mode: 'string' }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,4 +1,13 @@
 import { boolean, date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  CHECK_METHODS,
+  CHECK_OUTCOMES,
+  FINDING_HANDLINGS,
+  FINDING_SEVERITIES,
+  ITEM_STATUSES,
+  SUPERVISION_LEVELS,
+  TASK_STATUSES,
+} from '@onecheck/contracts';
 export { outbox, inbox } from '@onecheck/events/tables';
 export { calendarYears } from '@onecheck/calendar/store';
 
@@ -15,15 +24,11 @@ export const supervisionItems = pgTable(
     name: text('name').notNull(),
     content: text('content').notNull(),
     legalBasis: text('legal_basis').notNull(),
-    level: text('level', { enum: ['PROVINCE', 'CITY', 'COUNTY'] }).notNull(),
+    level: text('level', { enum: SUPERVISION_LEVELS }).notNull(),
     /** GB/T 4754-2017 codes (sections or divisions) the item applies to. */
     industries: text('industries').array().notNull(),
-    checkMethod: text('check_method', { enum: ['ON_SITE', 'DOCUMENT', 'ONLINE'] })
-      .notNull()
-      .default('ON_SITE'),
-    status: text('status', { enum: ['PUBLISHED', 'WITHDRAWN'] })
-      .notNull()
-      .default('PUBLISHED'),
+    checkMethod: text('check_method', { enum: CHECK_METHODS }).notNull().default('ON_SITE'),
+    status: text('status', { enum: ITEM_STATUSES }).notNull().default('PUBLISHED'),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -55,9 +60,7 @@ export const supervisionTasks = pgTable(
     licenceNumber: text('licence_number').notNull(),
     uscc: text('uscc').notNull(),
     approvalItem: text('approval_item').notNull(),
-    status: text('status', { enum: ['PENDING_CLAIM', 'CLAIMED', 'CHECKED', 'CLOSED'] })
-      .notNull()
-      .default('PENDING_CLAIM'),
+    status: text('status', { enum: TASK_STATUSES }).notNull().default('PENDING_CLAIM'),
     /** The day the licence was granted and pushed: deadlines count from here. */
     pushedOn: date('pushed_on', { mode: 'string' }).notNull(),
     claimBy: date('claim_by', { mode: 'string' }).notNull(),
@@ -66,7 +69,7 @@ export const supervisionTasks = pgTable(
     claimedBy: text('claimed_by'),
     checkedOn: date('checked_on', { mode: 'string' }),
     checkedBy: text('checked_by'),
-    outcome: text('outcome', { enum: ['NO_PROBLEM', 'PROBLEMS_FOUND'] }),
+    outcome: text('outcome', { enum: CHECK_OUTCOMES }),
     summary: text('summary'),
     closedReason: text('closed_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -89,13 +92,17 @@ export const findings = pgTable(
     uscc: text('uscc').notNull(),
     itemCode: text('item_code'),
     description: text('description').notNull(),
-    severity: text('severity', { enum: ['MINOR', 'GENERAL', 'SERIOUS'] }).notNull(),
-    handling: text('handling', {
-      enum: ['RECTIFICATION', 'PENALTY', 'TRANSFER', 'JUDICIAL_TRANSFER', 'LICENCE_REVOCATION_REQUEST'],
-    }).notNull(),
+    severity: text('severity', { enum: FINDING_SEVERITIES }).notNull(),
+    handling: text('handling', { enum: FINDING_HANDLINGS }).notNull(),
     recordedOn: date('recorded_on', { mode: 'string' }).notNull(),
     recordedBy: text('recorded_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('findings_task_idx').on(t.taskId)],
 );
+
+/** What the domain returns and the resolvers receive as parent (the generated resolver types map to these). */
+export type ItemRow = typeof supervisionItems.$inferSelect;
+export type InspectorRow = typeof inspectors.$inferSelect;
+export type TaskRow = typeof supervisionTasks.$inferSelect;
+export type FindingRow = typeof findings.$inferSelect;

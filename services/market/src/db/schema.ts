@@ -1,4 +1,5 @@
 import { date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { ENTERPRISE_STATUSES } from '@onecheck/contracts';
 export { outbox, inbox } from '@onecheck/events/tables';
 export { calendarYears } from '@onecheck/calendar/store';
 
@@ -15,7 +16,7 @@ export const enterprises = pgTable(
     industrySection: text('industry_section').notNull(),
     region: text('region').notNull(),
     address: text('address').notNull(),
-    status: text('status', { enum: ['ACTIVE', 'SUSPENDED', 'REVOKED', 'DEREGISTERED'] }).notNull(),
+    status: text('status', { enum: ENTERPRISE_STATUSES }).notNull(),
     registeredOn: date('registered_on', { mode: 'string' }).notNull(),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -28,3 +29,6 @@ export const enterprises = pgTable(
     index('enterprises_name_idx').on(t.name),
   ],
 );
+
+/** What the domain returns and the Enterprise resolvers receive as parent. */
+export type EnterpriseRow = typeof enterprises.$inferSelect;
