@@ -19,8 +19,12 @@ export type JsonSchema = Record<string, unknown>;
  * version gain an optional field without breaking anyone.
  */
 export function toEventJsonSchema(schema: z.ZodType, file: string): JsonSchema {
-  const { $schema, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as JsonSchema;
-  return { $schema, $id: `${SCHEMA_ID_BASE}${file}`, ...rest };
+  const { $schema, title, description, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io: 'input',
+  }) as JsonSchema;
+  const head = { $schema, $id: `${SCHEMA_ID_BASE}${file}`, title, description };
+  return JSON.parse(JSON.stringify({ ...head, ...rest })) as JsonSchema; // drops absent (undefined) words
 }
 
 /** Every file of schema/events/ by name: the envelope and one per event type. */
@@ -88,8 +92,42 @@ export function compatibilityProblems(published: JsonSchema, next: JsonSchema): 
 
 /** The message a test and compose give for an incompatible change. */
 export function incompatibleMessage(type: EventType | string, problems: string[]): string {
+  if (!/\.v\d+$/.test(type)) return `${type} is published and this change is incompatible (${problems.join('; ')})`;
   return (
     `${type} is published and this change is incompatible (${problems.join('; ')}): ` +
     `keep ${type} as it is and add the new shape as ${nextVersion(type)}`
   );
+}
+
+/**
+ * The record of what has been published: per event type (and the envelope), the schema as last
+ * published, kept in `schema/events/published.json`. Compose adds new types and takes in
+ * compatible changes; an incompatible change leaves the record as it was, so the test that
+ * compares the contracts with it keeps failing until the change is made a new version.
+ */
+export const PUBLISHED_RECORD_FILE = 'published.json';
+export type PublishedRecord = Record<string, JsonSchema>;
+
+/** The published form of a schema: only what decides validity (no words, no ids). */
+export const publishedForm = (schema: JsonSchema) => strip(schema) as JsonSchema;
+
+/** Every incompatibility between the contracts and the published record, by type; and the record compose should keep. */
+export function checkPublished(record: PublishedRecord): { problems: Map<string, string[]>; next: PublishedRecord } {
+  const problems = new Map<string, string[]>();
+  const next: PublishedRecord = {};
+  const files = eventSchemaFiles();
+  for (const [name, published] of Object.entries(record)) {
+    if (!files.has(`${name}.json`))
+      problems.set(name, ['a published type was removed: keep it (consumers may still read it)']);
+  }
+  for (const [file, schema] of files) {
+    const name = file.replace(/\.json$/, '');
+    const current = publishedForm(schema);
+    const published = record[name];
+    const found = published ? compatibilityProblems(published, current) : [];
+    if (found.length) problems.set(name, found);
+    next[name] = found.length ? published! : current;
+  }
+  for (const [name, published] of Object.entries(record)) if (!(name in next)) next[name] = published;
+  return { problems, next };
 }

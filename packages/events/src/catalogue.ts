@@ -1,8 +1,13 @@
 /**
  * The topic catalogue (docs/events.md explains it to outside consumers). One topic per owner
  * and subject; the message key is the business's uscc (the calendar's: `calendar-<year>`), so
- * one business's events stay in order (DESIGN.md §3).
+ * one business's events stay in order (DESIGN.md §3). The event types and their payloads are
+ * defined in @onecheck/contracts; this file only says where each type travels.
  */
+import type { EventType } from '@onecheck/contracts';
+
+export type { EventData, EventType } from '@onecheck/contracts';
+
 export const TOPICS = {
   enterprise: 'onecheck.market.enterprise',
   licence: 'onecheck.approval.licence',
@@ -25,8 +30,7 @@ export const EVENT_TYPES = {
   'onecheck.finding.recorded.v1': TOPICS.finding,
   'onecheck.credit.class-changed.v1': TOPICS.credit,
   'onecheck.calendar.year-set.v1': TOPICS.calendar,
-} as const satisfies Record<string, Topic>;
-export type EventType = keyof typeof EVENT_TYPES;
+} as const satisfies Record<EventType, Topic>;
 
 /** Dead letters of a topic go to `<topic>.dlq`, keeping the original bytes and headers. */
 export const deadLetterTopic = (topic: string) => `${topic}.dlq`;

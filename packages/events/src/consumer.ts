@@ -16,28 +16,35 @@
  *    partition waits, keeping per-key order), then dead-lettered.
  * Valid envelopes of a type this consumer has no handler for (another service's concern on a
  * shared topic, or a newer version) are skipped without an inbox row: skipping is idempotent.
+ *
+ * Each handler runs inside a span whose parent is the event's `traceparent`, so the trace of the
+ * change that produced the event goes on in the consuming service (and its logs).
+ *
+ * Housekeeping: the handler's inbox rows older than the retention (default 30 days) are deleted
+ * in small batches (retention.ts).
  */
 import type { Logger } from 'pino';
+import type { Clock } from '@onecheck/clock';
 import type { Db, Tx } from '@onecheck/db';
-import type { CloudEvent } from './cloudevent';
+import { SpanKind, contextFromTraceparent, inSpan, setupTelemetry } from '@onecheck/telemetry';
+import type { AnyCloudEvent, CloudEvent } from './cloudevent';
 import type { EventType } from './catalogue';
 import { deadLetterTopic } from './catalogue';
 import type { BatchContext, Bus, BusConsumer, BusProducer, ConsumerOptions, IncomingMessage } from './kafka';
+import { DEFAULT_RETENTION, deleteOldInbox, every, type Retention } from './retention';
 import { inbox } from './tables';
 import { validateEvent } from './validate';
 
-/**
- * Applies one event inside the consumer's transaction. Written as a method so a handler may
- * narrow the event's data type: `async (event: CloudEvent<LicenceData>, tx) => …`.
- */
+/** Applies one event of type T inside the consumer's transaction; `event.data` is T's contract. */
+export type EventHandler<S extends Record<string, unknown> = Record<string, any>, T extends EventType = EventType> = (
+  event: CloudEvent<T>,
+  tx: Tx<S>,
+) => Promise<void>;
 
-export type EventHandler<S extends Record<string, unknown> = Record<string, any>> = {
-  handle(event: CloudEvent, tx: Tx<S>): Promise<void>;
-}['handle'];
-
-export type EventHandlers<S extends Record<string, unknown> = Record<string, any>> = Partial<
-  Record<EventType, EventHandler<S>>
->;
+/** Handlers by event type, each given its own type's event. */
+export type EventHandlers<S extends Record<string, unknown> = Record<string, any>> = {
+  [T in EventType]?: EventHandler<S, T>;
+};
 
 export interface ConsumerOptionsFull<S extends Record<string, unknown> = Record<string, any>> {
   db: Db<S>;
@@ -46,6 +53,10 @@ export interface ConsumerOptionsFull<S extends Record<string, unknown> = Record<
   groupId: string;
   topics: string[];
   handlers: EventHandlers<S>;
+  /** Stamps the inbox (and so retention): the service's clock. */
+  clock: Clock;
+  /** Keeping of inbox rows; see DEFAULT_RETENTION. */
+  retention?: Partial<Pick<Retention, 'inboxMs' | 'batchSize' | 'everyMs'>>;
   /** Name under which the inbox records handled events. Default: groupId. */
   handlerName?: string;
   /** Tries of a throwing handler before the message is dead-lettered. Default 5. */
@@ -72,6 +83,8 @@ export interface EventConsumer {
   /** Resolves when the consumer first joined its group (it keeps retrying until then). */
   readonly ready: Promise<void>;
   readonly stats: ConsumerStats;
+  /** Deletes this handler's inbox rows past their retention now; resolves to how many. (Also runs by itself.) */
+  housekeep(): Promise<number>;
   /** Finishes the message in progress, leaves the group, disconnects. */
   stop(): Promise<void>;
 }
@@ -95,6 +108,8 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
   const retryBackoffMs = opts.retryBackoffMs ?? 200;
   const logger = opts.logger.child({ component: 'event-consumer', groupId });
   const stats: ConsumerStats = { handled: 0, duplicates: 0, skipped: 0, deadLettered: 0, retries: 0 };
+  const retention = { ...DEFAULT_RETENTION, ...opts.retention };
+  setupTelemetry();
 
   let running = true;
   let current: BusConsumer | undefined;
@@ -106,7 +121,7 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
   const stopped = new Promise<void>((r) => (markStopped = r));
 
   /** Decodes and validates; returns null for a valid event this consumer does not handle. */
-  function decode(m: IncomingMessage): CloudEvent | null {
+  function decode(m: IncomingMessage): AnyCloudEvent | null {
     if (!m.value) throw new PoisonMessage('empty message value');
     let parsed: unknown;
     try {
@@ -127,26 +142,40 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
   }
 
   /** One transaction: inbox row + effect, or nothing. Returns false for a redelivery. */
-  async function apply(event: CloudEvent, topic: string): Promise<boolean> {
-    const handler = handlers[event.type]!;
-    return db.transaction(async (tx) => {
-      const fresh = await tx
-        .insert(inbox)
-        .values({ handler: handlerName, eventId: event.id, topic })
-        .onConflictDoNothing()
-        .returning({ eventId: inbox.eventId });
-      if (!fresh.length) return false;
-      await handler(event, tx);
-      return true;
-    });
+  async function apply(event: AnyCloudEvent, topic: string): Promise<boolean> {
+    // The map gives each type its own handler; TypeScript cannot follow that through a union.
+    const handler = handlers[event.type] as EventHandler<S, EventType>;
+    const attributes = {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': topic,
+      'messaging.consumer.group.name': groupId,
+      'messaging.message.id': event.id,
+      'cloudevents.event_type': event.type,
+      'cloudevents.event_subject': event.subject,
+      'onecheck.handler': handlerName,
+    };
+    const parent = contextFromTraceparent(event.traceparent, event.tracestate);
+    return inSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER, attributes, parent }, () =>
+      db.transaction(async (tx) => {
+        const fresh = await tx
+          .insert(inbox)
+          .values({ handler: handlerName, eventId: event.id, topic, handledAt: opts.clock.now() })
+          .onConflictDoNothing()
+          .returning({ eventId: inbox.eventId });
+        if (!fresh.length) return false;
+        await handler(event, tx);
+        return true;
+      }),
+    );
   }
 
   /** Waits `ms` while keeping the group membership alive; false if the batch must be abandoned. */
   async function wait(ms: number, ctx: BatchContext): Promise<boolean> {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
+    // In steps of at most 250 ms (timers, not the clock: a pinned test clock must not stall it).
+    for (let left = ms; left > 0; left -= 250) {
       if (!ctx.isActive()) return false;
-      await sleep(Math.min(250, until - Date.now()));
+      await sleep(Math.min(250, left));
       await ctx.heartbeat();
     }
     return ctx.isActive();
@@ -182,7 +211,7 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
 
   /** Handles one message to completion; false if abandoned (stopping / partition revoked). */
   async function handle(m: IncomingMessage, ctx: BatchContext): Promise<boolean> {
-    let event: CloudEvent | null;
+    let event: AnyCloudEvent | null;
     try {
       event = decode(m);
     } catch (err) {
@@ -257,16 +286,23 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
     }
   })();
 
+  const housekeep = () =>
+    deleteOldInbox(db, handlerName, new Date(opts.clock.millis() - retention.inboxMs), retention.batchSize);
+  const stopHousekeeping = every(retention.everyMs, housekeep, (err) =>
+    logger.warn({ err }, 'could not delete old inbox rows'),
+  );
+
   return {
     ready,
     stats,
+    housekeep,
     async stop() {
       if (!running) return supervisor;
       running = false;
       markStopped();
       restart?.();
       await current?.stop();
-      await supervisor;
+      await Promise.all([supervisor, stopHousekeeping()]);
       await dlqProducer?.then((p) => p.disconnect()).catch(() => {});
       dlqProducer = undefined;
     },

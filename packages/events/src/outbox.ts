@@ -1,5 +1,7 @@
-import { EVENT_TYPES, type EventType } from './catalogue';
-import { cloudEvent, type CloudEvent } from './cloudevent';
+import type { EventData, EventType } from '@onecheck/contracts';
+import { currentTraceparent } from '@onecheck/telemetry';
+import { EVENT_TYPES } from './catalogue';
+import { cloudEvent, type CloudEvent, type EventTime } from './cloudevent';
 import { outbox } from './tables';
 import { validateEvent } from './validate';
 
@@ -8,19 +10,29 @@ type Writer = { insert: (table: typeof outbox) => { values: (v: typeof outbox.$i
 /**
  * Records an event in the outbox. Call it with the transaction that makes the change, so the
  * event exists exactly when the change does (DESIGN.md §3). `key` orders one business's events.
+ * `data` must match the type's contract (checked by TypeScript, then by zod before it is written).
+ * The active trace (if any) travels with the event as its `traceparent`.
  */
-export async function recordEvent<D>(
+export async function recordEvent<T extends EventType>(
   tx: Writer,
-  opts: { source: string; type: EventType; key: string; subject?: string; data: D; time?: Date },
-): Promise<CloudEvent<D>> {
-  const event = cloudEvent({
+  opts: { source: string; type: T; key: string; subject?: string; data: EventData<T> } & EventTime,
+): Promise<CloudEvent<T>> {
+  const time = opts.time ?? opts.clock.now();
+  const event = cloudEvent<T>({
     source: opts.source,
     type: opts.type,
     subject: opts.subject ?? opts.key,
     data: opts.data,
-    time: opts.time,
+    traceparent: currentTraceparent(),
+    time,
   });
-  validateEvent(event);
-  await tx.insert(outbox).values({ id: event.id, topic: EVENT_TYPES[opts.type], key: opts.key, event });
-  return event as CloudEvent<D>;
+  const valid = validateEvent(event) as CloudEvent<T>;
+  await tx.insert(outbox).values({
+    id: valid.id,
+    topic: EVENT_TYPES[opts.type],
+    key: opts.key,
+    event: valid,
+    createdAt: time,
+  });
+  return valid;
 }

@@ -6,32 +6,44 @@
  * Delivery is at least once: a crash between the ack and the marking publishes those rows again
  * on restart; consumers recognise the repeats through their inbox.
  *
- * Exactly ONE relay per database. Two relays on the same outbox would both publish the same rows
- * (harmless, the inbox dedupes) but could interleave them and break per-key order. Services run
- * one relay per service database, started next to the HTTP server.
+ * One relay per database at a time: two relays on the same outbox would both publish the same
+ * rows and could interleave them, breaking per-key order. So each batch runs in a transaction
+ * that first takes a transaction-scoped advisory lock on this schema's outbox
+ * (`pg_try_advisory_xact_lock`); a relay that does not get it publishes nothing and looks again
+ * later. Running a spare relay (a second replica of a service) is therefore safe.
  *
  * Per-key order holds because (a) a batch is published in seq order with one send, the producer
  * keeps one request in flight, and a key always maps to the same partition; (b) the next batch is
- * read only after the previous one was acknowledged and marked. It also needs the producer side
- * to serialise transactions that write events with the same key (they do when each first updates
- * the business's row, which locks it), so that seq order is commit order for one key.
+ * read only after the previous one was acknowledged and marked, under the same lock. It also
+ * needs the producer side to serialise transactions that write events with the same key (they do
+ * when each first updates the business's row, which locks it), so that seq order is commit order
+ * for one key.
+ *
+ * Housekeeping: published rows older than the retention (default 7 days after publication) are
+ * deleted in small batches (retention.ts).
  */
-import { asc, inArray, isNull, sql } from 'drizzle-orm';
+import { asc, inArray, isNull, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { Db } from '@onecheck/db';
+import type { Clock } from '@onecheck/clock';
+import type { Db, Tx } from '@onecheck/db';
 import type { BusProducer, Bus, OutgoingMessage } from './kafka';
+import { DEFAULT_RETENTION, deletePublishedOutbox, every, type Retention } from './retention';
 import { outbox } from './tables';
 
 export interface RelayOptions {
   db: Db<any>;
   bus: Bus;
   logger: Logger;
+  /** Stamps publication (and so retention): the service's clock. */
+  clock: Clock;
   /** How often to look for new rows when idle (ms). Default 150. `notify()` wakes it at once. */
   pollMs?: number;
   /** Rows per publish. Default 500. */
   batchSize?: number;
   /** Longest pause between attempts while the broker fails (ms). Default 5000. */
   maxBackoffMs?: number;
+  /** Keeping of published rows; see DEFAULT_RETENTION. */
+  retention?: Partial<Pick<Retention, 'publishedOutboxMs' | 'batchSize' | 'everyMs'>>;
 }
 
 export interface Relay {
@@ -39,10 +51,22 @@ export interface Relay {
   notify(): void;
   /** Publishes everything pending; resolves when a look at the outbox finds nothing unpublished. */
   drain(): Promise<void>;
+  /** Deletes published rows past their retention now; resolves to how many. (Also runs by itself.) */
+  housekeep(): Promise<number>;
   /** Finishes the publish in progress (if any), then stops. Unpublished rows stay for the next start. */
   stop(): Promise<void>;
-  readonly stats: { published: number; failures: number };
+  readonly stats: {
+    published: number;
+    failures: number;
+    /** looks skipped: another relay held the lock */ locked: number;
+  };
 }
+
+/**
+ * The advisory lock's first key ("OBOX"); the second is the hash of the schema, so the services
+ * sharing one PostgreSQL database in separate schemas each have their own relay.
+ */
+const RELAY_LOCK_CLASS = 0x4f424f58;
 
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
 
@@ -66,7 +90,8 @@ export function startRelay(opts: RelayOptions): Relay {
   const pollMs = opts.pollMs ?? 150;
   const batchSize = opts.batchSize ?? 500;
   const maxBackoffMs = opts.maxBackoffMs ?? 5000;
-  const stats = { published: 0, failures: 0 };
+  const retention = { ...DEFAULT_RETENTION, ...opts.retention };
+  const stats = { published: 0, failures: 0, locked: 0 };
 
   let running = true;
   let producer: BusProducer | undefined;
@@ -85,49 +110,78 @@ export function startRelay(opts: RelayOptions): Relay {
       wake = interruptible ? done : () => (running ? undefined : done());
     });
 
-  async function publishOnce(): Promise<number> {
-    const rows = await db
-      .select({ seq: outbox.seq, topic: outbox.topic, key: outbox.key, event: outbox.event })
-      .from(outbox)
-      .where(isNull(outbox.publishedAt))
-      .orderBy(asc(outbox.seq))
-      .limit(batchSize);
-    if (!rows.length) return 0;
-
-    // Group by topic keeping seq order inside each topic; different topics never share a key's order.
-    const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const row of rows) {
-      let list = byTopic.get(row.topic);
-      if (!list) byTopic.set(row.topic, (list = []));
-      list.push(outboxMessage(row));
-    }
-    const seqs = rows.map((r) => r.seq);
+  /** One batch under the relay lock: how many rows went out, or null if another relay holds the lock. */
+  async function publishOnce(): Promise<number | null> {
+    // Connect before the transaction: while the broker is down, the failing connect must not keep
+    // a transaction open (on embedded PGlite that would hold up the whole service's database).
     try {
       producer ??= await bus.producer();
-      await producer.send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
     } catch (err) {
-      // Drop the producer: a fresh one reconnects cleanly once the broker is back.
-      const p = producer;
-      producer = undefined;
-      void p?.disconnect().catch(() => {});
-      const message = err instanceof Error ? err.message : String(err);
-      await db
-        .update(outbox)
-        .set({ attempts: sql`${outbox.attempts} + 1`, lastError: message.slice(0, 2000) })
-        .where(inArray(outbox.seq, seqs))
-        .catch((e: unknown) => logger.error({ err: e }, 'could not record the publish failure'));
+      const pending = db
+        .select({ seq: outbox.seq })
+        .from(outbox)
+        .where(isNull(outbox.publishedAt))
+        .orderBy(asc(outbox.seq))
+        .limit(batchSize);
+      await recordFailure(db, pending, err);
       throw err;
     }
-    // Acknowledged: only now is the row published. A crash before this line republishes it.
-    await db.update(outbox).set({ publishedAt: new Date() }).where(inArray(outbox.seq, seqs));
-    stats.published += rows.length;
-    return rows.length;
+    const result = await db.transaction(async (tx): Promise<number | null | { failed: unknown }> => {
+      const lock = await tx.execute(
+        sql`select pg_try_advisory_xact_lock(${RELAY_LOCK_CLASS}, hashtext(current_schema())) as locked`,
+      );
+      if (!(lock as unknown as { rows: { locked: boolean }[] }).rows[0]?.locked) return null;
+      const rows = await tx
+        .select({ seq: outbox.seq, topic: outbox.topic, key: outbox.key, event: outbox.event })
+        .from(outbox)
+        .where(isNull(outbox.publishedAt))
+        .orderBy(asc(outbox.seq))
+        .limit(batchSize);
+      if (!rows.length) return 0;
+
+      // Group by topic keeping seq order inside each topic; different topics never share a key's order.
+      const byTopic = new Map<string, OutgoingMessage[]>();
+      for (const row of rows) {
+        let list = byTopic.get(row.topic);
+        if (!list) byTopic.set(row.topic, (list = []));
+        list.push(outboxMessage(row));
+      }
+      const seqs = rows.map((r) => r.seq);
+      try {
+        await producer!.send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
+      } catch (err) {
+        // Drop the producer: a fresh one reconnects cleanly once the broker is back.
+        const p = producer;
+        producer = undefined;
+        void p?.disconnect().catch(() => {});
+        // Recorded in this transaction, which then commits: the failure is kept, the rows stay unpublished.
+        await recordFailure(tx, seqs, err);
+        // Returned, not thrown: the transaction must commit so the recorded attempt is kept.
+        return { failed: err };
+      }
+      // Acknowledged: only now is the row published. A crash before the commit republishes it.
+      await tx.update(outbox).set({ publishedAt: opts.clock.now() }).where(inArray(outbox.seq, seqs));
+      return rows.length;
+    });
+    if (result !== null && typeof result === 'object') throw result.failed;
+    if (result) stats.published += result;
+    return result;
+  }
+
+  /** Counts a failed attempt on the rows it concerned, with the error, for operators. */
+  async function recordFailure(on: Db<any> | Tx<any>, seqs: number[] | SQLWrapper, err: unknown): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err);
+    await on
+      .update(outbox)
+      .set({ attempts: sql`${outbox.attempts} + 1`, lastError: message.slice(0, 2000) })
+      .where(inArray(outbox.seq, seqs as never))
+      .catch((e: unknown) => logger.error({ err: e }, 'could not record the publish failure'));
   }
 
   const loop = (async () => {
     let failures = 0;
     while (running) {
-      let count: number;
+      let count: number | null;
       try {
         count = await publishOnce();
         if (failures) logger.info({ failures }, 'publishing again');
@@ -142,7 +196,11 @@ export function startRelay(opts: RelayOptions): Relay {
         await pause(backoff, false);
         continue;
       }
-      if (count === 0) {
+      if (count === null) {
+        // Another relay publishes this outbox; stand by.
+        stats.locked++;
+        await pause(pollMs, true);
+      } else if (count === 0) {
         const waiters = drainWaiters;
         drainWaiters = [];
         for (const w of waiters) w.resolve();
@@ -154,8 +212,15 @@ export function startRelay(opts: RelayOptions): Relay {
     }
   })();
 
+  const housekeep = () =>
+    deletePublishedOutbox(db, new Date(opts.clock.millis() - retention.publishedOutboxMs), retention.batchSize);
+  const stopHousekeeping = every(retention.everyMs, housekeep, (err) =>
+    logger.warn({ err }, 'could not delete old published outbox rows'),
+  );
+
   return {
     stats,
+    housekeep,
     notify() {
       wake?.();
     },
@@ -170,7 +235,7 @@ export function startRelay(opts: RelayOptions): Relay {
       if (!running) return loop;
       running = false;
       wake?.();
-      await loop;
+      await Promise.all([loop, stopHousekeeping()]);
       for (const w of drainWaiters) w.reject(new Error('relay stopped'));
       drainWaiters = [];
       await producer?.disconnect().catch(() => {});

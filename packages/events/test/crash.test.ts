@@ -18,6 +18,7 @@ import {
   type Bus,
   type EventConsumer,
 } from '../src/index';
+import { inheritedEnv } from './env';
 import {
   FAST,
   brokerLogger,
@@ -31,6 +32,7 @@ import {
   usccFor,
   versionsByKey,
   waitFor,
+  clock,
 } from './helpers';
 
 type Broker = Awaited<ReturnType<typeof startBroker>>;
@@ -63,6 +65,7 @@ beforeAll(async () => {
         type: 'onecheck.enterprise.changed.v1',
         subject: key,
         data: changedData(key, v),
+        clock,
       });
       messages.push(outboxMessage({ key, event }));
     }
@@ -86,13 +89,12 @@ afterAll(async () => {
 it('a consumer killed mid-batch loses nothing and applies nothing twice', async () => {
   child = fork(CHILD, [], {
     execArgv: ['--import', 'tsx'],
-    env: {
-      ...process.env,
+    env: inheritedEnv({
       CHILD_DB_SPEC: JSON.stringify(spec),
       CHILD_BROKERS: broker.brokers,
       CHILD_GROUP: GROUP,
       CHILD_DELAY_MS: '10',
-    },
+    }),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
@@ -122,6 +124,7 @@ it('a consumer killed mid-batch loses nothing and applies nothing twice', async 
     db: db.db,
     bus,
     logger,
+    clock,
     groupId: GROUP,
     topics: [TOPICS.enterprise],
     handlers: { 'onecheck.enterprise.changed.v1': effectHandler(GROUP) },

@@ -28,6 +28,7 @@ import {
   testLogger,
   usccFor,
   waitFor,
+  clock,
 } from './helpers';
 
 type Broker = Awaited<ReturnType<typeof startBroker>>;
@@ -51,6 +52,7 @@ const event = (version: number) =>
     type: 'onecheck.enterprise.changed.v1',
     subject: KEY,
     data: changedData(KEY, version),
+    clock,
   });
 
 beforeAll(async () => {
@@ -61,6 +63,7 @@ beforeAll(async () => {
     db: db.db,
     bus,
     logger,
+    clock,
     groupId: GROUP,
     topics: [TOPIC],
     maxAttempts: 3,

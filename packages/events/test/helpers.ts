@@ -5,23 +5,28 @@ import { fileURLToPath } from 'node:url';
 import { asc, count, countDistinct, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import pg from 'pg';
+import { testClock } from '@onecheck/clock';
 import { openDatabase, type Database } from '@onecheck/db';
 import { recordEvent, type CloudEvent, type EventHandler } from '../src/index';
+import { testEnv } from './env';
 import * as schema from './fixtures/schema';
 
 export { schema };
 export type TestSchema = typeof schema;
 
+/** The tests' clock: events and inbox rows are stamped with it, retention counts from it. */
+export const clock = testClock('2026-02-10');
+
 export const MIGRATIONS = fileURLToPath(new URL('./fixtures/drizzle', import.meta.url));
 
 /** Silent unless LOG_LEVEL is set (broker outages make kafkajs log errors on purpose). */
-export const testLogger = () => pino({ level: process.env.LOG_LEVEL ?? 'silent' });
+export const testLogger = () => pino({ level: testEnv.logLevel ?? 'silent' });
 
 /** The broker's own logger: quiet by default. */
 export const brokerLogger = {
   info: () => {},
-  warn: (...a: unknown[]) => process.env.LOG_LEVEL && console.warn('[broker]', ...a),
-  error: (...a: unknown[]) => process.env.LOG_LEVEL && console.error('[broker]', ...a),
+  warn: (...a: unknown[]) => testEnv.logLevel && console.warn('[broker]', ...a),
+  error: (...a: unknown[]) => testEnv.logLevel && console.error('[broker]', ...a),
 };
 
 /** Fast kafkajs consumer settings (the values the brief asks tests to use). */
@@ -40,7 +45,7 @@ export interface TestDbSpec {
 }
 
 export function testDbSpec(name: string, opts: { dataDir?: string } = {}): TestDbSpec {
-  const url = process.env.TEST_DATABASE_URL;
+  const url = testEnv.databaseUrl;
   if (url) return { name, databaseUrl: url, databaseSchema: `events_test_${name}_${randomUUID().slice(0, 8)}` };
   return { name, dataDir: opts.dataDir };
 }
@@ -105,7 +110,11 @@ export const changedData = (key: string, version: number) => ({
 });
 
 /** The producer side: one transaction writes the state change and its event. */
-export function recordChange(db: Database<TestSchema>['db'], key: string, version: number): Promise<CloudEvent> {
+export function recordChange(
+  db: Database<TestSchema>['db'],
+  key: string,
+  version: number,
+): Promise<CloudEvent<'onecheck.enterprise.changed.v1'>> {
   return db.transaction(async (tx) => {
     await tx.insert(schema.changes).values({ key, version });
     return recordEvent(tx, {
@@ -113,6 +122,7 @@ export function recordChange(db: Database<TestSchema>['db'], key: string, versio
       type: 'onecheck.enterprise.changed.v1',
       key,
       data: changedData(key, version),
+      clock,
     });
   });
 }
@@ -120,9 +130,9 @@ export function recordChange(db: Database<TestSchema>['db'], key: string, versio
 /** The consumer side: a handler whose effect is one `effects` row. */
 export function effectHandler(
   handler: string,
-  before?: (event: CloudEvent<{ uscc: string; version: number }>) => Promise<void> | void,
-): EventHandler<TestSchema> {
-  return async (event: CloudEvent<{ uscc: string; version: number }>, tx) => {
+  before?: (event: CloudEvent<'onecheck.enterprise.changed.v1'>) => Promise<void> | void,
+): EventHandler<TestSchema, 'onecheck.enterprise.changed.v1'> {
+  return async (event, tx) => {
     await before?.(event);
     await tx
       .insert(schema.effects)

@@ -26,6 +26,7 @@ import {
   versionsByKey,
   waitFor,
   withTimeout,
+  clock,
 } from './helpers';
 
 type Broker = Awaited<ReturnType<typeof startBroker>>;
@@ -53,11 +54,12 @@ beforeAll(async () => {
   broker = await startBroker({ port, dataDir, logger: brokerLogger });
   bus = createBus({ brokers: [`127.0.0.1:${port}`], clientId: 'outage-test', logger });
   db = await openTestDb(spec);
-  relay = startRelay({ db: db.db, bus, logger, pollMs: 100 });
+  relay = startRelay({ db: db.db, bus, logger, clock, pollMs: 100 });
   consumer = startConsumer({
     db: db.db,
     bus,
     logger,
+    clock,
     groupId: GROUP,
     topics: [TOPICS.enterprise],
     handlers: { 'onecheck.enterprise.changed.v1': effectHandler(GROUP) },
@@ -91,6 +93,7 @@ it('loses nothing while the broker is down and drains exactly once when it retur
     db: db.db,
     bus,
     logger,
+    clock,
     groupId: LATE_GROUP,
     topics: [TOPICS.enterprise],
     handlers: { 'onecheck.enterprise.changed.v1': effectHandler(LATE_GROUP) },

@@ -31,6 +31,7 @@ import {
   testLogger,
   usccFor,
   waitFor,
+  clock,
 } from './helpers';
 
 type Broker = Awaited<ReturnType<typeof startBroker>>;
@@ -53,11 +54,12 @@ beforeAll(async () => {
   broker = await startBroker({ port: 0, logger: brokerLogger });
   bus = createBus({ brokers: [broker.brokers], clientId: 'pipeline-test', logger });
   db = await openTestDb(spec);
-  relay = startRelay({ db: db.db, bus, logger, pollMs: 100 });
+  relay = startRelay({ db: db.db, bus, logger, clock, pollMs: 100 });
   consumer = startConsumer({
     db: db.db,
     bus,
     logger,
+    clock,
     groupId: GROUP,
     topics: [TOPICS.enterprise],
     handlers: { 'onecheck.enterprise.changed.v1': effectHandler(GROUP) },
@@ -176,7 +178,7 @@ describe('outbox → relay → Kafka → consumer', () => {
     // The working relay must not take this row: stop it first.
     await relay.stop();
     const e = await recordChange(db.db, usccFor(99), 1);
-    const dead = startRelay({ db: db.db, bus: deadBus, logger, pollMs: 50, maxBackoffMs: 200 });
+    const dead = startRelay({ db: db.db, bus: deadBus, logger, clock, pollMs: 50, maxBackoffMs: 200 });
     try {
       const row = await waitFor(
         'a recorded failure',
@@ -193,7 +195,7 @@ describe('outbox → relay → Kafka → consumer', () => {
       await deadBus.disconnect();
     }
     // A working relay then publishes it; nothing was lost.
-    relay = startRelay({ db: db.db, bus, logger, pollMs: 100 });
+    relay = startRelay({ db: db.db, bus, logger, clock, pollMs: 100 });
     await relay.drain();
     await waitFor('the late event applied', async () => {
       const r = await db.db.select().from(schema.effects).where(eq(schema.effects.eventId, e.id));
@@ -212,7 +214,8 @@ describe('producer validation', () => {
         source: 'test/events',
         type: 'onecheck.enterprise.changed.v1',
         key: 'bad',
-        data: { ...changedData('not-a-uscc', 1), extra: true },
+        data: { ...changedData('not-a-uscc', 1), extra: true } as never,
+        clock,
       });
     });
     await expect(bad).rejects.toBeInstanceOf(InvalidEventError);

@@ -1,22 +1,19 @@
 import { sql } from 'drizzle-orm';
 import { TOPICS, type CloudEvent, type EventHandlers } from '@onecheck/events';
-import type { Tx } from '@onecheck/kit';
+import type { ServiceDeps, Tx } from '@onecheck/kit';
 import { knownEnterprises } from './db/schema';
 import type * as schema from './db/schema';
 
-interface EnterpriseData {
-  uscc: string;
-  name: string;
-  status: string;
-  version: number;
-}
+type EnterpriseEvent = CloudEvent<
+  'onecheck.enterprise.registered.v1' | 'onecheck.enterprise.changed.v1' | 'onecheck.enterprise.deregistered.v1'
+>;
 
 /**
  * The bureau's projection of the business registry, from market regulation's events. An older
  * version never overwrites a newer one, so redelivery and reordering across restarts are harmless.
  */
-async function project(event: CloudEvent, tx: Tx<typeof schema>) {
-  const e = event.data as EnterpriseData;
+async function project(event: EnterpriseEvent, tx: Tx<typeof schema>) {
+  const e = event.data;
   await tx
     .insert(knownEnterprises)
     .values({ uscc: e.uscc, name: e.name, status: e.status, version: e.version })
@@ -27,7 +24,7 @@ async function project(event: CloudEvent, tx: Tx<typeof schema>) {
     });
 }
 
-export const approvalConsumers = [
+export const approvalConsumers = (_deps: ServiceDeps<typeof schema>) => [
   {
     name: 'enterprises',
     topics: [TOPICS.enterprise],

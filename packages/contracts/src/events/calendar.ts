@@ -10,4 +10,6 @@ export const calendarYearSetV1 = z
   })
   .meta({
     title: 'The office set one year of the official working calendar (holidays and adjusted working weekends)',
+    description:
+      'Published by the office (market regulation) on onecheck.market.calendar, key: calendar-<year>. Deadlines count working days by it.',
   });

@@ -10,4 +10,7 @@ export const creditClassChangedV1 = z
     previousClass: z.enum(RISK_CLASSES),
     reason: z.string(),
   })
-  .meta({ title: "A business's credit risk class (A–D) changed" });
+  .meta({
+    title: "A business's credit risk class (A–D) changed",
+    description: 'Published by the credit platform on onecheck.credit.class, key: the uscc.',
+  });

@@ -17,12 +17,18 @@ const enterpriseState = z.object({
   version: z.int().min(1).meta({ description: 'grows by one with each change; a consumer keeps the highest' }),
 });
 
+const description =
+  "Published by market regulation on onecheck.market.enterprise, key: the uscc. Carries the business's full state; keep the highest version.";
+
 export const enterpriseRegisteredV1 = enterpriseState.meta({
   title: 'A business was registered (market regulation)',
+  description,
 });
 export const enterpriseChangedV1 = enterpriseState.meta({
   title: "A registered business's details changed; carries the full new state",
+  description,
 });
 export const enterpriseDeregisteredV1 = enterpriseState.meta({
   title: 'A business was deregistered (注销); carries the final state',
+  description,
 });

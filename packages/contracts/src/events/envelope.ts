@@ -20,14 +20,14 @@ export const cloudEventEnvelope = z
     time: z.iso.datetime({ offset: true }),
     datacontenttype: z.literal('application/json'),
     dataschema: z.string().optional(),
-    traceparent: z
-      .string()
-      .regex(TRACEPARENT)
-      .optional()
-      .meta({
-        description: 'W3C Trace Context of the change that produced the event (CloudEvents distributed tracing)',
-      }),
+    traceparent: z.string().regex(TRACEPARENT).optional().meta({
+      description: 'W3C Trace Context of the change that produced the event (CloudEvents distributed tracing)',
+    }),
     tracestate: z.string().optional().meta({ description: 'W3C Trace Context vendor state' }),
     data: z.record(z.string(), z.unknown()),
   })
-  .meta({ title: 'OneCheck CloudEvents 1.0 envelope (structured JSON)' });
+  .meta({
+    title: 'OneCheck CloudEvents 1.0 envelope (structured JSON)',
+    description:
+      'The value of every OneCheck Kafka message; data has the schema of its type: schema/events/<type>.json.',
+  });

@@ -1,4 +1,8 @@
-/** A department's finding (发现问题) and how it is handled. */
+/**
+ * A department's finding (发现问题) and how it is handled. v1 takes its enums from enums.ts; when
+ * FINDING_SEVERITIES or FINDING_HANDLINGS change, v1 keeps its published values (write them out
+ * here) and the new values go out as v2 (the compatibility test says so).
+ */
 import { z } from 'zod';
 import { FINDING_HANDLINGS, FINDING_SEVERITIES } from '../enums';
 import { date, departmentCode, id, uscc } from './fields';
@@ -15,4 +19,8 @@ export const findingRecordedV1 = z
     handling: z.enum(FINDING_HANDLINGS),
     recordedOn: date,
   })
-  .meta({ title: 'A department recorded a finding (发现问题) on an inspection' });
+  .meta({
+    title: 'A department recorded a finding (发现问题) on an inspection',
+    description:
+      'Published by each department on onecheck.department.finding, key: the uscc. The credit platform keeps it as a credit record.',
+  });
