@@ -8,6 +8,7 @@ import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { count, inArray } from 'drizzle-orm';
+import { systemClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import { createLogger, REPO_ROOT, type Db } from '@onecheck/kit';
 import { grantLicence } from '../services/approval/src/domain/licence';
@@ -15,9 +16,10 @@ import * as approval from '../services/approval/src/db/schema';
 import * as department from '../services/department/src/db/schema';
 import { registerEnterprise } from '../services/market/src/domain/enterprise';
 import * as market from '../services/market/src/db/schema';
+import { benchEnv } from './env';
 import { startSystem } from './system';
 
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
+const EVENTS = benchEnv().events;
 /** A steady flow, as a county's approval bureau produces it, for latency without a backlog. */
 const PACED_EVENTS = 200;
 const PACED_RATE = 20;
@@ -74,7 +76,7 @@ try {
   }
 
   logger.info(`granting ${EVENTS} licences`);
-  const started = Date.now();
+  const started = systemClock.millis();
   for (let i = 0; i < EVENTS; i++) {
     await grantLicence(
       approvalDb,
@@ -91,19 +93,19 @@ try {
       sys.clock,
     );
   }
-  const committed = Date.now();
+  const committed = systemClock.millis();
   while (((await healthDb.select({ n: count() }).from(department.supervisionTasks))[0]?.n ?? 0) < EVENTS) {
-    if (Date.now() - committed > 300_000) throw new Error('tasks did not all arrive within 5 minutes');
+    if (systemClock.millis() - committed > 300_000) throw new Error('tasks did not all arrive within 5 minutes');
     await new Promise((r) => setTimeout(r, 50));
   }
-  const done = Date.now();
+  const done = systemClock.millis();
 
   const burst = await latencies(approvalDb, healthDb, 'BENCH-');
 
   logger.info(`granting ${PACED_EVENTS} licences at ${PACED_RATE} per second`);
   for (let i = 0; i < PACED_EVENTS; i++) {
     const due = committed + 1000 + (i * 1000) / PACED_RATE;
-    await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+    await new Promise((r) => setTimeout(r, Math.max(0, due - systemClock.millis())));
     await grantLicence(
       approvalDb,
       {
@@ -140,7 +142,7 @@ try {
   const section = `
 ## Events: commit → consumer effect
 
-Command: \`npm run bench\` (BENCH_EVENTS=${EVENTS}) — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PGlite, stand-in broker.
+Command: \`npm run bench\` (BENCH_EVENTS=${EVENTS}) — ${sys.clock.today()}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PGlite, stand-in broker.
 
 Path: approval grants a licence (outbox row in the same transaction) → relay → broker → HEALTH's
 consumer (inbox row + task in one transaction). Latency is the task's \`created_at\` minus the

@@ -5,35 +5,36 @@
  */
 import { resolve } from 'node:path';
 import { loadSecret } from '@onecheck/auth';
-import { brokersFromEnv } from '@onecheck/events';
-import { createLogger, REPO_ROOT } from '@onecheck/kit';
+import { systemClock } from '@onecheck/clock';
+import { createLogger } from '@onecheck/kit';
 import { seedDemo } from './demo/seed';
+import { startEnv } from './env';
 import { DEMO_DEPARTMENTS, startSystem } from './system';
 
-process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
-process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
-const logger = createLogger('onecheck', process.env.LOG_LEVEL ?? 'info');
-const dataDir = resolve(process.env.DATA_DIR ?? resolve(REPO_ROOT, 'data'));
-const kafkaBrokers = brokersFromEnv();
-const started = Date.now();
+const settings = startEnv();
+const { dataDir, databaseUrl, clock } = settings;
+const logger = createLogger('onecheck', settings.logLevel ?? 'info');
+// How long the start took is real elapsed time, whatever time the system runs at.
+const started = systemClock.millis();
 
 const sys = await startSystem({
   dataDir,
-  databaseUrl: process.env.DATABASE_URL,
+  databaseUrl,
   schemaPrefix: 'onecheck',
-  kafkaBrokers,
-  brokerPort: Number(process.env.BROKER_PORT ?? 9092),
+  kafkaBrokers: settings.kafkaBrokers,
+  brokerPort: settings.brokerPort,
   brokerDataDir: resolve(dataDir, 'broker'),
+  clock,
   ports: {
-    gateway: Number(process.env.PORT ?? 4000),
+    gateway: settings.gatewayPort,
     market: 4001,
     approval: 4002,
     credit: 4003,
     departmentBase: 4010,
   },
-  issuerSecret: loadSecret('issuer', { env: process.env.AUTH_DEMO_SECRET, dataDir }),
-  gatewaySecret: loadSecret('gateway', { env: process.env.GATEWAY_SECRET, dataDir }),
-  logLevel: process.env.LOG_LEVEL ?? 'warn',
+  issuerSecret: loadSecret('issuer', { env: settings.issuerSecretEnv, dataDir }),
+  gatewaySecret: loadSecret('gateway', { env: settings.gatewaySecretEnv, dataDir }),
+  logLevel: settings.logLevel ?? 'warn',
 }).catch((err: unknown) => {
   logger.fatal({ err }, 'OneCheck could not start');
   process.exit(1);
@@ -54,7 +55,7 @@ await seedDemo(sys, logger);
 
 const pad = (s: string) => s.padEnd(28);
 console.log(`
-OneCheck is running (${((Date.now() - started) / 1000).toFixed(1)} s)
+OneCheck is running (${((systemClock.millis() - started) / 1000).toFixed(1)} s)
 
   ${pad('gateway (GraphQL)')}${sys.gatewayUrl}
   ${pad('market')}${sys.market.graphqlUrl}
@@ -62,7 +63,7 @@ OneCheck is running (${((Date.now() - started) / 1000).toFixed(1)} s)
   ${pad('credit')}${sys.credit.graphqlUrl}
 ${[...sys.departments].map(([code, s]) => `  ${pad(`department ${code}`)}${s.graphqlUrl}`).join('\n')}
   ${pad('Kafka')}${sys.kafkaBrokers.join(',')}${sys.broker ? ' (stand-in broker)' : ''}
-  ${pad('data')}${sys.broker || !process.env.DATABASE_URL ? dataDir : process.env.DATABASE_URL}
+  ${pad('data')}${sys.broker || !databaseUrl ? dataDir : databaseUrl}
 
 Subgraphs answer only the gateway. Get a token and ask the gateway:
 

@@ -3,10 +3,9 @@
  * Signed with the demo issuer's key in the data folder, the same one `npm start` verifies with.
  */
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
 import { identitySchema, issueDemoToken, loadSecret, ROLES } from '@onecheck/auth';
-import { clockFromSetting } from '@onecheck/clock';
-import { departments, isDepartment, REPO_ROOT } from '@onecheck/kit';
+import { departments, isDepartment } from '@onecheck/kit';
+import { tokenEnv } from './env';
 
 function fail(message: string): never {
   console.error(`token: ${message}
@@ -40,10 +39,9 @@ const identity = identitySchema.safeParse({
   name,
 });
 if (!identity.success) fail(identity.error.issues.map((i) => `${i.path.join('.') || 'role'}: ${i.message}`).join('; '));
-const dataDir = process.env.DATA_DIR ?? resolve(REPO_ROOT, 'data');
-const secret = loadSecret('issuer', { env: process.env.AUTH_DEMO_SECRET, dataDir });
-// A token for a system run with ONECHECK_CLOCK must be valid at that system's time.
-const clock = clockFromSetting(process.env.ONECHECK_CLOCK);
+const { dataDir, issuerSecretEnv, clock } = tokenEnv();
+const secret = loadSecret('issuer', { env: issuerSecretEnv, dataDir });
+// A token for a system run with ONECHECK_CLOCK must be valid at that system's time (tokenEnv's clock).
 const ttlSeconds = /^(\d+)([smhd])$/.exec(ttl ?? '12h');
 if (!ttlSeconds) fail('--ttl must look like 30m, 12h or 1d');
 const unit = { s: 1, m: 60, h: 3600, d: 86400 }[ttlSeconds![2] as 's' | 'm' | 'h' | 'd'];

@@ -1,11 +1,11 @@
 import { loadSecret, userTokenVerifier } from '@onecheck/auth';
-import { createLogger, loadConfig, runMain } from '@onecheck/kit';
-import { gatewayConfig } from './config';
+import { createLogger, runMain } from '@onecheck/kit';
+import { gatewayEnv } from './env';
 import { startGateway } from './index';
 import { loadSupergraph } from './supergraph';
 
 await runMain(async () => {
-  const config = loadConfig(gatewayConfig);
+  const config = gatewayEnv();
   return startGateway({
     host: config.HOST,
     port: config.PORT,

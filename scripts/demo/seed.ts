@@ -4,6 +4,7 @@
  */
 import { count } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
+import { systemClock } from '@onecheck/clock';
 import type { Db, Logger } from '@onecheck/kit';
 import { registerEnterprise } from '../../services/market/src/domain/enterprise';
 import { grantLicence } from '../../services/approval/src/domain/licence';
@@ -21,9 +22,9 @@ async function rows(db: Db, table: PgTable): Promise<number> {
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 120_000) {
-  const until = Date.now() + timeoutMs;
+  const until = systemClock.millis() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > until) throw new Error(`demo seed: timed out waiting for ${what}`);
+    if (systemClock.millis() > until) throw new Error(`demo seed: timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }

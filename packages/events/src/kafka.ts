@@ -101,7 +101,7 @@ export interface BusOptions {
 }
 
 /** `KAFKA_BROKERS=host1:9092,host2:9092` → ['host1:9092', 'host2:9092']; undefined when unset or empty. */
-export function brokersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+export function brokersFromEnv(env: Record<string, string | undefined>): string[] | undefined {
   const list = (env.KAFKA_BROKERS ?? '')
     .split(',')
     .map((b) => b.trim())

@@ -25,11 +25,11 @@ export const baseConfig = z.object({
 
 export class ConfigError extends Error {}
 
+/** Environment variables as an entry point's env.ts hands them in (the only reader of process.env). */
+export type Env = Record<string, string | undefined>;
+
 /** Parses settings from the environment; fails fast with every problem in one readable message. */
-export function loadConfig<S extends ZodRawShape>(
-  schema: ZodObject<S>,
-  env: Record<string, string | undefined> = process.env,
-): z.infer<ZodObject<S>> {
+export function loadConfig<S extends ZodRawShape>(schema: ZodObject<S>, env: Env): z.infer<ZodObject<S>> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);

@@ -13,11 +13,9 @@ export type DepartmentInfo = z.infer<typeof file>['departments'][number];
 
 let cached: DepartmentInfo[] | undefined;
 
-/** The configured departments (config/departments.json, or DEPARTMENTS_FILE). */
+/** The configured departments (config/departments.json: adding one is configuration, not code). */
 export function departments(): DepartmentInfo[] {
-  cached ??= file.parse(
-    JSON.parse(readFileSync(process.env.DEPARTMENTS_FILE ?? resolve(REPO_ROOT, 'config/departments.json'), 'utf8')),
-  ).departments;
+  cached ??= file.parse(JSON.parse(readFileSync(resolve(REPO_ROOT, 'config/departments.json'), 'utf8'))).departments;
   return cached;
 }
 

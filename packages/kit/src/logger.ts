@@ -2,6 +2,7 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+/** `level` comes from the entry point's settings (LOG_LEVEL, read by its env.ts). */
+export function createLogger(name: string, level = 'info'): Logger {
   return pino({ name, level });
 }

@@ -1,12 +1,15 @@
 import { loadSecret } from '@onecheck/auth';
 import { clockFromSetting } from '@onecheck/clock';
 import { brokersFromEnv } from '@onecheck/events';
-import { baseConfig, loadConfig } from './config';
+import { baseConfig, loadConfig, type Env } from './config';
 import { createLogger, type Logger } from './logger';
 import type { ServiceSettings } from './service';
 
-/** Settings for a service run on its own (docker-compose, `tsx services/x/src/main.ts`). */
-export function settingsFromEnv(name: string, env = process.env): ServiceSettings & { logger: Logger } {
+/**
+ * Settings for a service run on its own (docker-compose, `tsx services/x/src/main.ts`), from the
+ * environment its env.ts hands in.
+ */
+export function settingsFromEnv(name: string, env: Env): ServiceSettings & { logger: Logger } {
   const config = loadConfig(baseConfig, env);
   return {
     host: config.HOST,

@@ -1,4 +1,5 @@
-import { runMain, settingsFromEnv } from '@onecheck/kit';
+import { runMain } from '@onecheck/kit';
+import { settings } from './env';
 import { startApproval } from './index';
 
-await runMain(() => startApproval(settingsFromEnv('approval')));
+await runMain(() => startApproval(settings()));

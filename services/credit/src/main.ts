@@ -1,4 +1,5 @@
-import { runMain, settingsFromEnv } from '@onecheck/kit';
+import { runMain } from '@onecheck/kit';
+import { settings } from './env';
 import { startCredit } from './index';
 
-await runMain(() => startCredit(settingsFromEnv('credit')));
+await runMain(() => startCredit(settings()));

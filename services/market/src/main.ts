@@ -1,4 +1,5 @@
-import { runMain, settingsFromEnv } from '@onecheck/kit';
+import { runMain } from '@onecheck/kit';
+import { settings } from './env';
 import { startMarket } from './index';
 
-await runMain(() => startMarket(settingsFromEnv('market')));
+await runMain(() => startMarket(settings()));
