@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { childEnv } from './env';
 import { freePort } from './helpers';
 
 const root = join(import.meta.dirname, '..');
@@ -14,7 +15,7 @@ const tsx = join(root, 'node_modules/.bin/tsx');
 
 function run(entry: string, env: Record<string, string>) {
   return spawnSync(tsx, [join(root, entry)], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: childEnv(env),
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -48,13 +49,7 @@ describe('a service on its own', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'onecheck-main-'));
     const port = await freePort();
     const child = spawn(tsx, [join(root, 'services/credit/src/main.ts')], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'silent',
-      },
+      env: childEnv({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
       stdio: 'ignore',
     });
     try {

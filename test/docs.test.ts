@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import type { RunningSystem } from '../scripts/system';
+import { inheritedEnv } from './env';
 import { gql, roles, startTestSystem, until } from './helpers';
 
 const root = join(import.meta.dirname, '..');
@@ -77,7 +78,7 @@ describe('docs/events.md', () => {
     writeFileSync(file, asDocumented(block('js')));
     const child = spawn(process.execPath, [file], {
       cwd: root,
-      env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+      env: inheritedEnv({ KAFKAJS_NO_PARTITIONER_WARNING: '1' }),
     });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));

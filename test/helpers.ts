@@ -1,13 +1,18 @@
 import type { Identity } from '@onecheck/auth';
 import { fixtureYears } from '@onecheck/calendar';
-import { testClock } from '@onecheck/clock';
+import { systemClock, testClock } from '@onecheck/clock';
 import { startSystem, type RunningSystem, type SystemOptions } from '../scripts/system';
+import { testEnv } from './env';
 
 /** The database the suite runs on: PGlite unless TEST_DATABASE_URL names a PostgreSQL server. */
 export function testDatabase(): Pick<SystemOptions, 'databaseUrl' | 'schemaPrefix'> {
-  const url = process.env.TEST_DATABASE_URL;
+  const url = testEnv.databaseUrl;
   if (!url) return {};
-  return { databaseUrl: url, schemaPrefix: `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}` };
+  // Unique per run (real time, not the pinned clock): runs sharing a server never meet.
+  return {
+    databaseUrl: url,
+    schemaPrefix: `t${systemClock.millis().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+  };
 }
 
 /**
@@ -32,7 +37,7 @@ export async function startTestSystem(opts: SystemOptions = {}): Promise<Running
     // Pinned: the suite passes on any date, and with any future calendar package.
     clock: testClock(TEST_NOW),
     calendarBase: fixtureYears,
-    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+    logLevel: testEnv.logLevel,
     ...opts,
   });
   if (!database.databaseUrl) return sys;
@@ -98,11 +103,12 @@ export async function until<T>(
   timeoutMs = 10_000,
   everyMs = 50,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  // Waiting is real time, whatever time the system under test lives at.
+  const deadline = systemClock.millis() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (systemClock.millis() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
