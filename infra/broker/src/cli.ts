@@ -1,19 +1,22 @@
 /**
  * `npm run broker`: runs the stand-in broker on 127.0.0.1:9092 with its data
- * under <repo>/data/broker. Env: BROKER_PORT, BROKER_DATA_DIR.
+ * under <repo>/data/broker. Env (read by ./env): BROKER_PORT, BROKER_DATA_DIR.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brokerEnv } from './env';
 import { startBroker } from './index';
 
 // This file lives at <repo>/infra/broker/src/cli.ts.
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const port = Number(process.env.BROKER_PORT || 9092);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`[broker] invalid BROKER_PORT ${JSON.stringify(process.env.BROKER_PORT)}`);
+let settings: ReturnType<typeof brokerEnv>;
+try {
+  settings = brokerEnv(repoRoot);
+} catch (err) {
+  console.error((err as Error).message);
   process.exit(2);
 }
-const dataDir = path.resolve(process.env.BROKER_DATA_DIR || path.join(repoRoot, 'data', 'broker'));
+const { port, dataDir } = settings;
 
 const broker = await startBroker({ port, dataDir });
 console.log(`[broker] Kafka stand-in listening on ${broker.brokers} (data: ${dataDir})`);

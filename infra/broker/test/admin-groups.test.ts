@@ -1,5 +1,6 @@
 /** Admin API and consumer-group assignment/rebalance behaviour with kafkajs. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '@onecheck/clock';
 import { AssignerProtocol, type Admin, type Consumer, type Kafka } from 'kafkajs';
 import { Condition, fastConsumer, kafkaFor, startTestBroker, uid, waitFor, type TestBroker } from './helpers';
 
@@ -122,10 +123,10 @@ describe('consumer groups', { timeout: 40_000 }, () => {
     );
     expect([...a.state.partitions!, ...b.state.partitions!].sort()).toEqual([0, 1, 2]);
 
-    const started = Date.now();
+    const started = systemClock.millis();
     await b.consumer.disconnect(); // LeaveGroup
     await a.state.changed.wait(() => a.state.partitions?.length === 3, 'the survivor to own every partition', 5000);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(systemClock.millis() - started).toBeLessThan(3000);
     await a.consumer.disconnect();
   });
 

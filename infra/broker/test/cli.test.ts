@@ -6,6 +6,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { inheritedEnv } from './env';
 import { kafkaFor, tempDir, uid } from './helpers';
 
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli.ts');
@@ -14,7 +15,7 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).h
 async function runCli(signal: NodeJS.Signals) {
   const dataDir = tempDir();
   const proc = spawn(process.execPath, ['--import', tsxLoader, cli], {
-    env: { ...process.env, BROKER_PORT: '0', BROKER_DATA_DIR: dataDir },
+    env: inheritedEnv({ BROKER_PORT: '0', BROKER_DATA_DIR: dataDir }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));

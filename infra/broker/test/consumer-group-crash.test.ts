@@ -13,6 +13,7 @@ import readline from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import { inheritedEnv } from './env';
 import { Condition, fastConsumer, kafkaFor, startTestBroker, uid, waitFor, type TestBroker } from './helpers';
 
 const TOTAL = 10_000;
@@ -66,14 +67,13 @@ function spawnChildConsumer(topic: string, groupId: string, progress: Condition)
   const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const reportFile = path.join(os.tmpdir(), `group-consumer-${process.pid}-${groupId}.log`);
   const proc = spawn(process.execPath, ['--import', tsxLoader, fixture], {
-    env: {
-      ...process.env,
+    env: inheritedEnv({
       BROKERS: broker.brokers,
       GROUP: groupId,
       TOPIC: topic,
       REPORT_FILE: reportFile,
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
-    },
+    }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const state = { seen: [] as Seen[], assignments: [] as number[][], closed: false };

@@ -6,11 +6,9 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll } from 'vitest';
 import { Kafka, logLevel, type ConsumerConfig } from 'kafkajs';
+import { systemClock } from '@onecheck/clock';
 import { startBroker, type BrokerOptions, type Logger, type RunningBroker } from '../src/index';
-
-process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
-
-const VERBOSE = process.env.BROKER_TEST_VERBOSE === '1';
+import { verbose as VERBOSE } from './env';
 
 /** Collects broker log lines (printed only with BROKER_TEST_VERBOSE=1). */
 export function memoryLogger(): Logger & { lines: string[] } {
@@ -89,7 +87,7 @@ export async function waitFor<T>(
   timeoutMs = 15_000,
   intervalMs = 50,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = systemClock.millis() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
@@ -98,7 +96,7 @@ export async function waitFor<T>(
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) {
+    if (systemClock.millis() > deadline) {
       throw new Error(
         `timed out after ${timeoutMs} ms waiting for ${label}${last ? ` (last error: ${String(last)})` : ''}`,
       );

@@ -1,4 +1,5 @@
 /** Produce (0) v3, Fetch (1) v4, ListOffsets (2) v1: the data path. */
+import { systemClock } from '@onecheck/clock';
 import { Writer } from '../protocol/codec';
 import { ErrorCode } from '../protocol/constants';
 import { splitBatches } from '../protocol/recordBatch';
@@ -141,13 +142,14 @@ export const fetch: Handler = async (ctx, req, r) => {
   }));
   const maxBytes = maxBytesRaw > 0 ? maxBytesRaw : Number.MAX_SAFE_INTEGER;
 
-  const deadline = Date.now() + Math.max(0, maxWait);
+  // A fetch waits in real time (the client's max wait), whatever time the services run at.
+  const deadline = systemClock.millis() + Math.max(0, maxWait);
   let result = buildFetch(ctx, topics, maxBytes);
   if (result.failed || result.bytes >= Math.max(1, minBytes)) return result.body;
   const keys = new Set<string>();
   for (const t of topics) for (const p of t.partitions) keys.add(`${t.name}\u0000${p.partition}`);
   for (;;) {
-    const left = deadline - Date.now();
+    const left = deadline - systemClock.millis();
     if (left <= 0 || req.signal.aborted) return result.body;
     await waitForAppend(ctx, keys, left, req.signal);
     result = buildFetch(ctx, topics, maxBytes);
