@@ -116,7 +116,7 @@ export function checkPublished(record: PublishedRecord): { problems: Map<string,
   const problems = new Map<string, string[]>();
   const next: PublishedRecord = {};
   const files = eventSchemaFiles();
-  for (const [name, published] of Object.entries(record)) {
+  for (const name of Object.keys(record)) {
     if (!files.has(`${name}.json`))
       problems.set(name, ['a published type was removed: keep it (consumers may still read it)']);
   }

@@ -81,7 +81,7 @@ export async function waitFor<T>(
   check: () => T | Promise<T>,
   timeoutMs = 20_000,
 ): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
+  const until = performance.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
@@ -90,7 +90,7 @@ export async function waitFor<T>(
     } catch (err) {
       last = err;
     }
-    if (Date.now() > until)
+    if (performance.now() > until)
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
