@@ -6,7 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DepartmentRouter, SubgraphSource } from '../gateway/src/sources';
+import { DepartmentRouter } from '../gateway/src/department-router';
+import { SubgraphSource } from '../gateway/src/subgraph-source';
 
 const answers: Record<string, unknown> = {
   HEALTH: {

@@ -19,7 +19,10 @@ import {
 import type { GatewayContext } from './context';
 import { departmentRootFields } from './department-routing';
 import { LIMITS, operationLimits } from './limits';
-import { DepartmentRouter, SubgraphSource } from './sources';
+import { setupTelemetry, inServerSpan } from '@onecheck/telemetry';
+import { DepartmentRouter } from './department-router';
+import { SubgraphSource } from './subgraph-source';
+import { operationSpanName } from './tracing';
 
 export interface GatewayOptions {
   host: string;
@@ -46,6 +49,7 @@ export interface RunningGateway {
 
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   const logger = opts.logger ?? createLogger('gateway');
+  setupTelemetry();
   const production = opts.production ?? false;
   const departmentSources = new Map([...opts.departments].map(([code, url]) => [code, new SubgraphSource({ url })]));
   const router = new DepartmentRouter(departmentSources, departmentRootFields(opts.supergraphSdl), logger);
@@ -75,6 +79,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       localisedErrors((headers) => negotiateLocale(headers.get('accept-language'))),
+      operationSpanName,
     ],
     // We stop in order ourselves (runMain); Apollo's own handler would re-raise the signal and kill the process.
     stopOnTerminationSignals: false,
@@ -96,21 +101,27 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     }
   };
 
+  const graphql = graphqlHandler(apollo, async (req) => {
+    const identity = await identify(req);
+    const locale = negotiateLocale(req.headers['accept-language']);
+    let credential: Promise<string> | undefined;
+    return {
+      identity,
+      locale,
+      credential: () => (credential ??= signGatewayCredential(opts.gatewaySecret, identity, opts.clock)),
+    };
+  });
+
   const http = await listen({
     host: opts.host,
     port: opts.port,
     logger,
     routes: {
-      '/graphql': graphqlHandler(apollo, async (req) => {
-        const identity = await identify(req);
-        const locale = negotiateLocale(req.headers['accept-language']);
-        let credential: Promise<string> | undefined;
-        return {
-          identity,
-          locale,
-          credential: () => (credential ??= signGatewayCredential(opts.gatewaySecret, identity, opts.clock)),
-        };
-      }),
+      // One span per operation; the subgraph requests, and the events they record, carry its trace.
+      '/graphql': (req, res) =>
+        inServerSpan('graphql', req.headers, { 'onecheck.service': 'gateway' }, async () => {
+          await graphql(req, res);
+        }),
       '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }),
       '/readyz': (_req, res) => sendJson(res, 200, { status: 'ready', service: 'gateway' }),
     },

@@ -8,15 +8,17 @@ import { parse } from 'graphql';
 import { GATEWAY_HEADER, verifyGatewayCredential, type Identity } from '@onecheck/auth';
 import type { Clock } from '@onecheck/clock';
 import { LOCALE_HEADER, localeOf, type Locale } from '@onecheck/i18n';
+import { inServerSpan, setupTelemetry } from '@onecheck/telemetry';
 import { formatError, localisedErrors } from './errors';
 import { graphqlHandler, HttpError, listen, sendJson, type RunningHttp } from './http';
 import type { Logger } from './logger';
 import { PAGE_INFO_SDL } from './connection';
 import { SCALARS_SDL } from './scalars';
+import { DEPARTMENT_SDL } from './departments';
 
-/** A service's SDL file plus the shared scalar and PageInfo definitions every subgraph carries. */
+/** A service's SDL file plus the shared scalar, PageInfo and Department definitions every subgraph carries. */
 export function subgraphTypeDefs(schemaFile: URL): string {
-  return readFileSync(schemaFile, 'utf8') + SCALARS_SDL + PAGE_INFO_SDL;
+  return readFileSync(schemaFile, 'utf8') + SCALARS_SDL + PAGE_INFO_SDL + DEPARTMENT_SDL;
 }
 
 /** The resolver map type of buildSubgraphSchema's public signature (no deep import of its internals). */
@@ -69,6 +71,7 @@ export interface RunningSubgraph extends Pick<RunningHttp, 'url' | 'port'> {
  */
 export async function startSubgraph<C extends BaseContext>(opts: SubgraphOptions<C>): Promise<RunningSubgraph> {
   const production = opts.production ?? false;
+  setupTelemetry();
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs: parse(opts.typeDefs), resolvers: opts.resolvers as ApolloResolverMap }),
     introspection: !production,
@@ -106,11 +109,13 @@ export async function startSubgraph<C extends BaseContext>(opts: SubgraphOptions
     port: opts.port,
     logger: opts.logger,
     routes: {
-      '/graphql': async (req, res) => {
-        // Checked before the body is read, so an unauthenticated caller costs nothing.
-        await identify(req);
-        await graphql(req, res);
-      },
+      // Inside a span continuing the gateway's trace (its traceparent header): events recorded here carry it on.
+      '/graphql': (req, res) =>
+        inServerSpan('graphql', req.headers, { 'onecheck.service': opts.name }, async () => {
+          // Checked before the body is read, so an unauthenticated caller costs nothing.
+          await identify(req);
+          await graphql(req, res);
+        }),
       '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', service: opts.name }),
       '/readyz': async (_req, res) => {
         try {

@@ -136,3 +136,21 @@ export function traceLogFields(): { trace_id?: string; span_id?: string } {
   const { traceId, spanId } = span.spanContext();
   return trace.isSpanContextValid(span.spanContext()) ? { trace_id: traceId, span_id: spanId } : {};
 }
+
+/**
+ * Serves one incoming request inside a SERVER span, continuing the caller's trace when its
+ * headers carry a `traceparent` (the gateway's, for a subgraph), else starting a new one.
+ */
+export function inServerSpan<T>(
+  name: string,
+  headers: Record<string, string | string[] | undefined>,
+  attributes: Attributes,
+  fn: (span: Span) => Promise<T>,
+): Promise<T> {
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const parent = contextFromTraceparent(one(headers.traceparent), one(headers.tracestate));
+  return inSpan(name, { kind: SpanKind.SERVER, attributes, parent }, fn);
+}
+
+/** The active span, if any (to name it or add attributes once more is known). */
+export const activeSpan = (): Span | undefined => trace.getActiveSpan();
