@@ -57,6 +57,7 @@ export const generatedPath = (service: string) => join(ROOT, 'services', service
 export async function generateResolverTypes(service: string, typeDefs: string): Promise<string> {
   const settings = SERVICES[service];
   if (!settings) throw new Error(`no codegen settings for subgraph ${service}: add it to scripts/codegen.ts`);
+  const mappers = { Department: '@onecheck/kit#DepartmentRef', ...settings.mappers };
   const output = await codegen({
     filename: generatedPath(service),
     schema: parse(typeDefs),
@@ -66,7 +67,7 @@ export async function generateResolverTypes(service: string, typeDefs: string): 
     config: {
       federation: true,
       contextType: settings.context,
-      mappers: settings.mappers,
+      mappers,
       useTypeImports: true,
       // String unions, not TS enums: the values are the contract constants' (test/enums.test.ts).
       enumsAsTypes: true,

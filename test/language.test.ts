@@ -1,0 +1,68 @@
+/**
+ * People read Chinese; machines read codes (DESIGN.md §4). The same bad input answers in Chinese
+ * by default and in English on Accept-Language: en, with the same code, field and facts — from a
+ * subgraph's domain check, from zod, and from the gateway itself.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSystem } from '../scripts/system';
+import { gql, roles, startTestSystem } from './helpers';
+
+let sys: RunningSystem;
+let office: string;
+
+beforeAll(async () => {
+  sys = await startTestSystem({ departments: ['HEALTH'] });
+  office = await sys.token(roles.office);
+});
+afterAll(() => sys?.stop());
+
+const ENTERPRISE = '{ enterprise(uscc: "91350200776049653B") { name } }';
+
+describe('messages in the reader’s language', () => {
+  it('a bad credit code: Chinese by default, English on request, same code and field', async () => {
+    const zh = await gql(sys.gatewayUrl, ENTERPRISE, {}, office);
+    const en = await gql(sys.gatewayUrl, ENTERPRISE, {}, office, { 'accept-language': 'en-GB,en;q=0.9' });
+    const [zhError, enError] = [zh.errors?.[0], en.errors?.[0]];
+    expect(zhError?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'uscc', messageKey: 'uscc.invalid' });
+    expect(enError?.extensions).toEqual(zhError?.extensions);
+    expect(zhError?.message).toBe('uscc：不是有效的统一社会信用代码：第 18 位校验码不正确');
+    expect(enError?.message).toBe(
+      'uscc: not a valid unified social credit code: check character (position 18) is wrong',
+    );
+  });
+
+  it('a zod check (an empty name) renders from its issue code', async () => {
+    const register = (headers: Record<string, string>) =>
+      gql(
+        sys.gatewayUrl,
+        'mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }',
+        {
+          input: {
+            uscc: '91350200776049653A',
+            name: '  ',
+            legalRepresentative: '甲',
+            industry: '61',
+            region: '620422',
+            address: '会宁县',
+          },
+        },
+        office,
+        headers,
+      );
+    const [zh, en] = await Promise.all([register({}), register({ 'accept-language': 'en' })]);
+    expect(zh.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'name',
+      messageKey: 'input.empty',
+    });
+    expect(zh.errors?.[0]?.message).toBe('name：不能为空');
+    expect(en.errors?.[0]?.message).toBe('name: must not be empty');
+  });
+
+  it('the gateway’s own refusal (a bad token) follows the same rule', async () => {
+    const zh = await gql(sys.gatewayUrl, '{ __typename }', {}, 'not-a-token');
+    const en = await gql(sys.gatewayUrl, '{ __typename }', {}, 'not-a-token', { 'accept-language': 'en' });
+    expect(zh.errors?.[0]).toMatchObject({ message: '令牌无效或已过期', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(en.errors?.[0]).toMatchObject({ message: 'the token is not valid or has expired' });
+  });
+});
