@@ -11,5 +11,16 @@ export {
   type GenerateUsccOptions,
 } from './uscc';
 export { seededRandom } from './random';
-export { industry, isKnownIndustry, industries, sectionOf, type Industry, type IndustryLevel } from './industry';
+export {
+  industry,
+  isKnownIndustry,
+  industries,
+  sectionOf,
+  industryCover,
+  coversIndustry,
+  industryLineage,
+  type Industry,
+  type IndustryLevel,
+  type IndustryCover,
+} from './industry';
 export { regions, regionName, type Region } from './regions';

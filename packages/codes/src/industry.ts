@@ -69,3 +69,40 @@ export function sectionOf(code: string): string | undefined {
   if (/^\d{3,4}$/.test(c)) return BY_CODE.get(c.slice(0, 2))?.section;
   return undefined;
 }
+
+/**
+ * Which codes an industry query covers (GB/T 4754-2017 nests by code): a section covers every
+ * code whose division lies in it; a division or group covers itself and every code that starts
+ * with it ('62' covers '621' and the class '6210'). Undefined for a query that is no known entry.
+ * This is the one statement of the nesting: database filters and `coversIndustry` read it.
+ */
+export type IndustryCover =
+  { readonly by: 'section'; readonly section: string } | { readonly by: 'prefix'; readonly prefix: string };
+
+export function industryCover(query: string): IndustryCover | undefined {
+  const found = industry(query);
+  if (!found) return undefined;
+  return found.level === 'section' ? { by: 'section', section: found.code } : { by: 'prefix', prefix: found.code };
+}
+
+/** Whether `code` is nested under (or is) the industry `query`. */
+export function coversIndustry(query: string, code: string): boolean {
+  const cover = industryCover(query);
+  if (!cover) return false;
+  const c = normalise(code);
+  return cover.by === 'section' ? sectionOf(c) === cover.section : c.startsWith(cover.prefix);
+}
+
+/**
+ * The known codes that cover `code`, broadest first: its section, then each known prefix down to
+ * the code itself ('6210' → H, 62, 621). Exactly the queries q with coversIndustry(q, code), so a
+ * list of industries applies to `code` when it shares one of these. Empty for an unknown division.
+ */
+export function industryLineage(code: string): string[] {
+  const c = normalise(code);
+  const section = sectionOf(c);
+  if (!section) return [];
+  const lineage = [section];
+  for (let n = 2; n <= c.length; n++) if (BY_CODE.has(c.slice(0, n))) lineage.push(c.slice(0, n));
+  return lineage;
+}

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { industries, industry, isKnownIndustry, regionName, regions, sectionOf } from '../src/index';
+import {
+  coversIndustry,
+  industries,
+  industry,
+  industryCover,
+  industryLineage,
+  isKnownIndustry,
+  regionName,
+  regions,
+  sectionOf,
+} from '../src/index';
 
 // GB/T 4754-2017: which divisions belong to which section.
 const SECTION_RANGES: Record<string, [number, number]> = {
@@ -96,6 +106,68 @@ describe('industry lookup', () => {
     expect(sectionOf('H62')).toBeUndefined();
     expect(sectionOf('98')).toBeUndefined();
     expect(sectionOf('9801')).toBeUndefined();
+  });
+});
+
+describe('industry nesting', () => {
+  // [query, code, covered]: a section covers its divisions and everything under them; a division
+  // or group covers itself and the codes that start with it; nothing covers across sections.
+  const table: [string, string, boolean][] = [
+    ['H', 'H', true],
+    ['H', '62', true],
+    ['H', '621', true],
+    ['H', '6210', true],
+    ['H', '61', true],
+    ['H', '39', false],
+    ['C', '3911', true],
+    ['62', '62', true],
+    ['62', '621', true],
+    ['62', '6210', true],
+    ['62', '61', false],
+    ['62', 'H', false],
+    ['621', '621', true],
+    ['621', '6210', true],
+    ['621', '622', false],
+    ['621', '62', false],
+    [' h ', '62', true],
+    ['62', ' 621 ', true],
+    // Unknown queries cover nothing, not even themselves.
+    ['98', '98', false],
+    ['H62', '62', false],
+    ['', '62', false],
+    ['625', '6251', false],
+  ];
+  it.each(table)('%s covers %s: %s', (query, code, covered) => {
+    expect(coversIndustry(query, code)).toBe(covered);
+  });
+
+  it('describes a query for a database filter: by section letter or by code prefix', () => {
+    expect(industryCover('h')).toEqual({ by: 'section', section: 'H' });
+    expect(industryCover('62')).toEqual({ by: 'prefix', prefix: '62' });
+    expect(industryCover('621')).toEqual({ by: 'prefix', prefix: '621' });
+    expect(industryCover('98')).toBeUndefined();
+  });
+
+  it.each([
+    ['H', ['H']],
+    ['62', ['H', '62']],
+    ['621', ['H', '62', '621']],
+    ['6210', ['H', '62', '621']],
+    ['3911', ['C', '39']],
+    ['98', []],
+    ['H62', []],
+  ])('lineage of %s is %j', (code, lineage) => {
+    expect(industryLineage(code)).toEqual(lineage);
+  });
+
+  it('lineage is exactly the known queries that cover a code', () => {
+    const queries = industries().map((i) => i.code);
+    for (const code of ['H', '62', '621', '6210', '3911', '841', '05', '98']) {
+      expect(
+        queries.filter((q) => coversIndustry(q, code)),
+        code,
+      ).toEqual(industryLineage(code));
+    }
   });
 });
 

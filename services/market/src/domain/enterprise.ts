@@ -1,8 +1,8 @@
 import type { Clock } from '@onecheck/clock';
 import { z } from 'zod';
 import { ENTERPRISE_STATUSES } from '@onecheck/contracts';
-import { and, asc, count, eq, gt, ilike, like, or, type SQL } from 'drizzle-orm';
-import { industry as lookupIndustry, sectionOf } from '@onecheck/codes';
+import { and, asc, count, eq, gt, ilike, like, type SQL } from 'drizzle-orm';
+import { industryCover, industry as lookupIndustry, sectionOf } from '@onecheck/codes';
 import { recordEvent, type EventType } from '@onecheck/events';
 import {
   badInput,
@@ -135,12 +135,13 @@ export interface EnterpriseFilter {
 function filterSql(filter: EnterpriseFilter): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
   if (filter.industry) {
-    const found = lookupIndustry(filter.industry);
-    if (!found) throw badInput('filter.industry', 'industry.unknown');
+    // GB/T 4754 nesting is @onecheck/codes' rule; this only says it in SQL (a prefix is digits: no LIKE escapes).
+    const cover = industryCover(filter.industry);
+    if (!cover) throw badInput('filter.industry', 'industry.unknown');
     conditions.push(
-      found.level === 'section'
-        ? eq(enterprises.industrySection, found.code)
-        : or(eq(enterprises.industry, found.code), like(enterprises.industry, `${found.code}%`)),
+      cover.by === 'section'
+        ? eq(enterprises.industrySection, cover.section)
+        : like(enterprises.industry, `${cover.prefix}%`),
     );
   }
   if (filter.region) conditions.push(eq(enterprises.region, filter.region));
