@@ -10,39 +10,37 @@ type DeptTx = Tx<typeof schema>;
  * 审管联动 (seed 003): every department hears every licence event and acts on those it
  * supervises — a grant becomes a task, a revocation or cancellation closes the open ones.
  */
-export const departmentConsumers =
-  (department: string) =>
-  ({ clock, calendarBase }: ServiceDeps<typeof schema>) => {
-    const close =
-      (what: string) =>
-      async (event: CloudEvent<'onecheck.licence.revoked.v1' | 'onecheck.licence.cancelled.v1'>, tx: DeptTx) => {
-        const l = event.data;
-        if (l.supervisingDepartment !== department) return;
-        await closeTasksForLicence(
-          tx,
-          l.licenceId,
-          `licence ${l.licenceNumber} ${what}${l.reason ? `: ${l.reason}` : ''}`,
-          clock,
-        );
-      };
-    const licences: EventHandlers<typeof schema> = {
-      'onecheck.licence.granted.v1': async (event, tx) => {
-        if (event.data.supervisingDepartment !== department) return;
-        await createTaskFromLicence(tx, await loadCalendar(tx, calendarBase), event.data);
-      },
-      'onecheck.licence.revoked.v1': close('revoked'),
-      'onecheck.licence.cancelled.v1': close('cancelled'),
+export function departmentConsumers(department: string, { clock, calendarBase }: ServiceDeps<typeof schema>) {
+  const close =
+    (what: string) =>
+    async (event: CloudEvent<'onecheck.licence.revoked.v1' | 'onecheck.licence.cancelled.v1'>, tx: DeptTx) => {
+      const l = event.data;
+      if (l.supervisingDepartment !== department) return;
+      await closeTasksForLicence(
+        tx,
+        l.licenceId,
+        `licence ${l.licenceNumber} ${what}${l.reason ? `: ${l.reason}` : ''}`,
+        clock,
+      );
     };
-    const calendar: EventHandlers<typeof schema> = {
-      // The office's calendar years: deadlines here count exactly as the office's calendar says.
-      'onecheck.calendar.year-set.v1': async (event, tx) => {
-        const year = event.data;
-        await saveCalendarYear(tx, year, clock.now());
-        await recountDeadlines(tx, await loadCalendar(tx, calendarBase), year.year, clock);
-      },
-    };
-    return [
-      { name: 'licences', topics: [TOPICS.licence], handlers: licences },
-      { name: 'calendar', topics: [TOPICS.calendar], handlers: calendar },
-    ];
+  const licences: EventHandlers<typeof schema> = {
+    'onecheck.licence.granted.v1': async (event, tx) => {
+      if (event.data.supervisingDepartment !== department) return;
+      await createTaskFromLicence(tx, await loadCalendar(tx, calendarBase), event.data);
+    },
+    'onecheck.licence.revoked.v1': close('revoked'),
+    'onecheck.licence.cancelled.v1': close('cancelled'),
   };
+  const calendar: EventHandlers<typeof schema> = {
+    // The office's calendar years: deadlines here count exactly as the office's calendar says.
+    'onecheck.calendar.year-set.v1': async (event, tx) => {
+      const year = event.data;
+      await saveCalendarYear(tx, year, clock.now());
+      await recountDeadlines(tx, await loadCalendar(tx, calendarBase), year.year, clock);
+    },
+  };
+  return [
+    { name: 'licences', topics: [TOPICS.licence], handlers: licences },
+    { name: 'calendar', topics: [TOPICS.calendar], handlers: calendar },
+  ];
+}

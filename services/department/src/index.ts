@@ -16,7 +16,7 @@ export function departmentService(department: string): ServiceDefinition<typeof 
     typeDefs,
     resolvers,
     context: departmentContext(department),
-    consumers: departmentConsumers(department),
+    consumers: (deps) => departmentConsumers(department, deps),
   };
 }
 

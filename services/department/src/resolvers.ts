@@ -1,4 +1,3 @@
-import { todayInChina } from '@onecheck/calendar';
 import {
   badInput,
   forbidden,
@@ -21,8 +20,9 @@ import type { Resolvers } from './generated/resolvers';
  */
 function targetDepartment(ctx: DepartmentContext, department: string | null | undefined): string {
   const target = department ?? ctx.identity.department;
-  if (!target) throw badInput('department', 'name the department: the caller belongs to none');
-  if (target !== ctx.department) throw badInput('department', `this instance serves ${ctx.department}, not ${target}`);
+  if (!target) throw badInput('department', 'department.required');
+  if (target !== ctx.department)
+    throw badInput('department', 'department.wrongInstance', { serves: ctx.department, target });
   return target;
 }
 
@@ -42,14 +42,14 @@ function requireTaskReader(ctx: DepartmentContext, department: string) {
   const { role } = ctx.identity;
   if (role === 'office' || role === 'approver') return;
   if ((role === 'staff' || role === 'inspector') && ctx.identity.department === department) return;
-  throw forbidden(`${ctx.identity.department ?? role} may not see ${department}'s tasks`);
+  throw forbidden('auth.tasksForbidden', { who: ctx.identity.department ?? role, department });
 }
 
 /** 谁检查、谁录入: the department's inspectors (or its staff, entering a paper record) record results. */
 function requireResultRecorder(ctx: DepartmentContext, department: string) {
-  requireRole(ctx.identity, ['inspector', 'staff'], 'record check results');
+  requireRole(ctx.identity, ['inspector', 'staff'], 'recordResults');
   if (ctx.identity.department !== department)
-    throw forbidden(`${ctx.identity.department} may not record ${department}'s results`);
+    throw forbidden('auth.resultsForbidden', { who: ctx.identity.department ?? ctx.identity.role, department });
 }
 
 export const resolvers: Resolvers = {
@@ -66,7 +66,7 @@ export const resolvers: Resolvers = {
     },
     supervisionTasks: (_, args, ctx) => {
       requireTaskReader(ctx, targetDepartment(ctx, args.department));
-      return listTasks(ctx.db, args.filter ?? {}, args, todayInChina());
+      return listTasks(ctx.db, args.filter ?? {}, args, ctx.clock.today());
     },
     supervisionTask: (_, args, ctx) => {
       requireTaskReader(ctx, targetDepartment(ctx, args.department));
@@ -80,24 +80,24 @@ export const resolvers: Resolvers = {
   },
   Mutation: {
     publishSupervisionItem: (_, args, ctx) => {
-      requireOwnDepartment(ctx.identity, targetDepartment(ctx, args.department), 'publish supervision items');
-      return publishItem(ctx.db, args.input);
+      requireOwnDepartment(ctx.identity, targetDepartment(ctx, args.department), 'publishItems');
+      return publishItem(ctx.db, args.input, ctx.clock);
     },
     withdrawSupervisionItem: (_, args, ctx) => {
-      requireOwnDepartment(ctx.identity, targetDepartment(ctx, args.department), 'withdraw supervision items');
-      return withdrawItem(ctx.db, args.code);
+      requireOwnDepartment(ctx.identity, targetDepartment(ctx, args.department), 'withdrawItems');
+      return withdrawItem(ctx.db, args.code, ctx.clock);
     },
     claimSupervisionTask: (_, args, ctx) => {
-      requireOwnDepartment(ctx.identity, targetDepartment(ctx, args.department), 'claim tasks');
-      return claimTask(ctx.db, args.id, ctx.identity, args.claimedOn);
+      requireOwnDepartment(ctx.identity, targetDepartment(ctx, args.department), 'claimTasks');
+      return claimTask(ctx.db, args.id, ctx.identity, args.claimedOn, ctx.clock);
     },
     recordTaskResult: (_, args, ctx) => {
       const department = targetDepartment(ctx, args.department);
       requireResultRecorder(ctx, department);
-      return recordTaskResult(ctx.db, department, args.id, ctx.identity, args.input);
+      return recordTaskResult(ctx.db, department, args.id, ctx.identity, args.input, ctx.clock);
     },
     addInspector: (_, args, ctx) => {
-      requireOwnDepartment(ctx.identity, targetDepartment(ctx, args.department), 'add inspectors');
+      requireOwnDepartment(ctx.identity, targetDepartment(ctx, args.department), 'addInspectors');
       return addInspector(ctx.db, args.input);
     },
   },
@@ -114,8 +114,8 @@ export const resolvers: Resolvers = {
     department: (_task, _, ctx) => ctx.department,
     licence: (t) => ({ __typename: 'Licence', id: t.licenceId }),
     enterprise: (t) => ({ __typename: 'Enterprise', uscc: t.uscc }),
-    claimOverdue: (t) => overdue(t, todayInChina()).claimOverdue,
-    checkOverdue: (t) => overdue(t, todayInChina()).checkOverdue,
+    claimOverdue: (t, _, ctx) => overdue(t, ctx.clock.today()).claimOverdue,
+    checkOverdue: (t, _, ctx) => overdue(t, ctx.clock.today()).checkOverdue,
     findings: (t, _, ctx) => ctx.findingsByTask.load(t.id),
   },
   Finding: {

@@ -22,9 +22,7 @@ const inspectorInput = z.object({
     .string()
     .trim()
     .regex(/^[A-Za-z0-9-]{4,32}$/, 'inspector.badgeFormat'),
-  qualifications: z
-    .array(z.string().trim().min(1).max(50))
-    .min(1, 'an inspector needs at least one law-enforcement field'),
+  qualifications: z.array(z.string().trim().min(1).max(50)).min(1),
 });
 
 export async function addInspector(db: DeptDb, raw: unknown): Promise<InspectorRow> {

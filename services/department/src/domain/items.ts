@@ -33,9 +33,9 @@ const itemInput = z.object({
       z
         .string()
         .trim()
-        .refine((c) => !!lookupIndustry(c), 'unknown GB/T 4754-2017 industry code'),
+        .refine((c) => !!lookupIndustry(c), 'industry.unknown'),
     )
-    .min(1, 'name at least one industry'),
+    .min(1),
   checkMethod: z.enum(CHECK_METHODS).nullish(),
 });
 

@@ -59,12 +59,7 @@ export async function createTaskFromLicence(tx: Tx<typeof schema>, calendar: Wor
  * A year of the calendar entered later changes the deadlines that run into it: open tasks whose
  * check deadline fell in that year or later are counted again (days before it are unchanged).
  */
-export async function recountDeadlines(
-  tx: Tx<typeof schema>,
-  calendar: WorkingCalendar,
-  year: number,
-  clock: Clock,
-) {
+export async function recountDeadlines(tx: Tx<typeof schema>, calendar: WorkingCalendar, year: number, clock: Clock) {
   const now = clock.now();
   const open = await tx
     .select()
@@ -127,8 +122,7 @@ export async function claimTask(
   requireNotAfterToday('claimedOn', on, today);
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, id);
-    if (task.status !== 'PENDING_CLAIM')
-      throw conflict('task.notPendingClaim', { id, status: task.status });
+    if (task.status !== 'PENDING_CLAIM') throw conflict('task.notPendingClaim', { id, status: task.status });
     requireNotBefore('claimedOn', on, task.pushedOn, 'push');
     const [row] = await tx
       .update(supervisionTasks)
@@ -177,8 +171,7 @@ export async function recordTaskResult(
   requireNotAfterToday('checkedOn', checkedOn, today);
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, id);
-    if (task.status !== 'CLAIMED')
-      throw conflict('task.notClaimed', { id, status: task.status });
+    if (task.status !== 'CLAIMED') throw conflict('task.notClaimed', { id, status: task.status });
     requireNotBefore('checkedOn', checkedOn, task.claimedOn!, 'claim');
     const [row] = await tx
       .update(supervisionTasks)
