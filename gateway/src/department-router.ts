@@ -1,7 +1,8 @@
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { DocumentNode, FieldNode, GraphQLFormattedError, OperationDefinitionNode, SelectionNode } from 'graphql';
-import type { Logger } from '@onecheck/kit';
+import { GraphQLError } from 'graphql';
+import { targetDepartment, unauthenticated, type Logger } from '@onecheck/kit';
 import type { GatewayContext } from './context';
 import {
   departmentArgument,
@@ -152,30 +153,21 @@ export class DepartmentRouter {
   ): { to: string[] } | { error: GraphQLFormattedError } {
     if (this.fields.get(field.name.value) === false) return { to: [...this.instances.keys()] };
     const identity = options.context?.identity;
-    const department = departmentArgument(field, options.request.variables ?? {}, operation) ?? identity?.department;
+    const argument = departmentArgument(field, options.request.variables ?? {}, operation);
     const key = responseKey(field);
-    if (!department && (!identity || identity.role === 'public')) {
-      return { error: fieldError('UNAUTHENTICATED', 'sign in first: this needs a token', key) };
+    const asFieldError = (e: GraphQLError) => ({
+      error: { message: e.message, path: [key], extensions: e.extensions },
+    });
+    if (!argument && (!identity || identity.role === 'public')) return asFieldError(unauthenticated());
+    let department: string;
+    try {
+      // The same rule the department instances apply (packages/kit/src/targeting.ts).
+      department = targetDepartment(argument, identity ?? {});
+    } catch (err) {
+      if (err instanceof GraphQLError) return asFieldError(err);
+      throw err;
     }
-    if (!department)
-      return {
-        error: fieldError(
-          'BAD_USER_INPUT',
-          'department: name the department: the caller belongs to none',
-          key,
-          'department',
-        ),
-      };
-    if (!this.instances.has(department)) {
-      return {
-        error: fieldError(
-          'BAD_USER_INPUT',
-          `department: no department ${department} is served here`,
-          key,
-          'department',
-        ),
-      };
-    }
+    if (!this.instances.has(department)) return { error: unavailable(department, 'no instance is configured', [key]) };
     return { to: [department] };
   }
 

@@ -12,3 +12,4 @@ export * from './departments';
 export * from './main';
 export * from './mask';
 export * from './fields';
+export * from './targeting';

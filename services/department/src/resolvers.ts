@@ -7,6 +7,7 @@ import {
   requireRole,
   requireSignedIn,
   scalarResolvers,
+  targetDepartment as sharedTarget,
 } from '@onecheck/kit';
 import type { DepartmentContext } from './context';
 import { listItems, publishItem, withdrawItem } from './domain/items';
@@ -15,12 +16,11 @@ import { claimTask, listTasks, overdue, recordTaskResult } from './domain/tasks'
 import type { Resolvers } from './generated/resolvers';
 
 /**
- * The department a root field is about: its argument, else the caller's own. The gateway routes
- * by the same rule, so an instance asked about another department was misrouted.
+ * The department a root field is about, by the rule the gateway routes by (kit's
+ * `targetDepartment`); an instance asked about another department was misrouted.
  */
 function targetDepartment(ctx: DepartmentContext, department: string | null | undefined): string {
-  const target = department ?? ctx.identity.department;
-  if (!target) throw badInput('department', 'department.required');
+  const target = sharedTarget(department, ctx.identity);
   if (target !== ctx.department)
     throw badInput('department', 'department.wrongInstance', { serves: ctx.department, target });
   return target;
