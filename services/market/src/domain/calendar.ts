@@ -1,5 +1,12 @@
 import type { Clock } from '@onecheck/clock';
-import { loadCalendar, parseYearData, saveCalendarYear, YearDataError, type DayInfo } from '@onecheck/calendar';
+import {
+  loadCalendar,
+  parseYearData,
+  saveCalendarYear,
+  YearDataError,
+  type CalendarBase,
+  type DayInfo,
+} from '@onecheck/calendar';
 import { recordEvent } from '@onecheck/events';
 import { badInput, dateField, type Db } from '@onecheck/kit';
 import type * as schema from '../db/schema';
@@ -11,16 +18,17 @@ const checkDay = (field: string, value: string) => {
 };
 
 /** The same calendar every service counts deadlines with: shipped data plus the office's years. */
-export async function workingDay(db: MarketDb, date: string): Promise<DayInfo> {
+export async function workingDay(db: MarketDb, date: string, base: CalendarBase | undefined): Promise<DayInfo> {
   checkDay('date', date);
-  return (await loadCalendar(db)).dayInfo(date);
+  return (await loadCalendar(db, base)).dayInfo(date);
 }
 
 /** "N个工作日内" from `date`: the N-th working day after it, the start day not counted (民法典 §201). */
-export async function addWorkingDays(db: MarketDb, date: string, days: number) {
+export async function addWorkingDays(db: MarketDb, date: string, days: number, base: CalendarBase | undefined) {
   checkDay('date', date);
-  if (!Number.isInteger(days) || days < 1 || days > 366) throw badInput('days', 'input.wholeNumberRange', { minimum: 1, maximum: 366 });
-  const calendar = await loadCalendar(db);
+  if (!Number.isInteger(days) || days < 1 || days > 366)
+    throw badInput('days', 'input.wholeNumberRange', { minimum: 1, maximum: 366 });
+  const calendar = await loadCalendar(db, base);
   const result = calendar.addWorkingDays(date, days);
   return { date: result, uncoveredYears: calendar.uncoveredYearsBetween(date, result) };
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '@onecheck/clock';
 import { z } from 'zod';
 import { ENTERPRISE_STATUSES } from '@onecheck/contracts';
-import { and, asc, count, eq, gt, ilike, like, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, ilike, inArray, like, type SQL } from 'drizzle-orm';
 import { industryCover, industry as lookupIndustry, sectionOf } from '@onecheck/codes';
 import { recordEvent, type EventType } from '@onecheck/events';
 import {
@@ -68,6 +68,21 @@ function eventData(row: EnterpriseRow) {
   };
 }
 
+/** A credit code as asked for: one that cannot exist is a mistake worth saying (BAD_USER_INPUT). */
+export function enterpriseCode(raw: string): string {
+  return parseInput(z.object({ uscc: usccField }), { uscc: raw }).uscc;
+}
+
+/** Businesses by credit code, in the order asked (null where none is registered): the loader's batch. */
+export async function enterprisesByUscc(db: MarketDb, codes: readonly string[]): Promise<(EnterpriseRow | null)[]> {
+  const rows = await db
+    .select()
+    .from(enterprises)
+    .where(inArray(enterprises.uscc, [...codes]));
+  const byCode = new Map(rows.map((r) => [r.uscc, r]));
+  return codes.map((c) => byCode.get(c) ?? null);
+}
+
 export async function registerEnterprise(db: MarketDb, raw: unknown, clock: Clock): Promise<EnterpriseRow> {
   const now = clock.now();
   const input = parseInput(registerInput, raw);
@@ -79,6 +94,8 @@ export async function registerEnterprise(db: MarketDb, raw: unknown, clock: Cloc
         industrySection: sectionOf(input.industry)!,
         status: 'ACTIVE',
         registeredOn: input.registeredOn ?? clock.today(),
+        createdAt: now,
+        updatedAt: now,
       })
       .onConflictDoNothing()
       .returning();
@@ -101,7 +118,7 @@ export async function updateEnterprise(
   clock: Clock,
 ): Promise<EnterpriseRow> {
   const now = clock.now();
-  const code = parseInput(z.object({ uscc: usccField }), { uscc: rawUscc }).uscc;
+  const code = enterpriseCode(rawUscc);
   const input = parseInput(updateInput, raw);
   if (Object.keys(input).length === 0) throw badInput('input', 'input.nothingToChange');
   return db.transaction(async (tx) => {

@@ -1,0 +1,25 @@
+/**
+ * Who may do what in market regulation's subgraph (DESIGN.md §5): every access rule of the
+ * service, in one place. Resolvers call these before they call the domain.
+ */
+import type { Identity } from '@onecheck/auth';
+import { requireOwnDepartment, requireRole, requireSignedIn, type Action } from '@onecheck/kit';
+
+/** The registry, the industry catalogue and the calendar are for government users, not the public. */
+export function requireReader(identity: Identity): void {
+  requireSignedIn(identity);
+}
+
+/** Registration is market regulation's own work: its staff, or the 双随机 office inside it. */
+export function requireRegistrar(
+  identity: Identity,
+  action: Extract<Action, 'registerBusinesses' | 'changeBusinesses'>,
+): void {
+  if (identity.role === 'office') return;
+  requireOwnDepartment(identity, 'MARKET', action);
+}
+
+/** The office enters the official calendar (published by the State Council each November). */
+export function requireCalendarKeeper(identity: Identity): void {
+  requireRole(identity, ['office'], 'setCalendar');
+}
