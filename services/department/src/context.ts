@@ -1,17 +1,10 @@
 import DataLoader from 'dataloader';
-import { inArray } from 'drizzle-orm';
-import {
-  isUuid,
-  serviceContext,
-  type Db,
-  type RequestInfo,
-  type ServiceContext,
-  type ServiceDeps,
-} from '@onecheck/kit';
-import * as schema from './db/schema';
-import type { InspectorRow } from './domain/inspectors';
-import type { FindingRow, TaskRow } from './domain/tasks';
-import { itemsForIndustries, type ItemRow } from './domain/items';
+import { serviceContext, type RequestInfo, type ServiceContext, type ServiceDeps } from '@onecheck/kit';
+import type * as schema from './db/schema';
+import type { FindingRow, InspectorRow, ItemRow, TaskRow } from './db/schema';
+import { inspectorsByIds } from './domain/inspectors';
+import { itemsByIds, itemsForIndustries } from './domain/items';
+import { findingsByTasks, tasksByIds } from './domain/tasks';
 
 export interface DepartmentContext extends ServiceContext<typeof schema> {
   /** The department this instance serves. */
@@ -23,43 +16,18 @@ export interface DepartmentContext extends ServiceContext<typeof schema> {
   taskById: DataLoader<string, TaskRow | null>;
 }
 
+/** Each request's context: who asks, and fresh loaders wired to the domain's batch queries. */
 export function departmentContext(department: string) {
   return (request: RequestInfo, deps: ServiceDeps<typeof schema>): DepartmentContext => {
-    const { db } = deps;
+    const { db, clock } = deps;
     return {
       ...serviceContext(request, deps),
       department,
       itemsForIndustry: new DataLoader((codes) => itemsForIndustries(db, codes)),
-      itemById: byId(db, schema.supervisionItems),
-      inspectorById: byId(db, schema.inspectors),
-      taskById: byId(db, schema.supervisionTasks),
-      findingsByTask: new DataLoader(async (taskIds) => {
-        const rows = await db
-          .select()
-          .from(schema.findings)
-          .where(inArray(schema.findings.taskId, [...taskIds]));
-        return taskIds.map((id) => rows.filter((r) => r.taskId === id));
-      }),
+      itemById: new DataLoader((ids) => itemsByIds(db, ids)),
+      inspectorById: new DataLoader((ids) => inspectorsByIds(db, ids)),
+      taskById: new DataLoader((ids) => tasksByIds(db, ids, clock.today())),
+      findingsByTask: new DataLoader((ids) => findingsByTasks(db, ids)),
     };
   };
-}
-
-/** A batch loader by uuid primary key; ids that are not uuids name nothing and skip the query. */
-function byId<T extends typeof schema.supervisionItems | typeof schema.inspectors | typeof schema.supervisionTasks>(
-  db: Db<typeof schema>,
-  table: T,
-) {
-  return new DataLoader<string, T['$inferSelect'] | null>(async (ids) => {
-    const valid = ids.filter((id) => isUuid(id));
-    const rows = (
-      valid.length
-        ? await db
-            .select()
-            .from(table as typeof schema.inspectors)
-            .where(inArray(table.id, valid))
-        : []
-    ) as T['$inferSelect'][];
-    const map = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => map.get(id) ?? null);
-  });
 }

@@ -2,7 +2,7 @@ import { loadCalendar, saveCalendarYear } from '@onecheck/calendar';
 import { TOPICS, type CloudEvent, type EventHandlers } from '@onecheck/events';
 import type { ServiceDeps, Tx } from '@onecheck/kit';
 import type * as schema from './db/schema';
-import { closeTasksForLicence, createTaskFromLicence, recountDeadlines } from './domain/tasks';
+import { closeTasksForLicence, createTaskFromLicence, recountDeadlines } from './domain/task-lifecycle';
 
 type DeptTx = Tx<typeof schema>;
 
@@ -26,7 +26,7 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
   const licences: EventHandlers<typeof schema> = {
     'onecheck.licence.granted.v1': async (event, tx) => {
       if (event.data.supervisingDepartment !== department) return;
-      await createTaskFromLicence(tx, await loadCalendar(tx, calendarBase), event.data);
+      await createTaskFromLicence(tx, await loadCalendar(tx, calendarBase), event.data, clock);
     },
     'onecheck.licence.revoked.v1': close('revoked'),
     'onecheck.licence.cancelled.v1': close('cancelled'),

@@ -104,5 +104,6 @@ export const findings = pgTable(
 /** What the domain returns and the resolvers receive as parent (the generated resolver types map to these). */
 export type ItemRow = typeof supervisionItems.$inferSelect;
 export type InspectorRow = typeof inspectors.$inferSelect;
-export type TaskRow = typeof supervisionTasks.$inferSelect;
+/** A task as every task query reads it: the row and its overdue flags as of today (domain/deadlines.ts `taskColumns`). */
+export type TaskRow = typeof supervisionTasks.$inferSelect & { claimOverdue: boolean; checkOverdue: boolean };
 export type FindingRow = typeof findings.$inferSelect;

@@ -1,5 +1,6 @@
+import type { Clock } from '@onecheck/clock';
 import { z } from 'zod';
-import { asc, count, gt } from 'drizzle-orm';
+import { asc, count, gt, inArray } from 'drizzle-orm';
 import {
   isUuid,
   badInput,
@@ -10,10 +11,11 @@ import {
   type ConnectionArgs,
   type Db,
 } from '@onecheck/kit';
-import { inspectors } from '../db/schema';
+import { inspectors, type InspectorRow } from '../db/schema';
 import type * as schema from '../db/schema';
+import { rowsByIds } from './by-ids';
 
-export type InspectorRow = typeof inspectors.$inferSelect;
+export type { InspectorRow };
 type DeptDb = Db<typeof schema>;
 
 const inspectorInput = z.object({
@@ -25,9 +27,13 @@ const inspectorInput = z.object({
   qualifications: z.array(z.string().trim().min(1).max(50)).min(1),
 });
 
-export async function addInspector(db: DeptDb, raw: unknown): Promise<InspectorRow> {
+export async function addInspector(db: DeptDb, raw: unknown, clock: Clock): Promise<InspectorRow> {
   const input = parseInput(inspectorInput, raw);
-  const [row] = await db.insert(inspectors).values(input).onConflictDoNothing().returning();
+  const [row] = await db
+    .insert(inspectors)
+    .values({ ...input, createdAt: clock.now() })
+    .onConflictDoNothing()
+    .returning();
   if (!row) throw conflict('inspector.badgeTaken', { badgeNumber: input.badgeNumber });
   return row;
 }
@@ -49,4 +55,9 @@ export async function listInspectors(db: DeptDb, args: ConnectionArgs) {
     db.select({ n: count() }).from(inspectors),
   ]);
   return toConnection(rows, limit, (r) => r.id, total?.n ?? 0, after);
+}
+
+/** Inspectors by id (one query for a batch). */
+export function inspectorsByIds(db: DeptDb, ids: readonly string[]): Promise<(InspectorRow | null)[]> {
+  return rowsByIds(ids, (valid) => db.select().from(inspectors).where(inArray(inspectors.id, valid)));
 }

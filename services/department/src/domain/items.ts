@@ -1,7 +1,7 @@
 import type { Clock } from '@onecheck/clock';
 import { z } from 'zod';
 import { CHECK_METHODS, SUPERVISION_LEVELS } from '@onecheck/contracts';
-import { and, arrayOverlaps, asc, count, eq, gt } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, count, eq, gt, inArray } from 'drizzle-orm';
 import { industry as lookupIndustry } from '@onecheck/codes';
 import {
   badInput,
@@ -13,10 +13,11 @@ import {
   type ConnectionArgs,
   type Db,
 } from '@onecheck/kit';
-import { supervisionItems } from '../db/schema';
+import { supervisionItems, type ItemRow } from '../db/schema';
 import type * as schema from '../db/schema';
+import { rowsByIds } from './by-ids';
 
-export type ItemRow = typeof supervisionItems.$inferSelect;
+export type { ItemRow };
 type DeptDb = Db<typeof schema>;
 
 const itemInput = z.object({
@@ -105,4 +106,9 @@ export async function itemsForIndustries(db: DeptDb, codes: readonly string[]): 
     .where(and(eq(supervisionItems.status, 'PUBLISHED'), arrayOverlaps(supervisionItems.industries, keys)))
     .orderBy(asc(supervisionItems.code));
   return codes.map((code) => rows.filter((r) => appliesTo(r, code)));
+}
+
+/** Items by id (one query for a batch), withdrawn ones included: a reference names what it names. */
+export function itemsByIds(db: DeptDb, ids: readonly string[]): Promise<(ItemRow | null)[]> {
+  return rowsByIds(ids, (valid) => db.select().from(supervisionItems).where(inArray(supervisionItems.id, valid)));
 }

@@ -1,9 +1,8 @@
 import type { Clock } from '@onecheck/clock';
 import { z } from 'zod';
 import { CHECK_OUTCOMES, FINDING_HANDLINGS, FINDING_SEVERITIES } from '@onecheck/contracts';
-import { and, asc, count, eq, gt, gte, inArray, lt, not, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, not, or } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
-import type { WorkingCalendar } from '@onecheck/calendar';
 import { recordEvent } from '@onecheck/events';
 import {
   badInput,
@@ -20,89 +19,34 @@ import {
   type Db,
   type Tx,
 } from '@onecheck/kit';
-import { findings, supervisionTasks } from '../db/schema';
+import { findings, supervisionTasks, type FindingRow, type TaskRow } from '../db/schema';
 import type * as schema from '../db/schema';
-
-export type TaskRow = typeof supervisionTasks.$inferSelect;
-export type FindingRow = typeof findings.$inferSelect;
-type DeptDb = Db<typeof schema>;
-
-/** 审管联动 deadlines (seed 003): claim within 3 working days (第二十二条), act within 30 (第八条). */
-export const CLAIM_WORKING_DAYS = 3;
-export const CHECK_WORKING_DAYS = 30;
-
-export interface GrantedLicence {
-  licenceId: string;
-  licenceNumber: string;
-  uscc: string;
-  approvalItem: string;
-  grantedOn: string;
-}
-
-/** Turns a granted licence into a task; a second delivery of the same grant changes nothing. */
-export async function createTaskFromLicence(tx: Tx<typeof schema>, calendar: WorkingCalendar, licence: GrantedLicence) {
-  await tx
-    .insert(supervisionTasks)
-    .values({
-      licenceId: licence.licenceId,
-      licenceNumber: licence.licenceNumber,
-      uscc: licence.uscc,
-      approvalItem: licence.approvalItem,
-      pushedOn: licence.grantedOn,
-      claimBy: calendar.addWorkingDays(licence.grantedOn, CLAIM_WORKING_DAYS),
-      checkBy: calendar.addWorkingDays(licence.grantedOn, CHECK_WORKING_DAYS),
-    })
-    .onConflictDoNothing({ target: supervisionTasks.licenceId });
-}
+import { rowsByIds } from './by-ids';
+import { overdueSql, taskColumns } from './deadlines';
 
 /**
- * A year of the calendar entered later changes the deadlines that run into it: open tasks whose
- * check deadline fell in that year or later are counted again (days before it are unchanged).
+ * What people do with a pushed task: list it, claim it, record the check's result and findings.
+ * How tasks come and go with the licence events is in `task-lifecycle.ts`.
  */
-export async function recountDeadlines(tx: Tx<typeof schema>, calendar: WorkingCalendar, year: number, clock: Clock) {
-  const now = clock.now();
-  const open = await tx
-    .select()
-    .from(supervisionTasks)
-    .where(
-      and(
-        inArray(supervisionTasks.status, ['PENDING_CLAIM', 'CLAIMED']),
-        gte(supervisionTasks.checkBy, `${year}-01-01`),
-      ),
-    );
-  for (const task of open) {
-    await tx
-      .update(supervisionTasks)
-      .set({
-        claimBy: calendar.addWorkingDays(task.pushedOn, CLAIM_WORKING_DAYS),
-        checkBy: calendar.addWorkingDays(task.pushedOn, CHECK_WORKING_DAYS),
-        updatedAt: now,
-      })
-      .where(eq(supervisionTasks.id, task.id));
-  }
+
+export type { FindingRow, TaskRow };
+type DeptDb = Db<typeof schema>;
+
+/** Tasks by id, with their overdue flags as of `today` (one query for a batch). */
+export function tasksByIds(db: DeptDb, ids: readonly string[], today: string): Promise<(TaskRow | null)[]> {
+  return rowsByIds(ids, (valid) =>
+    db.select(taskColumns(today)).from(supervisionTasks).where(inArray(supervisionTasks.id, valid)),
+  );
 }
 
-/** A revoked or cancelled licence leaves nothing to supervise: its open tasks close with the reason. */
-export async function closeTasksForLicence(tx: Tx<typeof schema>, licenceId: string, reason: string, clock: Clock) {
-  const now = clock.now();
-  await tx
-    .update(supervisionTasks)
-    .set({ status: 'CLOSED', closedReason: reason, updatedAt: now })
-    .where(
-      and(eq(supervisionTasks.licenceId, licenceId), inArray(supervisionTasks.status, ['PENDING_CLAIM', 'CLAIMED'])),
-    );
+/** Each task's findings (one query for a batch). */
+export async function findingsByTasks(db: DeptDb, taskIds: readonly string[]): Promise<FindingRow[][]> {
+  const valid = taskIds.filter(isUuid);
+  const rows = valid.length ? await db.select().from(findings).where(inArray(findings.taskId, valid)) : [];
+  return taskIds.map((id) => rows.filter((r) => r.taskId === id));
 }
 
-/** Overdue as of a day: a claim not made by claimBy, a check not made by checkBy. `listTasks` filters by the same rule in SQL: change both together. */
-export function overdue(task: TaskRow, today: string) {
-  const open = task.status === 'PENDING_CLAIM' || task.status === 'CLAIMED';
-  return {
-    claimOverdue: task.status === 'PENDING_CLAIM' && today > task.claimBy,
-    checkOverdue: open && today > task.checkBy,
-  };
-}
-
-async function lockTask(tx: Tx<typeof schema>, id: string): Promise<TaskRow> {
+async function lockTask(tx: Tx<typeof schema>, id: string) {
   if (!isUuid(id)) throw notFound('supervisionTask', id);
   const [task] = await tx.select().from(supervisionTasks).where(eq(supervisionTasks.id, id)).for('update');
   if (!task) throw notFound('supervisionTask', id);
@@ -115,7 +59,7 @@ export async function claimTask(
   identity: Identity,
   claimedOn: string | null | undefined,
   clock: Clock,
-) {
+): Promise<TaskRow> {
   const now = clock.now();
   const today = clock.today();
   const on = claimedOn == null ? today : parseInput(z.object({ claimedOn: dateField }), { claimedOn }).claimedOn;
@@ -128,7 +72,7 @@ export async function claimTask(
       .update(supervisionTasks)
       .set({ status: 'CLAIMED', claimedOn: on, claimedBy: identity.sub, updatedAt: now })
       .where(eq(supervisionTasks.id, id))
-      .returning();
+      .returning(taskColumns(today));
     return row!;
   });
 }
@@ -140,7 +84,8 @@ const findingInput = z.object({
   handling: z.enum(FINDING_HANDLINGS),
 });
 
-const resultInput = z
+/** A check's result: problems found come with at least one finding, no problem with none. */
+export const resultInput = z
   .object({
     outcome: z.enum(CHECK_OUTCOMES),
     summary: z.string().trim().min(1).max(4000),
@@ -163,7 +108,7 @@ export async function recordTaskResult(
   identity: Identity,
   raw: unknown,
   clock: Clock,
-) {
+): Promise<TaskRow> {
   const now = clock.now();
   const input = parseInput(resultInput, raw);
   const today = clock.today();
@@ -184,11 +129,11 @@ export async function recordTaskResult(
         updatedAt: now,
       })
       .where(eq(supervisionTasks.id, id))
-      .returning();
+      .returning(taskColumns(today));
     for (const f of input.findings ?? []) {
       const [finding] = await tx
         .insert(findings)
-        .values({ ...f, taskId: id, uscc: task.uscc, recordedOn: checkedOn, recordedBy: identity.sub })
+        .values({ ...f, taskId: id, uscc: task.uscc, recordedOn: checkedOn, recordedBy: identity.sub, createdAt: now })
         .returning();
       await recordEvent(tx, {
         source: `onecheck/department/${department}`,
@@ -220,10 +165,8 @@ export interface TaskFilter {
 
 export async function listTasks(db: DeptDb, filter: TaskFilter, args: ConnectionArgs, today: string) {
   const { limit, after } = pageArgs(args);
-  const late: SQL = or(
-    and(eq(supervisionTasks.status, 'PENDING_CLAIM'), lt(supervisionTasks.claimBy, today)),
-    and(inArray(supervisionTasks.status, ['PENDING_CLAIM', 'CLAIMED']), lt(supervisionTasks.checkBy, today)),
-  )!;
+  const { claimOverdue, checkOverdue } = overdueSql(today);
+  const late = or(claimOverdue, checkOverdue)!;
   const where = and(
     filter.status ? eq(supervisionTasks.status, filter.status) : undefined,
     filter.uscc ? eq(supervisionTasks.uscc, filter.uscc) : undefined,
@@ -243,7 +186,7 @@ export async function listTasks(db: DeptDb, filter: TaskFilter, args: Connection
       : undefined;
   const [rows, [total]] = await Promise.all([
     db
-      .select()
+      .select(taskColumns(today))
       .from(supervisionTasks)
       .where(and(where, page))
       .orderBy(asc(supervisionTasks.claimBy), asc(supervisionTasks.id))

@@ -1,0 +1,73 @@
+import type { Clock } from '@onecheck/clock';
+import { and, eq, gte, inArray } from 'drizzle-orm';
+import type { WorkingCalendar } from '@onecheck/calendar';
+import type { Tx } from '@onecheck/kit';
+import { supervisionTasks } from '../db/schema';
+import type * as schema from '../db/schema';
+import { deadlinesFrom, OPEN_STATUSES } from './deadlines';
+
+/**
+ * A task's life as the events drive it (审管联动, seed 003): a granted licence becomes a task, a
+ * calendar year entered later moves its deadlines, a revoked or cancelled licence closes it.
+ * What people do with a task (claim, record a result) is in `tasks.ts`.
+ */
+
+type DeptTx = Tx<typeof schema>;
+
+export interface GrantedLicence {
+  licenceId: string;
+  licenceNumber: string;
+  uscc: string;
+  approvalItem: string;
+  grantedOn: string;
+}
+
+/** Turns a granted licence into a task; a second delivery of the same grant changes nothing. */
+export async function createTaskFromLicence(
+  tx: DeptTx,
+  calendar: WorkingCalendar,
+  licence: GrantedLicence,
+  clock: Clock,
+) {
+  const now = clock.now();
+  await tx
+    .insert(supervisionTasks)
+    .values({
+      licenceId: licence.licenceId,
+      licenceNumber: licence.licenceNumber,
+      uscc: licence.uscc,
+      approvalItem: licence.approvalItem,
+      pushedOn: licence.grantedOn,
+      ...deadlinesFrom(calendar, licence.grantedOn),
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing({ target: supervisionTasks.licenceId });
+}
+
+/**
+ * A year of the calendar entered later changes the deadlines that run into it: open tasks whose
+ * check deadline fell in that year or later are counted again (days before it are unchanged).
+ */
+export async function recountDeadlines(tx: DeptTx, calendar: WorkingCalendar, year: number, clock: Clock) {
+  const now = clock.now();
+  const open = await tx
+    .select()
+    .from(supervisionTasks)
+    .where(and(inArray(supervisionTasks.status, OPEN_STATUSES), gte(supervisionTasks.checkBy, `${year}-01-01`)));
+  for (const task of open) {
+    await tx
+      .update(supervisionTasks)
+      .set({ ...deadlinesFrom(calendar, task.pushedOn), updatedAt: now })
+      .where(eq(supervisionTasks.id, task.id));
+  }
+}
+
+/** A revoked or cancelled licence leaves nothing to supervise: its open tasks close with the reason. */
+export async function closeTasksForLicence(tx: DeptTx, licenceId: string, reason: string, clock: Clock) {
+  const now = clock.now();
+  await tx
+    .update(supervisionTasks)
+    .set({ status: 'CLOSED', closedReason: reason, updatedAt: now })
+    .where(and(eq(supervisionTasks.licenceId, licenceId), inArray(supervisionTasks.status, OPEN_STATUSES)));
+}
