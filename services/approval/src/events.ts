@@ -1,37 +1,14 @@
-import { sql } from 'drizzle-orm';
-import { TOPICS, type CloudEvent, type EventHandlers } from '@onecheck/events';
-import type { ServiceDeps, Tx } from '@onecheck/kit';
-import { knownEnterprises } from './db/schema';
+/** What the bureau consumes: each event mapped to one domain call (the rules and SQL are in domain/). */
+import { TOPICS, type EventHandlers } from '@onecheck/events';
+import type { ServiceDeps } from '@onecheck/kit';
 import type * as schema from './db/schema';
+import { projectEnterprise } from './domain/enterprises';
 
-type EnterpriseEvent = CloudEvent<
-  'onecheck.enterprise.registered.v1' | 'onecheck.enterprise.changed.v1' | 'onecheck.enterprise.deregistered.v1'
->;
-
-/**
- * The bureau's projection of the business registry, from market regulation's events. An older
- * version never overwrites a newer one, so redelivery and reordering across restarts are harmless.
- */
-async function project(event: EnterpriseEvent, tx: Tx<typeof schema>) {
-  const e = event.data;
-  await tx
-    .insert(knownEnterprises)
-    .values({ uscc: e.uscc, name: e.name, status: e.status, version: e.version })
-    .onConflictDoUpdate({
-      target: knownEnterprises.uscc,
-      set: { name: e.name, status: e.status, version: e.version },
-      setWhere: sql`${knownEnterprises.version} < ${e.version}`,
-    });
-}
-
-export const approvalConsumers = (_deps: ServiceDeps<typeof schema>) => [
-  {
-    name: 'enterprises',
-    topics: [TOPICS.enterprise],
-    handlers: {
-      'onecheck.enterprise.registered.v1': project,
-      'onecheck.enterprise.changed.v1': project,
-      'onecheck.enterprise.deregistered.v1': project,
-    } satisfies EventHandlers<typeof schema>,
-  },
-];
+export const approvalConsumers = (_deps: ServiceDeps<typeof schema>) => {
+  const handlers = {
+    'onecheck.enterprise.registered.v1': (event, tx) => projectEnterprise(tx, event.data),
+    'onecheck.enterprise.changed.v1': (event, tx) => projectEnterprise(tx, event.data),
+    'onecheck.enterprise.deregistered.v1': (event, tx) => projectEnterprise(tx, event.data),
+  } satisfies EventHandlers<typeof schema>;
+  return [{ name: 'enterprises', topics: [TOPICS.enterprise], handlers }];
+};

@@ -1,37 +1,38 @@
-import { requireRole, requireSignedIn, scalarResolvers } from '@onecheck/kit';
+/** Access and mapping only: each resolver asks the policy, calls the domain and maps rows to the SDL. */
+import { scalarResolvers } from '@onecheck/kit';
 import { amendLicence, grantLicence, listLicences, setLicenceStatus } from './domain/licence';
 import type { Resolvers } from './generated/resolvers';
+import { requireApprover, requireReader } from './policy';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
   Query: {
     licence: (_, { id }, ctx) => {
-      requireSignedIn(ctx.identity);
+      requireReader(ctx.identity);
       return ctx.licenceById.load(id);
     },
     licences: (_, args, ctx) => {
-      requireSignedIn(ctx.identity);
+      requireReader(ctx.identity);
       return listLicences(ctx.db, args.filter ?? {}, args);
     },
   },
   Mutation: {
     grantLicence: (_, { input }, ctx) => {
-      // Only the approval bureau grants licences (相对集中行政许可, seed 003).
-      requireRole(ctx.identity, ['approver'], 'grant licences');
-      return grantLicence(ctx.db, input);
+      requireApprover(ctx.identity, 'grantLicences');
+      return grantLicence(ctx.db, input, ctx.clock);
     },
     setLicenceStatus: (_, { id, ...input }, ctx) => {
-      requireRole(ctx.identity, ['approver'], 'change licences');
-      return setLicenceStatus(ctx.db, id, input);
+      requireApprover(ctx.identity, 'changeLicences');
+      return setLicenceStatus(ctx.db, id, input, ctx.clock);
     },
     amendLicence: (_, { id, input }, ctx) => {
-      requireRole(ctx.identity, ['approver'], 'change licences');
-      return amendLicence(ctx.db, id, input);
+      requireApprover(ctx.identity, 'changeLicences');
+      return amendLicence(ctx.db, id, input, ctx.clock);
     },
   },
   Licence: {
     __resolveReference: (ref, ctx) => {
-      requireSignedIn(ctx.identity);
+      requireReader(ctx.identity);
       return ctx.licenceById.load(ref.id);
     },
     enterprise: (l) => ({ __typename: 'Enterprise', uscc: l.uscc }),
@@ -39,7 +40,7 @@ export const resolvers: Resolvers = {
   Enterprise: {
     __resolveReference: (ref) => ref,
     licences: (e, _, ctx) => {
-      requireSignedIn(ctx.identity);
+      requireReader(ctx.identity);
       return ctx.licencesByUscc.load(e.uscc);
     },
   },

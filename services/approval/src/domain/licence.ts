@@ -1,7 +1,6 @@
 import type { Clock } from '@onecheck/clock';
 import { z } from 'zod';
-import { LICENCE_STATUSES } from '@onecheck/contracts';
-import { and, asc, count, eq, gt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import { recordEvent } from '@onecheck/events';
 import {
   badInput,
@@ -22,6 +21,7 @@ import {
 } from '@onecheck/kit';
 import { knownEnterprises, licences } from '../db/schema';
 import type * as schema from '../db/schema';
+import { canBecome, isFinal, statusEvent, statusInput } from './status';
 
 export type LicenceRow = typeof licences.$inferSelect;
 type ApprovalDb = Db<typeof schema>;
@@ -40,7 +40,12 @@ const grantInput = z
   })
   .superRefine((i, ctx) => {
     if (i.validUntil < i.validFrom)
-      ctx.addIssue({ code: 'custom', message: 'input.notBefore', params: { what: 'validFrom', date: i.validFrom }, path: ['validUntil'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'input.notBefore',
+        params: { what: 'validFrom', date: i.validFrom },
+        path: ['validUntil'],
+      });
   });
 
 export function licenceEventData(row: LicenceRow) {
@@ -72,7 +77,7 @@ export async function grantLicence(db: ApprovalDb, raw: unknown, clock: Clock): 
     if (known.status === 'DEREGISTERED') throw badInput('uscc', 'business.deregistered', { uscc: input.uscc });
     const [row] = await tx
       .insert(licences)
-      .values({ ...input, grantedOn: input.grantedOn ?? today })
+      .values({ ...input, grantedOn: input.grantedOn ?? today, createdAt: now, updatedAt: now })
       .onConflictDoNothing({ target: licences.licenceNumber })
       .returning();
     if (!row) throw conflict('licence.numberTaken', { licenceNumber: input.licenceNumber });
@@ -85,6 +90,25 @@ export async function grantLicence(db: ApprovalDb, raw: unknown, clock: Clock): 
     });
     return row;
   });
+}
+
+/** Licences by id, in the order asked (null where none): the loader's batch. */
+export async function licencesById(db: ApprovalDb, ids: readonly string[]): Promise<(LicenceRow | null)[]> {
+  // A malformed id can name no licence; keep it out of the uuid-typed query.
+  const valid = ids.filter((id) => isUuid(id));
+  const rows = valid.length ? await db.select().from(licences).where(inArray(licences.id, valid)) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+/** Each business's licences, newest first: the loader's batch. */
+export async function licencesByUscc(db: ApprovalDb, codes: readonly string[]): Promise<LicenceRow[][]> {
+  const rows = await db
+    .select()
+    .from(licences)
+    .where(inArray(licences.uscc, [...codes]))
+    .orderBy(desc(licences.grantedOn), desc(licences.licenceNumber));
+  return codes.map((c) => rows.filter((r) => r.uscc === c));
 }
 
 export interface LicenceFilter {
@@ -112,30 +136,6 @@ export async function listLicences(db: ApprovalDb, filter: LicenceFilter, args: 
   return toConnection(rows, limit, (r) => r.licenceNumber, total?.n ?? 0, after);
 }
 
-/**
- * The licence lifecycle after the grant (行政许可法 §69 撤销, §70 注销; suspension pending
- * rectification). Revoked and cancelled are final. Each change is published with the licence's
- * full new state, so the supervising department can act on it (a revocation closes its tasks).
- */
-const TRANSITIONS: Record<LicenceRow['status'], LicenceRow['status'][]> = {
-  VALID: ['SUSPENDED', 'REVOKED', 'CANCELLED'],
-  SUSPENDED: ['VALID', 'REVOKED', 'CANCELLED'],
-  REVOKED: [],
-  CANCELLED: [],
-};
-
-const STATUS_EVENT = {
-  VALID: 'onecheck.licence.changed.v1',
-  SUSPENDED: 'onecheck.licence.suspended.v1',
-  REVOKED: 'onecheck.licence.revoked.v1',
-  CANCELLED: 'onecheck.licence.cancelled.v1',
-} as const;
-
-const statusInput = z.object({
-  status: z.enum(LICENCE_STATUSES),
-  reason: z.string().trim().min(1).max(2000),
-});
-
 const amendInput = z
   .object({
     scope: textField(2000).optional(),
@@ -150,17 +150,12 @@ async function lockLicence(tx: Tx<typeof schema>, id: string) {
   return row;
 }
 
-export async function setLicenceStatus(
-  db: ApprovalDb,
-  id: string,
-  raw: unknown,
-  clock: Clock,
-): Promise<LicenceRow> {
+export async function setLicenceStatus(db: ApprovalDb, id: string, raw: unknown, clock: Clock): Promise<LicenceRow> {
   const now = clock.now();
   const input = parseInput(statusInput, raw);
   return db.transaction(async (tx) => {
     const current = await lockLicence(tx, id);
-    if (!TRANSITIONS[current.status].includes(input.status)) {
+    if (!canBecome(current.status, input.status)) {
       throw conflict('licence.transition', { from: current.status, to: input.status });
     }
     const [row] = await tx
@@ -169,7 +164,7 @@ export async function setLicenceStatus(
       .where(eq(licences.id, id))
       .returning();
     const data = { ...licenceEventData(row!), reason: input.reason };
-    await recordEvent(tx, { source: SOURCE, type: STATUS_EVENT[input.status], key: row!.uscc, data, time: now });
+    await recordEvent(tx, { source: SOURCE, type: statusEvent(input.status), key: row!.uscc, data, time: now });
     return row!;
   });
 }
@@ -179,8 +174,7 @@ export async function amendLicence(db: ApprovalDb, id: string, raw: unknown, clo
   const input = parseInput(amendInput, raw);
   return db.transaction(async (tx) => {
     const current = await lockLicence(tx, id);
-    if (current.status === 'REVOKED' || current.status === 'CANCELLED')
-      throw conflict('licence.notChangeable', { id, status: current.status });
+    if (isFinal(current.status)) throw conflict('licence.notChangeable', { id, status: current.status });
     if (input.validUntil && input.validUntil < current.validFrom)
       throw badInput('validUntil', 'input.notBefore', { what: 'validFrom', date: current.validFrom });
     const [row] = await tx

@@ -1,0 +1,22 @@
+import { sql } from 'drizzle-orm';
+import type { EventData } from '@onecheck/contracts';
+import type { Tx } from '@onecheck/kit';
+import { knownEnterprises } from '../db/schema';
+import type * as schema from '../db/schema';
+
+type EnterpriseState = EventData<'onecheck.enterprise.registered.v1'>;
+
+/**
+ * The bureau's projection of the business registry, from market regulation's events. An older
+ * version never overwrites a newer one, so redelivery and reordering across restarts are harmless.
+ */
+export async function projectEnterprise(tx: Tx<typeof schema>, e: EnterpriseState): Promise<void> {
+  await tx
+    .insert(knownEnterprises)
+    .values({ uscc: e.uscc, name: e.name, status: e.status, version: e.version })
+    .onConflictDoUpdate({
+      target: knownEnterprises.uscc,
+      set: { name: e.name, status: e.status, version: e.version },
+      setWhere: sql`${knownEnterprises.version} < ${e.version}`,
+    });
+}

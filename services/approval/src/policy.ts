@@ -1,0 +1,16 @@
+/**
+ * Who may do what in the approval bureau's subgraph (DESIGN.md §5): every access rule of the
+ * service, in one place. Resolvers call these before they call the domain.
+ */
+import type { Identity } from '@onecheck/auth';
+import { requireRole, requireSignedIn, type Action } from '@onecheck/kit';
+
+/** Licences are for government users, not the public. */
+export function requireReader(identity: Identity): void {
+  requireSignedIn(identity);
+}
+
+/** Only the approval bureau grants and changes licences (相对集中行政许可, seed 003). */
+export function requireApprover(identity: Identity, action: Extract<Action, 'grantLicences' | 'changeLicences'>): void {
+  requireRole(identity, ['approver'], action);
+}
