@@ -29,6 +29,10 @@ export type CheckOutcome = (typeof CHECK_OUTCOMES)[number];
 export const TASK_STATUSES = ['PENDING_CLAIM', 'CLAIMED', 'CHECKED', 'CLOSED'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
+/** Why a supervision task closed without a check: the licence it supervised was revoked (吊销) or cancelled (注销). */
+export const TASK_CLOSED_REASONS = ['LICENCE_REVOKED', 'LICENCE_CANCELLED'] as const;
+export type TaskClosedReason = (typeof TASK_CLOSED_REASONS)[number];
+
 /** A licence's status: REVOKED is 吊销/撤销, CANCELLED is 注销. */
 export const LICENCE_STATUSES = ['VALID', 'SUSPENDED', 'REVOKED', 'CANCELLED'] as const;
 export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
@@ -74,6 +78,7 @@ export const DOMAIN_ENUMS = {
   FindingHandling: FINDING_HANDLINGS,
   CheckOutcome: CHECK_OUTCOMES,
   TaskStatus: TASK_STATUSES,
+  TaskClosedReason: TASK_CLOSED_REASONS,
   LicenceStatus: LICENCE_STATUSES,
   RiskClass: RISK_CLASSES,
   EnterpriseStatus: ENTERPRISE_STATUSES,

@@ -1,5 +1,6 @@
 import { loadCalendar, saveCalendarYear } from '@onecheck/calendar';
 import { TOPICS, type CloudEvent, type EventHandlers } from '@onecheck/events';
+import type { TaskClosedReason } from '@onecheck/contracts';
 import type { ServiceDeps, Tx } from '@onecheck/kit';
 import type * as schema from './db/schema';
 import { closeTasksForLicence, createTaskFromLicence, recountDeadlines } from './domain/task-lifecycle';
@@ -12,24 +13,19 @@ type DeptTx = Tx<typeof schema>;
  */
 export function departmentConsumers(department: string, { clock, calendarBase }: ServiceDeps<typeof schema>) {
   const close =
-    (what: string) =>
+    (because: TaskClosedReason) =>
     async (event: CloudEvent<'onecheck.licence.revoked.v1' | 'onecheck.licence.cancelled.v1'>, tx: DeptTx) => {
       const l = event.data;
       if (l.supervisingDepartment !== department) return;
-      await closeTasksForLicence(
-        tx,
-        l.licenceId,
-        `licence ${l.licenceNumber} ${what}${l.reason ? `: ${l.reason}` : ''}`,
-        clock,
-      );
+      await closeTasksForLicence(tx, { licenceId: l.licenceId, because, licenceReason: l.reason }, clock);
     };
   const licences: EventHandlers<typeof schema> = {
     'onecheck.licence.granted.v1': async (event, tx) => {
       if (event.data.supervisingDepartment !== department) return;
       await createTaskFromLicence(tx, await loadCalendar(tx, calendarBase), event.data, clock);
     },
-    'onecheck.licence.revoked.v1': close('revoked'),
-    'onecheck.licence.cancelled.v1': close('cancelled'),
+    'onecheck.licence.revoked.v1': close('LICENCE_REVOKED'),
+    'onecheck.licence.cancelled.v1': close('LICENCE_CANCELLED'),
   };
   const calendar: EventHandlers<typeof schema> = {
     // The office's calendar years: deadlines here count exactly as the office's calendar says.

@@ -1,3 +1,4 @@
+import { render } from '@onecheck/i18n';
 import { maskIdentifier, maskName, scalarResolvers } from '@onecheck/kit';
 import { addInspector, listInspectors } from './domain/inspectors';
 import { listItems, publishItem, withdrawItem } from './domain/items';
@@ -77,6 +78,8 @@ export const resolvers: Resolvers = {
     department: (_task, _, ctx) => ctx.department,
     licence: (t) => ({ __typename: 'Licence', id: t.licenceId }),
     enterprise: (t) => ({ __typename: 'Enterprise', uscc: t.uscc }),
+    closedReason: (t, _, ctx) =>
+      t.closedBecause ? render(ctx.locale, `task.closed.${t.closedBecause}`, { licenceNumber: t.licenceNumber }) : null,
     findings: (t, _, ctx) => ctx.findingsByTask.load(t.id),
   },
   Finding: {

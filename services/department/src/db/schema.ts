@@ -6,6 +6,7 @@ import {
   FINDING_SEVERITIES,
   ITEM_STATUSES,
   SUPERVISION_LEVELS,
+  TASK_CLOSED_REASONS,
   TASK_STATUSES,
 } from '@onecheck/contracts';
 export { outbox, inbox } from '@onecheck/events/tables';
@@ -71,7 +72,10 @@ export const supervisionTasks = pgTable(
     checkedBy: text('checked_by'),
     outcome: text('outcome', { enum: CHECK_OUTCOMES }),
     summary: text('summary'),
-    closedReason: text('closed_reason'),
+    /** Why it closed without a check, as a fact (the words are rendered when read: catalogue `task.closed.*`). */
+    closedBecause: text('closed_because', { enum: TASK_CLOSED_REASONS }),
+    /** The approval bureau's reason for revoking or cancelling the licence, in its own words, as its event said. */
+    licenceReason: text('licence_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,4 +1,5 @@
 import type { Clock } from '@onecheck/clock';
+import type { TaskClosedReason } from '@onecheck/contracts';
 import { and, eq, gte, inArray } from 'drizzle-orm';
 import type { WorkingCalendar } from '@onecheck/calendar';
 import type { Tx } from '@onecheck/kit';
@@ -63,11 +64,22 @@ export async function recountDeadlines(tx: DeptTx, calendar: WorkingCalendar, ye
   }
 }
 
-/** A revoked or cancelled licence leaves nothing to supervise: its open tasks close with the reason. */
-export async function closeTasksForLicence(tx: DeptTx, licenceId: string, reason: string, clock: Clock) {
+/** Why a licence's open tasks close: what happened to the licence, and the bureau's own words on it. */
+export interface LicenceEnded {
+  licenceId: string;
+  because: TaskClosedReason;
+  /** As the licence event gave it (the bureau's words, not translated); absent when it gave none. */
+  licenceReason?: string | null;
+}
+
+/**
+ * A revoked or cancelled licence leaves nothing to supervise: its open tasks close, keeping why
+ * as a code and the bureau's words beside it (the task already names the licence).
+ */
+export async function closeTasksForLicence(tx: DeptTx, ended: LicenceEnded, clock: Clock) {
   const now = clock.now();
   await tx
     .update(supervisionTasks)
-    .set({ status: 'CLOSED', closedReason: reason, updatedAt: now })
-    .where(and(eq(supervisionTasks.licenceId, licenceId), inArray(supervisionTasks.status, OPEN_STATUSES)));
+    .set({ status: 'CLOSED', closedBecause: ended.because, licenceReason: ended.licenceReason ?? null, updatedAt: now })
+    .where(and(eq(supervisionTasks.licenceId, ended.licenceId), inArray(supervisionTasks.status, OPEN_STATUSES)));
 }

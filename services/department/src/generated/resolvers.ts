@@ -9,16 +9,16 @@ export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
-  ID: { input: string; output: string };
-  String: { input: string; output: string };
-  Boolean: { input: boolean; output: boolean };
-  Int: { input: number; output: number };
-  Float: { input: number; output: number };
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
   /** A calendar date in China, YYYY-MM-DD. */
-  Date: { input: string; output: string };
+  Date: { input: string; output: string; }
   /** An instant, RFC 3339. */
-  DateTime: { input: Date; output: Date | string };
-  _FieldSet: { input: unknown; output: unknown };
+  DateTime: { input: Date; output: Date | string; }
+  _FieldSet: { input: unknown; output: unknown; }
 };
 
 /**
@@ -46,11 +46,19 @@ export type SupervisionItem = {
   publishedAt: Scalars['DateTime']['output'];
 };
 
-export type SupervisionLevel = 'PROVINCE' | 'CITY' | 'COUNTY';
+export type SupervisionLevel =
+  | 'PROVINCE'
+  | 'CITY'
+  | 'COUNTY';
 
-export type CheckMethod = 'ON_SITE' | 'DOCUMENT' | 'ONLINE';
+export type CheckMethod =
+  | 'ON_SITE'
+  | 'DOCUMENT'
+  | 'ONLINE';
 
-export type ItemStatus = 'PUBLISHED' | 'WITHDRAWN';
+export type ItemStatus =
+  | 'PUBLISHED'
+  | 'WITHDRAWN';
 
 /** An inspector in a department's 执法检查人员名录库. Name and badge are masked outside the department. */
 export type Inspector = {
@@ -99,8 +107,12 @@ export type SupervisionTask = {
   checkedOn?: Maybe<Scalars['Date']['output']>;
   outcome?: Maybe<CheckOutcome>;
   summary?: Maybe<Scalars['String']['output']>;
-  /** Why it was closed without a check (the licence was revoked or cancelled). */
+  /** Why it was closed without a check, in the reader's language (rendered from closedBecause and the licence number). */
   closedReason?: Maybe<Scalars['String']['output']>;
+  /** Why it was closed without a check, as a code for machines. */
+  closedBecause?: Maybe<TaskClosedReason>;
+  /** The approval bureau's reason for revoking or cancelling the licence, in its own words (not translated). */
+  licenceReason?: Maybe<Scalars['String']['output']>;
   /** Not claimed and claimBy has passed (today in China). */
   claimOverdue: Scalars['Boolean']['output'];
   /** Not checked and checkBy has passed (today in China). */
@@ -108,9 +120,22 @@ export type SupervisionTask = {
   findings: Array<Finding>;
 };
 
-export type TaskStatus = 'PENDING_CLAIM' | 'CLAIMED' | 'CHECKED' | 'CLOSED';
+export type TaskStatus =
+  | 'PENDING_CLAIM'
+  | 'CLAIMED'
+  | 'CHECKED'
+  | 'CLOSED';
 
-export type CheckOutcome = 'NO_PROBLEM' | 'PROBLEMS_FOUND';
+/** Why a task closed without a check. */
+export type TaskClosedReason =
+  /** The licence was revoked (吊销). */
+  | 'LICENCE_REVOKED'
+  /** The licence was cancelled (注销). */
+  | 'LICENCE_CANCELLED';
+
+export type CheckOutcome =
+  | 'NO_PROBLEM'
+  | 'PROBLEMS_FOUND';
 
 /** 发现问题: a problem found in a check, and how it is handled. */
 export type Finding = {
@@ -124,7 +149,10 @@ export type Finding = {
   recordedOn: Scalars['Date']['output'];
 };
 
-export type FindingSeverity = 'MINOR' | 'GENERAL' | 'SERIOUS';
+export type FindingSeverity =
+  | 'MINOR'
+  | 'GENERAL'
+  | 'SERIOUS';
 
 export type FindingHandling =
   /** 责令整改 */
@@ -235,6 +263,7 @@ export type Query = {
   inspectors?: Maybe<InspectorConnection>;
 };
 
+
 export type QuerySupervisionItemsArgs = {
   department?: InputMaybe<Scalars['String']['input']>;
   industry?: InputMaybe<Scalars['String']['input']>;
@@ -242,9 +271,11 @@ export type QuerySupervisionItemsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
+
 export type QueryItemsForIndustryArgs = {
   industry: Scalars['String']['input'];
 };
+
 
 export type QuerySupervisionTasksArgs = {
   department?: InputMaybe<Scalars['String']['input']>;
@@ -253,10 +284,12 @@ export type QuerySupervisionTasksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
+
 export type QuerySupervisionTaskArgs = {
   department?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
 };
+
 
 export type QueryInspectorsArgs = {
   department?: InputMaybe<Scalars['String']['input']>;
@@ -278,15 +311,18 @@ export type Mutation = {
   addInspector: Inspector;
 };
 
+
 export type MutationPublishSupervisionItemArgs = {
   department?: InputMaybe<Scalars['String']['input']>;
   input: SupervisionItemInput;
 };
 
+
 export type MutationWithdrawSupervisionItemArgs = {
   department?: InputMaybe<Scalars['String']['input']>;
   code: Scalars['String']['input'];
 };
+
 
 export type MutationClaimSupervisionTaskArgs = {
   department?: InputMaybe<Scalars['String']['input']>;
@@ -294,11 +330,13 @@ export type MutationClaimSupervisionTaskArgs = {
   claimedOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
+
 export type MutationRecordTaskResultArgs = {
   department?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   input: TaskResultInput;
 };
+
 
 export type MutationAddInspectorArgs = {
   department?: InputMaybe<Scalars['String']['input']>;
@@ -323,48 +361,46 @@ export type Department = {
   name: Scalars['String']['output'];
 };
 
+
+
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
 export type ReferenceResolver<TResult, TReference, TContext> = (
-  reference: TReference,
-  context: TContext,
-  info: GraphQLResolveInfo,
-) => Promise<TResult> | TResult;
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
 
-type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
-type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
-type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
-export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
 };
-export type Resolver<
-  TResult,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
 
 export type ResolverFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => Promise<TResult> | TResult;
 
 export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
 
 export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
 export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
@@ -381,41 +417,26 @@ export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, 
   | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
   | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
 
-export type SubscriptionResolver<
-  TResult,
-  TKey extends string,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> =
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
   | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
   | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
 
 export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
   parent: TParent,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
 
-export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
-  obj: T,
-  context: TContext,
-  info: GraphQLResolveInfo,
-) => boolean | Promise<boolean>;
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
 
 export type NextResolverFn<T> = () => Promise<T>;
 
-export type DirectiveResolverFn<
-  TResult = Record<PropertyKey, never>,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> = (
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
   next: NextResolverFn<TResult>,
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
 /** Mapping of federation types */
@@ -428,21 +449,23 @@ export type FederationTypes = {
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
-  SupervisionItem: { __typename: 'SupervisionItem' } & GraphQLRecursivePick<
-    FederationTypes['SupervisionItem'],
-    { department: true; id: true }
-  >;
-  Inspector: { __typename: 'Inspector' } & GraphQLRecursivePick<
-    FederationTypes['Inspector'],
-    { department: true; id: true }
-  >;
-  Enterprise: { __typename: 'Enterprise' } & GraphQLRecursivePick<FederationTypes['Enterprise'], { uscc: true }> &
-    (Record<PropertyKey, never> | GraphQLRecursivePick<FederationTypes['Enterprise'], { industryCode: true }>);
-  SupervisionTask: { __typename: 'SupervisionTask' } & GraphQLRecursivePick<
-    FederationTypes['SupervisionTask'],
-    { department: true; id: true }
-  >;
+  SupervisionItem:
+    ( { __typename: 'SupervisionItem' }
+    & GraphQLRecursivePick<FederationTypes['SupervisionItem'], {"department":true,"id":true}> );
+  Inspector:
+    ( { __typename: 'Inspector' }
+    & GraphQLRecursivePick<FederationTypes['Inspector'], {"department":true,"id":true}> );
+  Enterprise:
+    ( { __typename: 'Enterprise' }
+    & GraphQLRecursivePick<FederationTypes['Enterprise'], {"uscc":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Enterprise'], {"industryCode":true}> ) );
+  SupervisionTask:
+    ( { __typename: 'SupervisionTask' }
+    & GraphQLRecursivePick<FederationTypes['SupervisionTask'], {"department":true,"id":true}> );
 };
+
+
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -457,30 +480,21 @@ export type ResolversTypes = {
   Enterprise: ResolverTypeWrapper<{ __typename?: 'Enterprise'; uscc: string; industryCode?: string }>;
   SupervisionTask: ResolverTypeWrapper<TaskRow>;
   TaskStatus: TaskStatus;
+  TaskClosedReason: TaskClosedReason;
   CheckOutcome: CheckOutcome;
   Finding: ResolverTypeWrapper<FindingRow>;
   FindingSeverity: FindingSeverity;
   FindingHandling: FindingHandling;
   Licence: ResolverTypeWrapper<Licence>;
-  SupervisionTaskConnection: ResolverTypeWrapper<
-    Omit<SupervisionTaskConnection, 'edges'> & { edges: Array<ResolversTypes['SupervisionTaskEdge']> }
-  >;
+  SupervisionTaskConnection: ResolverTypeWrapper<Omit<SupervisionTaskConnection, 'edges'> & { edges: Array<ResolversTypes['SupervisionTaskEdge']> }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  SupervisionTaskEdge: ResolverTypeWrapper<
-    Omit<SupervisionTaskEdge, 'node'> & { node: ResolversTypes['SupervisionTask'] }
-  >;
+  SupervisionTaskEdge: ResolverTypeWrapper<Omit<SupervisionTaskEdge, 'node'> & { node: ResolversTypes['SupervisionTask'] }>;
   TaskFilter: TaskFilter;
   FindingInput: FindingInput;
   TaskResultInput: TaskResultInput;
-  SupervisionItemConnection: ResolverTypeWrapper<
-    Omit<SupervisionItemConnection, 'edges'> & { edges: Array<ResolversTypes['SupervisionItemEdge']> }
-  >;
-  SupervisionItemEdge: ResolverTypeWrapper<
-    Omit<SupervisionItemEdge, 'node'> & { node: ResolversTypes['SupervisionItem'] }
-  >;
-  InspectorConnection: ResolverTypeWrapper<
-    Omit<InspectorConnection, 'edges'> & { edges: Array<ResolversTypes['InspectorEdge']> }
-  >;
+  SupervisionItemConnection: ResolverTypeWrapper<Omit<SupervisionItemConnection, 'edges'> & { edges: Array<ResolversTypes['SupervisionItemEdge']> }>;
+  SupervisionItemEdge: ResolverTypeWrapper<Omit<SupervisionItemEdge, 'node'> & { node: ResolversTypes['SupervisionItem'] }>;
+  InspectorConnection: ResolverTypeWrapper<Omit<InspectorConnection, 'edges'> & { edges: Array<ResolversTypes['InspectorEdge']> }>;
   InspectorEdge: ResolverTypeWrapper<Omit<InspectorEdge, 'node'> & { node: ResolversTypes['Inspector'] }>;
   SupervisionItemInput: SupervisionItemInput;
   InspectorInput: InspectorInput;
@@ -503,17 +517,13 @@ export type ResolversParentTypes = {
   SupervisionTask: TaskRow;
   Finding: FindingRow;
   Licence: Licence;
-  SupervisionTaskConnection: Omit<SupervisionTaskConnection, 'edges'> & {
-    edges: Array<ResolversParentTypes['SupervisionTaskEdge']>;
-  };
+  SupervisionTaskConnection: Omit<SupervisionTaskConnection, 'edges'> & { edges: Array<ResolversParentTypes['SupervisionTaskEdge']> };
   Int: Scalars['Int']['output'];
   SupervisionTaskEdge: Omit<SupervisionTaskEdge, 'node'> & { node: ResolversParentTypes['SupervisionTask'] };
   TaskFilter: TaskFilter;
   FindingInput: FindingInput;
   TaskResultInput: TaskResultInput;
-  SupervisionItemConnection: Omit<SupervisionItemConnection, 'edges'> & {
-    edges: Array<ResolversParentTypes['SupervisionItemEdge']>;
-  };
+  SupervisionItemConnection: Omit<SupervisionItemConnection, 'edges'> & { edges: Array<ResolversParentTypes['SupervisionItemEdge']> };
   SupervisionItemEdge: Omit<SupervisionItemEdge, 'node'> & { node: ResolversParentTypes['SupervisionItem'] };
   InspectorConnection: Omit<InspectorConnection, 'edges'> & { edges: Array<ResolversParentTypes['InspectorEdge']> };
   InspectorEdge: Omit<InspectorEdge, 'node'> & { node: ResolversParentTypes['Inspector'] };
@@ -527,17 +537,8 @@ export type ResolversParentTypes = {
   Department: DepartmentRef;
 };
 
-export type SupervisionItemResolvers<
-  ContextType = DepartmentContext,
-  ParentType extends ResolversParentTypes['SupervisionItem'] = ResolversParentTypes['SupervisionItem'],
-  FederationReferenceType extends FederationReferenceTypes['SupervisionItem'] =
-    FederationReferenceTypes['SupervisionItem'],
-> = {
-  __resolveReference?: ReferenceResolver<
-    Maybe<ResolversTypes['SupervisionItem']> | FederationReferenceType,
-    FederationReferenceType,
-    ContextType
-  >;
+export type SupervisionItemResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['SupervisionItem'] = ResolversParentTypes['SupervisionItem'], FederationReferenceType extends FederationReferenceTypes['SupervisionItem'] = FederationReferenceTypes['SupervisionItem']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SupervisionItem']> | FederationReferenceType, FederationReferenceType, ContextType>;
   department?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -551,16 +552,8 @@ export type SupervisionItemResolvers<
   publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
-export type InspectorResolvers<
-  ContextType = DepartmentContext,
-  ParentType extends ResolversParentTypes['Inspector'] = ResolversParentTypes['Inspector'],
-  FederationReferenceType extends FederationReferenceTypes['Inspector'] = FederationReferenceTypes['Inspector'],
-> = {
-  __resolveReference?: ReferenceResolver<
-    Maybe<ResolversTypes['Inspector']> | FederationReferenceType,
-    FederationReferenceType,
-    ContextType
-  >;
+export type InspectorResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['Inspector'] = ResolversParentTypes['Inspector'], FederationReferenceType extends FederationReferenceTypes['Inspector'] = FederationReferenceTypes['Inspector']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Inspector']> | FederationReferenceType, FederationReferenceType, ContextType>;
   department?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -569,31 +562,14 @@ export type InspectorResolvers<
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
-export type EnterpriseResolvers<
-  ContextType = DepartmentContext,
-  ParentType extends ResolversParentTypes['Enterprise'] = ResolversParentTypes['Enterprise'],
-  FederationReferenceType extends FederationReferenceTypes['Enterprise'] = FederationReferenceTypes['Enterprise'],
-> = {
-  __resolveReference?: ReferenceResolver<
-    Maybe<ResolversTypes['Enterprise']> | FederationReferenceType,
-    FederationReferenceType,
-    ContextType
-  >;
+export type EnterpriseResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['Enterprise'] = ResolversParentTypes['Enterprise'], FederationReferenceType extends FederationReferenceTypes['Enterprise'] = FederationReferenceTypes['Enterprise']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Enterprise']> | FederationReferenceType, FederationReferenceType, ContextType>;
   uscc?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   applicableItems?: Resolver<Array<ResolversTypes['SupervisionItem']>, ParentType, ContextType>;
 };
 
-export type SupervisionTaskResolvers<
-  ContextType = DepartmentContext,
-  ParentType extends ResolversParentTypes['SupervisionTask'] = ResolversParentTypes['SupervisionTask'],
-  FederationReferenceType extends FederationReferenceTypes['SupervisionTask'] =
-    FederationReferenceTypes['SupervisionTask'],
-> = {
-  __resolveReference?: ReferenceResolver<
-    Maybe<ResolversTypes['SupervisionTask']> | FederationReferenceType,
-    FederationReferenceType,
-    ContextType
-  >;
+export type SupervisionTaskResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['SupervisionTask'] = ResolversParentTypes['SupervisionTask'], FederationReferenceType extends FederationReferenceTypes['SupervisionTask'] = FederationReferenceTypes['SupervisionTask']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SupervisionTask']> | FederationReferenceType, FederationReferenceType, ContextType>;
   department?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['TaskStatus'], ParentType, ContextType>;
@@ -609,15 +585,14 @@ export type SupervisionTaskResolvers<
   outcome?: Resolver<Maybe<ResolversTypes['CheckOutcome']>, ParentType, ContextType>;
   summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   closedReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  closedBecause?: Resolver<Maybe<ResolversTypes['TaskClosedReason']>, ParentType, ContextType>;
+  licenceReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   claimOverdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   checkOverdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   findings?: Resolver<Array<ResolversTypes['Finding']>, ParentType, ContextType>;
 };
 
-export type FindingResolvers<
-  ContextType = DepartmentContext,
-  ParentType extends ResolversParentTypes['Finding'] = ResolversParentTypes['Finding'],
-> = {
+export type FindingResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['Finding'] = ResolversParentTypes['Finding']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   department?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   itemCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -627,136 +602,57 @@ export type FindingResolvers<
   recordedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
-export type LicenceResolvers<
-  ContextType = DepartmentContext,
-  ParentType extends ResolversParentTypes['Licence'] = ResolversParentTypes['Licence'],
-> = {
+export type LicenceResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['Licence'] = ResolversParentTypes['Licence']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
-export type SupervisionTaskConnectionResolvers<
-  ContextType = DepartmentContext,
-  ParentType extends ResolversParentTypes['SupervisionTaskConnection'] =
-    ResolversParentTypes['SupervisionTaskConnection'],
-> = {
+export type SupervisionTaskConnectionResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['SupervisionTaskConnection'] = ResolversParentTypes['SupervisionTaskConnection']> = {
   edges?: Resolver<Array<ResolversTypes['SupervisionTaskEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type SupervisionTaskEdgeResolvers<
-  ContextType = DepartmentContext,
-  ParentType extends ResolversParentTypes['SupervisionTaskEdge'] = ResolversParentTypes['SupervisionTaskEdge'],
-> = {
+export type SupervisionTaskEdgeResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['SupervisionTaskEdge'] = ResolversParentTypes['SupervisionTaskEdge']> = {
   node?: Resolver<ResolversTypes['SupervisionTask'], ParentType, ContextType>;
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type SupervisionItemConnectionResolvers<
-  ContextType = DepartmentContext,
-  ParentType extends ResolversParentTypes['SupervisionItemConnection'] =
-    ResolversParentTypes['SupervisionItemConnection'],
-> = {
+export type SupervisionItemConnectionResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['SupervisionItemConnection'] = ResolversParentTypes['SupervisionItemConnection']> = {
   edges?: Resolver<Array<ResolversTypes['SupervisionItemEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type SupervisionItemEdgeResolvers<
-  ContextType = DepartmentContext,
-  ParentType extends ResolversParentTypes['SupervisionItemEdge'] = ResolversParentTypes['SupervisionItemEdge'],
-> = {
+export type SupervisionItemEdgeResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['SupervisionItemEdge'] = ResolversParentTypes['SupervisionItemEdge']> = {
   node?: Resolver<ResolversTypes['SupervisionItem'], ParentType, ContextType>;
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type InspectorConnectionResolvers<
-  ContextType = DepartmentContext,
-  ParentType extends ResolversParentTypes['InspectorConnection'] = ResolversParentTypes['InspectorConnection'],
-> = {
+export type InspectorConnectionResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['InspectorConnection'] = ResolversParentTypes['InspectorConnection']> = {
   edges?: Resolver<Array<ResolversTypes['InspectorEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type InspectorEdgeResolvers<
-  ContextType = DepartmentContext,
-  ParentType extends ResolversParentTypes['InspectorEdge'] = ResolversParentTypes['InspectorEdge'],
-> = {
+export type InspectorEdgeResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['InspectorEdge'] = ResolversParentTypes['InspectorEdge']> = {
   node?: Resolver<ResolversTypes['Inspector'], ParentType, ContextType>;
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type QueryResolvers<
-  ContextType = DepartmentContext,
-  ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
-> = {
-  supervisionItems?: Resolver<
-    Maybe<ResolversTypes['SupervisionItemConnection']>,
-    ParentType,
-    ContextType,
-    Partial<QuerySupervisionItemsArgs>
-  >;
-  itemsForIndustry?: Resolver<
-    Array<ResolversTypes['SupervisionItem']>,
-    ParentType,
-    ContextType,
-    RequireFields<QueryItemsForIndustryArgs, 'industry'>
-  >;
-  supervisionTasks?: Resolver<
-    Maybe<ResolversTypes['SupervisionTaskConnection']>,
-    ParentType,
-    ContextType,
-    Partial<QuerySupervisionTasksArgs>
-  >;
-  supervisionTask?: Resolver<
-    Maybe<ResolversTypes['SupervisionTask']>,
-    ParentType,
-    ContextType,
-    RequireFields<QuerySupervisionTaskArgs, 'id'>
-  >;
-  inspectors?: Resolver<
-    Maybe<ResolversTypes['InspectorConnection']>,
-    ParentType,
-    ContextType,
-    Partial<QueryInspectorsArgs>
-  >;
+export type QueryResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  supervisionItems?: Resolver<Maybe<ResolversTypes['SupervisionItemConnection']>, ParentType, ContextType, Partial<QuerySupervisionItemsArgs>>;
+  itemsForIndustry?: Resolver<Array<ResolversTypes['SupervisionItem']>, ParentType, ContextType, RequireFields<QueryItemsForIndustryArgs, 'industry'>>;
+  supervisionTasks?: Resolver<Maybe<ResolversTypes['SupervisionTaskConnection']>, ParentType, ContextType, Partial<QuerySupervisionTasksArgs>>;
+  supervisionTask?: Resolver<Maybe<ResolversTypes['SupervisionTask']>, ParentType, ContextType, RequireFields<QuerySupervisionTaskArgs, 'id'>>;
+  inspectors?: Resolver<Maybe<ResolversTypes['InspectorConnection']>, ParentType, ContextType, Partial<QueryInspectorsArgs>>;
 };
 
-export type MutationResolvers<
-  ContextType = DepartmentContext,
-  ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
-> = {
-  publishSupervisionItem?: Resolver<
-    ResolversTypes['SupervisionItem'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationPublishSupervisionItemArgs, 'input'>
-  >;
-  withdrawSupervisionItem?: Resolver<
-    ResolversTypes['SupervisionItem'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationWithdrawSupervisionItemArgs, 'code'>
-  >;
-  claimSupervisionTask?: Resolver<
-    ResolversTypes['SupervisionTask'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationClaimSupervisionTaskArgs, 'id'>
-  >;
-  recordTaskResult?: Resolver<
-    ResolversTypes['SupervisionTask'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationRecordTaskResultArgs, 'id' | 'input'>
-  >;
-  addInspector?: Resolver<
-    ResolversTypes['Inspector'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationAddInspectorArgs, 'input'>
-  >;
+export type MutationResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  publishSupervisionItem?: Resolver<ResolversTypes['SupervisionItem'], ParentType, ContextType, RequireFields<MutationPublishSupervisionItemArgs, 'input'>>;
+  withdrawSupervisionItem?: Resolver<ResolversTypes['SupervisionItem'], ParentType, ContextType, RequireFields<MutationWithdrawSupervisionItemArgs, 'code'>>;
+  claimSupervisionTask?: Resolver<ResolversTypes['SupervisionTask'], ParentType, ContextType, RequireFields<MutationClaimSupervisionTaskArgs, 'id'>>;
+  recordTaskResult?: Resolver<ResolversTypes['SupervisionTask'], ParentType, ContextType, RequireFields<MutationRecordTaskResultArgs, 'id' | 'input'>>;
+  addInspector?: Resolver<ResolversTypes['Inspector'], ParentType, ContextType, RequireFields<MutationAddInspectorArgs, 'input'>>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -767,20 +663,14 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
-export type PageInfoResolvers<
-  ContextType = DepartmentContext,
-  ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo'],
-> = {
+export type PageInfoResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type DepartmentResolvers<
-  ContextType = DepartmentContext,
-  ParentType extends ResolversParentTypes['Department'] = ResolversParentTypes['Department'],
-> = {
+export type DepartmentResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['Department'] = ResolversParentTypes['Department']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -805,3 +695,4 @@ export type Resolvers<ContextType = DepartmentContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Department?: DepartmentResolvers<ContextType>;
 };
+
