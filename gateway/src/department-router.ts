@@ -17,6 +17,13 @@ import type { SubgraphSource } from './subgraph-source';
 
 type Options = GraphQLDataSourceProcessOptions<GatewayContext>;
 type Representation = { __typename: string; department?: unknown } & Record<string, unknown>;
+/** The department in an entity's key: `department { code }` (a Department), or a bare code. */
+function departmentOf(rep: Representation): string | undefined {
+  const d = rep.department;
+  if (typeof d === 'string') return d;
+  const code = (d as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
 type Answer = { ok: true; response: GatewayGraphQLResponse } | { ok: false; reason: string };
 
 const unavailable = (department: string, reason: string, path?: (string | number)[]): GraphQLFormattedError => ({
@@ -103,11 +110,12 @@ export class DepartmentRouter {
     const everywhere: number[] = [];
     const errors: GraphQLFormattedError[] = [];
     reps.forEach((rep, i) => {
-      if (typeof rep.department !== 'string') return void everywhere.push(i);
-      if (!this.instances.has(rep.department)) {
-        return void errors.push(unavailable(rep.department, 'no instance is configured', ['_entities', i]));
+      const department = departmentOf(rep);
+      if (department === undefined) return void everywhere.push(i);
+      if (!this.instances.has(department)) {
+        return void errors.push(unavailable(department, 'no instance is configured', ['_entities', i]));
       }
-      groups.set(rep.department, [...(groups.get(rep.department) ?? []), i]);
+      groups.set(department, [...(groups.get(department) ?? []), i]);
     });
     if (everywhere.length) {
       for (const department of this.instances.keys())

@@ -1,5 +1,5 @@
 import { render } from '@onecheck/i18n';
-import { maskIdentifier, maskName, scalarResolvers } from '@onecheck/kit';
+import { departmentRef, departmentResolvers, maskIdentifier, maskName, scalarResolvers } from '@onecheck/kit';
 import { addInspector, listInspectors } from './domain/inspectors';
 import { listItems, publishItem, withdrawItem } from './domain/items';
 import { claimTask, listTasks, recordTaskResult } from './domain/tasks';
@@ -17,6 +17,7 @@ import {
 /** Access (policy.ts) and mapping only: every rule and query is in domain/. */
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  ...departmentResolvers,
   Query: {
     supervisionItems: (_, args, ctx) => {
       requireReader(ctx.identity);
@@ -66,16 +67,16 @@ export const resolvers: Resolvers = {
   },
   SupervisionItem: {
     __resolveReference: (ref, ctx) =>
-      answersFor(ctx.identity, ref.department, ctx.department) ? ctx.itemById.load(ref.id) : null,
-    department: (_item, _, ctx) => ctx.department,
+      answersFor(ctx.identity, ref.department.code, ctx.department) ? ctx.itemById.load(ref.id) : null,
+    department: (_row, _, ctx) => departmentRef(ctx.department),
   },
   SupervisionTask: {
     __resolveReference: (ref, ctx) => {
-      if (!answersFor(ctx.identity, ref.department, ctx.department)) return null;
+      if (!answersFor(ctx.identity, ref.department.code, ctx.department)) return null;
       requireTaskReader(ctx.identity, ctx.department);
       return ctx.taskById.load(ref.id);
     },
-    department: (_task, _, ctx) => ctx.department,
+    department: (_row, _, ctx) => departmentRef(ctx.department),
     licence: (t) => ({ __typename: 'Licence', id: t.licenceId }),
     enterprise: (t) => ({ __typename: 'Enterprise', uscc: t.uscc }),
     closedReason: (t, _, ctx) =>
@@ -83,12 +84,12 @@ export const resolvers: Resolvers = {
     findings: (t, _, ctx) => ctx.findingsByTask.load(t.id),
   },
   Finding: {
-    department: (_finding, _, ctx) => ctx.department,
+    department: (_row, _, ctx) => departmentRef(ctx.department),
   },
   Inspector: {
     __resolveReference: (ref, ctx) =>
-      answersFor(ctx.identity, ref.department, ctx.department) ? ctx.inspectorById.load(ref.id) : null,
-    department: (_inspector, _, ctx) => ctx.department,
+      answersFor(ctx.identity, ref.department.code, ctx.department) ? ctx.inspectorById.load(ref.id) : null,
+    department: (_row, _, ctx) => departmentRef(ctx.department),
     name: (row, _, ctx) => (ownsPersonalData(ctx.identity, ctx.department) ? row.name : maskName(row.name)),
     badgeNumber: (row, _, ctx) =>
       ownsPersonalData(ctx.identity, ctx.department) ? row.badgeNumber : maskIdentifier(row.badgeNumber),

@@ -28,8 +28,8 @@ export type Scalars = {
  */
 export type SupervisionItem = {
   __typename?: 'SupervisionItem';
-  /** The department that owns the item (a department code). */
-  department: Scalars['String']['output'];
+  /** The department that owns the item. */
+  department: Department;
   id: Scalars['ID']['output'];
   /** 监管事项编码, unique within the department. */
   code: Scalars['String']['output'];
@@ -63,7 +63,8 @@ export type ItemStatus =
 /** An inspector in a department's 执法检查人员名录库. Name and badge are masked outside the department. */
 export type Inspector = {
   __typename?: 'Inspector';
-  department: Scalars['String']['output'];
+  /** The department whose directory lists the inspector. */
+  department: Department;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   /** 执法证号. */
@@ -90,7 +91,8 @@ export type Enterprise = {
  */
 export type SupervisionTask = {
   __typename?: 'SupervisionTask';
-  department: Scalars['String']['output'];
+  /** The department that supervises the licence. */
+  department: Department;
   id: Scalars['ID']['output'];
   status: TaskStatus;
   licence: Licence;
@@ -141,7 +143,8 @@ export type CheckOutcome =
 export type Finding = {
   __typename?: 'Finding';
   id: Scalars['ID']['output'];
-  department: Scalars['String']['output'];
+  /** The department that found it. */
+  department: Department;
   itemCode?: Maybe<Scalars['String']['output']>;
   description: Scalars['String']['output'];
   severity: FindingSeverity;
@@ -451,10 +454,10 @@ export type FederationTypes = {
 export type FederationReferenceTypes = {
   SupervisionItem:
     ( { __typename: 'SupervisionItem' }
-    & GraphQLRecursivePick<FederationTypes['SupervisionItem'], {"department":true,"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['SupervisionItem'], {"department":{"code":true},"id":true}> );
   Inspector:
     ( { __typename: 'Inspector' }
-    & GraphQLRecursivePick<FederationTypes['Inspector'], {"department":true,"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['Inspector'], {"department":{"code":true},"id":true}> );
   Enterprise:
     ( { __typename: 'Enterprise' }
     & GraphQLRecursivePick<FederationTypes['Enterprise'], {"uscc":true}>
@@ -462,7 +465,7 @@ export type FederationReferenceTypes = {
         | GraphQLRecursivePick<FederationTypes['Enterprise'], {"industryCode":true}> ) );
   SupervisionTask:
     ( { __typename: 'SupervisionTask' }
-    & GraphQLRecursivePick<FederationTypes['SupervisionTask'], {"department":true,"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['SupervisionTask'], {"department":{"code":true},"id":true}> );
 };
 
 
@@ -470,8 +473,8 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   SupervisionItem: ResolverTypeWrapper<ItemRow>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   SupervisionLevel: SupervisionLevel;
   CheckMethod: CheckMethod;
   ItemStatus: ItemStatus;
@@ -509,8 +512,8 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   SupervisionItem: ItemRow;
-  String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
   Inspector: InspectorRow;
   Boolean: Scalars['Boolean']['output'];
   Enterprise: { __typename?: 'Enterprise'; uscc: string; industryCode?: string };
@@ -539,7 +542,7 @@ export type ResolversParentTypes = {
 
 export type SupervisionItemResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['SupervisionItem'] = ResolversParentTypes['SupervisionItem'], FederationReferenceType extends FederationReferenceTypes['SupervisionItem'] = FederationReferenceTypes['SupervisionItem']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SupervisionItem']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  department?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  department?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -554,7 +557,7 @@ export type SupervisionItemResolvers<ContextType = DepartmentContext, ParentType
 
 export type InspectorResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['Inspector'] = ResolversParentTypes['Inspector'], FederationReferenceType extends FederationReferenceTypes['Inspector'] = FederationReferenceTypes['Inspector']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Inspector']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  department?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  department?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   badgeNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -570,7 +573,7 @@ export type EnterpriseResolvers<ContextType = DepartmentContext, ParentType exte
 
 export type SupervisionTaskResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['SupervisionTask'] = ResolversParentTypes['SupervisionTask'], FederationReferenceType extends FederationReferenceTypes['SupervisionTask'] = FederationReferenceTypes['SupervisionTask']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SupervisionTask']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  department?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  department?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['TaskStatus'], ParentType, ContextType>;
   licence?: Resolver<ResolversTypes['Licence'], ParentType, ContextType>;
@@ -594,7 +597,7 @@ export type SupervisionTaskResolvers<ContextType = DepartmentContext, ParentType
 
 export type FindingResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['Finding'] = ResolversParentTypes['Finding']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  department?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  department?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
   itemCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   severity?: Resolver<ResolversTypes['FindingSeverity'], ParentType, ContextType>;
