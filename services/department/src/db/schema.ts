@@ -30,8 +30,8 @@ export const supervisionItems = pgTable(
     industries: text('industries').array().notNull(),
     checkMethod: text('check_method', { enum: CHECK_METHODS }).notNull().default('ON_SITE'),
     status: text('status', { enum: ITEM_STATUSES }).notNull().default('PUBLISHED'),
-    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('supervision_items_status_idx').on(t.status)],
 );
@@ -44,7 +44,7 @@ export const inspectors = pgTable('inspectors', {
   badgeNumber: text('badge_number').notNull().unique(),
   qualifications: text('qualifications').array().notNull(),
   active: boolean('active').notNull().default(true),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });
 
 /**
@@ -76,8 +76,8 @@ export const supervisionTasks = pgTable(
     closedBecause: text('closed_because', { enum: TASK_CLOSED_REASONS }),
     /** The approval bureau's reason for revoking or cancelling the licence, in its own words, as its event said. */
     licenceReason: text('licence_reason'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [
     index('supervision_tasks_status_idx').on(t.status, t.claimBy),
@@ -100,7 +100,7 @@ export const findings = pgTable(
     handling: text('handling', { enum: FINDING_HANDLINGS }).notNull(),
     recordedOn: date('recorded_on', { mode: 'string' }).notNull(),
     recordedBy: text('recorded_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('findings_task_idx').on(t.taskId)],
 );
