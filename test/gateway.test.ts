@@ -67,7 +67,7 @@ describe('department routing', () => {
   it('splits an _entities batch across departments and puts the answers back in order', async () => {
     const sources = new Map([...sys.departments].map(([code, s]) => [code, new SubgraphSource({ url: s.graphqlUrl })]));
     const router = new DepartmentRouter(sources, departmentRootFields(loadSupergraph()));
-    const credential = await signGatewayCredential(sys.gatewaySecret, roles.office);
+    const credential = await signGatewayCredential(sys.gatewaySecret, roles.office, sys.clock);
     const representations = [
       { __typename: 'SupervisionItem', department: 'FIRE', id: ids.FIRE },
       { __typename: 'SupervisionItem', department: 'HEALTH', id: ids.HEALTH },
