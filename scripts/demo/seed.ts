@@ -38,7 +38,7 @@ export async function seedDemo(sys: RunningSystem, logger: Logger, opts: { busin
     const db = instance.database.db as unknown as Db<typeof department>;
     if ((await rows(db, department.supervisionItems)) > 0) continue;
     for (const item of DEMO_ITEMS[code] ?? []) await publishItem(db, item, sys.clock);
-    for (const inspector of demoInspectors(code)) await addInspector(db, inspector);
+    for (const inspector of demoInspectors(code)) await addInspector(db, inspector, sys.clock);
     logger.info(`demo: ${code} items and inspectors loaded`);
   }
 
