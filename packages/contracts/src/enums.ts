@@ -41,6 +41,22 @@ export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
 export const RISK_CLASSES = ['A', 'B', 'C', 'D'] as const;
 export type RiskClass = (typeof RISK_CLASSES)[number];
 
+/**
+ * Which rule decided a business's risk class (stored with the counts behind it; the words are the
+ * catalogue's `credit.rule.*`): DEFAULT the platform holds nothing on it, NEW just registered,
+ * then the interim rules over the look-back window; LEGACY classed before the rule was stored.
+ */
+export const CREDIT_RULES = [
+  'DEFAULT',
+  'NEW',
+  'NO_FINDINGS',
+  'SOME_FINDINGS',
+  'PENALTIES_OR_GENERAL',
+  'SERIOUS',
+  'LEGACY',
+] as const;
+export type CreditRule = (typeof CREDIT_RULES)[number];
+
 /** A business's registry status: 存续, 停业, 吊销, 注销. */
 export const ENTERPRISE_STATUSES = ['ACTIVE', 'SUSPENDED', 'REVOKED', 'DEREGISTERED'] as const;
 export type EnterpriseStatus = (typeof ENTERPRISE_STATUSES)[number];
@@ -81,6 +97,7 @@ export const DOMAIN_ENUMS = {
   TaskClosedReason: TASK_CLOSED_REASONS,
   LicenceStatus: LICENCE_STATUSES,
   RiskClass: RISK_CLASSES,
+  CreditRule: CREDIT_RULES,
   EnterpriseStatus: ENTERPRISE_STATUSES,
   SupervisionLevel: SUPERVISION_LEVELS,
   CheckMethod: CHECK_METHODS,

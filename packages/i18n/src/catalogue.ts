@@ -182,6 +182,10 @@ export const catalogue = {
     'zh-CN': '近 {months} 个月有 {serious} 条严重问题：高风险（D）。',
     en: '{serious} serious finding(s) in the last {months} months: high risk (D).',
   },
+  'credit.rule.LEGACY': {
+    'zh-CN': '该分类评定于平台保存评定依据之前，依据未留存；下次重新评定时更新。',
+    en: 'Classified before the platform kept the grounds of a class: not recorded; updated at the next reclassification.',
+  },
 
   // ── Names of things, used through {x:ns} placeholders ──────────────────────────
   'entity.business': { 'zh-CN': '经营主体', en: 'business' },

@@ -2,7 +2,7 @@ import type { Clock } from '@onecheck/clock';
 import { z } from 'zod';
 import { CHECK_METHODS, SUPERVISION_LEVELS } from '@onecheck/contracts';
 import { and, arrayOverlaps, asc, count, eq, gt, inArray } from 'drizzle-orm';
-import { industry as lookupIndustry } from '@onecheck/codes';
+import { coversIndustry, industryLineage, industry as lookupIndustry } from '@onecheck/codes';
 import {
   badInput,
   notFound,
@@ -40,19 +40,13 @@ const itemInput = z.object({
   checkMethod: z.enum(CHECK_METHODS).nullish(),
 });
 
-/** The codes an item may list to apply to a business of `code`: its section and each prefix (GB/T 4754 nests by prefix). */
-export function industryKeys(code: string): string[] {
-  const found = lookupIndustry(code);
-  if (!found) return [code];
-  const keys = [found.section];
-  for (let n = 2; n <= code.length; n++) keys.push(code.slice(0, n));
-  return [...new Set(keys)];
-}
-
-export function appliesTo(item: Pick<ItemRow, 'industries'>, industryCode: string): boolean {
-  const keys = industryKeys(industryCode);
-  return item.industries.some((c) => keys.includes(c));
-}
+/**
+ * An item applies to a business when one of its industries covers the business's industry
+ * (GB/T 4754 nesting, stated once in @onecheck/codes): the SQL asks for items listing any code of
+ * the industry's lineage, which is exactly the set of codes that cover it.
+ */
+const appliesTo = (item: Pick<ItemRow, 'industries'>, industryCode: string) =>
+  item.industries.some((listed) => coversIndustry(listed, industryCode));
 
 export async function publishItem(db: DeptDb, raw: unknown, clock: Clock): Promise<ItemRow> {
   const now = clock.now();
@@ -82,7 +76,7 @@ export async function listItems(db: DeptDb, industry: string | null | undefined,
   if (industry && !lookupIndustry(industry)) throw badInput('industry', 'industry.unknown');
   const where = and(
     eq(supervisionItems.status, 'PUBLISHED'),
-    industry ? arrayOverlaps(supervisionItems.industries, industryKeys(industry)) : undefined,
+    industry ? arrayOverlaps(supervisionItems.industries, industryLineage(industry)) : undefined,
   );
   const [rows, [total]] = await Promise.all([
     db
@@ -98,7 +92,7 @@ export async function listItems(db: DeptDb, industry: string | null | undefined,
 
 /** Published items for many industries at once (one query for a whole batch of businesses). */
 export async function itemsForIndustries(db: DeptDb, codes: readonly string[]): Promise<ItemRow[][]> {
-  const keys = [...new Set(codes.flatMap(industryKeys))];
+  const keys = [...new Set(codes.flatMap((code) => industryLineage(code)))];
   if (keys.length === 0) return codes.map(() => []);
   const rows = await db
     .select()
