@@ -29,6 +29,7 @@ export const EVENT_TYPES = {
   'onecheck.licence.cancelled.v1': TOPICS.licence,
   'onecheck.finding.recorded.v1': TOPICS.finding,
   'onecheck.credit.class-changed.v1': TOPICS.credit,
+  'onecheck.credit.class-changed.v2': TOPICS.credit,
   'onecheck.calendar.year-set.v1': TOPICS.calendar,
 } as const satisfies Record<EventType, Topic>;
 

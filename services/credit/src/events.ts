@@ -1,50 +1,18 @@
-import { TOPICS, type CloudEvent, type EventHandlers } from '@onecheck/events';
-import type { ServiceDeps, Tx } from '@onecheck/kit';
-import { creditProfiles, creditRecords } from './db/schema';
+/** What the credit platform consumes: each event mapped to one domain call (the rules and SQL are in domain/). */
+import { TOPICS, type EventHandlers } from '@onecheck/events';
+import type { ServiceDeps } from '@onecheck/kit';
 import type * as schema from './db/schema';
-import { DEFAULT_PROFILE } from './domain/profile';
-import { reclassify } from './domain/risk';
-
-type CreditTx = Tx<typeof schema>;
+import { recordFinding, registerBusiness } from './domain/profile';
 
 export function creditConsumers({ clock }: ServiceDeps<typeof schema>) {
-  /** A newly registered business is known to the platform at the default class until records say otherwise. */
-  async function registered(event: CloudEvent<'onecheck.enterprise.registered.v1'>, tx: CreditTx) {
-    const { uscc, name } = event.data;
-    await tx
-      .insert(creditProfiles)
-      .values({ uscc, name, riskClass: DEFAULT_PROFILE.riskClass, reason: DEFAULT_PROFILE.reason })
-      .onConflictDoNothing();
-  }
-
-  /** Each finding becomes a credit record against the business, and the business is re-classified. */
-  async function finding(event: CloudEvent<'onecheck.finding.recorded.v1'>, tx: CreditTx) {
-    const f = event.data;
-    await tx
-      .insert(creditRecords)
-      .values({
-        id: f.findingId,
-        uscc: f.uscc,
-        department: f.department,
-        severity: f.severity,
-        handling: f.handling,
-        description: f.description,
-        recordedOn: f.recordedOn,
-      })
-      .onConflictDoNothing();
-    await reclassify(tx, f.uscc, clock.today(), clock);
-  }
-
+  const enterprises = {
+    'onecheck.enterprise.registered.v1': (event, tx) => registerBusiness(tx, event.data.uscc, event.data.name, clock),
+  } satisfies EventHandlers<typeof schema>;
+  const findings = {
+    'onecheck.finding.recorded.v1': (event, tx) => recordFinding(tx, event.data, clock),
+  } satisfies EventHandlers<typeof schema>;
   return [
-    {
-      name: 'enterprises',
-      topics: [TOPICS.enterprise],
-      handlers: { 'onecheck.enterprise.registered.v1': registered } satisfies EventHandlers<typeof schema>,
-    },
-    {
-      name: 'findings',
-      topics: [TOPICS.finding],
-      handlers: { 'onecheck.finding.recorded.v1': finding } satisfies EventHandlers<typeof schema>,
-    },
+    { name: 'enterprises', topics: [TOPICS.enterprise], handlers: enterprises },
+    { name: 'findings', topics: [TOPICS.finding], handlers: findings },
   ];
 }

@@ -1,14 +1,20 @@
-import { requireSignedIn, scalarResolvers } from '@onecheck/kit';
+/** Access and mapping only: each resolver asks the policy, calls the domain and maps rows to the SDL. */
+import { render } from '@onecheck/i18n';
+import { scalarResolvers } from '@onecheck/kit';
+import { reasonMessage } from './domain/classification';
 import type { Resolvers } from './generated/resolvers';
+import { requireProfileReader } from './policy';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
   Enterprise: {
     __resolveReference: (ref) => ref,
-    creditProfile: (e, _, ctx) => {
-      // The class stays internal to government users (不评价、不公开): never for the public.
-      requireSignedIn(ctx.identity);
-      return ctx.profileByUscc.load(e.uscc);
+    creditProfile: async (e, _, ctx) => {
+      requireProfileReader(ctx.identity);
+      const profile = await ctx.profileByUscc.load(e.uscc);
+      // Stored as facts, said in the reader's language.
+      const { key, params } = reasonMessage(profile);
+      return { ...profile, reason: render(ctx.locale, key, params) };
     },
   },
 };

@@ -9,7 +9,7 @@
  */
 import type { z } from 'zod';
 import { calendarYearSetV1 } from './calendar';
-import { creditClassChangedV1 } from './credit';
+import { creditClassChangedV1, creditClassChangedV2 } from './credit';
 import { enterpriseChangedV1, enterpriseDeregisteredV1, enterpriseRegisteredV1 } from './enterprise';
 import { findingRecordedV1 } from './finding';
 import {
@@ -31,6 +31,7 @@ export const EVENT_PAYLOADS = {
   'onecheck.licence.cancelled.v1': licenceCancelledV1,
   'onecheck.finding.recorded.v1': findingRecordedV1,
   'onecheck.credit.class-changed.v1': creditClassChangedV1,
+  'onecheck.credit.class-changed.v2': creditClassChangedV2,
   'onecheck.calendar.year-set.v1': calendarYearSetV1,
 } as const;
 

@@ -1,18 +1,26 @@
-import { date, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { FINDING_HANDLINGS, FINDING_SEVERITIES, RISK_CLASSES } from '@onecheck/contracts';
+import { date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { CREDIT_RULES, FINDING_HANDLINGS, FINDING_SEVERITIES, RISK_CLASSES } from '@onecheck/contracts';
 export { outbox, inbox } from '@onecheck/events/tables';
 
 /**
- * 企业信用风险分类 (国市监信发〔2022〕6号): A low, B general, C higher, D high risk, with the reason
- * in words so a business and the departments can see why.
+ * 企业信用风险分类 (国市监信发〔2022〕6号): A low, B general, C higher, D high risk, with the facts
+ * behind it (the rule and its counts: domain/classification.ts), so a business and the departments
+ * can see why, in their own language.
  */
 export const creditProfiles = pgTable('credit_profiles', {
   uscc: text('uscc').primaryKey(),
   name: text('name'),
   riskClass: text('risk_class', { enum: RISK_CLASSES }).notNull(),
-  reason: text('reason').notNull(),
+  rule: text('rule', { enum: CREDIT_RULES }).notNull(),
+  findings: integer('findings').notNull(),
+  serious: integer('serious').notNull(),
+  penalties: integer('penalties').notNull(),
+  general: integer('general').notNull(),
+  /** The look-back window counted; null when no records were counted (NEW, LEGACY). */
+  lookbackMonths: integer('lookback_months'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+export type ProfileRow = typeof creditProfiles.$inferSelect;
 
 /** Credit records (信用记录): each finding a department published, against the business. */
 export const creditRecords = pgTable(

@@ -1,17 +1,96 @@
-import type { creditProfiles } from '../db/schema';
+/** Credit profiles: the class of each business and its grounds, as stored and as read. */
+import type { Clock } from '@onecheck/clock';
+import type { EventData } from '@onecheck/contracts';
+import { and, eq, gte, inArray } from 'drizzle-orm';
+import { recordEvent } from '@onecheck/events';
+import type { Db, Tx } from '@onecheck/kit';
+import { creditProfiles, creditRecords, type ProfileRow } from '../db/schema';
+import type * as schema from '../db/schema';
+import {
+  DEFAULT_CLASS,
+  NEW_BUSINESS,
+  UNKNOWN_BUSINESS,
+  classify,
+  lookbackStart,
+  type Classification,
+} from './classification';
 
-export type ProfileRow = typeof creditProfiles.$inferSelect;
+type CreditDb = Db<typeof schema>;
+type CreditTx = Tx<typeof schema>;
 
-/**
- * Until the credit model arrives, every business is general risk (B): the platform has no
- * records that would justify a lower or higher sampling ratio.
- */
-export const DEFAULT_PROFILE = {
-  riskClass: 'B' as const,
-  reason: 'No credit records yet: general risk (B) by default.',
-  updatedAt: null,
-};
+/** A profile as read: the stored class and grounds, or the default for a business the platform does not hold. */
+export interface Profile extends Classification {
+  /** When the class was last set; null while the platform holds no record of the business. */
+  updatedAt: Date | null;
+}
 
-export function profileOf(row: ProfileRow | undefined) {
-  return row ? { riskClass: row.riskClass, reason: row.reason, updatedAt: row.updatedAt } : DEFAULT_PROFILE;
+function profileOf(row: ProfileRow | undefined): Profile {
+  if (!row) return { ...UNKNOWN_BUSINESS, updatedAt: null };
+  const { uscc: _uscc, name: _name, ...profile } = row;
+  return profile;
+}
+
+/** Profiles by credit code, in the order asked: the loader's batch. */
+export async function profilesByUscc(db: CreditDb, codes: readonly string[]): Promise<Profile[]> {
+  const rows = await db
+    .select()
+    .from(creditProfiles)
+    .where(inArray(creditProfiles.uscc, [...codes]));
+  const byCode = new Map(rows.map((r) => [r.uscc, r]));
+  return codes.map((c) => profileOf(byCode.get(c)));
+}
+
+/** A newly registered business is known to the platform at the default class until records say otherwise. */
+export async function registerBusiness(tx: CreditTx, uscc: string, name: string, clock: Clock): Promise<void> {
+  await tx
+    .insert(creditProfiles)
+    .values({ uscc, name, ...NEW_BUSINESS, updatedAt: clock.now() })
+    .onConflictDoNothing();
+}
+
+/** Each finding becomes a credit record against the business, and the business is re-classified. */
+export async function recordFinding(
+  tx: CreditTx,
+  f: EventData<'onecheck.finding.recorded.v1'>,
+  clock: Clock,
+): Promise<void> {
+  await tx
+    .insert(creditRecords)
+    .values({
+      id: f.findingId,
+      uscc: f.uscc,
+      department: f.department,
+      severity: f.severity,
+      handling: f.handling,
+      description: f.description,
+      recordedOn: f.recordedOn,
+      createdAt: clock.now(),
+    })
+    .onConflictDoNothing();
+  await reclassify(tx, f.uscc, clock);
+}
+
+/** Re-classifies a business from its records in the look-back window; publishes the change if the class moved. */
+export async function reclassify(tx: CreditTx, uscc: string, clock: Clock): Promise<void> {
+  const now = clock.now();
+  const records = await tx
+    .select()
+    .from(creditRecords)
+    .where(and(eq(creditRecords.uscc, uscc), gte(creditRecords.recordedOn, lookbackStart(clock.today()))));
+  const next = classify(records);
+  const [current] = await tx.select().from(creditProfiles).where(eq(creditProfiles.uscc, uscc)).for('update');
+  const previousClass = current?.riskClass ?? DEFAULT_CLASS;
+  await tx
+    .insert(creditProfiles)
+    .values({ uscc, ...next, updatedAt: now })
+    .onConflictDoUpdate({ target: creditProfiles.uscc, set: { ...next, updatedAt: now } });
+  if (next.riskClass !== previousClass) {
+    await recordEvent(tx, {
+      source: 'onecheck/credit',
+      type: 'onecheck.credit.class-changed.v2',
+      key: uscc,
+      data: { uscc, previousClass, ...next },
+      time: now,
+    });
+  }
 }

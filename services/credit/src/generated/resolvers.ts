@@ -36,11 +36,47 @@ export type RiskClass =
   /** 信用风险高 */
   | 'D';
 
+/**
+ * Which rule decided a business's risk class (the interim rule of the credit platform, over the
+ * findings of the look-back window).
+ */
+export type CreditRule =
+  /** The platform holds nothing on the business yet: general risk (B) by default. */
+  | 'DEFAULT'
+  /** Newly registered: general risk (B) until records accumulate. */
+  | 'NEW'
+  /** No findings in the window: general risk (B). */
+  | 'NO_FINDINGS'
+  /** Minor or general findings, fewer than two general: general risk (B). */
+  | 'SOME_FINDINGS'
+  /** A penalty case, or two or more general findings: higher risk (C). */
+  | 'PENALTIES_OR_GENERAL'
+  /** A serious finding, a transfer to the judiciary or a licence revocation request: high risk (D). */
+  | 'SERIOUS'
+  /** Classified before the platform kept the grounds of a class; updated at the next reclassification. */
+  | 'LEGACY';
+
+/**
+ * A business's credit risk class and the facts behind it. The counts are over the look-back
+ * window; they are zero when the rule is DEFAULT, NEW or LEGACY (nothing was counted).
+ */
 export type CreditProfile = {
   __typename?: 'CreditProfile';
   riskClass: RiskClass;
-  /** Why the business is in this class, in words. */
+  /** The rule that decided the class. */
+  rule: CreditRule;
+  /** Why the business is in this class, in the reader's language (from the rule and the counts). */
   reason: Scalars['String']['output'];
+  /** Findings recorded against the business in the window. */
+  findings: Scalars['Int']['output'];
+  /** Of them: serious, transferred to the judiciary, or with a licence revocation request. */
+  serious: Scalars['Int']['output'];
+  /** Of them: handled as a penalty case (立案处罚). */
+  penalties: Scalars['Int']['output'];
+  /** Of them: of general severity. */
+  general: Scalars['Int']['output'];
+  /** The look-back window in months; null when nothing was counted. */
+  lookbackMonths?: Maybe<Scalars['Int']['output']>;
   /** When the class was last set; null while the platform holds no record of the business. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
@@ -160,7 +196,9 @@ export type ResolversTypes = {
   Enterprise: ResolverTypeWrapper<{ __typename?: 'Enterprise'; uscc: string }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   RiskClass: RiskClass;
+  CreditRule: CreditRule;
   CreditProfile: ResolverTypeWrapper<CreditProfile>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -173,6 +211,7 @@ export type ResolversParentTypes = {
   Enterprise: { __typename?: 'Enterprise'; uscc: string };
   String: Scalars['String']['output'];
   CreditProfile: CreditProfile;
+  Int: Scalars['Int']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   PageInfo: PageInfo;
@@ -188,7 +227,13 @@ export type EnterpriseResolvers<ContextType = CreditContext, ParentType extends 
 
 export type CreditProfileResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['CreditProfile'] = ResolversParentTypes['CreditProfile']> = {
   riskClass?: Resolver<ResolversTypes['RiskClass'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['CreditRule'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  findings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  serious?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  penalties?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  general?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lookbackMonths?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
