@@ -118,7 +118,7 @@ describe('one query across the federation', () => {
       sys.gatewayUrl,
       `query ($uscc: String!) { enterprise(uscc: $uscc) {
         uscc name industry { code section }
-        licences { licenceNumber approvalItem supervisingDepartment status }
+        licences { licenceNumber approvalItem supervisingDepartment { code } status }
         creditProfile { riskClass reason }
         applicableItems { department code }
       } }`,
@@ -132,7 +132,7 @@ describe('one query across the federation', () => {
       {
         licenceNumber: `JY${uscc.slice(-8)}`,
         approvalItem: '食品经营许可',
-        supervisingDepartment: 'MARKET',
+        supervisingDepartment: { code: 'MARKET' },
         status: 'VALID',
       },
     ]);

@@ -1,11 +1,12 @@
 /** Access and mapping only: each resolver asks the policy, calls the domain and maps rows to the SDL. */
-import { scalarResolvers } from '@onecheck/kit';
+import { departmentRef, departmentResolvers, scalarResolvers } from '@onecheck/kit';
 import { amendLicence, grantLicence, listLicences, setLicenceStatus } from './domain/licence';
 import type { Resolvers } from './generated/resolvers';
 import { requireApprover, requireReader } from './policy';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  ...departmentResolvers,
   Query: {
     licence: (_, { id }, ctx) => {
       requireReader(ctx.identity);
@@ -36,6 +37,7 @@ export const resolvers: Resolvers = {
       return ctx.licenceById.load(ref.id);
     },
     enterprise: (l) => ({ __typename: 'Enterprise', uscc: l.uscc }),
+    supervisingDepartment: (l) => departmentRef(l.supervisingDepartment),
   },
   Enterprise: {
     __resolveReference: (ref) => ref,

@@ -30,8 +30,8 @@ export type Licence = {
   enterprise: Enterprise;
   /** The approval item (审批事项) it was granted under. */
   approvalItem: Scalars['String']['output'];
-  /** The department that supervises it (审管联动); a department code. */
-  supervisingDepartment: Scalars['String']['output'];
+  /** The department that supervises it (审管联动). */
+  supervisingDepartment: Department;
   scope: Scalars['String']['output'];
   validFrom: Scalars['Date']['output'];
   validUntil: Scalars['Date']['output'];
@@ -71,6 +71,7 @@ export type LicenceEdge = {
 
 export type LicenceFilter = {
   uscc?: InputMaybe<Scalars['String']['input']>;
+  /** A department code. */
   supervisingDepartment?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<LicenceStatus>;
 };
@@ -79,6 +80,7 @@ export type GrantLicenceInput = {
   uscc: Scalars['String']['input'];
   licenceNumber: Scalars['String']['input'];
   approvalItem: Scalars['String']['input'];
+  /** The supervising department's code. */
   supervisingDepartment: Scalars['String']['input'];
   scope: Scalars['String']['input'];
   validFrom: Scalars['Date']['input'];
@@ -304,7 +306,7 @@ export type LicenceResolvers<ContextType = ApprovalContext, ParentType extends R
   licenceNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   enterprise?: Resolver<ResolversTypes['Enterprise'], ParentType, ContextType>;
   approvalItem?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  supervisingDepartment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  supervisingDepartment?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   validUntil?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
