@@ -17,8 +17,8 @@ export const licences = pgTable(
     grantedOn: date('granted_on', { mode: 'string' }).notNull(),
     status: text('status', { enum: LICENCE_STATUSES }).notNull().default('VALID'),
     statusReason: text('status_reason'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('licences_uscc_idx').on(t.uscc), index('licences_department_idx').on(t.supervisingDepartment)],
 );

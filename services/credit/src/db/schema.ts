@@ -18,7 +18,7 @@ export const creditProfiles = pgTable('credit_profiles', {
   general: integer('general').notNull(),
   /** The look-back window counted; null when no records were counted (NEW, LEGACY). */
   lookbackMonths: integer('lookback_months'),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });
 export type ProfileRow = typeof creditProfiles.$inferSelect;
 
@@ -34,7 +34,7 @@ export const creditRecords = pgTable(
     handling: text('handling', { enum: FINDING_HANDLINGS }).notNull(),
     description: text('description').notNull(),
     recordedOn: date('recorded_on', { mode: 'string' }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('credit_records_uscc_idx').on(t.uscc, t.recordedOn)],
 );

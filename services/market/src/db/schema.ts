@@ -19,8 +19,8 @@ export const enterprises = pgTable(
     status: text('status', { enum: ENTERPRISE_STATUSES }).notNull(),
     registeredOn: date('registered_on', { mode: 'string' }).notNull(),
     version: integer('version').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [
     index('enterprises_industry_idx').on(t.industry),
