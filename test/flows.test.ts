@@ -62,7 +62,7 @@ async function grant(uscc: string, grantedOn: string, department = 'HEALTH') {
 const TASKS = `query ($department: String, $filter: TaskFilter) {
   supervisionTasks(department: $department, filter: $filter, first: 100) {
     totalCount
-    edges { node { id status licenceNumber pushedOn claimBy checkBy claimOverdue checkOverdue closedReason licence { id } enterprise { uscc name } } }
+    edges { node { id status licenceNumber pushedOn claimBy checkBy claimOverdue checkOverdue closedReason closedBecause licenceReason licence { id } enterprise { uscc name } } }
   }
 }`;
 
@@ -174,7 +174,7 @@ describe('审管联动: a granted licence becomes a task at its department', () 
     const result = await gql(
       sys.gatewayUrl,
       `mutation ($id: ID!, $input: TaskResultInput!) { recordTaskResult(id: $id, input: $input) {
-        status outcome checkedOn findings { severity handling department } } }`,
+        status outcome checkedOn findings { severity handling department { code } } } }`,
       {
         id: task.id,
         input: {
@@ -193,7 +193,7 @@ describe('审管联动: a granted licence becomes a task at its department', () 
       status: 'CHECKED',
       outcome: 'PROBLEMS_FOUND',
       checkedOn: '2026-11-05',
-      findings: [{ severity: 'SERIOUS', handling: 'PENALTY', department: 'HEALTH' }],
+      findings: [{ severity: 'SERIOUS', handling: 'PENALTY', department: { code: 'HEALTH' } }],
     });
     const profile = await until('the credit platform to re-classify', async () => {
       const r = await gql(
@@ -243,7 +243,9 @@ describe('审管联动: a granted licence becomes a task at its department', () 
       const tasks = await tasksOf(uscc);
       return tasks[0]?.status === 'CLOSED' ? tasks : undefined;
     });
-    expect(task.closedReason).toContain('以欺骗手段取得许可');
+    // The fact is a code and the bureau's own words; the reason people read is rendered (zh-CN by default).
+    expect(task).toMatchObject({ closedBecause: 'LICENCE_REVOKED', licenceReason: '以欺骗手段取得许可' });
+    expect(task.closedReason).toBe(`许可 ${task.licenceNumber} 已吊销`);
     const again = await gql(
       sys.gatewayUrl,
       'mutation ($id: ID!) { setLicenceStatus(id: $id, status: VALID, reason: "x") { status } }',
