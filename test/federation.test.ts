@@ -28,7 +28,9 @@ const REGISTER = /* GraphQL */ `
 const PUBLISH = /* GraphQL */ `
   mutation ($department: String, $input: SupervisionItemInput!) {
     publishSupervisionItem(department: $department, input: $input) {
-      department
+      department {
+        code
+      }
       id
       code
     }
@@ -120,7 +122,7 @@ describe('one query across the federation', () => {
         uscc name industry { code section }
         licences { licenceNumber approvalItem supervisingDepartment { code } status }
         creditProfile { riskClass reason }
-        applicableItems { department code }
+        applicableItems { department { code } code }
       } }`,
       { uscc },
       office,
@@ -139,38 +141,46 @@ describe('one query across the federation', () => {
     expect(e.creditProfile.riskClass).toBe('B');
     expect(e.creditProfile.reason).toMatch(/B/);
     const items = e.applicableItems
-      .map((i: { department: string; code: string }) => `${i.department}:${i.code}`)
+      .map((i: { department: { code: string }; code: string }) => `${i.department.code}:${i.code}`)
       .sort();
     expect(items).toEqual(expect.arrayContaining(['FIRE:XF-FED-1', 'HEALTH:WS-FED-1', 'MARKET:SC-FED-1']));
     expect(items).not.toContain('MARKET:SC-FED-2');
   });
 
   it('asks every department for the items of one industry', async () => {
-    const r = await gql(sys.gatewayUrl, '{ itemsForIndustry(industry: "61") { department code } }', {}, office);
+    const r = await gql(
+      sys.gatewayUrl,
+      '{ itemsForIndustry(industry: "61") { department { code } code } }',
+      {},
+      office,
+    );
     expect(r.errors).toBeUndefined();
-    const departments = new Set(r.data!.itemsForIndustry.map((i: { department: string }) => i.department));
+    const departments = new Set(
+      r.data!.itemsForIndustry.map((i: { department: { code: string } }) => i.department.code),
+    );
     expect(departments).toEqual(new Set(['HEALTH', 'FIRE']));
   });
 
   it('routes root fields by the department argument, else the caller’s own, in one operation', async () => {
     const r = await gql(
       sys.gatewayUrl,
-      `{ own: supervisionItems { totalCount edges { node { department } } }
-         health: supervisionItems(department: "HEALTH") { edges { node { department code } } } }`,
+      `{ own: supervisionItems { totalCount edges { node { department { code } } } }
+         health: supervisionItems(department: "HEALTH") { edges { node { department { code } code } } } }`,
       {},
       fire,
     );
     expect(r.errors).toBeUndefined();
-    expect(r.data!.own.edges.every((e: any) => e.node.department === 'FIRE')).toBe(true);
+    expect(r.data!.own.edges.every((e: any) => e.node.department.code === 'FIRE')).toBe(true);
     expect(r.data!.own.totalCount).toBeGreaterThan(0);
-    expect(r.data!.health.edges.map((e: any) => e.node.department)).toContain('HEALTH');
-    expect(r.data!.health.edges.every((e: any) => e.node.department === 'HEALTH')).toBe(true);
+    expect(r.data!.health.edges.map((e: any) => e.node.department.code)).toContain('HEALTH');
+    expect(r.data!.health.edges.every((e: any) => e.node.department.code === 'HEALTH')).toBe(true);
   });
 
   it('refuses an unknown department by name', async () => {
     const r = await gql(sys.gatewayUrl, '{ supervisionItems(department: "NOWHERE") { totalCount } }', {}, office);
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(r.errors?.[0]?.extensions?.field).toBe('department');
+    expect(r.errors?.[0]?.extensions?.messageKey).toBe('department.unknown');
   });
 });
 
