@@ -69,18 +69,18 @@ describe('department routing', () => {
     const router = new DepartmentRouter(sources, departmentRootFields(loadSupergraph()));
     const credential = await signGatewayCredential(sys.gatewaySecret, roles.office, sys.clock);
     const representations = [
-      { __typename: 'SupervisionItem', department: 'FIRE', id: ids.FIRE },
-      { __typename: 'SupervisionItem', department: 'HEALTH', id: ids.HEALTH },
+      { __typename: 'SupervisionItem', department: { code: 'FIRE' }, id: ids.FIRE },
+      { __typename: 'SupervisionItem', department: { code: 'HEALTH' }, id: ids.HEALTH },
       { __typename: 'Enterprise', uscc: ids.enterprise, industryCode: '61' },
-      { __typename: 'SupervisionItem', department: 'CULTURE_TOURISM', id: ids.CULTURE_TOURISM },
-      { __typename: 'SupervisionItem', department: 'FIRE', id: ids.FIRE },
+      { __typename: 'SupervisionItem', department: { code: 'CULTURE_TOURISM' }, id: ids.CULTURE_TOURISM },
+      { __typename: 'SupervisionItem', department: { code: 'FIRE' }, id: ids.FIRE },
     ];
     const response = await router.process({
       kind: 'incoming operation' as never,
       request: {
         query: `query ($representations: [_Any!]!) { _entities(representations: $representations) {
-          ... on SupervisionItem { department code }
-          ... on Enterprise { applicableItems { department code } } } }`,
+          ... on SupervisionItem { department { code } code }
+          ... on Enterprise { applicableItems { department { code } code } } } }`,
         variables: { representations },
       },
       context: { identity: roles.office, credential: async () => credential },
@@ -88,15 +88,15 @@ describe('department routing', () => {
     } as never);
     expect(response.errors).toBeUndefined();
     const entities = (response.data as { _entities: any[] })._entities;
-    expect(entities[0]).toEqual({ department: 'FIRE', code: 'FIRE-1' });
-    expect(entities[1]).toEqual({ department: 'HEALTH', code: 'HEALTH-1' });
-    expect(entities[2].applicableItems.map((i: any) => i.department).sort()).toEqual([
+    expect(entities[0]).toEqual({ department: { code: 'FIRE' }, code: 'FIRE-1' });
+    expect(entities[1]).toEqual({ department: { code: 'HEALTH' }, code: 'HEALTH-1' });
+    expect(entities[2].applicableItems.map((i: any) => i.department.code).sort()).toEqual([
       'CULTURE_TOURISM',
       'FIRE',
       'HEALTH',
     ]);
-    expect(entities[3]).toEqual({ department: 'CULTURE_TOURISM', code: 'CULTURE_TOURISM-1' });
-    expect(entities[4]).toEqual({ department: 'FIRE', code: 'FIRE-1' });
+    expect(entities[3]).toEqual({ department: { code: 'CULTURE_TOURISM' }, code: 'CULTURE_TOURISM-1' });
+    expect(entities[4]).toEqual({ department: { code: 'FIRE' }, code: 'FIRE-1' });
   });
 });
 
@@ -104,12 +104,12 @@ describe('routing what clients actually send', () => {
   it('uses a variable’s default value for the department', async () => {
     const r = await gql(
       sys.gatewayUrl,
-      'query ($d: String = "FIRE") { supervisionItems(department: $d) { edges { node { department code } } } }',
+      'query ($d: String = "FIRE") { supervisionItems(department: $d) { edges { node { department { code } code } } } }',
       {},
       office,
     );
     expect(r.errors).toBeUndefined();
-    expect(r.data!.supervisionItems.edges).toEqual([{ node: { department: 'FIRE', code: 'FIRE-1' } }]);
+    expect(r.data!.supervisionItems.edges).toEqual([{ node: { department: { code: 'FIRE' }, code: 'FIRE-1' } }]);
   });
 
   it('routes root fields under @include and @skip', async () => {
@@ -125,10 +125,10 @@ describe('routing what clients actually send', () => {
   });
 
   it('merges a fan-out in the configured order of the departments, every time', async () => {
-    const query = '{ itemsForIndustry(industry: "H") { department } }';
+    const query = '{ itemsForIndustry(industry: "H") { department { code } } }';
     const first = await gql(sys.gatewayUrl, query, {}, office);
     const second = await gql(sys.gatewayUrl, query, {}, office);
-    expect(first.data!.itemsForIndustry.map((i: any) => i.department)).toEqual(DEPARTMENTS);
+    expect(first.data!.itemsForIndustry.map((i: any) => i.department.code)).toEqual(DEPARTMENTS);
     expect(second.data).toEqual(first.data);
   });
 
@@ -162,7 +162,7 @@ describe('routing what clients actually send', () => {
 describe('a department that is down', () => {
   it('fails only its own part of an answer', async () => {
     const query = `query ($uscc: String!) {
-      enterprise(uscc: $uscc) { name applicableItems { department } }
+      enterprise(uscc: $uscc) { name applicableItems { department { code } } }
       health: supervisionItems(department: "HEALTH") { totalCount }
       culture: supervisionItems(department: "CULTURE_TOURISM") { totalCount }
     }`;
@@ -172,7 +172,7 @@ describe('a department that is down', () => {
 
     const r = await gql(sys.gatewayUrl, query, { uscc: ids.enterprise }, office);
     expect(r.data!.enterprise.name).toBe('会宁县路由测试宾馆');
-    expect(r.data!.enterprise.applicableItems.map((i: any) => i.department).sort()).toEqual(['FIRE', 'HEALTH']);
+    expect(r.data!.enterprise.applicableItems.map((i: any) => i.department.code).sort()).toEqual(['FIRE', 'HEALTH']);
     expect(r.data!.health).toEqual({ totalCount: 1 });
     expect(r.data!.culture).toBeNull();
     expect(r.errors!.length).toBeGreaterThan(0);
