@@ -198,14 +198,16 @@ describe('审管联动: a granted licence becomes a task at its department', () 
     const profile = await until('the credit platform to re-classify', async () => {
       const r = await gql(
         sys.gatewayUrl,
-        'query ($u: String!) { enterprise(uscc: $u) { creditProfile { riskClass reason } } }',
+        'query ($u: String!) { enterprise(uscc: $u) { creditProfile { riskClass rule findings serious penalties lookbackMonths reason } } }',
         { u: uscc },
         office,
       );
       const p = r.data!.enterprise.creditProfile;
       return p.riskClass === 'D' ? p : undefined;
     });
-    expect(profile.reason).toMatch(/serious/);
+    // The grounds are facts (rule and counts); the reason is rendered from them (Chinese by default).
+    expect(profile).toMatchObject({ rule: 'SERIOUS', findings: 1, serious: 1, penalties: 1, lookbackMonths: 12 });
+    expect(profile.reason).toMatch(/高风险/);
   });
 
   it('refuses a result without findings when problems were found, and changes nothing', async () => {
