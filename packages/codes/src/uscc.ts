@@ -63,11 +63,11 @@ export const USCC_AUTHORITIES: Readonly<
 };
 
 /** Why a code is not valid, as a fact (the words are the i18n catalogue's `usccReason.*`). */
-export type UsccReason = 'EMPTY' | 'LENGTH' | 'CHARACTER' | 'AUTHORITY' | 'CATEGORY' | 'DIVISION' | 'ORG_CHECK' | 'CHECK';
+export type UsccReason =
+  'EMPTY' | 'LENGTH' | 'CHARACTER' | 'AUTHORITY' | 'CATEGORY' | 'DIVISION' | 'ORG_CHECK' | 'CHECK';
 
 export type UsccResult =
-  | { ok: true; uscc: string }
-  | { ok: false; reason: UsccReason; position?: number; expected?: string };
+  { ok: true; uscc: string } | { ok: false; reason: UsccReason; position?: number; expected?: string };
 
 export interface UsccOptions {
   /**
