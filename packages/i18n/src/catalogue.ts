@@ -121,12 +121,18 @@ export const catalogue = {
     'zh-CN': '审批局尚不知道已登记的经营主体 {uscc}',
     en: 'no registered business {uscc} is known to the approval bureau',
   },
-  'licence.numberTaken': { 'zh-CN': '许可证号 {licenceNumber} 已被使用', en: 'licence number {licenceNumber} is already in use' },
+  'licence.numberTaken': {
+    'zh-CN': '许可证号 {licenceNumber} 已被使用',
+    en: 'licence number {licenceNumber} is already in use',
+  },
   'licence.transition': {
     'zh-CN': '{from:licenceStatus}的许可不能变为{to:licenceStatus}',
     en: 'a {from:licenceStatus} licence cannot become {to:licenceStatus}',
   },
-  'licence.notChangeable': { 'zh-CN': '许可 {id} 已{status:licenceStatus}', en: 'licence {id} is {status:licenceStatus}' },
+  'licence.notChangeable': {
+    'zh-CN': '许可 {id} 已{status:licenceStatus}',
+    en: 'licence {id} is {status:licenceStatus}',
+  },
   'task.notPendingClaim': {
     'zh-CN': '任务 {id} 状态为{status:taskStatus}，不在待认领状态',
     en: 'task {id} is {status:taskStatus}, not waiting to be claimed',

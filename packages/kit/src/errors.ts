@@ -1,14 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { ZodType, core } from 'zod';
-import {
-  DEFAULT_LOCALE,
-  isMessageKey,
-  render,
-  type Locale,
-  type MessageKey,
-  type MessageParams,
-} from '@onecheck/i18n';
+import { DEFAULT_LOCALE, isMessageKey, render, type Locale, type MessageKey, type MessageParams } from '@onecheck/i18n';
 
 /**
  * The stable error codes clients may branch on (extensions.code). Machines read
@@ -127,7 +120,9 @@ export function formatError(production: boolean) {
  * Renders every error that carries a catalogue key in the request's language, after all other
  * formatting: the gateway passes the same facts through, so each hop can render them again.
  */
-export function localisedErrors<C extends BaseContext>(localeOfRequest: (headers: { get(name: string): string | undefined }) => Locale): ApolloServerPlugin<C> {
+export function localisedErrors<C extends BaseContext>(
+  localeOfRequest: (headers: { get(name: string): string | undefined }) => Locale,
+): ApolloServerPlugin<C> {
   return {
     async requestDidStart({ request }) {
       const locale = localeOfRequest(request.http?.headers ?? new Map<string, string>());

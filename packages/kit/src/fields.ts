@@ -20,7 +20,8 @@ export const usccField = z.string().transform((code, ctx) => {
 
 /** A department OneCheck is configured with (config/departments.json). */
 export const departmentField = z.string().superRefine((code, ctx) => {
-  if (!isDepartment(code)) ctx.addIssue({ code: 'custom', message: 'department.unknown', params: { department: code } });
+  if (!isDepartment(code))
+    ctx.addIssue({ code: 'custom', message: 'department.unknown', params: { department: code } });
 });
 
 /** Trimmed, non-empty text of bounded length. */
