@@ -64,7 +64,11 @@ export function testClock(start: Date | string): TestClock {
 
 function toInstant(value: Date | string): number {
   const d =
-    value instanceof Date ? value : /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T09:00:00+08:00`) : new Date(value);
+    value instanceof Date
+      ? value
+      : /^\d{4}-\d{2}-\d{2}$/.test(value)
+        ? new Date(`${value}T09:00:00+08:00`)
+        : new Date(value);
   if (Number.isNaN(d.getTime())) throw new RangeError(`not an instant: ${JSON.stringify(value)}`);
   return d.getTime();
 }
