@@ -55,6 +55,7 @@ export function userTokenVerifier(
         issuer: DEMO_ISSUER,
         audience: USER_AUDIENCE,
         algorithms: ['HS256'],
+        requiredClaims: ['exp'],
         currentDate: opts.clock.now(),
       });
       return toIdentity(payload);
@@ -65,6 +66,7 @@ export function userTokenVerifier(
     const { payload } = await jwtVerify(token, jwks, {
       issuer: opts.issuer,
       audience: opts.audience ?? USER_AUDIENCE,
+      requiredClaims: ['exp'],
       currentDate: opts.clock.now(),
     });
     return toIdentity(payload);
@@ -89,6 +91,7 @@ export async function verifyGatewayCredential(secret: Uint8Array, token: string,
     issuer: GATEWAY_ISSUER,
     audience: GATEWAY_AUDIENCE,
     algorithms: ['HS256'],
+    requiredClaims: ['exp'],
     currentDate: clock.now(),
   });
   return toIdentity(payload);
