@@ -2,7 +2,8 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { DocumentNode, FieldNode, GraphQLFormattedError, OperationDefinitionNode, SelectionNode } from 'graphql';
 import { GraphQLError } from 'graphql';
-import { targetDepartment, unauthenticated, type Logger } from '@onecheck/kit';
+import { DEFAULT_LOCALE, type MessageKey, type MessageParams } from '@onecheck/i18n';
+import { renderError, targetDepartment, unauthenticated, type Logger } from '@onecheck/kit';
 import type { GatewayContext } from './context';
 import {
   departmentArgument,
@@ -26,17 +27,25 @@ function departmentOf(rep: Representation): string | undefined {
 }
 type Answer = { ok: true; response: GatewayGraphQLResponse } | { ok: false; reason: string };
 
-const unavailable = (department: string, reason: string, path?: (string | number)[]): GraphQLFormattedError => ({
-  message: `department ${department} is unavailable: ${reason}`,
-  ...(path ? { path } : {}),
-  extensions: { code: 'SERVICE_UNAVAILABLE', department },
-});
+/**
+ * Errors the router itself raises carry their facts (messageKey, params) like every service's, so
+ * the gateway renders them in the reader's language; why an instance failed goes to the log only.
+ */
+function routerError(
+  code: string,
+  messageKey: MessageKey,
+  params: MessageParams,
+  path?: (string | number)[],
+  field?: string,
+): GraphQLFormattedError {
+  const extensions = { code, ...(field ? { field } : {}), messageKey, params };
+  return { message: renderError(DEFAULT_LOCALE, extensions)!, ...(path ? { path } : {}), extensions };
+}
 
-const fieldError = (code: string, message: string, path: string, field?: string): GraphQLFormattedError => ({
-  message,
-  path: [path],
-  extensions: { code, ...(field ? { field } : {}) },
-});
+const unavailable = (department: string, path?: (string | number)[]): GraphQLFormattedError => {
+  const error = routerError('SERVICE_UNAVAILABLE', 'department.unavailable', { department }, path);
+  return { ...error, extensions: { ...error.extensions, department } };
+};
 
 /** Every instance of a fan-out may report the same error (say, UNAUTHENTICATED): report it once. */
 function distinct(errors: GraphQLFormattedError[]): GraphQLFormattedError[] {
@@ -113,7 +122,7 @@ export class DepartmentRouter {
       const department = departmentOf(rep);
       if (department === undefined) return void everywhere.push(i);
       if (!this.instances.has(department)) {
-        return void errors.push(unavailable(department, 'no instance is configured', ['_entities', i]));
+        return void errors.push(unavailable(department, ['_entities', i]));
       }
       groups.set(department, [...(groups.get(department) ?? []), i]);
     });
@@ -135,7 +144,7 @@ export class DepartmentRouter {
       const positions = groups.get(department)!;
       const answer = answers[d]!;
       if (!answer.ok) {
-        for (const i of positions) errors.push(unavailable(department, answer.reason, ['_entities', i]));
+        for (const i of positions) errors.push(unavailable(department, ['_entities', i]));
         return;
       }
       const entities = ((answer.response.data as { _entities?: unknown[] } | null)?._entities ?? []) as unknown[];
@@ -175,7 +184,7 @@ export class DepartmentRouter {
       if (err instanceof GraphQLError) return asFieldError(err);
       throw err;
     }
-    if (!this.instances.has(department)) return { error: unavailable(department, 'no instance is configured', [key]) };
+    if (!this.instances.has(department)) return { error: unavailable(department, [key]) };
     return { to: [department] };
   }
 
@@ -201,13 +210,15 @@ export class DepartmentRouter {
       const destinations = new Set((routes as { to: string[] }[]).map((r) => r.to.join()));
       if (destinations.size > 1) {
         errors.push(
-          fieldError(
+          routerError(
             'BAD_USER_INPUT',
-            'department: one fragment may ask only one department',
-            responseKey(fields[0]!),
+            'department.oneFragmentOneDepartment',
+            {},
+            [responseKey(fields[0]!)],
             'department',
           ),
         );
+        for (const f of fields) data[responseKey(f)] = null;
         continue;
       }
       for (const department of (routes[0] as { to: string[] }).to) {
@@ -235,7 +246,7 @@ export class DepartmentRouter {
       if (!answer.ok) {
         for (const unit of targets.get(department)!) {
           for (const f of fieldsOf(unit, document)) {
-            errors.push(unavailable(department, answer.reason, [responseKey(f)]));
+            errors.push(unavailable(department, [responseKey(f)]));
             if (!(responseKey(f) in merged)) merged[responseKey(f)] = null;
           }
         }

@@ -101,6 +101,10 @@ export const catalogue = {
     'zh-CN': '部门 {department} 暂不可用',
     en: 'department {department} is unavailable',
   },
+  'department.oneFragmentOneDepartment': {
+    'zh-CN': '一个片段只能询问一个部门',
+    en: 'one fragment may ask only one department',
+  },
   'service.unavailable': { 'zh-CN': '服务 {service} 暂不可用', en: 'service {service} is unavailable' },
   'limits.depth': { 'zh-CN': '查询深度 {actual} 超过上限 {limit}', en: 'query depth {actual} exceeds {limit}' },
   'limits.aliases': { 'zh-CN': '别名数 {actual} 超过上限 {limit}', en: '{actual} aliases exceed {limit}' },
