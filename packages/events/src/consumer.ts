@@ -2,18 +2,29 @@
  * The consuming side of DESIGN.md §3: validated events, applied exactly once in effect.
  *
  * Kafka delivers at least once (the relay may republish, a consumer may die before committing
- * its offset). So each event is applied in ONE database transaction that also inserts
+ * its offset). So events are applied in database transactions that also insert
  * (handler, event id) into the inbox: a redelivered event finds its inbox row and is skipped,
  * and a crash before commit leaves neither the effect nor the inbox row. Offsets are resolved
  * only after that transaction committed, so nothing is skipped either.
+ *
+ * Batches (provincial volume, issue 7): kafkajs hands over one partition's fetched messages at a
+ * time; up to `maxBatch` of them are applied in ONE transaction: one multi-row
+ * `insert … on conflict do nothing returning` into the inbox both checks and records the whole
+ * batch (the ids it returns are the fresh ones; the others are redeliveries), then the handlers
+ * run in partition order (so in order per key), then the commit, then the offsets. A batch is
+ * all or nothing, so a crash before its commit redelivers the whole batch and the inbox finds
+ * none of it applied.
  *
  * Messages that cannot be handled go to `<topic>.dlq` (original key, value and headers, plus
  * x-error, x-original-topic, x-original-partition, x-original-offset, x-consumer-group,
  * x-handler, x-attempts) and the partition moves on:
  *  - not JSON, or not a valid event (envelope or the type's JSON Schema): dead-lettered at once;
  *    validation is deterministic, so retrying cannot help.
- *  - the handler throws: retried up to `maxAttempts` times with exponential backoff (the
- *    partition waits, keeping per-key order), then dead-lettered.
+ *  - the handler throws: the batch rolls back; the events before the failing one are applied
+ *    again as a batch, the failing one alone is retried up to `maxAttempts` times in all (the
+ *    failed batch was its first) with exponential backoff (the partition waits, keeping per-key
+ *    order), then dead-lettered; the events after it go on as a batch. One bad event never
+ *    takes its neighbours to the dead-letter topic, and none is skipped.
  * Valid envelopes of a type this consumer has no handler for (another service's concern on a
  * shared topic, or a newer version) are skipped without an inbox row: skipping is idempotent.
  *
@@ -63,6 +74,11 @@ export interface ConsumerOptionsFull<S extends Record<string, unknown> = Record<
   maxAttempts?: number;
   /** First retry delay (ms); doubles each try, capped at 5 s. Default 200. */
   retryBackoffMs?: number;
+  /**
+   * Most events applied in one transaction. Default `kafka.maxBatch`, else 500. 1 applies each
+   * event in its own transaction (the one-at-a-time consumer, kept as the benchmark's baseline).
+   */
+  maxBatch?: number;
   /** kafkajs tuning (timeouts, fromBeginning…); tests use short ones. */
   kafka?: ConsumerOptions;
 }
@@ -106,6 +122,7 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
   const handlerName = opts.handlerName ?? groupId;
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
   const retryBackoffMs = opts.retryBackoffMs ?? 200;
+  const maxBatch = Math.max(1, opts.maxBatch ?? opts.kafka?.maxBatch ?? 500);
   const logger = opts.logger.child({ component: 'event-consumer', groupId });
   const stats: ConsumerStats = { handled: 0, duplicates: 0, skipped: 0, deadLettered: 0, retries: 0 };
   const retention = { ...DEFAULT_RETENTION, ...opts.retention };
@@ -141,14 +158,19 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
     }
   }
 
-  /** One transaction: inbox row + effect, or nothing. Returns false for a redelivery. */
-  async function apply(event: AnyCloudEvent, topic: string): Promise<boolean> {
+  /** One event to apply: the message it came in and what it decoded to. */
+  type Item = { m: IncomingMessage; event: AnyCloudEvent };
+  /** How a batch went: applied (and committed), or rolled back with the failing event's index if a handler threw. */
+  type Outcome = { ok: true } | { ok: false; failedAt: number | undefined; err: unknown };
+
+  function runHandler(item: Item, tx: Tx<S>): Promise<void> {
+    const { event, m } = item;
     // The map gives each type its own handler; TypeScript cannot follow that through a union.
     const handler = handlers[event.type] as EventHandler<S, EventType>;
     const attributes = {
       'messaging.system': 'kafka',
       'messaging.operation.type': 'process',
-      'messaging.destination.name': topic,
+      'messaging.destination.name': m.topic,
       'messaging.consumer.group.name': groupId,
       'messaging.message.id': event.id,
       'cloudevents.event_type': event.type,
@@ -156,18 +178,43 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
       'onecheck.handler': handlerName,
     };
     const parent = contextFromTraceparent(event.traceparent, event.tracestate);
-    return inSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER, attributes, parent }, () =>
-      db.transaction(async (tx) => {
-        const fresh = await tx
+    return inSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER, attributes, parent }, () => handler(event, tx));
+  }
+
+  /**
+   * ONE transaction for the batch: the inbox rows of all its events in one statement (the ids
+   * it returns are the fresh ones), then the fresh events' handlers in partition order.
+   * All or nothing; never throws.
+   */
+  async function applyBatch(items: Item[]): Promise<Outcome> {
+    let failedAt: number | undefined;
+    try {
+      const handledAt = opts.clock.now();
+      const ids = [...new Set(items.map((i) => i.event.id))];
+      const fresh = await db.transaction(async (tx) => {
+        const inserted = await tx
           .insert(inbox)
-          .values({ handler: handlerName, eventId: event.id, topic, handledAt: opts.clock.now() })
+          .values(ids.map((eventId) => ({ handler: handlerName, eventId, topic: items[0]!.m.topic, handledAt })))
           .onConflictDoNothing()
           .returning({ eventId: inbox.eventId });
-        if (!fresh.length) return false;
-        await handler(event, tx);
-        return true;
-      }),
-    );
+        const unseen = new Set(inserted.map((r) => r.eventId));
+        let applied = 0;
+        for (const [i, item] of items.entries()) {
+          // Taken out of the set once applied: the same event twice in one batch is applied once.
+          if (!unseen.delete(item.event.id)) continue;
+          failedAt = i;
+          await runHandler(item, tx);
+          applied++;
+        }
+        failedAt = undefined; // from here on a failure (the commit) is the batch's, not an event's
+        return applied;
+      });
+      stats.handled += fresh;
+      stats.duplicates += items.length - fresh;
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, failedAt, err };
+    }
   }
 
   /** Waits `ms` while keeping the group membership alive; false if the batch must be abandoned. */
@@ -181,75 +228,117 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
     return ctx.isActive();
   }
 
-  async function deadLetter(m: IncomingMessage, error: string, attempts: number): Promise<void> {
+  /** Dead-letters messages of one partition in one send; throws (so kafkajs retries) if the broker refuses. */
+  async function deadLetter(letters: { m: IncomingMessage; error: string; attempts: number }[]): Promise<void> {
+    if (!letters.length) return;
     // One shared producer, created on first need (a promise, so concurrent partitions share it).
     dlqProducer ??= bus.producer();
-    const headers: Record<string, string | Buffer> = {
-      ...m.headers,
-      'x-error': error.slice(0, 4000),
-      'x-original-topic': m.topic,
-      'x-original-partition': String(m.partition),
-      'x-original-offset': m.offset,
-      'x-consumer-group': groupId,
-      'x-handler': handlerName,
-      'x-attempts': String(attempts),
-    };
+    const messages = letters.map(({ m, error, attempts }) => ({
+      key: m.key,
+      value: m.value,
+      headers: {
+        ...m.headers,
+        'x-error': error.slice(0, 4000),
+        'x-original-topic': m.topic,
+        'x-original-partition': String(m.partition),
+        'x-original-offset': m.offset,
+        'x-consumer-group': groupId,
+        'x-handler': handlerName,
+        'x-attempts': String(attempts),
+      } as Record<string, string | Buffer>,
+    }));
     const producer = dlqProducer;
     try {
-      await (
-        await producer
-      ).send([{ topic: deadLetterTopic(m.topic), messages: [{ key: m.key, value: m.value, headers }] }]);
+      await (await producer).send([{ topic: deadLetterTopic(letters[0]!.m.topic), messages }]);
     } catch (err) {
-      // Not dead-lettered, so not resolved: throwing makes kafkajs retry from this message.
+      // Not dead-lettered, so not resolved: throwing makes kafkajs retry from these messages.
       if (dlqProducer === producer) dlqProducer = undefined;
       void producer.then((p) => p.disconnect()).catch(() => {});
       throw err;
     }
-    stats.deadLettered++;
-    logger.warn({ topic: m.topic, partition: m.partition, offset: m.offset, error, attempts }, 'message dead-lettered');
+    for (const { m, error, attempts } of letters) {
+      stats.deadLettered++;
+      logger.warn(
+        { topic: m.topic, partition: m.partition, offset: m.offset, error, attempts },
+        'message dead-lettered',
+      );
+    }
   }
 
-  /** Handles one message to completion; false if abandoned (stopping / partition revoked). */
-  async function handle(m: IncomingMessage, ctx: BatchContext): Promise<boolean> {
-    let event: AnyCloudEvent | null;
-    try {
-      event = decode(m);
-    } catch (err) {
-      await deadLetter(m, (err as Error).message, 1);
-      return true;
-    }
-    if (!event) {
-      stats.skipped++;
-      return true;
-    }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        if (await apply(event, m.topic)) stats.handled++;
-        else stats.duplicates++;
+  /**
+   * One event whose handler failed `failed` times already (`err` the last failure): retried alone
+   * with backoff until it applies or has had `maxAttempts`, then dead-lettered. False if abandoned.
+   */
+  async function retryAlone(item: Item, failed: number, err: unknown, ctx: BatchContext): Promise<boolean> {
+    for (let attempt = failed; ; attempt++) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (attempt >= maxAttempts) {
+        await deadLetter([{ m: item.m, error: message, attempts: attempt }]);
         return true;
+      }
+      stats.retries++;
+      const backoff = Math.min(MAX_BACKOFF_MS, retryBackoffMs * 2 ** (attempt - 1));
+      logger.warn(
+        { err, eventId: item.event.id, type: item.event.type, attempt, backoffMs: backoff },
+        'handler failed; retrying',
+      );
+      if (!(await wait(backoff, ctx))) return false;
+      const outcome = await applyBatch([item]);
+      if (outcome.ok) return true;
+      err = outcome.err;
+    }
+  }
+
+  /**
+   * Applies events in order, as few transactions as failures allow: on a handler failure the
+   * events before the failing one go again as a batch, the failing one is retried alone, and the
+   * rest go on as a batch. A failure no event is to blame for (the commit, the connection) is
+   * retried event by event. False if abandoned (stopping / partition revoked).
+   */
+  async function applyInOrder(items: Item[], ctx: BatchContext): Promise<boolean> {
+    let rest = items;
+    while (rest.length) {
+      if (!ctx.isActive()) return false;
+      const outcome = await applyBatch(rest);
+      if (outcome.ok) return true;
+      const { failedAt, err } = outcome;
+      if (failedAt === undefined) {
+        if (rest.length === 1) return retryAlone(rest[0]!, 1, err, ctx);
+        for (const item of rest) if (!(await applyInOrder([item], ctx))) return false;
+        return true;
+      }
+      if (failedAt > 0 && !(await applyInOrder(rest.slice(0, failedAt), ctx))) return false;
+      if (!(await retryAlone(rest[failedAt]!, 1, err, ctx))) return false;
+      rest = rest.slice(failedAt + 1);
+    }
+    return true;
+  }
+
+  /** Handles a run of one partition's messages to completion; false if abandoned. */
+  async function handleRun(messages: IncomingMessage[], ctx: BatchContext): Promise<boolean> {
+    const items: Item[] = [];
+    const poison: { m: IncomingMessage; error: string; attempts: number }[] = [];
+    for (const m of messages) {
+      try {
+        const event = decode(m);
+        if (event) items.push({ m, event });
+        else stats.skipped++;
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        if (attempt >= maxAttempts) {
-          await deadLetter(m, message, attempt);
-          return true;
-        }
-        stats.retries++;
-        const backoff = Math.min(MAX_BACKOFF_MS, retryBackoffMs * 2 ** (attempt - 1));
-        logger.warn(
-          { err, eventId: event.id, type: event.type, attempt, backoffMs: backoff },
-          'handler failed; retrying',
-        );
-        if (!(await wait(backoff, ctx))) return false;
+        poison.push({ m, error: (err as Error).message, attempts: 1 });
       }
     }
+    // Invalid messages never reach a handler, so they need not wait for the transaction.
+    await deadLetter(poison);
+    return items.length ? applyInOrder(items, ctx) : true;
   }
 
   async function eachBatch(ctx: BatchContext): Promise<void> {
-    for (const m of ctx.messages) {
+    for (let start = 0; start < ctx.messages.length; start += maxBatch) {
       if (!ctx.isActive()) return;
-      if (!(await handle(m, ctx))) return;
-      // The effect (or the dead letter) is durable: only now may the offset move past it.
-      ctx.resolveOffset(m.offset);
+      const run = ctx.messages.slice(start, start + maxBatch);
+      if (!(await handleRun(run, ctx))) return;
+      // The effects (or dead letters) are durable: only now may the offset move past them.
+      ctx.resolveOffset(run.at(-1)!.offset);
       await ctx.heartbeat();
       await ctx.commit();
     }

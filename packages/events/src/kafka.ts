@@ -67,6 +67,11 @@ export interface ConsumerOptions {
   partitionsConsumedConcurrently?: number;
   /** Commit resolved offsets at least this often inside long batches (ms). Default 2000. */
   autoCommitInterval?: number;
+  /**
+   * Not kafkajs's: most events the consumer applies in one database transaction (see
+   * consumer.ts). Here so a service's consumer tuning reaches it; 1 = one event per transaction.
+   */
+  maxBatch?: number;
 }
 
 export interface BusConsumer {
