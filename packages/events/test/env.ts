@@ -20,5 +20,6 @@ export function childSettings<Spec>() {
     brokers: (process.env.CHILD_BROKERS ?? '').split(','),
     group: process.env.CHILD_GROUP ?? '',
     delayMs: Number(process.env.CHILD_DELAY_MS ?? '10'),
+    maxBatch: process.env.CHILD_MAX_BATCH ? Number(process.env.CHILD_MAX_BATCH) : undefined,
   };
 }
