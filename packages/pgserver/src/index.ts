@@ -1,0 +1,5 @@
+export { startPostgresServer, freePort } from './server';
+export type { PostgresServer, PostgresServerOptions, PgServerLogger } from './server';
+export { provisionServiceDatabase, serviceDatabaseName } from './provision';
+export type { ProvisionOptions } from './provision';
+export { postgresBinaries } from './binaries';
