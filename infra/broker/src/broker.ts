@@ -4,7 +4,7 @@ import { resolveConfig, type BrokerOptions } from './config';
 import { GroupCoordinator } from './coordinator/groupCoordinator';
 import { buildApiTable } from './handlers/index';
 import type { BrokerContext } from './handlers/types';
-import { BrokerServer } from './server';
+import { BrokerServer, type ServerStats } from './server';
 import { acquireDirLock } from './storage/fsutil';
 import { OffsetStore } from './storage/offsetStore';
 import { TopicStore } from './storage/topicStore';
@@ -14,6 +14,8 @@ export interface RunningBroker {
   port: number;
   /** Bootstrap string for clients, e.g. "127.0.0.1:9092". */
   brokers: string;
+  /** Open and refused connections, for tests and monitoring. */
+  stats(): ServerStats;
   /** Closes every connection, clears timers, flushes and closes files. Idempotent. */
   stop(): Promise<void>;
 }
@@ -38,6 +40,11 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<RunningBrok
   try {
     topics.load();
     offsets.load();
+    // The access definition's topics exist from the start (real Kafka gets the same ones
+    // from the generated setup script), so services need not create them.
+    for (const [name, t] of Object.entries(cfg.access?.topics ?? {})) {
+      if (!topics.get(name)) topics.create(name, t.partitions);
+    }
     // Clients must be told the exact host:port they bootstrapped with
     // (kafkajs matches them); a wildcard address is no use to them.
     const advertisedHost = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
@@ -67,5 +74,11 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<RunningBrok
     })();
     return stopping;
   };
-  return { host: ctx.advertisedHost, port, brokers: `${ctx.advertisedHost}:${port}`, stop };
+  return {
+    host: ctx.advertisedHost,
+    port,
+    brokers: `${ctx.advertisedHost}:${port}`,
+    stats: () => server.stats(),
+    stop,
+  };
 }

@@ -7,13 +7,30 @@
  * semantics: clients match responses by correlation id but expect order), so
  * a parked request (Fetch long-poll, JoinGroup, SyncGroup) only delays its
  * own socket. Anything malformed closes that socket, never the process.
+ *
+ * Limits (config.ts BrokerLimits): connections in total and per remote address (new ones
+ * beyond them are closed at once), frame size (checked on the length prefix, before anything
+ * is buffered; smaller before authentication), a partial-frame timeout, an idle timeout, an
+ * authentication deadline and an optional request rate. While authentication is required, a
+ * connection may send only ApiVersions, SaslHandshake and SaslAuthenticate; anything else
+ * closes it, as Kafka does.
  */
 import net from 'node:net';
+import { systemClock } from '@onecheck/clock';
+import { ANONYMOUS } from './auth/access';
 import type { Logger } from './config';
 import { ProtocolError, Reader } from './protocol/codec';
 import { ApiKey } from './protocol/constants';
 import { apiVersionsError } from './handlers/apiVersions';
-import type { ApiSpec, BrokerContext, RequestContext } from './handlers/types';
+import type { ApiSpec, BrokerContext, RequestContext, Session } from './handlers/types';
+
+/** The requests a connection may send before it has authenticated. */
+const PRE_AUTH_APIS: ReadonlySet<number> = new Set([ApiKey.ApiVersions, ApiKey.SaslHandshake, ApiKey.SaslAuthenticate]);
+/** Reading pauses while this many requests wait (TCP pushes back on the client). */
+const MAX_QUEUED_REQUESTS = 32;
+
+// Timing is wall-clock real time, whatever clock the services run on.
+const now = () => systemClock.millis();
 
 class Connection {
   private chunks: Buffer[] = [];
@@ -25,30 +42,81 @@ class Connection {
   private closed = false;
   private readonly abort = new AbortController();
   private readonly name: string;
+  readonly address: string;
+  readonly session: Session = { principal: null, sasl: null, closeAfterResponse: false };
+  private readonly openedAt = now();
+  /** Last time bytes arrived or a request finished. */
+  private lastActivity = now();
+  /** When the frame now being received started (-1: none in progress). */
+  private frameStartedAt = -1;
+  /** Token bucket for maxRequestsPerSecond. */
+  private tokens = 0;
+  private tokensAt = now();
 
   constructor(
     private readonly socket: net.Socket,
     private readonly server: BrokerServer,
   ) {
+    this.address = socket.remoteAddress ?? '';
     this.name = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.tokens = server.ctx.cfg.limits.maxRequestsPerSecond;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => this.server.logger.info(`connection ${this.name}: ${err.message}`));
     socket.on('close', () => this.destroy());
   }
 
-  destroy(): void {
+  /** Closes the connection; `graceful` lets already written responses reach the client first. */
+  destroy(graceful = false): void {
     if (this.closed) return;
     this.closed = true;
     this.queue.length = 0;
     this.chunks = [];
     this.abort.abort();
-    this.socket.destroy();
+    if (graceful) {
+      this.socket.end();
+      setTimeout(() => this.socket.destroy(), 1000).unref();
+    } else {
+      this.socket.destroy();
+    }
     this.server.forget(this);
+  }
+
+  /** Whether the connection still has to authenticate before sending anything but SASL. */
+  private get mustAuthenticate(): boolean {
+    const cfg = this.server.ctx.cfg;
+    return cfg.users.size > 0 && !cfg.allowAnonymous && this.session.principal === null;
+  }
+
+  /** Called by the server's sweeper: closes a connection past one of its deadlines. */
+  checkTimeouts(at: number): void {
+    const limits = this.server.ctx.cfg.limits;
+    let reason: string | null = null;
+    if (this.mustAuthenticate && at - this.openedAt > limits.authTimeoutMs) reason = 'did not authenticate in time';
+    else if (
+      this.frameStartedAt >= 0 &&
+      !this.socket.isPaused() &&
+      at - this.frameStartedAt > limits.partialFrameTimeoutMs
+    ) {
+      reason = `sent ${this.buffered} bytes of a frame and stalled`;
+    } else if (
+      !this.running &&
+      this.queue.length === 0 &&
+      this.buffered === 0 &&
+      at - this.lastActivity > limits.idleTimeoutMs
+    ) {
+      reason = 'idle';
+    }
+    if (reason) {
+      this.server.logger.info(`connection ${this.name}: ${reason}, closing`);
+      this.destroy();
+    }
   }
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
+    this.lastActivity = now();
+    if (this.frameStartedAt < 0) this.frameStartedAt = this.lastActivity;
     this.chunks.push(chunk);
     this.buffered += chunk.length;
     for (;;) {
@@ -56,9 +124,12 @@ class Connection {
         if (this.buffered < 4) return;
         const head = this.compact();
         const size = head.readInt32BE(0);
-        // 8 bytes is the smallest possible header (key, version, correlation id).
-        if (size < 8 || size > this.server.ctx.cfg.maxRequestBytes) {
-          this.server.logger.warn(`connection ${this.name}: bad frame size ${size}, closing`);
+        const limits = this.server.ctx.cfg.limits;
+        const max = this.mustAuthenticate ? limits.maxUnauthenticatedFrameBytes : limits.maxFrameBytes;
+        // 8 bytes is the smallest possible header (key, version, correlation id). A larger
+        // size than allowed closes the connection now, before any of the frame is kept.
+        if (size < 8 || size > max) {
+          this.server.logger.warn(`connection ${this.name}: bad frame size ${size} (limit ${max}), closing`);
           this.destroy();
           return;
         }
@@ -71,7 +142,26 @@ class Connection {
       this.chunks = rest.length ? [rest] : [];
       this.buffered = rest.length;
       this.expected = -1;
+      this.frameStartedAt = rest.length > 0 ? now() : -1;
+      if (this.queue.length >= MAX_QUEUED_REQUESTS) this.socket.pause();
       void this.run();
+    }
+  }
+
+  /** Waits for a token of the per-connection request rate (a throttle, like Kafka's quotas). */
+  private async throttle(): Promise<void> {
+    const rate = this.server.ctx.cfg.limits.maxRequestsPerSecond;
+    if (rate <= 0) return;
+    for (;;) {
+      const at = now();
+      this.tokens = Math.min(rate, this.tokens + ((at - this.tokensAt) * rate) / 1000);
+      this.tokensAt = at;
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.ceil(((1 - this.tokens) * 1000) / rate)));
+      if (this.closed) return;
     }
   }
 
@@ -87,7 +177,15 @@ class Connection {
       while (!this.closed) {
         const frame = this.queue.shift();
         if (!frame) break;
+        if (this.queue.length < MAX_QUEUED_REQUESTS / 2) this.socket.resume();
+        await this.throttle();
+        if (this.closed) break;
         await this.handle(frame);
+        this.lastActivity = now();
+        if (this.session.closeAfterResponse) {
+          // Let the refusal reach the client, then close (Kafka closes after a failed SASL).
+          this.destroy(true);
+        }
       }
     } catch (err) {
       if (err instanceof ProtocolError) {
@@ -107,6 +205,13 @@ class Connection {
     const apiVersion = r.int16();
     const correlationId = r.int32();
     const clientId = r.nullableString() ?? '';
+    if (this.mustAuthenticate && !PRE_AUTH_APIS.has(apiKey)) {
+      this.server.logger.warn(
+        `connection ${this.name}: api key ${apiKey} from "${clientId}" before authentication, closing`,
+      );
+      this.destroy();
+      return;
+    }
     const spec = this.server.apis.get(apiKey);
     if (!spec) {
       this.server.logger.warn(`connection ${this.name}: unsupported api key ${apiKey} from "${clientId}", closing`);
@@ -133,6 +238,8 @@ class Connection {
       clientId,
       clientHost: `/${this.socket.remoteAddress ?? ''}`,
       signal: this.abort.signal,
+      session: this.session,
+      principal: this.session.principal ?? ANONYMOUS,
     };
     const body = await spec.handle(this.server.ctx, req, r);
     if (body !== null) this.send(correlationId, body);
@@ -150,9 +257,20 @@ class Connection {
   }
 }
 
+export interface ServerStats {
+  /** Open connections now. */
+  connections: number;
+  /** Connections closed at once because a connection limit was reached, since start. */
+  refusedConnections: number;
+}
+
 export class BrokerServer {
   private readonly server: net.Server;
   private readonly connections = new Set<Connection>();
+  private readonly perAddress = new Map<string, number>();
+  private refused = 0;
+  private refusedUnlogged = 0;
+  private readonly sweeper: NodeJS.Timeout;
   readonly logger: Logger;
 
   constructor(
@@ -160,20 +278,59 @@ export class BrokerServer {
     readonly apis: ReadonlyMap<number, ApiSpec>,
   ) {
     this.logger = ctx.cfg.logger;
-    this.server = net.createServer((socket) => {
-      this.connections.add(new Connection(socket, this));
-    });
+    this.server = net.createServer((socket) => this.admit(socket));
+    const limits = ctx.cfg.limits;
+    // One timer for every connection's deadlines; a quarter of the shortest keeps them tight.
+    const every = Math.max(
+      50,
+      Math.min(1000, limits.partialFrameTimeoutMs / 4, limits.authTimeoutMs / 4, limits.idleTimeoutMs / 4),
+    );
+    this.sweeper = setInterval(() => this.sweep(), every);
+    this.sweeper.unref();
+  }
+
+  /** Accepts a socket unless a connection limit is reached, in which case it is closed at once. */
+  private admit(socket: net.Socket): void {
+    const limits = this.ctx.cfg.limits;
+    const address = socket.remoteAddress ?? '';
+    const fromAddress = this.perAddress.get(address) ?? 0;
+    if (this.connections.size >= limits.maxConnections || fromAddress >= limits.maxConnectionsPerAddress) {
+      this.refused++;
+      this.refusedUnlogged++;
+      socket.on('error', () => {});
+      socket.destroy();
+      return;
+    }
+    this.perAddress.set(address, fromAddress + 1);
+    this.connections.add(new Connection(socket, this));
+  }
+
+  private sweep(): void {
+    const at = now();
+    for (const c of [...this.connections]) c.checkTimeouts(at);
+    if (this.refusedUnlogged > 0) {
+      // One line per sweep, not one per refused socket: a flood must not flood the log too.
+      this.logger.warn(`refused ${this.refusedUnlogged} connection(s): connection limit reached`);
+      this.refusedUnlogged = 0;
+    }
+  }
+
+  stats(): ServerStats {
+    return { connections: this.connections.size, refusedConnections: this.refused };
   }
 
   forget(conn: Connection): void {
-    this.connections.delete(conn);
+    if (!this.connections.delete(conn)) return;
+    const left = (this.perAddress.get(conn.address) ?? 1) - 1;
+    if (left > 0) this.perAddress.set(conn.address, left);
+    else this.perAddress.delete(conn.address);
   }
 
   listen(host: string, port: number): Promise<number> {
     return new Promise((resolve, reject) => {
       const onError = (err: Error) => reject(err);
       this.server.once('error', onError);
-      this.server.listen({ host, port }, () => {
+      this.server.listen({ host, port, backlog: 511 }, () => {
         this.server.off('error', onError);
         this.server.on('error', (err) => this.logger.error('server error', err));
         const addr = this.server.address();
@@ -184,6 +341,7 @@ export class BrokerServer {
 
   /** Stops accepting, drops every connection (aborting parked requests) and waits for the close. */
   close(): Promise<void> {
+    clearInterval(this.sweeper);
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       for (const c of [...this.connections]) c.destroy();

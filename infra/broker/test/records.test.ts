@@ -17,7 +17,8 @@ let producer: Producer;
 const consumers: Consumer[] = [];
 
 beforeAll(async () => {
-  broker = await startTestBroker();
+  // The 2 MB message below needs frames above the 1 MiB default.
+  broker = await startTestBroker({ limits: { maxFrameBytes: 8 * 1024 * 1024 } });
   kafka = kafkaFor(broker.brokers);
   admin = kafka.admin();
   producer = kafka.producer();

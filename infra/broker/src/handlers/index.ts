@@ -9,7 +9,7 @@
  *   fixed ranges: MsgVer2 needs Produce 3 and Fetch 4; balanced consumer needs
  *   JoinGroup/SyncGroup/Heartbeat/LeaveGroup/FindCoordinator v0,
  *   OffsetCommit 1–2 and OffsetFetch 1. Hence JoinGroup 0–1.
- * No flexible versions, so no tagged fields anywhere.
+ * No flexible versions (no tagged fields) except SaslAuthenticate v2, which decodes its own.
  */
 import { ApiKey } from '../protocol/constants';
 import { makeApiVersionsHandler } from './apiVersions';
@@ -25,6 +25,7 @@ import {
   syncGroup,
 } from './groups';
 import { fetch, listOffsets, produce } from './records';
+import { saslAuthenticate, saslHandshake } from './sasl';
 import { createTopics, deleteTopics, metadata } from './topics';
 import type { ApiSpec } from './types';
 
@@ -54,5 +55,9 @@ export function buildApiTable(): ReadonlyMap<number, ApiSpec> {
   );
   add(ApiKey.CreateTopics, 'CreateTopics', 0, 1, createTopics);
   add(ApiKey.DeleteTopics, 'DeleteTopics', 0, 0, deleteTopics);
+  // v1 is what kafkajs and librdkafka use (v0 = raw SASL tokens, refused); v2 is the
+  // flexible encoding newer Java clients send.
+  add(ApiKey.SaslHandshake, 'SaslHandshake', 0, 1, saslHandshake);
+  add(ApiKey.SaslAuthenticate, 'SaslAuthenticate', 0, 2, saslAuthenticate);
   return apis;
 }

@@ -10,7 +10,7 @@ import type { BrokerContext, Handler } from './types';
  * opaque — compressed ones too — after a CRC and header check; only the base
  * offset is rewritten. acks=0 means the client expects no response at all.
  */
-export const produce: Handler = (ctx, _req, r) => {
+export const produce: Handler = (ctx, req, r) => {
   const transactionalId = r.nullableString();
   const acks = r.int16();
   r.int32(); // timeout_ms: writes are immediate
@@ -27,7 +27,8 @@ export const produce: Handler = (ctx, _req, r) => {
       let baseOffset = -1;
       const log = ctx.topics.partition(t.name, p.partition);
       const batches = p.records && p.records.length > 0 ? splitBatches(p.records) : null;
-      if (transactionalId !== null)
+      if (!ctx.cfg.authorizer.topic(req.principal, 'write', t.name)) error = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+      else if (transactionalId !== null)
         error = ErrorCode.INVALID_REQUEST; // transactions are not supported
       else if (acks !== 0 && acks !== 1 && acks !== -1) error = ErrorCode.INVALID_REQUIRED_ACKS;
       else if (!log) error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
@@ -69,7 +70,7 @@ interface FetchResult {
 
 function buildFetch(
   ctx: BrokerContext,
-  topics: { name: string; partitions: FetchPartition[] }[],
+  topics: { name: string; partitions: FetchPartition[]; allowed: boolean }[],
   maxBytes: number,
 ): FetchResult {
   let bytes = 0;
@@ -79,10 +80,11 @@ function buildFetch(
   w.array(topics, (w2, t) => {
     w2.string(t.name);
     w2.array(t.partitions, (w3, p) => {
-      const log = ctx.topics.partition(t.name, p.partition);
+      const log = t.allowed ? ctx.topics.partition(t.name, p.partition) : undefined;
       let error: number = ErrorCode.NONE;
       let chunks: Buffer[] = [];
-      if (!log) error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+      if (!t.allowed) error = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+      else if (!log) error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
       else if (p.offset < log.logStartOffset || p.offset > log.highWatermark) error = ErrorCode.OFFSET_OUT_OF_RANGE;
       else if (p.offset < log.highWatermark) {
         const remaining = maxBytes - bytes;
@@ -139,7 +141,9 @@ export const fetch: Handler = async (ctx, req, r) => {
       offset: Number(y.int64()),
       maxBytes: y.int32(),
     })),
+    allowed: false,
   }));
+  for (const t of topics) t.allowed = ctx.cfg.authorizer.topic(req.principal, 'read', t.name);
   const maxBytes = maxBytesRaw > 0 ? maxBytesRaw : Number.MAX_SAFE_INTEGER;
 
   // A fetch waits in real time (the client's max wait), whatever time the services run at.
@@ -158,7 +162,7 @@ export const fetch: Handler = async (ctx, req, r) => {
 };
 
 /** ListOffsets v1: -1 → high watermark, -2 → log start, otherwise first batch at/after the timestamp. */
-export const listOffsets: Handler = (ctx, _req, r) => {
+export const listOffsets: Handler = (ctx, req, r) => {
   r.int32(); // replica_id
   const topics = r.array((x) => ({
     name: x.string(),
@@ -167,12 +171,14 @@ export const listOffsets: Handler = (ctx, _req, r) => {
   const w = new Writer();
   w.array(topics, (w2, t) => {
     w2.string(t.name);
+    const allowed = ctx.cfg.authorizer.topic(req.principal, 'describe', t.name);
     w2.array(t.partitions, (w3, p) => {
-      const log = ctx.topics.partition(t.name, p.partition);
+      const log = allowed ? ctx.topics.partition(t.name, p.partition) : undefined;
       let error: number = ErrorCode.NONE;
       let timestamp = -1n;
       let offset = -1;
-      if (!log) error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+      if (!allowed) error = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+      else if (!log) error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
       else if (p.timestamp === -1n) offset = log.highWatermark;
       else if (p.timestamp === -2n) offset = log.logStartOffset;
       else {

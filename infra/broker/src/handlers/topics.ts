@@ -1,4 +1,10 @@
-/** Metadata (3) v1, CreateTopics (19) v0–v1, DeleteTopics (20) v0. */
+/**
+ * Metadata (3) v1, CreateTopics (19) v0–v1, DeleteTopics (20) v0.
+ * ACLs: Metadata lists only the topics the principal may describe; creating and deleting
+ * topics (auto-creation included) is for super users only (CLUSTER_AUTHORIZATION_FAILED).
+ * Limits: partitions per topic (INVALID_PARTITIONS), topics and partitions in total
+ * (POLICY_VIOLATION), checked before anything is allocated.
+ */
 import { Writer } from '../protocol/codec';
 import { ErrorCode, NODE_ID } from '../protocol/constants';
 import { isValidTopicName, type Topic } from '../storage/topicStore';
@@ -21,25 +27,56 @@ function writeTopic(w: Writer, error: number, name: string, topic: Topic | undef
  * empty list as null); unknown topics are auto-created when enabled, because
  * that is how producers and consumers of new topics expect Kafka to behave.
  */
-export const metadata: Handler = (ctx, _req, r) => {
+export const metadata: Handler = (ctx, req, r) => {
   const requested = r.nullableArray((x) => x.string());
+  const acl = ctx.cfg.authorizer;
   const w = new Writer();
   w.array([{}], (w2) => w2.int32(NODE_ID).string(ctx.advertisedHost).int32(ctx.advertisedPort).nullableString(null));
   w.int32(NODE_ID); // controller_id: must name a listed broker or admin calls fail
-  const names = requested === null ? ctx.topics.names() : [...new Set(requested)];
+  const names =
+    requested === null
+      ? ctx.topics.names().filter((name) => acl.topic(req.principal, 'describe', name))
+      : [...new Set(requested)];
   w.int32(names.length);
   for (const name of names) {
     let topic = ctx.topics.get(name);
     let error: number = ErrorCode.NONE;
-    if (!topic) {
+    if (!acl.topic(req.principal, 'describe', name)) {
+      topic = undefined;
+      error = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+    } else if (!topic) {
       if (!isValidTopicName(name)) error = ErrorCode.INVALID_TOPIC_EXCEPTION;
-      else if (ctx.cfg.autoCreateTopics) topic = ctx.topics.create(name, ctx.cfg.defaultPartitions);
-      else error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+      else if (!ctx.cfg.autoCreateTopics || !acl.cluster(req.principal)) error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+      else if (limitError(ctx, ctx.cfg.defaultPartitions)) {
+        ctx.cfg.logger.warn(`not auto-creating ${name}: ${limitError(ctx, ctx.cfg.defaultPartitions)!.message}`);
+        error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+      } else topic = ctx.topics.create(name, ctx.cfg.defaultPartitions);
     }
     writeTopic(w, error, name, topic);
   }
   return w.toBuffer();
 };
+
+/** Would `partitions` more (in one new topic) go past a limit? */
+function limitError(ctx: BrokerContext, partitions: number): { error: number; message: string } | null {
+  const { maxPartitionsPerTopic, maxPartitions, maxTopics } = ctx.cfg.limits;
+  if (partitions > maxPartitionsPerTopic) {
+    return {
+      error: ErrorCode.INVALID_PARTITIONS,
+      message: `Number of partitions ${partitions} is above this broker's limit of ${maxPartitionsPerTopic} per topic.`,
+    };
+  }
+  if (ctx.topics.size + 1 > maxTopics) {
+    return { error: ErrorCode.POLICY_VIOLATION, message: `This broker's limit of ${maxTopics} topics is reached.` };
+  }
+  if (ctx.topics.totalPartitions() + partitions > maxPartitions) {
+    return {
+      error: ErrorCode.POLICY_VIOLATION,
+      message: `This broker's limit of ${maxPartitions} partitions in total would be exceeded.`,
+    };
+  }
+  return null;
+}
 
 interface CreateTopicRequest {
   name: string;
@@ -63,10 +100,14 @@ function validateCreate(
     const contiguous = [...ids].every((p) => p >= 0 && p < t.assignments.length) && ids.size === t.assignments.length;
     const onlyUs = t.assignments.every((a) => a.replicas.length === 1 && a.replicas[0] === NODE_ID);
     if (!contiguous || !onlyUs) return bad(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'Only broker 0 exists.');
+    const limited = limitError(ctx, t.assignments.length);
+    if (limited) return bad(limited.error, limited.message);
     return { error: ErrorCode.NONE, message: null, partitions: t.assignments.length };
   }
   const partitions = t.partitions === -1 ? ctx.cfg.defaultPartitions : t.partitions;
   if (partitions < 1) return bad(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
+  const limited = limitError(ctx, partitions);
+  if (limited) return bad(limited.error, limited.message);
   if (t.replicationFactor !== -1 && t.replicationFactor !== 1) {
     return bad(
       ErrorCode.INVALID_REPLICATION_FACTOR,
@@ -91,10 +132,17 @@ export const createTopics: Handler = (ctx, req, r) => {
   const counts = new Map<string, number>();
   for (const t of topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
 
+  const allowed = ctx.cfg.authorizer.cluster(req.principal);
   const w = new Writer();
   w.array(topics, (w2, t) => {
     let result = validateCreate(ctx, t);
-    if ((counts.get(t.name) ?? 0) > 1) {
+    if (!allowed) {
+      result = {
+        error: ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
+        message: 'Cluster authorization failed.',
+        partitions: 0,
+      };
+    } else if ((counts.get(t.name) ?? 0) > 1) {
       result = { error: ErrorCode.INVALID_REQUEST, message: 'Duplicate topic in request.', partitions: 0 };
     }
     if (result.error === ErrorCode.NONE && !validateOnly) ctx.topics.create(t.name, result.partitions);
@@ -105,11 +153,16 @@ export const createTopics: Handler = (ctx, req, r) => {
 };
 
 /** DeleteTopics v0. Also forgets the topic's committed offsets. */
-export const deleteTopics: Handler = (ctx, _req, r) => {
+export const deleteTopics: Handler = (ctx, req, r) => {
   const names = r.array((x) => x.string());
   r.int32(); // timeout_ms
+  const allowed = ctx.cfg.authorizer.cluster(req.principal);
   const w = new Writer();
   w.array(names, (w2, name) => {
+    if (!allowed) {
+      w2.string(name).int16(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
+      return;
+    }
     const deleted = ctx.topics.delete(name);
     if (deleted) ctx.offsets.deleteTopic(name);
     w2.string(name).int16(deleted ? ErrorCode.NONE : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);

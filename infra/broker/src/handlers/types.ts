@@ -15,6 +15,16 @@ export interface BrokerContext {
   advertisedPort: number;
 }
 
+/** One connection's authentication state, shared by its requests. */
+export interface Session {
+  /** The authenticated user; null until SASL succeeds. */
+  principal: string | null;
+  /** SASL progress (see handlers/sasl.ts). */
+  sasl: { mechanism: string; handshakeVersion: number; exchange: unknown } | null;
+  /** Set by a handler to close the connection once its response is written (failed SASL). */
+  closeAfterResponse: boolean;
+}
+
 export interface RequestContext {
   apiKey: number;
   apiVersion: number;
@@ -23,6 +33,9 @@ export interface RequestContext {
   clientHost: string;
   /** Aborted when the connection closes or the broker stops: parked requests give up. */
   signal: AbortSignal;
+  session: Session;
+  /** The principal ACLs are checked for (ANONYMOUS when unauthenticated). */
+  principal: string;
 }
 
 /** Returns the response body (after the correlation id), or null to send nothing (Produce acks=0). */

@@ -80,6 +80,39 @@ export class Reader {
   array<T>(item: (r: Reader) => T): T[] {
     return this.nullableArray(item) ?? [];
   }
+
+  // ---- flexible-version types (only SaslAuthenticate v2 uses them here) ----
+
+  /** Unsigned LEB128 varint, at most 5 bytes (an int32). */
+  unsignedVarint(): number {
+    let value = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      const b = this.buf.readUInt8(this.take(1));
+      value += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) return value;
+    }
+    throw new ProtocolError('varint longer than 5 bytes');
+  }
+  compactNullableBytes(): Buffer | null {
+    const n = this.unsignedVarint();
+    if (n === 0) return null;
+    const at = this.take(n - 1);
+    return this.buf.subarray(at, at + n - 1);
+  }
+  compactNullableString(): string | null {
+    const b = this.compactNullableBytes();
+    return b === null ? null : b.toString('utf8');
+  }
+  /** Skips a tagged-field section (we know no tags, so all are ignored). */
+  taggedFields(): void {
+    const count = this.unsignedVarint();
+    if (count > this.remaining) throw new ProtocolError(`bad tagged field count ${count}`);
+    for (let i = 0; i < count; i++) {
+      this.unsignedVarint(); // tag
+      const size = this.unsignedVarint();
+      this.take(size);
+    }
+  }
 }
 
 /** Growable big-endian writer. */
@@ -160,6 +193,31 @@ export class Writer {
     const at = this.room(b.length);
     b.copy(this.buf, at);
     return this;
+  }
+
+  unsignedVarint(v: number): this {
+    let n = v >>> 0;
+    for (;;) {
+      const at = this.room(1);
+      if (n < 0x80) {
+        this.buf.writeUInt8(n, at);
+        return this;
+      }
+      this.buf.writeUInt8((n & 0x7f) | 0x80, at);
+      n >>>= 7;
+    }
+  }
+  compactNullableBytes(b: Buffer | null): this {
+    if (b === null) return this.unsignedVarint(0);
+    this.unsignedVarint(b.length + 1);
+    return this.raw(b);
+  }
+  compactNullableString(s: string | null): this {
+    return this.compactNullableBytes(s === null ? null : Buffer.from(s, 'utf8'));
+  }
+  /** An empty tagged-field section. */
+  noTaggedFields(): this {
+    return this.unsignedVarint(0);
   }
 
   array<T>(items: readonly T[], item: (w: Writer, v: T) => void): this {

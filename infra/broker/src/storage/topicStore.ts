@@ -82,6 +82,17 @@ export class TopicStore {
     return [...this.topics.keys()];
   }
 
+  get size(): number {
+    return this.topics.size;
+  }
+
+  /** Partitions of every topic together (each one an open file in file mode). */
+  totalPartitions(): number {
+    let n = 0;
+    for (const t of this.topics.values()) n += t.partitions.length;
+    return n;
+  }
+
   /** Caller has validated the name and count and checked the topic does not exist. */
   create(name: string, partitions: number): Topic {
     if (this.dataDir !== null) {
