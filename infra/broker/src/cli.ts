@@ -1,11 +1,12 @@
 /**
  * `npm run broker`: runs the stand-in broker on 127.0.0.1:9092 with its data
- * under <repo>/data/broker. Env (read by ./env): BROKER_PORT, BROKER_DATA_DIR.
+ * under <repo>/data/broker. Env (read by ./env): BROKER_PORT, BROKER_DATA_DIR,
+ * BROKER_ACCESS_FILE, BROKER_USERS_FILE, BROKER_ALLOW_ANONYMOUS.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brokerEnv } from './env';
-import { startBroker } from './index';
+import { loadAccessFile, loadUsersFile, startBroker } from './index';
 
 // This file lives at <repo>/infra/broker/src/cli.ts.
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -16,10 +17,23 @@ try {
   console.error((err as Error).message);
   process.exit(2);
 }
-const { port, dataDir } = settings;
+const { port, dataDir, accessFile, usersFile, allowAnonymous } = settings;
 
-const broker = await startBroker({ port, dataDir });
-console.log(`[broker] Kafka stand-in listening on ${broker.brokers} (data: ${dataDir})`);
+let broker: Awaited<ReturnType<typeof startBroker>>;
+try {
+  broker = await startBroker({
+    port,
+    dataDir,
+    access: accessFile ? loadAccessFile(accessFile) : undefined,
+    users: usersFile ? loadUsersFile(usersFile) : undefined,
+    allowAnonymous,
+  });
+} catch (err) {
+  console.error(`[broker] cannot start: ${(err as Error).message}`);
+  process.exit(2);
+}
+const auth = usersFile ? `SASL/SCRAM${allowAnonymous ? ', anonymous allowed' : ''}` : 'no authentication';
+console.log(`[broker] Kafka stand-in listening on ${broker.brokers} (data: ${dataDir}; ${auth})`);
 
 let stopping = false;
 const shutdown = (signal: string) => {

@@ -1,14 +1,34 @@
 /**
  * `npm run broker`'s environment: the only module of the broker that reads process.env.
- * BROKER_PORT (default 9092) and BROKER_DATA_DIR (default <repo>/data/broker).
+ * BROKER_PORT (default 9092), BROKER_DATA_DIR (default <repo>/data/broker),
+ * BROKER_ACCESS_FILE (topics and ACLs, e.g. infra/kafka/access.json; optional),
+ * BROKER_USERS_FILE (SCRAM users, JSON of name → credentials; optional: without it there is no
+ * authentication), BROKER_ALLOW_ANONYMOUS=1 (let unauthenticated connections in as ANONYMOUS
+ * even though users are configured).
  */
 import path from 'node:path';
 
-export function brokerEnv(repoRoot: string): { port: number; dataDir: string } {
+export interface BrokerEnv {
+  port: number;
+  dataDir: string;
+  accessFile: string | undefined;
+  usersFile: string | undefined;
+  allowAnonymous: boolean | undefined;
+}
+
+export function brokerEnv(repoRoot: string): BrokerEnv {
   const raw = process.env.BROKER_PORT;
   const port = Number(raw || 9092);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`[broker] invalid BROKER_PORT ${JSON.stringify(raw)}`);
   }
-  return { port, dataDir: path.resolve(process.env.BROKER_DATA_DIR || path.join(repoRoot, 'data', 'broker')) };
+  const file = (name: string) => (process.env[name] ? path.resolve(process.env[name]) : undefined);
+  const anonymous = process.env.BROKER_ALLOW_ANONYMOUS;
+  return {
+    port,
+    dataDir: path.resolve(process.env.BROKER_DATA_DIR || path.join(repoRoot, 'data', 'broker')),
+    accessFile: file('BROKER_ACCESS_FILE'),
+    usersFile: file('BROKER_USERS_FILE'),
+    allowAnonymous: anonymous === undefined || anonymous === '' ? undefined : anonymous === '1' || anonymous === 'true',
+  };
 }

@@ -4,4 +4,18 @@
  * points the same client code at real Kafka.
  */
 export { startBroker, type RunningBroker } from './broker';
-export type { BrokerOptions, Logger } from './config';
+export type { BrokerOptions, BrokerLimits, Logger } from './config';
+export { DEFAULT_LIMITS } from './config';
+export type { ServerStats } from './server';
+export {
+  scramCredential,
+  userCredentials,
+  usersFromPasswords,
+  loadUsersFile,
+  SCRAM_MECHANISMS,
+  type ScramCredential,
+  type ScramMechanism,
+  type UserCredentials,
+} from './auth/scram';
+export { ANONYMOUS, loadAccessFile, validateAccess, type AccessDefinition, type PrincipalAccess } from './auth/access';
+export { kafkaAcls, kafkaSetupScript, kafkaEnvFile, passwordVariable, type KafkaAcl } from './auth/kafkaSetup';

@@ -13,6 +13,7 @@
  *   client-final  c=biws,r=<cnonce><snonce>,p=<base64 proof>
  *   server-final  v=<base64 server signature>
  */
+import fs from 'node:fs';
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const SCRAM_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
@@ -73,6 +74,23 @@ export function scramCredential(
 /** Both mechanisms' credentials for one password: what the broker's `users` option holds per user. */
 export function userCredentials(password: string, opts: { iterations?: number } = {}): UserCredentials {
   return Object.fromEntries(SCRAM_MECHANISMS.map((m) => [m, scramCredential(password, m, opts)]));
+}
+
+/** Every user's credentials from their passwords (for a users file; the passwords go to the clients). */
+export function usersFromPasswords(
+  passwords: Record<string, string>,
+  opts: { iterations?: number } = {},
+): Record<string, UserCredentials> {
+  return Object.fromEntries(Object.entries(passwords).map(([user, pw]) => [user, userCredentials(pw, opts)]));
+}
+
+/** A users file: JSON `{ "<user>": { "SCRAM-SHA-256": { salt, iterations, storedKey, serverKey }, … } }`. */
+export function loadUsersFile(file: string): Record<string, UserCredentials> {
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`${file}: expected an object of user name → SCRAM credentials`);
+  }
+  return parsed as Record<string, UserCredentials>;
 }
 
 /** Thrown for any failed step; the message is safe to send to the client. */
