@@ -20,7 +20,12 @@ export const licences = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('licences_uscc_idx').on(t.uscc), index('licences_department_idx').on(t.supervisingDepartment)],
+  // Each list filter has its index, with the list's order (licence number) after an equality.
+  (t) => [
+    index('licences_uscc_idx').on(t.uscc),
+    index('licences_department_idx').on(t.supervisingDepartment, t.licenceNumber),
+    index('licences_status_idx').on(t.status, t.licenceNumber),
+  ],
 );
 /** What the domain returns and the Licence resolvers receive as parent. */
 export type LicenceRow = typeof licences.$inferSelect;

@@ -33,7 +33,11 @@ export const supervisionItems = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('supervision_items_status_idx').on(t.status)],
+  (t) => [
+    index('supervision_items_status_idx').on(t.status),
+    // Items by industry ask `industries && lineage`: a GIN index answers array overlap.
+    index('supervision_items_industries_idx').using('gin', t.industries),
+  ],
 );
 
 /** 执法检查人员名录库: only people with law-enforcement credentials (行政处罚法 §42). */
@@ -79,8 +83,12 @@ export const supervisionTasks = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
+  // Lists are in (claimBy, id) order; the overdue filter is two ranges, one per deadline
+  // (claim: status and claimBy, check: status and checkBy), which the planner ORs from the two.
   (t) => [
-    index('supervision_tasks_status_idx').on(t.status, t.claimBy),
+    index('supervision_tasks_status_idx').on(t.status, t.claimBy, t.id),
+    index('supervision_tasks_check_by_idx').on(t.status, t.checkBy),
+    index('supervision_tasks_claim_by_idx').on(t.claimBy, t.id),
     index('supervision_tasks_uscc_idx').on(t.uscc),
   ],
 );
