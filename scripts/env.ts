@@ -35,6 +35,8 @@ export function startEnv() {
     common.extend({
       DATABASE_URL: z.url().optional(),
       BROKER_PORT: port.default(9092),
+      /** The embedded PostgreSQL server's port (5433: 5432 is often a system server's). */
+      POSTGRES_PORT: port.default(5433),
       PORT: port.default(4000),
       LOG_LEVEL: logLevel.optional(),
     }),
@@ -45,11 +47,16 @@ export function startEnv() {
     databaseUrl: env.DATABASE_URL,
     kafkaBrokers: brokersFromEnv(process.env),
     brokerPort: env.BROKER_PORT,
+    postgresPort: env.POSTGRES_PORT,
     gatewayPort: env.PORT,
     issuerSecretEnv: env.AUTH_DEMO_SECRET,
     gatewaySecretEnv: env.GATEWAY_SECRET,
     /** The launcher's own log level; the services log at `LOG_LEVEL ?? 'warn'`. */
     logLevel: env.LOG_LEVEL,
+    /** ONECHECK_CLOCK as given, passed on to every process `npm start` runs. */
+    clockSetting: env.ONECHECK_CLOCK,
+    /** The user's environment, the base of every child's (PATH, HOME, proxies …). */
+    inherited: { ...process.env } as Record<string, string | undefined>,
   };
 }
 
@@ -61,6 +68,40 @@ export function tokenEnv() {
 
 /** `npm run bench`: BENCH_EVENTS sets how many licences the burst grants. */
 export function benchEnv() {
-  const env = loadConfig(z.object({ BENCH_EVENTS: z.coerce.number().int().min(1).default(2000) }), process.env);
-  return { events: env.BENCH_EVENTS };
+  const env = loadConfig(
+    z.object({
+      BENCH_EVENTS: z.coerce.number().int().min(1).default(2000),
+      /** A PostgreSQL server the events section also measures on (as the tests' TEST_DATABASE_URL). */
+      TEST_DATABASE_URL: z.string().optional(),
+    }),
+    process.env,
+  );
+  return { events: env.BENCH_EVENTS, databaseUrl: env.TEST_DATABASE_URL || undefined };
+}
+
+/** `scripts/postgres.ts`, run by `npm start`'s supervisor: the embedded server's data folder and port. */
+export function postgresEnv() {
+  const env = loadConfig(common.extend({ POSTGRES_PORT: port }), process.env);
+  return { dataDir: resolve(env.DATA_DIR), port: env.POSTGRES_PORT };
+}
+
+/**
+ * `scripts/demo/main.ts`, run by `npm start`'s supervisor: DEMO_DATABASES is a JSON object of each
+ * service's database (`{ "market": { "url": "postgres://…", "schema": "…" }, … }`).
+ */
+export function demoEnv() {
+  const target = z.object({ url: z.string(), schema: z.string().optional() });
+  const env = loadConfig(
+    common.extend({
+      DEMO_DATABASES: z.string().transform((s, ctx) => {
+        const parsed = z.record(z.string(), target).safeParse(JSON.parse(s));
+        if (parsed.success) return parsed.data;
+        ctx.addIssue({ code: 'custom', message: 'not a JSON object of { url, schema? } by service' });
+        return z.NEVER;
+      }),
+      DEMO_BUSINESSES: z.coerce.number().int().min(1).default(2000),
+    }),
+    process.env,
+  );
+  return { ...commonSettings(env), databases: env.DEMO_DATABASES, businesses: env.DEMO_BUSINESSES };
 }

@@ -1,69 +1,93 @@
 /**
- * `npm start`: the whole of OneCheck on one machine — the stand-in Kafka broker, every service on
- * its own embedded PostgreSQL (PGlite) under data/, the department instances, the gateway — with
- * the demo county loaded on first start. DATABASE_URL and KAFKA_BROKERS point it at real servers.
+ * `npm start`: the whole of OneCheck on one machine, one OS process per part — the stand-in Kafka
+ * broker, every service, one department instance per demo department, the gateway — under a
+ * supervisor that prefixes their logs, restarts a crashed one and stops them all on Ctrl-C. The
+ * first start loads the demo county. DATABASE_URL and KAFKA_BROKERS point it at real servers.
  */
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadSecret } from '@onecheck/auth';
 import { systemClock } from '@onecheck/clock';
-import { createLogger } from '@onecheck/kit';
-import { seedDemo } from './demo/seed';
 import { startEnv } from './env';
-import { DEMO_DEPARTMENTS, startSystem } from './system';
+import { DEMO_DEPARTMENTS } from './demo/departments';
+import { departmentService, startTopology, type RunningTopology } from './topology';
 
 const settings = startEnv();
-const { dataDir, databaseUrl, clock } = settings;
-const logger = createLogger('onecheck', settings.logLevel ?? 'info');
+const { dataDir, databaseUrl } = settings;
 // How long the start took is real elapsed time, whatever time the system runs at.
 const started = systemClock.millis();
+const say = (line: string) => console.log(`[onecheck] ${line}`);
+const secretText = (name: 'issuer' | 'gateway', env?: string) =>
+  new TextDecoder().decode(loadSecret(name, { env, dataDir }));
 
-const sys = await startSystem({
-  dataDir,
-  databaseUrl,
-  schemaPrefix: 'onecheck',
-  kafkaBrokers: settings.kafkaBrokers,
-  brokerPort: settings.brokerPort,
-  brokerDataDir: resolve(dataDir, 'broker'),
-  clock,
-  ports: {
-    gateway: settings.gatewayPort,
-    market: 4001,
-    approval: 4002,
-    credit: 4003,
-    departmentBase: 4010,
-  },
-  issuerSecret: loadSecret('issuer', { env: settings.issuerSecretEnv, dataDir }),
-  gatewaySecret: loadSecret('gateway', { env: settings.gatewaySecretEnv, dataDir }),
-  logLevel: settings.logLevel ?? 'warn',
-}).catch((err: unknown) => {
-  logger.fatal({ err }, 'OneCheck could not start');
-  process.exit(1);
-});
-
+let topology: RunningTopology | undefined;
 let stopping = false;
-const stop = async () => {
+const stop = async (code = 0) => {
   if (stopping) return;
   stopping = true;
-  logger.info('stopping…');
-  await sys.stop();
-  process.exit(0);
+  say('stopping…');
+  await topology?.supervisor.stop();
+  say('stopped');
+  process.exit(code);
 };
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());
 
-await seedDemo(sys, logger);
+try {
+  topology = await startTopology({
+    dataDir,
+    // DATABASE_URL: one schema per service on that server; else our own server under data/postgres.
+    database: databaseUrl ? { url: databaseUrl } : { embedded: { port: settings.postgresPort } },
+    kafkaBrokers: settings.kafkaBrokers,
+    ports: {
+      broker: settings.brokerPort,
+      gateway: settings.gatewayPort,
+      market: 4001,
+      approval: 4002,
+      credit: 4003,
+      departmentBase: 4010,
+    },
+    departments: DEMO_DEPARTMENTS,
+    issuerSecret: secretText('issuer', settings.issuerSecretEnv),
+    gatewaySecret: secretText('gateway', settings.gatewaySecretEnv),
+    logLevel: settings.logLevel ?? 'warn',
+    clockSetting: settings.clockSetting,
+    baseEnv: settings.inherited,
+  });
+} catch (err) {
+  console.error(`[onecheck] OneCheck could not start: ${err instanceof Error ? err.message : String(err)}`);
+  await stop(1);
+}
+const sys = topology!;
+
+// The demo county, loaded once by a one-off process through each service's own domain code.
+try {
+  await sys.supervisor.run({
+    name: 'demo',
+    entry: fileURLToPath(new URL('./demo/main.ts', import.meta.url)),
+    env: {
+      ...settings.inherited,
+      DATA_DIR: dataDir,
+      ONECHECK_CLOCK: settings.clockSetting,
+      DEMO_DATABASES: JSON.stringify(Object.fromEntries(sys.databases)),
+    },
+  });
+} catch (err) {
+  console.error(`[onecheck] the demo county could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
+  await stop(1);
+}
 
 const pad = (s: string) => s.padEnd(28);
+const pids = new Map(sys.supervisor.children().map((c) => [c.name, c.pid]));
 console.log(`
-OneCheck is running (${((systemClock.millis() - started) / 1000).toFixed(1)} s)
+OneCheck is running (${((systemClock.millis() - started) / 1000).toFixed(1)} s), one process each:
 
-  ${pad('gateway (GraphQL)')}${sys.gatewayUrl}
-  ${pad('market')}${sys.market.graphqlUrl}
-  ${pad('approval')}${sys.approval.graphqlUrl}
-  ${pad('credit')}${sys.credit.graphqlUrl}
-${[...sys.departments].map(([code, s]) => `  ${pad(`department ${code}`)}${s.graphqlUrl}`).join('\n')}
-  ${pad('Kafka')}${sys.kafkaBrokers.join(',')}${sys.broker ? ' (stand-in broker)' : ''}
-  ${pad('data')}${sys.broker || !databaseUrl ? dataDir : databaseUrl}
+  ${pad('gateway (GraphQL)')}${sys.gatewayUrl}  pid ${pids.get('gateway')}
+  ${pad('market')}${sys.urls.market}  pid ${pids.get('market')}
+  ${pad('approval')}${sys.urls.approval}  pid ${pids.get('approval')}
+  ${pad('credit')}${sys.urls.credit}  pid ${pids.get('credit')}
+${[...sys.urls.departments].map(([code, u]) => `  ${pad(`department ${code}`)}${u}  pid ${pids.get(departmentService(code))}`).join('\n')}
+  ${pad('Kafka')}${sys.kafkaBrokers.join(',')}${pids.has('broker') ? ` (stand-in broker, pid ${pids.get('broker')})` : ''}
+  ${pad('data')}${databaseUrl ?? dataDir}
 
 Subgraphs answer only the gateway. Get a token and ask the gateway:
 
@@ -72,5 +96,5 @@ Subgraphs answer only the gateway. Get a token and ask the gateway:
     -d '{"query":"{ enterprises(first: 3) { totalCount edges { node { uscc name licences { approvalItem } creditProfile { riskClass } } } } }"}'
 
 Roles: office, staff, inspector, approver (staff and inspectors add --department ${DEMO_DEPARTMENTS.join('|')}).
-Ctrl-C stops everything; data stays in ${dataDir}.
+A process that crashes is started again; Ctrl-C stops everything; data stays in ${dataDir}.
 `);

@@ -1,7 +1,8 @@
 /**
  * Starts the whole federation in one process: every subgraph service with its own database,
- * one department instance per department, and the gateway over real HTTP. `npm start` and the
- * end-to-end tests both use it, so what the tests prove is what runs.
+ * one department instance per department, and the gateway over real HTTP. The end-to-end tests
+ * use it for speed; `npm start` runs the same services as separate processes (scripts/topology.ts,
+ * proved by test/topology.test.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { issueDemoToken, userTokenVerifier, type Identity } from '@onecheck/auth';
@@ -16,8 +17,9 @@ import { startMarket } from '../services/market/src/index';
 import { startApproval } from '../services/approval/src/index';
 import { startCredit } from '../services/credit/src/index';
 import { startDepartment } from '../services/department/src/index';
+import { DEMO_DEPARTMENTS } from './demo/departments';
 
-export const DEMO_DEPARTMENTS = ['MARKET', 'HEALTH', 'FIRE', 'EMERGENCY', 'CULTURE_TOURISM'];
+export { DEMO_DEPARTMENTS };
 
 export interface SystemOptions {
   /** PGlite data root; omitted = every database in memory. */

@@ -1,11 +1,14 @@
 /**
- * Loads the demo county into a running system, through each service's own domain functions (the
- * same validation and events as the API), once: a second start finds the data and keeps it.
+ * Loads the demo county into running services, through each service's own domain functions (the
+ * same validation and events as the API) on that service's own database: the rows and their outbox
+ * entries commit together, and the running service's relay publishes the events. Once: a second
+ * start finds the data and keeps it.
  */
+import { fileURLToPath } from 'node:url';
 import { count } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { systemClock } from '@onecheck/clock';
-import type { Db, Logger } from '@onecheck/kit';
+import { systemClock, type Clock } from '@onecheck/clock';
+import { openDatabase, type Database, type Db } from '@onecheck/db';
 import { registerEnterprise } from '../../services/market/src/domain/enterprise';
 import { grantLicence } from '../../services/approval/src/domain/licence';
 import { publishItem } from '../../services/department/src/domain/items';
@@ -13,8 +16,31 @@ import { addInspector } from '../../services/department/src/domain/inspectors';
 import * as market from '../../services/market/src/db/schema';
 import * as approval from '../../services/approval/src/db/schema';
 import * as department from '../../services/department/src/db/schema';
-import type { RunningSystem } from '../system';
 import { DEMO_ITEMS, demoEnterprises, demoInspectors, demoLicences } from './data';
+
+/** One service's database on a PostgreSQL server (the schema when the server is shared). */
+export interface DemoTarget {
+  url: string;
+  schema?: string;
+}
+
+const migrations = (service: string) => fileURLToPath(new URL(`../../services/${service}/drizzle`, import.meta.url));
+
+async function open<S extends Record<string, unknown>>(
+  name: string,
+  dir: string,
+  schema: S,
+  target: DemoTarget,
+): Promise<Database<S>> {
+  // The service has migrated its database already; this only finds that done.
+  return openDatabase({
+    name,
+    schema,
+    migrationsFolder: migrations(dir),
+    databaseUrl: target.url,
+    databaseSchema: target.schema,
+  });
+}
 
 async function rows(db: Db, table: PgTable): Promise<number> {
   const [r] = await db.select({ n: count() }).from(table);
@@ -29,32 +55,66 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   }
 }
 
-export async function seedDemo(sys: RunningSystem, logger: Logger, opts: { businesses?: number } = {}) {
-  const marketDb = sys.market.database.db as unknown as Db<typeof market>;
-  const approvalDb = sys.approval.database.db as unknown as Db<typeof approval>;
-  const enterprises = demoEnterprises(opts.businesses ?? 2000);
+/** Runs `work` over `items`, `width` at a time: the services' own pools serve them meanwhile. */
+async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
 
-  for (const [code, instance] of sys.departments) {
-    const db = instance.database.db as unknown as Db<typeof department>;
-    if ((await rows(db, department.supervisionItems)) > 0) continue;
-    for (const item of DEMO_ITEMS[code] ?? []) await publishItem(db, item, sys.clock);
-    for (const inspector of demoInspectors(code)) await addInspector(db, inspector, sys.clock);
-    logger.info(`demo: ${code} items and inspectors loaded`);
-  }
+/**
+ * `databases` maps each service name (`market`, `approval`, `department-health` …) to its
+ * database; `say` reports progress.
+ */
+export async function seedDemo(
+  databases: Map<string, DemoTarget>,
+  opts: { clock: Clock; say: (line: string) => void; businesses?: number },
+) {
+  const { clock, say } = opts;
+  const opened: Database<Record<string, unknown>>[] = [];
+  const target = (service: string) => {
+    const t = databases.get(service);
+    if (!t) throw new Error(`demo seed: no database for ${service}`);
+    return t;
+  };
+  try {
+    for (const [service, t] of databases) {
+      if (!service.startsWith('department-')) continue;
+      const code = service.slice('department-'.length).toUpperCase();
+      const database = await open(service, 'department', department, t);
+      opened.push(database as never);
+      const db = database.db;
+      if ((await rows(db, department.supervisionItems)) > 0) continue;
+      for (const item of DEMO_ITEMS[code] ?? []) await publishItem(db, item, clock);
+      for (const inspector of demoInspectors(code)) await addInspector(db, inspector, clock);
+      say(`${code}: items and inspectors loaded`);
+    }
 
-  if ((await rows(marketDb, market.enterprises)) === 0) {
-    logger.info(`demo: registering ${enterprises.length} businesses`);
-    for (const e of enterprises) await registerEnterprise(marketDb, e, sys.clock);
-  }
+    const enterprises = demoEnterprises(opts.businesses ?? 2000);
+    const marketDb = await open('market', 'market', market, target('market'));
+    opened.push(marketDb as never);
+    if ((await rows(marketDb.db, market.enterprises)) === 0) {
+      say(`registering ${enterprises.length} businesses`);
+      await inParallel(enterprises, 4, (e) => registerEnterprise(marketDb.db, e, clock));
+    }
 
-  if ((await rows(approvalDb, approval.licences)) === 0) {
-    // The bureau knows businesses from market regulation's events; wait until it knows them all.
-    await waitFor(
-      'the approval bureau to learn of every business',
-      async () => (await rows(approvalDb, approval.knownEnterprises)) >= enterprises.length,
-    );
-    const licences = demoLicences(enterprises);
-    logger.info(`demo: granting ${licences.length} licences`);
-    for (const l of licences) await grantLicence(approvalDb, l, sys.clock);
+    const approvalDb = await open('approval', 'approval', approval, target('approval'));
+    opened.push(approvalDb as never);
+    if ((await rows(approvalDb.db, approval.licences)) === 0) {
+      // The bureau knows businesses from market regulation's events; wait until it knows them all.
+      say('waiting for the approval bureau to learn of every business');
+      await waitFor(
+        'the approval bureau to learn of every business',
+        async () => (await rows(approvalDb.db, approval.knownEnterprises)) >= enterprises.length,
+      );
+      const licences = demoLicences(enterprises);
+      say(`granting ${licences.length} licences`);
+      await inParallel(licences, 4, (l) => grantLicence(approvalDb.db, l, clock));
+    }
+  } finally {
+    for (const d of opened) await d.close();
   }
 }

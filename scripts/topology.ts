@@ -1,0 +1,217 @@
+/**
+ * OneCheck as separate OS processes under one supervisor: the stand-in broker (unless Kafka is
+ * given), every service, one department instance per department and the gateway, each its own
+ * `main.ts` with its own environment, in dependency order. `npm start` and the end-to-end topology
+ * test both use it. (scripts/system.ts is the same system in one process, for fast tests.)
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { pino } from 'pino';
+import { ALL_TOPICS, createBus } from '@onecheck/events';
+import { provisionServiceDatabase } from '@onecheck/pgserver';
+import { createSupervisor, type Supervisor, type SupervisorOptions } from './supervisor';
+
+/** Where one service's data lives. */
+export interface DatabaseTarget {
+  url: string;
+  /** One schema per service on a shared server (DATABASE_URL given by the user). */
+  schema?: string;
+}
+
+export interface TopologyOptions {
+  /** Data folder: the broker's log, the embedded PostgreSQL cluster, the keys. */
+  dataDir: string;
+  /**
+   * `embedded`: a PostgreSQL server of our own as a child (`<dataDir>/postgres`), one database and
+   * role per service. `url`: the user's server, one schema per service (`onecheck_<service>`).
+   */
+  database: { embedded: { port: number } } | { url: string };
+  /** Kafka to use; omitted = the stand-in broker as a child on `ports.broker`. */
+  kafkaBrokers?: string[];
+  ports: { broker: number; gateway: number; market: number; approval: number; credit: number; departmentBase: number };
+  departments: string[];
+  /** The demo issuer's and the gateway's shared secrets, as their text. */
+  issuerSecret: string;
+  gatewaySecret: string;
+  /** The services' and the gateway's LOG_LEVEL. */
+  logLevel: string;
+  /** ONECHECK_CLOCK for every child. */
+  clockSetting?: string;
+  /** The rest of every child's environment (PATH, HOME …); what the topology sets wins. */
+  baseEnv?: Record<string, string | undefined>;
+  supervisor?: SupervisorOptions;
+  /** Kept for any start that must not outlive it (default 120 s: two cores, many processes). */
+  readyTimeoutMs?: number;
+}
+
+export interface RunningTopology {
+  supervisor: Supervisor;
+  gatewayUrl: string;
+  urls: { market: string; approval: string; credit: string; departments: Map<string, string> };
+  kafkaBrokers: string[];
+  /** Each service's database (for the demo loader), by service name. */
+  databases: Map<string, DatabaseTarget>;
+  stop(): Promise<void>;
+}
+
+// Not @onecheck/kit's REPO_ROOT: the supervisor stays small and loads no service code.
+const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const entry = (path: string) => resolve(REPO_ROOT, path);
+/** A department instance's name, in the logs and as a database: `department-culture_tourism`. */
+export const departmentService = (code: string) => `department-${code.toLowerCase()}`;
+
+export async function startTopology(opts: TopologyOptions): Promise<RunningTopology> {
+  const supervisor = createSupervisor(opts.supervisor);
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 120_000;
+  const host = '127.0.0.1';
+  const common = {
+    ...opts.baseEnv,
+    HOST: host,
+    LOG_LEVEL: opts.logLevel,
+    ONECHECK_CLOCK: opts.clockSetting,
+    DATA_DIR: opts.dataDir,
+    GATEWAY_SECRET: opts.gatewaySecret,
+    // Apollo's telemetry and kafkajs's partitioner notice are noise here.
+    APOLLO_TELEMETRY_DISABLED: '1',
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+  };
+  const services = [
+    { service: 'market', dir: 'market', port: opts.ports.market, env: {} },
+    { service: 'approval', dir: 'approval', port: opts.ports.approval, env: {} },
+    { service: 'credit', dir: 'credit', port: opts.ports.credit, env: {} },
+    ...opts.departments.map((code, i) => ({
+      service: departmentService(code),
+      dir: 'department',
+      port: opts.ports.departmentBase + i,
+      env: { DEPARTMENT: code },
+    })),
+  ];
+
+  const startKafka = async (): Promise<string[]> => {
+    if (opts.kafkaBrokers) return opts.kafkaBrokers;
+    await supervisor.start({
+      name: 'broker',
+      entry: entry('infra/broker/src/cli.ts'),
+      env: { ...common, BROKER_PORT: String(opts.ports.broker), BROKER_DATA_DIR: resolve(opts.dataDir, 'broker') },
+      ready: { tcp: { host, port: opts.ports.broker } },
+      readyTimeoutMs,
+      tier: 1,
+    });
+    const brokers = [`${host}:${opts.ports.broker}`];
+    // Create the catalogue once, before the services race each other to do it.
+    const bus = createBus({ brokers, clientId: 'onecheck-setup', logger: pino({ name: 'setup', level: 'warn' }) });
+    await bus.ensureTopics([...ALL_TOPICS]).finally(() => bus.disconnect());
+    return brokers;
+  };
+
+  const startDatabases = async (): Promise<Map<string, DatabaseTarget>> => {
+    const databases = new Map<string, DatabaseTarget>();
+    if ('url' in opts.database) {
+      for (const s of services)
+        databases.set(s.service, { url: opts.database.url, schema: `onecheck_${s.service.replace(/-/g, '_')}` });
+      return databases;
+    }
+    const adminUrl = await startPostgres(supervisor, opts.dataDir, opts.database.embedded.port, common, readyTimeoutMs);
+    // Idempotent: every start puts each service's database, role and rights (back) in place.
+    for (const s of services) databases.set(s.service, { url: await provisionServiceDatabase(adminUrl, s.service) });
+    return databases;
+  };
+
+  try {
+    // The broker and the database server need nothing of each other.
+    const [kafkaBrokers, databases] = await Promise.all([startKafka(), startDatabases()]);
+    const url = (port: number) => `http://${host}:${port}/graphql`;
+    // Independent of each other: started together, each waited for until its /readyz answers.
+    await Promise.all(
+      services.map((s) => {
+        const db = databases.get(s.service)!;
+        return supervisor.start({
+          name: s.service,
+          entry: entry(`services/${s.dir}/src/main.ts`),
+          env: {
+            ...common,
+            ...s.env,
+            PORT: String(s.port),
+            KAFKA_BROKERS: kafkaBrokers.join(','),
+            DATABASE_URL: db.url,
+            DATABASE_SCHEMA: db.schema,
+          },
+          ready: { http: `http://${host}:${s.port}/readyz` },
+          readyTimeoutMs,
+          tier: 2,
+        });
+      }),
+    );
+    const urls = {
+      market: url(opts.ports.market),
+      approval: url(opts.ports.approval),
+      credit: url(opts.ports.credit),
+      departments: new Map(opts.departments.map((code, i) => [code, url(opts.ports.departmentBase + i)])),
+    };
+    await supervisor.start({
+      name: 'gateway',
+      entry: entry('gateway/src/main.ts'),
+      env: {
+        ...common,
+        PORT: String(opts.ports.gateway),
+        MARKET_URL: urls.market,
+        APPROVAL_URL: urls.approval,
+        CREDIT_URL: urls.credit,
+        DEPARTMENT_URLS: [...urls.departments].map(([code, u]) => `${code}=${u}`).join(','),
+        AUTH_DEMO_SECRET: opts.issuerSecret,
+      },
+      ready: { http: `http://${host}:${opts.ports.gateway}/readyz` },
+      readyTimeoutMs,
+      tier: 3,
+    });
+    return {
+      supervisor,
+      gatewayUrl: url(opts.ports.gateway),
+      urls,
+      kafkaBrokers,
+      databases,
+      stop: () => supervisor.stop(),
+    };
+  } catch (err) {
+    await supervisor.stop();
+    throw err;
+  }
+}
+
+/** Starts the embedded PostgreSQL server as a child; resolves to its superuser URL, for provisioning. */
+async function startPostgres(
+  supervisor: Supervisor,
+  dataDir: string,
+  port: number,
+  env: Record<string, string | undefined>,
+  readyTimeoutMs: number,
+): Promise<string> {
+  // @onecheck/pgserver keeps the superuser's password in <dataDir>/keys/postgres.key (made on the
+  // first start) and serves 127.0.0.1 only.
+  const keyFile = resolve(dataDir, 'keys', 'postgres.key');
+  const adminUrl = () =>
+    `postgres://postgres:${encodeURIComponent(readFileSync(keyFile, 'utf8').trim())}@127.0.0.1:${port}/postgres`;
+  const answers = async () => {
+    if (!existsSync(keyFile)) return false;
+    const client = new pg.Client({ connectionString: adminUrl(), connectionTimeoutMillis: 2000 });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return true;
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+  await supervisor.start({
+    name: 'postgres',
+    entry: entry('scripts/postgres.ts'),
+    env: { ...env, POSTGRES_PORT: String(port) },
+    ready: { check: answers },
+    readyTimeoutMs,
+    tier: 1,
+  });
+  return adminUrl();
+}
