@@ -18,3 +18,14 @@ export function groupConsumerSettings() {
     reportFile: process.env.REPORT_FILE!,
   };
 }
+
+/** What abuse.test.ts hands fixtures/attacker.ts. */
+export function attackerSettings() {
+  return {
+    port: Number(process.env.BROKER_PORT),
+    /** Another loopback address, so the per-address limit applies to the attacker alone. */
+    source: process.env.SOURCE_ADDRESS || '127.0.0.2',
+    connections: Number(process.env.CONNECTIONS || 10_000),
+    holdMs: Number(process.env.HOLD_MS || 3000),
+  };
+}
