@@ -44,7 +44,7 @@ try {
       market: 4001,
       approval: 4002,
       credit: 4003,
-      departmentBase: 4010,
+      departments: DEMO_DEPARTMENTS.map((_, i) => 4010 + i),
     },
     departments: DEMO_DEPARTMENTS,
     issuerSecret: secretText('issuer', settings.issuerSecretEnv),

@@ -30,7 +30,8 @@ export interface TopologyOptions {
   database: { embedded: { port: number } } | { url: string };
   /** Kafka to use; omitted = the stand-in broker as a child on `ports.broker`. */
   kafkaBrokers?: string[];
-  ports: { broker: number; gateway: number; market: number; approval: number; credit: number; departmentBase: number };
+  /** `departments`: one port per department, in the order of `departments`. */
+  ports: { broker: number; gateway: number; market: number; approval: number; credit: number; departments: number[] };
   departments: string[];
   /** The demo issuer's and the gateway's shared secrets, as their text. */
   issuerSecret: string;
@@ -84,7 +85,7 @@ export async function startTopology(opts: TopologyOptions): Promise<RunningTopol
     ...opts.departments.map((code, i) => ({
       service: departmentService(code),
       dir: 'department',
-      port: opts.ports.departmentBase + i,
+      port: opts.ports.departments[i]!,
       env: { DEPARTMENT: code },
     })),
   ];
@@ -148,7 +149,7 @@ export async function startTopology(opts: TopologyOptions): Promise<RunningTopol
       market: url(opts.ports.market),
       approval: url(opts.ports.approval),
       credit: url(opts.ports.credit),
-      departments: new Map(opts.departments.map((code, i) => [code, url(opts.ports.departmentBase + i)])),
+      departments: new Map(opts.departments.map((code, i) => [code, url(opts.ports.departments[i]!)])),
     };
     await supervisor.start({
       name: 'gateway',

@@ -1,0 +1,167 @@
+/**
+ * The real topology of `npm start` (scripts/topology.ts): the broker, the embedded PostgreSQL
+ * server, each service, each department instance and the gateway as separate OS processes under
+ * the supervisor. Killing the HEALTH department's process mid-load fails only HEALTH's part of a
+ * business query; the supervisor starts it again within seconds and restarts nothing else.
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { issueDemoToken } from '@onecheck/auth';
+import { testClock } from '@onecheck/clock';
+import { generateUscc, seededRandom } from '@onecheck/codes';
+import { startTopology, type RunningTopology } from '../scripts/topology';
+import { childEnv } from './env';
+import { freePort, gql, roles, TEST_NOW, type GraphQLResult } from './helpers';
+
+const DEPARTMENTS = ['HEALTH', 'FIRE'];
+const BACK_WITHIN_MS = 10_000;
+const clock = testClock(TEST_NOW);
+const issuerSecret = randomBytes(24).toString('base64url');
+let dataDir: string;
+let topology: RunningTopology | undefined;
+let office: string;
+let uscc: string;
+/** Every line the processes printed: shown when the test fails. */
+const lines: string[] = [];
+
+const QUERY = `query ($uscc: String!) {
+  enterprise(uscc: $uscc) { uscc name licences { licenceNumber } applicableItems { department { code } code } }
+}`;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'onecheck-topology-'));
+  // PostgreSQL runs as the user "postgres" when the suite runs as root: it must enter the folder.
+  chmodSync(dataDir, 0o755);
+  const ports = {
+    broker: await freePort(),
+    postgres: await freePort(),
+    gateway: await freePort(),
+    market: await freePort(),
+    approval: await freePort(),
+    credit: await freePort(),
+    departments: [await freePort(), await freePort()],
+  };
+  const capture = (line: string) => void lines.push(line);
+  topology = await startTopology({
+    dataDir,
+    database: { embedded: { port: ports.postgres } },
+    ports,
+    departments: DEPARTMENTS,
+    issuerSecret,
+    gatewaySecret: randomBytes(24).toString('base64url'),
+    logLevel: 'warn',
+    clockSetting: TEST_NOW,
+    baseEnv: childEnv(),
+    supervisor: { output: { out: capture, err: capture } },
+  });
+  const secret = new TextEncoder().encode(issuerSecret);
+  office = await issueDemoToken(secret, roles.office, clock);
+  for (const department of DEPARTMENTS) {
+    const staff = await issueDemoToken(secret, roles.staff(department), clock);
+    const r = await gql(
+      topology.gatewayUrl,
+      'mutation ($input: SupervisionItemInput!) { publishSupervisionItem(input: $input) { id } }',
+      {
+        input: {
+          code: `${department}-1`,
+          name: `${department} item`,
+          content: 'c',
+          legalBasis: 'l',
+          level: 'COUNTY',
+          industries: ['H'],
+        },
+      },
+      staff,
+    );
+    expect(r.errors).toBeUndefined();
+  }
+  uscc = generateUscc(seededRandom(7), { region: '620422' });
+  const r = await gql(
+    topology.gatewayUrl,
+    'mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }',
+    {
+      input: {
+        uscc,
+        name: '会宁县进程测试宾馆',
+        legalRepresentative: '赵六',
+        industry: '61',
+        region: '620422',
+        address: '会宁县',
+      },
+    },
+    office,
+  );
+  expect(r.errors).toBeUndefined();
+}, 150_000);
+
+afterAll(async () => {
+  await topology?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+type Answer = GraphQLResult<{
+  enterprise: { name: string; licences: unknown[]; applicableItems: { department: { code: string } }[] } | null;
+}>;
+
+it('a killed department process fails only its own part, and comes back within 10 s with nothing else restarted', async () => {
+  try {
+    const sup = topology!.supervisor;
+    const before = new Map(sup.children().map((c) => [c.name, c.pid]));
+    const health = sup.child('department-health')!;
+    const ask = () => gql(topology!.gatewayUrl, QUERY, { uscc }, office) as Promise<Answer>;
+
+    const first = await ask();
+    expect(first.errors).toBeUndefined();
+    expect(first.data!.enterprise!.applicableItems.map((i) => i.department.code).sort()).toEqual(['FIRE', 'HEALTH']);
+
+    process.kill(health.pid!, 'SIGKILL');
+    const killedAt = performance.now();
+    const answers: Answer[] = [];
+    let backAfterMs: number | undefined;
+    // A steady loop of business queries while HEALTH is down and coming back.
+    while (performance.now() - killedAt < BACK_WITHIN_MS + 2000) {
+      const a = await ask();
+      answers.push(a);
+      const codes = a.data?.enterprise?.applicableItems.map((i) => i.department.code).sort();
+      if (answers.length > 1 && !a.errors && codes?.join() === 'FIRE,HEALTH') {
+        backAfterMs = performance.now() - killedAt;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    // Every answer kept the rest of the query: the business (market), its licences (approval) and FIRE's items.
+    for (const a of answers) {
+      expect(a.status).toBe(200);
+      expect(a.data?.enterprise?.name).toBe('会宁县进程测试宾馆');
+      expect(a.data!.enterprise!.licences).toEqual([]);
+      expect(a.data!.enterprise!.applicableItems.map((i) => i.department.code)).toContain('FIRE');
+      // What failed was HEALTH's part only, as unavailable.
+      for (const e of a.errors ?? []) expect(e.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    }
+    expect(answers[0]!.errors?.map((e) => e.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(backAfterMs, 'HEALTH answered again').toBeDefined();
+    expect(backAfterMs!).toBeLessThan(BACK_WITHIN_MS);
+
+    // HEALTH was started once more, as a new process; nothing else was restarted.
+    for (const child of sup.children()) {
+      if (child.name === 'department-health') {
+        expect(child.restarts).toBe(1);
+        expect(child.pid).not.toBe(before.get(child.name));
+      } else {
+        expect({ name: child.name, restarts: child.restarts, pid: child.pid }).toEqual({
+          name: child.name,
+          restarts: 0,
+          pid: before.get(child.name),
+        });
+      }
+    }
+  } catch (err) {
+    console.error(lines.slice(-80).join('\n'));
+    throw err;
+  }
+}, 60_000);
