@@ -169,7 +169,9 @@ export class ScramServerExchange {
     if (attrs.get('c') !== Buffer.from(this.gs2Header).toString('base64')) {
       throw new ScramError('Invalid channel binding');
     }
-    if (attrs.get('r') !== this.nonce) throw new ScramError('Invalid nonce');
+    // Kafka checks endsWith, not equality: librdkafka sends its client nonce again in front of
+    // the combined one. The server's fresh part is at the end either way.
+    if (!attrs.get('r')?.endsWith(this.nonce)) throw new ScramError('Invalid nonce');
     const proof = Buffer.from(message.slice(proofAt + 3), 'base64');
     const cred = this.credential;
     const authMessage = `${this.clientFirstBare},${this.serverFirst},${withoutProof}`;
