@@ -111,7 +111,7 @@ describe('abuse from a separate process', () => {
         await producer.send({ topic, messages: [{ value }] });
         sent.push(value);
         await arrived.wait(() => received.has(value), `${value} to be consumed during the attack`, 10_000);
-        expect(systemClock.millis() - t0).toBeLessThan(5_000);
+        expect(systemClock.millis() - t0).toBeLessThan(8_000);
         maxConnections = Math.max(maxConnections, broker.stats().connections);
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -124,7 +124,9 @@ describe('abuse from a separate process', () => {
       expect(broker.stats()).toBeDefined();
       // 95 MiB declared: closed on the length prefix, before any of it is buffered.
       for (const ms of report.bigPartialFramesClosedAfterMs) expect(ms).not.toBeNull();
-      for (const ms of report.bigPartialFramesClosedAfterMs) expect(ms!).toBeLessThan(1000);
+      // …on the length prefix (the log names the declared size), not by the partial-frame timeout.
+      const onPrefix = broker.logger.lines.filter((l) => l.includes(`bad frame size ${95 * 1024 * 1024}`));
+      expect(onPrefix).toHaveLength(3);
       // A frame within the limit that stalls: closed by the partial-frame timeout.
       expect(report.stalledFrameClosedAfterMs).not.toBeNull();
       expect(report.stalledFrameClosedAfterMs!).toBeGreaterThanOrEqual(PARTIAL_FRAME_TIMEOUT_MS - 50);
