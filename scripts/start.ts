@@ -9,6 +9,8 @@ import { loadSecret } from '@onecheck/auth';
 import { systemClock } from '@onecheck/clock';
 import { startEnv } from './env';
 import { DEMO_DEPARTMENTS } from './demo/departments';
+import { demoLoaded } from './demo/loaded';
+import { createSupervisor } from './supervisor';
 import { departmentService, startTopology, type RunningTopology } from './topology';
 
 const settings = startEnv();
@@ -19,21 +21,24 @@ const say = (line: string) => console.log(`[onecheck] ${line}`);
 const secretText = (name: 'issuer' | 'gateway', env?: string) =>
   new TextDecoder().decode(loadSecret(name, { env, dataDir }));
 
-let topology: RunningTopology | undefined;
+// Made before anything starts, so a Ctrl-C during the start stops whatever is running by then.
+const supervisor = createSupervisor();
 let stopping = false;
 const stop = async (code = 0) => {
   if (stopping) return;
   stopping = true;
   say('stopping…');
-  await topology?.supervisor.stop();
+  await supervisor.stop();
   say('stopped');
   process.exit(code);
 };
 process.once('SIGINT', () => void stop());
 process.once('SIGTERM', () => void stop());
 
+let topology: RunningTopology | undefined;
 try {
   topology = await startTopology({
+    supervisor,
     dataDir,
     // DATABASE_URL: one schema per service on that server; else our own server under data/postgres.
     database: databaseUrl ? { url: databaseUrl } : { embedded: { port: settings.postgresPort } },
@@ -58,19 +63,25 @@ try {
   await stop(1);
 }
 const sys = topology!;
+const seconds = () => `${((systemClock.millis() - started) / 1000).toFixed(1)} s`;
+say(`${sys.supervisor.children().length} processes ready (${seconds()})`);
 
 // The demo county, loaded once by a one-off process through each service's own domain code.
 try {
-  await sys.supervisor.run({
-    name: 'demo',
-    entry: fileURLToPath(new URL('./demo/main.ts', import.meta.url)),
-    env: {
-      ...settings.inherited,
-      DATA_DIR: dataDir,
-      ONECHECK_CLOCK: settings.clockSetting,
-      DEMO_DATABASES: JSON.stringify(Object.fromEntries(sys.databases)),
-    },
-  });
+  if (!(await demoLoaded(sys.databases))) {
+    say('loading the demo county');
+    await sys.supervisor.run({
+      name: 'demo',
+      entry: fileURLToPath(new URL('./demo/main.ts', import.meta.url)),
+      env: {
+        ...settings.inherited,
+        DATA_DIR: dataDir,
+        ONECHECK_CLOCK: settings.clockSetting,
+        DEMO_DATABASES: JSON.stringify(Object.fromEntries(sys.databases)),
+      },
+    });
+    say(`demo county loaded (${seconds()})`);
+  }
 } catch (err) {
   console.error(`[onecheck] the demo county could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
   await stop(1);
@@ -79,7 +90,7 @@ try {
 const pad = (s: string) => s.padEnd(28);
 const pids = new Map(sys.supervisor.children().map((c) => [c.name, c.pid]));
 console.log(`
-OneCheck is running (${((systemClock.millis() - started) / 1000).toFixed(1)} s), one process each:
+OneCheck is running (${seconds()}), one process each:
 
   ${pad('gateway (GraphQL)')}${sys.gatewayUrl}  pid ${pids.get('gateway')}
   ${pad('market')}${sys.urls.market}  pid ${pids.get('market')}

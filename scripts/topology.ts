@@ -11,7 +11,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { ALL_TOPICS, createBus } from '@onecheck/events';
 import { provisionServiceDatabase } from '@onecheck/pgserver';
-import { createSupervisor, type Supervisor, type SupervisorOptions } from './supervisor';
+import { createSupervisor, type Supervisor } from './supervisor';
 
 /** Where one service's data lives. */
 export interface DatabaseTarget {
@@ -42,7 +42,8 @@ export interface TopologyOptions {
   clockSetting?: string;
   /** The rest of every child's environment (PATH, HOME …); what the topology sets wins. */
   baseEnv?: Record<string, string | undefined>;
-  supervisor?: SupervisorOptions;
+  /** The supervisor to run them under (default: a new one); the caller may stop it at any time, mid-start too. */
+  supervisor?: Supervisor;
   /** Kept for any start that must not outlive it (default 120 s: two cores, many processes). */
   readyTimeoutMs?: number;
 }
@@ -64,7 +65,7 @@ const entry = (path: string) => resolve(REPO_ROOT, path);
 export const departmentService = (code: string) => `department-${code.toLowerCase()}`;
 
 export async function startTopology(opts: TopologyOptions): Promise<RunningTopology> {
-  const supervisor = createSupervisor(opts.supervisor);
+  const supervisor = opts.supervisor ?? createSupervisor();
   const readyTimeoutMs = opts.readyTimeoutMs ?? 120_000;
   const host = '127.0.0.1';
   const common = {

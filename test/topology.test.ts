@@ -13,6 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { issueDemoToken } from '@onecheck/auth';
 import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
+import { createSupervisor, type Supervisor } from '../scripts/supervisor';
 import { startTopology, type RunningTopology } from '../scripts/topology';
 import { childEnv } from './env';
 import { freePort, gql, roles, TEST_NOW, type GraphQLResult } from './helpers';
@@ -22,6 +23,7 @@ const BACK_WITHIN_MS = 10_000;
 const clock = testClock(TEST_NOW);
 const issuerSecret = randomBytes(24).toString('base64url');
 let dataDir: string;
+let supervisor: Supervisor | undefined;
 let topology: RunningTopology | undefined;
 let office: string;
 let uscc: string;
@@ -46,6 +48,7 @@ beforeAll(async () => {
     departments: [await freePort(), await freePort()],
   };
   const capture = (line: string) => void lines.push(line);
+  supervisor = createSupervisor({ output: { out: capture, err: capture } });
   topology = await startTopology({
     dataDir,
     database: { embedded: { port: ports.postgres } },
@@ -56,7 +59,7 @@ beforeAll(async () => {
     logLevel: 'warn',
     clockSetting: TEST_NOW,
     baseEnv: childEnv(),
-    supervisor: { output: { out: capture, err: capture } },
+    supervisor,
   });
   const secret = new TextEncoder().encode(issuerSecret);
   office = await issueDemoToken(secret, roles.office, clock);
@@ -99,7 +102,8 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(async () => {
-  await topology?.stop();
+  // The supervisor, not the topology: it also stops what a start cut short had started.
+  await supervisor?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
 
@@ -109,7 +113,7 @@ type Answer = GraphQLResult<{
 
 it('a killed department process fails only its own part, and comes back within 10 s with nothing else restarted', async () => {
   try {
-    const sup = topology!.supervisor;
+    const sup = supervisor!;
     const before = new Map(sup.children().map((c) => [c.name, c.pid]));
     const health = sup.child('department-health')!;
     const ask = () => gql(topology!.gatewayUrl, QUERY, { uscc }, office) as Promise<Answer>;

@@ -17,12 +17,7 @@ import * as market from '../../services/market/src/db/schema';
 import * as approval from '../../services/approval/src/db/schema';
 import * as department from '../../services/department/src/db/schema';
 import { DEMO_ITEMS, demoEnterprises, demoInspectors, demoLicences } from './data';
-
-/** One service's database on a PostgreSQL server (the schema when the server is shared). */
-export interface DemoTarget {
-  url: string;
-  schema?: string;
-}
+import type { DemoTarget } from './loaded';
 
 const migrations = (service: string) => fileURLToPath(new URL(`../../services/${service}/drizzle`, import.meta.url));
 
