@@ -223,7 +223,9 @@ export function createBus(opts: BusOptions): Bus {
           autoCommitInterval: o.autoCommitInterval ?? 2000,
           // We resolve each message ourselves, after its effect is committed.
           eachBatchAutoResolve: false,
-          partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 1,
+          // The catalogue's topics have 3 partitions: each applies its batches on its own (order is
+          // per partition), so on a PostgreSQL server three transactions run side by side.
+          partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 3,
           eachBatch: async (p: EachBatchPayload) => {
             const { batch } = p;
             await eachBatch({

@@ -36,7 +36,11 @@ export interface RelayOptions {
   logger: Logger;
   /** Stamps publication (and so retention): the service's clock. */
   clock: Clock;
-  /** How often to look for new rows when idle (ms). Default 150. `notify()` wakes it at once. */
+  /**
+   * Longest wait between looks at an idle outbox (ms). Default 150. `notify()` wakes it at once.
+   * Right after publishing it looks again at once, then after 2, 4, 8 … ms up to this: a steady
+   * flow is picked up within milliseconds, an idle outbox costs a look every `pollMs`.
+   */
   pollMs?: number;
   /** Rows per publish. Default 500. */
   batchSize?: number;
@@ -180,6 +184,8 @@ export function startRelay(opts: RelayOptions): Relay {
 
   const loop = (async () => {
     let failures = 0;
+    /** The wait after an empty look: doubles while the outbox stays empty, back to 2 ms after rows. */
+    let idleMs = 2;
     while (running) {
       let count: number | null;
       try {
@@ -204,10 +210,12 @@ export function startRelay(opts: RelayOptions): Relay {
         const waiters = drainWaiters;
         drainWaiters = [];
         for (const w of waiters) w.resolve();
-        await pause(pollMs, true);
-      } else if (count < batchSize) {
-        // A partial batch: what was pending is out; look again soon without spinning.
-        await pause(0, true);
+        await pause(Math.min(idleMs, pollMs), true);
+        idleMs = Math.min(idleMs * 2, pollMs);
+      } else {
+        idleMs = 2;
+        // A partial batch: what was pending is out; look again at once, yielding to the event loop.
+        if (count < batchSize) await pause(0, true);
       }
     }
   })();

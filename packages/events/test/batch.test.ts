@@ -217,7 +217,7 @@ describe('a consumer killed inside a batch, before its commit', () => {
     const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
     let seen = { handled: 0, calls: 0 };
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('child never called its handler 10 times')), 60_000);
+      const timer = setTimeout(() => reject(new Error('child never called its handler 10 times')), 100_000);
       child!.on('message', (m: { handled?: number; calls?: number }) => {
         if (m.calls === undefined) return;
         seen = { handled: m.handled ?? 0, calls: m.calls };
@@ -251,5 +251,5 @@ describe('a consumer killed inside a batch, before its commit', () => {
     const byKey = await versionsByKey(db.db);
     expect(byKey.size).toBe(KEYS);
     for (const versions of byKey.values()) expect(versions).toEqual(Array.from({ length: VERSIONS }, (_, i) => i + 1));
-  }, 120_000);
+  }, 180_000);
 });

@@ -100,7 +100,7 @@ it('a consumer killed mid-batch loses nothing and applies nothing twice', async 
   const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
   let handledByChild = 0;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('child never handled 50 events')), 60_000);
+    const timer = setTimeout(() => reject(new Error('child never handled 50 events')), 100_000);
     child!.on('message', (m: { handled?: number }) => {
       handledByChild = m.handled ?? handledByChild;
       if (handledByChild >= 50) {
@@ -139,4 +139,4 @@ it('a consumer killed mid-batch loses nothing and applies nothing twice', async 
   const byKey = await versionsByKey(db.db);
   expect(byKey.size).toBe(KEYS);
   for (const versions of byKey.values()) expect(versions).toEqual(Array.from({ length: VERSIONS }, (_, i) => i + 1));
-}, 120_000);
+}, 180_000);

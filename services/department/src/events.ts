@@ -1,4 +1,4 @@
-import { loadCalendar, saveCalendarYear } from '@onecheck/calendar';
+import { loadCalendar, saveCalendarYear, type WorkingCalendar } from '@onecheck/calendar';
 import { TOPICS, type CloudEvent, type EventHandlers } from '@onecheck/events';
 import type { TaskClosedReason } from '@onecheck/contracts';
 import type { ServiceDeps, Tx } from '@onecheck/kit';
@@ -19,10 +19,17 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
       if (l.supervisingDepartment !== department) return;
       await closeTasksForLicence(tx, { licenceId: l.licenceId, because, licenceReason: l.reason }, clock);
     };
+  // A batch of events shares one transaction: load the calendar once per transaction, not per grant.
+  const calendars = new WeakMap<DeptTx, Promise<WorkingCalendar>>();
+  const calendarIn = (tx: DeptTx) => {
+    let calendar = calendars.get(tx);
+    if (!calendar) calendars.set(tx, (calendar = loadCalendar(tx, calendarBase)));
+    return calendar;
+  };
   const licences: EventHandlers<typeof schema> = {
     'onecheck.licence.granted.v1': async (event, tx) => {
       if (event.data.supervisingDepartment !== department) return;
-      await createTaskFromLicence(tx, await loadCalendar(tx, calendarBase), event.data, clock);
+      await createTaskFromLicence(tx, await calendarIn(tx), event.data, clock);
     },
     'onecheck.licence.revoked.v1': close('LICENCE_REVOKED'),
     'onecheck.licence.cancelled.v1': close('LICENCE_CANCELLED'),
