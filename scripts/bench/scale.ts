@@ -212,7 +212,7 @@ async function explainDomain(
 }
 
 /** Every list filter the graph offers, and the by-key reads of the 360 query, explained on `prefix`'s schemas. */
-async function explainFilters(databaseUrl: string, prefix: string, sample: string[]): Promise<PlanRow[]> {
+export async function explainFilters(databaseUrl: string, prefix: string, sample: string[]): Promise<PlanRow[]> {
   const pools = new Map<string, pg.Pool>();
   const pool = (svc: string) => {
     let p = pools.get(svc);
