@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 
+export { isDatabaseUnavailable } from './unavailable';
+
 /** One drizzle database type for both drivers, so service code never knows which it runs on. */
 
 export type Db<S extends Record<string, unknown> = Record<string, any>> = PgDatabase<PgQueryResultHKT, S>;
@@ -19,6 +21,17 @@ export interface DatabaseOptions<S extends Record<string, unknown>> {
   databaseSchema?: string;
   /** PGlite data folder root; omitted = in memory (tests). */
   dataDir?: string;
+  /** Most connections this service holds on a server (node-postgres). Default 10. */
+  poolSize?: number;
+  /** How long a request waits for a connection before it fails (ms). Default 5000. */
+  connectTimeoutMs?: number;
+  /** Where a lost connection is reported (pino fits); the queries on it fail on their own. */
+  logger?: DatabaseLogger;
+}
+
+/** The part of a logger the database reports to (pino's `warn(obj, msg)`). */
+export interface DatabaseLogger {
+  warn(obj: object, msg: string): void;
 }
 
 export interface Database<S extends Record<string, unknown>> {
@@ -39,21 +52,49 @@ export async function openDatabase<S extends Record<string, unknown>>(opts: Data
     const { default: pg } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+    const { ResilientPool } = await import('./pool');
     const schemaName = opts.databaseSchema;
+    const onLost = (err: Error) => opts.logger?.warn({ err }, 'database connection lost');
     if (schemaName) {
       const admin = new pg.Client({ connectionString: opts.databaseUrl });
+      admin.on('error', onLost);
       await admin.connect();
-      await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schemaName}"`);
-      await admin.end();
+      try {
+        await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schemaName}"`);
+      } finally {
+        await admin.end();
+      }
     }
-    const pool = new pg.Pool({
+    const pool = new ResilientPool({
       connectionString: opts.databaseUrl,
-      max: 10,
+      // Bounded: a server restart or a slow query never makes a service open connections without end.
+      max: opts.poolSize ?? 10,
+      // While the server is down a request fails after this instead of waiting for ever.
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+      idleTimeoutMillis: 30_000,
+      // TCP keep-alive: a connection whose server vanished (host down, no FIN) is noticed and dropped.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       // The service's tables live in its own schema; unqualified names resolve there.
       ...(schemaName ? { options: `-c search_path="${schemaName}"` } : {}),
     });
+    // A PostgreSQL restart ends every connection. node-postgres reports it as an 'error' event on
+    // the pool (idle connections) and on each checked-out client; with no listener, Node turns
+    // that into an uncaught exception and the whole process dies. Listen on both: the queries
+    // running on those connections fail (and so their request or transaction), the pool drops the
+    // broken connections and opens new ones once the server is back.
+    pool.on('error', onLost);
+    pool.on('connect', (client) => client.on('error', onLost));
     const db = drizzle({ client: pool, schema: opts.schema, logger }) as unknown as Db<S>;
-    await migrate(db as never, { migrationsFolder: opts.migrationsFolder, migrationsSchema: schemaName ?? 'drizzle' });
+    try {
+      await migrate(db as never, {
+        migrationsFolder: opts.migrationsFolder,
+        migrationsSchema: schemaName ?? 'drizzle',
+      });
+    } catch (err) {
+      await pool.end().catch(() => {}); // a failed start leaves no connections behind
+      throw err;
+    }
     return {
       db,
       kind: 'postgres',

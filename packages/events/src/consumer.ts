@@ -36,7 +36,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '@onecheck/clock';
-import type { Db, Tx } from '@onecheck/db';
+import { isDatabaseUnavailable, type Db, type Tx } from '@onecheck/db';
 import { SpanKind, contextFromTraceparent, inSpan, setupTelemetry } from '@onecheck/telemetry';
 import type { AnyCloudEvent, CloudEvent } from './cloudevent';
 import type { EventType } from './catalogue';
@@ -272,12 +272,13 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
   async function retryAlone(item: Item, failed: number, err: unknown, ctx: BatchContext): Promise<boolean> {
     for (let attempt = failed; ; attempt++) {
       const message = err instanceof Error ? err.message : String(err);
-      if (attempt >= maxAttempts) {
+      // The database down (a restart) is not the event's fault: wait for it, never dead-letter for it.
+      if (attempt >= maxAttempts && !isDatabaseUnavailable(err)) {
         await deadLetter([{ m: item.m, error: message, attempts: attempt }]);
         return true;
       }
       stats.retries++;
-      const backoff = Math.min(MAX_BACKOFF_MS, retryBackoffMs * 2 ** (attempt - 1));
+      const backoff = Math.min(MAX_BACKOFF_MS, retryBackoffMs * 2 ** Math.min(attempt - 1, 16));
       logger.warn(
         { err, eventId: item.event.id, type: item.event.type, attempt, backoffMs: backoff },
         'handler failed; retrying',

@@ -114,6 +114,7 @@ export async function startService<S extends Record<string, unknown>, C extends 
     databaseUrl: settings.databaseUrl,
     databaseSchema: settings.databaseSchema,
     dataDir: settings.dataDir,
+    logger,
   });
   const deps: ServiceDeps<S> = { db: database.db, logger, clock: settings.clock, calendarBase: settings.calendarBase };
   const events = settings.kafkaBrokers?.length
