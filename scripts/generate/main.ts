@@ -6,7 +6,7 @@
  */
 import { systemClock } from '@onecheck/clock';
 import { createLogger } from '@onecheck/kit';
-import { DEMO_DEPARTMENTS } from '../system';
+import { DEMO_DEPARTMENTS } from '../demo/departments';
 import { scaleEnv } from './env';
 import { loadBusinesses } from './load';
 
