@@ -1,0 +1,410 @@
+/**
+ * Gateway benchmark (issue 7, item 4): OneCheck's gateway against stock @apollo/gateway and Hive
+ * Gateway, where the gateway is the bottleneck. The gateway under test runs alone on one core
+ * (`taskset -c 0`); the subgraphs (all in one child process, demo county loaded) and the load
+ * generator (autocannon, its own process) share the other. Every gateway serves the same
+ * supergraph from the same subgraphs; each figure is a ratio to a baseline measured in this run.
+ * Then a CPU profile of our gateway under load says where its time goes.
+ */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createInterface } from 'node:readline';
+import { randomBytes } from 'node:crypto';
+import { GATEWAY_HEADER, issueDemoToken, signGatewayCredential } from '@onecheck/auth';
+import { systemClock } from '@onecheck/clock';
+import { REPO_ROOT } from '@onecheck/kit';
+import { BENCH_IDENTITY, encode, type GatewayArgs } from './gateway-common';
+import type { LoadArgs, LoadResult } from './gateway-load';
+import { summariseProfile, type ProfileSummary } from './gateway-profile';
+
+const BENCH_DIR = resolve(REPO_ROOT, 'scripts/bench');
+/** The gateway's core, and the core the subgraphs and the load generator share. */
+const GATEWAY_CORE = '0';
+const OTHER_CORE = '1';
+/** Marks the line of a child's stdout that is its answer. */
+const MARK = '@bench ';
+
+interface Settings {
+  businesses: number;
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+  profileSeconds: number;
+}
+const QUICK: Settings = { businesses: 200, seconds: 4, warmupSeconds: 2, connections: 16, profileSeconds: 6 };
+const FULL: Settings = { businesses: 1000, seconds: 15, warmupSeconds: 5, connections: 32, profileSeconds: 15 };
+
+// ——— processes ———
+
+const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+
+/** A child running a TypeScript file under tsx, pinned to `core` when taskset exists. */
+function child(core: string, script: string, arg: unknown, nodeFlags: string[] = []): ChildProcessWithoutNullStreams {
+  const node = [process.execPath, ...nodeFlags, '--import', 'tsx', resolve(BENCH_DIR, script), JSON.stringify(arg)];
+  // NODE_ENV=production for every process: the mode each gateway is deployed in.
+  const command = ['env', 'NODE_ENV=production', 'APOLLO_TELEMETRY_DISABLED=1', ...node];
+  const full = hasTaskset ? ['taskset', '-c', core, ...command] : command;
+  const proc = spawn(full[0]!, full.slice(1), { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  proc.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[${script}] ${chunk.toString()}`));
+  return proc;
+}
+
+/**
+ * The child's answer on stdout (its URLs, `ready`, or its result): the first line marked
+ * `@bench `; the services' own log lines on stdout are passed over.
+ */
+function firstLine(proc: ChildProcessWithoutNullStreams, what: string): Promise<string> {
+  return new Promise((resolveLine, reject) => {
+    const lines = createInterface({ input: proc.stdout });
+    lines.on('line', (line) => {
+      if (line.startsWith(MARK)) resolveLine(line.slice(MARK.length));
+    });
+    proc.once('exit', (code) => reject(new Error(`${what} exited (${code}) before it answered`)));
+  });
+}
+
+/** Closes the child's stdin (each ends itself cleanly then) and waits for it to exit. */
+async function stop(proc: ChildProcessWithoutNullStreams): Promise<void> {
+  if (proc.exitCode !== null) return;
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  proc.stdin.end();
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+// ——— queries ———
+
+interface Query {
+  key: string;
+  title: string;
+  text: string;
+  variables: (i: number) => Record<string, unknown>;
+}
+
+function queries(usccs: string[]): Query[] {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const days = Array.from({ length: 12 * 28 }, (_, i) => `2026-${two(1 + Math.floor(i / 28))}-${two(1 + (i % 28))}`);
+  const industries = ['61', '62', '52', '90', '83', '84', 'H', 'Q', null];
+  const items = `query Items($department: String, $industry: String) {
+  supervisionItems(department: $department, industry: $industry, first: 10) { totalCount edges { node { code name level } } }
+}`;
+  return [
+    {
+      key: 'memory',
+      title: 'working day (answered from memory)',
+      text: 'query Day($date: Date!) { workingDay(date: $date) { date working kind } }',
+      variables: (i) => ({ date: days[i % days.length] }),
+    },
+    {
+      key: 'one',
+      title: 'one business, one subgraph',
+      text: 'query Business($uscc: String!) { enterprise(uscc: $uscc) { uscc name status industry { code name } } }',
+      variables: (i) => ({ uscc: usccs[i % usccs.length] }),
+    },
+    {
+      key: 'hop',
+      title: 'one business with licences and class (one hop)',
+      text: `query Business360($uscc: String!) {
+  enterprise(uscc: $uscc) { uscc name licences { licenceNumber status validUntil } creditProfile { riskClass } }
+}`,
+      variables: (i) => ({ uscc: usccs[i % usccs.length] }),
+    },
+    {
+      key: 'items',
+      title: "a department's items (department routing)",
+      text: items,
+      variables: (i) => ({ department: 'HEALTH', industry: industries[i % industries.length] }),
+    },
+  ];
+}
+
+const bodies = (q: Query, n = 200) =>
+  Array.from({ length: n }, (_, i) => JSON.stringify({ query: q.text, variables: q.variables(i) }));
+
+// ——— measuring ———
+
+async function measure(settings: Settings, load: Omit<LoadArgs, 'connections' | 'seconds' | 'warmupSeconds'>) {
+  const args: LoadArgs = {
+    ...load,
+    connections: settings.connections,
+    seconds: settings.seconds,
+    warmupSeconds: settings.warmupSeconds,
+  };
+  const proc = child(OTHER_CORE, 'gateway-load.ts', args);
+  const line = await firstLine(proc, 'the load generator');
+  await stop(proc);
+  return JSON.parse(line) as LoadResult;
+}
+
+/** One request of each query first: a gateway that answers with errors is not measured. */
+async function check(url: string, q: Query, headers: Record<string, string>) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: q.text, variables: q.variables(0) }),
+  });
+  const body = (await response.json()) as { data?: unknown; errors?: unknown };
+  if (!response.ok || body.errors || !body.data) {
+    throw new Error(`${url} answered ${q.key} with ${response.status} ${JSON.stringify(body).slice(0, 500)}`);
+  }
+}
+
+type Kind = 'ours' | 'ours-single' | 'stock' | 'hive';
+const SCRIPTS: Record<Kind, string> = {
+  ours: 'gateway-ours.ts',
+  'ours-single': 'gateway-ours.ts',
+  stock: 'gateway-stock.ts',
+  hive: 'gateway-hive.ts',
+};
+
+async function startGatewayProcess(kind: Kind, args: GatewayArgs & { profile?: string }) {
+  const proc = child(GATEWAY_CORE, SCRIPTS[kind], args);
+  await firstLine(proc, kind);
+  const url = kind === 'stock' ? `http://127.0.0.1:${args.port}/` : `http://127.0.0.1:${args.port}/graphql`;
+  return { proc, url };
+}
+
+const fmt = (n: number, digits = 0) => n.toFixed(digits);
+const pct = (n: number) => `${(n * 100).toFixed(0)} %`;
+
+export async function run(opts: {
+  quick: boolean;
+  /** For development: measure only these targets (ours, ours-single, stock, hive, direct); all by default. */
+  only?: string[];
+  /** For development: skip the profile. */
+  noProfile?: boolean;
+  /** For development: keep the raw profile at this path (open it in Chrome's DevTools). */
+  keepProfile?: string;
+}): Promise<{ title: string; markdown: string }> {
+  const wanted = (target: string) => !opts.only || opts.only.includes(target);
+  const settings = opts.quick ? QUICK : FULL;
+  const issuerSecret = randomBytes(24).toString('base64url');
+  const gatewaySecret = randomBytes(24).toString('base64url');
+  const subgraphs = child(OTHER_CORE, 'gateway-subgraphs.ts', {
+    issuerSecret,
+    gatewaySecret,
+    businesses: settings.businesses,
+  });
+  const running: ChildProcessWithoutNullStreams[] = [subgraphs];
+  const profileDir = mkdtempSync(join(tmpdir(), 'onecheck-gateway-prof-'));
+  try {
+    const system = JSON.parse(await firstLine(subgraphs, 'the subgraphs')) as {
+      urls: GatewayArgs['urls'];
+      departments: Record<string, string>;
+      usccs: string[];
+    };
+    const token = await issueDemoToken(encode(issuerSecret), BENCH_IDENTITY, systemClock);
+    const all = queries(system.usccs);
+    const byKey = Object.fromEntries(all.map((q) => [q.key, q])) as Record<string, Query>;
+    const results: Record<string, Partial<Record<string, LoadResult>>> = {};
+    const record = (target: string, key: string, r: LoadResult) => {
+      (results[target] ??= {})[key] = r;
+      process.stderr.write(
+        `gateway bench: ${target} ${key}: ${fmt(r.rps)} RPS, p99 ${r.p99} ms${r.errors ? `, ${r.errors} errors: ${r.sample}` : ''}\n`,
+      );
+    };
+    const args = async (departments: Record<string, string>): Promise<GatewayArgs> => ({
+      port: await freePort(),
+      urls: system.urls,
+      departments,
+      single: 'HEALTH',
+      issuerSecret,
+      gatewaySecret,
+    });
+    const single = { HEALTH: system.departments.HEALTH! };
+
+    // Each gateway in turn on the gateway core, every query against it.
+    const plan: { kind: Kind; departments: Record<string, string>; keys: string[] }[] = [
+      { kind: 'ours', departments: system.departments, keys: ['memory', 'one', 'hop', 'items'] },
+      { kind: 'ours-single', departments: single, keys: ['items'] },
+      { kind: 'stock', departments: single, keys: ['memory', 'one', 'hop', 'items'] },
+      { kind: 'hive', departments: single, keys: ['memory', 'one', 'hop', 'items'] },
+    ];
+    const skipped: Record<string, string> = {};
+    for (const step of plan.filter((p) => wanted(p.kind))) {
+      let gateway: Awaited<ReturnType<typeof startGatewayProcess>>;
+      try {
+        gateway = await startGatewayProcess(step.kind, await args(step.departments));
+      } catch (err) {
+        skipped[step.kind] = err instanceof Error ? err.message : String(err);
+        continue;
+      }
+      running.push(gateway.proc);
+      const headers: Record<string, string> = step.kind.startsWith('ours') ? { authorization: `Bearer ${token}` } : {};
+      for (const key of step.keys) {
+        await check(gateway.url, byKey[key]!, headers);
+        record(
+          step.kind,
+          key,
+          await measure(settings, {
+            url: gateway.url,
+            bodies: bodies(byKey[key]!),
+            token: step.kind.startsWith('ours') ? token : undefined,
+          }),
+        );
+      }
+      await stop(gateway.proc);
+    }
+
+    // The subgraphs alone, called as the gateway calls them (its credential, no gateway).
+    const direct: [string, string][] = [
+      ['memory', system.urls.market],
+      ['one', system.urls.market],
+      ['items', system.departments.HEALTH!],
+    ];
+    for (const [key, url] of wanted('direct') ? direct : []) {
+      const credential = await signGatewayCredential(encode(gatewaySecret), BENCH_IDENTITY, systemClock);
+      await check(url, byKey[key]!, { [GATEWAY_HEADER]: credential });
+      record('direct', key, await measure(settings, { url, bodies: bodies(byKey[key]!), gatewaySecret }));
+    }
+
+    // Where the time goes: V8's CPU profile of our gateway over a window of load (the one-hop and
+    // one-business queries mixed, after a warm-up), as `node --cpu-prof` records it.
+    const profile = opts.noProfile ? undefined : await profileOurs();
+    return {
+      title: 'Gateway: OneCheck vs stock @apollo/gateway and Hive Gateway',
+      markdown: report(settings, opts.quick, results, all, skipped, profile),
+    };
+
+    async function profileOurs() {
+      const profileFile = join(profileDir, 'gateway.cpuprofile');
+      const profiled = await startGatewayProcess('ours', { ...(await args(system.departments)), profile: profileFile });
+      running.push(profiled.proc);
+      const mix = [...bodies(byKey.hop!, 100), ...bodies(byKey.one!, 100)];
+      const profileLoad = { url: profiled.url, bodies: mix, token };
+      await measure({ ...settings, seconds: settings.warmupSeconds, warmupSeconds: 0 }, profileLoad);
+      const answer = firstLine(profiled.proc, 'the profiled gateway');
+      profiled.proc.stdin.write('profile-start\n');
+      await measure({ ...settings, seconds: settings.profileSeconds, warmupSeconds: 0 }, profileLoad);
+      profiled.proc.stdin.write('profile-stop\n');
+      if ((await answer) !== 'profiled') throw new Error(`profiling failed: ${await answer}`);
+      await stop(profiled.proc);
+      if (opts.keepProfile) copyFileSync(profileFile, opts.keepProfile);
+      return summariseProfile(profileFile);
+    }
+  } finally {
+    for (const proc of running.reverse()) await stop(proc).catch(() => undefined);
+    rmSync(profileDir, { recursive: true, force: true });
+  }
+}
+
+// ——— the report ———
+
+function report(
+  settings: Settings,
+  quick: boolean,
+  results: Record<string, Partial<Record<string, LoadResult>>>,
+  all: Query[],
+  skipped: Record<string, string>,
+  profile: ProfileSummary | undefined,
+): string {
+  const r = (target: string, key: string) => results[target]?.[key];
+  const cell = (x?: LoadResult) =>
+    x ? `${fmt(x.rps)} / ${fmt(x.p99)} ms${x.errors ? ` (${x.errors} errors)` : ''}` : '—';
+  const ratio = (a?: LoadResult, b?: LoadResult) => (a && b ? `${(a.rps / b.rps).toFixed(2)}×` : '—');
+  const lines: string[] = [];
+  lines.push(
+    `Command: \`npm run bench\`${quick ? ' (quick)' : ''} — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ` +
+      `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
+    '',
+    hasTaskset
+      ? `Pinning: the gateway under test alone on core ${GATEWAY_CORE} (\`taskset -c ${GATEWAY_CORE}\`); the subgraphs ` +
+          `(one process: market, approval, credit, five department instances on in-memory PGlite, ` +
+          `${settings.businesses} demo businesses) and the load generator on core ${OTHER_CORE}.`
+      : 'Pinning: `taskset` was not found, so nothing is pinned and the figures are not comparable with pinned runs.',
+    `Load: autocannon, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up then ` +
+      `${settings.seconds} s measured per row; 200 request bodies taken in turn (variables vary: dates, ` +
+      'businesses, industries). A response with a non-2xx status or an `errors` member counts as an error.',
+    '',
+    'Configurations (all with `NODE_ENV=production`):',
+    '',
+    '- **OneCheck**: `startGateway` as `gateway/src/main.ts` runs it in production mode — bearer token verified on each ' +
+      'request, depth/alias/cost/token limits, department routing over five instances, telemetry spans, localised errors, ' +
+      'the gateway credential to each subgraph.',
+    '- **OneCheck, one department**: the same with a single department instance (HEALTH), for the cost of routing.',
+    '- **stock**: `@apollo/server` `startStandaloneServer` + `new ApolloGateway({ supergraphSdl, buildService })`, where ' +
+      "`buildService` returns a `RemoteGraphQLDataSource` whose `willSendRequest` sets `x-onecheck-gateway` (the bench's " +
+      'caller, signed once a minute); the department subgraph points at the HEALTH instance; everything else default.',
+    '- **Hive**: `createGatewayRuntime({ supergraph, plugins })` from `@graphql-hive/gateway-runtime` on `node:http`, ' +
+      'one `onFetch` plugin setting the same header; department subgraph at HEALTH; everything else default.',
+    '- **direct**: the subgraph itself, called with the gateway credential (no gateway).',
+    '',
+  );
+  for (const [kind, why] of Object.entries(skipped)) lines.push(`**${kind} not measured**: ${why}`, '');
+  lines.push(
+    '| query | OneCheck RPS / p99 | stock | Hive | direct to subgraph | ours ÷ stock (goal ≥ 1.5×) | ours ÷ Hive (goal ≥ 1.0×) | ours ÷ direct (goal ≥ 70 %) |',
+    '|---|---|---|---|---|---|---|---|',
+  );
+  for (const q of all) {
+    const ours = r('ours', q.key);
+    const direct = r('direct', q.key);
+    lines.push(
+      `| ${q.title} | ${cell(ours)} | ${cell(r('stock', q.key))} | ${cell(r('hive', q.key))} | ${cell(direct)} | ` +
+        `${ratio(ours, r('stock', q.key))} | ${ratio(ours, r('hive', q.key))} | ` +
+        `${ours && direct ? pct(ours.rps / direct.rps) : '—'} |`,
+    );
+  }
+  const routed = r('ours', 'items');
+  const one = r('ours-single', 'items');
+  if (routed && one) {
+    lines.push(
+      '',
+      `Department routing: \`supervisionItems(department: "HEALTH")\` through five instances ${fmt(routed.rps)} RPS ` +
+        `(p99 ${routed.p99} ms) against one instance ${fmt(one.rps)} RPS (p99 ${one.p99} ms): routing costs ` +
+        `**${pct(Math.max(0, 1 - routed.rps / one.rps))}** of throughput (goal < 10 %).`,
+    );
+  }
+  if (profile) {
+    lines.push(
+      '',
+      `CPU profile of OneCheck's gateway (V8's sampling profiler, as \`node --cpu-prof\`, over ${settings.profileSeconds} s of the one-business and ` +
+        `one-hop queries mixed; ${fmt(profile.busyMs)} ms sampled busy, ${pct(profile.idleShare)} idle or unattributed). ` +
+        'Inclusive share of busy time (a step and everything it calls):',
+      '',
+      '| step | share |',
+      '|---|---|',
+      ...profile.suspects.map((s) => `| ${s.label} | ${pct(s.share)} |`),
+      '',
+      'Self time by where the code lives:',
+      '',
+      '| area | share |',
+      '|---|---|',
+      ...profile.byArea.map((a) => `| ${a.area} | ${pct(a.share)} |`),
+      '',
+      'Hottest functions (self time):',
+      '',
+      '| function | share |',
+      '|---|---|',
+      ...profile.byFunction.map((f) => `| \`${f.fn}\` | ${pct(f.share)} |`),
+    );
+  }
+  return lines.join('\n');
+}
+
+// `npx tsx scripts/bench/gateway.ts [--quick]` runs this section alone and prints its markdown.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const { title, markdown } = await run({
+    quick: process.argv.includes('--quick'),
+    only: only?.split(','),
+    noProfile: process.argv.includes('--no-profile'),
+    keepProfile: process.argv.find((a) => a.startsWith('--keep-profile='))?.slice('--keep-profile='.length),
+  });
+  process.stdout.write(`## ${title}\n\n${markdown}\n`);
+}
