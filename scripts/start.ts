@@ -23,17 +23,19 @@ const secretText = (name: 'issuer' | 'gateway', env?: string) =>
 
 // Made before anything starts, so a Ctrl-C during the start stops whatever is running by then.
 const supervisor = createSupervisor();
-let stopping = false;
-const stop = async (code = 0) => {
-  if (stopping) return;
-  stopping = true;
-  say('stopping…');
-  await supervisor.stop();
-  say('stopped');
-  process.exit(code);
-};
-process.once('SIGINT', () => void stop());
-process.once('SIGTERM', () => void stop());
+let stopping: Promise<never> | undefined;
+/** Stops everything and exits; every caller waits for the same stop (a start cut short waits too). */
+const stop = (code = 0): Promise<never> =>
+  (stopping ??= (async () => {
+    say('stopping…');
+    await supervisor.stop();
+    say('stopped');
+    process.exit(code);
+  })());
+// `on`, not `once`: one Ctrl-C can arrive twice (from the terminal and relayed by tsx), and the
+// second must not kill the supervisor halfway through the ordered stop.
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
 
 let topology: RunningTopology | undefined;
 try {

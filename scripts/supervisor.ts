@@ -7,16 +7,18 @@
  * order: SIGTERM, then SIGKILL after a timeout.
  *
  * No child outlives the supervisor: each runs in its own process group (so a Ctrl-C at the terminal
- * reaches the supervisor alone, which then stops the children in order) and is started with
- * `lifeline.ts` preloaded, which stops the child when its stdin — a pipe from the supervisor —
- * closes, as it does when the supervisor dies for any reason, SIGKILL included.
+ * reaches the supervisor alone, which then stops the children in order), and a tiny reaper (`sh`,
+ * in a session of its own) holds a pipe from the supervisor and the list of running children. When
+ * the pipe closes without a clean stop — the supervisor died, SIGKILL included — the reaper sends
+ * every child's group SIGTERM, then SIGKILL 5 s later. It works whatever state a child is in (one
+ * blocked on a full log pipe cannot run a handler of its own).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
 /** How the supervisor knows a child is ready: a 2xx from an HTTP URL, a TCP port accepting connections, or a check of its own. */
 export type Readiness = { http: string } | { tcp: { host: string; port: number } } | { check: () => Promise<boolean> };
@@ -76,7 +78,6 @@ export interface Supervisor {
 }
 
 const DEFAULT_BACKOFF: Backoff = { initialMs: 500, maxMs: 10_000, resetAfterMs: 30_000 };
-const LIFELINE = fileURLToPath(new URL('./lifeline.ts', import.meta.url));
 // tsx's loader by absolute URL, so the children resolve it whatever their working directory.
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
@@ -106,6 +107,48 @@ async function isReady(ready: Readiness): Promise<boolean> {
   });
 }
 
+/**
+ * The reaper's script: reads "+ pid" / "- pid" lines (the process groups of running children);
+ * at end of input, signals the groups still listed: SIGTERM, then SIGKILL after 5 s.
+ */
+const REAPER_SCRIPT = `
+groups=""
+while read -r op pid; do
+  if [ "$op" = "+" ]; then groups="$groups $pid"; else groups=$(for g in $groups; do [ "$g" != "$pid" ] && printf '%s ' "$g"; done); fi
+done
+[ -z "$(echo $groups)" ] && exit 0
+for g in $groups; do kill -TERM -$g 2>/dev/null; done
+sleep 5
+for g in $groups; do kill -KILL -$g 2>/dev/null; done
+`;
+
+interface Reaper {
+  watch(pid: number): void;
+  forget(pid: number): void;
+  /** A clean stop: every child is gone, the reaper may go too. */
+  close(): void;
+}
+
+function startReaper(): Reaper {
+  let reaper: ChildProcess | undefined;
+  const send = (line: string) => {
+    if (!reaper) {
+      // Made at the first child; a session of its own, so nothing aimed at the supervisor's group reaches it.
+      reaper = spawn('/bin/sh', ['-c', REAPER_SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+      reaper.stdin!.on('error', () => {});
+      // Neither the reaper nor its pipe keeps the supervisor alive.
+      reaper.unref();
+      (reaper.stdin as unknown as { unref?: () => void }).unref?.();
+    }
+    reaper.stdin!.write(`${line}\n`);
+  };
+  return {
+    watch: (pid) => send(`+ ${pid}`),
+    forget: (pid) => send(`- ${pid}`),
+    close: () => reaper?.stdin!.end(),
+  };
+}
+
 class Child implements SupervisedChild {
   state: ChildState = 'starting';
   restarts = 0;
@@ -122,6 +165,7 @@ class Child implements SupervisedChild {
     /** A one-off task: its exit is reported to this, never restarted. */
     private readonly onTaskExit: ((code: number | null, signal: NodeJS.Signals | null) => void) | undefined,
     readonly tier: number,
+    private readonly reaper: Reaper,
   ) {}
 
   get name() {
@@ -139,22 +183,23 @@ class Child implements SupervisedChild {
   spawn() {
     this.state = 'starting';
     this.startedAt = performance.now();
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, '--import', LIFELINE, this.spec.entry], {
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, this.spec.entry], {
       env: Object.fromEntries(Object.entries(this.spec.env).filter(([, v]) => v !== undefined)),
-      // stdin is the lifeline (see lifeline.ts); detached = its own process group.
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: signals from the terminal reach the supervisor only.
       detached: true,
     });
     this.process = child;
+    const pid = child.pid;
+    if (pid) this.reaper.watch(pid);
     const prefix = `[${this.name}] `;
     // A child that names itself already (the broker's `[broker] …`) is not named twice.
     const line = (l: string) => (l.startsWith(prefix) ? l : prefix + l);
     createInterface({ input: child.stdout! }).on('line', (l) => this.output.out(line(l)));
     createInterface({ input: child.stderr! }).on('line', (l) => this.output.err(line(l)));
-    // The supervisor going away closes the pipe; until then nothing is written to it.
-    child.stdin!.on('error', () => {});
     this.exited = new Promise((resolve) =>
       child.once('exit', (code, signal) => {
+        if (pid) this.reaper.forget(pid);
         resolve();
         if (this.process === child) this.process = undefined;
         this.onExit(code, signal);
@@ -252,6 +297,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     err: (line: string) => void process.stderr.write(`${line}\n`),
   };
   const children: Child[] = [];
+  const reaper = startReaper();
   let lastTier = 0;
   const nextTier = (tier = lastTier + 1) => {
     lastTier = Math.max(lastTier, tier);
@@ -263,7 +309,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     async start(spec) {
       if (stopping) throw new Error('the supervisor is stopping');
       if (children.some((c) => c.name === spec.name)) throw new Error(`${spec.name} is already supervised`);
-      const child = new Child(spec, backoff, output, undefined, nextTier(spec.tier));
+      const child = new Child(spec, backoff, output, undefined, nextTier(spec.tier), reaper);
       children.push(child);
       child.spawn();
       try {
@@ -281,7 +327,14 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
         exit = (code, signal) => resolve([code, signal]);
       });
-      const task = new Child({ ...spec, ready: { check: async () => true } }, backoff, output, exit, nextTier());
+      const task = new Child(
+        { ...spec, ready: { check: async () => true } },
+        backoff,
+        output,
+        exit,
+        nextTier(),
+        reaper,
+      );
       children.push(task);
       task.spawn();
       const [code, signal] = await exited;
@@ -297,6 +350,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
         for (const tier of tiers) {
           await Promise.all(children.filter((c) => c.tier === tier).map((c) => c.stop(stopTimeoutMs)));
         }
+        reaper.close();
       })()),
   };
 }
