@@ -284,6 +284,11 @@ interface Started {
 function launch(postgres: string, args: string[], owner: Owner | null, logger: PgServerLogger): Started {
   const child = spawn(postgres, args, { ...(owner ?? {}), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const started: Started = { child, done: false, tail: [], exited: undefined as never };
+  // The server outlives its parent unless told: stop it when this process exits (normally, by
+  // process.exit or an uncaught exception). A parent killed outright (SIGKILL) leaves it running;
+  // the next start finds it through postmaster.pid and stops it first.
+  const onParentExit = () => child.kill('SIGINT');
+  process.once('exit', onParentExit);
   started.exited = new Promise((res) => {
     child.on('error', (e) => {
       started.tail.push(e.message);
@@ -292,6 +297,7 @@ function launch(postgres: string, args: string[], owner: Owner | null, logger: P
     });
     child.on('exit', (code, signal) => {
       started.done = true;
+      process.removeListener('exit', onParentExit);
       if (code !== 0 && signal !== 'SIGINT') logger.error(`PostgreSQL exited (code ${code}, signal ${signal})`);
       res({ code, signal });
     });
