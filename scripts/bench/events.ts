@@ -1,0 +1,404 @@
+/**
+ * Benchmark section "events" (issue 7, item 3): licence grants from commit to the supervising
+ * department's task, through the real path — approval's domain code writes the licence and its
+ * outbox row in one transaction → the outbox relay → the stand-in broker → HEALTH's consumer
+ * (inbox + task in its transaction). Every check the events carry runs (zod on produce and on
+ * consume).
+ *
+ * Measured on what `startSystem` gives (PGlite, in one process) and, when TEST_DATABASE_URL names
+ * a PostgreSQL server, on that server too:
+ *  - sustained: grants committed as fast as the approval service takes them (several at a time),
+ *    notices per second from the first commit to the last task;
+ *  - paced: grants at a steady 1,000 per second, latency from each licence's time to its task's;
+ *  - baselines from the same run: the one-event-per-transaction consumer (`maxBatch: 1`, the
+ *    consumer before batching), and the stand-in broker alone (produce + consume, same messages).
+ *
+ * Latency = task.created_at (the consumer's clock when it applied the event) − licence.created_at
+ * (approval's clock as the grant began, so it includes the grant's own transaction). Both come
+ * from the one system clock of this process.
+ */
+import { randomUUID } from 'node:crypto';
+import { count, inArray } from 'drizzle-orm';
+import pg from 'pg';
+import { startBroker } from '@onecheck/broker';
+import { systemClock } from '@onecheck/clock';
+import { generateUscc, seededRandom } from '@onecheck/codes';
+import { createBus, outboxMessage, cloudEvent, startRelay, type ConsumerOptions } from '@onecheck/events';
+import { createLogger, type Db } from '@onecheck/kit';
+import { grantLicence } from '../../services/approval/src/domain/licence';
+import * as approval from '../../services/approval/src/db/schema';
+import * as department from '../../services/department/src/db/schema';
+import { registerEnterprise } from '../../services/market/src/domain/enterprise';
+import * as market from '../../services/market/src/db/schema';
+import { benchEnv } from '../env';
+import { startSystem, type RunningSystem } from '../system';
+
+const BUSINESSES = 200;
+const PACED_RATE = 1000;
+/** Grants in flight at once in the sustained run (a busy bureau's many clerks and systems). */
+const CONCURRENCY = 16;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Sizes {
+  sustained: number;
+  baselineSustained: number;
+  backlog: number;
+  baselineBacklog: number;
+  pacedSeconds: number;
+}
+
+interface Latency {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+interface RunResult {
+  /** Grants committed per second (the producer side alone). */
+  commitRate: number;
+  /** Notices per second from the first grant to the last task. */
+  endToEndRate: number;
+  sustainedLatency: Latency;
+  /** A backlog of committed grants released to a fresh relay: the event path alone (relay → broker → consumer). */
+  backlogRate: number;
+  /** SQL statements per notice in the backlog run: approval's relay, HEALTH's consumer. */
+  statements: { relay: number; consumer: number };
+  paced?: Latency & { achievedRate: number };
+}
+
+const percentiles = (values: number[]): Latency => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+  return { p50: pct(50), p99: pct(99), max: sorted.at(-1) ?? NaN };
+};
+
+/** One system (PGlite or a PostgreSQL server), one consumer tuning: the sustained and paced runs. */
+async function measure(opts: {
+  label: string;
+  databaseUrl?: string;
+  consumer?: ConsumerOptions;
+  sustained: number;
+  backlog: number;
+  pacedSeconds: number;
+}): Promise<RunResult> {
+  const logger = createLogger('bench-events', 'info');
+  const schemaPrefix = `bench_${randomUUID().slice(0, 8)}`;
+  const sys = await startSystem({
+    departments: ['HEALTH'],
+    logLevel: 'error',
+    databaseUrl: opts.databaseUrl,
+    schemaPrefix,
+    consumerOptions: opts.consumer,
+  });
+  try {
+    const marketDb = sys.market.database.db as unknown as Db<typeof market>;
+    const approvalDb = sys.approval.database.db as unknown as Db<typeof approval>;
+    const healthDb = sys.departments.get('HEALTH')!.database.db as unknown as Db<typeof department>;
+    const health = sys.departments.get('HEALTH')!;
+    const handled = () => health.consumers.reduce((n, c) => n + c.stats.handled, 0);
+
+    const businesses = await registerBusinesses(sys, marketDb, approvalDb);
+    const today = sys.clock.today();
+    const validUntil = `${Number(today.slice(0, 4)) + 5}${today.slice(4)}`;
+    const grant = (prefix: string, i: number) =>
+      grantLicence(
+        approvalDb,
+        {
+          uscc: businesses[i % businesses.length],
+          licenceNumber: `${prefix}-${i}`,
+          approvalItem: '公共场所卫生许可',
+          supervisingDepartment: 'HEALTH',
+          scope: '住宿',
+          validFrom: today,
+          validUntil,
+        },
+        sys.clock,
+      );
+
+    /** Waits until HEALTH's consumers have applied `n` more events than `from`; fails after 10 min. */
+    const effects = async (from: number, n: number) => {
+      const until = performance.now() + 600_000;
+      while (handled() < from + n) {
+        if (performance.now() > until) throw new Error(`${opts.label}: ${handled() - from} of ${n} tasks after 10 min`);
+        await sleep(5);
+      }
+    };
+
+    // Sustained: as fast as the approval service commits, CONCURRENCY grants at a time.
+    logger.info(`${opts.label}: ${opts.sustained} grants as fast as they commit`);
+    let h0 = handled();
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < opts.sustained) await grant('BURST', next++);
+      }),
+    );
+    const committed = performance.now();
+    await effects(h0, opts.sustained);
+    const done = performance.now();
+    const sustainedLatency = percentiles(await latencies(approvalDb, healthDb, 'BURST-'));
+
+    // Backlog: approval's relay stopped, grants committed, then a fresh relay on approval's
+    // database publishes them all: the event path alone, without the grants' own cost.
+    logger.info(`${opts.label}: ${opts.backlog} grants held back, then released`);
+    await sys.approval.relay!.stop();
+    for (let i = 0; i < opts.backlog;) {
+      const chunk = Array.from({ length: Math.min(CONCURRENCY, opts.backlog - i) }, () => i++);
+      await Promise.all(chunk.map((j) => grant('BACKLOG', j)));
+    }
+    const bus = createBus({
+      brokers: sys.kafkaBrokers,
+      clientId: 'bench-relay',
+      logger: createLogger('relay', 'error'),
+    });
+    h0 = handled();
+    const q0 = { relay: sys.approval.database.stats.queries, consumer: health.database.stats.queries };
+    const released = performance.now();
+    const relay = startRelay({ db: approvalDb, bus, logger: createLogger('relay', 'error'), clock: sys.clock });
+    try {
+      await effects(h0, opts.backlog);
+      const backlogRate = opts.backlog / ((performance.now() - released) / 1000);
+      const statements = {
+        relay: (sys.approval.database.stats.queries - q0.relay) / opts.backlog,
+        consumer: (health.database.stats.queries - q0.consumer) / opts.backlog,
+      };
+
+      let paced: RunResult['paced'];
+      if (opts.pacedSeconds > 0) {
+        const total = opts.pacedSeconds * PACED_RATE;
+        logger.info(`${opts.label}: ${total} grants at ${PACED_RATE} per second`);
+        h0 = handled();
+        const inFlight: Promise<unknown>[] = [];
+        const t0 = performance.now();
+        for (let i = 0; i < total;) {
+          const due = Math.min(total, Math.floor(((performance.now() - t0) * PACED_RATE) / 1000) + 1);
+          while (i < due) inFlight.push(grant('PACED', i++));
+          await sleep(1);
+        }
+        await Promise.all(inFlight);
+        const achievedRate = total / ((performance.now() - t0) / 1000);
+        await effects(h0, total);
+        paced = { ...percentiles(await latencies(approvalDb, healthDb, 'PACED-')), achievedRate };
+      }
+      const [tasks] = await healthDb.select({ n: count() }).from(department.supervisionTasks);
+      const expected = opts.sustained + opts.backlog + (opts.pacedSeconds > 0 ? opts.pacedSeconds * PACED_RATE : 0);
+      if (tasks!.n !== expected) throw new Error(`${opts.label}: ${tasks!.n} tasks for ${expected} grants`);
+      const result: RunResult = {
+        commitRate: opts.sustained / ((committed - started) / 1000),
+        endToEndRate: opts.sustained / ((done - started) / 1000),
+        sustainedLatency,
+        backlogRate,
+        statements,
+        paced,
+      };
+      logger.info(result, `${opts.label}: done`);
+      return result;
+    } finally {
+      await relay.stop();
+      await bus.disconnect();
+    }
+  } finally {
+    await sys.stop();
+    if (opts.databaseUrl) await dropSchemas(opts.databaseUrl, schemaPrefix);
+  }
+}
+
+/** Businesses registered at market; returns once approval knows them all (through their events). */
+async function registerBusinesses(
+  sys: RunningSystem,
+  marketDb: Db<typeof market>,
+  approvalDb: Db<typeof approval>,
+): Promise<string[]> {
+  const rng = seededRandom(1);
+  const businesses: string[] = [];
+  for (let i = 0; i < BUSINESSES; i++) {
+    const uscc = generateUscc(rng, { region: '620422' });
+    await registerEnterprise(
+      marketDb,
+      {
+        uscc,
+        name: `基准测试${i}宾馆`,
+        legalRepresentative: '测试',
+        industry: '61',
+        region: '620422',
+        address: '会宁县',
+      },
+      sys.clock,
+    );
+    businesses.push(uscc);
+  }
+  const until = performance.now() + 120_000;
+  while (((await approvalDb.select({ n: count() }).from(approval.knownEnterprises))[0]?.n ?? 0) < BUSINESSES) {
+    if (performance.now() > until) throw new Error('approval did not learn of the businesses within 2 minutes');
+    await sleep(50);
+  }
+  return businesses;
+}
+
+/** Commit-to-effect of the licences whose number starts with `prefix` (ms). */
+async function latencies(approvalDb: Db<typeof approval>, healthDb: Db<typeof department>, prefix: string) {
+  const licences = (
+    await approvalDb
+      .select({ id: approval.licences.id, no: approval.licences.licenceNumber, at: approval.licences.createdAt })
+      .from(approval.licences)
+  ).filter((l) => l.no.startsWith(prefix));
+  const taskAt = new Map<string, number>();
+  for (let i = 0; i < licences.length; i += 5000) {
+    const ids = licences.slice(i, i + 5000).map((l) => l.id);
+    const tasks = await healthDb
+      .select({ id: department.supervisionTasks.licenceId, at: department.supervisionTasks.createdAt })
+      .from(department.supervisionTasks)
+      .where(inArray(department.supervisionTasks.licenceId, ids));
+    for (const t of tasks) taskAt.set(t.id, t.at.getTime());
+  }
+  return licences.map((l) => taskAt.get(l.id)! - l.at.getTime());
+}
+
+async function dropSchemas(databaseUrl: string, prefix: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      `select schema_name as name from information_schema.schemata where schema_name like $1`,
+      [`${prefix}\\_%`],
+    );
+    for (const { name } of rows) await client.query(`drop schema "${name}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The stand-in broker alone: the same licence messages produced in batches of 500, then consumed. */
+async function brokerAlone(n: number): Promise<{ produceRate: number; consumeRate: number }> {
+  const logger = createLogger('bench-broker', 'error');
+  const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+  const broker = await startBroker({ port: 0, logger: quiet });
+  const bus = createBus({ brokers: [broker.brokers], clientId: 'bench-broker', logger });
+  const topic = 'bench.broker-alone';
+  try {
+    await bus.ensureTopics([topic]);
+    const rng = seededRandom(2);
+    const messages = Array.from({ length: n }, (_, i) => {
+      const uscc = generateUscc(rng, { region: '620422' });
+      const event = cloudEvent({
+        source: 'onecheck/approval',
+        type: 'onecheck.licence.granted.v1',
+        subject: uscc,
+        clock: systemClock,
+        data: {
+          licenceId: randomUUID(),
+          licenceNumber: `ALONE-${i}`,
+          uscc,
+          approvalItem: '公共场所卫生许可',
+          supervisingDepartment: 'HEALTH',
+          scope: '住宿',
+          validFrom: '2026-11-02',
+          validUntil: '2031-11-01',
+          grantedOn: '2026-11-02',
+        } as never,
+      });
+      return outboxMessage({ key: uscc, event });
+    });
+    const producer = await bus.producer();
+    const t0 = performance.now();
+    for (let i = 0; i < n; i += 500) await producer.send([{ topic, messages: messages.slice(i, i + 500) }]);
+    const produced = performance.now();
+    await producer.disconnect();
+    let seen = 0;
+    const consumer = bus.consumer('bench-broker-alone', { maxWaitTimeInMs: 100 });
+    const c0 = performance.now();
+    let c1 = c0;
+    await consumer.run([topic], async (b) => {
+      for (const m of b.messages) b.resolveOffset(m.offset);
+      seen += b.messages.length;
+      if (seen >= n) c1 = performance.now();
+    });
+    while (seen < n) await sleep(5);
+    await consumer.stop();
+    return { produceRate: n / ((produced - t0) / 1000), consumeRate: n / ((c1 - c0) / 1000) };
+  } finally {
+    await bus.disconnect();
+    await broker.stop();
+  }
+}
+
+const f0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
+const f2 = (x: number) => x.toFixed(2);
+const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(1)}×` : '—');
+
+function table(label: string, batched: RunResult, baseline: RunResult): string {
+  const p = batched.paced;
+  const bp = baseline.paced;
+  return `**${label}**
+
+| measure | batched consumer | one event per transaction (baseline) | ratio |
+|---|---|---|---|
+| grants committed per second (while the events flow) | ${f0(batched.commitRate)} | ${f0(baseline.commitRate)} | ${ratio(batched.commitRate, baseline.commitRate)} |
+| notices per second, commit to effect (sustained) | **${f0(batched.endToEndRate)}** | ${f0(baseline.endToEndRate)} | ${ratio(batched.endToEndRate, baseline.endToEndRate)} |
+| notices per second, backlog released to the relay (event path alone) | **${f0(batched.backlogRate)}** | ${f0(baseline.backlogRate)} | ${ratio(batched.backlogRate, baseline.backlogRate)} |
+| SQL statements per notice in the backlog run: relay / consumer | ${f2(batched.statements.relay)} / ${f2(batched.statements.consumer)} | ${f2(baseline.statements.relay)} / ${f2(baseline.statements.consumer)} | |
+| latency in the sustained run, p50 / p99 (ms; queueing included) | ${f0(batched.sustainedLatency.p50)} / ${f0(batched.sustainedLatency.p99)} | ${f0(baseline.sustainedLatency.p50)} / ${f0(baseline.sustainedLatency.p99)} | |
+| latency at ${f0(PACED_RATE)}/s, p50 / p99 / max (ms) | ${p ? `${f0(p.p50)} / **${f0(p.p99)}** / ${f0(p.max)}` : '—'} | ${bp ? `${f0(bp.p50)} / ${f0(bp.p99)} / ${f0(bp.max)}` : '—'} | ${p && bp ? ratio(bp.p99, p.p99) : ''} |
+| grants per second achieved in the paced run | ${p ? f0(p.achievedRate) : '—'} | ${bp ? f0(bp.achievedRate) : '—'} | |`;
+}
+
+export async function run({ quick }: { quick: boolean }): Promise<{ title: string; markdown: string }> {
+  const { databaseUrl } = benchEnv();
+  const sizes: Sizes = quick
+    ? { sustained: 2000, baselineSustained: 500, backlog: 2000, baselineBacklog: 500, pacedSeconds: 2 }
+    : { sustained: 20_000, baselineSustained: 3000, backlog: 20_000, baselineBacklog: 3000, pacedSeconds: 10 };
+  const alone = await brokerAlone(quick ? 20_000 : 100_000);
+  const kinds: { label: string; databaseUrl?: string }[] = [{ label: 'PGlite (what startSystem gives)' }];
+  if (databaseUrl) kinds.push({ label: 'PostgreSQL server (TEST_DATABASE_URL)', databaseUrl });
+  const tables: string[] = [];
+  for (const kind of kinds) {
+    const batched = await measure({
+      label: `${kind.label}, batched`,
+      databaseUrl: kind.databaseUrl,
+      sustained: sizes.sustained,
+      backlog: sizes.backlog,
+      pacedSeconds: sizes.pacedSeconds,
+    });
+    const baseline = await measure({
+      label: `${kind.label}, one per transaction`,
+      databaseUrl: kind.databaseUrl,
+      consumer: { maxBatch: 1, partitionsConsumedConcurrently: 1 },
+      sustained: sizes.baselineSustained,
+      backlog: sizes.baselineBacklog,
+      pacedSeconds: quick ? 0 : 2,
+    });
+    tables.push(table(kind.label, batched, baseline));
+  }
+  const markdown = `Licence grants committed through approval's domain code (\`grantLicence\`, not GraphQL),
+${CONCURRENCY} at a time, to HEALTH's supervision task: approval's outbox → relay → stand-in broker →
+HEALTH's consumer (inbox + task). Every event is validated with its zod contract when recorded and
+when consumed. The whole system runs in one process (\`startSystem\`), so the grants, the relay,
+the broker and the consumer share its event loop. Sustained: ${f0(sizes.sustained)} grants
+(baseline ${f0(sizes.baselineSustained)}); paced: ${sizes.pacedSeconds} s at ${f0(PACED_RATE)}/s. Latency is the
+task's \`created_at\` minus the licence's (taken as the grant began, so the grant's own transaction
+counts). Goals (issue 7): ≥ 5,000 notices/s sustained on the embedded default, p99 < 250 ms at 1,000/s.
+
+${tables.join('\n\n')}
+
+The baseline is the consumer as it was before batching, in the same run: one event per
+transaction (\`maxBatch: 1\`), one partition at a time. "Backlog" stops approval's relay, commits
+the grants, then starts a fresh relay: it measures the event path alone (relay → broker →
+consumer), without the cost of the grants themselves. SQL statements per notice are counted by
+each service's database handle (machine-independent).
+
+Where the time goes (\`node --cpu-prof --import tsx scripts/bench/index.ts --quick --only events\`,
+self time): on PGlite, PGlite itself (its JavaScript and WebAssembly) takes about half of the busy
+time, the rest drizzle's query building, garbage collection, kafkajs and zod; on the PostgreSQL
+server, the process waits on the server a third of the time, and socket writes (\`writev\`) and
+drizzle's query building are the largest busy costs. Both say the same: statements per notice
+decide the rate. A grant costs five (begin, business check, licence, outbox row, commit); the
+batched consumer about one (the task row; inbox, calendar, begin and commit are shared by the
+batch); the relay a few per several hundred notices.
+
+**The stand-in broker alone** (same messages, kafkajs, batches of 500): ${f0(alone.produceRate)} produced and
+${f0(alone.consumeRate)} consumed per second — the ceiling the relay and the consumer work under.
+
+Command: \`npm run bench -- --only events${quick ? ' --quick' : ''}\`${databaseUrl ? ' with TEST_DATABASE_URL set' : ''}.`;
+  return { title: 'Events: licence grant → department task', markdown };
+}
