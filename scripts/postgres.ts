@@ -1,9 +1,9 @@
 /**
  * The embedded PostgreSQL server as one supervised process of `npm start` (@onecheck/pgserver: the
  * cluster in <DATA_DIR>/postgres, listening on 127.0.0.1:POSTGRES_PORT). Running it in its own
- * child, not in the supervisor, means it stops with the supervisor whatever ends it: the child's
- * lifeline (SIGTERM) stops the server cleanly. If the server dies, this process exits and the
- * supervisor starts it again.
+ * child, not in the supervisor, means it stops with the supervisor whatever ends it: the SIGTERM
+ * this process gets then (from the supervisor, or from its reaper) stops the server cleanly. If the
+ * server dies, this process exits and the supervisor starts it again.
  */
 import { startPostgresServer } from '@onecheck/pgserver';
 import { postgresEnv } from './env';
