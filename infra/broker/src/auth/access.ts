@@ -14,7 +14,7 @@
  *   `allow.everyone.if.no.acl.found=false`).
  */
 import fs from 'node:fs';
-import { isValidTopicName } from '../storage/topicStore';
+import { isValidTopicName } from '../storage/topicName';
 
 export interface PrincipalAccess {
   /** Why this principal exists (shown in the generated commands). */

@@ -14,12 +14,9 @@ export interface Topic {
   partitions: PartitionLog[];
 }
 
-const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+import { isValidTopicName } from './topicName';
 
-/** Kafka's topic naming rule; it also makes names safe as directory names. */
-export function isValidTopicName(name: string): boolean {
-  return TOPIC_NAME.test(name) && name !== '.' && name !== '..';
-}
+export { isValidTopicName };
 
 export class TopicStore {
   private readonly topics = new Map<string, Topic>();
