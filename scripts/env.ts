@@ -76,7 +76,8 @@ export function benchEnv() {
     }),
     process.env,
   );
-  return { events: env.BENCH_EVENTS, databaseUrl: env.TEST_DATABASE_URL || undefined };
+  // The memory section runs `npm start` as a child with this environment (PATH, HOME …).
+  return { events: env.BENCH_EVENTS, databaseUrl: env.TEST_DATABASE_URL || undefined, baseEnv: { ...process.env } };
 }
 
 /** `scripts/postgres.ts`, run by `npm start`'s supervisor: the embedded server's data folder and port. */
