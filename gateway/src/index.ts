@@ -3,7 +3,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
-import { PUBLIC, signGatewayCredential, type Identity, type UserTokenVerifier } from '@onecheck/auth';
+import { PUBLIC, type Identity, type UserTokenVerifier } from '@onecheck/auth';
 import type { Clock } from '@onecheck/clock';
 import { negotiateLocale } from '@onecheck/i18n';
 import {
@@ -17,6 +17,7 @@ import {
   type Logger,
 } from '@onecheck/kit';
 import type { GatewayContext } from './context';
+import { credentialSigner, rememberVerifiedTokens } from './credentials';
 import { departmentRootFields } from './department-routing';
 import { LIMITS, operationLimits } from './limits';
 import { setupTelemetry, inServerSpan } from '@onecheck/telemetry';
@@ -86,13 +87,18 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   });
   await apollo.start();
 
+  // Each caller's token is verified, and its credential for the subgraphs signed, once a minute
+  // rather than on every request (see credentials.ts).
+  const verifyUserToken = rememberVerifiedTokens(opts.verifyUserToken, opts.clock);
+  const credentialFor = credentialSigner(opts.gatewaySecret, opts.clock);
+
   const identify = async (req: IncomingMessage): Promise<Identity> => {
     const header = req.headers.authorization;
     if (!header) return PUBLIC;
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
     try {
       if (!token) throw new Error('not a bearer token');
-      return await opts.verifyUserToken(token);
+      return await verifyUserToken(token);
     } catch {
       const facts = { code: 'UNAUTHENTICATED', messageKey: 'auth.tokenInvalid' };
       throw new GraphQLError(renderError(negotiateLocale(req.headers['accept-language']), facts)!, {
@@ -104,12 +110,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const graphql = graphqlHandler(apollo, async (req) => {
     const identity = await identify(req);
     const locale = negotiateLocale(req.headers['accept-language']);
-    let credential: Promise<string> | undefined;
-    return {
-      identity,
-      locale,
-      credential: () => (credential ??= signGatewayCredential(opts.gatewaySecret, identity, opts.clock)),
-    };
+    return { identity, locale, credential: () => credentialFor(identity) };
   });
 
   const http = await listen({
