@@ -6,6 +6,7 @@
  *
  * Argument: LoadArgs (JSON). Prints one JSON line: LoadResult.
  */
+import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { GATEWAY_HEADER, signGatewayCredential } from '@onecheck/auth';
 import { systemClock } from '@onecheck/clock';
@@ -81,4 +82,10 @@ async function load(seconds: number): Promise<LoadResult> {
 }
 
 if (args.warmupSeconds > 0) await load(args.warmupSeconds);
+// The parent reads the server's CPU time between the warm-up and the measured run: it says `go`.
+process.stdout.write('@bench warm\n');
+await new Promise<void>((resolve) =>
+  createInterface({ input: process.stdin }).on('line', (line) => line === 'go' && resolve()),
+);
 process.stdout.write(`@bench ${JSON.stringify(await load(args.seconds))}\n`);
+process.exit(0);

@@ -27,7 +27,7 @@ export interface ProfileSummary {
 }
 
 /** The candidates of issue 7 and the other per-request steps, as frames to look for on each sampled stack. */
-const SUSPECTS: { label: string; match: (fn: string, url: string) => boolean }[] = [
+const SUSPECTS: { label: string; match: (fn: string, url: string) => boolean; leaf?: boolean }[] = [
   // jose's HMAC runs in WebCrypto jobs, whose samples hang off the microtask queue rather than
   // under jwtVerify or SignJWT, so the verify and sign steps are recognised by jose's own files.
   {
@@ -54,8 +54,9 @@ const SUSPECTS: { label: string; match: (fn: string, url: string) => boolean }[]
     match: (fn, url) => fn === 'process' && url.includes('department-router'),
   },
   {
-    label: 'span creation (startActiveSpan, startSpan)',
-    match: (fn) => fn === 'startActiveSpan' || fn === 'startSpan',
+    label: 'spans (self time in @opentelemetry/*)',
+    match: (_fn, url) => url.includes('/@opentelemetry/'),
+    leaf: true,
   },
   { label: 'response JSON (JSON.stringify / parse)', match: (fn) => fn === 'stringify' || fn === 'JSON.parse' },
   { label: 'garbage collection', match: (fn) => fn === '(garbage collector)' },
@@ -96,8 +97,12 @@ export function summariseProfile(file: string, top = 15): ProfileSummary {
     const hit = new Set<number>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const { functionName, url } = byId.get(at)!.callFrame;
-      SUSPECTS.forEach((s, k) => s.match(functionName, url) && hit.add(k));
+      SUSPECTS.forEach((s, k) => !s.leaf && s.match(functionName, url) && hit.add(k));
     }
+    // Self-time suspects: the sample's own frame, or the JavaScript frame below a native leaf.
+    const leaf = byId.get(id)!.callFrame;
+    const own = leaf.url ? leaf : byId.get(parent.get(id) ?? id)!.callFrame;
+    SUSPECTS.forEach((s, k) => s.leaf && s.match(own.functionName, own.url) && hit.add(k));
     for (const k of hit) suspectTime[k]! += us;
   });
   let idle = 0;

@@ -7,7 +7,7 @@
  * Then a CPU profile of our gateway under load says where its time goes.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +25,8 @@ const BENCH_DIR = resolve(REPO_ROOT, 'scripts/bench');
 /** The gateway's core, and the core the subgraphs and the load generator share. */
 const GATEWAY_CORE = '0';
 const OTHER_CORE = '1';
+/** Kernel clock ticks per second, the unit of CPU times in /proc (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 /** Marks the line of a child's stdout that is its answer. */
 const MARK = '@bench ';
 
@@ -54,17 +56,41 @@ function child(core: string, script: string, arg: unknown, nodeFlags: string[] =
 }
 
 /**
- * The child's answer on stdout (its URLs, `ready`, or its result): the first line marked
- * `@bench `; the services' own log lines on stdout are passed over.
+ * The child's answers on stdout, in order (its URLs, `ready`, `warm`, its result): the lines
+ * marked `@bench `; the services' own log lines on stdout are passed over.
  */
-function firstLine(proc: ChildProcessWithoutNullStreams, what: string): Promise<string> {
-  return new Promise((resolveLine, reject) => {
-    const lines = createInterface({ input: proc.stdout });
-    lines.on('line', (line) => {
-      if (line.startsWith(MARK)) resolveLine(line.slice(MARK.length));
-    });
-    proc.once('exit', (code) => reject(new Error(`${what} exited (${code}) before it answered`)));
+function answers(proc: ChildProcessWithoutNullStreams, what: string): () => Promise<string> {
+  const queue: string[] = [];
+  let waiting: { resolve: (line: string) => void; reject: (err: Error) => void } | undefined;
+  let exited: Error | undefined;
+  createInterface({ input: proc.stdout }).on('line', (line) => {
+    if (!line.startsWith(MARK)) return;
+    if (waiting) waiting.resolve(line.slice(MARK.length));
+    else queue.push(line.slice(MARK.length));
+    waiting = undefined;
   });
+  proc.once('exit', (code) => {
+    exited = new Error(`${what} exited (${code}) before it answered`);
+    waiting?.reject(exited);
+  });
+  return () =>
+    queue.length
+      ? Promise.resolve(queue.shift()!)
+      : exited
+        ? Promise.reject(exited)
+        : new Promise((resolve, reject) => (waiting = { resolve, reject }));
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc; undefined where there is none. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Closes the child's stdin (each ends itself cleanly then) and waits for it to exit. */
@@ -101,8 +127,8 @@ function queries(usccs: string[]): Query[] {
   const two = (n: number) => String(n).padStart(2, '0');
   const days = Array.from({ length: 12 * 28 }, (_, i) => `2026-${two(1 + Math.floor(i / 28))}-${two(1 + (i % 28))}`);
   const industries = ['61', '62', '52', '90', '83', '84', 'H', 'Q', null];
-  const items = `query Items($department: String, $industry: String) {
-  supervisionItems(department: $department, industry: $industry, first: 10) { totalCount edges { node { code name level } } }
+  const items = `query Items($department: String, $industry: String, $first: Int) {
+  supervisionItems(department: $department, industry: $industry, first: $first) { totalCount edges { node { code name level } } }
 }`;
   return [
     {
@@ -129,7 +155,8 @@ function queries(usccs: string[]): Query[] {
       key: 'items',
       title: "a department's items (department routing)",
       text: items,
-      variables: (i) => ({ department: 'HEALTH', industry: industries[i % industries.length] }),
+      // Many distinct requests, so no gateway can answer several callers with one subgraph request.
+      variables: (i) => ({ department: 'HEALTH', industry: industries[i % industries.length], first: 1 + (i % 20) }),
     },
   ];
 }
@@ -139,7 +166,18 @@ const bodies = (q: Query, n = 200) =>
 
 // ——— measuring ———
 
-async function measure(settings: Settings, load: Omit<LoadArgs, 'connections' | 'seconds' | 'warmupSeconds'>) {
+/**
+ * One load against `load.url`: a warm-up, then the measured run. With the pid of the process
+ * serving it, also the CPU it spent per request over the measured run — the figure that holds on a
+ * busy machine, where the throughput of a pinned core also depends on what else runs on it.
+ */
+async function measure(
+  settings: Settings,
+  load: Omit<LoadArgs, 'connections' | 'seconds' | 'warmupSeconds'>,
+  servedBy?: number,
+  /** Called as the measured run starts and as it ends (the profile's window). */
+  around?: { started(): void; finished(): void },
+): Promise<Measured> {
   const args: LoadArgs = {
     ...load,
     connections: settings.connections,
@@ -147,10 +185,20 @@ async function measure(settings: Settings, load: Omit<LoadArgs, 'connections' | 
     warmupSeconds: settings.warmupSeconds,
   };
   const proc = child(OTHER_CORE, 'gateway-load.ts', args);
-  const line = await firstLine(proc, 'the load generator');
+  const next = answers(proc, 'the load generator');
+  await next(); // warmed up
+  around?.started();
+  const before = cpuMs(servedBy);
+  proc.stdin.write('go\n');
+  const result = JSON.parse(await next()) as LoadResult;
+  const after = cpuMs(servedBy);
+  around?.finished();
   await stop(proc);
-  return JSON.parse(line) as LoadResult;
+  const cpu = before !== undefined && after !== undefined ? (after - before) / result.requests : undefined;
+  return { ...result, cpuMsPerRequest: cpu };
 }
+
+type Measured = LoadResult & { cpuMsPerRequest?: number };
 
 /** One request of each query first: a gateway that answers with errors is not measured. */
 async function check(url: string, q: Query, headers: Record<string, string>) {
@@ -175,13 +223,16 @@ const SCRIPTS: Record<Kind, string> = {
 
 async function startGatewayProcess(kind: Kind, args: GatewayArgs & { profile?: string }) {
   const proc = child(GATEWAY_CORE, SCRIPTS[kind], args);
-  await firstLine(proc, kind);
+  const next = answers(proc, kind);
+  await next(); // ready
   const url = kind === 'stock' ? `http://127.0.0.1:${args.port}/` : `http://127.0.0.1:${args.port}/graphql`;
-  return { proc, url };
+  return { proc, url, next };
 }
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 const pct = (n: number) => `${(n * 100).toFixed(0)} %`;
+
+type Results = Record<string, Partial<Record<string, Measured>>>;
 
 export async function run(opts: {
   quick: boolean;
@@ -204,7 +255,7 @@ export async function run(opts: {
   const running: ChildProcessWithoutNullStreams[] = [subgraphs];
   const profileDir = mkdtempSync(join(tmpdir(), 'onecheck-gateway-prof-'));
   try {
-    const system = JSON.parse(await firstLine(subgraphs, 'the subgraphs')) as {
+    const system = JSON.parse(await answers(subgraphs, 'the subgraphs')()) as {
       urls: GatewayArgs['urls'];
       departments: Record<string, string>;
       usccs: string[];
@@ -212,11 +263,13 @@ export async function run(opts: {
     const token = await issueDemoToken(encode(issuerSecret), BENCH_IDENTITY, systemClock);
     const all = queries(system.usccs);
     const byKey = Object.fromEntries(all.map((q) => [q.key, q])) as Record<string, Query>;
-    const results: Record<string, Partial<Record<string, LoadResult>>> = {};
-    const record = (target: string, key: string, r: LoadResult) => {
+    const results: Results = {};
+    const record = (target: string, key: string, r: Measured) => {
       (results[target] ??= {})[key] = r;
       process.stderr.write(
-        `gateway bench: ${target} ${key}: ${fmt(r.rps)} RPS, p99 ${r.p99} ms${r.errors ? `, ${r.errors} errors: ${r.sample}` : ''}\n`,
+        `gateway bench: ${target} ${key}: ${fmt(r.rps)} RPS, p99 ${r.p99} ms, ` +
+          `${r.cpuMsPerRequest?.toFixed(2) ?? '?'} ms CPU per request` +
+          `${r.errors ? `, ${r.errors} errors: ${r.sample}` : ''}\n`,
       );
     };
     const args = async (departments: Record<string, string>): Promise<GatewayArgs> => ({
@@ -246,18 +299,17 @@ export async function run(opts: {
         continue;
       }
       running.push(gateway.proc);
-      const headers: Record<string, string> = step.kind.startsWith('ours') ? { authorization: `Bearer ${token}` } : {};
+      const ours = step.kind.startsWith('ours');
+      // A fresh process first runs all its queries mixed, so no row pays for the JIT's warm-up.
+      const mixed = step.keys.flatMap((key) => bodies(byKey[key]!, 50));
+      await measure(
+        { ...settings, seconds: settings.warmupSeconds, warmupSeconds: settings.warmupSeconds },
+        { url: gateway.url, bodies: mixed, token: ours ? token : undefined },
+      );
       for (const key of step.keys) {
-        await check(gateway.url, byKey[key]!, headers);
-        record(
-          step.kind,
-          key,
-          await measure(settings, {
-            url: gateway.url,
-            bodies: bodies(byKey[key]!),
-            token: step.kind.startsWith('ours') ? token : undefined,
-          }),
-        );
+        await check(gateway.url, byKey[key]!, ours ? { authorization: `Bearer ${token}` } : {});
+        const load = { url: gateway.url, bodies: bodies(byKey[key]!), token: ours ? token : undefined };
+        record(step.kind, key, await measure(settings, load, gateway.proc.pid));
       }
       await stop(gateway.proc);
     }
@@ -271,53 +323,67 @@ export async function run(opts: {
     for (const [key, url] of wanted('direct') ? direct : []) {
       const credential = await signGatewayCredential(encode(gatewaySecret), BENCH_IDENTITY, systemClock);
       await check(url, byKey[key]!, { [GATEWAY_HEADER]: credential });
-      record('direct', key, await measure(settings, { url, bodies: bodies(byKey[key]!), gatewaySecret }));
+      const load = { url, bodies: bodies(byKey[key]!), gatewaySecret };
+      record('direct', key, await measure(settings, load, subgraphs.pid));
     }
 
     // Where the time goes: V8's CPU profile of our gateway over a window of load (the one-hop and
     // one-business queries mixed, after a warm-up), as `node --cpu-prof` records it.
-    const profile = opts.noProfile ? undefined : await profileOurs();
+    let profile: Profiled | undefined;
+    if (!opts.noProfile) {
+      const profileFile = join(profileDir, 'gateway.cpuprofile');
+      const gateway = await startGatewayProcess('ours', { ...(await args(system.departments)), profile: profileFile });
+      running.push(gateway.proc);
+      const mix = [...bodies(byKey.hop!, 100), ...bodies(byKey.one!, 100)];
+      const load = await measure(
+        { ...settings, seconds: settings.profileSeconds },
+        { url: gateway.url, bodies: mix, token },
+        gateway.proc.pid,
+        {
+          started: () => void gateway.proc.stdin.write('profile-start\n'),
+          finished: () => void gateway.proc.stdin.write('profile-stop\n'),
+        },
+      );
+      const answer = await gateway.next();
+      if (answer !== 'profiled') throw new Error(`profiling failed: ${answer}`);
+      await stop(gateway.proc);
+      if (opts.keepProfile) copyFileSync(profileFile, opts.keepProfile);
+      profile = { ...summariseProfile(profileFile), load };
+    }
     return {
       title: 'Gateway: OneCheck vs stock @apollo/gateway and Hive Gateway',
       markdown: report(settings, opts.quick, results, all, skipped, profile),
     };
-
-    async function profileOurs() {
-      const profileFile = join(profileDir, 'gateway.cpuprofile');
-      const profiled = await startGatewayProcess('ours', { ...(await args(system.departments)), profile: profileFile });
-      running.push(profiled.proc);
-      const mix = [...bodies(byKey.hop!, 100), ...bodies(byKey.one!, 100)];
-      const profileLoad = { url: profiled.url, bodies: mix, token };
-      await measure({ ...settings, seconds: settings.warmupSeconds, warmupSeconds: 0 }, profileLoad);
-      const answer = firstLine(profiled.proc, 'the profiled gateway');
-      profiled.proc.stdin.write('profile-start\n');
-      await measure({ ...settings, seconds: settings.profileSeconds, warmupSeconds: 0 }, profileLoad);
-      profiled.proc.stdin.write('profile-stop\n');
-      if ((await answer) !== 'profiled') throw new Error(`profiling failed: ${await answer}`);
-      await stop(profiled.proc);
-      if (opts.keepProfile) copyFileSync(profileFile, opts.keepProfile);
-      return summariseProfile(profileFile);
-    }
   } finally {
     for (const proc of running.reverse()) await stop(proc).catch(() => undefined);
     rmSync(profileDir, { recursive: true, force: true });
   }
 }
 
+type Profiled = ProfileSummary & { load: Measured };
+
 // ——— the report ———
 
 function report(
   settings: Settings,
   quick: boolean,
-  results: Record<string, Partial<Record<string, LoadResult>>>,
+  results: Results,
   all: Query[],
   skipped: Record<string, string>,
-  profile: ProfileSummary | undefined,
+  profile: Profiled | undefined,
 ): string {
   const r = (target: string, key: string) => results[target]?.[key];
-  const cell = (x?: LoadResult) =>
+  const cell = (x?: Measured) =>
     x ? `${fmt(x.rps)} / ${fmt(x.p99)} ms${x.errors ? ` (${x.errors} errors)` : ''}` : '—';
-  const ratio = (a?: LoadResult, b?: LoadResult) => (a && b ? `${(a.rps / b.rps).toFixed(2)}×` : '—');
+  const cpu = (x?: Measured) => (x?.cpuMsPerRequest !== undefined ? x.cpuMsPerRequest.toFixed(2) : '—');
+  /** CPU per request, and how busy that made the serving process's core (100 %: it was the bottleneck). */
+  const cpuCell = (x?: Measured) =>
+    x?.cpuMsPerRequest !== undefined ? `${cpu(x)} (${pct((x.cpuMsPerRequest * x.rps) / 1000)})` : '—';
+  const times = (n: number) => `${n.toFixed(2)}×`;
+  /** Throughput ratio a ÷ b, and the same from CPU per request (b's cost ÷ a's). */
+  const ratio = (a?: Measured, b?: Measured) => (a && b ? times(a.rps / b.rps) : '—');
+  const cpuRatio = (a?: Measured, b?: Measured) =>
+    a?.cpuMsPerRequest && b?.cpuMsPerRequest ? times(b.cpuMsPerRequest / a.cpuMsPerRequest) : '—';
   const lines: string[] = [];
   lines.push(
     `Command: \`npm run bench\`${quick ? ' (quick)' : ''} — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ` +
@@ -330,12 +396,14 @@ function report(
       : 'Pinning: `taskset` was not found, so nothing is pinned and the figures are not comparable with pinned runs.',
     `Load: autocannon, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up then ` +
       `${settings.seconds} s measured per row; 200 request bodies taken in turn (variables vary: dates, ` +
-      'businesses, industries). A response with a non-2xx status or an `errors` member counts as an error.',
+      'businesses, industries). A response with a non-2xx status or an `errors` member counts as an error. ' +
+      "CPU per request is the serving process's user + system time (from /proc) over the measured run divided by " +
+      'the requests answered: unlike throughput, it does not move when other work shares the machine.',
     '',
     'Configurations (all with `NODE_ENV=production`):',
     '',
-    '- **OneCheck**: `startGateway` as `gateway/src/main.ts` runs it in production mode — bearer token verified on each ' +
-      'request, depth/alias/cost/token limits, department routing over five instances, telemetry spans, localised errors, ' +
+    '- **OneCheck**: `startGateway` as `gateway/src/main.ts` runs it in production mode — bearer token verified, ' +
+      'depth/alias/cost/token limits, department routing over five instances, telemetry spans, localised errors, ' +
       'the gateway credential to each subgraph.',
     '- **OneCheck, one department**: the same with a single department instance (HEALTH), for the cost of routing.',
     '- **stock**: `@apollo/server` `startStandaloneServer` + `new ApolloGateway({ supergraphSdl, buildService })`, where ' +
@@ -343,12 +411,15 @@ function report(
       'caller, signed once a minute); the department subgraph points at the HEALTH instance; everything else default.',
     '- **Hive**: `createGatewayRuntime({ supergraph, plugins })` from `@graphql-hive/gateway-runtime` on `node:http`, ' +
       'one `onFetch` plugin setting the same header; department subgraph at HEALTH; everything else default.',
-    '- **direct**: the subgraph itself, called with the gateway credential (no gateway).',
+    '- **direct**: the subgraph service itself, called with the gateway credential (no gateway); its CPU is that of ' +
+      'the process holding every subgraph.',
     '',
   );
   for (const [kind, why] of Object.entries(skipped)) lines.push(`**${kind} not measured**: ${why}`, '');
   lines.push(
-    '| query | OneCheck RPS / p99 | stock | Hive | direct to subgraph | ours ÷ stock (goal ≥ 1.5×) | ours ÷ Hive (goal ≥ 1.0×) | ours ÷ direct (goal ≥ 70 %) |',
+    'Throughput and latency (RPS / p99):',
+    '',
+    '| query | OneCheck | stock | Hive | direct to subgraph | ours ÷ stock (goal ≥ 1.5×) | ours ÷ Hive (goal ≥ 1.0×) | ours ÷ direct (goal ≥ 70 %) |',
     '|---|---|---|---|---|---|---|---|',
   );
   for (const q of all) {
@@ -360,26 +431,50 @@ function report(
         `${ours && direct ? pct(ours.rps / direct.rps) : '—'} |`,
     );
   }
+  lines.push(
+    '',
+    'CPU per request in ms of the serving process (in brackets: how busy its core was; where the gateway’s is well ' +
+      'under 100 %, the subgraphs’ core was the bottleneck and the throughput above says more about it than about ' +
+      'the gateway), and the ratios from it — the other’s CPU per request ÷ ours, the throughput each would reach ' +
+      'with its core to itself:',
+    '',
+    '| query | OneCheck | stock | Hive | direct to subgraph | stock ÷ ours (goal ≥ 1.5×) | Hive ÷ ours (goal ≥ 1.0×) |',
+    '|---|---|---|---|---|---|---|',
+  );
+  for (const q of all) {
+    const ours = r('ours', q.key);
+    lines.push(
+      `| ${q.title} | ${cpuCell(ours)} | ${cpuCell(r('stock', q.key))} | ${cpuCell(r('hive', q.key))} | ` +
+        `${cpuCell(r('direct', q.key))} | ` +
+        `${cpuRatio(ours, r('stock', q.key))} | ${cpuRatio(ours, r('hive', q.key))} |`,
+    );
+  }
   const routed = r('ours', 'items');
   const one = r('ours-single', 'items');
   if (routed && one) {
+    const cpuCost =
+      routed.cpuMsPerRequest && one.cpuMsPerRequest ? pct(routed.cpuMsPerRequest / one.cpuMsPerRequest - 1) : '—';
     lines.push(
       '',
-      `Department routing: \`supervisionItems(department: "HEALTH")\` through five instances ${fmt(routed.rps)} RPS ` +
-        `(p99 ${routed.p99} ms) against one instance ${fmt(one.rps)} RPS (p99 ${one.p99} ms): routing costs ` +
-        `**${pct(Math.max(0, 1 - routed.rps / one.rps))}** of throughput (goal < 10 %).`,
+      `Department routing: \`supervisionItems(department: "HEALTH")\` routed among five instances: ${cell(routed)}, ` +
+        `${cpu(routed)} ms CPU per request; with one instance: ${cell(one)}, ${cpu(one)} ms. Routing costs ` +
+        `**${pct(1 - routed.rps / one.rps)}** of throughput and **${cpuCost}** more CPU per request (goal < 10 %).`,
     );
   }
   if (profile) {
+    const perRequest = profile.busyMs / profile.load.requests;
     lines.push(
       '',
-      `CPU profile of OneCheck's gateway (V8's sampling profiler, as \`node --cpu-prof\`, over ${settings.profileSeconds} s of the one-business and ` +
-        `one-hop queries mixed; ${fmt(profile.busyMs)} ms sampled busy, ${pct(profile.idleShare)} idle or unattributed). ` +
-        'Inclusive share of busy time (a step and everything it calls):',
+      `CPU profile of OneCheck's gateway: V8's sampling profiler (what \`node --cpu-prof\` records) over ` +
+        `${settings.profileSeconds} s of the one-business and one-hop queries mixed, after a warm-up: ` +
+        `${profile.load.requests} requests, ${fmt(profile.busyMs)} ms of JavaScript busy time ` +
+        `(${perRequest.toFixed(2)} ms per request), ${pct(profile.idleShare)} of the window idle or unattributed.`,
+      '',
+      'Steps of a request, as shares of busy time (inclusive: the step and what it calls; spans: self time in OpenTelemetry):',
       '',
       '| step | share |',
       '|---|---|',
-      ...profile.suspects.map((s) => `| ${s.label} | ${pct(s.share)} |`),
+      ...profile.suspects.map((x) => `| ${x.label} | ${pct(x.share)} |`),
       '',
       'Self time by where the code lives:',
       '',
