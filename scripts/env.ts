@@ -66,18 +66,17 @@ export function tokenEnv() {
   return { ...commonSettings(env), issuerSecretEnv: env.AUTH_DEMO_SECRET };
 }
 
-/** `npm run bench`: BENCH_EVENTS sets how many licences the burst grants. */
+/** `npm run bench`: TEST_DATABASE_URL adds a PostgreSQL server to the sections that measure on one. */
 export function benchEnv() {
   const env = loadConfig(
     z.object({
-      BENCH_EVENTS: z.coerce.number().int().min(1).default(2000),
       /** A PostgreSQL server the events section also measures on (as the tests' TEST_DATABASE_URL). */
       TEST_DATABASE_URL: z.string().optional(),
     }),
     process.env,
   );
   // The memory section runs `npm start` as a child with this environment (PATH, HOME …).
-  return { events: env.BENCH_EVENTS, databaseUrl: env.TEST_DATABASE_URL || undefined, baseEnv: { ...process.env } };
+  return { databaseUrl: env.TEST_DATABASE_URL || undefined, baseEnv: { ...process.env } };
 }
 
 /** `scripts/postgres.ts`, run by `npm start`'s supervisor: the embedded server's data folder and port. */
