@@ -133,8 +133,10 @@ it('a consumer killed mid-batch loses nothing and applies nothing twice', async 
   await waitFor('every event applied', async () => (await effectCounts(db!.db)).n >= KEYS * VERSIONS, 45_000);
 
   expect(await effectCounts(db.db)).toEqual({ n: KEYS * VERSIONS, distinct: KEYS * VERSIONS });
-  // The dead consumer's handled-but-uncommitted messages came again and the inbox skipped them.
-  expect(consumer.stats.duplicates).toBeGreaterThan(0);
+  // Whatever the dead consumer applied but had not yet committed offsets for comes again and the
+  // inbox skips it (how many depends on where the kill fell: offsets follow each batch's commit,
+  // so there may be none — batch.test.ts kills inside a transaction on purpose). Either way each
+  // event takes effect exactly once:
   expect(consumer.stats.handled + before.n).toBe(KEYS * VERSIONS);
   const byKey = await versionsByKey(db.db);
   expect(byKey.size).toBe(KEYS);
