@@ -1,18 +1,12 @@
 import type { Identity, Role } from '@onecheck/auth';
+import type { MessageKey } from '@onecheck/i18n';
 import { forbidden, unauthenticated } from './errors';
 
-/** What a caller is trying to do, named as the catalogue's `action.*` entries name it. */
-export type Action =
-  | 'publishItems'
-  | 'withdrawItems'
-  | 'claimTasks'
-  | 'recordResults'
-  | 'addInspectors'
-  | 'registerBusinesses'
-  | 'changeBusinesses'
-  | 'grantLicences'
-  | 'changeLicences'
-  | 'setCalendar';
+/**
+ * What a caller is trying to do: the catalogue's `action.*` entries, so an action without its
+ * words in both languages cannot be named here.
+ */
+export type Action = MessageKey extends infer K ? (K extends `action.${infer A}` ? A : never) : never;
 
 /** A caller with no token reads nothing but what is published (DESIGN.md §5). */
 export function requireSignedIn(identity: Identity): void {

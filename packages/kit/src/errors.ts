@@ -37,7 +37,7 @@ export function badInput(field: string, messageKey: MessageKey, params?: Message
 }
 
 /** The kinds of thing a lookup may not find (catalogue `entity.*`). */
-export type EntityKind = 'business' | 'licence' | 'supervisionTask' | 'supervisionItem' | 'inspector';
+export type EntityKind = MessageKey extends infer K ? (K extends `entity.${infer E}` ? E : never) : never;
 
 export function notFound(kind: EntityKind, id: string): GraphQLError {
   return appError('NOT_FOUND', 'notFound.entity', { kind, id });
