@@ -21,6 +21,14 @@ for (const file of process.argv.slice(2)) {
   failed += report.numFailedTests + brokenFiles;
   skipped += report.numPendingTests + (report.numTodoTests ?? 0);
   console.log(`  ${file.padEnd(45)} passed ${report.numPassedTests}, failing ${report.numFailedTests + brokenFiles}`);
+  // Name what failed here, next to the totals: the run's log is often read from its tail only.
+  for (const r of report.testResults) {
+    const names = r.assertionResults.filter((a) => a.status === 'failed').map((a) => a.fullName);
+    if (r.status === 'failed' && names.length === 0) names.push('(the file itself failed)');
+    for (const name of names) console.log(`    FAILED ${r.name}: ${name}`);
+    for (const a of r.assertionResults.filter((x) => x.status === 'failed'))
+      console.log(`      ${String(a.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300)}`);
+  }
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -134,10 +134,11 @@ it('a consumer killed mid-batch loses nothing and applies nothing twice', async 
 
   expect(await effectCounts(db.db)).toEqual({ n: KEYS * VERSIONS, distinct: KEYS * VERSIONS });
   // Whatever the dead consumer applied but had not yet committed offsets for comes again and the
-  // inbox skips it (how many depends on where the kill fell: offsets follow each batch's commit,
-  // so there may be none — batch.test.ts kills inside a transaction on purpose). Either way each
-  // event takes effect exactly once:
-  expect(consumer.stats.handled + before.n).toBe(KEYS * VERSIONS);
+  // inbox skips it (how many depends on where the kill fell). On a PostgreSQL server the dead
+  // child's last COMMIT may still land after `before` was read, so the new member applies at most
+  // what was left; the effects table above is what proves each event took effect exactly once.
+  expect(consumer.stats.handled).toBeLessThanOrEqual(KEYS * VERSIONS - before.n);
+  expect(consumer.stats.handled).toBeGreaterThan(0);
   const byKey = await versionsByKey(db.db);
   expect(byKey.size).toBe(KEYS);
   for (const versions of byKey.values()) expect(versions).toEqual(Array.from({ length: VERSIONS }, (_, i) => i + 1));
