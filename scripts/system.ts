@@ -6,10 +6,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { issueDemoToken, userTokenVerifier, type Identity } from '@onecheck/auth';
-import { startBroker, type RunningBroker } from '@onecheck/broker';
+import {
+  ACCESS_FILE,
+  loadAccessFile,
+  passwordsFor,
+  startBroker,
+  usersFromPasswords,
+  type RunningBroker,
+} from '@onecheck/broker';
 import type { CalendarBase } from '@onecheck/calendar';
 import { systemClock, type Clock } from '@onecheck/clock';
-import { ALL_TOPICS, createBus, type ConsumerOptions } from '@onecheck/events';
+import { ALL_TOPICS, createBus, type ConsumerOptions, type KafkaSasl } from '@onecheck/events';
 import { createLogger, type RunningService, type ServiceSettings } from '@onecheck/kit';
 import { startGateway, type RunningGateway } from '../gateway/src/index';
 import { loadSupergraph } from '../gateway/src/supergraph';
@@ -32,6 +39,8 @@ export interface SystemOptions {
   ports?: { gateway: number; market: number; approval: number; credit: number; departmentBase: number };
   /** Kafka to use; omitted = start the stand-in broker (in `brokerDataDir`, else in memory). */
   kafkaBrokers?: string[];
+  /** With `kafkaBrokers`: the password of each principal of infra/kafka/access.json there (else unauthenticated). */
+  kafkaPasswords?: Record<string, string>;
   brokerPort?: number;
   brokerDataDir?: string;
   consumerOptions?: ConsumerOptions;
@@ -52,6 +61,12 @@ export interface RunningSystem {
   /** The stand-in broker when the system started one. */
   broker?: RunningBroker;
   kafkaBrokers: string[];
+  /**
+   * The bus as its clients see it: each principal's SASL/SCRAM credentials (infra/kafka/access.json:
+   * `admin`, `market`, `department-health`, `outside-consumer` …), for tests that connect as one of
+   * them. `credentials` is undefined for an unknown principal or a bus without authentication.
+   */
+  kafka: { brokers: string[]; credentials(principal: string): KafkaSasl | undefined };
   market: RunningService<Record<string, unknown>>;
   approval: RunningService<Record<string, unknown>>;
   credit: RunningService<Record<string, unknown>>;
@@ -71,18 +86,35 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
   const ports = opts.ports;
   const clock = opts.clock ?? systemClock;
   const started: { stop(): Promise<void> }[] = [];
+  // DESIGN §5: the bus is not trusted by default. The stand-in gets one SCRAM user per principal of
+  // the access definition (fresh passwords per system), enforces its ACLs and refuses anonymous clients.
+  const access = loadAccessFile(ACCESS_FILE);
+  const passwords = opts.kafkaBrokers ? opts.kafkaPasswords : passwordsFor(access);
+  const credentials = (principal: string): KafkaSasl | undefined => {
+    const password = passwords && Object.hasOwn(passwords, principal) ? passwords[principal] : undefined;
+    return password === undefined ? undefined : { mechanism: 'scram-sha-256', username: principal, password };
+  };
   const broker = opts.kafkaBrokers
     ? undefined
     : await startBroker({
         port: opts.brokerPort ?? 0,
         dataDir: opts.brokerDataDir,
         logger: createLogger('broker', level),
+        access,
+        users: usersFromPasswords(passwords!),
+        allowAnonymous: false,
       });
   if (broker) started.push(broker);
   const kafkaBrokers = opts.kafkaBrokers ?? [broker!.brokers];
   if (broker) {
     // Create the catalogue once, before the services race each other to do it.
-    const bus = createBus({ brokers: kafkaBrokers, clientId: 'onecheck-setup', logger: createLogger('setup', level) });
+    // As the admin: no service may create topics.
+    const bus = createBus({
+      brokers: kafkaBrokers,
+      clientId: 'onecheck-setup',
+      logger: createLogger('setup', level),
+      sasl: credentials('admin'),
+    });
     await bus.ensureTopics([...ALL_TOPICS]).finally(() => bus.disconnect());
   }
   const settings = (name: string, port: number): ServiceSettings => ({
@@ -94,6 +126,8 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     databaseSchema: opts.databaseUrl ? `${opts.schemaPrefix ?? 'onecheck'}_${name.replace(/-/g, '_')}` : undefined,
     logger: createLogger(name, level),
     kafkaBrokers,
+    // Each instance its own principal: `market`, `department-health` … (infra/kafka/access.json).
+    kafkaSasl: credentials(name),
     consumerOptions: opts.consumerOptions,
     production: opts.production,
     clock,
@@ -135,6 +169,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       gateway,
       broker,
       kafkaBrokers,
+      kafka: { brokers: kafkaBrokers, credentials },
       market,
       approval,
       credit,

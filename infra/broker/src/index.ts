@@ -18,4 +18,5 @@ export {
   type UserCredentials,
 } from './auth/scram';
 export { ANONYMOUS, loadAccessFile, validateAccess, type AccessDefinition, type PrincipalAccess } from './auth/access';
+export { ACCESS_FILE, ensureKafkaPasswords, generatePassword, passwordFile, passwordsFor } from './auth/credentials';
 export { kafkaAcls, kafkaSetupScript, kafkaEnvFile, passwordVariable, type KafkaAcl } from './auth/kafkaSetup';

@@ -6,11 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAccessFile } from './auth/access';
+import { ACCESS_FILE } from './auth/credentials';
 import { kafkaEnvFile, kafkaSetupScript } from './auth/kafkaSetup';
 
 const kafkaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'kafka');
 
-export const ACCESS_FILE = path.join(kafkaDir, 'access.json');
+export { ACCESS_FILE };
 
 /** Each generated file and its expected content. */
 export function generatedKafkaFiles(): { file: string; content: string; mode: number }[] {

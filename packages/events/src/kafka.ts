@@ -4,6 +4,7 @@
  * alone. Production points it at real Kafka (KAFKA_BROKERS); tests and single-machine runs point
  * it at the project's own broker (@onecheck/broker).
  */
+import type { ConnectionOptions } from 'node:tls';
 import type { Logger } from 'pino';
 import kafkajs from 'kafkajs';
 import type { Admin, Consumer, EachBatchPayload, IHeaders, LogEntry, Producer } from 'kafkajs';
@@ -103,6 +104,34 @@ export interface BusOptions {
   kafkaLogLevel?: 'error' | 'warn' | 'info' | 'debug';
   /** TCP connect timeout (ms). Default 3000. */
   connectionTimeout?: number;
+  /**
+   * SASL/SCRAM credentials of this process's principal (DESIGN §5: the bus is not trusted by
+   * default; infra/kafka/access.json names the principals). Omitted: an unauthenticated client,
+   * which a broker with users refuses on connect.
+   */
+  sasl?: KafkaSasl;
+  /** TLS to the broker: true = the system's CAs; an object adds e.g. `{ ca: [pem] }`. Omitted: plaintext. */
+  ssl?: KafkaSsl;
+}
+
+export type SaslMechanism = 'scram-sha-256' | 'scram-sha-512';
+export type KafkaSasl = { [M in SaslMechanism]: { mechanism: M; username: string; password: string } }[SaslMechanism];
+export type KafkaSsl = boolean | Pick<ConnectionOptions, 'ca' | 'servername' | 'rejectUnauthorized'>;
+
+/**
+ * The Kafka error types a broker answers when the principal lacks a right (kafkajs's `type`).
+ * Services have no CreateTopics right: setup creates the topics as the admin (infra/kafka/access.json).
+ */
+const AUTHORIZATION_ERRORS = new Set(['TOPIC_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED']);
+export function isAuthorizationError(err: unknown): boolean {
+  // kafkajs wraps a refusal it will not retry (originalError) or several at once (errors).
+  const e = err as { type?: string; originalError?: unknown; errors?: unknown[] } | null;
+  if (!e) return false;
+  return (
+    AUTHORIZATION_ERRORS.has(e.type ?? '') ||
+    isAuthorizationError(e.originalError) ||
+    (Array.isArray(e.errors) && e.errors.some(isAuthorizationError))
+  );
 }
 
 /** `KAFKA_BROKERS=host1:9092,host2:9092` → ['host1:9092', 'host2:9092']; undefined when unset or empty. */
@@ -156,6 +185,8 @@ export function createBus(opts: BusOptions): Bus {
     retry: { initialRetryTime: 100, retries: 3, maxRetryTime: 2000 },
     logLevel: LEVELS[opts.kafkaLogLevel ?? 'warn'],
     logCreator: pinoLogCreator(logger),
+    sasl: opts.sasl,
+    ssl: opts.ssl,
   });
   const producers = new Set<Producer>();
   const consumers = new Set<BusConsumer>();
@@ -263,6 +294,10 @@ export function createBus(opts: BusOptions): Bus {
   }
 
   let admin: Admin | undefined;
+  /**
+   * Creates missing topics. A principal without the right (every service: only `admin` creates
+   * topics, and setup has done so) is refused by the broker; that is expected and not an error.
+   */
   async function ensureTopics(topics: string[], partitions = 3): Promise<void> {
     if (!topics.length) return;
     const a = kafka.admin({ retry: { initialRetryTime: 100, retries: 3 } });
@@ -279,7 +314,8 @@ export function createBus(opts: BusOptions): Bus {
       }
     } catch (err) {
       // Another process creating the same topic at the same moment is fine.
-      if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
+      if (isAuthorizationError(err)) logger.debug({ topics }, 'not allowed to create topics: setup creates them');
+      else if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
     } finally {
       admin = undefined;
       await a.disconnect();

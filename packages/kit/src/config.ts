@@ -21,6 +21,20 @@ export const baseConfig = z.object({
   NODE_ENV: z.string().default('development'),
   /** Runs the process as if it were this instant (ISO 8601; a bare date means 09:00 in China). */
   ONECHECK_CLOCK: z.string().optional(),
+  /**
+   * This process's Kafka principal (infra/kafka/access.json) and its SCRAM password, given as
+   * text or as a file (compose secrets). Without a user name the client does not authenticate.
+   */
+  KAFKA_USERNAME: z.string().min(1).optional(),
+  KAFKA_PASSWORD: z.string().min(1).optional(),
+  KAFKA_PASSWORD_FILE: z.string().min(1).optional(),
+  KAFKA_SASL_MECHANISM: z.enum(['scram-sha-256', 'scram-sha-512']).default('scram-sha-256'),
+  /** TLS to Kafka: `1`/`true`; KAFKA_CA_FILE adds the CA (PEM) that signed the broker's certificate. */
+  KAFKA_SSL: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  KAFKA_CA_FILE: z.string().min(1).optional(),
 });
 
 export class ConfigError extends Error {}

@@ -1,7 +1,8 @@
 import { loadSecret } from '@onecheck/auth';
 import { clockFromSetting } from '@onecheck/clock';
 import { brokersFromEnv } from '@onecheck/events';
-import { baseConfig, loadConfig, type Env } from './config';
+import { readFileSync } from 'node:fs';
+import { baseConfig, ConfigError, loadConfig, type Env } from './config';
 import { createLogger, type Logger } from './logger';
 import type { ServiceSettings } from './service';
 
@@ -22,7 +23,27 @@ export function settingsFromEnv(name: string, env: Env): ServiceSettings & { log
     logger: createLogger(name, config.LOG_LEVEL),
     // KAFKA_BROKERS: without it the service still records events in its outbox, to publish once set.
     kafkaBrokers: brokersFromEnv(env),
+    ...kafkaAuth(config),
     clock: clockFromSetting(config.ONECHECK_CLOCK),
+  };
+}
+
+/** SASL/SCRAM and TLS settings for the bus from KAFKA_USERNAME, KAFKA_PASSWORD(_FILE), KAFKA_SSL, KAFKA_CA_FILE. */
+function kafkaAuth(
+  config: ReturnType<typeof loadConfig<typeof baseConfig.shape>>,
+): Pick<ServiceSettings, 'kafkaSasl' | 'kafkaSsl'> {
+  const password =
+    config.KAFKA_PASSWORD ??
+    (config.KAFKA_PASSWORD_FILE ? readFileSync(config.KAFKA_PASSWORD_FILE, 'utf8').trim() : undefined);
+  if (config.KAFKA_USERNAME && !password)
+    throw new ConfigError('invalid configuration:\n  KAFKA_PASSWORD: required with KAFKA_USERNAME');
+  return {
+    kafkaSasl: config.KAFKA_USERNAME
+      ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_USERNAME, password: password! }
+      : undefined,
+    kafkaSsl: config.KAFKA_CA_FILE
+      ? { ca: [readFileSync(config.KAFKA_CA_FILE, 'utf8')] }
+      : config.KAFKA_SSL || undefined,
   };
 }
 

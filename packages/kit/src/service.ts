@@ -10,6 +10,8 @@ import {
   type ConsumerOptions,
   type EventConsumer,
   type EventHandlers,
+  type KafkaSasl,
+  type KafkaSsl,
   type Relay,
 } from '@onecheck/events';
 import { openDatabase, type Database, type Db } from '@onecheck/db';
@@ -29,6 +31,10 @@ export interface ServiceSettings {
   logger?: Logger;
   /** Kafka bootstrap servers; without them the service records events but publishes and consumes none. */
   kafkaBrokers?: string[];
+  /** This instance's own Kafka principal (SASL/SCRAM); omitted = unauthenticated (refused by a broker with users). */
+  kafkaSasl?: KafkaSasl;
+  /** TLS to Kafka (compose's SASL_SSL); omitted = plaintext (loopback only). */
+  kafkaSsl?: KafkaSsl;
   /** kafkajs consumer tuning (tests use short timeouts). */
   consumerOptions?: ConsumerOptions;
   /** The one clock every act, deadline and timer of the service reads (tests pin it). */
@@ -75,8 +81,15 @@ function startEvents<S extends Record<string, unknown>>(
   deps: ServiceDeps<S>,
   settings: ServiceSettings,
 ) {
-  const bus = createBus({ brokers: settings.kafkaBrokers!, clientId: `onecheck-${def.name}`, logger: deps.logger });
-  // Real Kafka may not auto-create topics; a broker that is down only delays this.
+  const bus = createBus({
+    brokers: settings.kafkaBrokers!,
+    clientId: `onecheck-${def.name}`,
+    logger: deps.logger,
+    sasl: settings.kafkaSasl,
+    ssl: settings.kafkaSsl,
+  });
+  // Real Kafka may not auto-create topics; a broker that is down only delays this. With ACLs only
+  // the admin may create them (setup did): ensureTopics then goes on quietly.
   bus.ensureTopics([...ALL_TOPICS]).catch((err: unknown) => deps.logger.warn({ err }, 'could not ensure topics yet'));
   const relay = startRelay({ db: deps.db, bus, logger: deps.logger, clock: deps.clock });
   const consumers = (def.consumers?.(deps) ?? []).map((c) =>
