@@ -10,6 +10,14 @@ export const catalogue = {
   'error.badInput': { 'zh-CN': '{field}：{detail}', en: '{field}: {detail}' },
   'auth.signInRequired': { 'zh-CN': '请先登录：此操作需要令牌', en: 'sign in first: this needs a token' },
   'auth.tokenInvalid': { 'zh-CN': '令牌无效或已过期', en: 'the token is not valid or has expired' },
+  'auth.tokenLifetime': {
+    'zh-CN': '令牌有效期不得超过 {hours} 小时',
+    en: 'a token may be valid for at most {hours} hours',
+  },
+  'auth.unknownDepartment': {
+    'zh-CN': '令牌所属的部门 {department} 不存在',
+    en: 'the token names a department that does not exist: {department}',
+  },
   'auth.roleForbidden': { 'zh-CN': '{role:role}无权{action:action}', en: '{role:role} may not {action:action}' },
   'auth.departmentForbidden': {
     'zh-CN': '{department}的工作人员无权为{target}{action:action}',
@@ -37,6 +45,21 @@ export const catalogue = {
   'input.invalidFormat': { 'zh-CN': '格式不正确（{format}）', en: 'not a valid {format}' },
   'input.unknownKeys': { 'zh-CN': '不认识的字段：{keys}', en: 'unknown fields: {keys}' },
   'input.invalid': { 'zh-CN': '无效', en: 'is not valid' },
+  'input.badCharacter': {
+    'zh-CN': '第 {position} 个字符（{codePoint}）不允许：{problem:textProblem}',
+    en: 'character {position} ({codePoint}) is not allowed: {problem:textProblem}',
+  },
+  'textProblem.NUL': { 'zh-CN': '空字符（NUL）', en: 'a NUL character' },
+  'textProblem.CONTROL': { 'zh-CN': '控制字符', en: 'a control character' },
+  'textProblem.LINE_BREAK': {
+    'zh-CN': '此处只能填写一行（不含换行符、制表符）',
+    en: 'this field is one line (no line break or tab)',
+  },
+  'textProblem.BIDI': {
+    'zh-CN': '双向文字控制字符（会使显示与内容不符）',
+    en: 'a bidirectional formatting character (text would display other than it is)',
+  },
+  'textProblem.SURROGATE': { 'zh-CN': '不成对的 UTF-16 代理字符', en: 'an unpaired UTF-16 surrogate' },
   'input.nothingToChange': { 'zh-CN': '没有要修改的内容', en: 'nothing to change' },
   'input.notAfterToday': { 'zh-CN': '不得晚于今天（{today}）', en: 'must not be after today ({today})' },
   'input.notBefore': { 'zh-CN': '不得早于{what:when}（{date}）', en: 'must not be before {what:when} ({date})' },
@@ -105,10 +128,32 @@ export const catalogue = {
     'zh-CN': '一个片段只能询问一个部门',
     en: 'one fragment may ask only one department',
   },
-  'service.unavailable': { 'zh-CN': '服务 {service} 暂不可用', en: 'service {service} is unavailable' },
-  'limits.depth': { 'zh-CN': '查询深度 {actual} 超过上限 {limit}', en: 'query depth {actual} exceeds {limit}' },
-  'limits.aliases': { 'zh-CN': '别名数 {actual} 超过上限 {limit}', en: '{actual} aliases exceed {limit}' },
-  'limits.cost': { 'zh-CN': '估算成本 {actual} 超过上限 {limit}', en: 'estimated cost {actual} exceeds {limit}' },
+  // The gateway names no service: which one is down is an inside detail (issue 8).
+  'service.unavailable': {
+    'zh-CN': '部分数据暂不可用，请稍后再试',
+    en: 'part of the answer is unavailable; try again later',
+  },
+  'limits.exceeded': {
+    'zh-CN': '查询的{limit:limitKind}超过上限',
+    en: 'the operation exceeds its {limit:limitKind} limit',
+  },
+  'limits.exceededMaximum': {
+    'zh-CN': '查询的{limit:limitKind}超过上限 {maximum}',
+    en: 'the operation exceeds its {limit:limitKind} limit of {maximum}',
+  },
+  'limitKind.depth': { 'zh-CN': '嵌套深度', en: 'depth' },
+  'limitKind.aliases': { 'zh-CN': '别名数', en: 'alias' },
+  'limitKind.directives': { 'zh-CN': '指令数', en: 'directive' },
+  'limitKind.tokens': { 'zh-CN': '词法单元数', en: 'token' },
+  'limitKind.cost': { 'zh-CN': '估算成本', en: 'cost' },
+  'limits.rate': {
+    'zh-CN': '请求过于频繁，请 {retryAfter} 秒后再试',
+    en: 'too many requests; try again in {retryAfter} s',
+  },
+  'request.contentType': {
+    'zh-CN': '请求体须为 application/json（UTF-8）',
+    en: 'the request body must be application/json (UTF-8)',
+  },
   'graphql.invalid': { 'zh-CN': '查询无效：{detail}', en: '{detail}' },
 
   // ── Businesses, licences, tasks, items, inspectors ─────────────────────────────

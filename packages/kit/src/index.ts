@@ -13,3 +13,4 @@ export * from './main';
 export * from './mask';
 export * from './fields';
 export * from './targeting';
+export * from './text';

@@ -15,10 +15,11 @@ import type { Logger } from './logger';
 import { PAGE_INFO_SDL } from './connection';
 import { SCALARS_SDL } from './scalars';
 import { DEPARTMENT_SDL } from './departments';
+import { guardTextInputs, MULTILINE_SDL } from './text';
 
-/** A service's SDL file plus the shared scalar, PageInfo and Department definitions every subgraph carries. */
+/** A service's SDL file plus the shared scalar, PageInfo, Department and @multiline definitions every subgraph carries. */
 export function subgraphTypeDefs(schemaFile: URL): string {
-  return readFileSync(schemaFile, 'utf8') + SCALARS_SDL + PAGE_INFO_SDL + DEPARTMENT_SDL;
+  return readFileSync(schemaFile, 'utf8') + SCALARS_SDL + PAGE_INFO_SDL + DEPARTMENT_SDL + MULTILINE_SDL;
 }
 
 /** The resolver map type of buildSubgraphSchema's public signature (no deep import of its internals). */
@@ -73,7 +74,10 @@ export async function startSubgraph<C extends BaseContext>(opts: SubgraphOptions
   const production = opts.production ?? false;
   setupTelemetry();
   const apollo = new ApolloServer<C>({
-    schema: buildSubgraphSchema({ typeDefs: parse(opts.typeDefs), resolvers: opts.resolvers as ApolloResolverMap }),
+    // Every text argument passes the kit's one input-text rule before its resolver runs (text.ts).
+    schema: guardTextInputs(
+      buildSubgraphSchema({ typeDefs: parse(opts.typeDefs), resolvers: opts.resolvers as ApolloResolverMap }),
+    ),
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     formatError: formatError(production),

@@ -82,6 +82,7 @@ export type GrantLicenceInput = {
   approvalItem: Scalars['String']['input'];
   /** The supervising department's code. */
   supervisingDepartment: Scalars['String']['input'];
+  /** 经营范围/许可范围; may run over several lines. */
   scope: Scalars['String']['input'];
   validFrom: Scalars['Date']['input'];
   validUntil: Scalars['Date']['input'];
@@ -300,6 +301,10 @@ export type ResolversParentTypes = {
   Department: DepartmentRef;
 };
 
+export type MultilineDirectiveArgs = { };
+
+export type MultilineDirectiveResolver<Result, Parent, ContextType = ApprovalContext, Args = MultilineDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type LicenceResolvers<ContextType = ApprovalContext, ParentType extends ResolversParentTypes['Licence'] = ResolversParentTypes['Licence'], FederationReferenceType extends FederationReferenceTypes['Licence'] = FederationReferenceTypes['Licence']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Licence']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -376,3 +381,6 @@ export type Resolvers<ContextType = ApprovalContext> = {
   Department?: DepartmentResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = ApprovalContext> = {
+  multiline?: MultilineDirectiveResolver<any, any, ContextType>;
+};

@@ -219,6 +219,10 @@ export type ResolversParentTypes = {
   Department: DepartmentRef;
 };
 
+export type MultilineDirectiveArgs = { };
+
+export type MultilineDirectiveResolver<Result, Parent, ContextType = CreditContext, Args = MultilineDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type EnterpriseResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['Enterprise'] = ResolversParentTypes['Enterprise'], FederationReferenceType extends FederationReferenceTypes['Enterprise'] = FederationReferenceTypes['Enterprise']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Enterprise']> | FederationReferenceType, FederationReferenceType, ContextType>;
   uscc?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -266,3 +270,6 @@ export type Resolvers<ContextType = CreditContext> = {
   Department?: DepartmentResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = CreditContext> = {
+  multiline?: MultilineDirectiveResolver<any, any, ContextType>;
+};

@@ -540,6 +540,10 @@ export type ResolversParentTypes = {
   Department: DepartmentRef;
 };
 
+export type MultilineDirectiveArgs = { };
+
+export type MultilineDirectiveResolver<Result, Parent, ContextType = DepartmentContext, Args = MultilineDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type SupervisionItemResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['SupervisionItem'] = ResolversParentTypes['SupervisionItem'], FederationReferenceType extends FederationReferenceTypes['SupervisionItem'] = FederationReferenceTypes['SupervisionItem']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SupervisionItem']> | FederationReferenceType, FederationReferenceType, ContextType>;
   department?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
@@ -699,3 +703,6 @@ export type Resolvers<ContextType = DepartmentContext> = {
   Department?: DepartmentResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = DepartmentContext> = {
+  multiline?: MultilineDirectiveResolver<any, any, ContextType>;
+};

@@ -395,6 +395,10 @@ export type ResolversParentTypes = {
   Department: DepartmentRef;
 };
 
+export type MultilineDirectiveArgs = { };
+
+export type MultilineDirectiveResolver<Result, Parent, ContextType = MarketContext, Args = MultilineDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type EnterpriseResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['Enterprise'] = ResolversParentTypes['Enterprise'], FederationReferenceType extends FederationReferenceTypes['Enterprise'] = FederationReferenceTypes['Enterprise']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Enterprise']> | FederationReferenceType, FederationReferenceType, ContextType>;
   uscc?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -497,3 +501,6 @@ export type Resolvers<ContextType = MarketContext> = {
   Department?: DepartmentResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = MarketContext> = {
+  multiline?: MultilineDirectiveResolver<any, any, ContextType>;
+};

@@ -1,0 +1,55 @@
+/**
+ * For tests only (`@onecheck/kit/testing`): one service over real HTTP on 127.0.0.1, with its own
+ * in-memory database and no Kafka, called the way the gateway calls it (a signed credential per
+ * caller). What a subgraph accepts and refuses is then tested where it is defined.
+ */
+import { randomBytes } from 'node:crypto';
+import type { BaseContext } from '@apollo/server';
+import { signGatewayCredential, GATEWAY_HEADER, type Identity } from '@onecheck/auth';
+import type { Clock } from '@onecheck/clock';
+import { createLogger } from './logger';
+import { startService, type RunningService, type ServiceDefinition, type ServiceSettings } from './service';
+
+export interface SubgraphReply<T = Record<string, any>> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+}
+
+export interface TestSubgraph<S extends Record<string, unknown>> {
+  service: RunningService<S>;
+  call<T = Record<string, any>>(
+    identity: Identity,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<SubgraphReply<T>>;
+  stop(): Promise<void>;
+}
+
+export async function startTestSubgraph<S extends Record<string, unknown>, C extends BaseContext>(
+  def: ServiceDefinition<S, C>,
+  settings: { clock: Clock } & Partial<ServiceSettings>,
+): Promise<TestSubgraph<S>> {
+  const gatewaySecret = randomBytes(32);
+  const service = await startService(def, {
+    host: '127.0.0.1',
+    port: 0,
+    gatewaySecret,
+    logger: createLogger(def.name, 'warn'),
+    ...settings,
+  });
+  return {
+    service,
+    async call(identity, query, variables = {}) {
+      const res = await fetch(service.graphqlUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [GATEWAY_HEADER]: await signGatewayCredential(gatewaySecret, identity, settings.clock),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as never;
+    },
+    stop: () => service.stop(),
+  };
+}
