@@ -36,6 +36,7 @@ apply)
   "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --create --if-not-exists --topic onecheck.credit.class.dlq --partitions 3 --replication-factor 1
   "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --create --if-not-exists --topic onecheck.market.calendar --partitions 3 --replication-factor 1
   "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --create --if-not-exists --topic onecheck.market.calendar.dlq --partitions 3 --replication-factor 1
+  "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --create --if-not-exists --topic onecheck.security.keys --partitions 1 --replication-factor 1
   # Users (SCRAM credentials; Kafka stores only salted keys)
   "$KAFKA_BIN/kafka-configs.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --alter --entity-type users --entity-name admin --add-config "SCRAM-SHA-256=[iterations=8192,password=${KAFKA_PASSWORD_ADMIN:?}],SCRAM-SHA-512=[iterations=8192,password=${KAFKA_PASSWORD_ADMIN:?}]"
   "$KAFKA_BIN/kafka-configs.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --alter --entity-type users --entity-name market --add-config "SCRAM-SHA-256=[iterations=8192,password=${KAFKA_PASSWORD_MARKET:?}],SCRAM-SHA-512=[iterations=8192,password=${KAFKA_PASSWORD_MARKET:?}]"
@@ -56,6 +57,8 @@ apply)
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:market --operation Describe --topic onecheck.market.enterprise --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:market --operation Write --topic onecheck.market.calendar --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:market --operation Describe --topic onecheck.market.calendar --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:market --operation Read --topic onecheck.security.keys --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:market --operation Describe --topic onecheck.security.keys --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:market --operation Read --group onecheck.market. --resource-pattern-type prefixed
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Write --topic onecheck.approval.licence --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Describe --topic onecheck.approval.licence --resource-pattern-type literal
@@ -63,6 +66,8 @@ apply)
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Describe --topic onecheck.market.enterprise.dlq --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Read --topic onecheck.market.enterprise --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Describe --topic onecheck.market.enterprise --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Read --topic onecheck.security.keys --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Describe --topic onecheck.security.keys --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Read --group onecheck.approval. --resource-pattern-type prefixed
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:credit --operation Write --topic onecheck.credit.class --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:credit --operation Describe --topic onecheck.credit.class --resource-pattern-type literal
@@ -74,6 +79,8 @@ apply)
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:credit --operation Describe --topic onecheck.market.enterprise --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:credit --operation Read --topic onecheck.department.finding --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:credit --operation Describe --topic onecheck.department.finding --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:credit --operation Read --topic onecheck.security.keys --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:credit --operation Describe --topic onecheck.security.keys --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:credit --operation Read --group onecheck.credit. --resource-pattern-type prefixed
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-market --operation Write --topic onecheck.department.finding --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-market --operation Describe --topic onecheck.department.finding --resource-pattern-type literal
@@ -85,6 +92,8 @@ apply)
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-market --operation Describe --topic onecheck.approval.licence --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-market --operation Read --topic onecheck.market.calendar --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-market --operation Describe --topic onecheck.market.calendar --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-market --operation Read --topic onecheck.security.keys --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-market --operation Describe --topic onecheck.security.keys --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-market --operation Read --group onecheck.department-market. --resource-pattern-type prefixed
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-health --operation Write --topic onecheck.department.finding --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-health --operation Describe --topic onecheck.department.finding --resource-pattern-type literal
@@ -96,6 +105,8 @@ apply)
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-health --operation Describe --topic onecheck.approval.licence --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-health --operation Read --topic onecheck.market.calendar --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-health --operation Describe --topic onecheck.market.calendar --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-health --operation Read --topic onecheck.security.keys --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-health --operation Describe --topic onecheck.security.keys --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-health --operation Read --group onecheck.department-health. --resource-pattern-type prefixed
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-fire --operation Write --topic onecheck.department.finding --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-fire --operation Describe --topic onecheck.department.finding --resource-pattern-type literal
@@ -107,6 +118,8 @@ apply)
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-fire --operation Describe --topic onecheck.approval.licence --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-fire --operation Read --topic onecheck.market.calendar --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-fire --operation Describe --topic onecheck.market.calendar --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-fire --operation Read --topic onecheck.security.keys --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-fire --operation Describe --topic onecheck.security.keys --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-fire --operation Read --group onecheck.department-fire. --resource-pattern-type prefixed
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-emergency --operation Write --topic onecheck.department.finding --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-emergency --operation Describe --topic onecheck.department.finding --resource-pattern-type literal
@@ -118,6 +131,8 @@ apply)
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-emergency --operation Describe --topic onecheck.approval.licence --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-emergency --operation Read --topic onecheck.market.calendar --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-emergency --operation Describe --topic onecheck.market.calendar --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-emergency --operation Read --topic onecheck.security.keys --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-emergency --operation Describe --topic onecheck.security.keys --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-emergency --operation Read --group onecheck.department-emergency. --resource-pattern-type prefixed
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-culture_tourism --operation Write --topic onecheck.department.finding --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-culture_tourism --operation Describe --topic onecheck.department.finding --resource-pattern-type literal
@@ -129,6 +144,8 @@ apply)
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-culture_tourism --operation Describe --topic onecheck.approval.licence --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-culture_tourism --operation Read --topic onecheck.market.calendar --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-culture_tourism --operation Describe --topic onecheck.market.calendar --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-culture_tourism --operation Read --topic onecheck.security.keys --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-culture_tourism --operation Describe --topic onecheck.security.keys --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-culture_tourism --operation Read --group onecheck.department-culture_tourism. --resource-pattern-type prefixed
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-education --operation Write --topic onecheck.department.finding --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-education --operation Describe --topic onecheck.department.finding --resource-pattern-type literal
@@ -140,6 +157,8 @@ apply)
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-education --operation Describe --topic onecheck.approval.licence --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-education --operation Read --topic onecheck.market.calendar --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-education --operation Describe --topic onecheck.market.calendar --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-education --operation Read --topic onecheck.security.keys --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-education --operation Describe --topic onecheck.security.keys --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-education --operation Read --group onecheck.department-education. --resource-pattern-type prefixed
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-housing --operation Write --topic onecheck.department.finding --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-housing --operation Describe --topic onecheck.department.finding --resource-pattern-type literal
@@ -151,6 +170,8 @@ apply)
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-housing --operation Describe --topic onecheck.approval.licence --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-housing --operation Read --topic onecheck.market.calendar --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-housing --operation Describe --topic onecheck.market.calendar --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-housing --operation Read --topic onecheck.security.keys --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-housing --operation Describe --topic onecheck.security.keys --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-housing --operation Read --group onecheck.department-housing. --resource-pattern-type prefixed
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-ecology --operation Write --topic onecheck.department.finding --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-ecology --operation Describe --topic onecheck.department.finding --resource-pattern-type literal
@@ -162,6 +183,8 @@ apply)
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-ecology --operation Describe --topic onecheck.approval.licence --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-ecology --operation Read --topic onecheck.market.calendar --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-ecology --operation Describe --topic onecheck.market.calendar --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-ecology --operation Read --topic onecheck.security.keys --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-ecology --operation Describe --topic onecheck.security.keys --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-ecology --operation Read --group onecheck.department-ecology. --resource-pattern-type prefixed
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-transport --operation Write --topic onecheck.department.finding --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-transport --operation Describe --topic onecheck.department.finding --resource-pattern-type literal
@@ -173,11 +196,15 @@ apply)
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-transport --operation Describe --topic onecheck.approval.licence --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-transport --operation Read --topic onecheck.market.calendar --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-transport --operation Describe --topic onecheck.market.calendar --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-transport --operation Read --topic onecheck.security.keys --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-transport --operation Describe --topic onecheck.security.keys --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:department-transport --operation Read --group onecheck.department-transport. --resource-pattern-type prefixed
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:outside-consumer --operation Read --topic onecheck.approval.licence --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:outside-consumer --operation Describe --topic onecheck.approval.licence --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:outside-consumer --operation Read --topic onecheck.department.finding --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:outside-consumer --operation Describe --topic onecheck.department.finding --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:outside-consumer --operation Read --topic onecheck.security.keys --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:outside-consumer --operation Describe --topic onecheck.security.keys --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:outside-consumer --operation Read --group outside-consumer. --resource-pattern-type prefixed
   ;;
 *)

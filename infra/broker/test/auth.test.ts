@@ -20,6 +20,8 @@ const access: AccessDefinition = loadAccessFile(path.join(repoRoot, 'infra/kafka
 const ENTERPRISE = 'onecheck.market.enterprise';
 const LICENCE = 'onecheck.approval.licence';
 const FINDING = 'onecheck.department.finding';
+/** The signing keys' topic: every principal reads it (packages/events/src/signing.ts). */
+const KEYS = 'onecheck.security.keys';
 
 /** A password for every principal of the definition (hex: safe for kafka-configs and kcat too). */
 const passwords: Record<string, string> = Object.fromEntries(
@@ -128,7 +130,7 @@ describe('ACLs', { timeout: 30_000 }, () => {
     const admin = outside.admin();
     await admin.connect();
     // Metadata shows only the topics it may read.
-    expect((await admin.listTopics()).sort()).toEqual([LICENCE, FINDING].sort());
+    expect((await admin.listTopics()).sort()).toEqual([LICENCE, FINDING, KEYS].sort());
     await expect(admin.createTopics({ topics: [{ topic: uid('mine') }] })).rejects.toMatchObject({
       errors: [expect.objectContaining({ type: 'CLUSTER_AUTHORIZATION_FAILED' })],
     });

@@ -33,8 +33,30 @@ export const EVENT_TYPES = {
   'onecheck.calendar.year-set.v1': TOPICS.calendar,
 } as const satisfies Record<EventType, Topic>;
 
+/**
+ * Who may produce on each topic: a Kafka principal of infra/kafka/access.json (`*` at the end: a
+ * prefix). A consumer applies an event only if its signature is by a key of that principal
+ * (signing.ts, checkProducer).
+ */
+export const TOPIC_PRODUCERS = {
+  [TOPICS.enterprise]: 'market',
+  [TOPICS.calendar]: 'market',
+  [TOPICS.licence]: 'approval',
+  [TOPICS.credit]: 'credit',
+  [TOPICS.finding]: 'department-*',
+} as const satisfies Record<Topic, string>;
+
+/**
+ * The public keys events are signed with, as a JWKS document (key `jwks`); written by the admin
+ * at setup, readable by every principal (signing.ts, publishSigningKeys). Not an event topic.
+ */
+export const KEYS_TOPIC = 'onecheck.security.keys';
+
 /** Dead letters of a topic go to `<topic>.dlq`, keeping the original bytes and headers. */
 export const deadLetterTopic = (topic: string) => `${topic}.dlq`;
 
-/** Every topic of the catalogue and its dead-letter topic: what a deployment must have. */
-export const ALL_TOPICS: readonly string[] = Object.values(TOPICS).flatMap((t) => [t, deadLetterTopic(t)]);
+/** Every topic of the catalogue and its dead-letter topic, and the keys topic: what a deployment must have. */
+export const ALL_TOPICS: readonly string[] = [
+  ...Object.values(TOPICS).flatMap((t) => [t, deadLetterTopic(t)]),
+  KEYS_TOPIC,
+];

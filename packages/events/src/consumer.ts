@@ -15,6 +15,11 @@
  * all or nothing, so a crash before its commit redelivers the whole batch and the inbox finds
  * none of it applied.
  *
+ * Signed events (signing.ts, DESIGN.md §5): with a `verifier`, a message whose signature does not
+ * verify with a trusted key for its topic and key, or whose signer does not own its topic, type,
+ * source or (for a finding) department, is dead-lettered like an invalid one, before any handler
+ * sees it: the version checks of the handlers (the enterprise version) only ever see verified events.
+ *
  * Messages that cannot be handled go to `<topic>.dlq` (original key, value and headers, plus
  * x-error, x-original-topic, x-original-partition, x-original-offset, x-consumer-group,
  * x-handler, x-attempts) and the partition moves on:
@@ -43,6 +48,7 @@ import type { EventType } from './catalogue';
 import { deadLetterTopic } from './catalogue';
 import type { BatchContext, Bus, BusConsumer, BusProducer, ConsumerOptions, IncomingMessage } from './kafka';
 import { DEFAULT_RETENTION, deleteOldInbox, every, type Retention } from './retention';
+import { checkProducer, type EventVerifier } from './signing';
 import { inbox } from './tables';
 import { validateEvent } from './validate';
 
@@ -81,6 +87,12 @@ export interface ConsumerOptionsFull<S extends Record<string, unknown> = Record<
   maxBatch?: number;
   /** kafkajs tuning (timeouts, fromBeginning…); tests use short ones. */
   kafka?: ConsumerOptions;
+  /**
+   * The trusted signing keys (signing.ts). Given, only events signed by the topic's owner, for
+   * this topic and key, with the signer's own source and department, reach a handler; anything
+   * else is dead-lettered. Omitted (unit tests of the pipeline only): nothing is checked.
+   */
+  verifier?: EventVerifier;
 }
 
 export interface ConsumerStats {
@@ -137,8 +149,12 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
   let markStopped: () => void = () => {};
   const stopped = new Promise<void>((r) => (markStopped = r));
 
-  /** Decodes and validates; returns null for a valid event this consumer does not handle. */
+  /**
+   * Verifies, decodes and validates; returns null for a valid event this consumer does not handle.
+   * The signature is checked first, over the raw bytes: nothing unverified is even parsed further.
+   */
   function decode(m: IncomingMessage): AnyCloudEvent | null {
+    const signer = opts.verifier ? verifySignature(opts.verifier, m) : undefined;
     if (!m.value) throw new PoisonMessage('empty message value');
     let parsed: unknown;
     try {
@@ -151,8 +167,25 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
       // Not ours; still require a sane envelope so garbage does not pass silently as "skipped".
       if (typeof (parsed as { id?: unknown }).id === 'string') return null;
     }
+    let event: AnyCloudEvent;
     try {
-      return validateEvent(parsed);
+      event = validateEvent(parsed);
+    } catch (err) {
+      throw new PoisonMessage((err as Error).message);
+    }
+    if (signer) {
+      try {
+        checkProducer(signer, m.topic, event);
+      } catch (err) {
+        throw new PoisonMessage((err as Error).message);
+      }
+    }
+    return event;
+  }
+
+  function verifySignature(verifier: EventVerifier, m: IncomingMessage): string {
+    try {
+      return verifier.verify(m).principal;
     } catch (err) {
       throw new PoisonMessage((err as Error).message);
     }

@@ -20,5 +20,6 @@ export * from './kafka';
 export * from './outbox';
 export * from './relay';
 export * from './retention';
+export * from './signing';
 export * from './tables';
 export * from './validate';

@@ -28,6 +28,7 @@ import type { Clock } from '@onecheck/clock';
 import type { Db, Tx } from '@onecheck/db';
 import type { BusProducer, Bus, OutgoingMessage } from './kafka';
 import { DEFAULT_RETENTION, deletePublishedOutbox, every, type Retention } from './retention';
+import { SIGNATURE_HEADER, type EventSigner } from './signing';
 import { outbox } from './tables';
 
 export interface RelayOptions {
@@ -48,6 +49,12 @@ export interface RelayOptions {
   maxBackoffMs?: number;
   /** Keeping of published rows; see DEFAULT_RETENTION. */
   retention?: Partial<Pick<Retention, 'publishedOutboxMs' | 'batchSize' | 'everyMs'>>;
+  /**
+   * The service's signing key (signing.ts): every record goes out with a detached JWS over its
+   * value, topic and key in the `onecheck-signature` header. Consumers with a verifier refuse
+   * records without one.
+   */
+  signer?: EventSigner;
 }
 
 export interface Relay {
@@ -74,18 +81,23 @@ const RELAY_LOCK_CLASS = 0x4f424f58;
 
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
 
-/** Builds the Kafka message of an outbox row: structured-mode CloudEvent plus routing headers. */
-export function outboxMessage(row: { key: string; event: unknown }): OutgoingMessage {
+/**
+ * Builds the Kafka message of an outbox row: structured-mode CloudEvent plus routing headers and,
+ * with a signer, the signature over the exact value bytes sent, the topic and the key.
+ */
+export function outboxMessage(row: { topic?: string; key: string; event: unknown }, signer?: EventSigner): OutgoingMessage {
   const event = row.event as { type?: string; id?: string };
-  return {
-    key: row.key,
-    value: JSON.stringify(row.event),
-    headers: {
-      ce_type: String(event.type ?? ''),
-      ce_id: String(event.id ?? ''),
-      'content-type': CLOUDEVENTS_CONTENT_TYPE,
-    },
+  const value = JSON.stringify(row.event);
+  const headers: Record<string, string> = {
+    ce_type: String(event.type ?? ''),
+    ce_id: String(event.id ?? ''),
+    'content-type': CLOUDEVENTS_CONTENT_TYPE,
   };
+  if (signer) {
+    if (!row.topic) throw new Error('a signed message needs its topic');
+    headers[SIGNATURE_HEADER] = signer.sign(row.topic, row.key, value);
+  }
+  return { key: row.key, value, headers };
 }
 
 export function startRelay(opts: RelayOptions): Relay {
@@ -148,7 +160,7 @@ export function startRelay(opts: RelayOptions): Relay {
       for (const row of rows) {
         let list = byTopic.get(row.topic);
         if (!list) byTopic.set(row.topic, (list = []));
-        list.push(outboxMessage(row));
+        list.push(outboxMessage(row, opts.signer));
       }
       const seqs = rows.map((r) => r.seq);
       try {
