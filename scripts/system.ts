@@ -5,6 +5,7 @@
  * proved by test/topology.test.ts).
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { issueDemoToken, userTokenVerifier, type Identity } from '@onecheck/auth';
 import {
   ACCESS_FILE,
@@ -16,7 +17,19 @@ import {
 } from '@onecheck/broker';
 import type { CalendarBase } from '@onecheck/calendar';
 import { systemClock, type Clock } from '@onecheck/clock';
-import { ALL_TOPICS, createBus, type ConsumerOptions, type KafkaSasl } from '@onecheck/events';
+import {
+  ALL_TOPICS,
+  createBus,
+  ensureSigningKeys,
+  generateSigningKey,
+  loadSigningKeyFile,
+  publishSigningKeys,
+  signingKeyFile,
+  type ConsumerOptions,
+  type Jwk,
+  type Jwks,
+  type KafkaSasl,
+} from '@onecheck/events';
 import { createLogger, type RunningService, type ServiceSettings } from '@onecheck/kit';
 import { startGateway, type RunningGateway } from '../gateway/src/index';
 import { loadSupergraph } from '../gateway/src/supergraph';
@@ -67,6 +80,12 @@ export interface RunningSystem {
    * them. `credentials` is undefined for an unknown principal or a bus without authentication.
    */
   kafka: { brokers: string[]; credentials(principal: string): KafkaSasl | undefined };
+  /**
+   * Signed events: the trusted public keys (also served by the gateway and on the keys topic) and
+   * each producing principal's private key (`market`, `department-health` …), for a relay of one's
+   * own (the events benchmark). Tests forging events use keys of their own, never these.
+   */
+  events: { jwks: Jwks; signingKey(principal: string): Jwk | undefined };
   market: RunningService<Record<string, unknown>>;
   approval: RunningService<Record<string, unknown>>;
   credit: RunningService<Record<string, unknown>>;
@@ -106,6 +125,10 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       });
   if (broker) started.push(broker);
   const kafkaBrokers = opts.kafkaBrokers ?? [broker!.brokers];
+  // DESIGN §5: every event is signed by its producer. One key pair per producing principal, made
+  // for this system (under <dataDir>/keys when it has a data folder, so a restart keeps them).
+  const principals = ['market', 'approval', 'credit', ...departments.map(departmentPrincipal)];
+  const signing = signingKeysFor(principals, opts.dataDir);
   if (broker) {
     // Create the catalogue once, before the services race each other to do it.
     // As the admin: no service may create topics.
@@ -115,7 +138,11 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       logger: createLogger('setup', level),
       sasl: credentials('admin'),
     });
-    await bus.ensureTopics([...ALL_TOPICS]).finally(() => bus.disconnect());
+    // The public keys on the keys topic too, for consumers outside (docs/events.md).
+    await bus
+      .ensureTopics([...ALL_TOPICS])
+      .then(() => publishSigningKeys(bus, signing.jwks))
+      .finally(() => bus.disconnect());
   }
   const settings = (name: string, port: number): ServiceSettings => ({
     host: '127.0.0.1',
@@ -128,6 +155,8 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     kafkaBrokers,
     // Each instance its own principal: `market`, `department-health` … (infra/kafka/access.json).
     kafkaSasl: credentials(name),
+    eventSigning: { privateJwk: signing.keys.get(name)! },
+    eventKeys: signing.jwks,
     consumerOptions: opts.consumerOptions,
     production: opts.production,
     clock,
@@ -146,7 +175,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     for (const [i, code] of departments.entries()) {
       const instance = await startDepartment(
         code,
-        settings(`department-${code.toLowerCase()}`, ports ? ports.departmentBase + i : 0),
+        settings(departmentPrincipal(code), ports ? ports.departmentBase + i : 0),
       );
       instances.set(code, instance);
       started.push(instance);
@@ -170,6 +199,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       broker,
       kafkaBrokers,
       kafka: { brokers: kafkaBrokers, credentials },
+      events: { jwks: signing.jwks, signingKey: (principal) => signing.keys.get(principal) },
       market,
       approval,
       credit,
@@ -186,4 +216,18 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     for (const s of started.reverse()) await s.stop().catch(() => {});
     throw err;
   }
+}
+
+/** A department instance's name and Kafka principal: `department-culture_tourism`. */
+const departmentPrincipal = (code: string) => `department-${code.toLowerCase()}`;
+
+/** Each principal's private signing key and the JWKS of their public halves. */
+function signingKeysFor(principals: string[], dataDir?: string): { keys: Map<string, Jwk>; jwks: Jwks } {
+  if (dataDir) {
+    const dir = join(dataDir, 'keys');
+    const { jwks } = ensureSigningKeys(dir, principals);
+    return { keys: new Map(principals.map((p) => [p, loadSigningKeyFile(signingKeyFile(dir, p))])), jwks };
+  }
+  const made = principals.map((p) => generateSigningKey(p));
+  return { keys: new Map(made.map((k, i) => [principals[i]!, k.privateJwk])), jwks: { keys: made.map((k) => k.publicJwk) } };
 }

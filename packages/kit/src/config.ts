@@ -35,6 +35,13 @@ export const baseConfig = z.object({
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
   KAFKA_CA_FILE: z.string().min(1).optional(),
+  /**
+   * Signed events (@onecheck/events signing.ts): this instance's private signing key (a JWK file,
+   * `<DATA_DIR>/keys/signing/<principal>.jwk.json` under `npm start`) and the trusted public keys
+   * (a JWKS file, `<DATA_DIR>/keys/jwks.json`). Both required in production with KAFKA_BROKERS.
+   */
+  EVENT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  EVENT_JWKS_FILE: z.string().min(1).optional(),
 });
 
 export class ConfigError extends Error {}

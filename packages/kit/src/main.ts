@@ -1,6 +1,6 @@
 import { loadSecret } from '@onecheck/auth';
 import { clockFromSetting } from '@onecheck/clock';
-import { brokersFromEnv } from '@onecheck/events';
+import { brokersFromEnv, loadJwksFile, loadSigningKeyFile } from '@onecheck/events';
 import { readFileSync } from 'node:fs';
 import { baseConfig, ConfigError, loadConfig, type Env } from './config';
 import { createLogger, type Logger } from './logger';
@@ -24,6 +24,10 @@ export function settingsFromEnv(name: string, env: Env): ServiceSettings & { log
     // KAFKA_BROKERS: without it the service still records events in its outbox, to publish once set.
     kafkaBrokers: brokersFromEnv(env),
     ...kafkaAuth(config),
+    eventSigning: config.EVENT_SIGNING_KEY_FILE
+      ? { privateJwk: loadSigningKeyFile(config.EVENT_SIGNING_KEY_FILE) }
+      : undefined,
+    eventKeys: config.EVENT_JWKS_FILE ? loadJwksFile(config.EVENT_JWKS_FILE) : undefined,
     clock: clockFromSetting(config.ONECHECK_CLOCK),
   };
 }

@@ -5,16 +5,21 @@ import type { Clock } from '@onecheck/clock';
 import {
   ALL_TOPICS,
   createBus,
+  createEventSigner,
+  createEventVerifier,
   startConsumer,
   startRelay,
   type ConsumerOptions,
   type EventConsumer,
   type EventHandlers,
+  type Jwk,
+  type Jwks,
   type KafkaSasl,
   type KafkaSsl,
   type Relay,
 } from '@onecheck/events';
 import { openDatabase, type Database, type Db } from '@onecheck/db';
+import { ConfigError } from './config';
 import { createLogger, type Logger } from './logger';
 import { startSubgraph, type RequestInfo } from './subgraph';
 
@@ -37,6 +42,13 @@ export interface ServiceSettings {
   kafkaSsl?: KafkaSsl;
   /** kafkajs consumer tuning (tests use short timeouts). */
   consumerOptions?: ConsumerOptions;
+  /**
+   * This instance's event-signing key (its principal's private JWK, @onecheck/events signing.ts):
+   * the relay signs every record with it. Required in production when on Kafka.
+   */
+  eventSigning?: { privateJwk: Jwk };
+  /** The trusted public keys: consumers apply only events signed by the topic's owner with one of them. */
+  eventKeys?: Jwks;
   /** The one clock every act, deadline and timer of the service reads (tests pin it). */
   clock: Clock;
   /** The calendar years known before the office enters any: shipped data, or a fixture in tests. */
@@ -75,11 +87,28 @@ export interface RunningService<S extends Record<string, unknown>> {
   stop(): Promise<void>;
 }
 
+/**
+ * The instance's signer and verifier (DESIGN.md §5, the bus is not trusted): its own key, which
+ * must be its principal's (the instance name), and the trusted public keys. In production a
+ * service on Kafka must have both. Throws ConfigError before anything starts.
+ */
+function eventTrust(name: string, settings: ServiceSettings) {
+  if (settings.production && settings.kafkaBrokers?.length && (!settings.eventSigning || !settings.eventKeys))
+    throw new ConfigError(
+      'invalid configuration:\n  EVENT_SIGNING_KEY_FILE and EVENT_JWKS_FILE: required in production with KAFKA_BROKERS',
+    );
+  const signer = settings.eventSigning && createEventSigner(settings.eventSigning.privateJwk);
+  if (signer && signer.principal !== name)
+    throw new ConfigError(`invalid configuration:\n  EVENT_SIGNING_KEY_FILE: the key ${signer.kid} is not ${name}'s`);
+  return { signer, verifier: settings.eventKeys && createEventVerifier(settings.eventKeys) };
+}
+
 /** Publishes the outbox and runs the consumers; a broker that is down only delays them (they retry). */
 function startEvents<S extends Record<string, unknown>>(
   def: ServiceDefinition<S, never>,
   deps: ServiceDeps<S>,
   settings: ServiceSettings,
+  { signer, verifier }: ReturnType<typeof eventTrust>,
 ) {
   const bus = createBus({
     brokers: settings.kafkaBrokers!,
@@ -91,7 +120,8 @@ function startEvents<S extends Record<string, unknown>>(
   // Real Kafka may not auto-create topics; a broker that is down only delays this. With ACLs only
   // the admin may create them (setup did): ensureTopics then goes on quietly.
   bus.ensureTopics([...ALL_TOPICS]).catch((err: unknown) => deps.logger.warn({ err }, 'could not ensure topics yet'));
-  const relay = startRelay({ db: deps.db, bus, logger: deps.logger, clock: deps.clock });
+  if (!signer || !verifier) deps.logger.warn('events are not signed or not verified (no signing key / trusted keys)');
+  const relay = startRelay({ db: deps.db, bus, logger: deps.logger, clock: deps.clock, signer });
   const consumers = (def.consumers?.(deps) ?? []).map((c) =>
     startConsumer({
       db: deps.db,
@@ -102,6 +132,7 @@ function startEvents<S extends Record<string, unknown>>(
       topics: c.topics,
       handlers: c.handlers,
       kafka: settings.consumerOptions,
+      verifier,
     }),
   );
   return {
@@ -120,6 +151,8 @@ export async function startService<S extends Record<string, unknown>, C extends 
   settings: ServiceSettings,
 ): Promise<RunningService<S>> {
   const logger = settings.logger ?? createLogger(def.name);
+  // A missing or wrong key fails here, before anything opens.
+  const trust = settings.kafkaBrokers?.length ? eventTrust(def.name, settings) : undefined;
   const database = await openDatabase({
     name: def.name,
     schema: def.schema,
@@ -131,7 +164,7 @@ export async function startService<S extends Record<string, unknown>, C extends 
   });
   const deps: ServiceDeps<S> = { db: database.db, logger, clock: settings.clock, calendarBase: settings.calendarBase };
   const events = settings.kafkaBrokers?.length
-    ? startEvents(def as ServiceDefinition<S, never>, deps, settings)
+    ? startEvents(def as ServiceDefinition<S, never>, deps, settings, trust!)
     : undefined;
   const subgraph = await startSubgraph<C>({
     name: def.name,
