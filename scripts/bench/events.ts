@@ -23,7 +23,7 @@ import pg from 'pg';
 import { startBroker } from '@onecheck/broker';
 import { systemClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
-import { createBus, outboxMessage, cloudEvent, startRelay, type ConsumerOptions } from '@onecheck/events';
+import { createBus, createEventSigner, outboxMessage, cloudEvent, startRelay, type ConsumerOptions } from '@onecheck/events';
 import { createLogger, type Db } from '@onecheck/kit';
 import { grantLicence } from '../../services/approval/src/domain/licence';
 import * as approval from '../../services/approval/src/db/schema';
@@ -151,11 +151,19 @@ async function measure(opts: {
       brokers: sys.kafkaBrokers,
       clientId: 'bench-relay',
       logger: createLogger('relay', 'error'),
+      // approval's own principal and signing key: the consumers take only what approval signed.
+      sasl: sys.kafka.credentials('approval'),
     });
     h0 = handled();
     const q0 = { relay: sys.approval.database.stats.queries, consumer: health.database.stats.queries };
     const released = performance.now();
-    const relay = startRelay({ db: approvalDb, bus, logger: createLogger('relay', 'error'), clock: sys.clock });
+    const relay = startRelay({
+      db: approvalDb,
+      bus,
+      logger: createLogger('relay', 'error'),
+      clock: sys.clock,
+      signer: createEventSigner(sys.events.signingKey('approval')!),
+    });
     try {
       await effects(h0, opts.backlog);
       const backlogRate = opts.backlog / ((performance.now() - released) / 1000);
