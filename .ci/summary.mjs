@@ -27,7 +27,11 @@ for (const file of process.argv.slice(2)) {
     if (r.status === 'failed' && names.length === 0) names.push('(the file itself failed)');
     for (const name of names) console.log(`    FAILED ${r.name}: ${name}`);
     for (const a of r.assertionResults.filter((x) => x.status === 'failed'))
-      console.log(`      ${String(a.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300)}`);
+      console.log(
+        `      ${String(a.failureMessages?.[0] ?? '')
+          .split('\n')[0]
+          .slice(0, 300)}`,
+      );
   }
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
