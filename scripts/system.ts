@@ -32,6 +32,7 @@ import {
 } from '@onecheck/events';
 import { createLogger, type RunningService, type ServiceSettings } from '@onecheck/kit';
 import { startGateway, type RunningGateway } from '../gateway/src/index';
+import type { RateLimit } from '../gateway/src/rate-limit';
 import { loadSupergraph } from '../gateway/src/supergraph';
 import { startMarket } from '../services/market/src/index';
 import { startApproval } from '../services/approval/src/index';
@@ -66,6 +67,8 @@ export interface SystemOptions {
   clock?: Clock;
   /** Calendar years known before the office enters any (default: the shipped data; tests: a fixture). */
   calendarBase?: CalendarBase;
+  /** The gateway's rate limits (default: the gateway's own); false turns them off. */
+  rateLimit?: RateLimit | false;
 }
 
 export interface RunningSystem {
@@ -191,6 +194,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       production: opts.production,
       logger: createLogger('gateway', level),
       clock,
+      rateLimit: opts.rateLimit,
     });
     started.push(gateway);
     return {

@@ -3,13 +3,13 @@
  * Signed with the demo issuer's key in the data folder, the same one `npm start` verifies with.
  */
 import { parseArgs } from 'node:util';
-import { identitySchema, issueDemoToken, loadSecret, ROLES } from '@onecheck/auth';
+import { identitySchema, issueDemoToken, loadSecret, MAX_TOKEN_LIFETIME_SECONDS, ROLES } from '@onecheck/auth';
 import { departments, isDepartment } from '@onecheck/kit';
 import { tokenEnv } from './env';
 
 function fail(message: string): never {
   console.error(`token: ${message}
-usage: npm run --silent token -- --role <${ROLES.filter((r) => r !== 'public').join('|')}> [--department CODE] [--name NAME] [--ttl 12h]
+usage: npm run --silent token -- --role <${ROLES.filter((r) => r !== 'public').join('|')}> [--department CODE] [--name NAME] [--ttl 12h (at most)]
 departments: ${departments()
     .map((d) => d.code)
     .join(', ')}`);
@@ -45,4 +45,8 @@ const secret = loadSecret('issuer', { env: issuerSecretEnv, dataDir });
 const ttlSeconds = /^(\d+)([smhd])$/.exec(ttl ?? '12h');
 if (!ttlSeconds) fail('--ttl must look like 30m, 12h or 1d');
 const unit = { s: 1, m: 60, h: 3600, d: 86400 }[ttlSeconds![2] as 's' | 'm' | 'h' | 'd'];
-console.log(await issueDemoToken(secret, identity.data, clock, Number(ttlSeconds![1]) * unit));
+const seconds = Number(ttlSeconds![1]) * unit;
+// The gateway refuses a token that lives longer (packages/auth tokens.ts).
+if (seconds < 1 || seconds > MAX_TOKEN_LIFETIME_SECONDS)
+  fail(`--ttl must be between 1s and ${MAX_TOKEN_LIFETIME_SECONDS / 3600}h`);
+console.log(await issueDemoToken(secret, identity.data, clock, seconds));

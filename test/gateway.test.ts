@@ -188,25 +188,58 @@ describe('HTTP and limits', () => {
     expect(results.filter((r) => r.status === 'error').map((r) => r.name)).toEqual([]);
   });
 
-  it('refuses operations that are too deep, too aliased or too costly, before any work', async () => {
-    const deep = `{ enterprise(uscc: "x") { ${'licences { enterprise { '.repeat(5)} uscc ${'} } '.repeat(5)} } }`;
-    const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
-    const costly =
-      '{ enterprises(first: 100) { edges { node { licences { enterprise { licences { enterprise { uscc } } } } } } } }';
-    for (const [query, reason] of [
-      [deep, /depth/],
-      [aliases, /aliases/],
-      [costly, /cost/],
-    ] as const) {
-      const r = await gql(sys.gatewayUrl, query, {}, office);
-      expect(r.status).toBe(400);
-      expect(r.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-      expect(r.errors?.[0]?.message).toMatch(reason);
-    }
-    const tokens = `{ ${'__typename '.repeat(5000)}}`;
-    const r = await gql(sys.gatewayUrl, tokens, {}, office);
-    expect(r.status).toBe(400);
-    expect(r.errors?.[0]?.message).toMatch(/4000 tokens/);
+  /** The limit a refused operation names; undefined when it passed the limits (whatever else it met). */
+  async function limitHit(query: string, variables: Record<string, unknown> = {}) {
+    const r = await gql(sys.gatewayUrl, query, variables, office);
+    const hit = r.errors?.find((e) => e.extensions?.code === 'OPERATION_LIMIT');
+    if (hit) expect(r.status).toBe(400);
+    return hit?.extensions?.limit as string | undefined;
+  }
+  const repeat = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(' ');
+
+  // graphql-armor's defaults (gateway/src/limits.ts), each just over and just under.
+  it('refuses depth 7 and allows depth 6', async () => {
+    const six = '{ enterprises { edges { node { licences { enterprise { uscc } } } } } }';
+    const seven = '{ enterprises { edges { node { licences { enterprise { licences { licenceNumber } } } } } } }';
+    expect(await limitHit(six)).toBeUndefined();
+    expect(await limitHit(seven)).toBe('depth');
+  });
+
+  it('refuses 16 aliases and allows 15', async () => {
+    const aliased = (n: number) => `{ ${repeat(n, (i) => `a${i}: enterprises(first: 1) { totalCount }`)} }`;
+    expect(await limitHit(aliased(15))).toBeUndefined();
+    expect(await limitHit(aliased(16))).toBe('aliases');
+  });
+
+  it('refuses 51 directives and allows 50', async () => {
+    const directed = (n: number) => `{ ${repeat(n, () => '__typename @include(if: true)')} }`;
+    expect(await limitHit(directed(50))).toBeUndefined();
+    expect(await limitHit(directed(51))).toBe('directives');
+  });
+
+  it('refuses 1,001 tokens and allows 1,000', async () => {
+    const tokens = (n: number) => `{ ${repeat(n - 2, () => '__typename')} }`;
+    expect(await limitHit(tokens(1000))).toBeUndefined();
+    expect(await limitHit(tokens(1001))).toBe('tokens');
+  });
+
+  it('refuses cost over 8,500 and allows it under, counting a page size passed as a variable', async () => {
+    // graphql-armor's cost of this query is 16.25 × first: 523 → 8,498.75, 524 → 8,515.
+    const page = 'query ($n: Int) { enterprises(first: $n) { edges { node { uscc name } } } }';
+    expect(await limitHit(page, { n: 523 })).toBeUndefined();
+    expect(await limitHit(page, { n: 524 })).toBe('cost');
+    // Without `first` the default page (20) is what is counted, however deep it nests.
+    expect(await limitHit(page, {})).toBeUndefined();
+  });
+
+  it('lets the costliest real query through: a department’s full page of its tasks (test/flows.test.ts TASKS)', async () => {
+    const tasks = `query ($department: String, $filter: TaskFilter) {
+      supervisionTasks(department: $department, filter: $filter, first: 100) {
+        totalCount
+        edges { node { id status licenceNumber pushedOn claimBy checkBy claimOverdue checkOverdue closedReason closedBecause licenceReason licence { id } enterprise { uscc name } } }
+      }
+    }`;
+    expect(await limitHit(tasks, { department: 'HEALTH' })).toBeUndefined();
   });
 });
 

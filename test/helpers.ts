@@ -38,6 +38,9 @@ export async function startTestSystem(opts: SystemOptions = {}): Promise<Running
     clock: testClock(TEST_NOW),
     calendarBase: fixtureYears,
     logLevel: testEnv.logLevel,
+    // The pinned clock never refills a rate-limit budget: tests making many requests would run dry.
+    // test/gateway-hardening.test.ts turns the limits on with its own settings.
+    rateLimit: false,
     ...opts,
   });
   if (!database.databaseUrl) return sys;

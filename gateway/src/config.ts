@@ -34,6 +34,14 @@ export const gatewayConfig = baseConfig
     AUTH_AUDIENCE: z.string().optional(),
     /** Demo issuer secret; without it (and without JWKS) the key in the data folder is used. */
     AUTH_DEMO_SECRET: z.string().min(16).optional(),
+    /** Rate limits (gateway/src/rate-limit.ts DEFAULT_RATE_LIMIT when unset); RATE_LIMIT=off turns them off. */
+    RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().optional(),
+    RATE_LIMIT_BURST: z.coerce.number().int().positive().optional(),
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().positive().optional(),
+    RATE_LIMIT_ANONYMOUS_BURST: z.coerce.number().int().positive().optional(),
+    /** The events' public keys (a JWKS document), served at /.well-known/jwks.json. */
+    EVENT_JWKS_FILE: z.string().optional(),
   })
   .refine((c) => !c.AUTH_JWKS_URL || c.AUTH_ISSUER, {
     message: 'AUTH_ISSUER is required with AUTH_JWKS_URL',

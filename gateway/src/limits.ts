@@ -1,125 +1,149 @@
+/**
+ * Limits on every operation (DESIGN.md §5, issue 8 item 4), so no caller can ask for unbounded work:
+ * graphql-armor's own rules at graphql-armor's defaults, except the cost, which one real query needs
+ * raised (below).
+ */
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { maxTokenDefaultOptions } from '@escape.tech/graphql-armor-max-tokens';
 import {
   GraphQLError,
   Kind,
-  getNamedType,
-  getNullableType,
-  isListType,
-  isObjectType,
-  isInterfaceType,
-  type ASTVisitor,
+  TypeInfo,
+  ValidationContext,
+  visit,
+  visitInParallel,
+  visitWithTypeInfo,
+  type ArgumentNode,
+  type DocumentNode,
   type FieldNode,
-  type GraphQLField,
-  type FragmentDefinitionNode,
-  type GraphQLNamedType,
   type GraphQLSchema,
-  type SelectionSetNode,
-  type ValidationContext,
+  type OperationDefinitionNode,
+  type ValueNode,
 } from 'graphql';
-import { DEFAULT_PAGE, MAX_PAGE } from '@onecheck/kit';
+import { DEFAULT_PAGE } from '@onecheck/kit';
 
-/** Limits on every operation (DESIGN.md §5), so no caller can ask for unbounded work. */
-export const LIMITS = {
-  /** Tokens in the query text (graphql-js stops parsing beyond). */
-  maxTokens: 4000,
-  maxDepth: 10,
-  maxAliases: 30,
-  /** Estimated values returned: each field counts 1, times the sizes of the lists around it. */
-  maxCost: 20000,
-  defaultListSize: 20,
+export type LimitKind = 'depth' | 'aliases' | 'directives' | 'tokens' | 'cost';
+
+export const LIMITS: Record<LimitKind, number> = {
+  /** graphql-armor's defaults: no documented query comes near them (deepest: 5, most aliases: 3, directives: 2, tokens: 56). */
+  depth: 6,
+  aliases: 15,
+  directives: 50,
+  tokens: maxTokenDefaultOptions.n,
+  /**
+   * graphql-armor's default is 5,000; the costliest real query needs more: a department system's
+   * page of its tasks at the largest page (`first: 100`, MAX_PAGE) with every field it reads
+   * (`TASKS` in test/flows.test.ts), which graphql-armor costs at 7,681. 8,500 leaves ~10 %.
+   */
+  cost: 8500,
 };
 
-const limitError = (message: string) => new GraphQLError(message, { extensions: { code: 'OPERATION_LIMIT' } });
+/** The refusal for a limit: stable code and catalogue key; the numbers only outside production. */
+export function limitError(limit: LimitKind, production: boolean): GraphQLError {
+  const extensions = production
+    ? { code: 'OPERATION_LIMIT', limit, messageKey: 'limits.exceeded', params: { limit } }
+    : {
+        code: 'OPERATION_LIMIT',
+        limit,
+        messageKey: 'limits.exceededMaximum',
+        params: { limit, maximum: LIMITS[limit] },
+      };
+  return new GraphQLError(`operation limit exceeded: ${limit}`, {
+    extensions: { ...extensions, http: { status: 400 } },
+  });
+}
 
-interface Walk {
-  depth: number;
-  aliases: number;
-  cost: number;
+/** graphql-js's own `Document contains more than N tokens` parse error, which armor's token limit is set through. */
+export const isTokenLimitError = (message: string) => /Document contains more tha[nt] \d+ tokens/.test(message);
+
+/** A `first` argument's value as a literal: the number of items a list field asks for. */
+function pageSize(
+  arg: ArgumentNode | undefined,
+  variables: Record<string, unknown>,
+  defaults: Map<string, ValueNode>,
+): number {
+  let value: unknown = arg?.value;
+  if (arg?.value.kind === Kind.VARIABLE) {
+    const name = arg.value.name.value;
+    const fallback = defaults.get(name);
+    value = variables[name] ?? (fallback?.kind === Kind.INT ? Number(fallback.value) : undefined);
+  } else if (arg?.value.kind === Kind.INT) value = Number(arg.value.value);
+  // Without `first` (or with null), a connection serves its default page (packages/kit connection.ts).
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : DEFAULT_PAGE;
 }
 
 /**
- * How many items a field returns at most: its `first` argument when written out, the largest
- * page when `first` is a variable (its value is not known here), the default page for a list or
- * a connection without it, else 1.
+ * The operation with every paginated field's `first` written out as the number it asks for.
+ * graphql-armor's cost multiplies a field's cost by a literal `first` only: a page size passed as
+ * a variable, or left to the default page, would count as 1 and let `first: $n` through at any size.
  */
-function fanOut(def: GraphQLField<unknown, unknown> | undefined, sel: FieldNode): number {
-  const first = sel.arguments?.find((a) => a.name.value === 'first')?.value;
-  if (first?.kind === Kind.INT) return Number(first.value);
-  if (first?.kind === Kind.VARIABLE) return MAX_PAGE;
-  // A connection's edges are already counted by the connection's `first`.
-  if (sel.name.value === 'edges' || !def) return 1;
-  if (def.args.some((a) => a.name === 'first')) return DEFAULT_PAGE;
-  return isListType(getNullableType(def.type)) ? LIMITS.defaultListSize : 1;
-}
-
-function walk(
+export function withPageSizes(
   schema: GraphQLSchema,
-  parent: GraphQLNamedType | undefined,
-  set: SelectionSetNode,
-  fragments: Record<string, FragmentDefinitionNode>,
-  depth: number,
-  multiplier: number,
-  acc: Walk,
-  seen: Set<string>,
-) {
-  acc.depth = Math.max(acc.depth, depth);
-  for (const sel of set.selections) {
-    if (sel.kind === Kind.FIELD) {
-      if (sel.alias) acc.aliases++;
-      if (sel.name.value.startsWith('__')) continue;
-      acc.cost += multiplier;
-      if (!sel.selectionSet) continue;
-      const def =
-        parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[sel.name.value] : undefined;
-      const size = fanOut(def, sel);
-      walk(
-        schema,
-        def && getNamedType(def.type),
-        sel.selectionSet,
-        fragments,
-        depth + 1,
-        multiplier * Math.max(1, size),
-        acc,
-        seen,
-      );
-    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-      const type = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
-      walk(schema, type ?? undefined, sel.selectionSet, fragments, depth, multiplier, acc, seen);
-    } else {
-      const fragment = fragments[sel.name.value];
-      // A fragment spread twice on one path would be a cycle, which validation rejects anyway.
-      if (fragment && !seen.has(sel.name.value)) {
-        const type = schema.getType(fragment.typeCondition.name.value) ?? undefined;
-        walk(schema, type, fragment.selectionSet, fragments, depth, multiplier, acc, new Set(seen).add(sel.name.value));
-      }
-    }
-  }
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): DocumentNode {
+  const defaults = new Map<string, ValueNode>();
+  for (const v of operation.variableDefinitions ?? [])
+    if (v.defaultValue) defaults.set(v.variable.name.value, v.defaultValue);
+  const typeInfo = new TypeInfo(schema);
+  return visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node: FieldNode) {
+        if (!typeInfo.getFieldDef()?.args.some((a) => a.name === 'first')) return undefined;
+        const first = node.arguments?.find((a) => a.name.value === 'first');
+        const size = pageSize(first, variables, defaults);
+        const literal: ArgumentNode = {
+          kind: Kind.ARGUMENT,
+          name: { kind: Kind.NAME, value: 'first' },
+          value: { kind: Kind.INT, value: String(size) },
+        };
+        return { ...node, arguments: [...(node.arguments ?? []).filter((a) => a !== first), literal] };
+      },
+    }),
+  );
 }
 
 /**
- * Depth, alias and cost limits as one validation rule. Cost multiplies by the `first` argument of
- * lists (or a default), so a deep nest of large pages is refused before any subgraph is asked.
+ * graphql-armor's depth, alias, directive and cost rules, run once the operation and its variables
+ * are known (so the cost sees the page sizes asked for), before any subgraph is asked. A refused
+ * operation gets HTTP 400 and one error with code OPERATION_LIMIT naming the limit.
  */
-export function operationLimits(context: ValidationContext): ASTVisitor {
-  const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const d of context.getDocument().definitions)
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+export function operationLimits<C extends BaseContext>(production: boolean): ApolloServerPlugin<C> {
   return {
-    OperationDefinition(op) {
-      const acc: Walk = { depth: 0, aliases: 0, cost: 0 };
-      const schema = context.getSchema();
-      const root =
-        op.operation === 'mutation'
-          ? schema.getMutationType()
-          : op.operation === 'subscription'
-            ? schema.getSubscriptionType()
-            : schema.getQueryType();
-      walk(schema, root ?? undefined, op.selectionSet, fragments, 1, 1, acc, new Set());
-      if (acc.depth > LIMITS.maxDepth)
-        context.reportError(limitError(`query depth ${acc.depth} exceeds ${LIMITS.maxDepth}`));
-      if (acc.aliases > LIMITS.maxAliases)
-        context.reportError(limitError(`${acc.aliases} aliases exceed ${LIMITS.maxAliases}`));
-      if (acc.cost > LIMITS.maxCost)
-        context.reportError(limitError(`estimated cost ${acc.cost} exceeds ${LIMITS.maxCost}`));
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return; // Apollo has refused the request already.
+          const refused: LimitKind[] = [];
+          const reject = (limit: LimitKind) => ({
+            propagateOnRejection: false,
+            onReject: [() => void refused.push(limit)],
+          });
+          const priced = withPageSizes(schema, document, operation, request.variables ?? {});
+          const context = new ValidationContext(schema, priced, new TypeInfo(schema), () => {});
+          const rules = [
+            maxDepthRule({ n: LIMITS.depth, ...reject('depth') }),
+            maxAliasesRule({ n: LIMITS.aliases, ...reject('aliases') }),
+            maxDirectivesRule({ n: LIMITS.directives, ...reject('directives') }),
+            costLimitRule({ maxCost: LIMITS.cost, ...reject('cost') }),
+          ];
+          // Only the chosen operation is measured: a document may carry others that are not run.
+          const only: DocumentNode = {
+            ...priced,
+            definitions: priced.definitions.filter(
+              (d) => d.kind !== Kind.OPERATION_DEFINITION || d.name?.value === operation.name?.value,
+            ),
+          };
+          visit(only, visitInParallel(rules.map((rule) => rule(context) as never)));
+          if (refused[0]) throw limitError(refused[0], production);
+        },
+      };
     },
   };
 }

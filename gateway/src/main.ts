@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { loadSecret, userTokenVerifier } from '@onecheck/auth';
 import { clockFromSetting } from '@onecheck/clock';
 import { createLogger, runMain } from '@onecheck/kit';
 import { gatewayEnv } from './env';
-import { startGateway } from './index';
+import { startGateway, type PublicJwk } from './index';
+import { DEFAULT_RATE_LIMIT } from './rate-limit';
 import { loadSupergraph } from './supergraph';
 
 await runMain(async () => {
@@ -30,5 +32,17 @@ await runMain(async () => {
     production: config.NODE_ENV === 'production',
     logger: createLogger('gateway', config.LOG_LEVEL),
     clock,
+    rateLimit:
+      config.RATE_LIMIT === 'off'
+        ? false
+        : {
+            perMinute: config.RATE_LIMIT_PER_MINUTE ?? DEFAULT_RATE_LIMIT.perMinute,
+            burst: config.RATE_LIMIT_BURST ?? DEFAULT_RATE_LIMIT.burst,
+            anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE ?? DEFAULT_RATE_LIMIT.anonymousPerMinute,
+            anonymousBurst: config.RATE_LIMIT_ANONYMOUS_BURST ?? DEFAULT_RATE_LIMIT.anonymousBurst,
+          },
+    eventKeys: config.EVENT_JWKS_FILE
+      ? (JSON.parse(readFileSync(config.EVENT_JWKS_FILE, 'utf8')) as { keys: PublicJwk[] })
+      : undefined,
   });
 });

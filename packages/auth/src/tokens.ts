@@ -10,6 +10,31 @@ const GATEWAY_ISSUER = 'onecheck-gateway';
 /** Header carrying the gateway's signed identity to subgraphs. */
 export const GATEWAY_HEADER = 'x-onecheck-gateway';
 
+/**
+ * The longest a user token may live (issue 8 item 4): `exp` at most 12 h after `iat`, and at most
+ * 12 h from now, so a stolen token is worth half a working day at most.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+
+/** Why a token was refused beyond a bad signature or expiry: the catalogue key the gateway answers with. */
+export class TokenRefused extends Error {
+  constructor(
+    readonly messageKey: 'auth.tokenLifetime' | 'auth.unknownDepartment',
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(messageKey);
+  }
+}
+
+/** `exp` no later than MAX_TOKEN_LIFETIME_SECONDS after `iat` (when given) and after now. */
+function checkLifetime(payload: JWTPayload, clock: Clock) {
+  const now = Math.floor(clock.millis() / 1000);
+  const exp = payload.exp!;
+  const issued = typeof payload.iat === 'number' ? Math.min(payload.iat, now) : now;
+  if (exp - issued > MAX_TOKEN_LIFETIME_SECONDS || exp - now > MAX_TOKEN_LIFETIME_SECONDS)
+    throw new TokenRefused('auth.tokenLifetime', { hours: MAX_TOKEN_LIFETIME_SECONDS / 3600 });
+}
+
 function toIdentity(payload: JWTPayload): Identity {
   const parsed = identitySchema.safeParse({
     sub: payload.sub,
@@ -26,8 +51,10 @@ export async function issueDemoToken(
   secret: Uint8Array,
   identity: Identity,
   clock: Clock,
-  ttlSeconds = 12 * 3600,
+  ttlSeconds = MAX_TOKEN_LIFETIME_SECONDS,
 ): Promise<string> {
+  if (!(ttlSeconds > 0 && ttlSeconds <= MAX_TOKEN_LIFETIME_SECONDS))
+    throw new RangeError(`a token lives at most ${MAX_TOKEN_LIFETIME_SECONDS / 3600} h`);
   const claims = identitySchema.parse(identity);
   const now = Math.floor(clock.millis() / 1000);
   return new SignJWT({ role: claims.role, department: claims.department, name: claims.name })
@@ -45,6 +72,7 @@ export type UserTokenVerifier = (token: string) => Promise<Identity>;
 /**
  * Verifies user tokens: against the demo secret, or against a JWKS (production) when a URL is
  * given. Expiry is checked against the service clock, so a pinned clock pins token checks too.
+ * `exp` is required and at most MAX_TOKEN_LIFETIME_SECONDS away (TokenRefused otherwise).
  */
 export function userTokenVerifier(
   opts: { clock: Clock } & ({ demoSecret: Uint8Array } | { jwksUrl: string; issuer: string; audience?: string }),
@@ -58,6 +86,7 @@ export function userTokenVerifier(
         requiredClaims: ['exp'],
         currentDate: opts.clock.now(),
       });
+      checkLifetime(payload, opts.clock);
       return toIdentity(payload);
     };
   }
@@ -69,6 +98,7 @@ export function userTokenVerifier(
       requiredClaims: ['exp'],
       currentDate: opts.clock.now(),
     });
+    checkLifetime(payload, opts.clock);
     return toIdentity(payload);
   };
 }

@@ -11,6 +11,8 @@ import { testClock, type Clock } from '@onecheck/clock';
 import {
   issueDemoToken,
   loadSecret,
+  MAX_TOKEN_LIFETIME_SECONDS,
+  TokenRefused,
   signGatewayCredential,
   userTokenVerifier,
   verifyGatewayCredential,
@@ -193,5 +195,44 @@ describe('loadSecret', () => {
     expect(loadSecret('gateway', { dataDir })).toEqual(first);
     expect(loadSecret('issuer', { dataDir })).not.toEqual(first);
     expect(statSync(join(dataDir, 'keys', 'gateway.key')).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('token lifetime (issue 8: exp at most 12 h away)', () => {
+  const opts = { iss: 'onecheck-demo-issuer', aud: 'onecheck' };
+  /** A demo-issuer token with these iat/exp offsets in seconds from now (iat omitted when null). */
+  async function lasting(clock: Clock, iat: number | null, exp: number) {
+    const now = Math.floor(clock.millis() / 1000);
+    const jwt = new SignJWT({ sub: 'u-1', role: 'office' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(opts.iss)
+      .setAudience(opts.aud)
+      .setExpirationTime(now + exp);
+    return (iat === null ? jwt : jwt.setIssuedAt(now + iat)).sign(secret);
+  }
+
+  it('accepts exactly 12 h after iat, and refuses a second more', async () => {
+    const clock = testClock('2026-02-10');
+    const verify = userTokenVerifier({ demoSecret: secret, clock });
+    await expect(verify(await lasting(clock, 0, 12 * 3600))).resolves.toMatchObject({ sub: 'u-1' });
+    await expect(verify(await lasting(clock, 0, 12 * 3600 + 1))).rejects.toMatchObject({
+      messageKey: 'auth.tokenLifetime',
+    });
+    await expect(verify(await lasting(clock, 0, 12 * 3600 + 1))).rejects.toBeInstanceOf(TokenRefused);
+  });
+
+  it('measures from now when iat is missing or in the future', async () => {
+    const clock = testClock('2026-02-10');
+    const verify = userTokenVerifier({ demoSecret: secret, clock });
+    await expect(verify(await lasting(clock, null, 12 * 3600))).resolves.toMatchObject({ sub: 'u-1' });
+    await expect(verify(await lasting(clock, null, 30 * 86400))).rejects.toBeInstanceOf(TokenRefused);
+    // An iat set a day ahead cannot stretch the lifetime past 12 h from now.
+    await expect(verify(await lasting(clock, 86400, 86400 + 6 * 3600))).rejects.toBeInstanceOf(TokenRefused);
+  });
+
+  it('is what the demo issuer can give at most', async () => {
+    const clock = testClock('2026-02-10');
+    await expect(issueDemoToken(secret, inspector, clock, MAX_TOKEN_LIFETIME_SECONDS + 1)).rejects.toThrow(RangeError);
+    await expect(issueDemoToken(secret, inspector, clock, MAX_TOKEN_LIFETIME_SECONDS)).resolves.toBeTruthy();
   });
 });
