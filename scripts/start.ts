@@ -4,6 +4,7 @@
  * supervisor that prefixes their logs, restarts a crashed one and stops them all on Ctrl-C. The
  * first start loads the demo county. DATABASE_URL and KAFKA_BROKERS point it at real servers.
  */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSecret } from '@onecheck/auth';
 import { systemClock } from '@onecheck/clock';
@@ -100,6 +101,7 @@ OneCheck is running (${seconds()}), one process each:
   ${pad('credit')}${sys.urls.credit}  pid ${pids.get('credit')}
 ${[...sys.urls.departments].map(([code, u]) => `  ${pad(`department ${code}`)}${u}  pid ${pids.get(departmentService(code))}`).join('\n')}
   ${pad('Kafka')}${sys.kafkaBrokers.join(',')}${pids.has('broker') ? ` (stand-in broker, pid ${pids.get('broker')})` : ''}
+  ${pad('Kafka outside consumer')}user outside-consumer, SCRAM-SHA-256, password in ${join(sys.kafkaKeysDir, 'outside-consumer.password')}
   ${pad('data')}${databaseUrl ?? dataDir}
 
 Subgraphs answer only the gateway. Get a token and ask the gateway:
@@ -107,6 +109,12 @@ Subgraphs answer only the gateway. Get a token and ask the gateway:
   TOKEN=$(npm run --silent token -- --role office)
   curl -s ${sys.gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
     -d '{"query":"{ enterprises(first: 3) { totalCount edges { node { uscc name licences { approvalItem } creditProfile { riskClass } } } } }"}'
+
+Kafka refuses clients without credentials. The demo outside consumer reads the licence and finding topics:
+
+  kcat -C -b ${sys.kafkaBrokers[0]} -t onecheck.approval.licence -e -X security.protocol=SASL_PLAINTEXT \\
+    -X sasl.mechanisms=SCRAM-SHA-256 -X sasl.username=outside-consumer \\
+    -X sasl.password=$(cat ${join(sys.kafkaKeysDir, 'outside-consumer.password')})
 
 Roles: office, staff, inspector, approver (staff and inspectors add --department ${DEMO_DEPARTMENTS.join('|')}).
 A process that crashes is started again; Ctrl-C stops everything; data stays in ${dataDir}.

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { pino } from 'pino';
+import { ACCESS_FILE, ensureKafkaPasswords, loadAccessFile, passwordFile } from '@onecheck/broker';
 import { ALL_TOPICS, createBus } from '@onecheck/events';
 import { provisionServiceDatabase } from '@onecheck/pgserver';
 import { createSupervisor, type Supervisor } from './supervisor';
@@ -53,6 +54,11 @@ export interface RunningTopology {
   gatewayUrl: string;
   urls: { market: string; approval: string; credit: string; departments: Map<string, string> };
   kafkaBrokers: string[];
+  /**
+   * `<dataDir>/keys/kafka`: one SCRAM password file per principal of infra/kafka/access.json
+   * (`outside-consumer.password` is the demo outside consumer's).
+   */
+  kafkaKeysDir: string;
   /** Each service's database (for the demo loader), by service name. */
   databases: Map<string, DatabaseTarget>;
   stop(): Promise<void>;
@@ -91,19 +97,45 @@ export async function startTopology(opts: TopologyOptions): Promise<RunningTopol
     })),
   ];
 
+  // DESIGN §5, the bus is not trusted by default: one SCRAM password per principal of the access
+  // definition, made on the first start (mode 600) and kept. The stand-in gets only their salted
+  // form and enforces the definition's ACLs; anonymous clients are refused. Given KAFKA_BROKERS, the
+  // operator creates the same users there (infra/kafka/setup.sh with these passwords).
+  const kafkaKeysDir = resolve(opts.dataDir, 'keys', 'kafka');
+  const { usersFile } = ensureKafkaPasswords(kafkaKeysDir, loadAccessFile(ACCESS_FILE));
+  /** A process's own principal and nothing else: its name and the path of its password file. */
+  const kafkaPrincipal = (principal: string) => ({
+    KAFKA_USERNAME: principal,
+    KAFKA_PASSWORD_FILE: passwordFile(kafkaKeysDir, principal),
+  });
+
   const startKafka = async (): Promise<string[]> => {
     if (opts.kafkaBrokers) return opts.kafkaBrokers;
     await supervisor.start({
       name: 'broker',
       entry: entry('infra/broker/src/cli.ts'),
-      env: { ...common, BROKER_PORT: String(opts.ports.broker), BROKER_DATA_DIR: resolve(opts.dataDir, 'broker') },
+      env: {
+        ...common,
+        BROKER_PORT: String(opts.ports.broker),
+        BROKER_DATA_DIR: resolve(opts.dataDir, 'broker'),
+        BROKER_ACCESS_FILE: ACCESS_FILE,
+        BROKER_USERS_FILE: usersFile,
+        BROKER_ALLOW_ANONYMOUS: '0',
+      },
       ready: { tcp: { host, port: opts.ports.broker } },
       readyTimeoutMs,
       tier: 1,
     });
     const brokers = [`${host}:${opts.ports.broker}`];
     // Create the catalogue once, before the services race each other to do it.
-    const bus = createBus({ brokers, clientId: 'onecheck-setup', logger: pino({ name: 'setup', level: 'warn' }) });
+    // As the admin: services have no right to create topics.
+    const admin = readFileSync(passwordFile(kafkaKeysDir, 'admin'), 'utf8').trim();
+    const bus = createBus({
+      brokers,
+      clientId: 'onecheck-setup',
+      logger: pino({ name: 'setup', level: 'warn' }),
+      sasl: { mechanism: 'scram-sha-256', username: 'admin', password: admin },
+    });
     await bus.ensureTopics([...ALL_TOPICS]).finally(() => bus.disconnect());
     return brokers;
   };
@@ -137,6 +169,7 @@ export async function startTopology(opts: TopologyOptions): Promise<RunningTopol
             ...s.env,
             PORT: String(s.port),
             KAFKA_BROKERS: kafkaBrokers.join(','),
+            ...kafkaPrincipal(s.service),
             DATABASE_URL: db.url,
             DATABASE_SCHEMA: db.schema,
           },
@@ -173,6 +206,7 @@ export async function startTopology(opts: TopologyOptions): Promise<RunningTopol
       gatewayUrl: url(opts.ports.gateway),
       urls,
       kafkaBrokers,
+      kafkaKeysDir,
       databases,
       stop: () => supervisor.stop(),
     };

@@ -117,9 +117,11 @@ function startEvents<S extends Record<string, unknown>>(
     sasl: settings.kafkaSasl,
     ssl: settings.kafkaSsl,
   });
-  // Real Kafka may not auto-create topics; a broker that is down only delays this. With ACLs only
-  // the admin may create them (setup did): ensureTopics then goes on quietly.
-  bus.ensureTopics([...ALL_TOPICS]).catch((err: unknown) => deps.logger.warn({ err }, 'could not ensure topics yet'));
+  // Without credentials (a broker without ACLs) the service creates missing topics itself: real
+  // Kafka may not auto-create them, and a broker that is down only delays this. With credentials it
+  // has no right to (infra/kafka/access.json: only the admin does, in setup), so it does not ask.
+  if (!settings.kafkaSasl)
+    bus.ensureTopics([...ALL_TOPICS]).catch((err: unknown) => deps.logger.warn({ err }, 'could not ensure topics yet'));
   if (!signer || !verifier) deps.logger.warn('events are not signed or not verified (no signing key / trusted keys)');
   const relay = startRelay({ db: deps.db, bus, logger: deps.logger, clock: deps.clock, signer });
   const consumers = (def.consumers?.(deps) ?? []).map((c) =>
