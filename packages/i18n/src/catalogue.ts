@@ -59,6 +59,14 @@ export const catalogue = {
     'zh-CN': '双向文字控制字符（会使显示与内容不符）',
     en: 'a bidirectional formatting character (text would display other than it is)',
   },
+  'idempotency.badKey': {
+    'zh-CN': '幂等键应为 8 到 128 个字母、数字或 . _ : ~ -（建议使用 UUID）',
+    en: 'an idempotency key is 8 to 128 letters, digits or . _ : ~ - (a UUID, say)',
+  },
+  'idempotency.reused': {
+    'zh-CN': '此幂等键已用于另一个请求（{operation}），请为新的请求使用新的键',
+    en: 'this idempotency key was used for another request ({operation}); use a new key for a new request',
+  },
   'textProblem.SURROGATE': { 'zh-CN': '不成对的 UTF-16 代理字符', en: 'an unpaired UTF-16 surrogate' },
   'input.nothingToChange': { 'zh-CN': '没有要修改的内容', en: 'nothing to change' },
   'input.notAfterToday': { 'zh-CN': '不得晚于今天（{today}）', en: 'must not be after today ({today})' },

@@ -9,7 +9,14 @@ import { DEFAULT_LOCALE, isMessageKey, render, type Locale, type MessageKey, typ
  * `extensions.messageKey` and `extensions.params`; people read the message, rendered from the
  * catalogue in the caller's language (DESIGN.md §4).
  */
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT';
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'CONFLICT'
+  /** A mutation's idempotency key was used before for another request (idempotency.ts). */
+  | 'IDEMPOTENCY_KEY_REUSED';
 
 /** What an error says, as facts: enough to render it again in another language. */
 interface ErrorFacts {

@@ -14,3 +14,4 @@ export * from './mask';
 export * from './fields';
 export * from './targeting';
 export * from './text';
+export * from './idempotency';

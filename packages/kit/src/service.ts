@@ -180,6 +180,13 @@ export async function startService<S extends Record<string, unknown>, C extends 
     ready: () => database.ping(),
     logger,
     production: settings.production,
+    // A retried mutation runs in a transaction that also records its key: its context is rebuilt on it.
+    idempotency: {
+      db: database.db,
+      clock: settings.clock,
+      // Every service context spreads serviceContext(request), so it carries who asks and in which language.
+      rebind: (ctx, tx) => def.context(ctx, { ...deps, db: tx as Db<S> }) as C & RequestInfo,
+    },
   }).catch(async (err: unknown) => {
     // A port already taken, say: leave nothing running behind the error.
     await events?.stop();

@@ -16,6 +16,7 @@ import { PAGE_INFO_SDL } from './connection';
 import { SCALARS_SDL } from './scalars';
 import { DEPARTMENT_SDL } from './departments';
 import { guardTextInputs, MULTILINE_SDL } from './text';
+import { idempotentMutations, type IdempotencyOptions } from './idempotency';
 
 /** A service's SDL file plus the shared scalar, PageInfo, Department and @multiline definitions every subgraph carries. */
 export function subgraphTypeDefs(schemaFile: URL): string {
@@ -53,6 +54,8 @@ export interface SubgraphOptions<C extends BaseContext> {
   ready: () => Promise<void>;
   logger: Logger;
   production?: boolean;
+  /** Where mutations keep their idempotency keys (idempotency.ts); every mutation must then take one. */
+  idempotency?: IdempotencyOptions<C & RequestInfo>;
 }
 
 /** Who asks and in which language: verified from the gateway's credential and locale header. */
@@ -67,6 +70,19 @@ export interface RunningSubgraph extends Pick<RunningHttp, 'url' | 'port'> {
 }
 
 /**
+ * The subgraph's schema with the kit's rules in front of its resolvers: mutations honour their
+ * idempotency key (idempotency.ts), and every text argument passes the one input-text rule first
+ * (text.ts), so text is refused before a key is looked up or any work is done.
+ */
+function subgraphSchema<C extends BaseContext>(opts: SubgraphOptions<C>) {
+  const schema = buildSubgraphSchema({
+    typeDefs: parse(opts.typeDefs),
+    resolvers: opts.resolvers as ApolloResolverMap,
+  });
+  return guardTextInputs(opts.idempotency ? idempotentMutations(schema, opts.idempotency) : schema);
+}
+
+/**
  * Starts one subgraph service over HTTP. Only the gateway may call it: every GraphQL request
  * must carry the gateway's signed credential, else 401 before any GraphQL runs (DESIGN.md §5).
  */
@@ -74,10 +90,7 @@ export async function startSubgraph<C extends BaseContext>(opts: SubgraphOptions
   const production = opts.production ?? false;
   setupTelemetry();
   const apollo = new ApolloServer<C>({
-    // Every text argument passes the kit's one input-text rule before its resolver runs (text.ts).
-    schema: guardTextInputs(
-      buildSubgraphSchema({ typeDefs: parse(opts.typeDefs), resolvers: opts.resolvers as ApolloResolverMap }),
-    ),
+    schema: subgraphSchema(opts),
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     formatError: formatError(production),

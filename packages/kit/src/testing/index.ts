@@ -1,14 +1,16 @@
 /**
  * For tests only (`@onecheck/kit/testing`): one service over real HTTP on 127.0.0.1, with its own
- * in-memory database and no Kafka, called the way the gateway calls it (a signed credential per
+ * database (in memory, or its own schema on TEST_DATABASE_URL, dropped at stop) and no Kafka, called the way the gateway calls it (a signed credential per
  * caller). What a subgraph accepts and refuses is then tested where it is defined.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { BaseContext } from '@apollo/server';
+import { sql } from 'drizzle-orm';
 import { signGatewayCredential, GATEWAY_HEADER, type Identity } from '@onecheck/auth';
 import type { Clock } from '@onecheck/clock';
-import { createLogger } from './logger';
-import { startService, type RunningService, type ServiceDefinition, type ServiceSettings } from './service';
+import { createLogger } from '../logger';
+import { testingEnv } from './env';
+import { startService, type RunningService, type ServiceDefinition, type ServiceSettings } from '../service';
 
 export interface SubgraphReply<T = Record<string, any>> {
   data?: T | null;
@@ -30,11 +32,17 @@ export async function startTestSubgraph<S extends Record<string, unknown>, C ext
   settings: { clock: Clock } & Partial<ServiceSettings>,
 ): Promise<TestSubgraph<S>> {
   const gatewaySecret = randomBytes(32);
+  const databaseUrl = testingEnv.databaseUrl;
+  const databaseSchema = databaseUrl
+    ? `kit_test_${def.name.replace(/\W/g, '_')}_${randomUUID().slice(0, 8)}`
+    : undefined;
   const service = await startService(def, {
     host: '127.0.0.1',
     port: 0,
     gatewaySecret,
     logger: createLogger(def.name, 'warn'),
+    databaseUrl,
+    databaseSchema,
     ...settings,
   });
   return {
@@ -50,6 +58,11 @@ export async function startTestSubgraph<S extends Record<string, unknown>, C ext
       });
       return (await res.json()) as never;
     },
-    stop: () => service.stop(),
+    stop: async () => {
+      // Its own schema goes with it (on a server shared with other runs).
+      if (databaseSchema)
+        await service.database.db.execute(sql.raw(`DROP SCHEMA IF EXISTS "${databaseSchema}" CASCADE`));
+      await service.stop();
+    },
   };
 }

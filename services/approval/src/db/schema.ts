@@ -1,6 +1,7 @@
 import { date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { ENTERPRISE_STATUSES, LICENCE_STATUSES } from '@onecheck/contracts';
 export { outbox, inbox } from '@onecheck/events/tables';
+export { idempotencyKeys } from '@onecheck/kit/tables';
 
 /** 许可: granted by the approval bureau, supervised by one department (审管联动, seed 003). */
 export const licences = pgTable(

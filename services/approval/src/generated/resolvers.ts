@@ -124,6 +124,7 @@ export type Mutation = {
 
 export type MutationGrantLicenceArgs = {
   input: GrantLicenceInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -131,12 +132,14 @@ export type MutationSetLicenceStatusArgs = {
   id: Scalars['ID']['input'];
   status: LicenceStatus;
   reason: Scalars['String']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationAmendLicenceArgs = {
   id: Scalars['ID']['input'];
   input: AmendLicenceInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type AmendLicenceInput = {

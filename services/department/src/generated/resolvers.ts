@@ -318,12 +318,14 @@ export type Mutation = {
 export type MutationPublishSupervisionItemArgs = {
   department?: InputMaybe<Scalars['String']['input']>;
   input: SupervisionItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationWithdrawSupervisionItemArgs = {
   department?: InputMaybe<Scalars['String']['input']>;
   code: Scalars['String']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -331,6 +333,7 @@ export type MutationClaimSupervisionTaskArgs = {
   department?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   claimedOn?: InputMaybe<Scalars['Date']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -338,12 +341,14 @@ export type MutationRecordTaskResultArgs = {
   department?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   input: TaskResultInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationAddInspectorArgs = {
   department?: InputMaybe<Scalars['String']['input']>;
   input: InspectorInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Relay page information. */

@@ -220,17 +220,20 @@ export type Mutation = {
 
 export type MutationSetCalendarYearArgs = {
   input: CalendarYearInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationRegisterEnterpriseArgs = {
   input: RegisterEnterpriseInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationUpdateEnterpriseArgs = {
   uscc: Scalars['String']['input'];
   input: UpdateEnterpriseInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Relay page information. */
