@@ -195,6 +195,8 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       logger: createLogger('gateway', level),
       clock,
       rateLimit: opts.rateLimit,
+      // Served at /.well-known/jwks.json: outside consumers verify events with them.
+      eventKeys: signing.jwks,
     });
     started.push(gateway);
     return {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { pino } from 'pino';
 import { ACCESS_FILE, ensureKafkaPasswords, loadAccessFile, passwordFile } from '@onecheck/broker';
-import { ALL_TOPICS, createBus } from '@onecheck/events';
+import { ALL_TOPICS, createBus, ensureSigningKeys, publishSigningKeys, signingKeyFile } from '@onecheck/events';
 import { provisionServiceDatabase } from '@onecheck/pgserver';
 import { createSupervisor, type Supervisor } from './supervisor';
 
@@ -109,6 +109,21 @@ export async function startTopology(opts: TopologyOptions): Promise<RunningTopol
     KAFKA_PASSWORD_FILE: passwordFile(kafkaKeysDir, principal),
   });
 
+  // DESIGN §5, every event is signed by its producer: one Ed25519 key per producing principal under
+  // <dataDir>/keys/signing (made on the first start, mode 600), and <dataDir>/keys/jwks.json, the
+  // public keys every process trusts (rewritten on each start; rotation: docs/events.md).
+  const keysDir = resolve(opts.dataDir, 'keys');
+  const jwksFile = resolve(keysDir, 'jwks.json');
+  const { jwks } = ensureSigningKeys(
+    keysDir,
+    services.map((s) => s.service),
+  );
+  /** A service's own signing key and the trusted public keys. */
+  const eventKeys = (principal: string) => ({
+    EVENT_SIGNING_KEY_FILE: signingKeyFile(keysDir, principal),
+    EVENT_JWKS_FILE: jwksFile,
+  });
+
   const startKafka = async (): Promise<string[]> => {
     if (opts.kafkaBrokers) return opts.kafkaBrokers;
     await supervisor.start({
@@ -136,7 +151,11 @@ export async function startTopology(opts: TopologyOptions): Promise<RunningTopol
       logger: pino({ name: 'setup', level: 'warn' }),
       sasl: { mechanism: 'scram-sha-256', username: 'admin', password: admin },
     });
-    await bus.ensureTopics([...ALL_TOPICS]).finally(() => bus.disconnect());
+    // The public keys on the keys topic too, for consumers outside (docs/events.md).
+    await bus
+      .ensureTopics([...ALL_TOPICS])
+      .then(() => publishSigningKeys(bus, jwks))
+      .finally(() => bus.disconnect());
     return brokers;
   };
 
@@ -170,6 +189,7 @@ export async function startTopology(opts: TopologyOptions): Promise<RunningTopol
             PORT: String(s.port),
             KAFKA_BROKERS: kafkaBrokers.join(','),
             ...kafkaPrincipal(s.service),
+            ...eventKeys(s.service),
             DATABASE_URL: db.url,
             DATABASE_SCHEMA: db.schema,
           },
@@ -196,6 +216,8 @@ export async function startTopology(opts: TopologyOptions): Promise<RunningTopol
         CREDIT_URL: urls.credit,
         DEPARTMENT_URLS: [...urls.departments].map(([code, u]) => `${code}=${u}`).join(','),
         AUTH_DEMO_SECRET: opts.issuerSecret,
+        // Served at /.well-known/jwks.json for outside consumers.
+        EVENT_JWKS_FILE: jwksFile,
       },
       ready: { http: `http://${host}:${opts.ports.gateway}/readyz` },
       readyTimeoutMs,
