@@ -45,6 +45,11 @@ export interface BrokerOptions {
   access?: AccessDefinition;
   /** Resource limits; each is refused with a Kafka error or by closing the connection. */
   limits?: Partial<BrokerLimits>;
+  /**
+   * TLS on the listener (PEM key and certificate, e.g. from `ensureLocalCa`): clients then connect
+   * with SSL / SASL_SSL. Omitted: plaintext, acceptable on loopback only (see the README).
+   */
+  tls?: { key: string | Buffer; cert: string | Buffer };
   logger?: Logger;
 }
 
@@ -102,6 +107,7 @@ export interface BrokerConfig {
   access: AccessDefinition | null;
   /** ACL decisions: enforced only when users are configured. */
   authorizer: Authorizer;
+  tls: { key: string | Buffer; cert: string | Buffer } | null;
   logger: Logger;
 }
 
@@ -129,6 +135,7 @@ export function resolveConfig(opts: BrokerOptions = {}): BrokerConfig {
     allowAnonymous: opts.allowAnonymous ?? Object.keys(opts.users ?? {}).length === 0,
     access: opts.access ? validateAccess(opts.access) : null,
     authorizer: allowAll,
+    tls: opts.tls ?? null,
     logger: opts.logger ?? consoleLogger,
   };
   if (cfg.users.size > 0 && cfg.access) cfg.authorizer = authorizerFor(cfg.access);

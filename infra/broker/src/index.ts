@@ -19,4 +19,5 @@ export {
 } from './auth/scram';
 export { ANONYMOUS, loadAccessFile, validateAccess, type AccessDefinition, type PrincipalAccess } from './auth/access';
 export { ACCESS_FILE, ensureKafkaPasswords, generatePassword, passwordFile, passwordsFor } from './auth/credentials';
+export { ensureLocalCa, type LocalCa } from './auth/localCa';
 export { kafkaAcls, kafkaSetupScript, kafkaEnvFile, passwordVariable, type KafkaAcl } from './auth/kafkaSetup';

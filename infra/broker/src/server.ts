@@ -14,8 +14,12 @@
  * authentication deadline and an optional request rate. While authentication is required, a
  * connection may send only ApiVersions, SaslHandshake and SaslAuthenticate; anything else
  * closes it, as Kafka does.
+ *
+ * TLS (`tls` option): the limits apply to the TCP connection first; only an admitted socket is
+ * wrapped in TLS, so a flood of handshakes costs no more than a flood of plain connections.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import { systemClock } from '@onecheck/clock';
 import { ANONYMOUS } from './auth/access';
 import type { Logger } from './config';
@@ -271,6 +275,7 @@ export class BrokerServer {
   private refused = 0;
   private refusedUnlogged = 0;
   private readonly sweeper: NodeJS.Timeout;
+  private readonly secureContext: tls.SecureContext | null;
   readonly logger: Logger;
 
   constructor(
@@ -278,6 +283,8 @@ export class BrokerServer {
     readonly apis: ReadonlyMap<number, ApiSpec>,
   ) {
     this.logger = ctx.cfg.logger;
+    const t = ctx.cfg.tls;
+    this.secureContext = t ? tls.createSecureContext({ key: t.key, cert: t.cert, minVersion: 'TLSv1.2' }) : null;
     this.server = net.createServer((socket) => this.admit(socket));
     const limits = ctx.cfg.limits;
     // One timer for every connection's deadlines; a quarter of the shortest keeps them tight.
@@ -302,7 +309,10 @@ export class BrokerServer {
       return;
     }
     this.perAddress.set(address, fromAddress + 1);
-    this.connections.add(new Connection(socket, this));
+    const secure = this.secureContext
+      ? new tls.TLSSocket(socket, { isServer: true, secureContext: this.secureContext })
+      : socket;
+    this.connections.add(new Connection(secure, this));
   }
 
   private sweep(): void {
