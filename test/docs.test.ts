@@ -3,11 +3,14 @@
  * documentation alone: its kafkajs and kcat examples are run here, as written, against a system.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateUscc, seededRandom } from '@onecheck/codes';
+import { cloudEvent, createBus, outboxMessage, TOPICS } from '@onecheck/events';
+import { createLogger } from '@onecheck/kit';
 import type { RunningSystem } from '../scripts/system';
 import { inheritedEnv } from './env';
 import { gql, roles, startTestSystem, until } from './helpers';
@@ -69,19 +72,27 @@ beforeAll(async () => {
 });
 afterAll(() => sys?.stop());
 
-const asDocumented = (text: string) => text.replaceAll('127.0.0.1:9092', sys.kafkaBrokers[0]!);
+/** The demo outside consumer's Kafka password (the docs read it from data/keys/kafka). */
+const outsidePassword = () => sys.kafka.credentials('outside-consumer')!.password;
+const asDocumented = (text: string) =>
+  text
+    .replaceAll('127.0.0.1:9092', sys.kafkaBrokers[0]!)
+    .replaceAll('http://127.0.0.1:4000', new URL(sys.gatewayUrl).origin)
+    .replaceAll('$KAFKA_PASSWORD', outsidePassword());
 
 describe('docs/events.md', () => {
-  it('its kafkajs example receives the licence events', async () => {
+  it('its kafkajs example receives the licence events, verified, and refuses a forged one', async () => {
     mkdirSync(join(root, 'tmp'), { recursive: true });
     const file = join(root, 'tmp', `subscribe-${process.pid}.mjs`);
     writeFileSync(file, asDocumented(block('js')));
     const child = spawn(process.execPath, [file], {
       cwd: root,
-      env: inheritedEnv({ KAFKAJS_NO_PARTITIONER_WARNING: '1' }),
+      env: inheritedEnv({ KAFKAJS_NO_PARTITIONER_WARNING: '1', KAFKA_PASSWORD: outsidePassword() }),
     });
     let out = '';
+    let err = '';
     child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
     try {
       await until(
         'the example to print the grant',
@@ -89,6 +100,40 @@ describe('docs/events.md', () => {
         30_000,
         100,
       );
+      // A revocation published with approval's own Kafka credentials but without its key.
+      const forged = cloudEvent({
+        source: 'onecheck/approval',
+        type: 'onecheck.licence.revoked.v1',
+        subject: uscc,
+        clock: sys.clock,
+        data: {
+          licenceId: randomUUID(),
+          licenceNumber: 'DOC-1',
+          uscc,
+          approvalItem: '公共场所卫生许可',
+          supervisingDepartment: 'HEALTH',
+          scope: '住宿',
+          validFrom: '2026-11-02',
+          validUntil: '2031-11-01',
+          grantedOn: '2026-11-02',
+          status: 'REVOKED',
+          reason: '伪造',
+        },
+      });
+      const bus = createBus({
+        brokers: sys.kafkaBrokers,
+        clientId: 'forger',
+        logger: createLogger('forger', 'silent'),
+        sasl: sys.kafka.credentials('approval'),
+      });
+      try {
+        const producer = await bus.producer();
+        await producer.send([{ topic: TOPICS.licence, messages: [outboxMessage({ key: uscc, event: forged })] }]);
+      } finally {
+        await bus.disconnect();
+      }
+      await until('the example to refuse it', async () => err.includes('refused:'), 30_000, 100);
+      expect(out).not.toContain('onecheck.licence.revoked.v1');
     } finally {
       child.kill('SIGKILL');
       rmSync(file, { force: true });
@@ -102,8 +147,8 @@ describe('docs/events.md', () => {
     const commands = block('sh')
       .split('\n')
       .filter((l) => l.startsWith('kcat ') && !l.includes(' -G '));
-    expect(commands.length).toBe(2);
-    const [list, consume] = commands.map((c) => asDocumented(c));
+    expect(commands.length).toBe(3);
+    const [list, consume, keys] = commands.map((c) => asDocumented(c));
     // Shell words: single-quoted ones as one argument, \n inside them as kcat reads it.
     const args = (line: string) =>
       line
@@ -112,5 +157,6 @@ describe('docs/events.md', () => {
         .map((a) => a.replace(/^'|'$/g, ''));
     expect(await kcat(args(list!))).toContain('onecheck.approval.licence');
     expect(await kcat(args(consume!))).toContain(`"subject":"${uscc}"`);
+    expect(JSON.parse(await kcat(args(keys!)))).toEqual(sys.events.jwks);
   });
 });
