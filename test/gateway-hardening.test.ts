@@ -1,0 +1,242 @@
+/**
+ * The gateway as an attacker meets it (issue 8 item 4; DESIGN.md §5): JSON-only bodies and CSRF
+ * prevention, GET for queries only, tokens that live 12 h at most and name a real department, rate
+ * limits, the event keys it publishes, no SQL text in any mode, and a subgraph outage that fails
+ * only its own fields.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testClock } from '@onecheck/clock';
+import { generateUscc, seededRandom } from '@onecheck/codes';
+import { userTokenVerifier } from '@onecheck/auth';
+import { startGateway, type RunningGateway } from '../gateway/src/index';
+import { loadSupergraph } from '../gateway/src/supergraph';
+import type { RunningSystem } from '../scripts/system';
+import { TEST_NOW, gql, roles, startTestSystem } from './helpers';
+
+const issuerSecret = randomBytes(32);
+let sys: RunningSystem;
+let office: string;
+let uscc: string;
+
+const REGISTER = 'mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }';
+const business = (code: string, name: string) => ({
+  uscc: code,
+  name,
+  legalRepresentative: '王五',
+  industry: '61',
+  region: '620422',
+  address: '会宁县',
+});
+const exists = async (code: string) =>
+  (await gql(sys.gatewayUrl, 'query ($u: String!) { enterprise(uscc: $u) { uscc } }', { u: code }, office)).data
+    ?.enterprise != null;
+
+beforeAll(async () => {
+  sys = await startTestSystem({ departments: ['HEALTH'], issuerSecret });
+  office = await sys.token(roles.office);
+  uscc = generateUscc(seededRandom(81), { region: '620422' });
+  const r = await gql(sys.gatewayUrl, REGISTER, { input: business(uscc, '会宁县加固测试宾馆') }, office);
+  expect(r.errors).toBeUndefined();
+});
+afterAll(() => sys?.stop());
+
+describe('what a browser on another site can make the gateway do', () => {
+  const post = (contentType: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(sys.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': contentType, authorization: `Bearer ${office}`, ...headers },
+      body,
+    });
+
+  it('runs nothing posted as text/plain;charset=json (no preflight), or as a form', async () => {
+    const victim = generateUscc(seededRandom(82), { region: '620422' });
+    const body = JSON.stringify({ query: REGISTER, variables: { input: business(victim, '跨站提交测试') } });
+    for (const type of ['text/plain;charset=json', 'application/x-www-form-urlencoded', 'multipart/form-data']) {
+      const res = await post(type, body);
+      expect(res.status).toBe(415);
+      const answer = (await res.json()) as { errors: { extensions: { code: string } }[] };
+      expect(answer.errors[0]!.extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    }
+    // Nor a JSON type whose parameters say something else than UTF-8.
+    expect((await post('application/json; charset=json', body)).status).toBe(415);
+    expect((await post('application/jsonp', body)).status).toBe(415);
+    expect(await exists(victim)).toBe(false);
+  });
+
+  it('accepts application/json and application/graphql-response+json, with or without charset=utf-8', async () => {
+    const body = JSON.stringify({ query: '{ __typename }' });
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'application/graphql-response+json']) {
+      const res = await post(type, body);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
+    }
+  });
+
+  it('answers GET only for queries, and only with a header a browser would preflight', async () => {
+    const url = (query: string) => `${sys.gatewayUrl}?query=${encodeURIComponent(query)}`;
+    const auth = { authorization: `Bearer ${office}` };
+    // Apollo's CSRF prevention: a simple GET (no preflight) is refused before it runs.
+    expect((await fetch(url('{ __typename }'), { headers: auth })).status).toBe(400);
+    const preflighted = await fetch(url('{ __typename }'), {
+      headers: { ...auth, 'apollo-require-preflight': 'true' },
+    });
+    expect(preflighted.status).toBe(200);
+    const victim = generateUscc(seededRandom(83), { region: '620422' });
+    const mutation = `mutation { registerEnterprise(input: { uscc: "${victim}", name: "GET提交测试", legalRepresentative: "王五", industry: "61", region: "620422", address: "会宁县" }) { uscc } }`;
+    const res = await fetch(url(mutation), { headers: { ...auth, 'apollo-require-preflight': 'true' } });
+    expect(res.status).toBe(405);
+    expect(await exists(victim)).toBe(false);
+  });
+});
+
+describe('tokens', () => {
+  const now = () => Math.floor(sys.clock.millis() / 1000);
+  /** A token the demo issuer's key signs, with any lifetime (the issuer itself gives 12 h at most). */
+  const demoToken = async (claims: Record<string, unknown>, iat: number, exp: number) => {
+    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const body = `${part({ alg: 'HS256' })}.${part({ ...claims, iss: 'onecheck-demo-issuer', aud: 'onecheck', iat, exp })}`;
+    return `${body}.${createHmac('sha256', issuerSecret).update(body).digest('base64url')}`;
+  };
+
+  it('refuses a token that lives longer than 12 h, and takes one of exactly 12 h', async () => {
+    const long = await demoToken({ sub: 'o', role: 'office' }, now(), now() + 12 * 3600 + 1);
+    const r = await gql(sys.gatewayUrl, '{ __typename }', {}, long);
+    expect(r.status).toBe(401);
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', messageKey: 'auth.tokenLifetime' });
+    const twelve = await demoToken({ sub: 'o', role: 'office' }, now(), now() + 12 * 3600);
+    expect((await gql(sys.gatewayUrl, '{ __typename }', {}, twelve)).errors).toBeUndefined();
+  });
+
+  it('refuses a token for a department that does not exist', async () => {
+    const token = await sys.token({ sub: 'x', role: 'staff', department: 'NO_SUCH_DEPARTMENT' });
+    const r = await gql(sys.gatewayUrl, '{ __typename }', {}, token);
+    expect(r.status).toBe(401);
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      messageKey: 'auth.unknownDepartment',
+      params: { department: 'NO_SUCH_DEPARTMENT' },
+    });
+    // A department of config/departments.json not running here is still a department.
+    expect(
+      (await gql(sys.gatewayUrl, '{ __typename }', {}, await sys.token(roles.staff('FIRE')))).errors,
+    ).toBeUndefined();
+  });
+});
+
+describe('a second gateway over the same subgraphs, with rate limits and event keys', () => {
+  const clock = testClock(TEST_NOW);
+  const eventKey = { kty: 'OKP', crv: 'Ed25519', x: 'm1E0c8ZRvYf2vzG5tqqjMNAvzWcN2Z_8bx2PTZbf3yw', kid: 'market:abc' };
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    gateway = await startGateway({
+      host: '127.0.0.1',
+      port: 0,
+      supergraphSdl: loadSupergraph(),
+      urls: { market: sys.market.graphqlUrl, approval: sys.approval.graphqlUrl, credit: sys.credit.graphqlUrl },
+      departments: new Map([...sys.departments].map(([code, s]) => [code, s.graphqlUrl])),
+      verifyUserToken: userTokenVerifier({ demoSecret: issuerSecret, clock }),
+      gatewaySecret: sys.gatewaySecret,
+      clock,
+      rateLimit: { perMinute: 60, burst: 3, anonymousPerMinute: 30, anonymousBurst: 2 },
+      eventKeys: { keys: [eventKey] },
+    });
+  });
+  afterAll(() => gateway?.stop());
+
+  it('answers 429 with Retry-After and a GraphQL error once a token’s burst is spent, per token', async () => {
+    const [a, b] = [await sys.token(roles.office), await sys.token(roles.approver)];
+    for (let i = 0; i < 3; i++) expect((await gql(gateway.graphqlUrl, '{ __typename }', {}, a)).status).toBe(200);
+    const res = await fetch(gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${a}` },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(res.status).toBe(429);
+    // 60 a minute: the next request is a second away.
+    expect(res.headers.get('retry-after')).toBe('1');
+    const body = (await res.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+    expect(body.errors[0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', params: { retryAfter: 1 } });
+    expect(body.errors[0]!.message).toMatch(/1/);
+    // Another token has its own budget; the spent one refills with time.
+    expect((await gql(gateway.graphqlUrl, '{ __typename }', {}, b)).status).toBe(200);
+    clock.advance(1000);
+    expect((await gql(gateway.graphqlUrl, '{ __typename }', {}, a)).status).toBe(200);
+    expect((await gql(gateway.graphqlUrl, '{ __typename }', {}, a)).status).toBe(429);
+  });
+
+  it('limits callers without a token by their address', async () => {
+    for (let i = 0; i < 2; i++) expect((await gql(gateway.graphqlUrl, '{ __typename }')).status).toBe(200);
+    const r = await gql(gateway.graphqlUrl, '{ __typename }');
+    expect(r.status).toBe(429);
+    expect(r.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  });
+
+  it('serves the event keys as a JWKS document, with a cache header', async () => {
+    const res = await fetch(`${gateway.url}/.well-known/jwks.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/);
+    expect(await res.json()).toEqual({ keys: [eventKey] });
+  });
+
+  it('serves an empty set when it has no keys, and refuses to start with a private key', async () => {
+    const bare = await startGateway({
+      host: '127.0.0.1',
+      port: 0,
+      supergraphSdl: loadSupergraph(),
+      urls: { market: sys.market.graphqlUrl, approval: sys.approval.graphqlUrl, credit: sys.credit.graphqlUrl },
+      departments: new Map(),
+      verifyUserToken: userTokenVerifier({ demoSecret: issuerSecret, clock }),
+      gatewaySecret: sys.gatewaySecret,
+      clock,
+    });
+    const none = await fetch(`${bare.url}/.well-known/jwks.json`).finally(() => bare.stop());
+    expect(await none.json()).toEqual({ keys: [] });
+    await expect(
+      startGateway({
+        host: '127.0.0.1',
+        port: 0,
+        supergraphSdl: loadSupergraph(),
+        urls: { market: sys.market.graphqlUrl, approval: sys.approval.graphqlUrl, credit: sys.credit.graphqlUrl },
+        departments: new Map(),
+        verifyUserToken: userTokenVerifier({ demoSecret: issuerSecret, clock }),
+        gatewaySecret: sys.gatewaySecret,
+        clock,
+        eventKeys: { keys: [{ ...eventKey, d: 'secret' }] },
+      }),
+    ).rejects.toThrow(/not a public key/);
+  });
+});
+
+describe('bad input in development mode', () => {
+  it('never answers with SQL text, whatever the characters', async () => {
+    for (const name of ['含\u0000空字符', '含\u202E反转', "x'); drop table enterprises; --"]) {
+      const code = generateUscc(seededRandom(name.length + 90), { region: '620422' });
+      const r = await gql(sys.gatewayUrl, REGISTER, { input: business(code, name) }, office);
+      const text = JSON.stringify(r.errors ?? []);
+      expect(text).not.toMatch(/\b(insert|select|update|values|violates|byte sequence|syntax error at)\b/i);
+    }
+  });
+});
+
+describe('a subgraph that is down', () => {
+  it('fails only its own fields: SERVICE_UNAVAILABLE on their paths, no service name or URL', async () => {
+    await sys.credit.stop();
+    const r = await gql(
+      sys.gatewayUrl,
+      'query ($u: String!) { enterprise(uscc: $u) { uscc name creditProfile { riskClass } } }',
+      { u: uscc },
+      office,
+    );
+    // The rest of the business still comes once its credit class is nullable in the SDL (the services'
+    // half of issue 8); while it is non-null, graphql nulls the business with it.
+    if (!/creditProfile: CreditProfile!/.test(loadSupergraph()))
+      expect(r.data?.enterprise).toMatchObject({ uscc, name: '会宁县加固测试宾馆', creditProfile: null });
+    expect(r.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([
+      ['SERVICE_UNAVAILABLE', ['enterprise', 'creditProfile']],
+    ]);
+    const text = JSON.stringify(r.errors);
+    expect(text).not.toMatch(/"credit"|https?:|127\.0\.0\.1|ECONNREFUSED|serviceName/i);
+  });
+});
