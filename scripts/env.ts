@@ -66,6 +66,11 @@ export function tokenEnv() {
   return { ...commonSettings(env), issuerSecretEnv: env.AUTH_DEMO_SECRET };
 }
 
+/** `npm run signing-keys`: the data folder whose keys/ it manages. */
+export function keysEnv() {
+  return commonSettings(loadConfig(common, process.env));
+}
+
 /** `npm run bench`: TEST_DATABASE_URL adds a PostgreSQL server to the sections that measure on one. */
 export function benchEnv() {
   const env = loadConfig(
