@@ -27,7 +27,11 @@ export type Licence = {
   id: Scalars['ID']['output'];
   /** The licence document number (文书号). */
   licenceNumber: Scalars['String']['output'];
-  enterprise: Enterprise;
+  /**
+   * The business it was granted to. Its fields come from market regulation: null, with a
+   * SERVICE_UNAVAILABLE error, while market regulation cannot answer.
+   */
+  enterprise?: Maybe<Enterprise>;
   /** The approval item (审批事项) it was granted under. */
   approvalItem: Scalars['String']['output'];
   /** The department that supervises it (审管联动). */
@@ -52,8 +56,11 @@ export type LicenceStatus =
 export type Enterprise = {
   __typename?: 'Enterprise';
   uscc: Scalars['String']['output'];
-  /** Licences granted to this business, newest first. */
-  licences: Array<Licence>;
+  /**
+   * Licences granted to this business, newest first. Contributed by the approval bureau: null, with
+   * a SERVICE_UNAVAILABLE error for this field only, while it cannot answer.
+   */
+  licences?: Maybe<Array<Licence>>;
 };
 
 export type LicenceConnection = {
@@ -312,7 +319,7 @@ export type LicenceResolvers<ContextType = ApprovalContext, ParentType extends R
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Licence']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   licenceNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  enterprise?: Resolver<ResolversTypes['Enterprise'], ParentType, ContextType>;
+  enterprise?: Resolver<Maybe<ResolversTypes['Enterprise']>, ParentType, ContextType>;
   approvalItem?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   supervisingDepartment?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -326,7 +333,7 @@ export type LicenceResolvers<ContextType = ApprovalContext, ParentType extends R
 export type EnterpriseResolvers<ContextType = ApprovalContext, ParentType extends ResolversParentTypes['Enterprise'] = ResolversParentTypes['Enterprise'], FederationReferenceType extends FederationReferenceTypes['Enterprise'] = FederationReferenceTypes['Enterprise']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Enterprise']> | FederationReferenceType, FederationReferenceType, ContextType>;
   uscc?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  licences?: Resolver<Array<ResolversTypes['Licence']>, ParentType, ContextType>;
+  licences?: Resolver<Maybe<Array<ResolversTypes['Licence']>>, ParentType, ContextType>;
 };
 
 export type LicenceConnectionResolvers<ContextType = ApprovalContext, ParentType extends ResolversParentTypes['LicenceConnection'] = ResolversParentTypes['LicenceConnection']> = {

@@ -21,8 +21,11 @@ export type Scalars = {
 export type Enterprise = {
   __typename?: 'Enterprise';
   uscc: Scalars['String']['output'];
-  /** The credit platform's view of this business: its risk class and why. */
-  creditProfile: CreditProfile;
+  /**
+   * The credit platform's view of this business: its risk class and why. Contributed by the credit
+   * service: null, with a SERVICE_UNAVAILABLE error for this field only, while it cannot answer.
+   */
+  creditProfile?: Maybe<CreditProfile>;
 };
 
 /** 企业信用风险分类 (国市监信发〔2022〕6号). */
@@ -226,7 +229,7 @@ export type MultilineDirectiveResolver<Result, Parent, ContextType = CreditConte
 export type EnterpriseResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['Enterprise'] = ResolversParentTypes['Enterprise'], FederationReferenceType extends FederationReferenceTypes['Enterprise'] = FederationReferenceTypes['Enterprise']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Enterprise']> | FederationReferenceType, FederationReferenceType, ContextType>;
   uscc?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  creditProfile?: Resolver<ResolversTypes['CreditProfile'], ParentType, ContextType>;
+  creditProfile?: Resolver<Maybe<ResolversTypes['CreditProfile']>, ParentType, ContextType>;
 };
 
 export type CreditProfileResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['CreditProfile'] = ResolversParentTypes['CreditProfile']> = {

@@ -79,9 +79,10 @@ export type Enterprise = {
   industryCode: Scalars['String']['output'];
   /**
    * The published supervision items of every department that apply to this business's industry.
-   * Each department answers for its own items and the lists are concatenated.
+   * Each department answers for its own items and the lists are concatenated. Contributed by the
+   * departments: null, with a SERVICE_UNAVAILABLE error for this field only, while they cannot answer.
    */
-  applicableItems: Array<SupervisionItem>;
+  applicableItems?: Maybe<Array<SupervisionItem>>;
 };
 
 /**
@@ -95,9 +96,11 @@ export type SupervisionTask = {
   department: Department;
   id: Scalars['ID']['output'];
   status: TaskStatus;
-  licence: Licence;
+  /** The licence, from the approval bureau: null, with a SERVICE_UNAVAILABLE error, while it cannot answer. */
+  licence?: Maybe<Licence>;
   licenceNumber: Scalars['String']['output'];
-  enterprise: Enterprise;
+  /** The business, from market regulation: null, with a SERVICE_UNAVAILABLE error, while it cannot answer. */
+  enterprise?: Maybe<Enterprise>;
   approvalItem: Scalars['String']['output'];
   /** The day the licence was granted and pushed; deadlines count from the next working day. */
   pushedOn: Scalars['Date']['output'];
@@ -577,7 +580,7 @@ export type InspectorResolvers<ContextType = DepartmentContext, ParentType exten
 export type EnterpriseResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['Enterprise'] = ResolversParentTypes['Enterprise'], FederationReferenceType extends FederationReferenceTypes['Enterprise'] = FederationReferenceTypes['Enterprise']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Enterprise']> | FederationReferenceType, FederationReferenceType, ContextType>;
   uscc?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  applicableItems?: Resolver<Array<ResolversTypes['SupervisionItem']>, ParentType, ContextType>;
+  applicableItems?: Resolver<Maybe<Array<ResolversTypes['SupervisionItem']>>, ParentType, ContextType>;
 };
 
 export type SupervisionTaskResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['SupervisionTask'] = ResolversParentTypes['SupervisionTask'], FederationReferenceType extends FederationReferenceTypes['SupervisionTask'] = FederationReferenceTypes['SupervisionTask']> = {
@@ -585,9 +588,9 @@ export type SupervisionTaskResolvers<ContextType = DepartmentContext, ParentType
   department?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['TaskStatus'], ParentType, ContextType>;
-  licence?: Resolver<ResolversTypes['Licence'], ParentType, ContextType>;
+  licence?: Resolver<Maybe<ResolversTypes['Licence']>, ParentType, ContextType>;
   licenceNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  enterprise?: Resolver<ResolversTypes['Enterprise'], ParentType, ContextType>;
+  enterprise?: Resolver<Maybe<ResolversTypes['Enterprise']>, ParentType, ContextType>;
   approvalItem?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   pushedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   claimBy?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
