@@ -12,7 +12,7 @@ import { systemClock } from '@onecheck/clock';
 import { createLogger } from '@onecheck/kit';
 import { startGateway } from '../../gateway/src/index';
 import { loadSupergraph } from '../../gateway/src/supergraph';
-import { encode, type GatewayArgs } from './gateway-common';
+import { BENCH_RATE_LIMIT, encode, type GatewayArgs } from './gateway-common';
 
 const args = JSON.parse(process.argv[2]!) as GatewayArgs & { profile?: string };
 const gateway = await startGateway({
@@ -26,6 +26,7 @@ const gateway = await startGateway({
   production: true,
   logger: createLogger('gateway', 'error'),
   clock: systemClock,
+  rateLimit: BENCH_RATE_LIMIT,
 });
 process.stdout.write('@bench ready\n');
 

@@ -17,7 +17,8 @@ import { randomBytes } from 'node:crypto';
 import { GATEWAY_HEADER, issueDemoToken, signGatewayCredential } from '@onecheck/auth';
 import { systemClock } from '@onecheck/clock';
 import { REPO_ROOT } from '@onecheck/kit';
-import { BENCH_IDENTITY, encode, type GatewayArgs } from './gateway-common';
+import { DEFAULT_RATE_LIMIT } from '../../gateway/src/rate-limit';
+import { BENCH_IDENTITY, BENCH_RATE_LIMIT, encode, type GatewayArgs } from './gateway-common';
 import type { LoadArgs, LoadResult } from './gateway-load';
 import { summariseProfile, type ProfileSummary } from './gateway-profile';
 
@@ -404,7 +405,9 @@ function report(
     '',
     '- **OneCheck**: `startGateway` as `gateway/src/main.ts` runs it in production mode — bearer token verified, ' +
       'depth/alias/cost/token limits, department routing over five instances, telemetry spans, localised errors, ' +
-      'the gateway credential to each subgraph.',
+      'the gateway credential to each subgraph, and its rate limiter, relaxed for one token at full load: ' +
+      `${BENCH_RATE_LIMIT.perMinute.toLocaleString('en')} requests a minute, burst ${BENCH_RATE_LIMIT.burst.toLocaleString('en')} ` +
+      `(the default: ${DEFAULT_RATE_LIMIT.perMinute} a minute, burst ${DEFAULT_RATE_LIMIT.burst}), so it runs but never refuses.`,
     '- **OneCheck, one department**: the same with a single department instance (HEALTH), for the cost of routing.',
     '- **stock**: `@apollo/server` `startStandaloneServer` + `new ApolloGateway({ supergraphSdl, buildService })`, where ' +
       "`buildService` returns a `RemoteGraphQLDataSource` whose `willSendRequest` sets `x-onecheck-gateway` (the bench's " +

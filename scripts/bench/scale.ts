@@ -25,6 +25,7 @@ import { enterprisesByUscc, listEnterprises } from '../../services/market/src/do
 import { scaleEnv } from '../generate/env';
 import { dropSchemas, loadBusinesses, schemaName, type LoadResult } from '../generate/load';
 import { DEMO_DEPARTMENTS, startSystem } from '../system';
+import { BENCH_RATE_LIMIT } from './gateway-common';
 
 const RATE = 100;
 const GOAL_P99_MS = 50;
@@ -109,6 +110,8 @@ async function measure360(
     schemaPrefix: prefix,
     departments: DEMO_DEPARTMENTS,
     logLevel: 'error',
+    // One token at RATE requests a second: relaxed so that it never refuses (printed in the report).
+    rateLimit: BENCH_RATE_LIMIT,
   });
   try {
     const token = await sys.token({ sub: 'bench-office', role: 'office', name: '双随机办公室' });
@@ -395,6 +398,8 @@ export async function run(opts: { quick: boolean }): Promise<{ title: string; ma
     `The README's business 360 query (enterprise + licences + creditProfile + applicableItems of every`,
     `department) through the gateway at a fixed ${RATE} RPS for ${seconds} s (open loop, latency from each`,
     `request's due time), businesses drawn evenly from the whole load. Goal: p99 under ${GOAL_P99_MS} ms at 1,000,000.`,
+    `The gateway's rate limit relaxed for the one bench token: ${BENCH_RATE_LIMIT.perMinute.toLocaleString('en')} a minute,`,
+    `burst ${BENCH_RATE_LIMIT.burst.toLocaleString('en')} (so it runs but never refuses).`,
     opts.quick ? '\n**Quick run** (10,000 businesses): a smoke test, not the figure of the goal.' : '',
     '',
     '| businesses | load | rows (licences / tasks / findings) | one at a time p50 ms | paced p50 ms | paced p99 ms | max ms | served RPS | errors | p99 vs 1,000 |',
