@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ensureSigningKeys, signingKeyFile } from '@onecheck/events';
 import { childEnv } from './env';
 import { freePort } from './helpers';
 
@@ -34,6 +35,27 @@ describe('configuration that is wrong', () => {
     const r = run('services/department/src/main.ts', { PORT: '0', DEPARTMENT: 'NOWHERE' });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/DEPARTMENT: not in config\/departments.json/);
+  });
+
+  it('stops a service on Kafka in production without its signing key and the trusted keys', () => {
+    const common = { PORT: '0', NODE_ENV: 'production', GATEWAY_SECRET: 'x'.repeat(32), KAFKA_BROKERS: '127.0.0.1:1' };
+    const r = run('services/market/src/main.ts', common);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/EVENT_SIGNING_KEY_FILE and EVENT_JWKS_FILE: required in production/);
+    // Another principal's key is refused too: market must not sign as approval.
+    const keys = mkdtempSync(join(tmpdir(), 'onecheck-keys-'));
+    try {
+      ensureSigningKeys(keys, ['approval']);
+      const wrong = run('services/market/src/main.ts', {
+        ...common,
+        EVENT_SIGNING_KEY_FILE: signingKeyFile(keys, 'approval'),
+        EVENT_JWKS_FILE: join(keys, 'jwks.json'),
+      });
+      expect(wrong.status).toBe(1);
+      expect(wrong.stderr).toMatch(/EVENT_SIGNING_KEY_FILE: the key approval:\S+ is not market's/);
+    } finally {
+      rmSync(keys, { recursive: true, force: true });
+    }
   });
 
   it('stops the gateway without the subgraphs it needs', () => {
