@@ -35,6 +35,8 @@ export function startEnv() {
     common.extend({
       DATABASE_URL: z.url().optional(),
       BROKER_PORT: port.default(9092),
+      /** BROKER_TLS=1: the stand-in listens with TLS (a local CA under data/keys/kafka-tls); default plaintext on loopback. */
+      BROKER_TLS: z.enum(['0', '1']).default('0'),
       /** The embedded PostgreSQL server's port (5433: 5432 is often a system server's). */
       POSTGRES_PORT: port.default(5433),
       PORT: port.default(4000),
@@ -47,6 +49,7 @@ export function startEnv() {
     databaseUrl: env.DATABASE_URL,
     kafkaBrokers: brokersFromEnv(process.env),
     brokerPort: env.BROKER_PORT,
+    brokerTls: env.BROKER_TLS === '1',
     postgresPort: env.POSTGRES_PORT,
     gatewayPort: env.PORT,
     issuerSecretEnv: env.AUTH_DEMO_SECRET,

@@ -46,6 +46,7 @@ try {
     // DATABASE_URL: one schema per service on that server; else our own server under data/postgres.
     database: databaseUrl ? { url: databaseUrl } : { embedded: { port: settings.postgresPort } },
     kafkaBrokers: settings.kafkaBrokers,
+    kafkaTls: settings.brokerTls,
     ports: {
       broker: settings.brokerPort,
       gateway: settings.gatewayPort,
@@ -112,7 +113,7 @@ Subgraphs answer only the gateway. Get a token and ask the gateway:
 
 Kafka refuses clients without credentials. The demo outside consumer reads the licence and finding topics:
 
-  kcat -C -b ${sys.kafkaBrokers[0]} -t onecheck.approval.licence -e -X security.protocol=SASL_PLAINTEXT \\
+  kcat -C -b ${sys.kafkaBrokers[0]} -t onecheck.approval.licence -e ${sys.kafkaCaFile ? `-X security.protocol=SASL_SSL -X ssl.ca.location=${sys.kafkaCaFile}` : '-X security.protocol=SASL_PLAINTEXT'} \\
     -X sasl.mechanisms=SCRAM-SHA-256 -X sasl.username=outside-consumer \\
     -X sasl.password=$(cat ${join(sys.kafkaKeysDir, 'outside-consumer.password')})
 

@@ -5,10 +5,13 @@
  * proved by test/topology.test.ts).
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueDemoToken, userTokenVerifier, type Identity } from '@onecheck/auth';
 import {
   ACCESS_FILE,
+  ensureLocalCa,
   loadAccessFile,
   passwordsFor,
   startBroker,
@@ -29,6 +32,7 @@ import {
   type Jwk,
   type Jwks,
   type KafkaSasl,
+  type KafkaSsl,
 } from '@onecheck/events';
 import { createLogger, type RunningService, type ServiceSettings } from '@onecheck/kit';
 import { startGateway, type RunningGateway } from '../gateway/src/index';
@@ -57,6 +61,8 @@ export interface SystemOptions {
   kafkaPasswords?: Record<string, string>;
   brokerPort?: number;
   brokerDataDir?: string;
+  /** The stand-in listens with TLS (a local CA under `<dataDir>/keys/kafka-tls`, else a temporary folder). */
+  kafkaTls?: boolean;
   consumerOptions?: ConsumerOptions;
   /** Production mode: no introspection, no stack traces, internal errors masked. */
   production?: boolean;
@@ -82,7 +88,7 @@ export interface RunningSystem {
    * `admin`, `market`, `department-health`, `outside-consumer` …), for tests that connect as one of
    * them. `credentials` is undefined for an unknown principal or a bus without authentication.
    */
-  kafka: { brokers: string[]; credentials(principal: string): KafkaSasl | undefined };
+  kafka: { brokers: string[]; credentials(principal: string): KafkaSasl | undefined; ssl?: KafkaSsl };
   /**
    * Signed events: the trusted public keys (also served by the gateway and on the keys topic) and
    * each producing principal's private key (`market`, `department-health` …), for a relay of one's
@@ -116,9 +122,18 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     const password = passwords && Object.hasOwn(passwords, principal) ? passwords[principal] : undefined;
     return password === undefined ? undefined : { mechanism: 'scram-sha-256', username: principal, password };
   };
+  const tlsDir =
+    opts.kafkaTls && !opts.kafkaBrokers
+      ? join(opts.dataDir ?? mkdtempSync(join(tmpdir(), 'onecheck-kafka-tls-')), 'keys', 'kafka-tls')
+      : undefined;
+  const ca = tlsDir ? ensureLocalCa(tlsDir) : undefined;
+  const kafkaSsl: KafkaSsl | undefined = ca ? { ca: [ca.ca] } : undefined;
+  if (tlsDir && !opts.dataDir)
+    started.push({ stop: async () => rmSync(join(tlsDir, '..', '..'), { recursive: true }) });
   const broker = opts.kafkaBrokers
     ? undefined
     : await startBroker({
+        tls: ca ? { key: ca.key, cert: ca.cert } : undefined,
         port: opts.brokerPort ?? 0,
         dataDir: opts.brokerDataDir,
         logger: createLogger('broker', level),
@@ -140,6 +155,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       clientId: 'onecheck-setup',
       logger: createLogger('setup', level),
       sasl: credentials('admin'),
+      ssl: kafkaSsl,
     });
     // The public keys on the keys topic too, for consumers outside (docs/events.md).
     await bus
@@ -158,6 +174,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     kafkaBrokers,
     // Each instance its own principal: `market`, `department-health` … (infra/kafka/access.json).
     kafkaSasl: credentials(name),
+    kafkaSsl,
     eventSigning: { privateJwk: signing.keys.get(name)! },
     eventKeys: signing.jwks,
     consumerOptions: opts.consumerOptions,
@@ -204,7 +221,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       gateway,
       broker,
       kafkaBrokers,
-      kafka: { brokers: kafkaBrokers, credentials },
+      kafka: { brokers: kafkaBrokers, credentials, ssl: kafkaSsl },
       events: { jwks: signing.jwks, signingKey: (principal) => signing.keys.get(principal) },
       market,
       approval,
@@ -235,5 +252,8 @@ function signingKeysFor(principals: string[], dataDir?: string): { keys: Map<str
     return { keys: new Map(principals.map((p) => [p, loadSigningKeyFile(signingKeyFile(dir, p))])), jwks };
   }
   const made = principals.map((p) => generateSigningKey(p));
-  return { keys: new Map(made.map((k, i) => [principals[i]!, k.privateJwk])), jwks: { keys: made.map((k) => k.publicJwk) } };
+  return {
+    keys: new Map(made.map((k, i) => [principals[i]!, k.privateJwk])),
+    jwks: { keys: made.map((k) => k.publicJwk) },
+  };
 }

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { pino } from 'pino';
-import { ACCESS_FILE, ensureKafkaPasswords, loadAccessFile, passwordFile } from '@onecheck/broker';
+import { ACCESS_FILE, ensureKafkaPasswords, ensureLocalCa, loadAccessFile, passwordFile } from '@onecheck/broker';
 import { ALL_TOPICS, createBus, ensureSigningKeys, publishSigningKeys, signingKeyFile } from '@onecheck/events';
 import { provisionServiceDatabase } from '@onecheck/pgserver';
 import { createSupervisor, type Supervisor } from './supervisor';
@@ -31,6 +31,12 @@ export interface TopologyOptions {
   database: { embedded: { port: number } } | { url: string };
   /** Kafka to use; omitted = the stand-in broker as a child on `ports.broker`. */
   kafkaBrokers?: string[];
+  /**
+   * The stand-in listens with TLS, its certificate from a local CA under `<dataDir>/keys/kafka-tls`
+   * (made on the first start); every client verifies it against that CA. Default: plaintext, which
+   * is acceptable because the stand-in listens on 127.0.0.1 only (docs: security notes).
+   */
+  kafkaTls?: boolean;
   /** `departments`: one port per department, in the order of `departments`. */
   ports: { broker: number; gateway: number; market: number; approval: number; credit: number; departments: number[] };
   departments: string[];
@@ -59,6 +65,8 @@ export interface RunningTopology {
    * (`outside-consumer.password` is the demo outside consumer's).
    */
   kafkaKeysDir: string;
+  /** The CA certificate clients trust when the stand-in runs with TLS. */
+  kafkaCaFile?: string;
   /** Each service's database (for the demo loader), by service name. */
   databases: Map<string, DatabaseTarget>;
   stop(): Promise<void>;
@@ -103,10 +111,13 @@ export async function startTopology(opts: TopologyOptions): Promise<RunningTopol
   // operator creates the same users there (infra/kafka/setup.sh with these passwords).
   const kafkaKeysDir = resolve(opts.dataDir, 'keys', 'kafka');
   const { usersFile } = ensureKafkaPasswords(kafkaKeysDir, loadAccessFile(ACCESS_FILE));
+  const ca =
+    opts.kafkaTls && !opts.kafkaBrokers ? ensureLocalCa(resolve(opts.dataDir, 'keys', 'kafka-tls')) : undefined;
   /** A process's own principal and nothing else: its name and the path of its password file. */
   const kafkaPrincipal = (principal: string) => ({
     KAFKA_USERNAME: principal,
     KAFKA_PASSWORD_FILE: passwordFile(kafkaKeysDir, principal),
+    ...(ca ? { KAFKA_SSL: '1', KAFKA_CA_FILE: ca.caFile } : {}),
   });
 
   // DESIGN §5, every event is signed by its producer: one Ed25519 key per producing principal under
@@ -136,6 +147,7 @@ export async function startTopology(opts: TopologyOptions): Promise<RunningTopol
         BROKER_ACCESS_FILE: ACCESS_FILE,
         BROKER_USERS_FILE: usersFile,
         BROKER_ALLOW_ANONYMOUS: '0',
+        ...(ca ? { BROKER_TLS_CERT_FILE: ca.certFile, BROKER_TLS_KEY_FILE: ca.keyFile } : {}),
       },
       ready: { tcp: { host, port: opts.ports.broker } },
       readyTimeoutMs,
@@ -150,6 +162,7 @@ export async function startTopology(opts: TopologyOptions): Promise<RunningTopol
       clientId: 'onecheck-setup',
       logger: pino({ name: 'setup', level: 'warn' }),
       sasl: { mechanism: 'scram-sha-256', username: 'admin', password: admin },
+      ssl: ca ? { ca: [ca.ca] } : undefined,
     });
     // The public keys on the keys topic too, for consumers outside (docs/events.md).
     await bus
@@ -229,6 +242,7 @@ export async function startTopology(opts: TopologyOptions): Promise<RunningTopol
       urls,
       kafkaBrokers,
       kafkaKeysDir,
+      kafkaCaFile: ca?.caFile,
       databases,
       stop: () => supervisor.stop(),
     };
