@@ -1,5 +1,7 @@
 /**
  * The event-signing keys of this deployment (data/keys; docs/events.md, Signatures):
+ *   npm run --silent signing-keys -- ensure [principal…] a key for each producing principal that has none
+ *                                                       (default: every one of infra/kafka/access.json), and jwks.json
  *   npm run --silent signing-keys -- list               the trusted keys, current and retired
  *   npm run --silent signing-keys -- rotate <principal> a new key for it; the old one stays trusted
  *   npm run --silent signing-keys -- untrust <kid>      stop trusting a retired key
@@ -7,7 +9,16 @@
  * republishes the set on onecheck.security.keys (the gateway serves it too).
  */
 import { join } from 'node:path';
-import { readTrustedKeys, rotateSigningKey, signingKeyFile, untrustSigningKey, principalOfKid } from '@onecheck/events';
+import { ACCESS_FILE, loadAccessFile } from '@onecheck/broker';
+import {
+  ensureSigningKeys,
+  principalOfKid,
+  readTrustedKeys,
+  rotateSigningKey,
+  signingKeyFile,
+  TOPIC_PRODUCERS,
+  untrustSigningKey,
+} from '@onecheck/events';
 import { existsSync, readFileSync } from 'node:fs';
 import { keysEnv } from './env';
 
@@ -16,7 +27,7 @@ const [command, arg] = process.argv.slice(2);
 
 function fail(message: string): never {
   console.error(`signing-keys: ${message}
-usage: npm run --silent signing-keys -- list | rotate <principal> | untrust <kid>`);
+usage: npm run --silent signing-keys -- ensure [principal…] | list | rotate <principal> | untrust <kid>`);
   process.exit(2);
 }
 
@@ -25,7 +36,18 @@ const current = (principal: string) => {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { kid?: string }).kid : undefined;
 };
 
-if (command === 'list') {
+/** The principals of the access definition that write an event topic: those that sign. */
+function producingPrincipals(): string[] {
+  const owners = Object.values(TOPIC_PRODUCERS) as string[];
+  const owns = (p: string) => owners.some((o) => (o.endsWith('*') ? p.startsWith(o.slice(0, -1)) : p === o));
+  return Object.keys(loadAccessFile(ACCESS_FILE).principals).filter(owns);
+}
+
+if (command === 'ensure') {
+  const principals = process.argv.slice(3);
+  const { jwks } = ensureSigningKeys(dir, principals.length ? principals : producingPrincipals());
+  console.log(`${jwks.keys.length} trusted keys in ${join(dir, 'jwks.json')}`);
+} else if (command === 'list') {
   for (const key of readTrustedKeys(dir).keys) {
     const kid = String(key.kid);
     console.log(`${kid}\t${current(principalOfKid(kid)) === kid ? 'signing' : 'retired, still trusted'}`);
