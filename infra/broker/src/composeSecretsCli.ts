@@ -9,7 +9,8 @@
  *
  * Compose mounts secret files as they are on the host, and the containers run as another user,
  * so the files are readable (644) and the folder is not (700): only the owner reaches them.
- * To rotate a password, delete its file, rerun, `docker compose up -d` (kafka-setup applies it).
+ * The originals stay in `.keys/` (passwords, the CA's key). To rotate a password, delete
+ * `.keys/kafka/<principal>.password`, rerun, and recreate kafka-setup and the principal's service.
  */
 import fs from 'node:fs';
 import path from 'node:path';

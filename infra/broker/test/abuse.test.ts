@@ -2,8 +2,8 @@
  * A broker that holds under abuse (issue 8): from a separate process, CreateTopics with
  * 1,000,000 partitions, three 95 MiB partial frames held open, a stalled frame and 10,000
  * connections, all refused or closed, while a normal kafkajs client keeps producing and
- * consuming through the attack. The broker runs without users here (today's `npm start`), so
- * its limits alone are what protects it.
+ * consuming through the attack. The broker runs without users here, so its limits alone are
+ * what protects it (npm start's broker also requires SCRAM: test/kafka-abuse.test.ts attacks that).
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
