@@ -4,15 +4,17 @@
  * the supervisor. Killing the HEALTH department's process mid-load fails only HEALTH's part of a
  * business query; the supervisor starts it again within seconds and restarts nothing else.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import kafkajs, { type SASLOptions } from 'kafkajs';
 import { issueDemoToken } from '@onecheck/auth';
 import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
+import { TOPICS } from '@onecheck/events';
 import { createSupervisor, type Supervisor } from '../scripts/supervisor';
 import { startTopology, type RunningTopology } from '../scripts/topology';
 import { childEnv } from './env';
@@ -169,3 +171,37 @@ it('a killed department process fails only its own part, and comes back within 1
     throw err;
   }
 }, 60_000);
+
+it("npm start's broker refuses clients without credentials; the outside consumer's password from data/keys reads the public topics only", async () => {
+  const { Kafka, logLevel } = kafkajs;
+  const keys = topology!.kafkaKeysDir;
+  // One password per principal of infra/kafka/access.json, the owner's alone.
+  expect(statSync(keys).mode & 0o777).toBe(0o700);
+  expect(statSync(join(keys, 'outside-consumer.password')).mode & 0o777).toBe(0o600);
+  const client = (sasl?: SASLOptions) =>
+    new Kafka({
+      brokers: topology!.kafkaBrokers,
+      sasl,
+      retry: { retries: 0 },
+      connectionTimeout: 3000,
+      logLevel: logLevel.NOTHING,
+    });
+  const anonymous = client().admin();
+  await expect(anonymous.connect().then(() => anonymous.listTopics())).rejects.toThrow();
+  await anonymous.disconnect().catch(() => {});
+
+  const password = readFileSync(join(keys, 'outside-consumer.password'), 'utf8').trim();
+  const outside = client({ mechanism: 'scram-sha-256', username: 'outside-consumer', password });
+  const admin = outside.admin();
+  await admin.connect();
+  // It sees only what it may read: the licence and finding topics (and the public keys).
+  expect(await admin.listTopics()).toEqual(expect.arrayContaining([TOPICS.licence, TOPICS.finding]));
+  expect(await admin.listTopics()).not.toContain(TOPICS.enterprise);
+  await admin.disconnect();
+  const producer = outside.producer();
+  await producer.connect();
+  await expect(producer.send({ topic: TOPICS.licence, messages: [{ key: 'k', value: '{}' }] })).rejects.toThrow(
+    /authori[sz]/i,
+  );
+  await producer.disconnect();
+}, 30_000);
