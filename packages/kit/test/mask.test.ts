@@ -1,19 +1,67 @@
 /** Personal data masked by one rule; department names rendered per reader. */
 import { describe, expect, it } from 'vitest';
 import { departmentName } from '../src/departments';
-import { maskIdentifier, maskName } from '../src/mask';
+import { maskIdentifier, maskName, personalData } from '../src/mask';
 
 describe('maskName', () => {
   it.each([
-    ['张三', '张*'],
-    ['欧阳娜娜', '欧***'],
-    ['Li', 'L*'],
-    ['王', '*'],
-    ['', '*'],
+    ['张三', '张**'],
+    ['欧阳娜娜', '欧**'],
+    ['Li', 'L**'],
+    ['王', '王**'],
+    ['', '**'],
     // A character outside the BMP is one character, not two UTF-16 units.
-    ['𠀀明', '𠀀*'],
-  ])('%s → %s', (name, masked) => {
+    ['𠀀明', '𠀀**'],
+  ])('%s → %s (the length is not kept)', (name, masked) => {
     expect(maskName(name)).toBe(masked);
+  });
+});
+
+describe('personalData: who sees what in full', () => {
+  const staff = (department: string) => ({ sub: `s-${department}`, role: 'staff' as const, department });
+  const inspector = (department: string) => ({ sub: `i-${department}`, role: 'inspector' as const, department });
+  const office = { sub: 'o', role: 'office' as const };
+  const approver = { sub: 'a', role: 'approver' as const };
+  const publicCaller = { sub: 'anonymous', role: 'public' as const };
+
+  it.each([
+    ['office', office, '张三'],
+    ['approver', approver, '张三'],
+    ['MARKET staff', staff('MARKET'), '张三'],
+    ['HEALTH staff', staff('HEALTH'), '张**'],
+    ['MARKET inspector', inspector('MARKET'), '张**'],
+    ['HEALTH inspector', inspector('HEALTH'), '张**'],
+    ['public', publicCaller, '张**'],
+  ])('legal representative to %s: %s', (_, viewer, shown) => {
+    expect(personalData(viewer, 'legalRepresentative', '张三')).toBe(shown);
+  });
+
+  it.each([
+    ['HEALTH staff', staff('HEALTH'), '王五', '62042220190001'],
+    ['HEALTH inspector', inspector('HEALTH'), '王五', '62042220190001'],
+    ['FIRE staff', staff('FIRE'), '王**', '********'],
+    ['FIRE inspector', inspector('FIRE'), '王**', '********'],
+    ['office', office, '王**', '********'],
+    ['approver', approver, '王**', '********'],
+  ])("a HEALTH inspector's name and certificate to %s", (_, viewer, name, badge) => {
+    expect(personalData(viewer, 'inspectorName', '王五', { department: 'HEALTH' })).toBe(name);
+    expect(personalData(viewer, 'inspectorBadge', '62042220190001', { department: 'HEALTH' })).toBe(badge);
+  });
+
+  it('keeps nothing of a certificate number: numbers in sequence mask alike', () => {
+    const masked = ['62042220190001', '62042220190002', 'X'].map((b) =>
+      personalData(staff('FIRE'), 'inspectorBadge', b, { department: 'HEALTH' }),
+    );
+    expect(new Set(masked).size).toBe(1);
+  });
+
+  it('shows officers in full on an inspection code (行政处罚法 §55)', () => {
+    expect(
+      personalData(publicCaller, 'inspectorBadge', '62042220190001', {
+        department: 'HEALTH',
+        purpose: 'inspectionCode',
+      }),
+    ).toBe('62042220190001');
   });
 });
 

@@ -57,8 +57,3 @@ export function requireResultRecorder(identity: Identity, department: string): v
   if (identity.department !== department)
     throw forbidden('auth.resultsForbidden', { who: identity.department ?? identity.role, department });
 }
-
-/** Inspectors' names and badge numbers are personal data: in full only for their own department's staff. */
-export function ownsPersonalData(identity: Identity, department: string): boolean {
-  return identity.role === 'staff' && identity.department === department;
-}

@@ -1,12 +1,11 @@
 import { render } from '@onecheck/i18n';
-import { departmentRef, departmentResolvers, maskIdentifier, maskName, scalarResolvers } from '@onecheck/kit';
+import { departmentRef, departmentResolvers, personalData, scalarResolvers } from '@onecheck/kit';
 import { addInspector, listInspectors } from './domain/inspectors';
 import { listItems, publishItem, withdrawItem } from './domain/items';
 import { claimTask, listTasks, recordTaskResult } from './domain/tasks';
 import type { Resolvers } from './generated/resolvers';
 import {
   answersFor,
-  ownsPersonalData,
   requireOwnWriter,
   requireReader,
   requireResultRecorder,
@@ -90,9 +89,11 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref, ctx) =>
       answersFor(ctx.identity, ref.department.code, ctx.department) ? ctx.inspectorById.load(ref.id) : null,
     department: (_row, _, ctx) => departmentRef(ctx.department),
-    name: (row, _, ctx) => (ownsPersonalData(ctx.identity, ctx.department) ? row.name : maskName(row.name)),
+    // Personal data: in full only for the inspector's own department (kit mask.ts). The visits
+    // issue's inspection code shows them to the business checked with { purpose: 'inspectionCode' }.
+    name: (row, _, ctx) => personalData(ctx.identity, 'inspectorName', row.name, { department: ctx.department }),
     badgeNumber: (row, _, ctx) =>
-      ownsPersonalData(ctx.identity, ctx.department) ? row.badgeNumber : maskIdentifier(row.badgeNumber),
+      personalData(ctx.identity, 'inspectorBadge', row.badgeNumber, { department: ctx.department }),
   },
   Enterprise: {
     __resolveReference: (ref) => ref,

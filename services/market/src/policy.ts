@@ -3,7 +3,7 @@
  * service, in one place. Resolvers call these before they call the domain.
  */
 import type { Identity } from '@onecheck/auth';
-import { requireOwnDepartment, requireRole, requireSignedIn, type Action } from '@onecheck/kit';
+import { REGISTRAR_DEPARTMENT, requireOwnDepartment, requireRole, requireSignedIn, type Action } from '@onecheck/kit';
 
 /** The registry, the industry catalogue and the calendar are for government users, not the public. */
 export function requireReader(identity: Identity): void {
@@ -16,7 +16,7 @@ export function requireRegistrar(
   action: Extract<Action, 'registerBusinesses' | 'changeBusinesses'>,
 ): void {
   if (identity.role === 'office') return;
-  requireOwnDepartment(identity, 'MARKET', action);
+  requireOwnDepartment(identity, REGISTRAR_DEPARTMENT, action);
 }
 
 /** The office enters the official calendar (published by the State Council each November). */

@@ -1,7 +1,7 @@
 /** Access and mapping only: each resolver asks the policy, calls the domain and maps rows to the SDL. */
 import type { DayInfo } from '@onecheck/calendar';
 import type { Industry as CodesIndustry } from '@onecheck/codes';
-import { scalarResolvers } from '@onecheck/kit';
+import { personalData, scalarResolvers } from '@onecheck/kit';
 import { addWorkingDays, setCalendarYear, workingDay } from './domain/calendar';
 import { enterpriseCode, listEnterprises, registerEnterprise, updateEnterprise } from './domain/enterprise';
 import { industry as lookupIndustry, industryCatalogue } from './domain/industry';
@@ -80,5 +80,7 @@ export const resolvers: Resolvers = {
     },
     industry: (e) => industryOf(e.industry),
     industryCode: (e) => e.industry,
+    // Personal data: in full only for the roles that need it (kit mask.ts).
+    legalRepresentative: (e, _, ctx) => personalData(ctx.identity, 'legalRepresentative', e.legalRepresentative),
   },
 };

@@ -60,14 +60,14 @@ export type ItemStatus =
   | 'PUBLISHED'
   | 'WITHDRAWN';
 
-/** An inspector in a department's 执法检查人员名录库. Name and badge are masked outside the department. */
+/** An inspector in a department's 执法检查人员名录库. Name and certificate number are in full for the department's own staff and inspectors only, masked for everyone else. */
 export type Inspector = {
   __typename?: 'Inspector';
   /** The department whose directory lists the inspector. */
   department: Department;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
-  /** 执法证号. */
+  /** 执法证号. Outside the department: ******** (nothing of it is kept). */
   badgeNumber: Scalars['String']['output'];
   qualifications: Array<Scalars['String']['output']>;
   active: Scalars['Boolean']['output'];

@@ -30,6 +30,10 @@ export type Enterprise = {
   /** 统一社会信用代码, 18 characters (GB 32100-2015). */
   uscc: Scalars['String']['output'];
   name: Scalars['String']['output'];
+  /**
+   * 法定代表人. Personal data: in full for market regulation's staff, the office and the approval
+   * bureau; masked (surname and two stars) for everyone else.
+   */
   legalRepresentative: Scalars['String']['output'];
   /** The registered industry (GB/T 4754-2017). */
   industry: Industry;
