@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ACCESS_FILE, loadAccessFile } from '@onecheck/broker';
-import { ensureComposeSecrets } from '../infra/broker/src/composeSecretsCli';
+import { ensureAllComposeSecrets } from '../scripts/compose-secrets';
 import { childEnv } from './env';
 
 const root = join(import.meta.dirname, '..');
@@ -40,7 +40,7 @@ let log: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'compose-kafka-'));
   secrets = join(dir, 'secrets');
-  ensureComposeSecrets(secrets);
+  ensureAllComposeSecrets(secrets);
   // Kafka's tools, replaced by scripts that record how they were called.
   const bin = join(dir, 'bin');
   mkdirSync(bin);
@@ -86,14 +86,20 @@ describe("docker-compose's Kafka", () => {
       expect(env.KAFKA_PASSWORD_FILE).toBe(`/run/secrets/kafka-password-${user}`);
       expect(env.KAFKA_SSL).toBe('1');
       expect(env.KAFKA_CA_FILE).toBe('/run/secrets/kafka-ca.crt');
-      expect(service.secrets?.sort(), name).toEqual(['kafka-ca.crt', `kafka-password-${user}`].sort());
+      // Its own event-signing key too (and the trusted public keys), no one else's.
+      expect(service.secrets?.sort(), name).toEqual(
+        ['kafka-ca.crt', `kafka-password-${user}`, `event-signing-${user}.jwk.json`, 'event-jwks.json'].sort(),
+      );
+      expect(env.EVENT_SIGNING_KEY_FILE).toBe(`/run/secrets/event-signing-${user}.jwk.json`);
+      const key = JSON.parse(readFileSync(join(secrets, `event-signing-${user}.jwk.json`), 'utf8')) as { kid: string };
+      expect(key.kid.startsWith(`${user}:`), name).toBe(true);
       expect(service.depends_on?.['kafka-setup']?.condition).toBe('service_completed_successfully');
     }
     expect(compose.services.gateway!.secrets ?? []).not.toContainEqual(expect.stringMatching(/^kafka-password/));
   });
 
   it('declares every secret compose-secrets makes, and the setup job has every principal', () => {
-    const made = ensureComposeSecrets(secrets);
+    const made = ensureAllComposeSecrets(secrets);
     expect(Object.keys(compose.secrets).sort()).toEqual([...made].sort());
     for (const name of made) expect(compose.secrets[name]!.file).toBe(`./data/compose/secrets/${name}`);
     expect(compose.services['kafka-setup']!.secrets!.sort()).toEqual(

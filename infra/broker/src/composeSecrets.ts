@@ -1,7 +1,6 @@
 /**
- * `npm run -w @onecheck/broker compose-secrets [dir]`: the secrets docker-compose.yml reads, made
- * once under `<repo>/data/compose/secrets` (or `dir`) and kept (rerun it freely: nothing that exists
- * is replaced):
+ * The Kafka secrets docker-compose.yml reads (`npm run compose-secrets`, scripts/compose-secrets.ts,
+ * which adds the event-signing keys), made once in `dir` and kept (nothing that exists is replaced):
  *
  *   kafka-password-<principal>   one SCRAM password per principal of infra/kafka/access.json
  *   kafka-ca.crt                 the CA every Kafka client trusts (KAFKA_CA_FILE)
@@ -14,7 +13,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadAccessFile } from './auth/access';
 import { ACCESS_FILE, ensureKafkaPasswords } from './auth/credentials';
 import { ensureLocalCa } from './auth/localCa';
@@ -42,9 +40,3 @@ export function ensureComposeSecrets(dir: string): string[] {
   return Object.keys(files);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-  const dir = path.resolve(process.argv[2] ?? path.join(repoRoot, 'data', 'compose', 'secrets'));
-  const names = ensureComposeSecrets(dir);
-  console.log(`${names.length} compose secrets in ${dir} (folder mode 700; keep it out of backups you share)`);
-}

@@ -20,4 +20,5 @@ export {
 export { ANONYMOUS, loadAccessFile, validateAccess, type AccessDefinition, type PrincipalAccess } from './auth/access';
 export { ACCESS_FILE, ensureKafkaPasswords, generatePassword, passwordFile, passwordsFor } from './auth/credentials';
 export { ensureLocalCa, type LocalCa } from './auth/localCa';
+export { ensureComposeSecrets, passwordSecret } from './composeSecrets';
 export { kafkaAcls, kafkaSetupScript, kafkaEnvFile, passwordVariable, type KafkaAcl } from './auth/kafkaSetup';
