@@ -70,7 +70,16 @@ async function registerBusiness(): Promise<string> {
   const r = await gql(
     sys.gatewayUrl,
     'mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }',
-    { input: { uscc, name: `会宁县伪造测试${uscc.slice(-5)}宾馆`, legalRepresentative: '赵六', industry: '61', region: '620422', address: '会宁县' } },
+    {
+      input: {
+        uscc,
+        name: `会宁县伪造测试${uscc.slice(-5)}宾馆`,
+        legalRepresentative: '赵六',
+        industry: '61',
+        region: '620422',
+        address: '会宁县',
+      },
+    },
     office,
   );
   expect(r.errors).toBeUndefined();
@@ -145,7 +154,12 @@ beforeAll(async () => {
     brokers: sys.kafkaBrokers,
     sasl: sys.kafka.credentials('admin'),
     logLevel: logLevel.NOTHING,
-  }).consumer({ groupId: `operator-dlq-${randomUUID()}`, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 200 });
+  }).consumer({
+    groupId: `operator-dlq-${randomUUID()}`,
+    sessionTimeout: 6000,
+    heartbeatInterval: 500,
+    maxWaitTimeInMs: 200,
+  });
   await dlqReader.connect();
   await dlqReader.subscribe({ topics: Object.values(TOPICS).map(deadLetterTopic), fromBeginning: true });
   await dlqReader.run({
@@ -212,9 +226,17 @@ describe('forged events change nothing and are dead-lettered with the reason', (
     const forged = finding('HEALTH');
     await publishAs('department-health', TOPICS.finding, uscc, forged, impostor('department-health'));
     const byFire = finding('HEALTH');
-    await publishAs('department-fire', TOPICS.finding, uscc, byFire, createEventSigner(sys.events.signingKey('department-fire')!));
+    await publishAs(
+      'department-fire',
+      TOPICS.finding,
+      uscc,
+      byFire,
+      createEventSigner(sys.events.signingKey('department-fire')!),
+    );
     expect((await deadLettered(forged.id, 'credit')).join()).toMatch(/unknown key id "department-health:/);
-    expect((await deadLettered(byFire.id, 'credit')).join()).toMatch(/source onecheck\/department\/HEALTH is not the signer department-fire/);
+    expect((await deadLettered(byFire.id, 'credit')).join()).toMatch(
+      /source onecheck\/department\/HEALTH is not the signer department-fire/,
+    );
 
     expect(await riskClass(uscc)).toEqual({ riskClass: 'B', findings: 0 });
   });
@@ -263,10 +285,15 @@ describe('forged events change nothing and are dead-lettered with the reason', (
     });
     // market's credentials, signed with approval's real key: approval does not own the register.
     await publishAs('market', TOPICS.enterprise, uscc, forged, createEventSigner(sys.events.signingKey('approval')!));
-    for (const r of await deadLettered(forged.id, 'approval', 'credit')) expect(r).toMatch(/approval does not publish on onecheck\.market\.enterprise/);
+    for (const r of await deadLettered(forged.id, 'approval', 'credit'))
+      expect(r).toMatch(/approval does not publish on onecheck\.market\.enterprise/);
 
     const r = await gql(sys.gatewayUrl, grantMutation, { input: licenceInput(uscc) }, approver);
-    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'uscc', messageKey: 'business.unknownToBureau' });
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'uscc',
+      messageKey: 'business.unknownToBureau',
+    });
     expect(await healthTasks(uscc)).toEqual([]);
   });
 });

@@ -85,7 +85,10 @@ export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
  * Builds the Kafka message of an outbox row: structured-mode CloudEvent plus routing headers and,
  * with a signer, the signature over the exact value bytes sent, the topic and the key.
  */
-export function outboxMessage(row: { topic?: string; key: string; event: unknown }, signer?: EventSigner): OutgoingMessage {
+export function outboxMessage(
+  row: { topic?: string; key: string; event: unknown },
+  signer?: EventSigner,
+): OutgoingMessage {
   const event = row.event as { type?: string; id?: string };
   const value = JSON.stringify(row.event);
   const headers: Record<string, string> = {

@@ -27,8 +27,25 @@
  * framing is the standard one: test/signing.test.ts verifies our signatures with `jose` and
  * `jose`'s with ours.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_TYPES, KEYS_TOPIC, TOPIC_PRODUCERS, type EventType } from './catalogue';
 import type { Bus, IncomingMessage } from './kafka';
@@ -75,7 +92,11 @@ const b64url = (bytes: Buffer | string) => Buffer.from(bytes).toString('base64ur
 export function jwkThumbprint(jwk: Jwk): string {
   if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string')
     throw new Error('only Ed25519 (OKP) keys are used to sign events');
-  return b64url(createHash('sha256').update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x })).digest());
+  return b64url(
+    createHash('sha256')
+      .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x }))
+      .digest(),
+  );
 }
 
 /** The principal a key id names: `department-health:AbC…` → `department-health`. */
@@ -106,18 +127,27 @@ export interface EventSigner {
   sign(topic: string, key: string | Buffer | null, value: string | Buffer): string;
 }
 
-const keyText = (key: string | Buffer | null) => (key === null ? null : Buffer.isBuffer(key) ? key.toString('utf8') : key);
+const keyText = (key: string | Buffer | null) =>
+  key === null ? null : Buffer.isBuffer(key) ? key.toString('utf8') : key;
 
 export function createEventSigner(privateJwk: Jwk): EventSigner {
   const kid = privateJwk.kid;
   if (typeof kid !== 'string' || !kid.includes(':')) throw new Error('signing key has no `<principal>:…` kid');
-  if (kidFor(principalOfKid(kid), privateJwk) !== kid) throw new Error(`signing key ${kid}: kid does not match the key`);
+  if (kidFor(principalOfKid(kid), privateJwk) !== kid)
+    throw new Error(`signing key ${kid}: kid does not match the key`);
   const key = createPrivateKey({ key: privateJwk as never, format: 'jwk' });
   return {
     kid,
     principal: principalOfKid(kid),
     sign(topic, recordKey, value) {
-      const header = { alg: SIGNING_ALG, kid, b64: false, crit: CRIT, [TOPIC_PARAM]: topic, [KEY_PARAM]: keyText(recordKey) };
+      const header = {
+        alg: SIGNING_ALG,
+        kid,
+        b64: false,
+        crit: CRIT,
+        [TOPIC_PARAM]: topic,
+        [KEY_PARAM]: keyText(recordKey),
+      };
       const protectedHeader = b64url(JSON.stringify(header));
       // RFC 7797 §3: the signing input is ASCII(BASE64URL(header)) || '.' || the payload bytes.
       const signature = sign(null, Buffer.concat([Buffer.from(`${protectedHeader}.`), Buffer.from(value)]), key);
@@ -200,7 +230,9 @@ export function createEventVerifier(jwks: Jwks): EventVerifier {
       if (header[TOPIC_PARAM] !== m.topic)
         return refuse(`signed for topic ${JSON.stringify(header[TOPIC_PARAM])}, found on ${m.topic}`);
       if (header[KEY_PARAM] !== keyText(m.key))
-        return refuse(`signed for key ${JSON.stringify(header[KEY_PARAM])}, found under ${JSON.stringify(keyText(m.key))}`);
+        return refuse(
+          `signed for key ${JSON.stringify(header[KEY_PARAM])}, found under ${JSON.stringify(keyText(m.key))}`,
+        );
       return { kid: kid as string, principal: key.principal };
     },
   };
@@ -257,7 +289,12 @@ function writePrivate(file: string, jwk: Jwk) {
 /** The trusted set as the directory holds it: every current key's public half, then the retired ones. */
 export function readTrustedKeys(dir: string): Jwks {
   const keys: Jwk[] = [];
-  const list = (d: string) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.jwk.json')).sort() : []);
+  const list = (d: string) =>
+    existsSync(d)
+      ? readdirSync(d)
+          .filter((f) => f.endsWith('.jwk.json'))
+          .sort()
+      : [];
   for (const f of list(signingDir(dir))) keys.push(publicJwkOf(readJson<Jwk>(join(signingDir(dir), f))));
   for (const f of list(retiredDir(dir))) keys.push(publicJwkOf(readJson<Jwk>(join(retiredDir(dir), f))));
   return { keys };
@@ -298,7 +335,10 @@ export function rotateSigningKey(dir: string, principal: string): { kid: string;
   if (existsSync(file)) {
     const old = readJson<Jwk>(file);
     retired = old.kid;
-    writeFileSync(join(retiredDir(dir), `${String(old.kid).replace(':', '.')}.jwk.json`), `${JSON.stringify(publicJwkOf(old), null, 2)}\n`);
+    writeFileSync(
+      join(retiredDir(dir), `${String(old.kid).replace(':', '.')}.jwk.json`),
+      `${JSON.stringify(publicJwkOf(old), null, 2)}\n`,
+    );
   }
   const next = generateSigningKey(principal);
   const tmp = `${file}.new`;
@@ -334,7 +374,13 @@ export async function publishSigningKeys(bus: Bus, jwks: Jwks): Promise<void> {
     await producer.send([
       {
         topic: KEYS_TOPIC,
-        messages: [{ key: 'jwks', value: JSON.stringify({ keys: jwks.keys.map(publicJwkOf) }), headers: { 'content-type': 'application/jwk-set+json' } }],
+        messages: [
+          {
+            key: 'jwks',
+            value: JSON.stringify({ keys: jwks.keys.map(publicJwkOf) }),
+            headers: { 'content-type': 'application/jwk-set+json' },
+          },
+        ],
       },
     ]);
   } finally {

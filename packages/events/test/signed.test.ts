@@ -118,12 +118,24 @@ beforeAll(async () => {
         if ((row?.v ?? 0) >= event.data.version) return;
         await tx
           .insert(schema.effects)
-          .values({ handler: GROUP, eventId: event.id, type: event.type, key: event.data.uscc, version: event.data.version });
+          .values({
+            handler: GROUP,
+            eventId: event.id,
+            type: event.type,
+            key: event.data.uscc,
+            version: event.data.version,
+          });
       },
       'onecheck.finding.recorded.v1': async (event, tx) => {
         await tx
           .insert(schema.effects)
-          .values({ handler: GROUP, eventId: event.id, type: `finding-${event.data.department}`, key: event.data.uscc, version: 0 });
+          .values({
+            handler: GROUP,
+            eventId: event.id,
+            type: `finding-${event.data.department}`,
+            key: event.data.uscc,
+            version: 0,
+          });
       },
     },
     kafka: FAST,
@@ -143,7 +155,13 @@ afterAll(async () => {
 it('applies signed events, dead-letters every forgery with its reason, and a forged version never blocks a real update', async () => {
   // A real change, recorded in the outbox and published (signed) by the relay.
   await db.db.transaction((tx) =>
-    recordEvent(tx, { source: 'onecheck/market', type: 'onecheck.enterprise.changed.v1', key: KEY, data: changedData(KEY, 1), clock }),
+    recordEvent(tx, {
+      source: 'onecheck/market',
+      type: 'onecheck.enterprise.changed.v1',
+      key: KEY,
+      data: changedData(KEY, 1),
+      clock,
+    }),
   );
   relay.notify();
   await waitFor('the signed v1 applied', async () => (await applied()).length === 1, 30_000);
@@ -151,14 +169,20 @@ it('applies signed events, dead-letters every forgery with its reason, and a for
   // The attacks, each with broker access (a producer on the topic) but without the owner's key.
   const real = signedMessage(TOPICS.enterprise, OTHER_KEY, enterpriseEvent(OTHER_KEY, 7), signer(market));
   const attacks: { topic: string; message: OutgoingMessage; reason: RegExp }[] = [
-    { topic: TOPICS.enterprise, message: signedMessage(TOPICS.enterprise, KEY, enterpriseEvent(KEY, 999999)), reason: /unsigned/ },
+    {
+      topic: TOPICS.enterprise,
+      message: signedMessage(TOPICS.enterprise, KEY, enterpriseEvent(KEY, 999999)),
+      reason: /unsigned/,
+    },
     {
       // The forged version 999999 under market's kid, with a signature that is not market's.
       topic: TOPICS.enterprise,
       message: (() => {
         const m = signedMessage(TOPICS.enterprise, KEY, enterpriseEvent(KEY, 999999), signer(market));
         const [h, , s] = String(m.headers!['onecheck-signature']).split('.');
-        const other = String(signedMessage(TOPICS.enterprise, KEY, enterpriseEvent(KEY, 5), signer(market)).headers!['onecheck-signature']).split('.')[2];
+        const other = String(
+          signedMessage(TOPICS.enterprise, KEY, enterpriseEvent(KEY, 5), signer(market)).headers!['onecheck-signature'],
+        ).split('.')[2];
         expect(other).not.toBe(s);
         return { ...m, headers: { ...m.headers, 'onecheck-signature': `${h}..${other}` } };
       })(),
@@ -167,7 +191,12 @@ it('applies signed events, dead-letters every forgery with its reason, and a for
     {
       // Signed by a trusted key of another service: approval does not own the register.
       topic: TOPICS.enterprise,
-      message: signedMessage(TOPICS.enterprise, KEY, enterpriseEvent(KEY, 999999, 'onecheck/approval'), signer(approval)),
+      message: signedMessage(
+        TOPICS.enterprise,
+        KEY,
+        enterpriseEvent(KEY, 999999, 'onecheck/approval'),
+        signer(approval),
+      ),
       reason: /approval does not publish on onecheck\.market\.enterprise/,
     },
     {
@@ -204,16 +233,26 @@ it('applies signed events, dead-letters every forgery with its reason, and a for
   const p = await bus.producer();
   for (const a of attacks) await p.send([{ topic: a.topic, messages: [a.message] }]);
   // Genuine events after the attacks: HEALTH's own finding, and market's next version through the relay.
-  await p.send([{ topic: TOPICS.finding, messages: [signedMessage(TOPICS.finding, KEY, findingEvent('HEALTH'), signer(health))] }]);
+  await p.send([
+    { topic: TOPICS.finding, messages: [signedMessage(TOPICS.finding, KEY, findingEvent('HEALTH'), signer(health))] },
+  ]);
   await p.disconnect();
   await db.db.transaction((tx) =>
-    recordEvent(tx, { source: 'onecheck/market', type: 'onecheck.enterprise.changed.v1', key: KEY, data: changedData(KEY, 2), clock }),
+    recordEvent(tx, {
+      source: 'onecheck/market',
+      type: 'onecheck.enterprise.changed.v1',
+      key: KEY,
+      data: changedData(KEY, 2),
+      clock,
+    }),
   );
   relay.notify();
 
   await waitFor('the real v2 and HEALTH finding applied', async () => (await applied()).length >= 3, 30_000);
   const enterprise = 'onecheck.enterprise.changed.v1';
-  expect((await applied()).sort()).toEqual([`${enterprise}@${KEY}:1`, `${enterprise}@${KEY}:2`, `finding-HEALTH@${KEY}:0`].sort());
+  expect((await applied()).sort()).toEqual(
+    [`${enterprise}@${KEY}:1`, `${enterprise}@${KEY}:2`, `finding-HEALTH@${KEY}:0`].sort(),
+  );
   await waitFor('every forgery dead-lettered', () => consumer.stats.deadLettered >= attacks.length, 20_000);
   expect(consumer.stats.deadLettered).toBe(attacks.length);
 
@@ -232,7 +271,11 @@ it('applies signed events, dead-letters every forgery with its reason, and a for
     await reader.stop();
   }
   const errors = dead.map((m) => m.headers['x-error']!.toString());
-  for (const a of attacks) expect(errors.filter((e) => a.reason.test(e)), String(a.reason)).toHaveLength(1);
+  for (const a of attacks)
+    expect(
+      errors.filter((e) => a.reason.test(e)),
+      String(a.reason),
+    ).toHaveLength(1);
   // Nothing half-applied: no version above 2, no finding but HEALTH's own.
   expect(await applied()).not.toContain(`${enterprise}@${KEY}:999999`);
 }, 90_000);

@@ -56,7 +56,12 @@ describe('the signature is a standard JWS', () => {
       algorithms: ['EdDSA'],
       crit: { 'kafka-topic': true, 'kafka-key': true },
     });
-    expect(result.protectedHeader).toMatchObject({ kid: approval.kid, 'kafka-topic': TOPIC, 'kafka-key': KEY, b64: false });
+    expect(result.protectedHeader).toMatchObject({
+      kid: approval.kid,
+      'kafka-topic': TOPIC,
+      'kafka-key': KEY,
+      b64: false,
+    });
     expect(Buffer.from(result.payload).equals(VALUE)).toBe(true);
     // A verifier not told about the Kafka parameters refuses it (crit): nobody forgets to compare them.
     await expect(flattenedVerify(flattened(jws, VALUE), key, { algorithms: ['EdDSA'] })).rejects.toThrow(
@@ -100,8 +105,10 @@ describe('the signature is a standard JWS', () => {
 describe('the verifier refuses', () => {
   const verifier = createEventVerifier(jwks);
   const signed = createEventSigner(approval.privateJwk).sign(TOPIC, KEY, VALUE);
-  const header = (jws: string) => JSON.parse(Buffer.from(jws.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
-  const withHeader = (h: Record<string, unknown>) => `${Buffer.from(JSON.stringify(h)).toString('base64url')}..${signed.split('.')[2]}`;
+  const header = (jws: string) =>
+    JSON.parse(Buffer.from(jws.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
+  const withHeader = (h: Record<string, unknown>) =>
+    `${Buffer.from(JSON.stringify(h)).toString('base64url')}..${signed.split('.')[2]}`;
 
   it.each([
     ['no signature', { ...record(signed), headers: {} }, /unsigned/],
@@ -110,16 +117,30 @@ describe('the verifier refuses', () => {
     ['another key', record(signed, { key: '91620422MA7XYZ0002' }), /signed for key/],
     ['alg none', record(withHeader({ ...header(signed), alg: 'none' })), /algorithm "none"/],
     ['an encoded payload', record(withHeader({ ...header(signed), b64: true })), /b64: false/],
-    ['an extra crit parameter', record(withHeader({ ...header(signed), crit: ['b64', 'kafka-topic', 'kafka-key', 'x'] })), /crit/],
-    ['a key id it does not trust', record(createEventSigner(generateSigningKey('approval').privateJwk).sign(TOPIC, KEY, VALUE)), /unknown key id/],
-    ['a header edited after signing', record(withHeader({ ...header(signed), 'kafka-key': '91620422MA7XYZ0002' }), { key: '91620422MA7XYZ0002' }), /does not verify/],
+    [
+      'an extra crit parameter',
+      record(withHeader({ ...header(signed), crit: ['b64', 'kafka-topic', 'kafka-key', 'x'] })),
+      /crit/,
+    ],
+    [
+      'a key id it does not trust',
+      record(createEventSigner(generateSigningKey('approval').privateJwk).sign(TOPIC, KEY, VALUE)),
+      /unknown key id/,
+    ],
+    [
+      'a header edited after signing',
+      record(withHeader({ ...header(signed), 'kafka-key': '91620422MA7XYZ0002' }), { key: '91620422MA7XYZ0002' }),
+      /does not verify/,
+    ],
   ])('%s', (_what, m, reason) => {
     expect(() => verifier.verify(m)).toThrow(reason);
   });
 
   it("a trusted set where one principal's key is also labelled as another's, or a kid not its key's", () => {
     const relabelled: Jwk = { ...health.publicJwk, kid: `department-fire:${health.kid.split(':')[1]}` };
-    expect(() => createEventVerifier({ keys: [health.publicJwk, relabelled] })).toThrow(/trusted for department-health/);
+    expect(() => createEventVerifier({ keys: [health.publicJwk, relabelled] })).toThrow(
+      /trusted for department-health/,
+    );
     const wrongKid: Jwk = { ...health.publicJwk, kid: approval.kid };
     expect(() => createEventVerifier({ keys: [wrongKid] })).toThrow(/kid is not/);
   });
