@@ -16,6 +16,7 @@ import {
   passwordsFor,
   startBroker,
   usersFromPasswords,
+  type BrokerOptions,
   type RunningBroker,
 } from '@onecheck/broker';
 import type { CalendarBase } from '@onecheck/calendar';
@@ -88,7 +89,13 @@ export interface RunningSystem {
    * `admin`, `market`, `department-health`, `outside-consumer` …), for tests that connect as one of
    * them. `credentials` is undefined for an unknown principal or a bus without authentication.
    */
-  kafka: { brokers: string[]; credentials(principal: string): KafkaSasl | undefined; ssl?: KafkaSsl };
+  kafka: {
+    brokers: string[];
+    credentials(principal: string): KafkaSasl | undefined;
+    ssl?: KafkaSsl;
+    /** The stand-in's users, access definition and TLS, to start it again the same way (outage tests). */
+    brokerOptions?: Pick<BrokerOptions, 'users' | 'access' | 'allowAnonymous' | 'tls'>;
+  };
   /**
    * Signed events: the trusted public keys (also served by the gateway and on the keys topic) and
    * each producing principal's private key (`market`, `department-health` …), for a relay of one's
@@ -130,16 +137,21 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
   const kafkaSsl: KafkaSsl | undefined = ca ? { ca: [ca.ca] } : undefined;
   if (tlsDir && !opts.dataDir)
     started.push({ stop: async () => rmSync(join(tlsDir, '..', '..'), { recursive: true }) });
-  const broker = opts.kafkaBrokers
+  const brokerOptions = opts.kafkaBrokers
     ? undefined
-    : await startBroker({
+    : {
         tls: ca ? { key: ca.key, cert: ca.cert } : undefined,
-        port: opts.brokerPort ?? 0,
-        dataDir: opts.brokerDataDir,
-        logger: createLogger('broker', level),
         access,
         users: usersFromPasswords(passwords!),
         allowAnonymous: false,
+      };
+  const broker = !brokerOptions
+    ? undefined
+    : await startBroker({
+        ...brokerOptions,
+        port: opts.brokerPort ?? 0,
+        dataDir: opts.brokerDataDir,
+        logger: createLogger('broker', level),
       });
   if (broker) started.push(broker);
   const kafkaBrokers = opts.kafkaBrokers ?? [broker!.brokers];
@@ -221,7 +233,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       gateway,
       broker,
       kafkaBrokers,
-      kafka: { brokers: kafkaBrokers, credentials, ssl: kafkaSsl },
+      kafka: { brokers: kafkaBrokers, credentials, ssl: kafkaSsl, brokerOptions },
       events: { jwks: signing.jwks, signingKey: (principal) => signing.keys.get(principal) },
       market,
       approval,

@@ -98,7 +98,8 @@ it(`commits ${LICENCES} grants while the broker is down, and makes exactly ${LIC
       .supervisionTasks.totalCount as number;
   expect(await count()).toBe(0);
 
-  restarted = await startBroker({ port, dataDir: brokerDir });
+  // The same broker as before: its users and ACLs (the services authenticate).
+  restarted = await startBroker({ ...sys.kafka.brokerOptions, port, dataDir: brokerDir });
   await until(`${LICENCES} tasks`, async () => (await count()) >= LICENCES, 90_000, 200);
   // Everything is published and consumed: no redelivery may add a task afterwards.
   await sys.approval.relay!.drain();
