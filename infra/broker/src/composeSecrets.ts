@@ -39,4 +39,3 @@ export function ensureComposeSecrets(dir: string): string[] {
   }
   return Object.keys(files);
 }
-
