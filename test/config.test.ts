@@ -58,6 +58,26 @@ describe('configuration that is wrong', () => {
     }
   });
 
+  it('stops a service given a Kafka user without a readable password', () => {
+    const common = { PORT: '0', KAFKA_BROKERS: '127.0.0.1:1', KAFKA_USERNAME: 'market' };
+    const none = run('services/market/src/main.ts', common);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toMatch(/KAFKA_PASSWORD: required with KAFKA_USERNAME/);
+    const missing = run('services/market/src/main.ts', {
+      ...common,
+      KAFKA_PASSWORD_FILE: '/nonexistent/market.password',
+    });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/KAFKA_PASSWORD_FILE: cannot read \/nonexistent\/market.password/);
+    const mechanism = run('services/market/src/main.ts', {
+      ...common,
+      KAFKA_PASSWORD: 'x',
+      KAFKA_SASL_MECHANISM: 'plain',
+    });
+    expect(mechanism.status).toBe(1);
+    expect(mechanism.stderr).toMatch(/KAFKA_SASL_MECHANISM/);
+  });
+
   it('stops the gateway without the subgraphs it needs', () => {
     const r = run('gateway/src/main.ts', { MARKET_URL: 'http://127.0.0.1:1/graphql' });
     expect(r.status).toBe(1);

@@ -36,9 +36,16 @@ export function settingsFromEnv(name: string, env: Env): ServiceSettings & { log
 function kafkaAuth(
   config: ReturnType<typeof loadConfig<typeof baseConfig.shape>>,
 ): Pick<ServiceSettings, 'kafkaSasl' | 'kafkaSsl'> {
+  const read = (name: string, file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`invalid configuration:\n  ${name}: cannot read ${file} (${(err as Error).message})`);
+    }
+  };
   const password =
     config.KAFKA_PASSWORD ??
-    (config.KAFKA_PASSWORD_FILE ? readFileSync(config.KAFKA_PASSWORD_FILE, 'utf8').trim() : undefined);
+    (config.KAFKA_PASSWORD_FILE ? read('KAFKA_PASSWORD_FILE', config.KAFKA_PASSWORD_FILE).trim() : undefined);
   if (config.KAFKA_USERNAME && !password)
     throw new ConfigError('invalid configuration:\n  KAFKA_PASSWORD: required with KAFKA_USERNAME');
   return {
@@ -46,7 +53,7 @@ function kafkaAuth(
       ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_USERNAME, password: password! }
       : undefined,
     kafkaSsl: config.KAFKA_CA_FILE
-      ? { ca: [readFileSync(config.KAFKA_CA_FILE, 'utf8')] }
+      ? { ca: [read('KAFKA_CA_FILE', config.KAFKA_CA_FILE)] }
       : config.KAFKA_SSL || undefined,
   };
 }
