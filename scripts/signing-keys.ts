@@ -38,7 +38,7 @@ const current = (principal: string) => {
 
 /** The principals of the access definition that write an event topic: those that sign. */
 function producingPrincipals(): string[] {
-  const owners = Object.values(TOPIC_PRODUCERS) as string[];
+  const owners = Object.values(TOPIC_PRODUCERS).flat() as string[];
   const owns = (p: string) => owners.some((o) => (o.endsWith('*') ? p.startsWith(o.slice(0, -1)) : p === o));
   return Object.keys(loadAccessFile(ACCESS_FILE).principals).filter(owns);
 }

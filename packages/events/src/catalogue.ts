@@ -14,6 +14,8 @@ export const TOPICS = {
   finding: 'onecheck.department.finding',
   credit: 'onecheck.credit.class',
   calendar: 'onecheck.market.calendar',
+  /** Every service's audit-chain anchors (全程留痕; kit audit.ts), key: the service principal. */
+  audit: 'onecheck.audit.anchor',
 } as const;
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
@@ -31,12 +33,13 @@ export const EVENT_TYPES = {
   'onecheck.credit.class-changed.v1': TOPICS.credit,
   'onecheck.credit.class-changed.v2': TOPICS.credit,
   'onecheck.calendar.year-set.v1': TOPICS.calendar,
+  'onecheck.audit.anchored.v1': TOPICS.audit,
 } as const satisfies Record<EventType, Topic>;
 
 /**
  * Who may produce on each topic: a Kafka principal of infra/kafka/access.json (`*` at the end: a
- * prefix). A consumer applies an event only if its signature is by a key of that principal
- * (signing.ts, checkProducer).
+ * prefix), or several. A consumer applies an event only if its signature is by a key of that
+ * principal (signing.ts, checkProducer).
  */
 export const TOPIC_PRODUCERS = {
   [TOPICS.enterprise]: 'market',
@@ -44,7 +47,9 @@ export const TOPIC_PRODUCERS = {
   [TOPICS.licence]: 'approval',
   [TOPICS.credit]: 'credit',
   [TOPICS.finding]: 'department-*',
-} as const satisfies Record<Topic, string>;
+  // Each service anchors its own chain (checkProducer: the anchor names its signer).
+  [TOPICS.audit]: ['market', 'approval', 'credit', 'department-*'],
+} as const satisfies Record<Topic, string | readonly string[]>;
 
 /**
  * The public keys events are signed with, as a JWKS document (key `jwks`); written by the admin

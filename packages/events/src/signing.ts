@@ -266,11 +266,15 @@ export function checkProducer(
   const typeTopic = EVENT_TYPES[event.type as EventType] as string | undefined;
   if (typeTopic !== topic) refuse(`${event.type} does not travel on ${topic}`);
   const owner = TOPIC_PRODUCERS[topic as keyof typeof TOPIC_PRODUCERS];
-  if (!owner || !matches(owner, principal)) refuse(`${principal} does not publish on ${topic}`);
+  const owners: readonly string[] | undefined = typeof owner === 'string' ? [owner] : owner;
+  if (!owners?.some((o) => matches(o, principal))) refuse(`${principal} does not publish on ${topic}`);
   if (event.source !== sourceOf(principal)) refuse(`source ${event.source} is not the signer ${principal}`);
   const department = event.data.department;
   if (event.type.startsWith('onecheck.finding.') && `department-${String(department).toLowerCase()}` !== principal)
     refuse(`a finding of ${String(department)} signed by ${principal}`);
+  // An audit anchor speaks for one service's chain: only that service may sign it (kit audit.ts).
+  if (event.type.startsWith('onecheck.audit.') && event.data.service !== principal)
+    refuse(`an audit anchor of ${String(event.data.service)} signed by ${principal}`);
 }
 
 // ---------------------------------------------------------------------------------------------

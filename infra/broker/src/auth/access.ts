@@ -26,7 +26,8 @@ export interface PrincipalAccess {
 }
 
 export interface AccessDefinition {
-  topics: Record<string, { partitions: number }>;
+  /** `config`: topic settings for real Kafka (kafka-topics --config), e.g. retention.ms = -1 for records kept for ever. */
+  topics: Record<string, { partitions: number; config?: Record<string, string> }>;
   principals: Record<string, PrincipalAccess>;
 }
 
@@ -52,6 +53,9 @@ export function validateAccess(raw: unknown): AccessDefinition {
   for (const [name, t] of Object.entries(def.topics)) {
     if (!isValidTopicName(name)) problems.push(`topic ${JSON.stringify(name)}: invalid name`);
     if (!Number.isInteger(t?.partitions) || t.partitions < 1) problems.push(`topic ${name}: partitions must be >= 1`);
+    for (const [key, value] of Object.entries(t?.config ?? {}))
+      if (!/^[a-z.]+$/.test(key) || !/^[A-Za-z0-9.,_-]+$/.test(String(value)))
+        problems.push(`topic ${name}: config ${JSON.stringify(key)}=${JSON.stringify(value)} is not a plain setting`);
   }
   for (const [name, p] of Object.entries(def.principals)) {
     if (!PRINCIPAL_NAME.test(name)) problems.push(`principal ${JSON.stringify(name)}: invalid name`);

@@ -70,6 +70,12 @@ export function kafkaBrokerEnv(def: AccessDefinition): Record<string, string> {
   };
 }
 
+/** A topic's settings as kafka-topics options (access.json `config`). */
+const topicConfig = (config: Record<string, string> = {}) =>
+  Object.entries(config)
+    .map(([k, v]) => ` --config ${q(`${k}=${v}`)}`)
+    .join('');
+
 const q = (s: string) => (/^[A-Za-z0-9._:/=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /**
@@ -121,7 +127,7 @@ export function kafkaSetupScript(def: AccessDefinition, opts: { replicationFacto
     '  # Topics',
     ...Object.entries(def.topics).map(
       ([name, t]) =>
-        `  ${tool('kafka-topics', `--create --if-not-exists --topic ${q(name)} --partitions ${t.partitions} --replication-factor ${rf}`)}`,
+        `  ${tool('kafka-topics', `--create --if-not-exists --topic ${q(name)} --partitions ${t.partitions} --replication-factor ${rf}${topicConfig(t.config)}`)}`,
     ),
     '  # Users (SCRAM credentials; Kafka stores only salted keys)',
     ...users.map(

@@ -8,6 +8,7 @@
  * `….vN+1` beside the old one; `compatibilityProblems` finds such changes and a test enforces it.
  */
 import type { z } from 'zod';
+import { auditAnchoredV1 } from './audit';
 import { calendarYearSetV1 } from './calendar';
 import { creditClassChangedV1, creditClassChangedV2 } from './credit';
 import { enterpriseChangedV1, enterpriseDeregisteredV1, enterpriseRegisteredV1 } from './enterprise';
@@ -33,6 +34,7 @@ export const EVENT_PAYLOADS = {
   'onecheck.credit.class-changed.v1': creditClassChangedV1,
   'onecheck.credit.class-changed.v2': creditClassChangedV2,
   'onecheck.calendar.year-set.v1': calendarYearSetV1,
+  'onecheck.audit.anchored.v1': auditAnchoredV1,
 } as const;
 
 export type EventType = keyof typeof EVENT_PAYLOADS;
@@ -45,6 +47,7 @@ export function isEventType(type: string): type is EventType {
   return Object.hasOwn(EVENT_PAYLOADS, type);
 }
 
+export * from './audit';
 export * from './calendar';
 export * from './credit';
 export * from './enterprise';
