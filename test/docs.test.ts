@@ -5,7 +5,7 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateUscc, seededRandom } from '@onecheck/codes';
@@ -30,7 +30,8 @@ const hasKcat = (() => {
 let sys: RunningSystem;
 let uscc: string;
 
-beforeAll(async () => {
+/** The system the events examples run against (only theirs: the security.md check needs none). */
+async function startSystem() {
   sys = await startTestSystem({ departments: ['HEALTH'] });
   const [office, approver] = await Promise.all([sys.token(roles.office), sys.token(roles.approver)]);
   uscc = generateUscc(seededRandom(21), { region: '620422' });
@@ -69,8 +70,7 @@ beforeAll(async () => {
     return !r.errors;
   });
   await sys.approval.relay!.drain();
-});
-afterAll(() => sys?.stop());
+}
 
 /** The demo outside consumer's Kafka password (the docs read it from data/keys/kafka). */
 const outsidePassword = () => sys.kafka.credentials('outside-consumer')!.password;
@@ -81,6 +81,9 @@ const asDocumented = (text: string) =>
     .replaceAll('$KAFKA_PASSWORD', outsidePassword());
 
 describe('docs/events.md', () => {
+  beforeAll(startSystem);
+  afterAll(() => sys?.stop());
+
   it('its kafkajs example receives the licence events, verified, and refuses a forged one', async () => {
     mkdirSync(join(root, 'tmp'), { recursive: true });
     const file = join(root, 'tmp', `subscribe-${process.pid}.mjs`);
@@ -158,5 +161,55 @@ describe('docs/events.md', () => {
     expect(await kcat(args(list!))).toContain('onecheck.approval.licence');
     expect(await kcat(args(consume!))).toContain(`"subject":"${uscc}"`);
     expect(JSON.parse(await kcat(args(keys!)))).toEqual(sys.events.jwks);
+  });
+});
+
+describe('docs/security.md', () => {
+  const security = readFileSync(join(root, 'docs/security.md'), 'utf8');
+  const spans = [...security.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!);
+  const text = (file: string) => readFileSync(join(root, file), 'utf8');
+
+  it('cites only files, tests and npm scripts that exist', () => {
+    // Repository paths (not data/…, not placeholders): every one exists, test files above all.
+    const paths = spans.filter((s) =>
+      /^(packages|services|gateway|infra|scripts|test|config|docs)\/[^\s<>*]+$/.test(s),
+    );
+    expect(paths.filter((p) => p.endsWith('.test.ts')).length).toBeGreaterThan(20);
+    const problems = paths.filter((p) => !existsSync(join(root, p))).map((p) => `no file ${p}`);
+
+    // A test is cited as `file.test.ts` "name"; "name" …, within one table cell, list item or paragraph.
+    for (const segment of security.split(/\||\n\s*\n|\n\s*- /)) {
+      let file: string | undefined;
+      for (const m of segment.replace(/\s*\n\s*/g, ' ').matchAll(/`([^`]+\.test\.ts)`|"([^"]+)"/g)) {
+        if (m[1]) file = m[1];
+        else if (file && existsSync(join(root, file)) && !text(file).includes(m[2]!))
+          problems.push(`no test ${file} "${m[2]}"`);
+      }
+    }
+
+    // `npm run [--silent] [-w <workspace>] <script> …`: the script exists in that package.json.
+    const rootPackage = JSON.parse(text('package.json')) as { workspaces: string[]; scripts: Record<string, string> };
+    const workspaces = new Map<string, Record<string, string>>();
+    for (const pattern of rootPackage.workspaces) {
+      const dirs = pattern.endsWith('/*')
+        ? readdirSync(join(root, pattern.slice(0, -2))).map((d) => `${pattern.slice(0, -2)}/${d}`)
+        : [pattern];
+      for (const dir of dirs.filter((d) => existsSync(join(root, d, 'package.json')))) {
+        const pkg = JSON.parse(text(`${dir}/package.json`)) as { name: string; scripts?: Record<string, string> };
+        workspaces.set(pkg.name, pkg.scripts ?? {});
+      }
+    }
+    const scripts = spans.filter((s) => s.startsWith('npm run ')).map((s) => s.split(/\s+/).slice(2));
+    for (let words of scripts) {
+      let workspace: string | undefined;
+      while (words[0]?.startsWith('-')) {
+        if (words[0] === '-w' || words[0] === '--workspace') [workspace, words] = [words[1], words.slice(2)];
+        else words = words.slice(1);
+      }
+      const known = workspace ? workspaces.get(workspace) : rootPackage.scripts;
+      if (!words[0] || !known?.[words[0]]) problems.push(`no script ${workspace ?? 'root'}: ${words.join(' ')}`);
+    }
+    expect(scripts.length).toBeGreaterThan(3);
+    expect(problems).toEqual([]);
   });
 });
