@@ -23,7 +23,14 @@ import pg from 'pg';
 import { startBroker } from '@onecheck/broker';
 import { systemClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
-import { createBus, createEventSigner, outboxMessage, cloudEvent, startRelay, type ConsumerOptions } from '@onecheck/events';
+import {
+  createBus,
+  createEventSigner,
+  outboxMessage,
+  cloudEvent,
+  startRelay,
+  type ConsumerOptions,
+} from '@onecheck/events';
 import { createLogger, type Db } from '@onecheck/kit';
 import { grantLicence } from '../../services/approval/src/domain/licence';
 import * as approval from '../../services/approval/src/db/schema';

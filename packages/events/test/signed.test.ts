@@ -116,26 +116,22 @@ beforeAll(async () => {
           .from(schema.effects)
           .where(and(eq(schema.effects.key, event.data.uscc), eq(schema.effects.type, event.type)));
         if ((row?.v ?? 0) >= event.data.version) return;
-        await tx
-          .insert(schema.effects)
-          .values({
-            handler: GROUP,
-            eventId: event.id,
-            type: event.type,
-            key: event.data.uscc,
-            version: event.data.version,
-          });
+        await tx.insert(schema.effects).values({
+          handler: GROUP,
+          eventId: event.id,
+          type: event.type,
+          key: event.data.uscc,
+          version: event.data.version,
+        });
       },
       'onecheck.finding.recorded.v1': async (event, tx) => {
-        await tx
-          .insert(schema.effects)
-          .values({
-            handler: GROUP,
-            eventId: event.id,
-            type: `finding-${event.data.department}`,
-            key: event.data.uscc,
-            version: 0,
-          });
+        await tx.insert(schema.effects).values({
+          handler: GROUP,
+          eventId: event.id,
+          type: `finding-${event.data.department}`,
+          key: event.data.uscc,
+          version: 0,
+        });
       },
     },
     kafka: FAST,
@@ -215,7 +211,7 @@ it('applies signed events, dead-letters every forgery with its reason, and a for
       // HEALTH's genuine key, signing a finding that claims to be FIRE's.
       topic: TOPICS.finding,
       message: signedMessage(TOPICS.finding, KEY, findingEvent('FIRE', 'onecheck/department/HEALTH'), signer(health)),
-      reason: /a finding of FIRE signed by department-health/,
+      reason: /an event of FIRE signed by department-health/,
     },
     {
       // …or with FIRE's source too: the source must still be the signer's.
