@@ -5,6 +5,7 @@ import type { Identity } from '@onecheck/auth';
 import type { Clock } from '@onecheck/clock';
 import type { Db } from '@onecheck/db';
 import { DEFAULT_LOCALE, render } from '@onecheck/i18n';
+import { canonical } from './canonical';
 import { badInput } from './errors';
 import { idempotencyKeys } from './tables';
 
@@ -43,18 +44,6 @@ export interface IdempotencyOptions<C> {
   /** The request's context with all its database access bound to `tx` (services rebuild their context). */
   rebind: (context: C, tx: Db) => C;
   retentionHours?: number;
-}
-
-/** Canonical JSON: object keys sorted, so equal arguments always give the same fingerprint. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 export function fingerprintOf(operation: string, args: Record<string, unknown>): string {

@@ -15,3 +15,7 @@ export * from './fields';
 export * from './targeting';
 export * from './text';
 export * from './idempotency';
+export * from './canonical';
+export * from './audit';
+export * from './timers';
+export * from './audit-verify';

@@ -20,7 +20,9 @@ import {
 } from '@onecheck/events';
 import { openDatabase, type Database, type Db } from '@onecheck/db';
 import { ConfigError } from './config';
+import { anchorAudit } from './audit';
 import { createLogger, type Logger } from './logger';
+import { startTimers, type RecurringTimer, type TimerHandlers, type TimerRunner } from './timers';
 import { startSubgraph, type RequestInfo } from './subgraph';
 
 /** How one running instance is set up: the launcher, main.ts and tests all fill this in. */
@@ -53,6 +55,10 @@ export interface ServiceSettings {
   clock: Clock;
   /** The calendar years known before the office enters any: shipped data, or a fixture in tests. */
   calendarBase?: CalendarBase;
+  /** How often the audit chain's new entries are anchored on onecheck.audit.anchor (ms of the clock). Default 60 s. */
+  auditAnchorEveryMs?: number;
+  /** How often the timer runner looks for due jobs (ms, real time). Default 1000. */
+  timerPollMs?: number;
 }
 
 export interface ServiceDeps<S extends Record<string, unknown>> {
@@ -73,6 +79,8 @@ export interface ServiceDefinition<S extends Record<string, unknown>, C extends 
   context: (request: RequestInfo, deps: ServiceDeps<S>) => C;
   /** What the service consumes: each entry is one consumer group applying events through the inbox. */
   consumers?: (deps: ServiceDeps<S>) => { name: string; topics: string[]; handlers: EventHandlers<S> }[];
+  /** The service's durable timers (timers.ts): a handler per job kind, and the jobs it always has. */
+  timers?: (deps: ServiceDeps<S>) => { handlers: TimerHandlers<S>; recurring?: RecurringTimer[] };
 }
 
 export interface RunningService<S extends Record<string, unknown>> {
@@ -84,6 +92,8 @@ export interface RunningService<S extends Record<string, unknown>> {
   /** Present when connected to Kafka. */
   relay?: Relay;
   consumers: EventConsumer[];
+  /** The durable timers (present when the schema has the kit's `timers` table). */
+  timers?: TimerRunner;
   stop(): Promise<void>;
 }
 
@@ -148,6 +158,43 @@ function startEvents<S extends Record<string, unknown>>(
   };
 }
 
+/** The timer kind of the audit anchors every service with an audit log has. */
+export const AUDIT_ANCHOR_TIMER = 'audit-anchor';
+
+/**
+ * The service's timers and, when its schema has the audit log, the recurring audit anchor
+ * (audit.ts). Opt-in by schema: a service whose drizzle schema re-exports the kit's `timers` /
+ * `auditLog` tables (and so has them migrated) gets them.
+ */
+function startServiceTimers<S extends Record<string, unknown>>(
+  def: ServiceDefinition<S, never>,
+  deps: ServiceDeps<S>,
+  settings: ServiceSettings,
+): TimerRunner | undefined {
+  if (!('timers' in def.schema)) return undefined;
+  const own = def.timers?.(deps);
+  const audited = 'auditLog' in def.schema;
+  return startTimers<S>({
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    principal: def.name,
+    pollMs: settings.timerPollMs,
+    handlers: {
+      ...own?.handlers,
+      ...(audited
+        ? { [AUDIT_ANCHOR_TIMER]: async (_job, tx) => void (await anchorAudit(tx, def.name, deps.clock)) }
+        : {}),
+    },
+    recurring: [
+      ...(own?.recurring ?? []),
+      ...(audited
+        ? [{ id: AUDIT_ANCHOR_TIMER, kind: AUDIT_ANCHOR_TIMER, everyMs: settings.auditAnchorEveryMs ?? 60_000 }]
+        : []),
+    ],
+  });
+}
+
 export async function startService<S extends Record<string, unknown>, C extends BaseContext>(
   def: ServiceDefinition<S, C>,
   settings: ServiceSettings,
@@ -168,6 +215,7 @@ export async function startService<S extends Record<string, unknown>, C extends 
   const events = settings.kafkaBrokers?.length
     ? startEvents(def as ServiceDefinition<S, never>, deps, settings, trust!)
     : undefined;
+  const timers = startServiceTimers(def as ServiceDefinition<S, never>, deps, settings);
   const subgraph = await startSubgraph<C>({
     name: def.name,
     host: settings.host,
@@ -189,6 +237,7 @@ export async function startService<S extends Record<string, unknown>, C extends 
     },
   }).catch(async (err: unknown) => {
     // A port already taken, say: leave nothing running behind the error.
+    await timers?.stop();
     await events?.stop();
     await database.close();
     throw err;
@@ -202,10 +251,12 @@ export async function startService<S extends Record<string, unknown>, C extends 
     database,
     relay: events?.relay,
     consumers: events?.consumers ?? [],
-    // Stop taking requests first, then the event work, then the database: nothing half-done is lost.
+    timers,
+    // Stop taking requests first, then the timers and the event work, then the database: nothing half-done is lost.
     stop: () =>
       (stopped ??= (async () => {
         await subgraph.stop();
+        await timers?.stop();
         await events?.stop();
         await database.close();
       })()),

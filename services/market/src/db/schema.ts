@@ -1,7 +1,7 @@
 import { date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { ENTERPRISE_STATUSES } from '@onecheck/contracts';
 export { outbox, inbox } from '@onecheck/events/tables';
-export { idempotencyKeys } from '@onecheck/kit/tables';
+export { idempotencyKeys, auditLog, auditHead, timers } from '@onecheck/kit/tables';
 export { calendarYears } from '@onecheck/calendar/store';
 
 /** 经营主体 registry, owned by market regulation (DESIGN.md §2). */
