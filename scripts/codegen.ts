@@ -26,11 +26,16 @@ const ENTERPRISE_REF = "{ __typename?: 'Enterprise'; uscc: string }";
 const SERVICES: Record<string, { context: string; mappers: Record<string, string> }> = {
   market: {
     context: '../context#MarketContext',
-    mappers: { Enterprise: '../db/schema#EnterpriseRow' },
+    mappers: { Enterprise: '../db/schema#EnterpriseRow', AuditEntry: '@onecheck/kit#AuditRow' },
   },
   approval: {
     context: '../context#ApprovalContext',
-    mappers: { Licence: '../db/schema#LicenceRow', Enterprise: ENTERPRISE_REF },
+    mappers: {
+      Licence: '../db/schema#LicenceRow',
+      PushedLicenceAct: '../db/schema#LicenceActRow',
+      SupervisionResult: '../db/schema#SupervisionResultRow',
+      Enterprise: ENTERPRISE_REF,
+    },
   },
   credit: {
     context: '../context#CreditContext',
@@ -43,6 +48,7 @@ const SERVICES: Record<string, { context: string; mappers: Record<string, string
       Inspector: '../db/schema#InspectorRow',
       SupervisionTask: '../db/schema#TaskRow',
       Finding: '../db/schema#FindingRow',
+      LicenceAct: '../db/schema#LicenceActRow',
       // industryCode arrives with the reference when the gateway resolves @requires.
       Enterprise: "{ __typename?: 'Enterprise'; uscc: string; industryCode?: string }",
     },
@@ -73,7 +79,7 @@ export async function generateResolverTypes(service: string, typeDefs: string): 
       enumsAsTypes: true,
       // Date stays a "YYYY-MM-DD" string end to end; DateTime values are Date objects from drizzle
       // (or ISO strings), serialised by graphql-scalars.
-      scalars: { Date: 'string', DateTime: { input: 'Date', output: 'Date | string' } },
+      scalars: { Date: 'string', DateTime: { input: 'Date', output: 'Date | string' }, JSON: 'unknown' },
     },
   });
   return HEADER + output;

@@ -106,6 +106,19 @@ export class WorkingCalendar {
   }
 
   /**
+   * How many working days `to` lies after `from`: the working days d with from < d ≤ to (0 when
+   * `to` is not after `from`). The inverse of addWorkingDays: how late an act done on `to` is
+   * against a deadline `from` ("逾期 N 个工作日").
+   */
+  workingDaysAfter(from: string, to: string): number {
+    let count = 0;
+    for (let day = parseDate(from) + 1, end = parseDate(to); day <= end; day += 1) {
+      if (this.isWorkingDay(formatDate(day))) count += 1;
+    }
+    return count;
+  }
+
+  /**
    * `date` if it is a working day, else the next working day: a period counted in
    * calendar days whose last day is a holiday ends on the day after the holiday
    * (民法典 §203).

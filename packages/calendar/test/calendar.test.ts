@@ -207,3 +207,18 @@ describe('shipped data', () => {
     for (const year of fixtureYears.keys()) expect(shipped.coverage(year)).toBe('shipped');
   });
 });
+
+describe('workingDaysAfter (逾期 N 个工作日)', () => {
+  const cal = WorkingCalendar.create([], fixtureYears);
+  it('counts the working days after a deadline up to a day, over holidays and adjusted Saturdays', () => {
+    // 2026-10-10 is a working Saturday; 10-11 a Sunday; 10-12, 10-13 weekdays.
+    expect(cal.workingDaysAfter('2026-10-10', '2026-10-13')).toBe(2);
+    // From 09-30 over the National Day holiday to the working Saturday: 3 (as addWorkingDays counts).
+    expect(cal.workingDaysAfter('2026-09-30', '2026-10-10')).toBe(3);
+  });
+  it('is 0 on or before the deadline, and inverts addWorkingDays', () => {
+    expect(cal.workingDaysAfter('2026-10-13', '2026-10-13')).toBe(0);
+    expect(cal.workingDaysAfter('2026-10-13', '2026-10-01')).toBe(0);
+    expect(cal.workingDaysAfter('2026-11-02', cal.addWorkingDays('2026-11-02', 5))).toBe(5);
+  });
+});

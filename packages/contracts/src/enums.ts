@@ -29,13 +29,53 @@ export type CheckOutcome = (typeof CHECK_OUTCOMES)[number];
 export const TASK_STATUSES = ['PENDING_CLAIM', 'CLAIMED', 'CHECKED', 'CLOSED'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-/** Why a supervision task closed without a check: the licence it supervised was revoked (吊销) or cancelled (注销). */
-export const TASK_CLOSED_REASONS = ['LICENCE_REVOKED', 'LICENCE_CANCELLED'] as const;
+/**
+ * Why a supervision task closed without a check: the licence it supervised ended — 吊销, 注销,
+ * 撤销, 撤回 (行政许可法 §69, §70, §8) or expired (§70(一)).
+ */
+export const TASK_CLOSED_REASONS = [
+  'LICENCE_REVOKED',
+  'LICENCE_CANCELLED',
+  'LICENCE_ANNULLED',
+  'LICENCE_WITHDRAWN',
+  'LICENCE_EXPIRED',
+] as const;
 export type TaskClosedReason = (typeof TASK_CLOSED_REASONS)[number];
 
-/** A licence's status: REVOKED is 吊销/撤销, CANCELLED is 注销. */
-export const LICENCE_STATUSES = ['VALID', 'SUSPENDED', 'REVOKED', 'CANCELLED'] as const;
+/**
+ * A licence's status, one per legal act (each has its own owner, issue 9): SUSPENDED 责令停产停业
+ * and REVOKED 吊销 are penalties the supervising department decides (行政处罚法 §9, §63);
+ * WITHDRAWN 撤回 (行政许可法 §8), ANNULLED 撤销 (§69) and CANCELLED 注销 (§70) are the bureau's;
+ * EXPIRED is the end of its validity (§70(一)), reached by itself.
+ */
+export const LICENCE_STATUSES = [
+  'VALID',
+  'SUSPENDED',
+  'REVOKED',
+  'WITHDRAWN',
+  'ANNULLED',
+  'CANCELLED',
+  'EXPIRED',
+] as const;
 export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
+
+/**
+ * What a department pushes to the bureau about a licence it supervises (seed 003 第二十条(二)):
+ * its own decisions SUSPEND (责令停产停业) and REVOKE (吊销), or a request (函告) that the bureau
+ * CHANGE (变更), WITHDRAW (撤回), ANNUL (撤销) or CANCEL (注销) it.
+ */
+export const LICENCE_ACT_KINDS = ['SUSPEND', 'REVOKE', 'CHANGE', 'WITHDRAW', 'ANNUL', 'CANCEL'] as const;
+export type LicenceActKind = (typeof LICENCE_ACT_KINDS)[number];
+
+/** The kinds a department decides itself; the others are requests the bureau decides. */
+export const DEPARTMENT_DECIDED_ACTS = ['SUSPEND', 'REVOKE'] as const satisfies readonly LicenceActKind[];
+
+/**
+ * A pushed act at the bureau: waiting to be claimed (3 working days, 第二十条(二)), claimed, and
+ * for a request the bureau's answer (ACCEPTED: it made the act; REJECTED).
+ */
+export const LICENCE_ACT_STATUSES = ['PENDING_CLAIM', 'CLAIMED', 'ACCEPTED', 'REJECTED'] as const;
+export type LicenceActStatus = (typeof LICENCE_ACT_STATUSES)[number];
 
 /** 信用风险分类: A low, B general, C higher, D high risk. */
 export const RISK_CLASSES = ['A', 'B', 'C', 'D'] as const;
@@ -96,6 +136,8 @@ export const DOMAIN_ENUMS = {
   TaskStatus: TASK_STATUSES,
   TaskClosedReason: TASK_CLOSED_REASONS,
   LicenceStatus: LICENCE_STATUSES,
+  LicenceActKind: LICENCE_ACT_KINDS,
+  LicenceActStatus: LICENCE_ACT_STATUSES,
   RiskClass: RISK_CLASSES,
   CreditRule: CREDIT_RULES,
   EnterpriseStatus: ENTERPRISE_STATUSES,

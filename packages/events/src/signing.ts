@@ -269,9 +269,11 @@ export function checkProducer(
   const owners: readonly string[] | undefined = typeof owner === 'string' ? [owner] : owner;
   if (!owners?.some((o) => matches(o, principal))) refuse(`${principal} does not publish on ${topic}`);
   if (event.source !== sourceOf(principal)) refuse(`source ${event.source} is not the signer ${principal}`);
+  // Everything a department publishes names it (findings, check results, 反向推送): only it may sign it.
   const department = event.data.department;
-  if (event.type.startsWith('onecheck.finding.') && `department-${String(department).toLowerCase()}` !== principal)
-    refuse(`a finding of ${String(department)} signed by ${principal}`);
+  const byDepartment = event.type.startsWith('onecheck.finding.') || principal.startsWith('department-');
+  if (byDepartment && `department-${String(department).toLowerCase()}` !== principal)
+    refuse(`an event of ${String(department)} signed by ${principal}`);
   // An audit anchor speaks for one service's chain: only that service may sign it (kit audit.ts).
   if (event.type.startsWith('onecheck.audit.') && event.data.service !== principal)
     refuse(`an audit anchor of ${String(event.data.service)} signed by ${principal}`);

@@ -71,6 +71,7 @@ export const catalogue = {
   'input.nothingToChange': { 'zh-CN': '没有要修改的内容', en: 'nothing to change' },
   'input.notAfterToday': { 'zh-CN': '不得晚于今天（{today}）', en: 'must not be after today ({today})' },
   'input.notBefore': { 'zh-CN': '不得早于{what:when}（{date}）', en: 'must not be before {what:when} ({date})' },
+  'input.notBeforeToday': { 'zh-CN': '不得早于今天（{today}）', en: 'must not be before today ({today})' },
   'input.wholeNumberRange': {
     'zh-CN': '应为 {minimum} 到 {maximum} 之间的整数',
     en: 'must be a whole number from {minimum} to {maximum}',
@@ -210,6 +211,34 @@ export const catalogue = {
     'zh-CN': '许可 {licenceNumber} 已注销',
     en: 'licence {licenceNumber} cancelled',
   },
+  // 审管联动 both ways (issue 9): licence acts and their owners (行政处罚法 §9, §63; 行政许可法 §8, §69, §70)
+  'task.closed.LICENCE_ANNULLED': { 'zh-CN': '许可 {licenceNumber} 已撤销', en: 'licence {licenceNumber} annulled' },
+  'task.closed.LICENCE_WITHDRAWN': { 'zh-CN': '许可 {licenceNumber} 已撤回', en: 'licence {licenceNumber} withdrawn' },
+  'task.closed.LICENCE_EXPIRED': { 'zh-CN': '许可 {licenceNumber} 有效期届满', en: 'licence {licenceNumber} expired' },
+  'licence.departmentDecides': {
+    'zh-CN': '{status:licenceStatus}由监管部门依法决定并推送（行政处罚法第九条、第六十三条），审批局不能直接设置',
+    en: "a licence is {status:licenceStatus} by the supervising department's decision, pushed to the bureau; the bureau cannot set it",
+  },
+  'licence.actRequiresDocument': {
+    'zh-CN': '作出{status:licenceStatus}决定须填写决定书文号和法律依据',
+    en: 'a decision to make a licence {status:licenceStatus} needs its document number and legal basis',
+  },
+  'licenceAct.notSupervised': {
+    'zh-CN': '许可 {licenceId} 不由本部门监管，不能推送',
+    en: 'licence {licenceId} is not supervised by this department',
+  },
+  'licenceAct.notPendingClaim': {
+    'zh-CN': '推送信息 {id} 状态为{status:licenceActStatus}，不在待认领状态',
+    en: 'pushed act {id} is {status:licenceActStatus}, not waiting to be claimed',
+  },
+  'licenceAct.notAnswerable': {
+    'zh-CN': '推送信息 {id} 状态为{status:licenceActStatus}：只有已认领的函告才能答复',
+    en: 'pushed act {id} is {status:licenceActStatus}: only a claimed request is answered',
+  },
+  'licenceAct.decisionNotAnswered': {
+    'zh-CN': '{kind:licenceActKind}是监管部门的决定，审批局认领即可，无须答复',
+    en: "{kind:licenceActKind} is the department's own decision: the bureau claims it, it does not answer it",
+  },
   'item.codeFormat': {
     'zh-CN': '事项编码只能由字母、数字、“.”、“_”或“-”组成，最多 64 位',
     en: 'letters, digits, ".", "_" or "-", at most 64',
@@ -274,14 +303,32 @@ export const catalogue = {
   'when.push': { 'zh-CN': '任务推送日', en: 'the day the task was pushed' },
   'when.claim': { 'zh-CN': '任务认领日', en: 'the day the task was claimed' },
   'when.validFrom': { 'zh-CN': '有效期起始日', en: 'validFrom' },
+  'when.registration': { 'zh-CN': '经营主体登记日', en: "the business's registration" },
+  'entity.licenceAct': { 'zh-CN': '监管部门推送信息', en: 'pushed licence act' },
+  'action.pushLicenceActs': { 'zh-CN': '推送许可处理决定或函告', en: 'push licence decisions and requests' },
+  'action.claimLicenceActs': { 'zh-CN': '认领监管部门推送的信息', en: 'claim pushed licence acts' },
+  'action.readLicenceActs': { 'zh-CN': '查看监管部门推送的信息', en: 'read pushed licence acts' },
+  'licenceActKind.SUSPEND': { 'zh-CN': '责令停产停业', en: 'suspension' },
+  'licenceActKind.REVOKE': { 'zh-CN': '吊销许可证', en: 'revocation' },
+  'licenceActKind.CHANGE': { 'zh-CN': '变更', en: 'change' },
+  'licenceActKind.WITHDRAW': { 'zh-CN': '撤回', en: 'withdrawal' },
+  'licenceActKind.ANNUL': { 'zh-CN': '撤销', en: 'annulment' },
+  'licenceActKind.CANCEL': { 'zh-CN': '注销', en: 'cancellation' },
+  'licenceActStatus.PENDING_CLAIM': { 'zh-CN': '待认领', en: 'waiting to be claimed' },
+  'licenceActStatus.CLAIMED': { 'zh-CN': '已认领', en: 'claimed' },
+  'licenceActStatus.ACCEPTED': { 'zh-CN': '已办理', en: 'accepted' },
+  'licenceActStatus.REJECTED': { 'zh-CN': '不予办理', en: 'rejected' },
   'taskStatus.PENDING_CLAIM': { 'zh-CN': '待认领', en: 'waiting to be claimed' },
   'taskStatus.CLAIMED': { 'zh-CN': '已认领', en: 'claimed' },
   'taskStatus.CHECKED': { 'zh-CN': '已检查', en: 'checked' },
   'taskStatus.CLOSED': { 'zh-CN': '已关闭', en: 'closed' },
   'licenceStatus.VALID': { 'zh-CN': '有效', en: 'valid' },
-  'licenceStatus.SUSPENDED': { 'zh-CN': '暂停', en: 'suspended' },
+  'licenceStatus.SUSPENDED': { 'zh-CN': '责令停产停业', en: 'suspended' },
   'licenceStatus.REVOKED': { 'zh-CN': '吊销', en: 'revoked' },
+  'licenceStatus.WITHDRAWN': { 'zh-CN': '撤回', en: 'withdrawn' },
+  'licenceStatus.ANNULLED': { 'zh-CN': '撤销', en: 'annulled' },
   'licenceStatus.CANCELLED': { 'zh-CN': '注销', en: 'cancelled' },
+  'licenceStatus.EXPIRED': { 'zh-CN': '有效期届满', en: 'expired' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;
 
 export type MessageKey = keyof typeof catalogue;

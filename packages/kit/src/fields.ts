@@ -42,6 +42,27 @@ export function requireNotAfterToday(field: string, date: string, today: string)
 }
 
 /** …nor before the act it depends on (a claim before the push, a check before the claim). */
-export function requireNotBefore(field: string, date: string, earliest: string, what: 'push' | 'claim' | 'validFrom') {
+export function requireNotBefore(
+  field: string,
+  date: string,
+  earliest: string,
+  what: 'push' | 'claim' | 'validFrom' | 'registration',
+) {
   if (date < earliest) throw badInput(field, 'input.notBefore', { what, date: earliest });
+}
+
+/** …and a validity that has already ended cannot be granted (行政许可法 §70(一): it would be void on arrival). */
+export function requireNotBeforeToday(field: string, date: string, today: string): void {
+  if (date < today) throw badInput(field, 'input.notBeforeToday', { today });
+}
+
+/**
+ * Late entry (issue 9 item 1, DESIGN.md §4): a business date from a document (the decision, the
+ * day of the inspection) is kept beside the day the system recorded the act; more than `days`
+ * calendar days apart, it is shown as a late entry with both dates, never silently trusted.
+ */
+export const LATE_ENTRY_DAYS = 3;
+const DAY_MS = 86_400_000;
+export function isLateEntry(businessDate: string, recordedOn: string, days: number = LATE_ENTRY_DAYS): boolean {
+  return Math.abs(Date.parse(recordedOn) - Date.parse(businessDate)) / DAY_MS > days;
 }

@@ -1,14 +1,39 @@
 /** What the bureau consumes: each event mapped to one domain call (the rules and SQL are in domain/). */
+import { loadCalendar, saveCalendarYear, type WorkingCalendar } from '@onecheck/calendar';
 import { TOPICS, type EventHandlers } from '@onecheck/events';
-import type { ServiceDeps } from '@onecheck/kit';
+import type { ServiceDeps, Tx } from '@onecheck/kit';
 import type * as schema from './db/schema';
 import { projectEnterprise } from './domain/enterprises';
+import { receiveCheckResult, receiveLicenceAct } from './domain/licence-acts';
 
-export const approvalConsumers = (_deps: ServiceDeps<typeof schema>) => {
+type ApprovalTx = Tx<typeof schema>;
+
+export const approvalConsumers = ({ clock, calendarBase }: ServiceDeps<typeof schema>) => {
   const handlers = {
     'onecheck.enterprise.registered.v1': (event, tx) => projectEnterprise(tx, event.data),
     'onecheck.enterprise.changed.v1': (event, tx) => projectEnterprise(tx, event.data),
     'onecheck.enterprise.deregistered.v1': (event, tx) => projectEnterprise(tx, event.data),
   } satisfies EventHandlers<typeof schema>;
-  return [{ name: 'enterprises', topics: [TOPICS.enterprise], handlers }];
+  // A batch of events shares one transaction: load the calendar once per transaction.
+  const calendars = new WeakMap<ApprovalTx, Promise<WorkingCalendar>>();
+  const calendarIn = (tx: ApprovalTx) => {
+    let calendar = calendars.get(tx);
+    if (!calendar) calendars.set(tx, (calendar = loadCalendar(tx, calendarBase)));
+    return calendar;
+  };
+  // 监管信息推送 (seed 003 第二十条): the departments' decisions, requests and check results.
+  const supervision = {
+    'onecheck.licence-act.pushed.v1': async (event, tx) =>
+      receiveLicenceAct(tx, await calendarIn(tx), event.data, clock),
+    'onecheck.supervision.checked.v1': (event, tx) => receiveCheckResult(tx, event.data),
+  } satisfies EventHandlers<typeof schema>;
+  const calendar = {
+    // The office's calendar years: the bureau's claim deadlines count by the same calendar.
+    'onecheck.calendar.year-set.v1': (event, tx) => saveCalendarYear(tx, event.data, clock.now()),
+  } satisfies EventHandlers<typeof schema>;
+  return [
+    { name: 'enterprises', topics: [TOPICS.enterprise], handlers },
+    { name: 'supervision', topics: [TOPICS.finding], handlers: supervision },
+    { name: 'calendar', topics: [TOPICS.calendar], handlers: calendar },
+  ];
 };

@@ -11,6 +11,17 @@ export function requireReader(identity: Identity): void {
 }
 
 /** Only the approval bureau grants and changes licences (相对集中行政许可, seed 003). */
-export function requireApprover(identity: Identity, action: Extract<Action, 'grantLicences' | 'changeLicences'>): void {
+export function requireApprover(
+  identity: Identity,
+  action: Extract<Action, 'grantLicences' | 'changeLicences' | 'claimLicenceActs'>,
+): void {
   requireRole(identity, ['approver'], action);
+}
+
+/**
+ * What departments pushed to the bureau: the bureau and the office follow all of it; a
+ * department sees what it pushed itself (its own list is on its subgraph).
+ */
+export function requirePushedActsReader(identity: Identity): void {
+  requireRole(identity, ['approver', 'office'], 'readLicenceActs');
 }

@@ -1,8 +1,9 @@
 /** Access and mapping only: each resolver asks the policy, calls the domain and maps rows to the SDL. */
 import { departmentRef, departmentResolvers, scalarResolvers } from '@onecheck/kit';
 import { amendLicence, grantLicence, listLicences, setLicenceStatus } from './domain/licence';
+import { answerLicenceAct, claimLicenceAct, claimOverdueDays, listLicenceActs } from './domain/licence-acts';
 import type { Resolvers } from './generated/resolvers';
-import { requireApprover, requireReader } from './policy';
+import { requireApprover, requirePushedActsReader, requireReader } from './policy';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -16,11 +17,15 @@ export const resolvers: Resolvers = {
       requireReader(ctx.identity);
       return listLicences(ctx.db, args.filter ?? {}, args);
     },
+    pushedLicenceActs: (_, args, ctx) => {
+      requirePushedActsReader(ctx.identity);
+      return listLicenceActs(ctx.db, args.filter ?? {}, args, ctx.clock.today());
+    },
   },
   Mutation: {
     grantLicence: (_, { input }, ctx) => {
       requireApprover(ctx.identity, 'grantLicences');
-      return grantLicence(ctx.db, input, ctx.clock);
+      return grantLicence(ctx.db, input, ctx.clock, ctx.rules);
     },
     setLicenceStatus: (_, { id, ...input }, ctx) => {
       requireApprover(ctx.identity, 'changeLicences');
@@ -30,6 +35,14 @@ export const resolvers: Resolvers = {
       requireApprover(ctx.identity, 'changeLicences');
       return amendLicence(ctx.db, id, input, ctx.clock);
     },
+    claimLicenceAct: (_, { id }, ctx) => {
+      requireApprover(ctx.identity, 'claimLicenceActs');
+      return claimLicenceAct(ctx.db, id, ctx.identity, ctx.clock);
+    },
+    answerLicenceAct: (_, { id, input }, ctx) => {
+      requireApprover(ctx.identity, 'claimLicenceActs');
+      return answerLicenceAct(ctx.db, id, ctx.identity, input, ctx.clock);
+    },
   },
   Licence: {
     __resolveReference: (ref, ctx) => {
@@ -38,6 +51,28 @@ export const resolvers: Resolvers = {
     },
     enterprise: (l) => ({ __typename: 'Enterprise', uscc: l.uscc }),
     supervisingDepartment: (l) => departmentRef(l.supervisingDepartment),
+    recordedAt: (l) => l.createdAt,
+    statusAct: (l) =>
+      l.statusAct && {
+        ...l.statusAct,
+        decidedByDepartment: l.statusAct.decidedBy === 'APPROVAL' ? null : departmentRef(l.statusAct.decidedBy),
+      },
+    pushedActs: async (l, _, ctx) => {
+      requirePushedActsReader(ctx.identity);
+      const page = await listLicenceActs(ctx.db, { licenceId: l.id }, { first: 100 }, ctx.clock.today());
+      return page.edges.map((e) => e.node);
+    },
+    supervisionResults: (l, _, ctx) => ctx.resultsByLicence.load(l.id),
+  },
+  PushedLicenceAct: {
+    department: (a) => departmentRef(a.department),
+    licence: (a, _, ctx) => ctx.licenceById.load(a.licenceId),
+    pushOverdue: (a) => a.pushedOn > a.pushBy,
+    claimOverdue: (a, _, ctx) => a.status === 'PENDING_CLAIM' && a.claimBy < ctx.clock.today(),
+    claimOverdueDays: async (a, _, ctx) => claimOverdueDays(await ctx.calendar(), a, ctx.clock.today()),
+  },
+  SupervisionResult: {
+    department: (r) => departmentRef(r.department),
   },
   Enterprise: {
     __resolveReference: (ref) => ref,

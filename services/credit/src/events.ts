@@ -3,6 +3,7 @@ import { TOPICS, type EventHandlers } from '@onecheck/events';
 import type { ServiceDeps } from '@onecheck/kit';
 import type * as schema from './db/schema';
 import { recordFinding, registerBusiness } from './domain/profile';
+import { recordRevocation } from './domain/sanctions';
 
 export function creditConsumers({ clock }: ServiceDeps<typeof schema>) {
   const enterprises = {
@@ -11,8 +12,12 @@ export function creditConsumers({ clock }: ServiceDeps<typeof schema>) {
   const findings = {
     'onecheck.finding.recorded.v1': (event, tx) => recordFinding(tx, event.data, clock),
   } satisfies EventHandlers<typeof schema>;
+  const licences = {
+    'onecheck.licence.revoked.v2': (event, tx) => recordRevocation(tx, event.data, clock),
+  } satisfies EventHandlers<typeof schema>;
   return [
     { name: 'enterprises', topics: [TOPICS.enterprise], handlers: enterprises },
     { name: 'findings', topics: [TOPICS.finding], handlers: findings },
+    { name: 'licences', topics: [TOPICS.licence], handlers: licences },
   ];
 }

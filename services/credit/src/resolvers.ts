@@ -14,7 +14,11 @@ export const resolvers: Resolvers = {
       const profile = await ctx.profileByUscc.load(e.uscc);
       // Stored as facts, said in the reader's language.
       const { key, params } = reasonMessage(profile);
-      return { ...profile, reason: render(ctx.locale, key, params) };
+      return {
+        ...profile,
+        reason: render(ctx.locale, key, params),
+        licenceRevocations: await ctx.sanctionsByUscc.load(e.uscc),
+      };
     },
   },
 };

@@ -3,6 +3,7 @@ import { TOPICS, type CloudEvent, type EventHandlers } from '@onecheck/events';
 import type { TaskClosedReason } from '@onecheck/contracts';
 import type { ServiceDeps, Tx } from '@onecheck/kit';
 import type * as schema from './db/schema';
+import { followAnswer } from './domain/licence-acts';
 import { closeTasksForLicence, createTaskFromLicence, recountDeadlines } from './domain/task-lifecycle';
 
 type DeptTx = Tx<typeof schema>;
@@ -14,7 +15,18 @@ type DeptTx = Tx<typeof schema>;
 export function departmentConsumers(department: string, { clock, calendarBase }: ServiceDeps<typeof schema>) {
   const close =
     (because: TaskClosedReason) =>
-    async (event: CloudEvent<'onecheck.licence.revoked.v1' | 'onecheck.licence.cancelled.v1'>, tx: DeptTx) => {
+    async (
+      event: CloudEvent<
+        | 'onecheck.licence.revoked.v1'
+        | 'onecheck.licence.cancelled.v1'
+        | 'onecheck.licence.revoked.v2'
+        | 'onecheck.licence.cancelled.v2'
+        | 'onecheck.licence.annulled.v1'
+        | 'onecheck.licence.withdrawn.v1'
+        | 'onecheck.licence.expired.v1'
+      >,
+      tx: DeptTx,
+    ) => {
       const l = event.data;
       if (l.supervisingDepartment !== department) return;
       await closeTasksForLicence(tx, { licenceId: l.licenceId, because, licenceReason: l.reason }, clock);
@@ -27,12 +39,27 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
     return calendar;
   };
   const licences: EventHandlers<typeof schema> = {
+    // v1 (no longer published) carried no recorded time: its push counts from the event's own stamp.
     'onecheck.licence.granted.v1': async (event, tx) => {
       if (event.data.supervisingDepartment !== department) return;
-      await createTaskFromLicence(tx, await calendarIn(tx), event.data, clock);
+      await createTaskFromLicence(tx, await calendarIn(tx), event.data, new Date(event.time), clock);
+    },
+    'onecheck.licence.granted.v2': async (event, tx) => {
+      if (event.data.supervisingDepartment !== department) return;
+      await createTaskFromLicence(tx, await calendarIn(tx), event.data, new Date(event.data.recordedAt), clock);
     },
     'onecheck.licence.revoked.v1': close('LICENCE_REVOKED'),
     'onecheck.licence.cancelled.v1': close('LICENCE_CANCELLED'),
+    'onecheck.licence.revoked.v2': close('LICENCE_REVOKED'),
+    'onecheck.licence.cancelled.v2': close('LICENCE_CANCELLED'),
+    'onecheck.licence.annulled.v1': close('LICENCE_ANNULLED'),
+    'onecheck.licence.withdrawn.v1': close('LICENCE_WITHDRAWN'),
+    'onecheck.licence.expired.v1': close('LICENCE_EXPIRED'),
+    // The bureau's claim of, or answer to, an act this department pushed (反向推送).
+    'onecheck.licence-act.answered.v1': async (event, tx) => {
+      if (event.data.department !== department) return;
+      await followAnswer(tx, event.data, clock);
+    },
   };
   const calendar: EventHandlers<typeof schema> = {
     // The office's calendar years: deadlines here count exactly as the office's calendar says.

@@ -2,6 +2,7 @@ import { render } from '@onecheck/i18n';
 import { departmentRef, departmentResolvers, personalData, scalarResolvers } from '@onecheck/kit';
 import { addInspector, listInspectors } from './domain/inspectors';
 import { listItems, publishItem, withdrawItem } from './domain/items';
+import { listLicenceActs, pushLicenceAct } from './domain/licence-acts';
 import { claimTask, listTasks, recordTaskResult } from './domain/tasks';
 import type { Resolvers } from './generated/resolvers';
 import {
@@ -35,6 +36,10 @@ export const resolvers: Resolvers = {
       requireTaskReader(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department));
       return ctx.taskById.load(args.id);
     },
+    licenceActs: (_, args, ctx) => {
+      requireTaskReader(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department));
+      return listLicenceActs(ctx.db);
+    },
     inspectors: (_, args, ctx) => {
       requireReader(ctx.identity);
       servedDepartment(ctx.identity, args.department, ctx.department);
@@ -52,12 +57,19 @@ export const resolvers: Resolvers = {
     },
     claimSupervisionTask: (_, args, ctx) => {
       requireOwnWriter(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department), 'claimTasks');
-      return claimTask(ctx.db, args.id, ctx.identity, args.claimedOn, ctx.clock);
+      // A claimedOn the caller sends is ignored: the claim is stamped with the system's time (issue 9 item 1).
+      return ctx.calendar().then((calendar) => claimTask(ctx.db, calendar, args.id, ctx.identity, ctx.clock));
     },
     recordTaskResult: (_, args, ctx) => {
       const department = servedDepartment(ctx.identity, args.department, ctx.department);
       requireResultRecorder(ctx.identity, department);
-      return recordTaskResult(ctx.db, department, args.id, ctx.identity, args.input, ctx.clock);
+      return recordTaskResult(ctx.db, department, args.id, ctx.identity, args.input, ctx.clock, ctx.lateEntryDays);
+    },
+    pushLicenceAct: async (_, args, ctx) => {
+      const department = servedDepartment(ctx.identity, args.department, ctx.department);
+      requireOwnWriter(ctx.identity, department, 'pushLicenceActs');
+      const calendar = await ctx.calendar();
+      return pushLicenceAct(ctx.db, calendar, department, ctx.identity, args.input, ctx.clock, ctx.lateEntryDays);
     },
     addInspector: (_, args, ctx) => {
       requireOwnWriter(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department), 'addInspectors');
@@ -81,6 +93,15 @@ export const resolvers: Resolvers = {
     closedReason: (t, _, ctx) =>
       t.closedBecause ? render(ctx.locale, `task.closed.${t.closedBecause}`, { licenceNumber: t.licenceNumber }) : null,
     findings: (t, _, ctx) => ctx.findingsByTask.load(t.id),
+    // Working days late: a claim made is fixed; one still waiting grows with today (seed 003 第十九条(一)).
+    claimOverdueDays: async (t, _, ctx) =>
+      t.claimLateDays ??
+      (t.status === 'PENDING_CLAIM' ? (await ctx.calendar()).workingDaysAfter(t.claimBy, ctx.clock.today()) : 0),
+  },
+  LicenceAct: {
+    department: (_row, _, ctx) => departmentRef(ctx.department),
+    licence: (a) => ({ __typename: 'Licence', id: a.licenceId }),
+    pushOverdue: (a) => a.pushedOn > a.pushBy,
   },
   Finding: {
     department: (_row, _, ctx) => departmentRef(ctx.department),

@@ -14,12 +14,21 @@ import { creditClassChangedV1, creditClassChangedV2 } from './credit';
 import { enterpriseChangedV1, enterpriseDeregisteredV1, enterpriseRegisteredV1 } from './enterprise';
 import { findingRecordedV1 } from './finding';
 import {
+  licenceAnnulledV1,
   licenceCancelledV1,
+  licenceCancelledV2,
   licenceChangedV1,
+  licenceChangedV2,
+  licenceExpiredV1,
   licenceGrantedV1,
+  licenceGrantedV2,
   licenceRevokedV1,
+  licenceRevokedV2,
   licenceSuspendedV1,
+  licenceSuspendedV2,
+  licenceWithdrawnV1,
 } from './licence';
+import { licenceActAnsweredV1, licenceActPushedV1, supervisionCheckedV1 } from './supervision';
 
 export const EVENT_PAYLOADS = {
   'onecheck.enterprise.registered.v1': enterpriseRegisteredV1,
@@ -30,6 +39,17 @@ export const EVENT_PAYLOADS = {
   'onecheck.licence.suspended.v1': licenceSuspendedV1,
   'onecheck.licence.revoked.v1': licenceRevokedV1,
   'onecheck.licence.cancelled.v1': licenceCancelledV1,
+  'onecheck.licence.granted.v2': licenceGrantedV2,
+  'onecheck.licence.changed.v2': licenceChangedV2,
+  'onecheck.licence.suspended.v2': licenceSuspendedV2,
+  'onecheck.licence.revoked.v2': licenceRevokedV2,
+  'onecheck.licence.cancelled.v2': licenceCancelledV2,
+  'onecheck.licence.withdrawn.v1': licenceWithdrawnV1,
+  'onecheck.licence.annulled.v1': licenceAnnulledV1,
+  'onecheck.licence.expired.v1': licenceExpiredV1,
+  'onecheck.supervision.checked.v1': supervisionCheckedV1,
+  'onecheck.licence-act.pushed.v1': licenceActPushedV1,
+  'onecheck.licence-act.answered.v1': licenceActAnsweredV1,
   'onecheck.finding.recorded.v1': findingRecordedV1,
   'onecheck.credit.class-changed.v1': creditClassChangedV1,
   'onecheck.credit.class-changed.v2': creditClassChangedV2,
@@ -54,3 +74,4 @@ export * from './enterprise';
 export * from './envelope';
 export * from './finding';
 export * from './licence';
+export * from './supervision';

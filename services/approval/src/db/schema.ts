@@ -1,7 +1,15 @@
-import { date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { ENTERPRISE_STATUSES, LICENCE_STATUSES } from '@onecheck/contracts';
+import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  CHECK_OUTCOMES,
+  ENTERPRISE_STATUSES,
+  LICENCE_ACT_KINDS,
+  LICENCE_ACT_STATUSES,
+  LICENCE_STATUSES,
+  type LicenceActRecord,
+} from '@onecheck/contracts';
 export { outbox, inbox } from '@onecheck/events/tables';
 export { idempotencyKeys } from '@onecheck/kit/tables';
+export { calendarYears } from '@onecheck/calendar/store';
 
 /** 许可: granted by the approval bureau, supervised by one department (审管联动, seed 003). */
 export const licences = pgTable(
@@ -15,9 +23,19 @@ export const licences = pgTable(
     scope: text('scope').notNull(),
     validFrom: date('valid_from', { mode: 'string' }).notNull(),
     validUntil: date('valid_until', { mode: 'string' }).notNull(),
+    /** 许可日期: the date on the decision, as entered (a business date); the push counts from createdAt. */
     grantedOn: date('granted_on', { mode: 'string' }).notNull(),
+    /** grantedOn lies more than the late-entry days before the day it was recorded (issue 9 item 1). */
+    lateEntry: boolean('late_entry').notNull().default(false),
+    /** What the push carries (seed 003 第十九条(二)); null on licences granted before it did. */
+    businessName: text('business_name'),
+    contact: text('contact'),
+    address: text('address'),
     status: text('status', { enum: LICENCE_STATUSES }).notNull().default('VALID'),
     statusReason: text('status_reason'),
+    /** The act that set the status: its owner, legal basis and document number (null for VALID and EXPIRED). */
+    statusAct: jsonb('status_act').$type<LicenceActRecord>(),
+    /** When the system recorded the grant: the push and every deadline count from here. */
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
@@ -36,5 +54,68 @@ export const knownEnterprises = pgTable('known_enterprises', {
   uscc: text('uscc').primaryKey(),
   name: text('name').notNull(),
   status: text('status', { enum: ENTERPRISE_STATUSES }).notNull(),
+  /** Null for businesses projected before the bureau kept it (a grant then is not checked against it). */
+  registeredOn: date('registered_on', { mode: 'string' }),
+  address: text('address'),
   version: integer('version').notNull(),
 });
+
+/**
+ * 反向推送 at the bureau (seed 003 第二十条(二)): what a supervising department pushed about a
+ * licence — its decision (吊销, 责令停产停业) or its request (变更, 撤回, 撤销, 注销) — to be
+ * claimed within 3 working days. The id is the department's act id: a redelivery is one row.
+ */
+export const licenceActs = pgTable(
+  'licence_acts',
+  {
+    id: uuid('id').primaryKey(),
+    department: text('department').notNull(),
+    licenceId: uuid('licence_id').notNull(),
+    licenceNumber: text('licence_number').notNull(),
+    uscc: text('uscc').notNull(),
+    kind: text('kind', { enum: LICENCE_ACT_KINDS }).notNull(),
+    documentNumber: text('document_number').notNull(),
+    legalBasis: text('legal_basis').notNull(),
+    reason: text('reason').notNull(),
+    /** The date on the department's decision or letter, and the last day to push it (3 working days). */
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    pushBy: date('push_by', { mode: 'string' }).notNull(),
+    /** When the department recorded and pushed it (its system's time); the claim deadline counts from its day. */
+    pushedAt: timestamp('pushed_at', { withTimezone: true }).notNull(),
+    pushedOn: date('pushed_on', { mode: 'string' }).notNull(),
+    claimBy: date('claim_by', { mode: 'string' }).notNull(),
+    status: text('status', { enum: LICENCE_ACT_STATUSES }).notNull().default('PENDING_CLAIM'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    claimedBy: text('claimed_by'),
+    /** The bureau's answer to a request: when, by whom, its own document number and words. */
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    answeredBy: text('answered_by'),
+    answerDocumentNumber: text('answer_document_number'),
+    answerReason: text('answer_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('licence_acts_status_idx').on(t.status, t.claimBy, t.id),
+    index('licence_acts_licence_idx').on(t.licenceId),
+  ],
+);
+export type LicenceActRow = typeof licenceActs.$inferSelect;
+
+/** 监管结果反馈 (seed 003 第八条, 第九条): every check's result on a licence, as its department fed it back. */
+export const supervisionResults = pgTable(
+  'supervision_results',
+  {
+    /** The department's task id: one result per task, a redelivery changes nothing. */
+    taskId: uuid('task_id').primaryKey(),
+    department: text('department').notNull(),
+    licenceId: uuid('licence_id').notNull(),
+    outcome: text('outcome', { enum: CHECK_OUTCOMES }).notNull(),
+    summary: text('summary').notNull(),
+    findings: integer('findings').notNull(),
+    checkedOn: date('checked_on', { mode: 'string' }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('supervision_results_licence_idx').on(t.licenceId)],
+);
+export type SupervisionResultRow = typeof supervisionResults.$inferSelect;

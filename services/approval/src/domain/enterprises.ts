@@ -13,10 +13,19 @@ type EnterpriseState = EventData<'onecheck.enterprise.registered.v1'>;
 export async function projectEnterprise(tx: Tx<typeof schema>, e: EnterpriseState): Promise<void> {
   await tx
     .insert(knownEnterprises)
-    .values({ uscc: e.uscc, name: e.name, status: e.status, version: e.version })
+    .values({ ...state(e), version: e.version })
     .onConflictDoUpdate({
       target: knownEnterprises.uscc,
-      set: { name: e.name, status: e.status, version: e.version },
+      set: { ...state(e), version: e.version },
       setWhere: sql`${knownEnterprises.version} < ${e.version}`,
     });
 }
+
+/** What the bureau keeps of a business: its name and address for the push (seed 003 第十九条(二)), its registration for the grant. */
+const state = (e: EnterpriseState) => ({
+  uscc: e.uscc,
+  name: e.name,
+  status: e.status,
+  registeredOn: e.registeredOn,
+  address: e.address ?? null,
+});

@@ -1,6 +1,6 @@
-import type { Clock } from '@onecheck/clock';
+import { startOfChinaDate, type Clock } from '@onecheck/clock';
 import { z } from 'zod';
-import { and, asc, count, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
 import { recordEvent } from '@onecheck/events';
 import {
   badInput,
@@ -15,13 +15,17 @@ import {
   toConnection,
   type ConnectionArgs,
   isUuid,
+  isLateEntry,
   requireNotAfterToday,
+  requireNotBefore,
+  requireNotBeforeToday,
   type Db,
   type Tx,
 } from '@onecheck/kit';
 import { knownEnterprises, licences } from '../db/schema';
 import type * as schema from '../db/schema';
-import { canBecome, isFinal, statusEvent, statusInput } from './status';
+import { actFor, canBecome, ownerOf, statusEvent, statusInput } from './status';
+import type { LicenceActRecord } from '@onecheck/contracts';
 
 export type LicenceRow = typeof licences.$inferSelect;
 type ApprovalDb = Db<typeof schema>;
@@ -34,6 +38,8 @@ const grantInput = z
     approvalItem: textField(200),
     supervisingDepartment: departmentField,
     scope: textField(2000),
+    /** 联系方式 for the push (seed 003 第十九条(二)), as the applicant gave it. */
+    contact: textField(200).nullish(),
     validFrom: dateField,
     validUntil: dateField,
     grantedOn: dateField.nullish(),
@@ -48,42 +54,74 @@ const grantInput = z
       });
   });
 
+/** The licence's full state as its v2 events carry it: what the department needs (seed 003 第十九条(二)). */
 export function licenceEventData(row: LicenceRow) {
   return {
     licenceId: row.id,
     licenceNumber: row.licenceNumber,
     uscc: row.uscc,
+    businessName: row.businessName ?? row.uscc,
+    ...(row.contact ? { contact: row.contact } : {}),
+    ...(row.address ? { address: row.address } : {}),
     approvalItem: row.approvalItem,
     supervisingDepartment: row.supervisingDepartment,
     scope: row.scope,
     validFrom: row.validFrom,
     validUntil: row.validUntil,
     grantedOn: row.grantedOn,
+    recordedAt: row.createdAt.toISOString(),
     status: row.status,
     ...(row.statusReason ? { reason: row.statusReason } : {}),
+    ...(row.statusAct ? { act: row.statusAct } : {}),
   };
 }
 
-/** Grants a licence and pushes it to the supervising department in the same transaction (seed 003 第二十二条). */
-export async function grantLicence(db: ApprovalDb, raw: unknown, clock: Clock): Promise<LicenceRow> {
+/** The bureau's rules that a deployment sets (issue 9 item 1: the late-entry days are configurable). */
+export interface ApprovalRules {
+  lateEntryDays: number;
+}
+
+/**
+ * Grants a licence and pushes it to the supervising department in the same transaction (seed 003
+ * 第十九条): the push is stamped with the system's time (createdAt), which the department's
+ * deadlines count from; the decision date (grantedOn) is a business date kept beside it.
+ */
+export async function grantLicence(
+  db: ApprovalDb,
+  raw: unknown,
+  clock: Clock,
+  rules: ApprovalRules,
+): Promise<LicenceRow> {
   const now = clock.now();
   const input = parseInput(grantInput, raw);
   const today = clock.today();
-  // A decision cannot be dated in the future: the supervising department's deadlines count from it.
-  if (input.grantedOn) requireNotAfterToday('grantedOn', input.grantedOn, today);
+  const grantedOn = input.grantedOn ?? today;
+  // A decision cannot be dated in the future (DESIGN.md §4), nor grant a validity already over (行政许可法 §70(一)).
+  requireNotAfterToday('grantedOn', grantedOn, today);
+  requireNotBeforeToday('validUntil', input.validUntil, today);
   return db.transaction(async (tx) => {
     const [known] = await tx.select().from(knownEnterprises).where(eq(knownEnterprises.uscc, input.uscc));
     if (!known) throw badInput('uscc', 'business.unknownToBureau', { uscc: input.uscc });
     if (known.status === 'DEREGISTERED') throw badInput('uscc', 'business.deregistered', { uscc: input.uscc });
+    // A licence is granted to a business that exists: not before its registration (issue 9 item 1).
+    if (known.registeredOn) requireNotBefore('grantedOn', grantedOn, known.registeredOn, 'registration');
     const [row] = await tx
       .insert(licences)
-      .values({ ...input, grantedOn: input.grantedOn ?? today, createdAt: now, updatedAt: now })
+      .values({
+        ...input,
+        grantedOn,
+        lateEntry: isLateEntry(grantedOn, today, rules.lateEntryDays),
+        businessName: known.name,
+        address: known.address,
+        createdAt: now,
+        updatedAt: now,
+      })
       .onConflictDoNothing({ target: licences.licenceNumber })
       .returning();
     if (!row) throw conflict('licence.numberTaken', { licenceNumber: input.licenceNumber });
     await recordEvent(tx, {
       source: SOURCE,
-      type: 'onecheck.licence.granted.v1',
+      type: 'onecheck.licence.granted.v2',
       key: row.uscc,
       data: licenceEventData(row),
       time: now,
@@ -150,23 +188,75 @@ async function lockLicence(tx: Tx<typeof schema>, id: string) {
   return row;
 }
 
+/**
+ * The bureau's own acts on a licence: 撤回, 撤销, 注销, or lifting a suspension (VALID). 吊销 and
+ * 责令停产停业 are the supervising department's decisions (行政处罚法 §9, §63) and reach the
+ * licence only through its push (applyLicenceStatus from licence-acts.ts).
+ */
 export async function setLicenceStatus(db: ApprovalDb, id: string, raw: unknown, clock: Clock): Promise<LicenceRow> {
-  const now = clock.now();
   const input = parseInput(statusInput, raw);
+  const today = clock.today();
+  if (ownerOf(input.status) !== 'BUREAU')
+    throw badInput('status', 'licence.departmentDecides', { status: input.status });
+  const decidedOn = input.decidedOn ?? today;
+  requireNotAfterToday('decidedOn', decidedOn, today);
+  const kind = actFor(input.status);
+  const act = kind
+    ? { kind, decidedBy: 'APPROVAL', documentNumber: input.documentNumber!, legalBasis: input.legalBasis!, decidedOn }
+    : null;
   return db.transaction(async (tx) => {
     const current = await lockLicence(tx, id);
-    if (!canBecome(current.status, input.status)) {
-      throw conflict('licence.transition', { from: current.status, to: input.status });
-    }
-    const [row] = await tx
-      .update(licences)
-      .set({ status: input.status, statusReason: input.status === 'VALID' ? null : input.reason, updatedAt: now })
-      .where(eq(licences.id, id))
-      .returning();
-    const data = { ...licenceEventData(row!), reason: input.reason };
-    await recordEvent(tx, { source: SOURCE, type: statusEvent(input.status), key: row!.uscc, data, time: now });
-    return row!;
+    return applyLicenceStatus(tx, current, input.status, input.reason, act, clock);
   });
+}
+
+/**
+ * Puts a locked licence in a status, with the act that did it, and announces it on the licence
+ * topic (the outcome goes out to every department, seed 003 第二十条). The one place a status changes.
+ */
+export async function applyLicenceStatus(
+  tx: Tx<typeof schema>,
+  current: LicenceRow,
+  status: LicenceRow['status'],
+  reason: string | null,
+  act: LicenceActRecord | null,
+  clock: Clock,
+): Promise<LicenceRow> {
+  const now = clock.now();
+  if (!canBecome(current.status, status)) throw conflict('licence.transition', { from: current.status, to: status });
+  const [row] = await tx
+    .update(licences)
+    .set({ status, statusReason: status === 'VALID' ? null : reason, statusAct: act, updatedAt: now })
+    .where(eq(licences.id, current.id))
+    .returning();
+  const data = { ...licenceEventData(row!), ...(reason ? { reason } : {}) };
+  await recordEvent(tx, { source: SOURCE, type: statusEvent(status), key: row!.uscc, data, time: now });
+  return row!;
+}
+
+/**
+ * A licence past its validity expires by itself (行政许可法 §70(一)): from the day after validUntil
+ * it is EXPIRED, with its event. Idempotent: a licence already ended or not yet due is left as it is.
+ */
+export async function expireLicence(tx: Tx<typeof schema>, id: string, clock: Clock): Promise<LicenceRow | null> {
+  if (!isUuid(id)) return null;
+  const [current] = await tx.select().from(licences).where(eq(licences.id, id)).for('update');
+  if (!current || current.validUntil >= clock.today() || !canBecome(current.status, 'EXPIRED')) return null;
+  return applyLicenceStatus(tx, current, 'EXPIRED', null, null, clock);
+}
+
+/** Every licence whose validity has ended and that is not yet expired or ended otherwise. */
+export async function licencesDueToExpire(db: ApprovalDb, clock: Clock): Promise<string[]> {
+  const rows = await db
+    .select({ id: licences.id })
+    .from(licences)
+    .where(and(inArray(licences.status, ['VALID', 'SUSPENDED']), lt(licences.validUntil, clock.today())));
+  return rows.map((r) => r.id);
+}
+
+/** The instant a licence's validity ends: 00:00 China time on the day after validUntil. */
+export function expiresAt(validUntil: string): Date {
+  return new Date(startOfChinaDate(validUntil).getTime() + 86_400_000);
 }
 
 export async function amendLicence(db: ApprovalDb, id: string, raw: unknown, clock: Clock): Promise<LicenceRow> {
@@ -174,9 +264,12 @@ export async function amendLicence(db: ApprovalDb, id: string, raw: unknown, clo
   const input = parseInput(amendInput, raw);
   return db.transaction(async (tx) => {
     const current = await lockLicence(tx, id);
-    if (isFinal(current.status)) throw conflict('licence.notChangeable', { id, status: current.status });
+    // Only a licence in force changes (an expired one is not extended: 行政许可法 §50 asks before it ends).
+    if (current.status !== 'VALID' && current.status !== 'SUSPENDED')
+      throw conflict('licence.notChangeable', { id, status: current.status });
     if (input.validUntil && input.validUntil < current.validFrom)
       throw badInput('validUntil', 'input.notBefore', { what: 'validFrom', date: current.validFrom });
+    if (input.validUntil) requireNotBeforeToday('validUntil', input.validUntil, clock.today());
     const [row] = await tx
       .update(licences)
       .set({ ...input, updatedAt: now })
@@ -184,7 +277,7 @@ export async function amendLicence(db: ApprovalDb, id: string, raw: unknown, clo
       .returning();
     await recordEvent(tx, {
       source: SOURCE,
-      type: 'onecheck.licence.changed.v1',
+      type: 'onecheck.licence.changed.v2',
       key: row!.uscc,
       data: licenceEventData(row!),
       time: now,

@@ -1,32 +1,83 @@
 /**
- * The licence lifecycle after the grant, in one table (行政许可法 §69 撤销, §70 注销; suspension
- * pending rectification): from each status, the statuses it may become, and the event that
- * announces arriving in it. The statuses themselves are @onecheck/contracts' LICENCE_STATUSES
- * (the SDL enum, the db column and the events take them from there); the input check, the
- * transition rule and the status → event map are all read from LIFECYCLE below.
+ * The licence lifecycle after the grant, in one table: from each status, the statuses it may
+ * become, who owns the act that makes it (issue 9: the one the law names) and the event that
+ * announces it. The statuses are @onecheck/contracts' LICENCE_STATUSES.
+ *
+ * - 责令停产停业 (SUSPENDED) and 吊销 (REVOKED) are penalties the supervising department decides
+ *   (行政处罚法 §9, §63) and pushes to the bureau (seed 003 第二十条(二)): owner DEPARTMENT.
+ * - 撤回 (WITHDRAWN, 行政许可法 §8), 撤销 (ANNULLED, §69), 注销 (CANCELLED, §70) are the bureau's
+ *   (seed 003 第二十条, 第二十八条): owner BUREAU, on its own or on a department's request.
+ * - EXPIRED comes by itself when the validity ends (§70(一)): owner SYSTEM; an expired licence is
+ *   then cancelled (注销) by the bureau.
+ * - VALID again: the bureau lifts a suspension (reinstated).
  */
 import { z } from 'zod';
-import { LICENCE_STATUSES, type EventType, type LicenceStatus } from '@onecheck/contracts';
-import { textField } from '@onecheck/kit';
+import { LICENCE_STATUSES, type EventType, type LicenceActKind, type LicenceStatus } from '@onecheck/contracts';
+import { dateField, textField } from '@onecheck/kit';
 
 export type { LicenceStatus };
+export type StatusOwner = 'DEPARTMENT' | 'BUREAU' | 'SYSTEM';
 
-/** Revoked and cancelled are final: a licence once 吊销/注销 is never valid again (a new grant is). */
+const ENDED = ['REVOKED', 'WITHDRAWN', 'ANNULLED', 'CANCELLED'] as const;
+
 const LIFECYCLE = {
-  VALID: { next: ['SUSPENDED', 'REVOKED', 'CANCELLED'], event: 'onecheck.licence.changed.v1' },
-  SUSPENDED: { next: ['VALID', 'REVOKED', 'CANCELLED'], event: 'onecheck.licence.suspended.v1' },
-  REVOKED: { next: [], event: 'onecheck.licence.revoked.v1' },
-  CANCELLED: { next: [], event: 'onecheck.licence.cancelled.v1' },
-} as const satisfies Record<LicenceStatus, { next: readonly LicenceStatus[]; event: EventType }>;
+  VALID: { next: ['SUSPENDED', ...ENDED, 'EXPIRED'], owner: 'BUREAU', act: null, event: 'onecheck.licence.changed.v2' },
+  SUSPENDED: {
+    next: ['VALID', ...ENDED, 'EXPIRED'],
+    owner: 'DEPARTMENT',
+    act: 'SUSPEND',
+    event: 'onecheck.licence.suspended.v2',
+  },
+  REVOKED: { next: [], owner: 'DEPARTMENT', act: 'REVOKE', event: 'onecheck.licence.revoked.v2' },
+  WITHDRAWN: { next: [], owner: 'BUREAU', act: 'WITHDRAW', event: 'onecheck.licence.withdrawn.v1' },
+  ANNULLED: { next: [], owner: 'BUREAU', act: 'ANNUL', event: 'onecheck.licence.annulled.v1' },
+  CANCELLED: { next: [], owner: 'BUREAU', act: 'CANCEL', event: 'onecheck.licence.cancelled.v2' },
+  EXPIRED: { next: ['CANCELLED'], owner: 'SYSTEM', act: null, event: 'onecheck.licence.expired.v1' },
+} as const satisfies Record<
+  LicenceStatus,
+  { next: readonly LicenceStatus[]; owner: StatusOwner; act: LicenceActKind | null; event: EventType }
+>;
 
-/** What setLicenceStatus takes: a status of the contract's list and why (in the approver's words). */
-export const statusInput = z.object({
-  status: z.enum(LICENCE_STATUSES),
-  reason: textField(2000),
-});
+/**
+ * What setLicenceStatus takes: a status the bureau owns, why, and for an act its document number,
+ * legal basis and date (each act has its own, issue 9); the date defaults to today.
+ */
+export const statusInput = z
+  .object({
+    status: z.enum(LICENCE_STATUSES),
+    reason: textField(2000),
+    documentNumber: textField(100).nullish(),
+    legalBasis: textField(500).nullish(),
+    decidedOn: dateField.nullish(),
+  })
+  .superRefine((i, ctx) => {
+    if (i.status === 'VALID' || (i.documentNumber && i.legalBasis)) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'licence.actRequiresDocument',
+      params: { status: i.status },
+      path: [i.documentNumber ? 'legalBasis' : 'documentNumber'],
+    });
+  });
 
 export function canBecome(from: LicenceStatus, to: LicenceStatus): boolean {
   return (LIFECYCLE[from].next as readonly LicenceStatus[]).includes(to);
+}
+
+/** Who may put a licence in `status`. */
+export function ownerOf(status: LicenceStatus): StatusOwner {
+  return LIFECYCLE[status].owner;
+}
+
+/** The act that puts a licence in `status` (null for VALID and EXPIRED). */
+export function actFor(status: LicenceStatus): LicenceActKind | null {
+  return LIFECYCLE[status].act;
+}
+
+/** The status an act puts a licence in (CHANGE: none, the licence stays as it is, amended). */
+export function statusOf(kind: LicenceActKind): LicenceStatus | null {
+  const found = (Object.keys(LIFECYCLE) as LicenceStatus[]).find((s) => LIFECYCLE[s].act === kind);
+  return found ?? null;
 }
 
 /** A final status allows no change at all, not even to the licence's details. */

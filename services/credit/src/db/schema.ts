@@ -39,3 +39,27 @@ export const creditRecords = pgTable(
   },
   (t) => [index('credit_records_uscc_idx').on(t.uscc, t.recordedOn)],
 );
+
+/**
+ * Licence sanctions on a business's credit record (seed 003 第四条: 行政处罚 information is shared
+ * with the credit platform): each 吊销 a supervising department decided, as the licence topic
+ * announced it. The licence id is the key: a redelivery is one record.
+ */
+export const licenceSanctions = pgTable(
+  'licence_sanctions',
+  {
+    licenceId: text('licence_id').primaryKey(),
+    uscc: text('uscc').notNull(),
+    licenceNumber: text('licence_number').notNull(),
+    approvalItem: text('approval_item').notNull(),
+    /** The department that decided it, its document number, legal basis and date. */
+    decidedBy: text('decided_by').notNull(),
+    documentNumber: text('document_number').notNull(),
+    legalBasis: text('legal_basis').notNull(),
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    reason: text('reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('licence_sanctions_uscc_idx').on(t.uscc)],
+);
+export type LicenceSanctionRow = typeof licenceSanctions.$inferSelect;

@@ -82,6 +82,22 @@ export type CreditProfile = {
   lookbackMonths?: Maybe<Scalars['Int']['output']>;
   /** When the class was last set; null while the platform holds no record of the business. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Licences revoked (吊销) by their supervising department, newest decision first. */
+  licenceRevocations: Array<LicenceRevocation>;
+};
+
+/** A licence revocation (吊销) on the business's credit record, as the licence topic announced it. */
+export type LicenceRevocation = {
+  __typename?: 'LicenceRevocation';
+  licenceNumber: Scalars['String']['output'];
+  approvalItem: Scalars['String']['output'];
+  /** The department that decided it. */
+  decidedBy: Scalars['String']['output'];
+  /** 决定书文号. */
+  documentNumber: Scalars['String']['output'];
+  legalBasis: Scalars['String']['output'];
+  decidedOn: Scalars['Date']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
 };
 
 /** Relay page information. */
@@ -202,6 +218,7 @@ export type ResolversTypes = {
   CreditRule: CreditRule;
   CreditProfile: ResolverTypeWrapper<CreditProfile>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  LicenceRevocation: ResolverTypeWrapper<LicenceRevocation>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -215,6 +232,7 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   CreditProfile: CreditProfile;
   Int: Scalars['Int']['output'];
+  LicenceRevocation: LicenceRevocation;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   PageInfo: PageInfo;
@@ -242,6 +260,17 @@ export type CreditProfileResolvers<ContextType = CreditContext, ParentType exten
   general?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lookbackMonths?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  licenceRevocations?: Resolver<Array<ResolversTypes['LicenceRevocation']>, ParentType, ContextType>;
+};
+
+export type LicenceRevocationResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['LicenceRevocation'] = ResolversParentTypes['LicenceRevocation']> = {
+  licenceNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  approvalItem?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decidedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  documentNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  legalBasis?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decidedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -267,6 +296,7 @@ export type DepartmentResolvers<ContextType = CreditContext, ParentType extends 
 export type Resolvers<ContextType = CreditContext> = {
   Enterprise?: EnterpriseResolvers<ContextType>;
   CreditProfile?: CreditProfileResolvers<ContextType>;
+  LicenceRevocation?: LicenceRevocationResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;

@@ -1,6 +1,8 @@
-import { boolean, date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import {
   CHECK_METHODS,
+  LICENCE_ACT_KINDS,
+  LICENCE_ACT_STATUSES,
   CHECK_OUTCOMES,
   FINDING_HANDLINGS,
   FINDING_SEVERITIES,
@@ -67,13 +69,31 @@ export const supervisionTasks = pgTable(
     uscc: text('uscc').notNull(),
     approvalItem: text('approval_item').notNull(),
     status: text('status', { enum: TASK_STATUSES }).notNull().default('PENDING_CLAIM'),
-    /** The day the licence was granted and pushed: deadlines count from here. */
+    /**
+     * When the bureau recorded the grant and pushed it (its system's time, issue 9 item 1), and
+     * that day in China: deadlines count from here, whatever date the decision carries.
+     */
+    pushedAt: timestamp('pushed_at', { withTimezone: true }),
     pushedOn: date('pushed_on', { mode: 'string' }).notNull(),
     claimBy: date('claim_by', { mode: 'string' }).notNull(),
     checkBy: date('check_by', { mode: 'string' }).notNull(),
+    /** What the push carried (seed 003 第十九条(二)); null on tasks pushed before it did. */
+    grantedOn: date('granted_on', { mode: 'string' }),
+    businessName: text('business_name'),
+    contact: text('contact'),
+    address: text('address'),
+    scope: text('scope'),
+    validFrom: date('valid_from', { mode: 'string' }),
+    validUntil: date('valid_until', { mode: 'string' }),
+    /** The claim, stamped with the system's time (claimedOn is its day in China); how many working days late. */
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
     claimedOn: date('claimed_on', { mode: 'string' }),
+    claimLateDays: integer('claim_late_days'),
     claimedBy: text('claimed_by'),
+    /** The day the check took place (a business date, as entered) and when its result was recorded. */
     checkedOn: date('checked_on', { mode: 'string' }),
+    checkRecordedAt: timestamp('check_recorded_at', { withTimezone: true }),
+    checkLateEntry: boolean('check_late_entry'),
     checkedBy: text('checked_by'),
     outcome: text('outcome', { enum: CHECK_OUTCOMES }),
     summary: text('summary'),
@@ -113,6 +133,42 @@ export const findings = pgTable(
   },
   (t) => [index('findings_task_idx').on(t.taskId)],
 );
+
+/**
+ * 反向推送 from the department (seed 003 第二十条(二)): its decisions (责令停产停业, 吊销) on a
+ * licence it supervises, or its requests (变更, 撤回, 撤销, 注销) to the bureau, pushed within 3
+ * working days of the decision; the bureau's claim and answer come back by event.
+ */
+export const licenceActs = pgTable(
+  'licence_acts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    licenceId: uuid('licence_id').notNull(),
+    licenceNumber: text('licence_number').notNull(),
+    uscc: text('uscc').notNull(),
+    kind: text('kind', { enum: LICENCE_ACT_KINDS }).notNull(),
+    documentNumber: text('document_number').notNull(),
+    legalBasis: text('legal_basis').notNull(),
+    reason: text('reason').notNull(),
+    /** The date on the decision (a business date) and the last day to push it. */
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    pushBy: date('push_by', { mode: 'string' }).notNull(),
+    /** Recorded and pushed (the system's time); late entry when decidedOn lies far before it. */
+    pushedAt: timestamp('pushed_at', { withTimezone: true }).notNull(),
+    pushedOn: date('pushed_on', { mode: 'string' }).notNull(),
+    lateEntry: boolean('late_entry').notNull(),
+    pushedBy: text('pushed_by').notNull(),
+    /** What the bureau did with it, from its events. */
+    status: text('status', { enum: LICENCE_ACT_STATUSES }).notNull().default('PENDING_CLAIM'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    answerDocumentNumber: text('answer_document_number'),
+    answerReason: text('answer_reason'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('licence_acts_licence_idx').on(t.licenceId), index('licence_acts_pushed_idx').on(t.pushedAt)],
+);
+export type LicenceActRow = typeof licenceActs.$inferSelect;
 
 /** What the domain returns and the resolvers receive as parent (the generated resolver types map to these). */
 export type ItemRow = typeof supervisionItems.$inferSelect;

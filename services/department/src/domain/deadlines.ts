@@ -4,8 +4,8 @@ import { supervisionTasks } from '../db/schema';
 
 /**
  * 审管联动 deadlines (seed 003): the supervising department claims a pushed licence within
- * 3 working days (第二十二条) and acts on it within 30 working days (第八条), both counted from
- * the day it was granted and pushed, under the official working calendar.
+ * 3 working days (第十九条(一)) and acts on it within 30 working days (第八条), both counted from
+ * the day the push was recorded (issue 9 item 1), under the official working calendar.
  */
 export const CLAIM_WORKING_DAYS = 3;
 export const CHECK_WORKING_DAYS = 30;
@@ -43,3 +43,6 @@ export function taskColumns(today: string) {
     checkOverdue: sql<boolean>`(${late.checkOverdue})`,
   };
 }
+
+/** 反向推送 (seed 003 第二十条(二)): a decision or request goes to the bureau within 3 working days of the decision. */
+export const PUSH_WORKING_DAYS = 3;

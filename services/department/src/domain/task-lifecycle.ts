@@ -1,4 +1,4 @@
-import type { Clock } from '@onecheck/clock';
+import { chinaDate, type Clock } from '@onecheck/clock';
 import type { TaskClosedReason } from '@onecheck/contracts';
 import { and, eq, gte, inArray } from 'drizzle-orm';
 import type { WorkingCalendar } from '@onecheck/calendar';
@@ -15,22 +15,35 @@ import { deadlinesFrom, OPEN_STATUSES } from './deadlines';
 
 type DeptTx = Tx<typeof schema>;
 
+/** What a grant's push carries (seed 003 第十九条(二)); v1 pushes carry less (the optional fields). */
 export interface GrantedLicence {
   licenceId: string;
   licenceNumber: string;
   uscc: string;
   approvalItem: string;
   grantedOn: string;
+  scope: string;
+  validFrom: string;
+  validUntil: string;
+  businessName?: string;
+  contact?: string;
+  address?: string;
 }
 
-/** Turns a granted licence into a task; a second delivery of the same grant changes nothing. */
+/**
+ * Turns a granted licence into a task; a second delivery of the same grant changes nothing. The
+ * deadlines count from the push — when the bureau recorded the grant (issue 9 item 1: the
+ * system's time, never the date the decision carries; seed 003 第十九条(一) 3 working days).
+ */
 export async function createTaskFromLicence(
   tx: DeptTx,
   calendar: WorkingCalendar,
   licence: GrantedLicence,
+  pushedAt: Date,
   clock: Clock,
 ) {
   const now = clock.now();
+  const pushedOn = chinaDate(pushedAt);
   await tx
     .insert(supervisionTasks)
     .values({
@@ -38,8 +51,16 @@ export async function createTaskFromLicence(
       licenceNumber: licence.licenceNumber,
       uscc: licence.uscc,
       approvalItem: licence.approvalItem,
-      pushedOn: licence.grantedOn,
-      ...deadlinesFrom(calendar, licence.grantedOn),
+      pushedAt,
+      pushedOn,
+      ...deadlinesFrom(calendar, pushedOn),
+      grantedOn: licence.grantedOn,
+      businessName: licence.businessName ?? null,
+      contact: licence.contact ?? null,
+      address: licence.address ?? null,
+      scope: licence.scope,
+      validFrom: licence.validFrom,
+      validUntil: licence.validUntil,
       createdAt: now,
       updatedAt: now,
     })

@@ -1,4 +1,5 @@
-import type { Clock } from '@onecheck/clock';
+import { chinaDate, type Clock } from '@onecheck/clock';
+import type { WorkingCalendar } from '@onecheck/calendar';
 import { z } from 'zod';
 import { CHECK_OUTCOMES, FINDING_HANDLINGS, FINDING_SEVERITIES } from '@onecheck/contracts';
 import { and, asc, count, eq, gt, inArray, not, or } from 'drizzle-orm';
@@ -14,6 +15,7 @@ import {
   toConnection,
   type ConnectionArgs,
   isUuid,
+  isLateEntry,
   requireNotAfterToday,
   requireNotBefore,
   type Db,
@@ -53,24 +55,33 @@ async function lockTask(tx: Tx<typeof schema>, id: string) {
   return task;
 }
 
+/**
+ * Claims a pushed task (认领). The claim is an act in the system: stamped with the system's time
+ * (issue 9 item 1), never a date the caller gives, and how many working days it came after the
+ * claim deadline is kept with it (seed 003 第十九条(一): 3 working days from the push).
+ */
 export async function claimTask(
   db: DeptDb,
+  calendar: WorkingCalendar,
   id: string,
   identity: Identity,
-  claimedOn: string | null | undefined,
   clock: Clock,
 ): Promise<TaskRow> {
   const now = clock.now();
   const today = clock.today();
-  const on = claimedOn == null ? today : parseInput(z.object({ claimedOn: dateField }), { claimedOn }).claimedOn;
-  requireNotAfterToday('claimedOn', on, today);
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, id);
     if (task.status !== 'PENDING_CLAIM') throw conflict('task.notPendingClaim', { id, status: task.status });
-    requireNotBefore('claimedOn', on, task.pushedOn, 'push');
     const [row] = await tx
       .update(supervisionTasks)
-      .set({ status: 'CLAIMED', claimedOn: on, claimedBy: identity.sub, updatedAt: now })
+      .set({
+        status: 'CLAIMED',
+        claimedAt: now,
+        claimedOn: today,
+        claimLateDays: calendar.workingDaysAfter(task.claimBy, today),
+        claimedBy: identity.sub,
+        updatedAt: now,
+      })
       .where(eq(supervisionTasks.id, id))
       .returning(taskColumns(today));
     return row!;
@@ -100,6 +111,9 @@ export const resultInput = z
 /**
  * Records the check's result (谁检查、谁录入) and its findings; each finding is published to the
  * other departments in the same transaction, so a finding exists exactly when its event does.
+ * The result itself — no problem included — goes back to the bureau at once (seed 003 第八条,
+ * 第九条: fed back the same day). The day of the check is a business date: not in the future,
+ * not before the claim, and a late entry when far from the day it is recorded (issue 9 item 1).
  */
 export async function recordTaskResult(
   db: DeptDb,
@@ -108,6 +122,7 @@ export async function recordTaskResult(
   identity: Identity,
   raw: unknown,
   clock: Clock,
+  lateEntryDays: number,
 ): Promise<TaskRow> {
   const now = clock.now();
   const input = parseInput(resultInput, raw);
@@ -117,12 +132,14 @@ export async function recordTaskResult(
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, id);
     if (task.status !== 'CLAIMED') throw conflict('task.notClaimed', { id, status: task.status });
-    requireNotBefore('checkedOn', checkedOn, task.claimedOn!, 'claim');
+    requireNotBefore('checkedOn', checkedOn, task.claimedAt ? chinaDate(task.claimedAt) : task.claimedOn!, 'claim');
     const [row] = await tx
       .update(supervisionTasks)
       .set({
         status: 'CHECKED',
         checkedOn,
+        checkRecordedAt: now,
+        checkLateEntry: isLateEntry(checkedOn, today, lateEntryDays),
         checkedBy: identity.sub,
         outcome: input.outcome,
         summary: input.summary,
@@ -153,6 +170,24 @@ export async function recordTaskResult(
         time: now,
       });
     }
+    await recordEvent(tx, {
+      source: `onecheck/department/${department}`,
+      type: 'onecheck.supervision.checked.v1',
+      key: task.uscc,
+      data: {
+        taskId: id,
+        department,
+        licenceId: task.licenceId,
+        licenceNumber: task.licenceNumber,
+        uscc: task.uscc,
+        outcome: input.outcome,
+        summary: input.summary,
+        findings: input.findings?.length ?? 0,
+        checkedOn,
+        recordedAt: now.toISOString(),
+      },
+      time: now,
+    });
     return row!;
   });
 }

@@ -1,0 +1,128 @@
+/**
+ * 反向推送 (seed 003 第二十条(二)): the department's decision (责令停产停业, 吊销) on a licence it
+ * supervises, or its request (函告) that the bureau change, withdraw, annul or cancel it, recorded
+ * and pushed to the bureau at once, due within 3 working days of the decision. The owner of each
+ * act is the one the law names: the department decides 吊销 and 责令停产停业 (行政处罚法 §9, §63);
+ * the bureau decides 撤回/撤销/注销 (行政许可法 §8, §69, §70), so those are requests.
+ */
+import { desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Identity } from '@onecheck/auth';
+import type { WorkingCalendar } from '@onecheck/calendar';
+import type { Clock } from '@onecheck/clock';
+import { LICENCE_ACT_KINDS, type EventData } from '@onecheck/contracts';
+import { recordEvent } from '@onecheck/events';
+import {
+  badInput,
+  dateField,
+  isLateEntry,
+  isUuid,
+  parseInput,
+  requireNotAfterToday,
+  textField,
+  type Db,
+  type Tx,
+} from '@onecheck/kit';
+import { licenceActs, supervisionTasks, type LicenceActRow } from '../db/schema';
+import type * as schema from '../db/schema';
+import { PUSH_WORKING_DAYS } from './deadlines';
+
+type DeptDb = Db<typeof schema>;
+
+const actInput = z.object({
+  licenceId: z.string().refine(isUuid, 'licenceAct.notSupervised'),
+  kind: z.enum(LICENCE_ACT_KINDS),
+  documentNumber: textField(100),
+  legalBasis: textField(500),
+  reason: textField(2000),
+  decidedOn: dateField.nullish(),
+});
+
+/** Records and pushes an act; the licence must be one this department supervises (it has its task). */
+export async function pushLicenceAct(
+  db: DeptDb,
+  calendar: WorkingCalendar,
+  department: string,
+  identity: Identity,
+  raw: unknown,
+  clock: Clock,
+  lateEntryDays: number,
+): Promise<LicenceActRow> {
+  const now = clock.now();
+  const today = clock.today();
+  const input = parseInput(actInput, raw);
+  const decidedOn = input.decidedOn ?? today;
+  requireNotAfterToday('decidedOn', decidedOn, today);
+  return db.transaction(async (tx) => {
+    const [task] = await tx
+      .select()
+      .from(supervisionTasks)
+      .where(eq(supervisionTasks.licenceId, input.licenceId))
+      .limit(1);
+    if (!task) throw badInput('licenceId', 'licenceAct.notSupervised', { licenceId: input.licenceId });
+    const [row] = await tx
+      .insert(licenceActs)
+      .values({
+        licenceId: task.licenceId,
+        licenceNumber: task.licenceNumber,
+        uscc: task.uscc,
+        kind: input.kind,
+        documentNumber: input.documentNumber,
+        legalBasis: input.legalBasis,
+        reason: input.reason,
+        decidedOn,
+        pushBy: calendar.addWorkingDays(decidedOn, PUSH_WORKING_DAYS),
+        pushedAt: now,
+        pushedOn: today,
+        lateEntry: isLateEntry(decidedOn, today, lateEntryDays),
+        pushedBy: identity.sub,
+        updatedAt: now,
+      })
+      .returning();
+    await recordEvent(tx, {
+      source: `onecheck/department/${department}`,
+      type: 'onecheck.licence-act.pushed.v1',
+      key: row!.uscc,
+      data: {
+        actId: row!.id,
+        department,
+        licenceId: row!.licenceId,
+        licenceNumber: row!.licenceNumber,
+        uscc: row!.uscc,
+        kind: row!.kind,
+        documentNumber: row!.documentNumber,
+        legalBasis: row!.legalBasis,
+        reason: row!.reason,
+        decidedOn,
+        pushBy: row!.pushBy,
+        recordedAt: now.toISOString(),
+      },
+      time: now,
+    });
+    return row!;
+  });
+}
+
+/** The bureau claimed or answered one of this department's acts (its event): the act follows. */
+export async function followAnswer(
+  tx: Tx<typeof schema>,
+  a: EventData<'onecheck.licence-act.answered.v1'>,
+  clock: Clock,
+) {
+  await tx
+    .update(licenceActs)
+    .set({
+      status: a.status,
+      claimedAt: new Date(a.claimedAt),
+      answeredAt: a.answeredAt ? new Date(a.answeredAt) : null,
+      answerDocumentNumber: a.answerDocumentNumber ?? null,
+      answerReason: a.answerReason ?? null,
+      updatedAt: clock.now(),
+    })
+    .where(eq(licenceActs.id, a.actId));
+}
+
+/** The department's pushed acts, newest first. */
+export function listLicenceActs(db: DeptDb) {
+  return db.select().from(licenceActs).orderBy(desc(licenceActs.pushedAt)).limit(200);
+}
