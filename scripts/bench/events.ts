@@ -31,7 +31,7 @@ import {
   startRelay,
   type ConsumerOptions,
 } from '@onecheck/events';
-import { createLogger, type Db } from '@onecheck/kit';
+import { actorOf, createLogger, type Db } from '@onecheck/kit';
 import { grantLicence } from '../../services/approval/src/domain/licence';
 import * as approval from '../../services/approval/src/db/schema';
 import * as department from '../../services/department/src/db/schema';
@@ -240,6 +240,7 @@ async function registerBusinesses(
         address: '会宁县',
       },
       sys.clock,
+      actorOf({ sub: 'bench', role: 'office' }),
     );
     businesses.push(uscc);
   }

@@ -7,7 +7,7 @@
  * and the businesses' codes, then serves until stdin closes (the parent ends it that way).
  */
 import { count } from 'drizzle-orm';
-import type { Db } from '@onecheck/kit';
+import { actorOf, type Db } from '@onecheck/kit';
 import { grantLicence } from '../../services/approval/src/domain/licence';
 import * as approval from '../../services/approval/src/db/schema';
 import * as department from '../../services/department/src/db/schema';
@@ -35,7 +35,8 @@ for (const [code, instance] of sys.departments) {
 }
 const enterprises = demoEnterprises(args.businesses);
 const marketDb = sys.market.database.db as unknown as Db<typeof market>;
-for (const e of enterprises) await registerEnterprise(marketDb, e, sys.clock);
+for (const e of enterprises)
+  await registerEnterprise(marketDb, e, sys.clock, actorOf({ sub: 'bench', role: 'office' }));
 const approvalDb = sys.approval.database.db as unknown as Db<typeof approval>;
 // The bureau grants only to businesses it has heard of from market regulation's events.
 while (((await approvalDb.select({ n: count() }).from(approval.knownEnterprises))[0]?.n ?? 0) < enterprises.length) {

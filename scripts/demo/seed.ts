@@ -10,6 +10,10 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import { systemClock, type Clock } from '@onecheck/clock';
 import { openDatabase, type Database, type Db } from '@onecheck/db';
 import { registerEnterprise } from '../../services/market/src/domain/enterprise';
+import { actorOf } from '@onecheck/kit';
+
+/** Who the audit trail says registered the demo county's businesses: the loader, as the office. */
+const DEMO_LOADER = actorOf({ sub: 'demo-loader', role: 'office' });
 import { grantLicence } from '../../services/approval/src/domain/licence';
 import { publishItem } from '../../services/department/src/domain/items';
 import { addInspector } from '../../services/department/src/domain/inspectors';
@@ -93,7 +97,7 @@ export async function seedDemo(
     opened.push(marketDb as never);
     if ((await rows(marketDb.db, market.enterprises)) === 0) {
       say(`registering ${enterprises.length} businesses`);
-      await inParallel(enterprises, 4, (e) => registerEnterprise(marketDb.db, e, clock));
+      await inParallel(enterprises, 4, (e) => registerEnterprise(marketDb.db, e, clock, DEMO_LOADER));
     }
 
     const approvalDb = await open('approval', 'approval', approval, target('approval'));

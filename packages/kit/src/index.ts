@@ -19,3 +19,4 @@ export * from './canonical';
 export * from './audit';
 export * from './timers';
 export * from './audit-verify';
+export * from './audit-graph';

@@ -12,15 +12,21 @@ import { inServerSpan, setupTelemetry } from '@onecheck/telemetry';
 import { formatError, localisedErrors } from './errors';
 import { graphqlHandler, HttpError, listen, sendJson, type RunningHttp } from './http';
 import type { Logger } from './logger';
+import { AUDIT_SDL } from './audit-graph';
 import { PAGE_INFO_SDL } from './connection';
 import { SCALARS_SDL } from './scalars';
 import { DEPARTMENT_SDL } from './departments';
 import { guardTextInputs, MULTILINE_SDL } from './text';
 import { idempotentMutations, type IdempotencyOptions } from './idempotency';
 
-/** A service's SDL file plus the shared scalar, PageInfo, Department and @multiline definitions every subgraph carries. */
+/**
+ * A service's SDL file plus the shared scalar, PageInfo, Department and @multiline definitions every
+ * subgraph carries, and the audit trail's types (audit-graph.ts) when the file uses `AuditEntry`.
+ */
 export function subgraphTypeDefs(schemaFile: URL): string {
-  return readFileSync(schemaFile, 'utf8') + SCALARS_SDL + PAGE_INFO_SDL + DEPARTMENT_SDL + MULTILINE_SDL;
+  const sdl = readFileSync(schemaFile, 'utf8');
+  const audit = /\bAuditEntry\b/.test(sdl) ? AUDIT_SDL : '';
+  return sdl + SCALARS_SDL + PAGE_INFO_SDL + DEPARTMENT_SDL + MULTILINE_SDL + audit;
 }
 
 /** The resolver map type of buildSubgraphSchema's public signature (no deep import of its internals). */

@@ -23,3 +23,12 @@ export function requireRegistrar(
 export function requireCalendarKeeper(identity: Identity): void {
   requireRole(identity, ['office'], 'setCalendar');
 }
+
+/**
+ * A business's trail (全程留痕, issue 9) shows who changed the register and the personal data it
+ * held: for the register's keepers, the office and market regulation's own staff.
+ */
+export function requireTrailReader(identity: Identity): void {
+  if (identity.role === 'office') return;
+  requireOwnDepartment(identity, REGISTRAR_DEPARTMENT, 'readAuditTrail');
+}

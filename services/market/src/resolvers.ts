@@ -1,12 +1,12 @@
 /** Access and mapping only: each resolver asks the policy, calls the domain and maps rows to the SDL. */
 import type { DayInfo } from '@onecheck/calendar';
 import type { Industry as CodesIndustry } from '@onecheck/codes';
-import { personalData, scalarResolvers } from '@onecheck/kit';
+import { actorOf, auditResolvers, personalData, readAuditTrail, scalarResolvers } from '@onecheck/kit';
 import { addWorkingDays, setCalendarYear, workingDay } from './domain/calendar';
 import { enterpriseCode, listEnterprises, registerEnterprise, updateEnterprise } from './domain/enterprise';
 import { industry as lookupIndustry, industryCatalogue } from './domain/industry';
 import type { CalendarCoverage, DayKind, Industry, IndustryLevel, Resolvers } from './generated/resolvers';
-import { requireCalendarKeeper, requireReader, requireRegistrar } from './policy';
+import { requireCalendarKeeper, requireReader, requireRegistrar, requireTrailReader } from './policy';
 
 /** The calendar's and the code catalogue's words, as the SDL enums spell them. */
 const DAY_KINDS: Record<DayInfo['kind'], DayKind> = {
@@ -34,6 +34,7 @@ function industryOf(code: string): Industry {
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  ...auditResolvers,
   Query: {
     workingDay: async (_, { date }, ctx) => {
       requireReader(ctx.identity);
@@ -61,16 +62,16 @@ export const resolvers: Resolvers = {
   Mutation: {
     setCalendarYear: async (_, { input }, ctx) => {
       requireCalendarKeeper(ctx.identity);
-      const year = await setCalendarYear(ctx.db, input, ctx.clock);
+      const year = await setCalendarYear(ctx.db, input, ctx.clock, actorOf(ctx.identity));
       return { ...year, coverage: 'OFFICE' };
     },
     registerEnterprise: (_, { input }, ctx) => {
       requireRegistrar(ctx.identity, 'registerBusinesses');
-      return registerEnterprise(ctx.db, input, ctx.clock);
+      return registerEnterprise(ctx.db, input, ctx.clock, actorOf(ctx.identity));
     },
     updateEnterprise: (_, { uscc, input }, ctx) => {
       requireRegistrar(ctx.identity, 'changeBusinesses');
-      return updateEnterprise(ctx.db, uscc, input, ctx.clock);
+      return updateEnterprise(ctx.db, uscc, input, ctx.clock, actorOf(ctx.identity));
     },
   },
   Enterprise: {
@@ -82,5 +83,9 @@ export const resolvers: Resolvers = {
     industryCode: (e) => e.industry,
     // Personal data: in full only for the roles that need it (kit mask.ts).
     legalRepresentative: (e, _, ctx) => personalData(ctx.identity, 'legalRepresentative', e.legalRepresentative),
+    auditTrail: (e, _, ctx) => {
+      requireTrailReader(ctx.identity);
+      return readAuditTrail(ctx.db, { kind: 'business', id: e.uscc });
+    },
   },
 };

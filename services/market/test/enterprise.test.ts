@@ -8,12 +8,13 @@ import { GraphQLError } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testClock } from '@onecheck/clock';
 import { coversIndustry, generateUscc, seededRandom } from '@onecheck/codes';
-import { openDatabase, type Database } from '@onecheck/kit';
+import { actorOf, openDatabase, type Database } from '@onecheck/kit';
 import * as schema from '../src/db/schema';
 import { listEnterprises, registerEnterprise, updateEnterprise } from '../src/domain/enterprise';
 import { industryCatalogue } from '../src/domain/industry';
 
 const clock = testClock('2026-11-25');
+const REGISTRAR = actorOf({ sub: 'registrar-1', role: 'staff', department: 'MARKET' });
 const rng = seededRandom(4754);
 const code = () => generateUscc(rng, { region: '620422' });
 let db: Database<typeof schema>['db'];
@@ -48,15 +49,15 @@ beforeAll(async () => {
   db = database.db;
   // Restaurants under H (62, its groups 621 and 622), a hotel (61), a manufacturer (39).
   for (const industry of ['62', '621', '621', '622', '61', '39'])
-    await registerEnterprise(db, business(industry), clock);
+    await registerEnterprise(db, business(industry), clock, REGISTRAR);
 });
 
 describe('registration', () => {
   it('registers a business, ACTIVE, registered today unless a date is given, stamped by the clock', async () => {
-    const row = await registerEnterprise(db, business('621'), clock);
+    const row = await registerEnterprise(db, business('621'), clock, REGISTRAR);
     expect(row).toMatchObject({ status: 'ACTIVE', industrySection: 'H', registeredOn: '2026-11-25', version: 1 });
     expect(row.createdAt).toEqual(clock.now());
-    const dated = await registerEnterprise(db, business('83', { registeredOn: '2020-05-01' }), clock);
+    const dated = await registerEnterprise(db, business('83', { registeredOn: '2020-05-01' }), clock, REGISTRAR);
     expect(dated).toMatchObject({ registeredOn: '2020-05-01', industrySection: 'P' });
   });
 
@@ -69,7 +70,7 @@ describe('registration', () => {
     ['an empty name', { name: '  ' }, 'name'],
     ['a date that does not exist', { registeredOn: '2026-02-30' }, 'registeredOn'],
   ])('refuses %s (BAD_USER_INPUT on %s)', async (_, change, field) => {
-    expect(await refusal(registerEnterprise(db, business('62', change), clock))).toEqual({
+    expect(await refusal(registerEnterprise(db, business('62', change), clock, REGISTRAR))).toEqual({
       code: 'BAD_USER_INPUT',
       field,
     });
@@ -77,29 +78,29 @@ describe('registration', () => {
 
   it('refuses the same credit code twice (CONFLICT)', async () => {
     const input = business('62');
-    await registerEnterprise(db, input, clock);
-    expect((await refusal(registerEnterprise(db, input, clock))).code).toBe('CONFLICT');
+    await registerEnterprise(db, input, clock, REGISTRAR);
+    expect((await refusal(registerEnterprise(db, input, clock, REGISTRAR))).code).toBe('CONFLICT');
   });
 });
 
 describe('changes', () => {
   it('moves the section with the industry and counts the version', async () => {
-    const row = await registerEnterprise(db, business('39'), clock);
+    const row = await registerEnterprise(db, business('39'), clock, REGISTRAR);
     const later = testClock('2026-11-26');
-    const changed = await updateEnterprise(db, row.uscc, { industry: '62' }, later);
+    const changed = await updateEnterprise(db, row.uscc, { industry: '62' }, later, REGISTRAR);
     expect(changed).toMatchObject({ industry: '62', industrySection: 'H', version: 2 });
     expect(changed.updatedAt).toEqual(later.now());
   });
 
   it('refuses nothing to change, an unknown business, and any change after deregistration', async () => {
-    const row = await registerEnterprise(db, business('62'), clock);
-    expect(await refusal(updateEnterprise(db, row.uscc, {}, clock))).toEqual({
+    const row = await registerEnterprise(db, business('62'), clock, REGISTRAR);
+    expect(await refusal(updateEnterprise(db, row.uscc, {}, clock, REGISTRAR))).toEqual({
       code: 'BAD_USER_INPUT',
       field: 'input',
     });
-    expect((await refusal(updateEnterprise(db, code(), { name: '新名' }, clock))).code).toBe('NOT_FOUND');
-    await updateEnterprise(db, row.uscc, { status: 'DEREGISTERED' }, clock);
-    expect((await refusal(updateEnterprise(db, row.uscc, { name: '新名' }, clock))).code).toBe('CONFLICT');
+    expect((await refusal(updateEnterprise(db, code(), { name: '新名' }, clock, REGISTRAR))).code).toBe('NOT_FOUND');
+    await updateEnterprise(db, row.uscc, { status: 'DEREGISTERED' }, clock, REGISTRAR);
+    expect((await refusal(updateEnterprise(db, row.uscc, { name: '新名' }, clock, REGISTRAR))).code).toBe('CONFLICT');
   });
 });
 

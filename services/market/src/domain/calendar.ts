@@ -1,5 +1,6 @@
 import type { Clock } from '@onecheck/clock';
 import {
+  calendarYears,
   loadCalendar,
   parseYearData,
   saveCalendarYear,
@@ -8,7 +9,8 @@ import {
   type DayInfo,
 } from '@onecheck/calendar';
 import { recordEvent } from '@onecheck/events';
-import { badInput, dateField, type Db } from '@onecheck/kit';
+import { eq } from 'drizzle-orm';
+import { appendAudit, badInput, dateField, type Actor, type Db } from '@onecheck/kit';
 import type * as schema from '../db/schema';
 
 type MarketDb = Db<typeof schema>;
@@ -37,7 +39,7 @@ export async function addWorkingDays(db: MarketDb, date: string, days: number, b
  * The office enters a year of the official calendar (published by the State Council each
  * November) and it is published to every service that counts deadlines: no release needed.
  */
-export async function setCalendarYear(db: MarketDb, raw: unknown, clock: Clock) {
+export async function setCalendarYear(db: MarketDb, raw: unknown, clock: Clock, actor: Actor) {
   const now = clock.now();
   let data;
   try {
@@ -47,6 +49,7 @@ export async function setCalendarYear(db: MarketDb, raw: unknown, clock: Clock) 
     throw e;
   }
   await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(calendarYears).where(eq(calendarYears.year, data.year)).for('update');
     await saveCalendarYear(tx, data, now);
     await recordEvent(tx, {
       source: 'onecheck/market',
@@ -54,6 +57,14 @@ export async function setCalendarYear(db: MarketDb, raw: unknown, clock: Clock) 
       key: `calendar-${data.year}`,
       data: { year: data.year, holidays: [...data.holidays], workdays: [...data.workdays] },
       time: now,
+    });
+    await appendAudit(tx, {
+      actor,
+      action: 'setCalendar',
+      entity: { kind: 'calendarYear', id: String(data.year) },
+      before: before ?? null,
+      after: { year: data.year, holidays: [...data.holidays], workdays: [...data.workdays], updatedAt: now },
+      at: now,
     });
   });
   return { ...data, coverage: 'office' as const };

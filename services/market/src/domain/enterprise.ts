@@ -5,6 +5,7 @@ import { and, asc, count, eq, gt, ilike, inArray, like, type SQL } from 'drizzle
 import { industryCover, industry as lookupIndustry, sectionOf } from '@onecheck/codes';
 import { recordEvent, type EventType } from '@onecheck/events';
 import {
+  appendAudit,
   badInput,
   dateField,
   textField,
@@ -14,6 +15,7 @@ import {
   pageArgs,
   parseInput,
   toConnection,
+  type Actor,
   type ConnectionArgs,
   type Db,
 } from '@onecheck/kit';
@@ -83,7 +85,13 @@ export async function enterprisesByUscc(db: MarketDb, codes: readonly string[]):
   return codes.map((c) => byCode.get(c) ?? null);
 }
 
-export async function registerEnterprise(db: MarketDb, raw: unknown, clock: Clock): Promise<EnterpriseRow> {
+/** Registration and changes of a business go on its trail (全程留痕, kit audit.ts), keyed by its credit code. */
+export async function registerEnterprise(
+  db: MarketDb,
+  raw: unknown,
+  clock: Clock,
+  actor: Actor,
+): Promise<EnterpriseRow> {
   const now = clock.now();
   const input = parseInput(registerInput, raw);
   return db.transaction(async (tx) => {
@@ -107,6 +115,14 @@ export async function registerEnterprise(db: MarketDb, raw: unknown, clock: Cloc
       data: eventData(row),
       time: now,
     });
+    await appendAudit(tx, {
+      actor,
+      action: 'registerBusinesses',
+      entity: { kind: 'business', id: row.uscc },
+      before: null,
+      after: row,
+      at: now,
+    });
     return row;
   });
 }
@@ -116,6 +132,7 @@ export async function updateEnterprise(
   rawUscc: string,
   raw: unknown,
   clock: Clock,
+  actor: Actor,
 ): Promise<EnterpriseRow> {
   const now = clock.now();
   const code = enterpriseCode(rawUscc);
@@ -138,6 +155,14 @@ export async function updateEnterprise(
     const type: EventType =
       input.status === 'DEREGISTERED' ? 'onecheck.enterprise.deregistered.v1' : 'onecheck.enterprise.changed.v1';
     await recordEvent(tx, { source: SOURCE, type, key: code, data: eventData(row!), time: now });
+    await appendAudit(tx, {
+      actor,
+      action: 'changeBusinesses',
+      entity: { kind: 'business', id: code },
+      before: current,
+      after: row,
+      at: now,
+    });
     return row!;
   });
 }
