@@ -99,7 +99,7 @@ describe('docs/events.md', () => {
     try {
       await until(
         'the example to print the grant',
-        async () => out.includes(`onecheck.licence.granted.v1 ${uscc}`),
+        async () => out.includes(`onecheck.licence.granted.v2 ${uscc}`),
         30_000,
         100,
       );

@@ -4,9 +4,10 @@
  * revocations closing tasks, and the office's calendar reaching every department.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import type { RunningSystem } from '../scripts/system';
-import { gql, roles, startTestSystem, until } from './helpers';
+import { gql, roles, startTestSystem, TEST_NOW, until } from './helpers';
 
 let sys: RunningSystem;
 let office: string, approver: string, health: string, healthInspector: string, fire: string;
@@ -26,6 +27,7 @@ async function registerBusiness(industry = '61'): Promise<string> {
         industry,
         region: '620422',
         address: '会宁县',
+        registeredOn: '2020-01-02',
       },
     },
     office,
@@ -34,7 +36,20 @@ async function registerBusiness(industry = '61'): Promise<string> {
   return uscc;
 }
 
-async function grant(uscc: string, grantedOn: string, department = 'HEALTH') {
+/**
+ * Grants as the bureau on `grantedOn` (the system's clock moved there, issue 9: the push and its
+ * deadlines count from when the grant is recorded), then returns to TEST_NOW.
+ */
+async function grant(uscc: string, grantedOn: string = TEST_NOW.slice(0, 10), department = 'HEALTH') {
+  (sys.clock as TestClock).set(grantedOn);
+  try {
+    return await grantNow(uscc, grantedOn, department, await sys.token(roles.approver));
+  } finally {
+    (sys.clock as TestClock).set(TEST_NOW);
+  }
+}
+
+async function grantNow(uscc: string, grantedOn: string, department: string, approver: string) {
   const input = {
     uscc,
     licenceNumber: `WS-${++licenceSeq}-${uscc.slice(-6)}`,
@@ -134,7 +149,7 @@ describe('审管联动: a granted licence becomes a task at its department', () 
 
   it('staff claim, an inspector records a finding, and the credit platform re-classifies the business', async () => {
     const uscc = await registerBusiness();
-    await grant(uscc, '2026-11-02');
+    await grant(uscc);
     const [task] = await until('the task', async () => (await tasksOf(uscc))[0] && tasksOf(uscc));
 
     const fireClaim = await gql(
@@ -146,14 +161,15 @@ describe('审管联动: a granted licence becomes a task at its department', () 
     expect(fireClaim.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const claim = await gql(
       sys.gatewayUrl,
-      'mutation ($id: ID!) { claimSupervisionTask(id: $id, claimedOn: "2026-11-03") { status claimedOn claimOverdue } }',
+      'mutation ($id: ID!) { claimSupervisionTask(id: $id) { status claimedOn claimOverdue claimOverdueDays } }',
       { id: task.id },
       health,
     );
     expect(claim.data!.claimSupervisionTask).toEqual({
       status: 'CLAIMED',
-      claimedOn: '2026-11-03',
+      claimedOn: '2026-11-25',
       claimOverdue: false,
+      claimOverdueDays: 0,
     });
     const again = await gql(
       sys.gatewayUrl,
@@ -180,7 +196,7 @@ describe('审管联动: a granted licence becomes a task at its department', () 
         input: {
           outcome: 'PROBLEMS_FOUND',
           summary: '客房用品未按规定清洗消毒',
-          checkedOn: '2026-11-05',
+          checkedOn: '2026-11-25',
           findings: [
             { itemCode: 'WJ-GG-001', description: '公共用品用具未消毒', severity: 'SERIOUS', handling: 'PENALTY' },
           ],
@@ -192,7 +208,7 @@ describe('审管联动: a granted licence becomes a task at its department', () 
     expect(result.data!.recordTaskResult).toEqual({
       status: 'CHECKED',
       outcome: 'PROBLEMS_FOUND',
-      checkedOn: '2026-11-05',
+      checkedOn: '2026-11-25',
       findings: [{ severity: 'SERIOUS', handling: 'PENALTY', department: { code: 'HEALTH' } }],
     });
     const profile = await until('the credit platform to re-classify', async () => {
@@ -212,7 +228,7 @@ describe('审管联动: a granted licence becomes a task at its department', () 
 
   it('refuses a result without findings when problems were found, and changes nothing', async () => {
     const uscc = await registerBusiness();
-    await grant(uscc, '2026-11-02');
+    await grant(uscc);
     const [task] = await until('the task', async () => (await tasksOf(uscc))[0] && tasksOf(uscc));
     await gql(
       sys.gatewayUrl,
@@ -230,24 +246,30 @@ describe('审管联动: a granted licence becomes a task at its department', () 
     expect((await tasksOf(uscc))[0].status).toBe('CLAIMED');
   });
 
-  it('closes the open tasks of a revoked licence, with the reason', async () => {
+  // The bureau's own act, 撤销 (行政许可法 §69); 吊销 is the department's (test/licence-acts.test.ts).
+  it('closes the open tasks of an annulled licence, with the reason', async () => {
     const uscc = await registerBusiness();
     const licenceId = await grant(uscc, '2026-11-02');
     await until('the task', async () => (await tasksOf(uscc))[0]);
     const r = await gql(
       sys.gatewayUrl,
-      'mutation ($id: ID!) { setLicenceStatus(id: $id, status: REVOKED, reason: "以欺骗手段取得许可") { status statusReason } }',
+      `mutation ($id: ID!) { setLicenceStatus(id: $id, status: ANNULLED, reason: "以欺骗手段取得许可",
+        documentNumber: "会审撤〔2026〕3号", legalBasis: "《行政许可法》第六十九条第二款") { status statusReason statusAct { kind documentNumber decidedByDepartment { code } } } }`,
       { id: licenceId },
       approver,
     );
-    expect(r.data!.setLicenceStatus).toEqual({ status: 'REVOKED', statusReason: '以欺骗手段取得许可' });
+    expect(r.data!.setLicenceStatus).toEqual({
+      status: 'ANNULLED',
+      statusReason: '以欺骗手段取得许可',
+      statusAct: { kind: 'ANNUL', documentNumber: '会审撤〔2026〕3号', decidedByDepartment: null },
+    });
     const [task] = await until('the task to close', async () => {
       const tasks = await tasksOf(uscc);
       return tasks[0]?.status === 'CLOSED' ? tasks : undefined;
     });
     // The fact is a code and the bureau's own words; the reason people read is rendered (zh-CN by default).
-    expect(task).toMatchObject({ closedBecause: 'LICENCE_REVOKED', licenceReason: '以欺骗手段取得许可' });
-    expect(task.closedReason).toBe(`许可 ${task.licenceNumber} 已吊销`);
+    expect(task).toMatchObject({ closedBecause: 'LICENCE_ANNULLED', licenceReason: '以欺骗手段取得许可' });
+    expect(task.closedReason).toBe(`许可 ${task.licenceNumber} 已撤销`);
     const again = await gql(
       sys.gatewayUrl,
       'mutation ($id: ID!) { setLicenceStatus(id: $id, status: VALID, reason: "x") { status } }',

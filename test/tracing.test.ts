@@ -81,7 +81,7 @@ it("carries one trace id from the gateway to the department's task creation", as
   const created = await until('the task creation span', async () =>
     spans().find(
       (s) =>
-        s.name === 'process onecheck.licence.granted.v1' &&
+        s.name === 'process onecheck.licence.granted.v2' &&
         String(s.attributes['messaging.consumer.group.name']).toLowerCase().includes('department-health') &&
         s.attributes['cloudevents.event_subject'] === uscc,
     ),

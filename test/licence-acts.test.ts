@@ -1,0 +1,248 @@
+/**
+ * Issue 9, through the gateway only: times the system records (item 1), licence validity (item 4)
+ * and the reverse push of a department's revocation (item 3, seed 003 第二十条(二)).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestClock } from '@onecheck/clock';
+import { generateUscc, seededRandom } from '@onecheck/codes';
+import type { RunningSystem } from '../scripts/system';
+import { gql, roles, startTestSystem, until } from './helpers';
+
+let sys: RunningSystem;
+const rng = seededRandom(903);
+let seq = 0;
+
+/** Moves every service's clock to 09:00 on `day` and hands out tokens valid then. */
+async function at(day: string) {
+  (sys.clock as TestClock).set(day);
+  const [office, approver, health] = await Promise.all([
+    sys.token(roles.office),
+    sys.token(roles.approver),
+    sys.token(roles.staff('HEALTH')),
+  ]);
+  return { office, approver, health };
+}
+
+async function register(office: string, registeredOn?: string) {
+  const uscc = generateUscc(rng, { region: '420626' });
+  const r = await gql(
+    sys.gatewayUrl,
+    'mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }',
+    {
+      input: {
+        uscc,
+        name: `保康县审管联动${uscc.slice(-4)}餐馆`,
+        legalRepresentative: '李四',
+        industry: '62',
+        region: '420626',
+        address: '保康县城关镇光千路 8 号',
+        ...(registeredOn ? { registeredOn } : {}),
+      },
+    },
+    office,
+  );
+  return { uscc, r };
+}
+
+async function grant(approver: string, uscc: string, extra: Record<string, unknown> = {}) {
+  const input = {
+    uscc,
+    licenceNumber: `JY-${++seq}-${uscc.slice(-6)}`,
+    approvalItem: '食品经营许可',
+    supervisingDepartment: 'HEALTH',
+    scope: '热食类食品制售',
+    contact: '李四 0710-5812345',
+    validFrom: '2026-11-02',
+    validUntil: '2031-11-01',
+    ...extra,
+  };
+  return until('the bureau to know the business', async () => {
+    const res = await gql(
+      sys.gatewayUrl,
+      'mutation ($input: GrantLicenceInput!) { grantLicence(input: $input) { id recordedAt grantedOn lateEntry } }',
+      { input },
+      approver,
+    );
+    return res.errors?.[0]?.extensions?.field === 'uscc' ? undefined : res;
+  });
+}
+
+const TASK = `query ($u: String!) { supervisionTasks(department: "HEALTH", filter: { uscc: $u }) { edges { node {
+  id status pushedOn claimBy claimedOn claimOverdue claimOverdueDays businessName contact address scope validUntil grantedOn
+  closedBecause closedReason licenceReason } } } }`;
+const taskOf = async (token: string, uscc: string) =>
+  (await gql(sys.gatewayUrl, TASK, { u: uscc }, token)).data?.supervisionTasks.edges[0]?.node;
+
+beforeAll(async () => {
+  sys = await startTestSystem({ departments: ['HEALTH'] });
+});
+afterAll(() => sys?.stop());
+
+describe('times the system records (issue 9 item 1)', () => {
+  it('a claim made on the 5th working day after the push is overdue by 2, whatever date the caller sends', async () => {
+    const { office, approver } = await at('2026-11-02');
+    const { uscc } = await register(office, '2026-01-05');
+    // The decision is dated a week earlier: the push still counts from when it was recorded.
+    const g = await grant(approver, uscc, { grantedOn: '2026-10-26' });
+    expect(g.errors).toBeUndefined();
+    expect(g.data!.grantLicence).toMatchObject({ grantedOn: '2026-10-26', lateEntry: true });
+
+    const { health } = await at('2026-11-02');
+    const task = await until('the task', () => taskOf(health, uscc));
+    expect(task).toMatchObject({
+      pushedOn: '2026-11-02',
+      claimBy: '2026-11-05',
+      // What the department needs (seed 003 第十九条(二)).
+      businessName: expect.stringContaining('审管联动'),
+      contact: '李四 0710-5812345',
+      address: '保康县城关镇光千路 8 号',
+      scope: '热食类食品制售',
+      validUntil: '2031-11-01',
+      grantedOn: '2026-10-26',
+    });
+
+    const late = await at('2026-11-09'); // Mon: the 5th working day after Mon 11-02
+    const claim = await gql(
+      sys.gatewayUrl,
+      'mutation ($id: ID!) { claimSupervisionTask(id: $id, claimedOn: "2026-11-03") { status claimedOn claimOverdueDays } }',
+      { id: task.id },
+      late.health,
+    );
+    expect(claim.errors).toBeUndefined();
+    expect(claim.data!.claimSupervisionTask).toEqual({
+      status: 'CLAIMED',
+      claimedOn: '2026-11-09',
+      claimOverdueDays: 2,
+    });
+  });
+
+  // Market regulation's rule (H6 adds it with its market changes, issue 9 handoff).
+  it('refuses a future registration date, naming the field', async () => {
+    const { office } = await at('2026-11-25');
+    const future = await register(office, '2026-12-01');
+    expect(future.r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'registeredOn' });
+  });
+
+  it('refuses a grant before registration, an expired validity and an unknown department, naming the field', async () => {
+    const { office, approver } = await at('2026-11-25');
+    const { uscc } = await register(office, '2026-06-01');
+    const early = await grant(approver, uscc, { grantedOn: '2026-05-29' });
+    expect(early.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'grantedOn' });
+    expect(early.errors?.[0]?.message).toContain('经营主体登记日');
+
+    const expired = await grant(approver, uscc, { validFrom: '2021-01-01', validUntil: '2026-11-24' });
+    expect(expired.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'validUntil' });
+
+    const unknown = await grant(approver, uscc, { supervisingDepartment: 'NOWHERE' });
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'supervisingDepartment' });
+  });
+});
+
+describe('反向推送: a department revokes a licence it supervises (issue 9 item 3)', () => {
+  it('reaches the bureau with its claim-by date; the licence shows 吊销 with the document number; credit records it; tasks close', async () => {
+    const { office, approver, health } = await at('2026-11-25');
+    const { uscc } = await register(office, '2026-01-05');
+    const g = await grant(approver, uscc);
+    const licenceId = g.data!.grantLicence.id as string;
+    const task = await until('the task', () => taskOf(health, uscc));
+
+    // The bureau may not revoke: the department decides 吊销 (行政处罚法 §9, §63).
+    const bureau = await gql(
+      sys.gatewayUrl,
+      'mutation ($id: ID!) { setLicenceStatus(id: $id, status: REVOKED, reason: "x", documentNumber: "x", legalBasis: "x") { status } }',
+      { id: licenceId },
+      approver,
+    );
+    expect(bureau.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'status' });
+
+    const pushed = await gql(
+      sys.gatewayUrl,
+      `mutation ($input: LicenceActInput!) { pushLicenceAct(input: $input) { id kind pushBy pushOverdue status } }`,
+      {
+        input: {
+          licenceId,
+          kind: 'REVOKE',
+          documentNumber: '保卫罚〔2026〕12号',
+          legalBasis: '《食品安全法》第一百二十二条',
+          reason: '使用非食品原料生产食品，情节严重',
+          decidedOn: '2026-11-24',
+        },
+      },
+      health,
+    );
+    expect(pushed.errors).toBeUndefined();
+    expect(pushed.data!.pushLicenceAct).toMatchObject({ kind: 'REVOKE', pushBy: '2026-11-27', pushOverdue: false });
+    const actId = pushed.data!.pushLicenceAct.id;
+
+    const ACTS = `query ($l: ID!) { pushedLicenceActs(filter: { licenceId: $l }) { edges { node {
+      id kind status documentNumber claimBy claimOverdue department { code } } } } }`;
+    const seen = await until('the bureau to see the push', async () => {
+      const r = await gql(sys.gatewayUrl, ACTS, { l: licenceId }, approver);
+      return r.data?.pushedLicenceActs.edges[0]?.node;
+    });
+    // Pushed Wed 11-25: claimed by the 3rd working day after, Mon 11-30.
+    expect(seen).toMatchObject({
+      id: actId,
+      status: 'PENDING_CLAIM',
+      claimBy: '2026-11-30',
+      claimOverdue: false,
+      documentNumber: '保卫罚〔2026〕12号',
+      department: { code: 'HEALTH' },
+    });
+    const claimed = await gql(
+      sys.gatewayUrl,
+      'mutation ($id: ID!) { claimLicenceAct(id: $id) { status claimedAt claimOverdueDays } }',
+      { id: actId },
+      approver,
+    );
+    expect(claimed.data!.claimLicenceAct).toMatchObject({ status: 'CLAIMED', claimOverdueDays: 0 });
+
+    const licence = await gql(
+      sys.gatewayUrl,
+      `query ($id: ID!) { licence(id: $id) { status statusReason statusAct { kind documentNumber legalBasis decidedOn decidedByDepartment { code } } } }`,
+      { id: licenceId },
+      approver,
+    );
+    expect(licence.data!.licence).toEqual({
+      status: 'REVOKED',
+      statusReason: '使用非食品原料生产食品，情节严重',
+      statusAct: {
+        kind: 'REVOKE',
+        documentNumber: '保卫罚〔2026〕12号',
+        legalBasis: '《食品安全法》第一百二十二条',
+        decidedOn: '2026-11-24',
+        decidedByDepartment: { code: 'HEALTH' },
+      },
+    });
+
+    const credit = await until('the credit platform to record the revocation', async () => {
+      const r = await gql(
+        sys.gatewayUrl,
+        'query ($u: String!) { enterprise(uscc: $u) { creditProfile { licenceRevocations { documentNumber decidedBy } } } }',
+        { u: uscc },
+        office,
+      );
+      return r.data?.enterprise.creditProfile.licenceRevocations[0];
+    });
+    expect(credit).toEqual({ documentNumber: '保卫罚〔2026〕12号', decidedBy: 'HEALTH' });
+
+    const closed = await until('the task to close', async () => {
+      const t = await taskOf(health, uscc);
+      return t?.status === 'CLOSED' ? t : undefined;
+    });
+    expect(closed).toMatchObject({
+      id: task.id,
+      closedBecause: 'LICENCE_REVOKED',
+      licenceReason: '使用非食品原料生产食品，情节严重',
+    });
+    expect(closed.closedReason).toContain('已吊销');
+
+    // The department follows its act: the bureau's claim came back.
+    const mine = await until('the department to hear of the claim', async () => {
+      const r = await gql(sys.gatewayUrl, '{ licenceActs { id status claimedAt } }', {}, health);
+      const act = r.data?.licenceActs.find((a: { id: string }) => a.id === actId);
+      return act?.status === 'CLAIMED' ? act : undefined;
+    });
+    expect(mine.claimedAt).toBeTruthy();
+  });
+});
