@@ -4,6 +4,7 @@
  * alone. Production points it at real Kafka (KAFKA_BROKERS); tests and single-machine runs point
  * it at the project's own broker (@onecheck/broker).
  */
+import { randomUUID } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
 import type { Logger } from 'pino';
 import kafkajs from 'kafkajs';
@@ -332,4 +333,60 @@ export function createBus(opts: BusOptions): Bus {
   }
 
   return { producer, consumer, ensureTopics, disconnect };
+}
+
+/**
+ * Every record of a topic as it stands now, from the first offset to each partition's end, read
+ * without a consumer group (nothing is committed): what a verifier outside the services reads,
+ * e.g. `npm run verify-audit` the audit anchors.
+ */
+export async function readWholeTopic(opts: BusOptions, topic: string): Promise<IncomingMessage[]> {
+  const kafka = new Kafka({
+    clientId: opts.clientId,
+    brokers: opts.brokers,
+    connectionTimeout: opts.connectionTimeout ?? 3000,
+    logLevel: LEVELS[opts.kafkaLogLevel ?? 'warn'],
+    logCreator: pinoLogCreator(opts.logger),
+    sasl: opts.sasl,
+    ssl: opts.ssl,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  let ends: { partition: number; high: string; low: string }[];
+  try {
+    ends = await admin.fetchTopicOffsets(topic);
+  } finally {
+    await admin.disconnect();
+  }
+  const pending = new Map(ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high)]));
+  const out: IncomingMessage[] = [];
+  if (!pending.size) return out;
+  // A group of its own that is never committed: kafkajs needs one to fetch, the read leaves no trace.
+  const consumer = kafka.consumer({ groupId: `${opts.clientId}.${randomUUID()}` });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      consumer
+        .run({
+          autoCommit: false,
+          eachMessage: async ({ partition, message }) => {
+            out.push({
+              topic,
+              partition,
+              offset: message.offset,
+              key: message.key,
+              value: message.value,
+              headers: toBuffers(message.headers),
+            });
+            if (BigInt(message.offset) + 1n >= (pending.get(partition) ?? 0n)) pending.delete(partition);
+            if (!pending.size) resolve();
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return out;
 }
