@@ -33,6 +33,7 @@ import {
 } from '@onecheck/events';
 import { actorOf, createLogger, type Db } from '@onecheck/kit';
 import { grantLicence } from '../../services/approval/src/domain/licence';
+import { DEFAULT_RULES } from '../../services/approval/src/index';
 import * as approval from '../../services/approval/src/db/schema';
 import * as department from '../../services/department/src/db/schema';
 import { registerEnterprise } from '../../services/market/src/domain/enterprise';
@@ -120,6 +121,7 @@ async function measure(opts: {
           validUntil,
         },
         sys.clock,
+        DEFAULT_RULES,
       );
 
     /** Waits until HEALTH's consumers have applied `n` more events than `from`; fails after 10 min. */

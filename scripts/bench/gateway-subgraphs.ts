@@ -9,6 +9,7 @@
 import { count } from 'drizzle-orm';
 import { actorOf, type Db } from '@onecheck/kit';
 import { grantLicence } from '../../services/approval/src/domain/licence';
+import { DEFAULT_RULES } from '../../services/approval/src/index';
 import * as approval from '../../services/approval/src/db/schema';
 import * as department from '../../services/department/src/db/schema';
 import { publishItem } from '../../services/department/src/domain/items';
@@ -42,7 +43,8 @@ const approvalDb = sys.approval.database.db as unknown as Db<typeof approval>;
 while (((await approvalDb.select({ n: count() }).from(approval.knownEnterprises))[0]?.n ?? 0) < enterprises.length) {
   await new Promise((r) => setTimeout(r, 100));
 }
-for (const l of demoLicences(enterprises)) await grantLicence(approvalDb, l, sys.clock);
+for (const l of demoLicences(enterprises, sys.clock.today()))
+  await grantLicence(approvalDb, l, sys.clock, DEFAULT_RULES);
 
 process.stdout.write(
   `@bench ${JSON.stringify({

@@ -271,13 +271,23 @@ export const DEMO_LICENCE_TYPES: Record<string, { item: string; department: stri
   '30': { item: '安全生产许可', department: 'EMERGENCY', prefix: 'AQ' },
 };
 
-export function demoLicences(enterprises: DemoEnterprise[], seed = DEMO_SEED) {
+/**
+ * The demo county's licences as of `today` (YYYY-MM-DD, the services' clock): each granted on its
+ * business's registration day of a year within the last five, never before the registration nor
+ * after today (issue 9 item 1), and valid for five years from the grant, so still in force today —
+ * a grant whose validity is already over is refused (行政许可法 §70(一)). Decision dates years before
+ * the load show as late entry, which they are.
+ */
+export function demoLicences(enterprises: DemoEnterprise[], today: string, seed = DEMO_SEED) {
   const rng = seededRandom(seed + 1);
+  const thisYear = Number(today.slice(0, 4));
   return enterprises.flatMap((e, i) => {
     const type = DEMO_LICENCE_TYPES[e.industry];
     if (!type || rng() < 0.15) return [];
-    const year = Math.max(Number(e.registeredOn.slice(0, 4)), 2021 + Math.floor(rng() * 5));
-    const validFrom = `${year}${e.registeredOn.slice(4)}`;
+    const candidate = `${Math.max(Number(e.registeredOn.slice(0, 4)), thisYear - 4 + Math.floor(rng() * 5))}${e.registeredOn.slice(4)}`;
+    // Not after today; not before the registration either, since that is not after today.
+    const grantedOn = candidate > today ? today : candidate;
+    const year = Number(grantedOn.slice(0, 4));
     return [
       {
         uscc: e.uscc,
@@ -285,9 +295,10 @@ export function demoLicences(enterprises: DemoEnterprise[], seed = DEMO_SEED) {
         approvalItem: type.item,
         supervisingDepartment: type.department,
         scope: `${type.item}：${e.name}`,
-        validFrom,
-        validUntil: `${year + 5}${e.registeredOn.slice(4)}`,
-        grantedOn: validFrom,
+        validFrom: grantedOn,
+        // A grant on 29 February (today, in a leap year) runs to the 28th five years on.
+        validUntil: `${year + 5}${grantedOn.slice(4) === '-02-29' ? '-02-28' : grantedOn.slice(4)}`,
+        grantedOn,
       },
     ];
   });

@@ -15,6 +15,7 @@ import { actorOf } from '@onecheck/kit';
 /** Who the audit trail says registered the demo county's businesses: the loader, as the office. */
 const DEMO_LOADER = actorOf({ sub: 'demo-loader', role: 'office' });
 import { grantLicence } from '../../services/approval/src/domain/licence';
+import { DEFAULT_RULES } from '../../services/approval/src/index';
 import { publishItem } from '../../services/department/src/domain/items';
 import { addInspector } from '../../services/department/src/domain/inspectors';
 import * as market from '../../services/market/src/db/schema';
@@ -109,9 +110,9 @@ export async function seedDemo(
         'the approval bureau to learn of every business',
         async () => (await rows(approvalDb.db, approval.knownEnterprises)) >= enterprises.length,
       );
-      const licences = demoLicences(enterprises);
+      const licences = demoLicences(enterprises, clock.today());
       say(`granting ${licences.length} licences`);
-      await inParallel(licences, 4, (l) => grantLicence(approvalDb.db, l, clock));
+      await inParallel(licences, 4, (l) => grantLicence(approvalDb.db, l, clock, DEFAULT_RULES));
     }
   } finally {
     for (const d of opened) await d.close();
