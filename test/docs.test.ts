@@ -106,21 +106,31 @@ describe('docs/events.md', () => {
       // A revocation published with approval's own Kafka credentials but without its key.
       const forged = cloudEvent({
         source: 'onecheck/approval',
-        type: 'onecheck.licence.revoked.v1',
+        type: 'onecheck.licence.revoked.v2',
         subject: uscc,
         clock: sys.clock,
         data: {
           licenceId: randomUUID(),
           licenceNumber: 'DOC-1',
           uscc,
+          businessName: '会宁县文档示例宾馆',
+          address: '会宁县',
           approvalItem: '公共场所卫生许可',
           supervisingDepartment: 'HEALTH',
           scope: '住宿',
           validFrom: '2026-11-02',
           validUntil: '2031-11-01',
           grantedOn: '2026-11-02',
+          recordedAt: sys.clock.now().toISOString(),
           status: 'REVOKED',
           reason: '伪造',
+          act: {
+            kind: 'REVOKE',
+            decidedBy: 'HEALTH',
+            documentNumber: '会卫罚〔2026〕1号',
+            legalBasis: '伪造',
+            decidedOn: '2026-11-20',
+          },
         },
       });
       const bus = createBus({
@@ -136,7 +146,7 @@ describe('docs/events.md', () => {
         await bus.disconnect();
       }
       await until('the example to refuse it', async () => err.includes('refused:'), 30_000, 100);
-      expect(out).not.toContain('onecheck.licence.revoked.v1');
+      expect(out).not.toContain('onecheck.licence.revoked.v2');
     } finally {
       child.kill('SIGKILL');
       rmSync(file, { force: true });
