@@ -69,6 +69,8 @@ describe('registration', () => {
     ['an invalid credit code', { uscc: '91620422MA00000000' }, 'uscc'],
     ['an empty name', { name: '  ' }, 'name'],
     ['a date that does not exist', { registeredOn: '2026-02-30' }, 'registeredOn'],
+    // The clock says 2026-11-25: a registration cannot be dated tomorrow (issue 9 item 1).
+    ['a registration date in the future', { registeredOn: '2026-11-26' }, 'registeredOn'],
   ])('refuses %s (BAD_USER_INPUT on %s)', async (_, change, field) => {
     expect(await refusal(registerEnterprise(db, business('62', change), clock, REGISTRAR))).toEqual({
       code: 'BAD_USER_INPUT',

@@ -14,6 +14,7 @@ import {
   notFound,
   pageArgs,
   parseInput,
+  requireNotAfterToday,
   toConnection,
   type Actor,
   type ConnectionArgs,
@@ -94,6 +95,8 @@ export async function registerEnterprise(
 ): Promise<EnterpriseRow> {
   const now = clock.now();
   const input = parseInput(registerInput, raw);
+  // A registration date from the licence document may be entered, never one still to come (issue 9 item 1, DESIGN.md §4).
+  if (input.registeredOn) requireNotAfterToday('registeredOn', input.registeredOn, clock.today());
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(enterprises)
