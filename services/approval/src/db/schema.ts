@@ -8,7 +8,7 @@ import {
   type LicenceActRecord,
 } from '@onecheck/contracts';
 export { outbox, inbox } from '@onecheck/events/tables';
-export { idempotencyKeys } from '@onecheck/kit/tables';
+export { idempotencyKeys, auditLog, auditHead, timers } from '@onecheck/kit/tables';
 export { calendarYears } from '@onecheck/calendar/store';
 
 /** 许可: granted by the approval bureau, supervised by one department (审管联动, seed 003). */

@@ -1,7 +1,7 @@
 import { date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { CREDIT_RULES, FINDING_HANDLINGS, FINDING_SEVERITIES, RISK_CLASSES } from '@onecheck/contracts';
 export { outbox, inbox } from '@onecheck/events/tables';
-export { idempotencyKeys } from '@onecheck/kit/tables';
+export { idempotencyKeys, auditLog, auditHead, timers } from '@onecheck/kit/tables';
 
 /**
  * 企业信用风险分类 (国市监信发〔2022〕6号): A low, B general, C higher, D high risk, with the facts

@@ -12,7 +12,7 @@ import {
   TASK_STATUSES,
 } from '@onecheck/contracts';
 export { outbox, inbox } from '@onecheck/events/tables';
-export { idempotencyKeys } from '@onecheck/kit/tables';
+export { idempotencyKeys, auditLog, auditHead, timers } from '@onecheck/kit/tables';
 export { calendarYears } from '@onecheck/calendar/store';
 
 /**
