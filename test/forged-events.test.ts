@@ -92,9 +92,10 @@ const licenceInput = (uscc: string) => ({
   approvalItem: '公共场所卫生许可',
   supervisingDepartment: 'HEALTH',
   scope: '住宿',
-  validFrom: '2026-11-02',
+  // Granted the day the business registers (the pinned today): a grant may not predate it (issue 9).
+  validFrom: sys.clock.today(),
   validUntil: '2030-12-31',
-  grantedOn: '2026-11-02',
+  grantedOn: sys.clock.today(),
 });
 
 const grantMutation = 'mutation ($input: GrantLicenceInput!) { grantLicence(input: $input) { id } }';
@@ -185,10 +186,24 @@ describe('forged events change nothing and are dead-lettered with the reason', (
     const revoked = (status: 'REVOKED') =>
       cloudEvent({
         source: 'onecheck/approval',
-        type: 'onecheck.licence.revoked.v1',
+        type: 'onecheck.licence.revoked.v2',
         subject: uscc,
         clock: sys.clock,
-        data: { licenceId: licence.id, ...licence.input, status, reason: '伪造' },
+        data: {
+          licenceId: licence.id,
+          ...licence.input,
+          businessName: `会宁县伪造测试${uscc.slice(-5)}宾馆`,
+          recordedAt: sys.clock.now().toISOString(),
+          status,
+          reason: '伪造',
+          act: {
+            kind: 'REVOKE',
+            decidedBy: 'HEALTH',
+            documentNumber: '伪〔2026〕1号',
+            legalBasis: '伪造',
+            decidedOn: sys.clock.today(),
+          },
+        },
       });
     // approval's own Kafka credentials; no signature, then a key of the attacker's own named approval.
     const unsigned = revoked('REVOKED');

@@ -1,7 +1,7 @@
 /**
  * The suite's date-dependent behaviour, run at two pinned dates a year apart: deadlines count
- * from the service clock's today, "not after today" follows the clock, and a task becomes overdue
- * when the clock passes its deadline. Nothing here may depend on the machine's date.
+ * from the service clock's today, a claim is dated by the clock whatever date the caller sends, and
+ * a task becomes overdue when the clock passes its deadline. Nothing here may depend on the machine's date.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureYears, WorkingCalendar } from '@onecheck/calendar';
@@ -11,7 +11,6 @@ import type { RunningSystem } from '../scripts/system';
 import { gql, roles, startTestSystem, until } from './helpers';
 
 const calendar = WorkingCalendar.create([], fixtureYears);
-const DAY = 86_400_000;
 
 describe.each(['2026-11-25', '2027-11-25'])('with the clock pinned at %s', (today) => {
   let sys: RunningSystem;
@@ -30,7 +29,7 @@ describe.each(['2026-11-25', '2027-11-25'])('with the clock pinned at %s', (toda
   });
   afterAll(() => sys?.stop());
 
-  it('counts a grant made today from today, and refuses a claim dated tomorrow', async () => {
+  it('counts a grant made today from today, and dates a claim by the clock, not by the caller', async () => {
     const uscc = generateUscc(rng, { region: '620422' });
     const registered = await gql(
       sys.gatewayUrl,
@@ -86,21 +85,9 @@ describe.each(['2026-11-25', '2027-11-25'])('with the clock pinned at %s', (toda
     });
     expect(task).toMatchObject({ pushedOn: today, claimBy: calendar.addWorkingDays(today, 3), claimOverdue: false });
 
-    const tomorrow = new Date(clock.millis() + DAY).toISOString().slice(0, 10);
-    const early = await gql(
-      sys.gatewayUrl,
-      'mutation ($id: ID!, $on: Date) { claimSupervisionTask(id: $id, claimedOn: $on) { id } }',
-      { id: task.id, on: tomorrow },
-      health,
-    );
-    expect(early.errors?.[0]?.extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      field: 'claimedOn',
-      params: { today },
-    });
-
     // Four working days later the claim is late, by the clock alone.
-    clock.set(calendar.addWorkingDays(today, 4));
+    const fourth = calendar.addWorkingDays(today, 4);
+    clock.set(fourth);
     const late = await gql(
       sys.gatewayUrl,
       '{ supervisionTasks(filter: { overdue: true }) { edges { node { id claimOverdue } } } }',
@@ -111,6 +98,18 @@ describe.each(['2026-11-25', '2027-11-25'])('with the clock pinned at %s', (toda
       id: task.id,
       claimOverdue: true,
     });
+
+    // A claim made then, dated by the caller on the push day, is stamped with the clock's time (issue 9 item 1).
+    const claimed = await gql(
+      sys.gatewayUrl,
+      'mutation ($id: ID!, $on: Date) { claimSupervisionTask(id: $id, claimedOn: $on) { claimedAt claimedOn claimOverdueDays } }',
+      { id: task.id, on: today },
+      await sys.token(roles.staff('HEALTH')),
+    );
+    expect(claimed.errors).toBeUndefined();
+    const { claimedAt, ...claim } = claimed.data!.claimSupervisionTask;
+    expect(claim).toEqual({ claimedOn: fourth, claimOverdueDays: 1 });
+    expect(Date.parse(claimedAt)).toBe(clock.millis());
     clock.set(today);
   });
 });
