@@ -1,19 +1,23 @@
 /** What the credit platform consumes: each event mapped to one domain call (the rules and SQL are in domain/). */
 import { TOPICS, type EventHandlers } from '@onecheck/events';
-import type { ServiceDeps } from '@onecheck/kit';
+import { serviceActor, type ServiceDeps } from '@onecheck/kit';
 import type * as schema from './db/schema';
 import { recordFinding, registerBusiness } from './domain/profile';
 import { recordRevocation } from './domain/sanctions';
 
+/** The platform's own principal acting on an event: who its audit trail names for these changes. */
+const byEvent = (event: { id: string }) => serviceActor('credit', { event: event.id });
+
 export function creditConsumers({ clock }: ServiceDeps<typeof schema>) {
   const enterprises = {
-    'onecheck.enterprise.registered.v1': (event, tx) => registerBusiness(tx, event.data.uscc, event.data.name, clock),
+    'onecheck.enterprise.registered.v1': (event, tx) =>
+      registerBusiness(tx, event.data.uscc, event.data.name, clock, byEvent(event)),
   } satisfies EventHandlers<typeof schema>;
   const findings = {
-    'onecheck.finding.recorded.v1': (event, tx) => recordFinding(tx, event.data, clock),
+    'onecheck.finding.recorded.v1': (event, tx) => recordFinding(tx, event.data, clock, byEvent(event)),
   } satisfies EventHandlers<typeof schema>;
   const licences = {
-    'onecheck.licence.revoked.v2': (event, tx) => recordRevocation(tx, event.data, clock),
+    'onecheck.licence.revoked.v2': (event, tx) => recordRevocation(tx, event.data, clock, byEvent(event)),
   } satisfies EventHandlers<typeof schema>;
   return [
     { name: 'enterprises', topics: [TOPICS.enterprise], handlers: enterprises },

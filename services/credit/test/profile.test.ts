@@ -6,11 +6,12 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testClock } from '@onecheck/clock';
-import { openDatabase, type Database } from '@onecheck/kit';
+import { openDatabase, readAuditTrail, serviceActor, type Database } from '@onecheck/kit';
 import * as schema from '../src/db/schema';
 import { profilesByUscc, recordFinding, registerBusiness } from '../src/domain/profile';
 
 const clock = testClock('2026-11-25');
+const actor = serviceActor('credit', { event: 'finding-event-1' });
 let db: Database<typeof schema>['db'];
 let n = 0;
 
@@ -43,7 +44,7 @@ describe('credit profiles', () => {
   });
 
   it('start at B (NEW) on registration, stamped by the clock', async () => {
-    await db.transaction((tx) => registerBusiness(tx, '91620422MA7XXXXX02', '会宁县一家餐馆', clock));
+    await db.transaction((tx) => registerBusiness(tx, '91620422MA7XXXXX02', '会宁县一家餐馆', clock, actor));
     expect(await profile('91620422MA7XXXXX02')).toMatchObject({
       riskClass: 'B',
       rule: 'NEW',
@@ -55,9 +56,9 @@ describe('credit profiles', () => {
 
   it('count findings from the same day a year back, not the day before', async () => {
     const uscc = '91620422MA7XXXXX03';
-    await db.transaction((tx) => recordFinding(tx, finding(uscc, '2025-11-24', 'SERIOUS'), clock));
+    await db.transaction((tx) => recordFinding(tx, finding(uscc, '2025-11-24', 'SERIOUS'), clock, actor));
     expect(await profile(uscc)).toMatchObject({ riskClass: 'B', rule: 'NO_FINDINGS', findings: 0, lookbackMonths: 12 });
-    await db.transaction((tx) => recordFinding(tx, finding(uscc, '2025-11-25', 'GENERAL'), clock));
+    await db.transaction((tx) => recordFinding(tx, finding(uscc, '2025-11-25', 'GENERAL'), clock, actor));
     expect(await profile(uscc)).toMatchObject({ riskClass: 'B', rule: 'SOME_FINDINGS', findings: 1, general: 1 });
     expect(await events()).toHaveLength(0); // B stayed B: nothing to publish
   });
@@ -65,8 +66,8 @@ describe('credit profiles', () => {
   it('publish class-changed.v2 with the rule and counts when the class moves', async () => {
     const uscc = '91620422MA7XXXXX04';
     const f = finding(uscc, '2026-11-20', 'SERIOUS');
-    await db.transaction((tx) => recordFinding(tx, f, clock));
-    await db.transaction((tx) => recordFinding(tx, f, clock)); // redelivered: counted once
+    await db.transaction((tx) => recordFinding(tx, f, clock, actor));
+    await db.transaction((tx) => recordFinding(tx, f, clock, actor)); // redelivered: counted once
     expect(await profile(uscc)).toMatchObject({ riskClass: 'D', rule: 'SERIOUS', findings: 1, serious: 1 });
     const published = (await events()).map((e) => e.event as { type: string; data: unknown });
     expect(published.map((e) => e.type)).toEqual(['onecheck.credit.class-changed.v2']);
@@ -81,5 +82,18 @@ describe('credit profiles', () => {
       general: 0,
       lookbackMonths: 12,
     });
+  });
+
+  it("put each change on the business's audit trail, by the platform on the event, once per delivery that changed something", async () => {
+    const uscc = '91620422MA7XXXXX05';
+    const f = finding(uscc, '2026-11-20', 'GENERAL');
+    await db.transaction((tx) => recordFinding(tx, f, clock, actor));
+    await db.transaction((tx) => recordFinding(tx, f, clock, actor)); // redelivered: nothing changes, nothing added
+    const trail = await readAuditTrail(db, { kind: 'business', id: uscc });
+    expect(trail.map((e) => e.action)).toEqual(['receiveFindings', 'recordCredit']);
+    expect(trail[0]!.actor).toEqual({ kind: 'service', principal: 'credit', event: 'finding-event-1' });
+    expect(trail[0]!.after).toMatchObject({ id: f.findingId, severity: 'GENERAL' });
+    expect(trail[1]!.before).toBeNull();
+    expect(trail[1]!.after).toMatchObject({ uscc, riskClass: 'B', rule: 'SOME_FINDINGS', findings: 1 });
   });
 });

@@ -3,7 +3,7 @@ import type { Clock } from '@onecheck/clock';
 import type { EventData } from '@onecheck/contracts';
 import { and, eq, gte, inArray } from 'drizzle-orm';
 import { recordEvent } from '@onecheck/events';
-import type { Db, Tx } from '@onecheck/kit';
+import { appendAudit, type Actor, type Db, type Tx } from '@onecheck/kit';
 import { creditProfiles, creditRecords, type ProfileRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import {
@@ -41,20 +41,33 @@ export async function profilesByUscc(db: CreditDb, codes: readonly string[]): Pr
 }
 
 /** A newly registered business is known to the platform at the default class until records say otherwise. */
-export async function registerBusiness(tx: CreditTx, uscc: string, name: string, clock: Clock): Promise<void> {
-  await tx
+export async function registerBusiness(
+  tx: CreditTx,
+  uscc: string,
+  name: string,
+  clock: Clock,
+  actor: Actor,
+): Promise<void> {
+  const [row] = await tx
     .insert(creditProfiles)
     .values({ uscc, name, ...NEW_BUSINESS, updatedAt: clock.now() })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning();
+  if (row)
+    await appendAudit(tx, { actor, action: 'receiveBusinesses', entity: business(uscc), after: row, at: clock.now() });
 }
+
+/** Every credit change is on the business's trail (全程留痕, issue 9 item 2). */
+const business = (uscc: string) => ({ kind: 'business' as const, id: uscc });
 
 /** Each finding becomes a credit record against the business, and the business is re-classified. */
 export async function recordFinding(
   tx: CreditTx,
   f: EventData<'onecheck.finding.recorded.v1'>,
   clock: Clock,
+  actor: Actor,
 ): Promise<void> {
-  await tx
+  const [record] = await tx
     .insert(creditRecords)
     .values({
       id: f.findingId,
@@ -66,12 +79,15 @@ export async function recordFinding(
       recordedOn: f.recordedOn,
       createdAt: clock.now(),
     })
-    .onConflictDoNothing();
-  await reclassify(tx, f.uscc, clock);
+    .onConflictDoNothing()
+    .returning();
+  if (!record) return; // delivered before: recorded and classified then
+  await appendAudit(tx, { actor, action: 'receiveFindings', entity: business(f.uscc), after: record, at: clock.now() });
+  await reclassify(tx, f.uscc, clock, actor);
 }
 
 /** Re-classifies a business from its records in the look-back window; publishes the change if the class moved. */
-export async function reclassify(tx: CreditTx, uscc: string, clock: Clock): Promise<void> {
+export async function reclassify(tx: CreditTx, uscc: string, clock: Clock, actor: Actor): Promise<void> {
   const now = clock.now();
   const records = await tx
     .select()
@@ -80,10 +96,19 @@ export async function reclassify(tx: CreditTx, uscc: string, clock: Clock): Prom
   const next = classify(records);
   const [current] = await tx.select().from(creditProfiles).where(eq(creditProfiles.uscc, uscc)).for('update');
   const previousClass = current?.riskClass ?? DEFAULT_CLASS;
-  await tx
+  const [row] = await tx
     .insert(creditProfiles)
     .values({ uscc, ...next, updatedAt: now })
-    .onConflictDoUpdate({ target: creditProfiles.uscc, set: { ...next, updatedAt: now } });
+    .onConflictDoUpdate({ target: creditProfiles.uscc, set: { ...next, updatedAt: now } })
+    .returning();
+  await appendAudit(tx, {
+    actor,
+    action: 'recordCredit',
+    entity: business(uscc),
+    before: current ?? null,
+    after: row,
+    at: now,
+  });
   if (next.riskClass !== previousClass) {
     await recordEvent(tx, {
       source: 'onecheck/credit',

@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import type { Clock } from '@onecheck/clock';
 import type { EventData } from '@onecheck/contracts';
-import type { Db, Tx } from '@onecheck/kit';
+import { appendAudit, type Actor, type Db, type Tx } from '@onecheck/kit';
 import { licenceSanctions, type LicenceSanctionRow } from '../db/schema';
 import type * as schema from '../db/schema';
 
@@ -13,9 +13,10 @@ export async function recordRevocation(
   tx: Tx<typeof schema>,
   l: EventData<'onecheck.licence.revoked.v2'>,
   clock: Clock,
+  actor: Actor,
 ): Promise<void> {
   if (!l.act) return;
-  await tx
+  const [row] = await tx
     .insert(licenceSanctions)
     .values({
       licenceId: l.licenceId,
@@ -29,7 +30,16 @@ export async function recordRevocation(
       reason: l.reason ?? null,
       createdAt: clock.now(),
     })
-    .onConflictDoNothing({ target: licenceSanctions.licenceId });
+    .onConflictDoNothing({ target: licenceSanctions.licenceId })
+    .returning();
+  if (row)
+    await appendAudit(tx, {
+      actor,
+      action: 'receiveLicences',
+      entity: { kind: 'business', id: l.uscc },
+      after: row,
+      at: clock.now(),
+    });
 }
 
 /** Each business's licence revocations, newest decision first. */
