@@ -44,9 +44,10 @@ const licence = (uscc: string, licenceNumber = `WS-E2E-${uscc.slice(-6)}`) => ({
   approvalItem: '公共场所卫生许可',
   supervisingDepartment: 'HEALTH',
   scope: '住宿',
-  validFrom: '2026-11-02',
+  // The day the business registers (the pinned today): a grant may not predate it (issue 9).
+  validFrom: sys.clock.today(),
   validUntil: '2030-12-31',
-  grantedOn: '2026-11-02',
+  grantedOn: sys.clock.today(),
 });
 
 /** Grants, waiting until the bureau has learnt of the business from market regulation's events. */

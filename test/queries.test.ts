@@ -80,6 +80,8 @@ beforeAll(async () => {
   for (const service of [sys.market, sys.approval, sys.credit, ...sys.departments.values()]) {
     await Promise.all(service.consumers.map((c) => c.stop()));
     await service.relay?.stop();
+    // The durable timers poll their table every second (and anchor the audit trail): background too.
+    await service.timers?.stop();
   }
 });
 afterAll(() => sys?.stop());

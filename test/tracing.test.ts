@@ -53,9 +53,10 @@ it("carries one trace id from the gateway to the department's task creation", as
     approvalItem: '公共场所卫生许可',
     supervisingDepartment: 'HEALTH',
     scope: '住宿',
-    validFrom: '2026-11-20',
+    // The day the business registers (the pinned today): a grant may not predate it (issue 9).
+    validFrom: sys.clock.today(),
     validUntil: '2030-12-31',
-    grantedOn: '2026-11-20',
+    grantedOn: sys.clock.today(),
   };
   // The bureau learns of the business from market regulation's event first.
   await until('the licence granted', async () => {
