@@ -35,6 +35,7 @@ const SERVICES: Record<string, { context: string; mappers: Record<string, string
       PushedLicenceAct: '../db/schema#LicenceActRow',
       SupervisionResult: '../db/schema#SupervisionResultRow',
       Enterprise: ENTERPRISE_REF,
+      AuditEntry: '@onecheck/kit#AuditRow',
     },
   },
   credit: {
@@ -49,6 +50,7 @@ const SERVICES: Record<string, { context: string; mappers: Record<string, string
       SupervisionTask: '../db/schema#TaskRow',
       Finding: '../db/schema#FindingRow',
       LicenceAct: '../db/schema#LicenceActRow',
+      AuditEntry: '@onecheck/kit#AuditRow',
       // industryCode arrives with the reference when the gateway resolves @requires.
       Enterprise: "{ __typename?: 'Enterprise'; uscc: string; industryCode?: string }",
     },

@@ -122,6 +122,7 @@ async function measure(opts: {
         },
         sys.clock,
         DEFAULT_RULES,
+        actorOf({ sub: 'bench', role: 'approver' }),
       );
 
     /** Waits until HEALTH's consumers have applied `n` more events than `from`; fails after 10 min. */

@@ -32,7 +32,8 @@ const sys = await startSystem({
 // The demo county's items, businesses and licences, through each service's domain code.
 for (const [code, instance] of sys.departments) {
   const db = instance.database.db as unknown as Db<typeof department>;
-  for (const item of DEMO_ITEMS[code] ?? []) await publishItem(db, item, sys.clock);
+  for (const item of DEMO_ITEMS[code] ?? [])
+    await publishItem(db, item, sys.clock, actorOf({ sub: 'bench', role: 'staff', department: code }));
 }
 const enterprises = demoEnterprises(args.businesses);
 const marketDb = sys.market.database.db as unknown as Db<typeof market>;
@@ -44,7 +45,7 @@ while (((await approvalDb.select({ n: count() }).from(approval.knownEnterprises)
   await new Promise((r) => setTimeout(r, 100));
 }
 for (const l of demoLicences(enterprises, sys.clock.today()))
-  await grantLicence(approvalDb, l, sys.clock, DEFAULT_RULES);
+  await grantLicence(approvalDb, l, sys.clock, DEFAULT_RULES, actorOf({ sub: 'bench', role: 'approver' }));
 
 process.stdout.write(
   `@bench ${JSON.stringify({

@@ -88,8 +88,8 @@ export async function seedDemo(
       opened.push(database as never);
       const db = database.db;
       if ((await rows(db, department.supervisionItems)) > 0) continue;
-      for (const item of DEMO_ITEMS[code] ?? []) await publishItem(db, item, clock);
-      for (const inspector of demoInspectors(code)) await addInspector(db, inspector, clock);
+      for (const item of DEMO_ITEMS[code] ?? []) await publishItem(db, item, clock, DEMO_LOADER);
+      for (const inspector of demoInspectors(code)) await addInspector(db, inspector, clock, DEMO_LOADER);
       say(`${code}: items and inspectors loaded`);
     }
 
@@ -112,7 +112,7 @@ export async function seedDemo(
       );
       const licences = demoLicences(enterprises, clock.today());
       say(`granting ${licences.length} licences`);
-      await inParallel(licences, 4, (l) => grantLicence(approvalDb.db, l, clock, DEFAULT_RULES));
+      await inParallel(licences, 4, (l) => grantLicence(approvalDb.db, l, clock, DEFAULT_RULES, DEMO_LOADER));
     }
   } finally {
     for (const d of opened) await d.close();

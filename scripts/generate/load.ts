@@ -16,7 +16,7 @@ import { getTableColumns } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type { Clock } from '@onecheck/clock';
 import { openDatabase } from '@onecheck/db';
-import type { Db, Logger } from '@onecheck/kit';
+import { actorOf, type Db, type Logger } from '@onecheck/kit';
 import { approvalService } from '../../services/approval/src/index';
 import * as approval from '../../services/approval/src/db/schema';
 import { creditService } from '../../services/credit/src/index';
@@ -51,6 +51,9 @@ export interface LoadResult {
 }
 
 /** The schema a service's tables live in under `prefix` (scripts/system.ts's rule). */
+/** Who the scale loader's few domain calls name on the audit trail (issue 9 item 2). */
+const LOADER = actorOf({ sub: 'scale-loader', role: 'office' });
+
 export const schemaName = (prefix: string, service: string) => `${prefix}_${service.replace(/-/g, '_')}`;
 
 /** Drops every schema of a prefix (a fresh load, or the end of a run). */
@@ -114,8 +117,8 @@ export async function loadBusinesses(opts: LoadOptions): Promise<LoadResult> {
       const code = opts.departments.find((c) => svc.name === `department-${c.toLowerCase()}`);
       if (code) {
         const db = database.db as unknown as Db<typeof department>;
-        for (const item of DEMO_ITEMS[code] ?? []) await publishItem(db, item, opts.clock);
-        for (const inspector of demoInspectors(code)) await addInspector(db, inspector, opts.clock);
+        for (const item of DEMO_ITEMS[code] ?? []) await publishItem(db, item, opts.clock, LOADER);
+        for (const inspector of demoInspectors(code)) await addInspector(db, inspector, opts.clock, LOADER);
       }
     } finally {
       await database.close();

@@ -1,18 +1,21 @@
 /** What the bureau consumes: each event mapped to one domain call (the rules and SQL are in domain/). */
 import { loadCalendar, saveCalendarYear, type WorkingCalendar } from '@onecheck/calendar';
 import { TOPICS, type EventHandlers } from '@onecheck/events';
-import type { ServiceDeps, Tx } from '@onecheck/kit';
+import { appendAudit, serviceActor, type ServiceDeps, type Tx } from '@onecheck/kit';
 import type * as schema from './db/schema';
 import { projectEnterprise } from './domain/enterprises';
 import { receiveCheckResult, receiveLicenceAct } from './domain/licence-acts';
 
 type ApprovalTx = Tx<typeof schema>;
 
+/** The bureau's own principal, acting on an event: who its audit trail names for these changes. */
+const byEvent = (event: { id: string }) => serviceActor('approval', { event: event.id });
+
 export const approvalConsumers = ({ clock, calendarBase }: ServiceDeps<typeof schema>) => {
   const handlers = {
-    'onecheck.enterprise.registered.v1': (event, tx) => projectEnterprise(tx, event.data),
-    'onecheck.enterprise.changed.v1': (event, tx) => projectEnterprise(tx, event.data),
-    'onecheck.enterprise.deregistered.v1': (event, tx) => projectEnterprise(tx, event.data),
+    'onecheck.enterprise.registered.v1': (event, tx) => projectEnterprise(tx, event.data, clock, byEvent(event)),
+    'onecheck.enterprise.changed.v1': (event, tx) => projectEnterprise(tx, event.data, clock, byEvent(event)),
+    'onecheck.enterprise.deregistered.v1': (event, tx) => projectEnterprise(tx, event.data, clock, byEvent(event)),
   } satisfies EventHandlers<typeof schema>;
   // A batch of events shares one transaction: load the calendar once per transaction.
   const calendars = new WeakMap<ApprovalTx, Promise<WorkingCalendar>>();
@@ -24,12 +27,21 @@ export const approvalConsumers = ({ clock, calendarBase }: ServiceDeps<typeof sc
   // 监管信息推送 (seed 003 第二十条): the departments' decisions, requests and check results.
   const supervision = {
     'onecheck.licence-act.pushed.v1': async (event, tx) =>
-      receiveLicenceAct(tx, await calendarIn(tx), event.data, clock),
-    'onecheck.supervision.checked.v1': (event, tx) => receiveCheckResult(tx, event.data),
+      receiveLicenceAct(tx, await calendarIn(tx), event.data, clock, byEvent(event)),
+    'onecheck.supervision.checked.v1': (event, tx) => receiveCheckResult(tx, event.data, clock, byEvent(event)),
   } satisfies EventHandlers<typeof schema>;
   const calendar = {
     // The office's calendar years: the bureau's claim deadlines count by the same calendar.
-    'onecheck.calendar.year-set.v1': (event, tx) => saveCalendarYear(tx, event.data, clock.now()),
+    'onecheck.calendar.year-set.v1': async (event, tx) => {
+      await saveCalendarYear(tx, event.data, clock.now());
+      await appendAudit(tx, {
+        actor: byEvent(event),
+        action: 'receiveCalendar',
+        entity: { kind: 'calendarYear', id: String(event.data.year) },
+        after: event.data,
+        at: clock.now(),
+      });
+    },
   } satisfies EventHandlers<typeof schema>;
   return [
     { name: 'enterprises', topics: [TOPICS.enterprise], handlers },

@@ -10,8 +10,7 @@ import * as schema from './db/schema';
 import { approvalContext, type ApprovalContext } from './context';
 import { resolvers } from './resolvers';
 import { approvalConsumers } from './events';
-import type { ApprovalRules } from './domain/licence';
-import { startExpirySweep } from './expiry';
+import { EXPIRY_TIMER, expireLicence, type ApprovalRules } from './domain/licence';
 
 export const typeDefs = subgraphTypeDefs(new URL('./schema.graphql', import.meta.url));
 
@@ -26,17 +25,21 @@ export function approvalServiceWith(rules: ApprovalRules): ServiceDefinition<typ
     resolvers,
     consumers: approvalConsumers,
     context: approvalContext(rules),
+    // A licence expires by itself when its validity ends (行政许可法 §70(一)): one durable timer per
+    // licence, armed at grant, moved by an amended validUntil, removed when the licence ends otherwise.
+    timers: ({ clock }) => ({
+      handlers: {
+        [EXPIRY_TIMER]: async (job, tx, actor) => {
+          await expireLicence(tx, (job.payload as { licenceId: string }).licenceId, clock, actor);
+        },
+      },
+    }),
   };
 }
 
 export const approvalService = approvalServiceWith(DEFAULT_RULES);
 
 export async function startApproval(settings: ServiceSettings, rules: ApprovalRules = DEFAULT_RULES) {
-  const running = await startService(approvalServiceWith(rules), settings);
-  // INTERIM (issue 9 item 4): licence expiry by a sweep in this process until the kit's durable
-  // timers land (/work/helpers/issue9-handoff.md); then a timer per licence replaces it.
-  const sweep = startExpirySweep(running.database.db, settings.clock, settings.logger);
-  const stop = running.stop;
-  return Object.assign(running, { expireDue: sweep.runNow, stop: async () => (await sweep.stop(), stop()) });
+  return startService(approvalServiceWith(rules), settings);
 }
 export { schema };

@@ -25,3 +25,13 @@ export function requireApprover(
 export function requirePushedActsReader(identity: Identity): void {
   requireRole(identity, ['approver', 'office'], 'readLicenceActs');
 }
+
+/**
+ * A licence's trail (全程留痕, issue 9 item 2): every change the bureau's system made to it — the
+ * grant, amendments, acts and expiry — with who did it. For the bureau, whose acts these are, and
+ * the office that oversees them; a supervising department sees the outcome on the licence itself
+ * and its own acts on its own subgraph.
+ */
+export function requireTrailReader(identity: Identity): void {
+  requireRole(identity, ['approver', 'office'], 'readAuditTrail');
+}

@@ -1,13 +1,21 @@
 /** Access and mapping only: each resolver asks the policy, calls the domain and maps rows to the SDL. */
-import { departmentRef, departmentResolvers, scalarResolvers } from '@onecheck/kit';
+import {
+  actorOf,
+  auditResolvers,
+  departmentRef,
+  departmentResolvers,
+  readAuditTrail,
+  scalarResolvers,
+} from '@onecheck/kit';
 import { amendLicence, grantLicence, listLicences, setLicenceStatus } from './domain/licence';
 import { answerLicenceAct, claimLicenceAct, claimOverdueDays, listLicenceActs } from './domain/licence-acts';
 import type { Resolvers } from './generated/resolvers';
-import { requireApprover, requirePushedActsReader, requireReader } from './policy';
+import { requireApprover, requirePushedActsReader, requireReader, requireTrailReader } from './policy';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
   ...departmentResolvers,
+  ...auditResolvers,
   Query: {
     licence: (_, { id }, ctx) => {
       requireReader(ctx.identity);
@@ -25,15 +33,15 @@ export const resolvers: Resolvers = {
   Mutation: {
     grantLicence: (_, { input }, ctx) => {
       requireApprover(ctx.identity, 'grantLicences');
-      return grantLicence(ctx.db, input, ctx.clock, ctx.rules);
+      return grantLicence(ctx.db, input, ctx.clock, ctx.rules, actorOf(ctx.identity));
     },
     setLicenceStatus: (_, { id, ...input }, ctx) => {
       requireApprover(ctx.identity, 'changeLicences');
-      return setLicenceStatus(ctx.db, id, input, ctx.clock);
+      return setLicenceStatus(ctx.db, id, input, ctx.clock, actorOf(ctx.identity));
     },
     amendLicence: (_, { id, input }, ctx) => {
       requireApprover(ctx.identity, 'changeLicences');
-      return amendLicence(ctx.db, id, input, ctx.clock);
+      return amendLicence(ctx.db, id, input, ctx.clock, actorOf(ctx.identity));
     },
     claimLicenceAct: (_, { id }, ctx) => {
       requireApprover(ctx.identity, 'claimLicenceActs');
@@ -63,6 +71,10 @@ export const resolvers: Resolvers = {
       return page.edges.map((e) => e.node);
     },
     supervisionResults: (l, _, ctx) => ctx.resultsByLicence.load(l.id),
+    auditTrail: (l, _, ctx) => {
+      requireTrailReader(ctx.identity);
+      return readAuditTrail(ctx.db, { kind: 'licence', id: l.id });
+    },
   },
   PushedLicenceAct: {
     department: (a) => departmentRef(a.department),

@@ -15,6 +15,9 @@ import { chinaDate, type Clock } from '@onecheck/clock';
 import { DEPARTMENT_DECIDED_ACTS, type EventData, type LicenceActKind } from '@onecheck/contracts';
 import { recordEvent } from '@onecheck/events';
 import {
+  actorOf,
+  appendAudit,
+  type Actor,
   badInput,
   conflict,
   dateField,
@@ -51,6 +54,7 @@ export async function receiveLicenceAct(
   calendar: WorkingCalendar,
   act: EventData<'onecheck.licence-act.pushed.v1'>,
   clock: Clock,
+  actor: Actor,
 ) {
   const now = clock.now();
   const pushedOn = chinaDate(new Date(act.recordedAt));
@@ -76,7 +80,10 @@ export async function receiveLicenceAct(
     })
     .onConflictDoNothing({ target: licenceActs.id })
     .returning();
-  if (!row || !isDecision(act.kind)) return;
+  if (!row) return;
+  const actEntity = { kind: 'licenceAct' as const, id: row.id };
+  await appendAudit(tx, { actor, action: 'receiveLicenceActs', entity: actEntity, before: null, after: row, at: now });
+  if (!isDecision(act.kind)) return;
   const [licence] = await tx.select().from(licences).where(eq(licences.id, act.licenceId)).for('update');
   // Only the department that supervises the licence decides on it; anything else stays a record to look at.
   if (!licence || licence.supervisingDepartment !== act.department) return;
@@ -96,12 +103,19 @@ export async function receiveLicenceAct(
       decidedOn: act.decidedOn,
     },
     clock,
+    actor,
+    'receiveLicenceActs',
   );
 }
 
 /** A department's check result, kept with the licence (one per task). */
-export async function receiveCheckResult(tx: ApprovalTx, r: EventData<'onecheck.supervision.checked.v1'>) {
-  await tx
+export async function receiveCheckResult(
+  tx: ApprovalTx,
+  r: EventData<'onecheck.supervision.checked.v1'>,
+  clock: Clock,
+  actor: Actor,
+) {
+  const [row] = await tx
     .insert(supervisionResults)
     .values({
       taskId: r.taskId,
@@ -113,7 +127,17 @@ export async function receiveCheckResult(tx: ApprovalTx, r: EventData<'onecheck.
       checkedOn: r.checkedOn,
       recordedAt: new Date(r.recordedAt),
     })
-    .onConflictDoNothing({ target: supervisionResults.taskId });
+    .onConflictDoNothing({ target: supervisionResults.taskId })
+    .returning();
+  if (row)
+    await appendAudit(tx, {
+      actor,
+      action: 'receiveCheckResults',
+      entity: { kind: 'licence', id: row.licenceId },
+      before: null,
+      after: row,
+      at: clock.now(),
+    });
 }
 
 async function lockAct(tx: ApprovalTx, id: string) {
@@ -154,6 +178,15 @@ export async function claimLicenceAct(db: ApprovalDb, id: string, identity: Iden
       key: row!.uscc,
       data: answeredEvent(row!),
       time: now,
+    });
+    const entity = { kind: 'licenceAct' as const, id };
+    await appendAudit(tx, {
+      actor: actorOf(identity),
+      action: 'claimLicenceActs',
+      entity,
+      before: act,
+      after: row,
+      at: now,
     });
     return row!;
   });
@@ -201,6 +234,8 @@ export async function answerLicenceAct(db: ApprovalDb, id: string, identity: Ide
           decidedOn,
         },
         clock,
+        actorOf(identity),
+        'answerLicenceActs',
       );
     }
     const [row] = await tx
@@ -221,6 +256,15 @@ export async function answerLicenceAct(db: ApprovalDb, id: string, identity: Ide
       key: row!.uscc,
       data: answeredEvent(row!),
       time: now,
+    });
+    const entity = { kind: 'licenceAct' as const, id };
+    await appendAudit(tx, {
+      actor: actorOf(identity),
+      action: 'answerLicenceActs',
+      entity,
+      before: act,
+      after: row,
+      at: now,
     });
     return row!;
   });

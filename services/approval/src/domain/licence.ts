@@ -1,8 +1,12 @@
 import { startOfChinaDate, type Clock } from '@onecheck/clock';
 import { z } from 'zod';
-import { and, asc, count, desc, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import { recordEvent } from '@onecheck/events';
 import {
+  appendAudit,
+  cancelTimer,
+  scheduleTimer,
+  type Actor,
   badInput,
   dateField,
   textField,
@@ -19,6 +23,7 @@ import {
   requireNotAfterToday,
   requireNotBefore,
   requireNotBeforeToday,
+  type Action,
   type Db,
   type Tx,
 } from '@onecheck/kit';
@@ -91,6 +96,7 @@ export async function grantLicence(
   raw: unknown,
   clock: Clock,
   rules: ApprovalRules,
+  actor: Actor,
 ): Promise<LicenceRow> {
   const now = clock.now();
   const input = parseInput(grantInput, raw);
@@ -125,6 +131,15 @@ export async function grantLicence(
       key: row.uscc,
       data: licenceEventData(row),
       time: now,
+    });
+    await scheduleExpiry(tx, row);
+    await appendAudit(tx, {
+      actor,
+      action: 'grantLicences',
+      entity: licenceEntity(row),
+      before: null,
+      after: row,
+      at: now,
     });
     return row;
   });
@@ -193,7 +208,13 @@ async function lockLicence(tx: Tx<typeof schema>, id: string) {
  * 责令停产停业 are the supervising department's decisions (行政处罚法 §9, §63) and reach the
  * licence only through its push (applyLicenceStatus from licence-acts.ts).
  */
-export async function setLicenceStatus(db: ApprovalDb, id: string, raw: unknown, clock: Clock): Promise<LicenceRow> {
+export async function setLicenceStatus(
+  db: ApprovalDb,
+  id: string,
+  raw: unknown,
+  clock: Clock,
+  actor: Actor,
+): Promise<LicenceRow> {
   const input = parseInput(statusInput, raw);
   const today = clock.today();
   if (ownerOf(input.status) !== 'BUREAU')
@@ -206,7 +227,7 @@ export async function setLicenceStatus(db: ApprovalDb, id: string, raw: unknown,
     : null;
   return db.transaction(async (tx) => {
     const current = await lockLicence(tx, id);
-    return applyLicenceStatus(tx, current, input.status, input.reason, act, clock);
+    return applyLicenceStatus(tx, current, input.status, input.reason, act, clock, actor, 'changeLicences');
   });
 }
 
@@ -221,6 +242,8 @@ export async function applyLicenceStatus(
   reason: string | null,
   act: LicenceActRecord | null,
   clock: Clock,
+  actor: Actor,
+  action: Action,
 ): Promise<LicenceRow> {
   const now = clock.now();
   if (!canBecome(current.status, status)) throw conflict('licence.transition', { from: current.status, to: status });
@@ -231,27 +254,44 @@ export async function applyLicenceStatus(
     .returning();
   const data = { ...licenceEventData(row!), ...(reason ? { reason } : {}) };
   await recordEvent(tx, { source: SOURCE, type: statusEvent(status), key: row!.uscc, data, time: now });
+  // A licence that has ended (撤销, 吊销, 注销 …) expires no more; one in force keeps its expiry
+  // (an expiry is the timer itself, which the runner marks done).
+  if (!inForce(status) && status !== 'EXPIRED') await cancelTimer(tx, expiryTimerId(row!.id));
+  await appendAudit(tx, { actor, action, entity: licenceEntity(row!), before: current, after: row, at: now });
   return row!;
 }
 
 /**
  * A licence past its validity expires by itself (行政许可法 §70(一)): from the day after validUntil
- * it is EXPIRED, with its event. Idempotent: a licence already ended or not yet due is left as it is.
+ * it is EXPIRED, with its event. Run by the kit's durable timer `licence.expire` (once across
+ * instances, a missed one at the next start). Idempotent: a licence already ended or not yet due
+ * is left as it is.
  */
-export async function expireLicence(tx: Tx<typeof schema>, id: string, clock: Clock): Promise<LicenceRow | null> {
+export async function expireLicence(
+  tx: Tx<typeof schema>,
+  id: string,
+  clock: Clock,
+  actor: Actor,
+): Promise<LicenceRow | null> {
   if (!isUuid(id)) return null;
   const [current] = await tx.select().from(licences).where(eq(licences.id, id)).for('update');
   if (!current || current.validUntil >= clock.today() || !canBecome(current.status, 'EXPIRED')) return null;
-  return applyLicenceStatus(tx, current, 'EXPIRED', null, null, clock);
+  return applyLicenceStatus(tx, current, 'EXPIRED', null, null, clock, actor, 'expireLicences');
 }
 
-/** Every licence whose validity has ended and that is not yet expired or ended otherwise. */
-export async function licencesDueToExpire(db: ApprovalDb, clock: Clock): Promise<string[]> {
-  const rows = await db
-    .select({ id: licences.id })
-    .from(licences)
-    .where(and(inArray(licences.status, ['VALID', 'SUSPENDED']), lt(licences.validUntil, clock.today())));
-  return rows.map((r) => r.id);
+export const EXPIRY_TIMER = 'licence.expire';
+const expiryTimerId = (id: string) => `licence-expiry:${id}`;
+const inForce = (status: LicenceRow['status']) => status === 'VALID' || status === 'SUSPENDED';
+const licenceEntity = (row: LicenceRow) => ({ kind: 'licence' as const, id: row.id });
+
+/** Arms (or moves, on a new validUntil) the licence's expiry timer: due when its validity ends. */
+async function scheduleExpiry(tx: Tx<typeof schema>, row: LicenceRow) {
+  await scheduleTimer(tx, {
+    id: expiryTimerId(row.id),
+    kind: EXPIRY_TIMER,
+    dueAt: expiresAt(row.validUntil),
+    payload: { licenceId: row.id },
+  });
 }
 
 /** The instant a licence's validity ends: 00:00 China time on the day after validUntil. */
@@ -259,7 +299,13 @@ export function expiresAt(validUntil: string): Date {
   return new Date(startOfChinaDate(validUntil).getTime() + 86_400_000);
 }
 
-export async function amendLicence(db: ApprovalDb, id: string, raw: unknown, clock: Clock): Promise<LicenceRow> {
+export async function amendLicence(
+  db: ApprovalDb,
+  id: string,
+  raw: unknown,
+  clock: Clock,
+  actor: Actor,
+): Promise<LicenceRow> {
   const now = clock.now();
   const input = parseInput(amendInput, raw);
   return db.transaction(async (tx) => {
@@ -281,6 +327,15 @@ export async function amendLicence(db: ApprovalDb, id: string, raw: unknown, clo
       key: row!.uscc,
       data: licenceEventData(row!),
       time: now,
+    });
+    if (input.validUntil) await scheduleExpiry(tx, row!);
+    await appendAudit(tx, {
+      actor,
+      action: 'changeLicences',
+      entity: licenceEntity(row!),
+      before: current,
+      after: row,
+      at: now,
     });
     return row!;
   });
