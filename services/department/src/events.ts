@@ -1,7 +1,7 @@
 import { loadCalendar, saveCalendarYear, type WorkingCalendar } from '@onecheck/calendar';
 import { TOPICS, type CloudEvent, type EventHandlers } from '@onecheck/events';
 import type { TaskClosedReason } from '@onecheck/contracts';
-import type { ServiceDeps, Tx } from '@onecheck/kit';
+import { appendAudit, serviceActor, type ServiceDeps, type Tx } from '@onecheck/kit';
 import type * as schema from './db/schema';
 import { followAnswer } from './domain/licence-acts';
 import { closeTasksForLicence, createTaskFromLicence, recountDeadlines } from './domain/task-lifecycle';
@@ -13,6 +13,9 @@ type DeptTx = Tx<typeof schema>;
  * supervises — a grant becomes a task, a revocation or cancellation closes the open ones.
  */
 export function departmentConsumers(department: string, { clock, calendarBase }: ServiceDeps<typeof schema>) {
+  // The instance's own principal acting on an event: who its audit trail names for these changes.
+  const byEvent = (event: { id: string }) =>
+    serviceActor(`department-${department.toLowerCase()}`, { event: event.id });
   const close =
     (because: TaskClosedReason) =>
     async (
@@ -29,7 +32,8 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
     ) => {
       const l = event.data;
       if (l.supervisingDepartment !== department) return;
-      await closeTasksForLicence(tx, { licenceId: l.licenceId, because, licenceReason: l.reason }, clock);
+      const ended = { licenceId: l.licenceId, because, licenceReason: l.reason };
+      await closeTasksForLicence(tx, ended, clock, byEvent(event));
     };
   // A batch of events shares one transaction: load the calendar once per transaction, not per grant.
   const calendars = new WeakMap<DeptTx, Promise<WorkingCalendar>>();
@@ -42,11 +46,12 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
     // v1 (no longer published) carried no recorded time: its push counts from the event's own stamp.
     'onecheck.licence.granted.v1': async (event, tx) => {
       if (event.data.supervisingDepartment !== department) return;
-      await createTaskFromLicence(tx, await calendarIn(tx), event.data, new Date(event.time), clock);
+      await createTaskFromLicence(tx, await calendarIn(tx), event.data, new Date(event.time), clock, byEvent(event));
     },
     'onecheck.licence.granted.v2': async (event, tx) => {
       if (event.data.supervisingDepartment !== department) return;
-      await createTaskFromLicence(tx, await calendarIn(tx), event.data, new Date(event.data.recordedAt), clock);
+      const pushedAt = new Date(event.data.recordedAt);
+      await createTaskFromLicence(tx, await calendarIn(tx), event.data, pushedAt, clock, byEvent(event));
     },
     'onecheck.licence.revoked.v1': close('LICENCE_REVOKED'),
     'onecheck.licence.cancelled.v1': close('LICENCE_CANCELLED'),
@@ -58,7 +63,7 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
     // The bureau's claim of, or answer to, an act this department pushed (反向推送).
     'onecheck.licence-act.answered.v1': async (event, tx) => {
       if (event.data.department !== department) return;
-      await followAnswer(tx, event.data, clock);
+      await followAnswer(tx, event.data, clock, byEvent(event));
     },
   };
   const calendar: EventHandlers<typeof schema> = {
@@ -66,7 +71,14 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
     'onecheck.calendar.year-set.v1': async (event, tx) => {
       const year = event.data;
       await saveCalendarYear(tx, year, clock.now());
-      await recountDeadlines(tx, await loadCalendar(tx, calendarBase), year.year, clock);
+      await appendAudit(tx, {
+        actor: byEvent(event),
+        action: 'receiveCalendar',
+        entity: { kind: 'calendarYear', id: String(year.year) },
+        after: year,
+        at: clock.now(),
+      });
+      await recountDeadlines(tx, await loadCalendar(tx, calendarBase), year.year, clock, byEvent(event));
     },
   };
   return [

@@ -57,3 +57,14 @@ export function requireResultRecorder(identity: Identity, department: string): v
   if (identity.department !== department)
     throw forbidden('auth.resultsForbidden', { who: identity.department ?? identity.role, department });
 }
+
+/**
+ * A task's trail (全程留痕, issue 9 item 2): who claimed, checked, closed it and when. For the
+ * office, which oversees the 双随机 work, and the task's own department's staff (its keepers,
+ * as market's register trail is for market's staff); inspectors, the bureau and other
+ * departments are refused.
+ */
+export function requireTaskTrailReader(identity: Identity, department: string): void {
+  if (identity.role === 'office') return;
+  requireOwnDepartment(identity, department, 'readAuditTrail');
+}

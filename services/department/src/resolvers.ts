@@ -1,5 +1,13 @@
 import { render } from '@onecheck/i18n';
-import { departmentRef, departmentResolvers, personalData, scalarResolvers } from '@onecheck/kit';
+import {
+  actorOf,
+  auditResolvers,
+  departmentRef,
+  departmentResolvers,
+  personalData,
+  readAuditTrail,
+  scalarResolvers,
+} from '@onecheck/kit';
 import { addInspector, listInspectors } from './domain/inspectors';
 import { listItems, publishItem, withdrawItem } from './domain/items';
 import { listLicenceActs, pushLicenceAct } from './domain/licence-acts';
@@ -11,12 +19,14 @@ import {
   requireReader,
   requireResultRecorder,
   requireTaskReader,
+  requireTaskTrailReader,
   servedDepartment,
 } from './policy';
 
 /** Access (policy.ts) and mapping only: every rule and query is in domain/. */
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  ...auditResolvers,
   ...departmentResolvers,
   Query: {
     supervisionItems: (_, args, ctx) => {
@@ -49,11 +59,11 @@ export const resolvers: Resolvers = {
   Mutation: {
     publishSupervisionItem: (_, args, ctx) => {
       requireOwnWriter(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department), 'publishItems');
-      return publishItem(ctx.db, args.input, ctx.clock);
+      return publishItem(ctx.db, args.input, ctx.clock, actorOf(ctx.identity));
     },
     withdrawSupervisionItem: (_, args, ctx) => {
       requireOwnWriter(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department), 'withdrawItems');
-      return withdrawItem(ctx.db, args.code, ctx.clock);
+      return withdrawItem(ctx.db, args.code, ctx.clock, actorOf(ctx.identity));
     },
     claimSupervisionTask: (_, args, ctx) => {
       requireOwnWriter(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department), 'claimTasks');
@@ -73,7 +83,7 @@ export const resolvers: Resolvers = {
     },
     addInspector: (_, args, ctx) => {
       requireOwnWriter(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department), 'addInspectors');
-      return addInspector(ctx.db, args.input, ctx.clock);
+      return addInspector(ctx.db, args.input, ctx.clock, actorOf(ctx.identity));
     },
   },
   SupervisionItem: {
@@ -93,6 +103,10 @@ export const resolvers: Resolvers = {
     closedReason: (t, _, ctx) =>
       t.closedBecause ? render(ctx.locale, `task.closed.${t.closedBecause}`, { licenceNumber: t.licenceNumber }) : null,
     findings: (t, _, ctx) => ctx.findingsByTask.load(t.id),
+    auditTrail: (t, _, ctx) => {
+      requireTaskTrailReader(ctx.identity, ctx.department);
+      return readAuditTrail(ctx.db, { kind: 'supervisionTask', id: t.id });
+    },
     // Working days late: a claim made is fixed; one still waiting grows with today (seed 003 第十九条(一)).
     claimOverdueDays: async (t, _, ctx) =>
       t.claimLateDays ??

@@ -2,6 +2,8 @@ import type { Clock } from '@onecheck/clock';
 import { z } from 'zod';
 import { asc, count, gt, inArray } from 'drizzle-orm';
 import {
+  appendAudit,
+  type Actor,
   isUuid,
   badInput,
   conflict,
@@ -27,15 +29,25 @@ const inspectorInput = z.object({
   qualifications: z.array(z.string().trim().min(1).max(50)).min(1),
 });
 
-export async function addInspector(db: DeptDb, raw: unknown, clock: Clock): Promise<InspectorRow> {
+export async function addInspector(db: DeptDb, raw: unknown, clock: Clock, actor: Actor): Promise<InspectorRow> {
   const input = parseInput(inspectorInput, raw);
-  const [row] = await db
-    .insert(inspectors)
-    .values({ ...input, createdAt: clock.now() })
-    .onConflictDoNothing()
-    .returning();
-  if (!row) throw conflict('inspector.badgeTaken', { badgeNumber: input.badgeNumber });
-  return row;
+  const now = clock.now();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(inspectors)
+      .values({ ...input, createdAt: now })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw conflict('inspector.badgeTaken', { badgeNumber: input.badgeNumber });
+    await appendAudit(tx, {
+      actor,
+      action: 'addInspectors',
+      entity: { kind: 'inspector', id: row.id },
+      after: row,
+      at: now,
+    });
+    return row;
+  });
 }
 
 /**

@@ -4,6 +4,8 @@ import { CHECK_METHODS, SUPERVISION_LEVELS } from '@onecheck/contracts';
 import { and, arrayOverlaps, asc, count, eq, gt, inArray } from 'drizzle-orm';
 import { coversIndustry, industryLineage, industry as lookupIndustry } from '@onecheck/codes';
 import {
+  appendAudit,
+  type Actor,
   badInput,
   notFound,
   pageArgs,
@@ -48,27 +50,41 @@ const itemInput = z.object({
 const appliesTo = (item: Pick<ItemRow, 'industries'>, industryCode: string) =>
   item.industries.some((listed) => coversIndustry(listed, industryCode));
 
-export async function publishItem(db: DeptDb, raw: unknown, clock: Clock): Promise<ItemRow> {
+export async function publishItem(db: DeptDb, raw: unknown, clock: Clock, actor: Actor): Promise<ItemRow> {
   const now = clock.now();
   const input = parseInput(itemInput, raw);
   const values = { ...input, checkMethod: input.checkMethod ?? 'ON_SITE', status: 'PUBLISHED' as const };
-  const [row] = await db
-    .insert(supervisionItems)
-    .values({ ...values, publishedAt: now, updatedAt: now })
-    .onConflictDoUpdate({ target: supervisionItems.code, set: { ...values, publishedAt: now, updatedAt: now } })
-    .returning();
-  return row!;
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(supervisionItems)
+      .where(eq(supervisionItems.code, input.code))
+      .for('update');
+    const [row] = await tx
+      .insert(supervisionItems)
+      .values({ ...values, publishedAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: supervisionItems.code, set: { ...values, publishedAt: now, updatedAt: now } })
+      .returning();
+    const entity = { kind: 'supervisionItem' as const, id: row!.code };
+    await appendAudit(tx, { actor, action: 'publishItems', entity, before: before ?? null, after: row, at: now });
+    return row!;
+  });
 }
 
-export async function withdrawItem(db: DeptDb, code: string, clock: Clock): Promise<ItemRow> {
+export async function withdrawItem(db: DeptDb, code: string, clock: Clock, actor: Actor): Promise<ItemRow> {
   const now = clock.now();
-  const [row] = await db
-    .update(supervisionItems)
-    .set({ status: 'WITHDRAWN', updatedAt: now })
-    .where(eq(supervisionItems.code, code))
-    .returning();
-  if (!row) throw notFound('supervisionItem', code);
-  return row;
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(supervisionItems).where(eq(supervisionItems.code, code)).for('update');
+    if (!before) throw notFound('supervisionItem', code);
+    const [row] = await tx
+      .update(supervisionItems)
+      .set({ status: 'WITHDRAWN', updatedAt: now })
+      .where(eq(supervisionItems.code, code))
+      .returning();
+    const entity = { kind: 'supervisionItem' as const, id: code };
+    await appendAudit(tx, { actor, action: 'withdrawItems', entity, before, after: row, at: now });
+    return row!;
+  });
 }
 
 export async function listItems(db: DeptDb, industry: string | null | undefined, args: ConnectionArgs) {

@@ -13,6 +13,9 @@ import type { Clock } from '@onecheck/clock';
 import { LICENCE_ACT_KINDS, type EventData } from '@onecheck/contracts';
 import { recordEvent } from '@onecheck/events';
 import {
+  actorOf,
+  appendAudit,
+  type Actor,
   badInput,
   dateField,
   isLateEntry,
@@ -99,6 +102,8 @@ export async function pushLicenceAct(
       },
       time: now,
     });
+    const entity = { kind: 'licenceAct' as const, id: row!.id };
+    await appendAudit(tx, { actor: actorOf(identity), action: 'pushLicenceActs', entity, after: row, at: now });
     return row!;
   });
 }
@@ -108,8 +113,11 @@ export async function followAnswer(
   tx: Tx<typeof schema>,
   a: EventData<'onecheck.licence-act.answered.v1'>,
   clock: Clock,
+  actor: Actor,
 ) {
-  await tx
+  const [before] = await tx.select().from(licenceActs).where(eq(licenceActs.id, a.actId)).for('update');
+  if (!before) return;
+  const [row] = await tx
     .update(licenceActs)
     .set({
       status: a.status,
@@ -119,7 +127,10 @@ export async function followAnswer(
       answerReason: a.answerReason ?? null,
       updatedAt: clock.now(),
     })
-    .where(eq(licenceActs.id, a.actId));
+    .where(eq(licenceActs.id, a.actId))
+    .returning();
+  const entity = { kind: 'licenceAct' as const, id: a.actId };
+  await appendAudit(tx, { actor, action: 'answerLicenceActs', entity, before, after: row, at: clock.now() });
 }
 
 /** The department's pushed acts, newest first. */

@@ -2,7 +2,7 @@ import { chinaDate, type Clock } from '@onecheck/clock';
 import type { TaskClosedReason } from '@onecheck/contracts';
 import { and, eq, gte, inArray } from 'drizzle-orm';
 import type { WorkingCalendar } from '@onecheck/calendar';
-import type { Tx } from '@onecheck/kit';
+import { appendAudit, type Actor, type Tx } from '@onecheck/kit';
 import { supervisionTasks } from '../db/schema';
 import type * as schema from '../db/schema';
 import { deadlinesFrom, OPEN_STATUSES } from './deadlines';
@@ -41,10 +41,11 @@ export async function createTaskFromLicence(
   licence: GrantedLicence,
   pushedAt: Date,
   clock: Clock,
+  actor: Actor,
 ) {
   const now = clock.now();
   const pushedOn = chinaDate(pushedAt);
-  await tx
+  const [row] = await tx
     .insert(supervisionTasks)
     .values({
       licenceId: licence.licenceId,
@@ -64,24 +65,43 @@ export async function createTaskFromLicence(
       createdAt: now,
       updatedAt: now,
     })
-    .onConflictDoNothing({ target: supervisionTasks.licenceId });
+    .onConflictDoNothing({ target: supervisionTasks.licenceId })
+    .returning();
+  if (row) await appendAudit(tx, { actor, action: 'receiveLicences', entity: taskEntity(row), after: row, at: now });
 }
+
+const taskEntity = (task: { id: string }) => ({ kind: 'supervisionTask' as const, id: task.id });
 
 /**
  * A year of the calendar entered later changes the deadlines that run into it: open tasks whose
  * check deadline fell in that year or later are counted again (days before it are unchanged).
  */
-export async function recountDeadlines(tx: DeptTx, calendar: WorkingCalendar, year: number, clock: Clock) {
+export async function recountDeadlines(
+  tx: DeptTx,
+  calendar: WorkingCalendar,
+  year: number,
+  clock: Clock,
+  actor: Actor,
+) {
   const now = clock.now();
   const open = await tx
     .select()
     .from(supervisionTasks)
     .where(and(inArray(supervisionTasks.status, OPEN_STATUSES), gte(supervisionTasks.checkBy, `${year}-01-01`)));
   for (const task of open) {
-    await tx
+    const [row] = await tx
       .update(supervisionTasks)
       .set({ ...deadlinesFrom(calendar, task.pushedOn), updatedAt: now })
-      .where(eq(supervisionTasks.id, task.id));
+      .where(eq(supervisionTasks.id, task.id))
+      .returning();
+    await appendAudit(tx, {
+      actor,
+      action: 'receiveCalendar',
+      entity: taskEntity(task),
+      before: task,
+      after: row,
+      at: now,
+    });
   }
 }
 
@@ -97,10 +117,24 @@ export interface LicenceEnded {
  * A revoked or cancelled licence leaves nothing to supervise: its open tasks close, keeping why
  * as a code and the bureau's words beside it (the task already names the licence).
  */
-export async function closeTasksForLicence(tx: DeptTx, ended: LicenceEnded, clock: Clock) {
+export async function closeTasksForLicence(tx: DeptTx, ended: LicenceEnded, clock: Clock, actor: Actor) {
   const now = clock.now();
-  await tx
+  const open = and(eq(supervisionTasks.licenceId, ended.licenceId), inArray(supervisionTasks.status, OPEN_STATUSES));
+  const before = await tx.select().from(supervisionTasks).where(open).for('update');
+  const closed = await tx
     .update(supervisionTasks)
     .set({ status: 'CLOSED', closedBecause: ended.because, licenceReason: ended.licenceReason ?? null, updatedAt: now })
-    .where(and(eq(supervisionTasks.licenceId, ended.licenceId), inArray(supervisionTasks.status, OPEN_STATUSES)));
+    .where(open)
+    .returning();
+  for (const row of closed) {
+    const was = before.find((t) => t.id === row.id) ?? null;
+    await appendAudit(tx, {
+      actor,
+      action: 'receiveLicences',
+      entity: taskEntity(row),
+      before: was,
+      after: row,
+      at: now,
+    });
+  }
 }

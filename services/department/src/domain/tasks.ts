@@ -6,6 +6,8 @@ import { and, asc, count, eq, gt, inArray, not, or } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
 import { recordEvent } from '@onecheck/events';
 import {
+  actorOf,
+  appendAudit,
   badInput,
   dateField,
   conflict,
@@ -84,6 +86,15 @@ export async function claimTask(
       })
       .where(eq(supervisionTasks.id, id))
       .returning(taskColumns(today));
+    const entity = { kind: 'supervisionTask' as const, id };
+    await appendAudit(tx, {
+      actor: actorOf(identity),
+      action: 'claimTasks',
+      entity,
+      before: task,
+      after: row,
+      at: now,
+    });
     return row!;
   });
 }
@@ -147,11 +158,13 @@ export async function recordTaskResult(
       })
       .where(eq(supervisionTasks.id, id))
       .returning(taskColumns(today));
+    const recorded: FindingRow[] = [];
     for (const f of input.findings ?? []) {
       const [finding] = await tx
         .insert(findings)
         .values({ ...f, taskId: id, uscc: task.uscc, recordedOn: checkedOn, recordedBy: identity.sub, createdAt: now })
         .returning();
+      recorded.push(finding!);
       await recordEvent(tx, {
         source: `onecheck/department/${department}`,
         type: 'onecheck.finding.recorded.v1',
@@ -187,6 +200,15 @@ export async function recordTaskResult(
         recordedAt: now.toISOString(),
       },
       time: now,
+    });
+    // One entry for the result: the task as it became, with the findings recorded with it.
+    await appendAudit(tx, {
+      actor: actorOf(identity),
+      action: 'recordResults',
+      entity: { kind: 'supervisionTask', id },
+      before: task,
+      after: { ...row, findings: recorded },
+      at: now,
     });
     return row!;
   });
