@@ -206,6 +206,7 @@ export type LicenceAct = {
   __typename?: 'LicenceAct';
   id: Scalars['ID']['output'];
   department: Department;
+  /** The licence, from the approval bureau: null, with a SERVICE_UNAVAILABLE error, while it cannot answer. */
   licence?: Maybe<Licence>;
   licenceNumber: Scalars['String']['output'];
   kind: LicenceActKind;
