@@ -25,6 +25,23 @@ function commonSettings(env: z.infer<typeof common>) {
   return { dataDir: resolve(env.DATA_DIR), clock: clockFromSetting(env.ONECHECK_CLOCK) };
 }
 
+/**
+ * `npm run verify-audit`: npm start's settings, and the prefix of the services' schemas on
+ * DATABASE_URL (npm start's `onecheck`; a test system's own prefix when it checks one).
+ */
+export function verifyAuditEnv() {
+  const env = loadConfig(
+    z.object({
+      DATABASE_SCHEMA_PREFIX: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]*$/)
+        .default('onecheck'),
+    }),
+    process.env,
+  );
+  return { ...startEnv(), schemaPrefix: env.DATABASE_SCHEMA_PREFIX };
+}
+
 /** `npm start`: DATABASE_URL and KAFKA_BROKERS point it at real servers; PORT is the gateway's. */
 export function startEnv() {
   // Apollo's telemetry and kafkajs's partitioner notice are noise here; the services started as

@@ -4,8 +4,8 @@
  * changed or removed (kit audit-verify.ts). Exit 0 when every chain holds, 1 otherwise.
  *
  * It looks where `npm start` put things (the same settings: DATA_DIR, DATABASE_URL, POSTGRES_PORT,
- * BROKER_PORT, BROKER_TLS, KAFKA_BROKERS): each service's database (the embedded server's, as its
- * superuser, or its schema on DATABASE_URL), and the anchor topic, read as the Kafka admin with
+ * BROKER_PORT, BROKER_TLS, KAFKA_BROKERS; DATABASE_SCHEMA_PREFIX for another system's schemas): each
+ * service's database (the embedded server's, as its superuser, or its schema on DATABASE_URL), and the anchor topic, read as the Kafka admin with
  * the password under data/keys/kafka. The anchors are trusted only when signed by the service
  * they speak for, with a key of data/keys/jwks.json: they live outside the databases they check.
  */
@@ -26,10 +26,10 @@ import {
 import { verifyAuditLog, type AuditAnchor, type AuditVerification } from '@onecheck/kit';
 import { serviceDatabaseName } from '@onecheck/pgserver';
 import { DEMO_DEPARTMENTS } from './demo/departments';
-import { startEnv } from './env';
+import { verifyAuditEnv } from './env';
 import { departmentService } from './topology';
 
-const settings = startEnv();
+const settings = verifyAuditEnv();
 const { dataDir } = settings;
 const services = ['market', 'approval', 'credit', ...DEMO_DEPARTMENTS.map(departmentService)];
 
@@ -70,7 +70,7 @@ function databaseOf(service: string) {
   if (settings.databaseUrl)
     return new pg.Pool({
       connectionString: settings.databaseUrl,
-      options: `-c search_path="onecheck_${service.replace(/-/g, '_')}"`,
+      options: `-c search_path="${settings.schemaPrefix}_${service.replace(/-/g, '_')}"`,
       max: 1,
     });
   const key = readFileSync(resolve(dataDir, 'keys', 'postgres.key'), 'utf8').trim();
