@@ -17,12 +17,9 @@ export const supervisionCheckedV1 = z
     uscc,
     outcome: z.enum(CHECK_OUTCOMES),
     summary: z.string().min(1),
-    findings: z
-      .int()
-      .min(0)
-      .meta({
-        description: 'how many findings the check recorded (each also goes out as onecheck.finding.recorded.v1)',
-      }),
+    findings: z.int().min(0).meta({
+      description: 'how many findings the check recorded (each also goes out as onecheck.finding.recorded.v1)',
+    }),
     checkedOn: date.meta({ description: 'the day the check took place, as the inspector entered it' }),
     recordedAt: recordedAt.meta({ description: "when the result was recorded (the system's own time)" }),
   })
