@@ -124,7 +124,7 @@ it('refuses every attempt on the broker while the gateway keeps answering', { ti
     scope: '住宿',
     validFrom: '2026-11-20',
     validUntil: '2030-12-31',
-    grantedOn: '2026-11-20',
+    grantedOn: sys.clock.today(), // the registration day: a grant may not predate it (issue 9)
   };
   const granted = await until('the bureau to know the business after the attack', async () => {
     const res = await gql(

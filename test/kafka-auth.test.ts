@@ -124,7 +124,7 @@ describe("the demo outside consumer's read-only credentials", () => {
       scope: '住宿',
       validFrom: '2026-11-20',
       validUntil: '2030-12-31',
-      grantedOn: '2026-11-20',
+      grantedOn: sys.clock.today(), // the registration day: a grant may not predate it (issue 9)
     };
     await until('the bureau to grant the licence', async () => {
       const r = await gql(

@@ -60,7 +60,7 @@ it("carries the services' events over TLS", async () => {
     scope: '住宿',
     validFrom: '2026-11-20',
     validUntil: '2030-12-31',
-    grantedOn: '2026-11-20',
+    grantedOn: sys.clock.today(), // the registration day: a grant may not predate it (issue 9)
   };
   // The bureau knows the business only through market's event over the TLS listener.
   const granted = await until('the bureau to know the business', async () => {

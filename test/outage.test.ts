@@ -82,7 +82,7 @@ it(`commits ${LICENCES} grants while the broker is down, and makes exactly ${LIC
               scope: '住宿',
               validFrom: '2026-11-02',
               validUntil: '2031-11-01',
-              grantedOn: '2026-11-02',
+              grantedOn: sys.clock.today(), // the registration day: a grant may not predate it (issue 9)
             },
           },
           approver,

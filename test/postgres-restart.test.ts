@@ -95,7 +95,7 @@ it('survives a restart and a crash of its PostgreSQL server mid-load, with every
             scope: '住宿',
             validFrom: '2026-11-02',
             validUntil: '2031-11-01',
-            grantedOn: '2026-11-02',
+            grantedOn: sys.clock.today(), // the registration day: a grant may not predate it (issue 9)
           },
         },
         approver,
