@@ -19,6 +19,7 @@ import {
   appendAudit,
   type Actor,
   badInput,
+  requireNotAfterToday,
   conflict,
   dateField,
   isUuid,
@@ -211,7 +212,7 @@ export async function answerLicenceAct(db: ApprovalDb, id: string, identity: Ide
   const today = clock.today();
   const input = parseInput(answerInput, raw);
   const decidedOn = input.decidedOn ?? today;
-  if (decidedOn > today) throw badInput('decidedOn', 'input.notAfterToday', { today });
+  requireNotAfterToday('decidedOn', decidedOn, today);
   return db.transaction(async (tx) => {
     const act = await lockAct(tx, id);
     if (isDecision(act.kind)) throw conflict('licenceAct.decisionNotAnswered', { kind: act.kind });

@@ -313,8 +313,7 @@ export async function amendLicence(
     // Only a licence in force changes (an expired one is not extended: 行政许可法 §50 asks before it ends).
     if (current.status !== 'VALID' && current.status !== 'SUSPENDED')
       throw conflict('licence.notChangeable', { id, status: current.status });
-    if (input.validUntil && input.validUntil < current.validFrom)
-      throw badInput('validUntil', 'input.notBefore', { what: 'validFrom', date: current.validFrom });
+    if (input.validUntil) requireNotBefore('validUntil', input.validUntil, current.validFrom, 'validFrom');
     if (input.validUntil) requireNotBeforeToday('validUntil', input.validUntil, clock.today());
     const [row] = await tx
       .update(licences)
