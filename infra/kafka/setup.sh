@@ -72,6 +72,8 @@ apply)
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Describe --topic onecheck.department.finding.dlq --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Write --topic onecheck.market.calendar.dlq --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Describe --topic onecheck.market.calendar.dlq --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Write --topic onecheck.credit.class.dlq --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Describe --topic onecheck.credit.class.dlq --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Write --topic onecheck.audit.anchor --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Describe --topic onecheck.audit.anchor --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Read --topic onecheck.market.enterprise --resource-pattern-type literal
@@ -80,6 +82,8 @@ apply)
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Describe --topic onecheck.department.finding --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Read --topic onecheck.market.calendar --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Describe --topic onecheck.market.calendar --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Read --topic onecheck.credit.class --resource-pattern-type literal
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Describe --topic onecheck.credit.class --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Read --topic onecheck.security.keys --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Describe --topic onecheck.security.keys --resource-pattern-type literal
   "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --allow-principal User:approval --operation Read --group onecheck.approval. --resource-pattern-type prefixed

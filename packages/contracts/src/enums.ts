@@ -77,6 +77,39 @@ export const DEPARTMENT_DECIDED_ACTS = ['SUSPEND', 'REVOKE'] as const satisfies 
 export const LICENCE_ACT_STATUSES = ['PENDING_CLAIM', 'CLAIMED', 'ACCEPTED', 'REJECTED'] as const;
 export type LicenceActStatus = (typeof LICENCE_ACT_STATUSES)[number];
 
+/**
+ * 告知承诺 (seed 003 第二十三条; domain-notes §7): how an approval item granted on the applicant's
+ * promise is followed up — DEFERRED_MATERIALS 材料延期 (the licence is issued when the promised
+ * materials arrive), MATERIALS_VERIFICATION 材料核验 (checked against e-licences after the grant),
+ * POST_CHECK 事后核查 (the supervising department checks on site).
+ */
+export const PROMISE_MODES = ['DEFERRED_MATERIALS', 'MATERIALS_VERIFICATION', 'POST_CHECK'] as const;
+export type PromiseMode = (typeof PROMISE_MODES)[number];
+
+/**
+ * A promise's life: waiting for its materials, its verification or its on-site check; OVERDUE (the
+ * promised materials did not arrive in time: listed for the bureau); KEPT; UNTRUE (承诺不实, a
+ * dishonesty record went to the credit platform); ANNULLED (the bureau annulled the approval, 撤销).
+ */
+export const PROMISE_STATUSES = [
+  'AWAITING_MATERIALS',
+  'AWAITING_VERIFICATION',
+  'AWAITING_CHECK',
+  'OVERDUE',
+  'KEPT',
+  'UNTRUE',
+  'ANNULLED',
+] as const;
+export type PromiseStatus = (typeof PROMISE_STATUSES)[number];
+
+/** Why a promise was found broken (the fact a dishonesty record carries). */
+export const PROMISE_BREACHES = ['MATERIALS_OVERDUE', 'MATERIALS_UNTRUE', 'CHECK_UNTRUE'] as const;
+export type PromiseBreach = (typeof PROMISE_BREACHES)[number];
+
+/** How a period is counted: working days (the default of the seeds) or calendar days. */
+export const DAY_COUNTS = ['WORKING_DAYS', 'CALENDAR_DAYS'] as const;
+export type DayCount = (typeof DAY_COUNTS)[number];
+
 /** 信用风险分类: A low, B general, C higher, D high risk. */
 export const RISK_CLASSES = ['A', 'B', 'C', 'D'] as const;
 export type RiskClass = (typeof RISK_CLASSES)[number];
@@ -138,6 +171,10 @@ export const DOMAIN_ENUMS = {
   LicenceStatus: LICENCE_STATUSES,
   LicenceActKind: LICENCE_ACT_KINDS,
   LicenceActStatus: LICENCE_ACT_STATUSES,
+  PromiseMode: PROMISE_MODES,
+  PromiseStatus: PROMISE_STATUSES,
+  PromiseBreach: PROMISE_BREACHES,
+  DayCount: DAY_COUNTS,
   RiskClass: RISK_CLASSES,
   CreditRule: CREDIT_RULES,
   EnterpriseStatus: ENTERPRISE_STATUSES,

@@ -41,6 +41,8 @@ export const EVENT_TYPES = {
   'onecheck.supervision.checked.v1': TOPICS.finding,
   'onecheck.licence-act.pushed.v1': TOPICS.finding,
   'onecheck.licence-act.answered.v1': TOPICS.licence,
+  'onecheck.promise.reminded.v1': TOPICS.licence,
+  'onecheck.promise.broken.v1': TOPICS.licence,
   'onecheck.finding.recorded.v1': TOPICS.finding,
   'onecheck.credit.class-changed.v1': TOPICS.credit,
   'onecheck.credit.class-changed.v2': TOPICS.credit,

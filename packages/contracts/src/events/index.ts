@@ -28,6 +28,7 @@ import {
   licenceSuspendedV2,
   licenceWithdrawnV1,
 } from './licence';
+import { promiseBrokenV1, promiseRemindedV1 } from './promise';
 import { licenceActAnsweredV1, licenceActPushedV1, supervisionCheckedV1 } from './supervision';
 
 export const EVENT_PAYLOADS = {
@@ -50,6 +51,8 @@ export const EVENT_PAYLOADS = {
   'onecheck.supervision.checked.v1': supervisionCheckedV1,
   'onecheck.licence-act.pushed.v1': licenceActPushedV1,
   'onecheck.licence-act.answered.v1': licenceActAnsweredV1,
+  'onecheck.promise.reminded.v1': promiseRemindedV1,
+  'onecheck.promise.broken.v1': promiseBrokenV1,
   'onecheck.finding.recorded.v1': findingRecordedV1,
   'onecheck.credit.class-changed.v1': creditClassChangedV1,
   'onecheck.credit.class-changed.v2': creditClassChangedV2,
@@ -74,4 +77,5 @@ export * from './enterprise';
 export * from './envelope';
 export * from './finding';
 export * from './licence';
+export * from './promise';
 export * from './supervision';

@@ -6,7 +6,7 @@
  * push of seed 003 第十九条(二) and the act that set the status.
  */
 import { z } from 'zod';
-import { LICENCE_ACT_KINDS, LICENCE_STATUSES } from '../enums';
+import { LICENCE_ACT_KINDS, LICENCE_STATUSES, PROMISE_MODES } from '../enums';
 import { date, departmentCode, id, uscc } from './fields';
 
 const licenceStateV1 = z.object({
@@ -70,6 +70,10 @@ const licenceStateV2 = z.object({
   contact: z.string().optional().meta({ description: '联系方式, as the applicant gave it' }),
   address: z.string().optional().meta({ description: '地址' }),
   approvalItem: z.string().min(1).meta({ description: '事项名称' }),
+  supervisionItem: z
+    .string()
+    .optional()
+    .meta({ description: "the supervising department's item (监管子项) the approval item is mapped to, when configured" }),
   supervisingDepartment: departmentCode.meta({ description: 'the department that supervises the licence holder' }),
   scope: z.string().meta({ description: '许可内容' }),
   validFrom: date,
@@ -81,6 +85,17 @@ const licenceStateV2 = z.object({
   status: z.enum(LICENCE_STATUSES),
   reason: z.string().optional().meta({ description: "why its status changed, in the deciding authority's words" }),
   act: licenceActRecord.optional().meta({ description: 'the act that set the status (absent for VALID and EXPIRED)' }),
+  promise: z
+    .object({
+      promiseId: id,
+      mode: z.enum(PROMISE_MODES),
+      checkBy: date.optional().meta({ description: 'POST_CHECK: the last day of the on-site check (规定的核查时间)' }),
+    })
+    .optional()
+    .meta({
+      description:
+        '告知承诺: granted on the applicant\'s promise (承诺情况, seed 003 第二十三条); a POST_CHECK licence is checked on site by the department',
+    }),
 });
 
 const description =
