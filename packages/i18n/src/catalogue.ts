@@ -341,6 +341,16 @@ export const catalogue = {
   'licenceStatus.ANNULLED': { 'zh-CN': '撤销', en: 'annulled' },
   'licenceStatus.CANCELLED': { 'zh-CN': '注销', en: 'cancelled' },
   'licenceStatus.EXPIRED': { 'zh-CN': '有效期届满', en: 'expired' },
+  // 告知承诺: department and credit
+  'task.promiseKeptRequired': {
+    'zh-CN': '事后核查须填写承诺是否属实（promiseKept）',
+    en: 'a post-check result must say whether the promise proved true (promiseKept)',
+  },
+  'task.promiseKeptNotPostCheck': {
+    'zh-CN': '该任务不是告知承诺的事后核查，不填写承诺是否属实（promiseKept）',
+    en: 'this task is not a post-check of a promise: promiseKept does not apply',
+  },
+  'action.receiveFalsePromises': { 'zh-CN': '接收承诺失信记录', en: 'receive false promise records' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;
 
 export type MessageKey = keyof typeof catalogue;

@@ -8,6 +8,7 @@ import {
   readAuditTrail,
   scalarResolvers,
 } from '@onecheck/kit';
+import { isPostCheck, resultPush } from './domain/deadlines';
 import { addInspector, listInspectors } from './domain/inspectors';
 import { listItems, publishItem, withdrawItem } from './domain/items';
 import { listLicenceActs, pushLicenceAct } from './domain/licence-acts';
@@ -111,6 +112,10 @@ export const resolvers: Resolvers = {
     claimOverdueDays: async (t, _, ctx) =>
       t.claimLateDays ??
       (t.status === 'PENDING_CLAIM' ? (await ctx.calendar()).workingDaysAfter(t.claimBy, ctx.clock.today()) : 0),
+    postCheck: (t) => isPostCheck(t),
+    // 核查结果作出后3个工作日内推送 (seed 003 第二十三条; the rule is deadlines.ts `resultPush`).
+    resultPushBy: async (t, _, ctx) => (t.checkedOn ? resultPush(await ctx.calendar(), t).by : null),
+    resultPushLate: async (t, _, ctx) => (t.checkedOn ? resultPush(await ctx.calendar(), t).late : false),
   },
   LicenceAct: {
     department: (_row, _, ctx) => departmentRef(ctx.department),

@@ -4,6 +4,7 @@ import {
   LICENCE_ACT_KINDS,
   LICENCE_ACT_STATUSES,
   CHECK_OUTCOMES,
+  PROMISE_MODES,
   FINDING_HANDLINGS,
   FINDING_SEVERITIES,
   ITEM_STATUSES,
@@ -57,7 +58,7 @@ export const inspectors = pgTable('inspectors', {
 /**
  * 监管任务 pushed by 审管联动 (seed 003): a licence granted by the approval bureau becomes a task
  * its supervising department must claim within 3 working days (第二十二条) and act on within
- * 30 working days (第八条). One task per licence: the licence id is unique, so a redelivered
+ * 30 working days (第八条) — a 事后核查 by the check date the push set (第二十三条). One task per licence: the licence id is unique, so a redelivered
  * grant can never make a second task.
  */
 export const supervisionTasks = pgTable(
@@ -85,6 +86,15 @@ export const supervisionTasks = pgTable(
     scope: text('scope'),
     validFrom: date('valid_from', { mode: 'string' }),
     validUntil: date('valid_until', { mode: 'string' }),
+    /** The supervising department's item (监管子项) the approval item is mapped to, when the push named it. */
+    supervisionItem: text('supervision_item'),
+    /**
+     * 告知承诺 (seed 003 第二十三条): the promise the licence was granted on, as the push carried it.
+     * A POST_CHECK promise makes the task a 事后核查, checked by the push's promiseCheckBy.
+     */
+    promiseId: uuid('promise_id'),
+    promiseMode: text('promise_mode', { enum: PROMISE_MODES }),
+    promiseCheckBy: date('promise_check_by', { mode: 'string' }),
     /** The claim, stamped with the system's time (claimedOn is its day in China); how many working days late. */
     claimedAt: timestamp('claimed_at', { withTimezone: true }),
     claimedOn: date('claimed_on', { mode: 'string' }),
@@ -97,6 +107,8 @@ export const supervisionTasks = pgTable(
     checkedBy: text('checked_by'),
     outcome: text('outcome', { enum: CHECK_OUTCOMES }),
     summary: text('summary'),
+    /** 事后核查: whether the on-site check found the promise true (null on routine tasks). */
+    promiseKept: boolean('promise_kept'),
     /** Why it closed without a check, as a fact (the words are rendered when read: catalogue `task.closed.*`). */
     closedBecause: text('closed_because', { enum: TASK_CLOSED_REASONS }),
     /** The approval bureau's reason for revoking or cancelling the licence, in its own words, as its event said. */

@@ -1,5 +1,5 @@
 import { chinaDate, type Clock } from '@onecheck/clock';
-import type { TaskClosedReason } from '@onecheck/contracts';
+import type { PromiseMode, TaskClosedReason } from '@onecheck/contracts';
 import { and, eq, gte, inArray } from 'drizzle-orm';
 import type { WorkingCalendar } from '@onecheck/calendar';
 import { appendAudit, type Actor, type Tx } from '@onecheck/kit';
@@ -28,12 +28,18 @@ export interface GrantedLicence {
   businessName?: string;
   contact?: string;
   address?: string;
+  /** The supervising department's item the approval item is mapped to (监管子项), when configured. */
+  supervisionItem?: string;
+  /** 告知承诺 (seed 003 第二十三条): granted on the applicant's promise; POST_CHECK is checked on site. */
+  promise?: { promiseId: string; mode: PromiseMode; checkBy?: string };
 }
 
 /**
  * Turns a granted licence into a task; a second delivery of the same grant changes nothing. The
  * deadlines count from the push — when the bureau recorded the grant (issue 9 item 1: the
- * system's time, never the date the decision carries; seed 003 第十九条(一) 3 working days).
+ * system's time, never the date the decision carries; seed 003 第十九条(一) 3 working days). A
+ * licence granted on a POST_CHECK promise is a 事后核查, checked by the date the push set
+ * (第二十三条; deadlines.ts).
  */
 export async function createTaskFromLicence(
   tx: DeptTx,
@@ -45,6 +51,11 @@ export async function createTaskFromLicence(
 ) {
   const now = clock.now();
   const pushedOn = chinaDate(pushedAt);
+  const promise = {
+    promiseId: licence.promise?.promiseId ?? null,
+    promiseMode: licence.promise?.mode ?? null,
+    promiseCheckBy: licence.promise?.checkBy ?? null,
+  };
   const [row] = await tx
     .insert(supervisionTasks)
     .values({
@@ -54,7 +65,9 @@ export async function createTaskFromLicence(
       approvalItem: licence.approvalItem,
       pushedAt,
       pushedOn,
-      ...deadlinesFrom(calendar, pushedOn),
+      ...deadlinesFrom(calendar, pushedOn, promise),
+      ...promise,
+      supervisionItem: licence.supervisionItem ?? null,
       grantedOn: licence.grantedOn,
       businessName: licence.businessName ?? null,
       contact: licence.contact ?? null,
@@ -91,7 +104,7 @@ export async function recountDeadlines(
   for (const task of open) {
     const [row] = await tx
       .update(supervisionTasks)
-      .set({ ...deadlinesFrom(calendar, task.pushedOn), updatedAt: now })
+      .set({ ...deadlinesFrom(calendar, task.pushedOn, task), updatedAt: now })
       .where(eq(supervisionTasks.id, task.id))
       .returning();
     await appendAudit(tx, {

@@ -26,7 +26,7 @@ import {
 import { findings, supervisionTasks, type FindingRow, type TaskRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import { rowsByIds } from './by-ids';
-import { overdueSql, taskColumns } from './deadlines';
+import { isPostCheck, overdueSql, taskColumns } from './deadlines';
 
 /**
  * What people do with a pushed task: list it, claim it, record the check's result and findings.
@@ -113,6 +113,7 @@ export const resultInput = z
     summary: z.string().trim().min(1).max(4000),
     checkedOn: dateField.nullish(),
     findings: z.array(findingInput).max(50).nullish(),
+    promiseKept: z.boolean().nullish(),
   })
   .refine((r) => (r.outcome === 'PROBLEMS_FOUND') === (r.findings?.length ?? 0) > 0, {
     message: 'task.resultFindings',
@@ -125,6 +126,8 @@ export const resultInput = z
  * The result itself — no problem included — goes back to the bureau at once (seed 003 第八条,
  * 第九条: fed back the same day). The day of the check is a business date: not in the future,
  * not before the claim, and a late entry when far from the day it is recorded (issue 9 item 1).
+ * A 事后核查 says whether the promise proved true (seed 003 第二十三条), and the bureau hears it
+ * with the result.
  */
 export async function recordTaskResult(
   db: DeptDb,
@@ -144,6 +147,7 @@ export async function recordTaskResult(
     const task = await lockTask(tx, id);
     if (task.status !== 'CLAIMED') throw conflict('task.notClaimed', { id, status: task.status });
     requireNotBefore('checkedOn', checkedOn, task.claimedAt ? chinaDate(task.claimedAt) : task.claimedOn!, 'claim');
+    const promiseKept = requirePromiseKept(task, input.promiseKept);
     const [row] = await tx
       .update(supervisionTasks)
       .set({
@@ -154,6 +158,7 @@ export async function recordTaskResult(
         checkedBy: identity.sub,
         outcome: input.outcome,
         summary: input.summary,
+        promiseKept,
         updatedAt: now,
       })
       .where(eq(supervisionTasks.id, id))
@@ -198,6 +203,7 @@ export async function recordTaskResult(
         findings: input.findings?.length ?? 0,
         checkedOn,
         recordedAt: now.toISOString(),
+        ...(promiseKept === null ? {} : { promiseKept }),
       },
       time: now,
     });
@@ -212,6 +218,20 @@ export async function recordTaskResult(
     });
     return row!;
   });
+}
+
+/**
+ * 事后核查 (seed 003 第二十三条: 发现承诺不实的 … 纳入信用记录): the result of a post-check says
+ * whether the promise proved true — the bureau acts on it — so it is required there; on any
+ * other task it would mean nothing and is refused rather than kept.
+ */
+function requirePromiseKept(task: Pick<TaskRow, 'promiseMode'>, promiseKept?: boolean | null) {
+  if (isPostCheck(task)) {
+    if (promiseKept == null) throw badInput('promiseKept', 'task.promiseKeptRequired');
+    return promiseKept;
+  }
+  if (promiseKept != null) throw badInput('promiseKept', 'task.promiseKeptNotPostCheck');
+  return null;
 }
 
 export interface TaskFilter {

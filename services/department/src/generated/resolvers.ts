@@ -90,7 +90,9 @@ export type Enterprise = {
 /**
  * 监管任务 from 审管联动 (seed 003): a licence the approval bureau granted, pushed to the department
  * that supervises it, to be claimed within 3 working days and acted on within 30 working days of
- * the grant. Deadlines count working days under the official calendar.
+ * the grant. A licence granted on the applicant's promise to be checked afterwards (告知承诺,
+ * 事后核查, 第二十三条) is checked on site by the day the push set, and its result says whether the
+ * promise proved true. Deadlines count working days under the official calendar.
  */
 export type SupervisionTask = {
   __typename?: 'SupervisionTask';
@@ -110,8 +112,12 @@ export type SupervisionTask = {
   pushedOn: Scalars['Date']['output'];
   /** Last day to claim (3 working days, seed 003 第十九条(一)). */
   claimBy: Scalars['Date']['output'];
-  /** Last day to act on it and report (30 working days). */
+  /** Last day to act on it and report: 30 working days, or for a 事后核查 the check date the push set (规定的核查时间, seed 003 第二十三条). */
   checkBy: Scalars['Date']['output'];
+  /** 事后核查: the licence was granted on the applicant's promise (告知承诺) and is checked on site (seed 003 第二十三条). */
+  postCheck: Scalars['Boolean']['output'];
+  /** The department's supervision item (监管子项) the approval item is mapped to, as the push carried it; null when it named none. */
+  supervisionItem?: Maybe<Scalars['String']['output']>;
   /** 许可日期: the date on the licence decision, as the push carried it. */
   grantedOn?: Maybe<Scalars['Date']['output']>;
   /** 行政相对人名称, 联系方式, 地址, 许可内容 and 有效期 as the push carried them (seed 003 第十九条(二)); null on older pushes. */
@@ -135,6 +141,12 @@ export type SupervisionTask = {
   checkLateEntry?: Maybe<Scalars['Boolean']['output']>;
   outcome?: Maybe<CheckOutcome>;
   summary?: Maybe<Scalars['String']['output']>;
+  /** 事后核查: whether the on-site check found the promise true (sent to the bureau with the result); null on other tasks and before the result. */
+  promiseKept?: Maybe<Scalars['Boolean']['output']>;
+  /** Last day to push the result to the bureau: 3 working days after checkedOn (seed 003 第二十三条); null before the result. */
+  resultPushBy?: Maybe<Scalars['Date']['output']>;
+  /** The result was recorded, and so pushed to the bureau, after resultPushBy. */
+  resultPushLate: Scalars['Boolean']['output'];
   /** Why it was closed without a check, in the reader's language (rendered from closedBecause and the licence number). */
   closedReason?: Maybe<Scalars['String']['output']>;
   /** Why it was closed without a check, as a code for machines. */
@@ -316,6 +328,8 @@ export type TaskResultInput = {
   checkedOn?: InputMaybe<Scalars['Date']['input']>;
   /** Required when the outcome is PROBLEMS_FOUND. */
   findings?: InputMaybe<Array<FindingInput>>;
+  /** 事后核查 (postCheck tasks) only, and required there: whether the promise proved true (承诺是否属实, seed 003 第二十三条). */
+  promiseKept?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type SupervisionItemConnection = {
@@ -770,6 +784,8 @@ export type SupervisionTaskResolvers<ContextType = DepartmentContext, ParentType
   pushedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   claimBy?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   checkBy?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  postCheck?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  supervisionItem?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   grantedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   businessName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   contact?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -785,6 +801,9 @@ export type SupervisionTaskResolvers<ContextType = DepartmentContext, ParentType
   checkLateEntry?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   outcome?: Resolver<Maybe<ResolversTypes['CheckOutcome']>, ParentType, ContextType>;
   summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  promiseKept?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  resultPushBy?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  resultPushLate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   closedReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   closedBecause?: Resolver<Maybe<ResolversTypes['TaskClosedReason']>, ParentType, ContextType>;
   licenceReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
