@@ -3,6 +3,7 @@ import { TOPICS, type EventHandlers } from '@onecheck/events';
 import { serviceActor, type ServiceDeps } from '@onecheck/kit';
 import type * as schema from './db/schema';
 import { recordFinding, registerBusiness } from './domain/profile';
+import { recordFalsePromise } from './domain/promises';
 import { recordRevocation } from './domain/sanctions';
 
 /** The platform's own principal acting on an event: who its audit trail names for these changes. */
@@ -18,6 +19,8 @@ export function creditConsumers({ clock }: ServiceDeps<typeof schema>) {
   } satisfies EventHandlers<typeof schema>;
   const licences = {
     'onecheck.licence.revoked.v2': (event, tx) => recordRevocation(tx, event.data, clock, byEvent(event)),
+    // 告知承诺's dishonesty records come on the licence topic too (seed 003 第二十三条).
+    'onecheck.promise.broken.v1': (event, tx) => recordFalsePromise(tx, event.data, clock, byEvent(event)),
   } satisfies EventHandlers<typeof schema>;
   return [
     { name: 'enterprises', topics: [TOPICS.enterprise], handlers: enterprises },

@@ -18,6 +18,7 @@ export const resolvers: Resolvers = {
         ...profile,
         reason: render(ctx.locale, key, params),
         licenceRevocations: await ctx.sanctionsByUscc.load(e.uscc),
+        falsePromises: await ctx.falsePromisesByUscc.load(e.uscc),
       };
     },
   },

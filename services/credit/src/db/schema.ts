@@ -1,5 +1,12 @@
 import { date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { CREDIT_RULES, FINDING_HANDLINGS, FINDING_SEVERITIES, RISK_CLASSES } from '@onecheck/contracts';
+import {
+  CREDIT_RULES,
+  FINDING_HANDLINGS,
+  FINDING_SEVERITIES,
+  PROMISE_BREACHES,
+  PROMISE_MODES,
+  RISK_CLASSES,
+} from '@onecheck/contracts';
 export { outbox, inbox } from '@onecheck/events/tables';
 export { idempotencyKeys, auditLog, auditHead, timers } from '@onecheck/kit/tables';
 
@@ -63,3 +70,33 @@ export const licenceSanctions = pgTable(
   (t) => [index('licence_sanctions_uscc_idx').on(t.uscc)],
 );
 export type LicenceSanctionRow = typeof licenceSanctions.$inferSelect;
+
+/**
+ * 失信记录 of 告知承诺 (seed 003 第二十三条: 发现承诺不实的 … 纳入信用记录): each promise the approval
+ * bureau found broken, as the licence topic announced it. The promise id is the key: a redelivery
+ * is one record.
+ */
+export const falsePromises = pgTable(
+  'false_promises',
+  {
+    promiseId: text('promise_id').primaryKey(),
+    uscc: text('uscc').notNull(),
+    approvalItem: text('approval_item').notNull(),
+    mode: text('mode', { enum: PROMISE_MODES }).notNull(),
+    breach: text('breach', { enum: PROMISE_BREACHES }).notNull(),
+    licenceNumber: text('licence_number'),
+    /** APPROVAL, or the department whose on-site check found it. */
+    foundBy: text('found_by').notNull(),
+    /** The bureau's decision number, when it annulled the approval. */
+    documentNumber: text('document_number'),
+    /** 法律依据, when the record gave one. */
+    legalBasis: text('legal_basis'),
+    reason: text('reason').notNull(),
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    /** When the bureau recorded it (its system's time), and when the platform received it. */
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('false_promises_uscc_idx').on(t.uscc, t.decidedOn)],
+);
+export type FalsePromiseRow = typeof falsePromises.$inferSelect;

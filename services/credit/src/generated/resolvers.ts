@@ -84,6 +84,12 @@ export type CreditProfile = {
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Licences revoked (吊销) by their supervising department, newest decision first. */
   licenceRevocations: Array<LicenceRevocation>;
+  /**
+   * 失信记录 of 告知承诺: promises the approval bureau found untrue or unkept (seed 003 第二十三条),
+   * newest decision first. Shown, not yet counted in the risk class (the measures they bring come
+   * with the credit platform's measure catalogue).
+   */
+  falsePromises: Array<FalsePromise>;
 };
 
 /** A licence revocation (吊销) on the business's credit record, as the licence topic announced it. */
@@ -98,6 +104,38 @@ export type LicenceRevocation = {
   legalBasis: Scalars['String']['output'];
   decidedOn: Scalars['Date']['output'];
   reason?: Maybe<Scalars['String']['output']>;
+};
+
+/** Why a promise under 告知承诺 was found broken. */
+export type PromiseBreach =
+  /** The promised materials never came and the bureau annulled the approval (材料延期). */
+  | 'MATERIALS_OVERDUE'
+  /** The materials did not match the e-licences (材料核验). */
+  | 'MATERIALS_UNTRUE'
+  /** The on-site check found the promise untrue (事后核查). */
+  | 'CHECK_UNTRUE';
+
+/**
+ * A dishonesty record (失信记录) on the business's credit record: a promise made for an approval
+ * under 告知承诺 proved untrue or unkept, as the licence topic announced it (seed 003 第二十三条).
+ */
+export type FalsePromise = {
+  __typename?: 'FalsePromise';
+  breach: PromiseBreach;
+  /** 事项名称: the approval item the promise was made for. */
+  approvalItem: Scalars['String']['output'];
+  /** The licence, when one was issued. */
+  licenceNumber?: Maybe<Scalars['String']['output']>;
+  /** APPROVAL (the bureau), or the code of the department whose on-site check found it. */
+  foundBy: Scalars['String']['output'];
+  /** The bureau's decision number, when it annulled the approval (撤销). */
+  documentNumber?: Maybe<Scalars['String']['output']>;
+  /** 法律依据 of the decision or finding, when the record gave one. */
+  legalBasis?: Maybe<Scalars['String']['output']>;
+  /** The deciding authority's reason, in its own words (not translated). */
+  reason: Scalars['String']['output'];
+  /** The date of the finding or decision. */
+  decidedOn: Scalars['Date']['output'];
 };
 
 /** Relay page information. */
@@ -219,6 +257,8 @@ export type ResolversTypes = {
   CreditProfile: ResolverTypeWrapper<CreditProfile>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LicenceRevocation: ResolverTypeWrapper<LicenceRevocation>;
+  PromiseBreach: PromiseBreach;
+  FalsePromise: ResolverTypeWrapper<FalsePromise>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -233,6 +273,7 @@ export type ResolversParentTypes = {
   CreditProfile: CreditProfile;
   Int: Scalars['Int']['output'];
   LicenceRevocation: LicenceRevocation;
+  FalsePromise: FalsePromise;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   PageInfo: PageInfo;
@@ -261,6 +302,7 @@ export type CreditProfileResolvers<ContextType = CreditContext, ParentType exten
   lookbackMonths?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   licenceRevocations?: Resolver<Array<ResolversTypes['LicenceRevocation']>, ParentType, ContextType>;
+  falsePromises?: Resolver<Array<ResolversTypes['FalsePromise']>, ParentType, ContextType>;
 };
 
 export type LicenceRevocationResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['LicenceRevocation'] = ResolversParentTypes['LicenceRevocation']> = {
@@ -271,6 +313,17 @@ export type LicenceRevocationResolvers<ContextType = CreditContext, ParentType e
   legalBasis?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   decidedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type FalsePromiseResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['FalsePromise'] = ResolversParentTypes['FalsePromise']> = {
+  breach?: Resolver<ResolversTypes['PromiseBreach'], ParentType, ContextType>;
+  approvalItem?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  licenceNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  foundBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  documentNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  legalBasis?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decidedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -297,6 +350,7 @@ export type Resolvers<ContextType = CreditContext> = {
   Enterprise?: EnterpriseResolvers<ContextType>;
   CreditProfile?: CreditProfileResolvers<ContextType>;
   LicenceRevocation?: LicenceRevocationResolvers<ContextType>;
+  FalsePromise?: FalsePromiseResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
