@@ -119,6 +119,15 @@ export class WorkingCalendar {
   }
 
   /**
+   * "N日内" counted in calendar days from `date` (the start day not counted, 民法典 §201): N days
+   * later, moved to the next working day when that is a holiday (民法典 §203).
+   */
+  addCalendarDays(date: string, n: number): string {
+    if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`days to add must be a whole number ≥ 1, got ${n}`);
+    return this.rollToWorkingDay(formatDate(parseDate(date) + n));
+  }
+
+  /**
    * `date` if it is a working day, else the next working day: a period counted in
    * calendar days whose last day is a holiday ends on the day after the holiday
    * (民法典 §203).

@@ -139,6 +139,15 @@ describe('addWorkingDays (N个工作日内)', () => {
   });
 });
 
+describe('addCalendarDays (N日内)', () => {
+  it('counts calendar days from the day after, and an end on a holiday moves to the next working day', () => {
+    expect(cal.addCalendarDays('2026-02-10', 3)).toBe('2026-02-13');
+    // 2026-02-15 is the first day of the Spring Festival break: the period ends when it is over.
+    expect(cal.addCalendarDays('2026-02-10', 5)).toBe('2026-02-24');
+    expect(() => cal.addCalendarDays('2026-02-10', 0)).toThrow(RangeError);
+  });
+});
+
 describe('rollToWorkingDay (民法典 §203)', () => {
   it('keeps a working day and moves a day off to the next working day', () => {
     expect(cal.rollToWorkingDay('2026-10-09')).toBe('2026-10-09');

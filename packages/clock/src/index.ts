@@ -30,6 +30,13 @@ export function startOfChinaDate(date: string): Date {
   return d;
 }
 
+/** The date `n` calendar days after (or, negative, before) `date`: 'YYYY-MM-DD' in, out. */
+export function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) throw new RangeError(`not a date: ${JSON.stringify(date)}`);
+  return new Date(d.getTime() + n * 86_400_000).toISOString().slice(0, 10);
+}
+
 function clockOf(millis: () => number): Clock {
   return { millis, now: () => new Date(millis()), today: () => chinaDate(new Date(millis())) };
 }

@@ -5,6 +5,8 @@ import { appendAudit, serviceActor, type ServiceDeps, type Tx } from '@onecheck/
 import type * as schema from './db/schema';
 import { projectEnterprise } from './domain/enterprises';
 import { receiveCheckResult, receiveLicenceAct } from './domain/licence-acts';
+import { receivePostCheck } from './domain/promises';
+import { projectCreditClass } from './domain/credit-check';
 
 type ApprovalTx = Tx<typeof schema>;
 
@@ -28,7 +30,10 @@ export const approvalConsumers = ({ clock, calendarBase }: ServiceDeps<typeof sc
   const supervision = {
     'onecheck.licence-act.pushed.v1': async (event, tx) =>
       receiveLicenceAct(tx, await calendarIn(tx), event.data, clock, byEvent(event)),
-    'onecheck.supervision.checked.v1': (event, tx) => receiveCheckResult(tx, event.data, clock, byEvent(event)),
+    'onecheck.supervision.checked.v1': async (event, tx) => {
+      await receiveCheckResult(tx, event.data, clock, byEvent(event));
+      await receivePostCheck(tx, event.data, clock, byEvent(event));
+    },
   } satisfies EventHandlers<typeof schema>;
   const calendar = {
     // The office's calendar years: the bureau's claim deadlines count by the same calendar.
@@ -43,9 +48,15 @@ export const approvalConsumers = ({ clock, calendarBase }: ServiceDeps<typeof sc
       });
     },
   } satisfies EventHandlers<typeof schema>;
+  // The pre-approval credit check reads the bureau's own projection of the platform's classes (seed 003 第十二条).
+  const credit = {
+    'onecheck.credit.class-changed.v2': (event, tx) =>
+      projectCreditClass(tx, event.data, new Date(event.time), clock, byEvent(event)),
+  } satisfies EventHandlers<typeof schema>;
   return [
     { name: 'enterprises', topics: [TOPICS.enterprise], handlers },
     { name: 'supervision', topics: [TOPICS.finding], handlers: supervision },
     { name: 'calendar', topics: [TOPICS.calendar], handlers: calendar },
+    { name: 'credit', topics: [TOPICS.credit], handlers: credit },
   ];
 };

@@ -13,7 +13,10 @@ export function requireReader(identity: Identity): void {
 /** Only the approval bureau grants and changes licences (相对集中行政许可, seed 003). */
 export function requireApprover(
   identity: Identity,
-  action: Extract<Action, 'grantLicences' | 'changeLicences' | 'claimLicenceActs'>,
+  action: Extract<
+    Action,
+    'grantLicences' | 'changeLicences' | 'claimLicenceActs' | 'setApprovalItems' | 'settlePromises'
+  >,
 ): void {
   requireRole(identity, ['approver'], action);
 }
@@ -34,4 +37,12 @@ export function requirePushedActsReader(identity: Identity): void {
  */
 export function requireTrailReader(identity: Identity): void {
   requireRole(identity, ['approver', 'office'], 'readAuditTrail');
+}
+
+/**
+ * 告知承诺 and the pre-approval credit check (seed 003 第十二条, 第二十三条): the bureau's own work,
+ * followed by the office; a supervising department hears of a promise with the push.
+ */
+export function requirePromiseReader(identity: Identity): void {
+  requireRole(identity, ['approver', 'office'], 'readPromises');
 }

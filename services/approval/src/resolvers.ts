@@ -7,10 +7,27 @@ import {
   readAuditTrail,
   scalarResolvers,
 } from '@onecheck/kit';
+import { usccField, parseInput } from '@onecheck/kit';
 import { amendLicence, grantLicence, listLicences, setLicenceStatus } from './domain/licence';
 import { answerLicenceAct, claimLicenceAct, claimOverdueDays, listLicenceActs } from './domain/licence-acts';
+import { listApprovalItems, setApprovalItem } from './domain/approval-items';
+import { promiseBar, seeCredit } from './domain/credit-check';
+import {
+  annulPromisedApproval,
+  grantOnPromise,
+  isOverdue,
+  listPromises,
+  receivePromisedMaterials,
+  verifyPromise,
+} from './domain/promises';
 import type { Resolvers } from './generated/resolvers';
-import { requireApprover, requirePushedActsReader, requireReader, requireTrailReader } from './policy';
+import {
+  requireApprover,
+  requirePromiseReader,
+  requirePushedActsReader,
+  requireReader,
+  requireTrailReader,
+} from './policy';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -29,8 +46,45 @@ export const resolvers: Resolvers = {
       requirePushedActsReader(ctx.identity);
       return listLicenceActs(ctx.db, args.filter ?? {}, args, ctx.clock.today());
     },
+    approvalItems: (_, __, ctx) => {
+      requireReader(ctx.identity);
+      return listApprovalItems(ctx.db);
+    },
+    creditCheck: async (_, { uscc }, ctx) => {
+      requirePromiseReader(ctx.identity);
+      const code = parseInput(usccField, uscc);
+      return { uscc: code, ...(await seeCredit(ctx.db, code, ctx.clock)) };
+    },
+    approvalPromise: (_, { id }, ctx) => {
+      requirePromiseReader(ctx.identity);
+      return ctx.promiseById.load(id);
+    },
+    approvalPromises: (_, args, ctx) => {
+      requirePromiseReader(ctx.identity);
+      return listPromises(ctx.db, args.filter ?? {}, args, ctx.clock.today());
+    },
   },
   Mutation: {
+    setApprovalItem: (_, { input }, ctx) => {
+      requireApprover(ctx.identity, 'setApprovalItems');
+      return setApprovalItem(ctx.db, input, ctx.clock, actorOf(ctx.identity));
+    },
+    grantOnPromise: async (_, { input }, ctx) => {
+      requireApprover(ctx.identity, 'grantLicences');
+      return grantOnPromise(ctx.db, input, await ctx.calendar(), ctx.clock, ctx.rules, actorOf(ctx.identity));
+    },
+    receivePromisedMaterials: (_, { id }, ctx) => {
+      requireApprover(ctx.identity, 'settlePromises');
+      return receivePromisedMaterials(ctx.db, id, ctx.clock, ctx.rules, actorOf(ctx.identity));
+    },
+    verifyPromise: (_, { id, input }, ctx) => {
+      requireApprover(ctx.identity, 'settlePromises');
+      return verifyPromise(ctx.db, id, input, ctx.clock, actorOf(ctx.identity));
+    },
+    annulPromisedApproval: (_, { id, input }, ctx) => {
+      requireApprover(ctx.identity, 'settlePromises');
+      return annulPromisedApproval(ctx.db, id, input, ctx.clock, actorOf(ctx.identity));
+    },
     grantLicence: (_, { input }, ctx) => {
       requireApprover(ctx.identity, 'grantLicences');
       return grantLicence(ctx.db, input, ctx.clock, ctx.rules, actorOf(ctx.identity));
@@ -71,6 +125,16 @@ export const resolvers: Resolvers = {
       return page.edges.map((e) => e.node);
     },
     supervisionResults: (l, _, ctx) => ctx.resultsByLicence.load(l.id),
+    promise: (l, _, ctx) => {
+      if (!l.promiseId) return null;
+      requirePromiseReader(ctx.identity);
+      return ctx.promiseById.load(l.promiseId);
+    },
+    creditSeen: (l, _, ctx) => {
+      if (!l.creditSeen) return null;
+      requirePromiseReader(ctx.identity);
+      return { uscc: l.uscc, ...l.creditSeen };
+    },
     auditTrail: (l, _, ctx) => {
       requireTrailReader(ctx.identity);
       return readAuditTrail(ctx.db, { kind: 'licence', id: l.id });
@@ -82,6 +146,33 @@ export const resolvers: Resolvers = {
     pushOverdue: (a) => a.pushedOn > a.pushBy,
     claimOverdue: (a, _, ctx) => a.status === 'PENDING_CLAIM' && a.claimBy < ctx.clock.today(),
     claimOverdueDays: async (a, _, ctx) => claimOverdueDays(await ctx.calendar(), a, ctx.clock.today()),
+  },
+  ApprovalItem: {
+    supervisingDepartment: (i) => departmentRef(i.supervisingDepartment),
+  },
+  ApprovalPromise: {
+    enterprise: (p) => ({ __typename: 'Enterprise', uscc: p.uscc }),
+    supervisingDepartment: (p) => departmentRef(p.supervisingDepartment),
+    licence: (p, _, ctx) => (p.licenceId ? ctx.licenceById.load(p.licenceId) : null),
+    scope: (p) => p.terms.scope,
+    validFrom: (p) => p.terms.validFrom,
+    validUntil: (p) => p.terms.validUntil,
+    recordedAt: (p) => p.createdAt,
+    overdue: (p, _, ctx) => isOverdue(p, ctx.clock.today()),
+    reviewOverdue: (p, _, ctx) => p.status === 'OVERDUE' && !!p.reviewBy && p.reviewBy < ctx.clock.today(),
+    creditSeen: (p) => ({ uscc: p.uscc, ...p.creditSeen }),
+    auditTrail: (p, _, ctx) => {
+      requireTrailReader(ctx.identity);
+      return readAuditTrail(ctx.db, { kind: 'promise', id: p.id });
+    },
+  },
+  PromiseOutcome: {
+    foundByDepartment: (o) => (o.foundBy === 'APPROVAL' ? null : departmentRef(o.foundBy)),
+  },
+  CreditCheck: {
+    falsePromises: async (c, _, ctx) =>
+      (await ctx.promiseById.loadMany(c.falsePromises)).filter((p) => p && !(p instanceof Error)) as never,
+    promiseAllowed: (c) => promiseBar(c) === null,
   },
   SupervisionResult: {
     department: (r) => departmentRef(r.department),

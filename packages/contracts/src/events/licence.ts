@@ -73,7 +73,9 @@ const licenceStateV2 = z.object({
   supervisionItem: z
     .string()
     .optional()
-    .meta({ description: "the supervising department's item (监管子项) the approval item is mapped to, when configured" }),
+    .meta({
+      description: "the supervising department's item (监管子项) the approval item is mapped to, when configured",
+    }),
   supervisingDepartment: departmentCode.meta({ description: 'the department that supervises the licence holder' }),
   scope: z.string().meta({ description: '许可内容' }),
   validFrom: date,
@@ -94,7 +96,7 @@ const licenceStateV2 = z.object({
     .optional()
     .meta({
       description:
-        '告知承诺: granted on the applicant\'s promise (承诺情况, seed 003 第二十三条); a POST_CHECK licence is checked on site by the department',
+        "告知承诺: granted on the applicant's promise (承诺情况, seed 003 第二十三条); a POST_CHECK licence is checked on site by the department",
     }),
 });
 

@@ -44,7 +44,7 @@ export const promiseBrokenV1 = z
       .union([z.literal('APPROVAL'), departmentCode])
       .meta({ description: 'APPROVAL, or the department whose on-site check found it' }),
     documentNumber: z.string().optional().meta({ description: "the bureau's decision number, when it annulled" }),
-    legalBasis: z.string().min(1),
+    legalBasis: z.string().optional().meta({ description: "法律依据 of the bureau's decision or finding" }),
     reason: z.string().min(1),
     decidedOn: date.meta({ description: 'the date of the finding or decision' }),
     recordedAt: at,

@@ -23,7 +23,8 @@ export const supervisionCheckedV1 = z
     checkedOn: date.meta({ description: 'the day the check took place, as the inspector entered it' }),
     recordedAt: recordedAt.meta({ description: "when the result was recorded (the system's own time)" }),
     promiseKept: z.boolean().optional().meta({
-      description: '事后核查 of a licence granted on a promise (告知承诺, seed 003 第二十三条): whether the promise proved true',
+      description:
+        '事后核查 of a licence granted on a promise (告知承诺, seed 003 第二十三条): whether the promise proved true',
     }),
   })
   .meta({

@@ -10,6 +10,7 @@ import { signGatewayCredential, GATEWAY_HEADER, type Identity } from '@onecheck/
 import type { Clock } from '@onecheck/clock';
 import { createLogger } from '../logger';
 import { testingEnv } from './env';
+export { testingEnv };
 import { startService, type RunningService, type ServiceDefinition, type ServiceSettings } from '../service';
 
 export interface SubgraphReply<T = Record<string, any>> {

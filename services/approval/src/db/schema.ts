@@ -1,12 +1,19 @@
 import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import {
   CHECK_OUTCOMES,
+  CREDIT_RULES,
+  DAY_COUNTS,
+  PROMISE_BREACHES,
+  PROMISE_MODES,
+  PROMISE_STATUSES,
+  RISK_CLASSES,
   ENTERPRISE_STATUSES,
   LICENCE_ACT_KINDS,
   LICENCE_ACT_STATUSES,
   LICENCE_STATUSES,
   type LicenceActRecord,
 } from '@onecheck/contracts';
+import type { CreditSeen, GrantTerms, PromiseOutcomeRecord } from '../domain/records';
 export { outbox, inbox } from '@onecheck/events/tables';
 export { idempotencyKeys, auditLog, auditHead, timers } from '@onecheck/kit/tables';
 export { calendarYears } from '@onecheck/calendar/store';
@@ -35,6 +42,12 @@ export const licences = pgTable(
     statusReason: text('status_reason'),
     /** The act that set the status: its owner, legal basis and document number (null for VALID and EXPIRED). */
     statusAct: jsonb('status_act').$type<LicenceActRecord>(),
+    /** The supervising department's item (监管子项) the approval item maps to, when the item is configured. */
+    supervisionItem: text('supervision_item'),
+    /** 告知承诺: the promise it was granted on (null for an ordinary grant). */
+    promiseId: uuid('promise_id'),
+    /** What the bureau saw of the business's credit before granting (seed 003 第十二条; null before issue 9). */
+    creditSeen: jsonb('credit_seen').$type<CreditSeen>(),
     /** When the system recorded the grant: the push and every deadline count from here. */
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
@@ -119,3 +132,82 @@ export const supervisionResults = pgTable(
   (t) => [index('supervision_results_licence_idx').on(t.licenceId)],
 );
 export type SupervisionResultRow = typeof supervisionResults.$inferSelect;
+
+/**
+ * 审批事项实施清单 (seed 003 第八条), as far as 审管联动 needs it: each approval item's supervising
+ * department and the 监管子项 it maps to, and whether and how it may be granted on the applicant's
+ * promise (告知承诺, 第二十三条; domain-notes §7). The name is the key: it is what a licence carries.
+ */
+export const approvalItems = pgTable('approval_items', {
+  name: text('name').primaryKey(),
+  supervisingDepartment: text('supervising_department').notNull(),
+  supervisionItem: text('supervision_item'),
+  /** null: not offered on a promise. */
+  promiseMode: text('promise_mode', { enum: PROMISE_MODES }),
+  /** The promised period: materials (材料延期), verification (材料核验) or the on-site check (事后核查). */
+  promiseDays: integer('promise_days'),
+  promiseDayCount: text('promise_day_count', { enum: DAY_COUNTS }).notNull().default('WORKING_DAYS'),
+  /** Working days the bureau has to decide on an approval whose materials did not come. */
+  reviewDays: integer('review_days').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
+export type ApprovalItemRow = typeof approvalItems.$inferSelect;
+
+/**
+ * 告知承诺: an approval granted on the applicant's promise, followed until the promise is kept or
+ * found untrue. For 材料延期 the licence is issued only when the materials arrive: until then the
+ * promise holds the grant's terms and the reserved licence number.
+ */
+export const promises = pgTable(
+  'promises',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    uscc: text('uscc').notNull(),
+    businessName: text('business_name').notNull(),
+    contact: text('contact'),
+    approvalItem: text('approval_item').notNull(),
+    supervisingDepartment: text('supervising_department').notNull(),
+    mode: text('mode', { enum: PROMISE_MODES }).notNull(),
+    status: text('status', { enum: PROMISE_STATUSES }).notNull(),
+    licenceNumber: text('licence_number').notNull().unique(),
+    /** The licence, once issued (材料核验 and 事后核查 at once; 材料延期 when the materials arrive). */
+    licenceId: uuid('licence_id'),
+    terms: jsonb('terms').$type<GrantTerms>().notNull(),
+    /** The date on the approval decision, as entered. */
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    /** The promised period's last day, counted from the day the approval was recorded. */
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    /** 材料延期: the day before dueOn, when the applicant is reminded (截止前一天). */
+    reminderOn: date('reminder_on', { mode: 'string' }),
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
+    /** 材料延期: when the missing materials listed the approval for the bureau, and its decision deadline. */
+    listedAt: timestamp('listed_at', { withTimezone: true }),
+    reviewBy: date('review_by', { mode: 'string' }),
+    /** KEPT, UNTRUE or ANNULLED: when, why and on what decision. */
+    settledAt: timestamp('settled_at', { withTimezone: true }),
+    breach: text('breach', { enum: PROMISE_BREACHES }),
+    outcome: jsonb('outcome').$type<PromiseOutcomeRecord>(),
+    creditSeen: jsonb('credit_seen').$type<CreditSeen>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('promises_status_idx').on(t.status, t.dueOn, t.id), index('promises_uscc_idx').on(t.uscc)],
+);
+export type PromiseRow = typeof promises.$inferSelect;
+
+/**
+ * The bureau's projection of the credit platform's classes (seed 003 第十二条: handling differs by
+ * credit), kept from its events and never read from its database: what a grant shows and records.
+ */
+export const creditViews = pgTable('credit_views', {
+  uscc: text('uscc').primaryKey(),
+  riskClass: text('risk_class', { enum: RISK_CLASSES }).notNull(),
+  rule: text('rule', { enum: CREDIT_RULES }).notNull(),
+  findings: integer('findings').notNull(),
+  serious: integer('serious').notNull(),
+  penalties: integer('penalties').notNull(),
+  general: integer('general').notNull(),
+  /** When the platform classified it (the event's time): an older event never overwrites a newer one. */
+  classifiedAt: timestamp('classified_at', { withTimezone: true }).notNull(),
+});
+export type CreditViewRow = typeof creditViews.$inferSelect;

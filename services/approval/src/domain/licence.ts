@@ -27,10 +27,13 @@ import {
   type Db,
   type Tx,
 } from '@onecheck/kit';
-import { knownEnterprises, licences } from '../db/schema';
+import { knownEnterprises, licences, promises, type ApprovalItemRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import { actFor, canBecome, ownerOf, statusEvent, statusInput } from './status';
-import type { LicenceActRecord } from '@onecheck/contracts';
+import type { LicenceActRecord, PromiseMode } from '@onecheck/contracts';
+import { approvalItemNamed, requireItemDepartment } from './approval-items';
+import { seeCredit } from './credit-check';
+import type { CreditSeen } from './records';
 
 export type LicenceRow = typeof licences.$inferSelect;
 type ApprovalDb = Db<typeof schema>;
@@ -69,6 +72,7 @@ export function licenceEventData(row: LicenceRow) {
     ...(row.contact ? { contact: row.contact } : {}),
     ...(row.address ? { address: row.address } : {}),
     approvalItem: row.approvalItem,
+    ...(row.supervisionItem ? { supervisionItem: row.supervisionItem } : {}),
     supervisingDepartment: row.supervisingDepartment,
     scope: row.scope,
     validFrom: row.validFrom,
@@ -86,10 +90,97 @@ export interface ApprovalRules {
   lateEntryDays: number;
 }
 
+export type GrantInput = z.output<typeof grantInput> & { grantedOn: string };
+
+/** A grant's input, with the rules on its own dates (the same for an ordinary grant and one on a promise). */
+export function parseGrant(raw: unknown, today: string): GrantInput {
+  const input = parseInput(grantInput, raw);
+  const grantedOn = input.grantedOn ?? today;
+  // A decision cannot be dated in the future (DESIGN.md §4), nor grant a validity already over (行政许可法 §70(一)).
+  requireNotAfterToday('grantedOn', grantedOn, today);
+  requireNotBeforeToday('validUntil', input.validUntil, today);
+  return { ...input, grantedOn };
+}
+
+/** The business a grant is for, as the bureau knows it: registered, not deregistered, registered by then. */
+export async function grantee(tx: Tx<typeof schema>, input: GrantInput) {
+  const [known] = await tx.select().from(knownEnterprises).where(eq(knownEnterprises.uscc, input.uscc));
+  if (!known) throw badInput('uscc', 'business.unknownToBureau', { uscc: input.uscc });
+  if (known.status === 'DEREGISTERED') throw badInput('uscc', 'business.deregistered', { uscc: input.uscc });
+  // A licence is granted to a business that exists: not before its registration (issue 9 item 1).
+  if (known.registeredOn) requireNotBefore('grantedOn', input.grantedOn, known.registeredOn, 'registration');
+  return known;
+}
+
+/** A licence number is one licence's, including one reserved by an approval waiting for its materials. */
+export async function requireFreeNumber(tx: Tx<typeof schema>, licenceNumber: string): Promise<void> {
+  const [[licence], [promise]] = await Promise.all([
+    tx.select({ id: licences.id }).from(licences).where(eq(licences.licenceNumber, licenceNumber)),
+    tx.select({ id: promises.id }).from(promises).where(eq(promises.licenceNumber, licenceNumber)),
+  ]);
+  if (licence || promise) throw conflict('licence.numberTaken', { licenceNumber });
+}
+
+/** How a licence granted on a promise is pushed (承诺情况, seed 003 第二十三条). */
+export interface PushedPromise {
+  promiseId: string;
+  mode: PromiseMode;
+  checkBy?: string;
+}
+
 /**
- * Grants a licence and pushes it to the supervising department in the same transaction (seed 003
+ * Issues a licence and pushes it to the supervising department in the same transaction (seed 003
  * 第十九条): the push is stamped with the system's time (createdAt), which the department's
  * deadlines count from; the decision date (grantedOn) is a business date kept beside it.
+ */
+export async function issueLicence(
+  tx: Tx<typeof schema>,
+  input: GrantInput,
+  known: { name: string; address: string | null },
+  extra: { item: ApprovalItemRow | null; creditSeen: CreditSeen; promise?: PushedPromise },
+  clock: Clock,
+  rules: ApprovalRules,
+  actor: Actor,
+): Promise<LicenceRow> {
+  const now = clock.now();
+  const [row] = await tx
+    .insert(licences)
+    .values({
+      ...input,
+      lateEntry: isLateEntry(input.grantedOn, clock.today(), rules.lateEntryDays),
+      businessName: known.name,
+      address: known.address,
+      supervisionItem: extra.item?.supervisionItem ?? null,
+      promiseId: extra.promise?.promiseId ?? null,
+      creditSeen: extra.creditSeen,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing({ target: licences.licenceNumber })
+    .returning();
+  if (!row) throw conflict('licence.numberTaken', { licenceNumber: input.licenceNumber });
+  await recordEvent(tx, {
+    source: SOURCE,
+    type: 'onecheck.licence.granted.v2',
+    key: row.uscc,
+    data: { ...licenceEventData(row), ...(extra.promise ? { promise: extra.promise } : {}) },
+    time: now,
+  });
+  await scheduleExpiry(tx, row);
+  await appendAudit(tx, {
+    actor,
+    action: 'grantLicences',
+    entity: licenceEntity(row),
+    before: null,
+    after: row,
+    at: now,
+  });
+  return row;
+}
+
+/**
+ * Grants a licence (not on a promise): the business's credit is looked at and recorded with the
+ * grant (seed 003 第十二条), a configured approval item keeps its supervising department.
  */
 export async function grantLicence(
   db: ApprovalDb,
@@ -98,50 +189,14 @@ export async function grantLicence(
   rules: ApprovalRules,
   actor: Actor,
 ): Promise<LicenceRow> {
-  const now = clock.now();
-  const input = parseInput(grantInput, raw);
-  const today = clock.today();
-  const grantedOn = input.grantedOn ?? today;
-  // A decision cannot be dated in the future (DESIGN.md §4), nor grant a validity already over (行政许可法 §70(一)).
-  requireNotAfterToday('grantedOn', grantedOn, today);
-  requireNotBeforeToday('validUntil', input.validUntil, today);
+  const input = parseGrant(raw, clock.today());
   return db.transaction(async (tx) => {
-    const [known] = await tx.select().from(knownEnterprises).where(eq(knownEnterprises.uscc, input.uscc));
-    if (!known) throw badInput('uscc', 'business.unknownToBureau', { uscc: input.uscc });
-    if (known.status === 'DEREGISTERED') throw badInput('uscc', 'business.deregistered', { uscc: input.uscc });
-    // A licence is granted to a business that exists: not before its registration (issue 9 item 1).
-    if (known.registeredOn) requireNotBefore('grantedOn', grantedOn, known.registeredOn, 'registration');
-    const [row] = await tx
-      .insert(licences)
-      .values({
-        ...input,
-        grantedOn,
-        lateEntry: isLateEntry(grantedOn, today, rules.lateEntryDays),
-        businessName: known.name,
-        address: known.address,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoNothing({ target: licences.licenceNumber })
-      .returning();
-    if (!row) throw conflict('licence.numberTaken', { licenceNumber: input.licenceNumber });
-    await recordEvent(tx, {
-      source: SOURCE,
-      type: 'onecheck.licence.granted.v2',
-      key: row.uscc,
-      data: licenceEventData(row),
-      time: now,
-    });
-    await scheduleExpiry(tx, row);
-    await appendAudit(tx, {
-      actor,
-      action: 'grantLicences',
-      entity: licenceEntity(row),
-      before: null,
-      after: row,
-      at: now,
-    });
-    return row;
+    const known = await grantee(tx, input);
+    const item = await approvalItemNamed(tx, input.approvalItem);
+    requireItemDepartment(item, input.supervisingDepartment);
+    await requireFreeNumber(tx, input.licenceNumber);
+    const creditSeen = await seeCredit(tx, input.uscc, clock);
+    return issueLicence(tx, input, known, { item, creditSeen }, clock, rules, actor);
   });
 }
 

@@ -1,0 +1,77 @@
+/**
+ * The pre-approval credit check (seed 003 第十二条; issue 9 item 6): before a grant the bureau sees
+ * the business's class and the counts behind it, from its own projection of the credit platform's
+ * events, and the false promises it recorded itself. A class alone bars nothing (the grant records
+ * what was seen); what bars 告知承诺 is a false promise the bureau recorded (国办发〔2020〕42号: a
+ * past false promise blocks 告知承诺 until 信用修复) — or, once the credit platform publishes them,
+ * a joint-punishment measure that says so.
+ */
+import { and, desc, eq, isNotNull, lt } from 'drizzle-orm';
+import type { Clock } from '@onecheck/clock';
+import type { EventData } from '@onecheck/contracts';
+import { appendAudit, type Actor, type Db, type Tx } from '@onecheck/kit';
+import { creditViews, promises } from '../db/schema';
+import type * as schema from '../db/schema';
+import type { CreditSeen } from './records';
+
+type Reader = Pick<Db<typeof schema>, 'select'>;
+
+/** Keeps the platform's newest class of a business (a late, older event changes nothing). */
+export async function projectCreditClass(
+  tx: Tx<typeof schema>,
+  data: EventData<'onecheck.credit.class-changed.v2'>,
+  classifiedAt: Date,
+  clock: Clock,
+  actor: Actor,
+): Promise<void> {
+  const values = {
+    uscc: data.uscc,
+    riskClass: data.riskClass,
+    rule: data.rule,
+    findings: data.findings,
+    serious: data.serious,
+    penalties: data.penalties,
+    general: data.general,
+    classifiedAt,
+  };
+  const [row] = await tx
+    .insert(creditViews)
+    .values(values)
+    .onConflictDoUpdate({ target: creditViews.uscc, set: values, where: lt(creditViews.classifiedAt, classifiedAt) })
+    .returning();
+  if (row)
+    await appendAudit(tx, {
+      actor,
+      action: 'receiveCredit',
+      entity: { kind: 'business', id: data.uscc },
+      after: row,
+      at: clock.now(),
+    });
+}
+
+/** What the bureau sees of a business's credit now: what a grant records. */
+export async function seeCredit(db: Reader, uscc: string, clock: Clock): Promise<CreditSeen> {
+  const [[view], broken] = await Promise.all([
+    db.select().from(creditViews).where(eq(creditViews.uscc, uscc)),
+    db
+      .select({ id: promises.id })
+      .from(promises)
+      // A breach is recorded when a promise proved untrue or its materials never came and the approval was annulled.
+      .where(and(eq(promises.uscc, uscc), isNotNull(promises.breach)))
+      .orderBy(desc(promises.settledAt)),
+  ]);
+  return {
+    riskClass: view?.riskClass ?? null,
+    rule: view?.rule ?? null,
+    findings: view?.findings ?? 0,
+    serious: view?.serious ?? 0,
+    penalties: view?.penalties ?? 0,
+    general: view?.general ?? 0,
+    classifiedAt: view?.classifiedAt.toISOString() ?? null,
+    falsePromises: broken.map((p) => p.id),
+    seenAt: clock.now().toISOString(),
+  };
+}
+
+/** The false promise that bars 告知承诺, if any (the newest). */
+export const promiseBar = (seen: CreditSeen): string | null => seen.falsePromises[0] ?? null;

@@ -1,0 +1,420 @@
+/**
+ * 告知承诺 at the bureau (issue 9 item 5; seed 003 第二十三条) and the pre-approval credit check
+ * (item 6; 第十二条), over HTTP as the gateway calls the subgraph, with the clock pinned: the
+ * promised period counts by the working calendar, the reminder goes out the day before it ends,
+ * materials that never come list the approval for the bureau, an annulment or an untrue promise
+ * sends a dishonesty record, and a false promise on record bars the next 告知承诺 — once each,
+ * also with two instances running the timers.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Identity } from '@onecheck/auth';
+import { testClock } from '@onecheck/clock';
+import { generateUscc, seededRandom } from '@onecheck/codes';
+import type { EventData, EventType } from '@onecheck/contracts';
+import { createLogger } from '@onecheck/kit';
+import { startTestSubgraph, testingEnv, type TestSubgraph } from '@onecheck/kit/testing';
+import { approvalService } from '../src/index';
+import { approvalConsumers } from '../src/events';
+import * as schema from '../src/db/schema';
+
+const clock = testClock('2026-02-10T09:00:00+08:00');
+const approver: Identity = { sub: 'approver-7', role: 'approver' };
+const office: Identity = { sub: 'office-1', role: 'office' };
+const staff: Identity = { sub: 'clerk-2', role: 'staff', department: 'HEALTH' };
+const rng = seededRandom(923);
+let approval: TestSubgraph<typeof schema>;
+let seq = 0;
+
+const PROMISE = `id status mode dueOn reminderOn remindedAt overdue listedAt reviewBy reviewOverdue breach
+  licenceNumber licence { id status grantedOn promise { id } creditSeen { riskClass falsePromises { id } } }
+  outcome { foundByDepartment { code } documentNumber legalBasis reason decidedOn }
+  creditSeen { riskClass rule findings promiseAllowed falsePromises { id } }`;
+
+type Ev = { type: string; data: Record<string, any> };
+async function outbox(type: EventType): Promise<Ev[]> {
+  const rows = await approval.service.database.db.select({ event: schema.outbox.event }).from(schema.outbox);
+  return rows.map((r) => r.event as Ev).filter((e) => e.type === type);
+}
+
+/** Delivers an event to the bureau's consumers the way the bus would (one transaction). */
+async function deliver<T extends EventType>(type: T, data: EventData<T>, time = clock.now()) {
+  const deps = { db: approval.service.database.db, clock, logger: createLogger('test', 'warn') };
+  const consumer = approvalConsumers(deps as never).find((c) => type in c.handlers)!;
+  const handler = (consumer.handlers as Record<string, (e: unknown, tx: unknown) => Promise<void>>)[type]!;
+  const event = { id: randomUUID(), type, source: 'test', time: time.toISOString(), data };
+  await approval.service.database.db.transaction((tx) => handler(event, tx));
+}
+
+async function business(name: string): Promise<string> {
+  const uscc = generateUscc(rng, { region: '420626' });
+  await approval.service.database.db
+    .insert(schema.knownEnterprises)
+    .values({ uscc, name, status: 'ACTIVE', registeredOn: '2025-06-01', address: '保康县城关镇', version: 1 });
+  return uscc;
+}
+
+const grantInput = (uscc: string, approvalItem: string, supervisingDepartment = 'HEALTH') => ({
+  uscc,
+  licenceNumber: `CN-${++seq}-${uscc.slice(-4)}`,
+  approvalItem,
+  supervisingDepartment,
+  scope: '热食类食品制售',
+  contact: '王五 0710-5800000',
+  validFrom: '2026-02-10',
+  validUntil: '2031-02-09',
+});
+
+async function onPromise(uscc: string, item: string) {
+  return approval.call(
+    approver,
+    `mutation ($input: GrantLicenceInput!) { grantOnPromise(input: $input) { ${PROMISE} } }`,
+    { input: grantInput(uscc, item) },
+  );
+}
+const promise = async (id: string) =>
+  (await approval.call(office, `query ($id: ID!) { approvalPromise(id: $id) { ${PROMISE} } }`, { id })).data!
+    .approvalPromise;
+
+async function setItem(input: Record<string, unknown>) {
+  return approval.call(
+    approver,
+    'mutation ($input: ApprovalItemInput!) { setApprovalItem(input: $input) { name promiseMode promiseDays promiseDayCount reviewDays } }',
+    { input },
+  );
+}
+
+beforeAll(async () => {
+  approval = await startTestSubgraph(approvalService, { clock });
+  for (const input of [
+    {
+      name: '食品经营许可',
+      supervisingDepartment: 'HEALTH',
+      supervisionItem: 'SP-01',
+      promiseMode: 'DEFERRED_MATERIALS',
+      promiseDays: 10,
+    },
+    { name: '公共场所卫生许可', supervisingDepartment: 'HEALTH', promiseMode: 'POST_CHECK', promiseDays: 20 },
+    {
+      name: '消毒产品生产许可',
+      supervisingDepartment: 'HEALTH',
+      promiseMode: 'MATERIALS_VERIFICATION',
+      promiseDays: 5,
+    },
+    { name: '放射诊疗许可', supervisingDepartment: 'HEALTH' },
+  ])
+    expect((await setItem(input)).errors).toBeUndefined();
+});
+afterAll(() => approval?.stop());
+
+describe('approval items (审批事项实施清单)', () => {
+  it('need the promised period with a mode, and refuse a grant naming another department', async () => {
+    const r = await setItem({ name: '烟草零售许可', supervisingDepartment: 'MARKET', promiseMode: 'POST_CHECK' });
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'promiseDays' });
+    const items = (await approval.call(staff, '{ approvalItems { name } }')).data!.approvalItems;
+    expect(items.map((i: { name: string }) => i.name)).not.toContain('烟草零售许可');
+    const uscc = await business('保康县某诊所');
+    const g = await approval.call(
+      approver,
+      'mutation ($input: GrantLicenceInput!) { grantLicence(input: $input) { id } }',
+      { input: grantInput(uscc, '放射诊疗许可', 'MARKET') },
+    );
+    expect(g.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'supervisingDepartment' });
+  });
+
+  it('grant on a promise only for an item configured for it', async () => {
+    const uscc = await business('保康县放射诊所');
+    const r = await onPromise(uscc, '放射诊疗许可');
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'approvalItem' });
+    expect(r.errors?.[0]?.message).toContain('未实行告知承诺');
+  });
+});
+
+describe('材料延期 (deferred materials)', () => {
+  let late: string;
+  let lateUscc: string;
+
+  it('counts 10 working days from 2026-02-10 to 2026-03-02 (the Spring Festival break and its two working Saturdays), reminder on 2026-03-01, no licence until the materials arrive', async () => {
+    clock.set('2026-02-10T09:00:00+08:00');
+    lateUscc = await business('保康县迟交材料餐馆');
+    const r = await onPromise(lateUscc, '食品经营许可');
+    expect(r.errors).toBeUndefined();
+    const p = r.data!.grantOnPromise;
+    late = p.id;
+    expect(p).toMatchObject({
+      status: 'AWAITING_MATERIALS',
+      mode: 'DEFERRED_MATERIALS',
+      dueOn: '2026-03-02',
+      reminderOn: '2026-03-01',
+      licence: null,
+      creditSeen: { riskClass: null, promiseAllowed: true },
+    });
+    // Not issued, so not pushed.
+    expect((await outbox('onecheck.licence.granted.v2')).filter((e) => e.data.uscc === lateUscc)).toEqual([]);
+  });
+
+  it('reminds the applicant on the day before the due day, once', async () => {
+    clock.set('2026-02-28T18:00:00+08:00');
+    await approval.service.timers!.runDue();
+    clock.set('2026-03-01T08:59:00+08:00');
+    await approval.service.timers!.runDue();
+    const mine = async () => (await outbox('onecheck.promise.reminded.v1')).filter((e) => e.data.promiseId === late);
+    expect(await mine()).toEqual([]);
+    clock.set('2026-03-01T09:00:30+08:00');
+    await approval.service.timers!.runDue();
+    await approval.service.timers!.runDue();
+    expect(await mine()).toHaveLength(1);
+    expect((await mine())[0]!.data).toMatchObject({
+      dueOn: '2026-03-02',
+      contact: '王五 0710-5800000',
+      uscc: lateUscc,
+    });
+    expect((await promise(late)).remindedAt).toBe('2026-03-01T01:00:30.000Z');
+  });
+
+  it('lists the approval for the bureau the day after the due day, with its review deadline', async () => {
+    clock.set('2026-03-02T23:59:00+08:00');
+    await approval.service.timers!.runDue();
+    expect((await promise(late)).status).toBe('AWAITING_MATERIALS');
+    clock.set('2026-03-03T00:00:30+08:00');
+    await approval.service.timers!.runDue();
+    const p = await promise(late);
+    expect(p).toMatchObject({ status: 'OVERDUE', overdue: true, reviewBy: '2026-03-31', reviewOverdue: false });
+    const listed = await approval.call(
+      office,
+      '{ approvalPromises(filter: { overdue: true }) { totalCount edges { node { id } } } }',
+    );
+    expect(listed.data!.approvalPromises.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(late);
+    clock.set('2026-04-01T09:00:00+08:00');
+    expect((await promise(late)).reviewOverdue).toBe(true);
+  });
+
+  it('annulled by the bureau, sends a dishonesty record; the business may not be granted on a promise again', async () => {
+    const r = await approval.call(
+      approver,
+      `mutation ($id: ID!) { annulPromisedApproval(id: $id, input: { documentNumber: "保审批撤〔2026〕3号",
+        legalBasis: "《行政许可法》第六十九条", reason: "承诺期限内未补交材料" }) { ${PROMISE} } }`,
+      { id: late },
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.annulPromisedApproval).toMatchObject({
+      status: 'ANNULLED',
+      breach: 'MATERIALS_OVERDUE',
+      outcome: { foundByDepartment: null, documentNumber: '保审批撤〔2026〕3号', decidedOn: '2026-04-01' },
+    });
+    const broken = (await outbox('onecheck.promise.broken.v1')).filter((e) => e.data.promiseId === late);
+    expect(broken).toHaveLength(1);
+    expect(broken[0]!.data).toMatchObject({ breach: 'MATERIALS_OVERDUE', foundBy: 'APPROVAL', uscc: lateUscc });
+
+    const again = await onPromise(lateUscc, '公共场所卫生许可');
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'uscc' });
+    expect(again.errors?.[0]?.message).toContain('食品经营许可');
+    const check = await approval.call(
+      approver,
+      'query ($u: String!) { creditCheck(uscc: $u) { promiseAllowed falsePromises { id breach } } }',
+      { u: lateUscc },
+    );
+    expect(check.data!.creditCheck).toEqual({
+      promiseAllowed: false,
+      falsePromises: [{ id: late, breach: 'MATERIALS_OVERDUE' }],
+    });
+    // An ordinary grant is not barred; it records what was seen.
+    const g = await approval.call(
+      approver,
+      'mutation ($input: GrantLicenceInput!) { grantLicence(input: $input) { creditSeen { promiseAllowed falsePromises { id } } } }',
+      { input: { ...grantInput(lateUscc, '放射诊疗许可'), validFrom: '2026-04-01' } },
+    );
+    expect(g.errors).toBeUndefined();
+    expect(g.data!.grantLicence.creditSeen).toEqual({ promiseAllowed: false, falsePromises: [{ id: late }] });
+  });
+
+  it('issues and pushes the licence when the materials arrive, and then neither reminds nor lists it', async () => {
+    clock.set('2026-04-02T09:00:00+08:00');
+    const uscc = await business('保康县按时补交餐馆');
+    const id = (await onPromise(uscc, '食品经营许可')).data!.grantOnPromise.id;
+    clock.set('2026-04-08T10:00:00+08:00');
+    const r = await approval.call(
+      approver,
+      `mutation ($id: ID!) { receivePromisedMaterials(id: $id) { ${PROMISE} } }`,
+      {
+        id,
+      },
+    );
+    expect(r.errors).toBeUndefined();
+    const p = r.data!.receivePromisedMaterials;
+    expect(p).toMatchObject({ status: 'KEPT', licence: { status: 'VALID', grantedOn: '2026-04-08', promise: { id } } });
+    const pushed = (await outbox('onecheck.licence.granted.v2')).filter((e) => e.data.uscc === uscc);
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]!.data).toMatchObject({
+      supervisionItem: 'SP-01',
+      promise: { promiseId: id, mode: 'DEFERRED_MATERIALS' },
+    });
+    clock.set('2026-05-01T09:00:00+08:00');
+    await approval.service.timers!.runDue();
+    expect((await outbox('onecheck.promise.reminded.v1')).filter((e) => e.data.promiseId === id)).toEqual([]);
+    expect((await promise(id)).status).toBe('KEPT');
+    const twice = await approval.call(approver, 'mutation ($id: ID!) { receivePromisedMaterials(id: $id) { id } }', {
+      id,
+    });
+    expect(twice.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+});
+
+describe('事后核查 and 材料核验', () => {
+  it('a post-check licence is pushed with its check deadline; an untrue result sends a dishonesty record and the bureau annuls the licence', async () => {
+    clock.set('2026-05-06T09:00:00+08:00');
+    const uscc = await business('保康县核查宾馆');
+    const r = await onPromise(uscc, '公共场所卫生许可');
+    expect(r.errors).toBeUndefined();
+    const p = r.data!.grantOnPromise;
+    expect(p).toMatchObject({ status: 'AWAITING_CHECK', licence: { status: 'VALID' } });
+    const pushed = (await outbox('onecheck.licence.granted.v2')).find((e) => e.data.uscc === uscc)!;
+    expect(pushed.data.promise).toEqual({ promiseId: p.id, mode: 'POST_CHECK', checkBy: p.dueOn });
+    const result = {
+      taskId: randomUUID(),
+      department: 'HEALTH',
+      licenceId: p.licence.id,
+      licenceNumber: p.licenceNumber,
+      uscc,
+      outcome: 'PROBLEMS_FOUND' as const,
+      summary: '现场核查：消毒间未设置，与承诺不符',
+      findings: 1,
+      checkedOn: '2026-05-12',
+      recordedAt: clock.now().toISOString(),
+      promiseKept: false,
+    };
+    await deliver('onecheck.supervision.checked.v1', result);
+    await deliver('onecheck.supervision.checked.v1', result);
+    expect(await promise(p.id)).toMatchObject({
+      status: 'UNTRUE',
+      breach: 'CHECK_UNTRUE',
+      outcome: { foundByDepartment: { code: 'HEALTH' }, decidedOn: '2026-05-12' },
+    });
+    expect((await outbox('onecheck.promise.broken.v1')).filter((e) => e.data.promiseId === p.id)).toHaveLength(1);
+    const a = await approval.call(
+      approver,
+      `mutation ($id: ID!) { annulPromisedApproval(id: $id, input: { documentNumber: "保审批撤〔2026〕9号",
+        legalBasis: "《行政许可法》第六十九条", reason: "承诺不实" }) { status licence { status } } }`,
+      { id: p.id },
+    );
+    expect(a.data!.annulPromisedApproval).toEqual({ status: 'ANNULLED', licence: { status: 'ANNULLED' } });
+    expect((await outbox('onecheck.promise.broken.v1')).filter((e) => e.data.promiseId === p.id)).toHaveLength(1);
+  });
+
+  it('材料核验: an untrue verification needs its legal basis, then records the breach', async () => {
+    const uscc = await business('保康县消毒用品厂');
+    const p = (await onPromise(uscc, '消毒产品生产许可')).data!.grantOnPromise;
+    expect(p).toMatchObject({ status: 'AWAITING_VERIFICATION', licence: { status: 'VALID' } });
+    const VERIFY = `mutation ($id: ID!, $input: VerifyPromiseInput!) { verifyPromise(id: $id, input: $input) { status breach } }`;
+    const bad = await approval.call(approver, VERIFY, { id: p.id, input: { kept: false, reason: '电子证照不符' } });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'legalBasis' });
+    expect((await promise(p.id)).status).toBe('AWAITING_VERIFICATION');
+    const ok = await approval.call(approver, VERIFY, {
+      id: p.id,
+      input: { kept: false, reason: '电子证照不符', legalBasis: '国办发〔2020〕42号' },
+    });
+    expect(ok.data!.verifyPromise).toEqual({ status: 'UNTRUE', breach: 'MATERIALS_UNTRUE' });
+    expect((await outbox('onecheck.promise.broken.v1')).filter((e) => e.data.promiseId === p.id)).toHaveLength(1);
+  });
+
+  it('only the bureau settles promises; departments do not read them', async () => {
+    const r = await approval.call(staff, '{ approvalPromises { totalCount } }');
+    expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const m = await approval.call(
+      office,
+      'mutation { receivePromisedMaterials(id: "00000000-0000-4000-8000-000000000000") { id } }',
+    );
+    expect(m.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('the pre-approval credit check (seed 003 第十二条)', () => {
+  it("shows the platform's newest class and counts; a class alone bars nothing", async () => {
+    clock.set('2026-05-20T09:00:00+08:00');
+    const uscc = await business('保康县高风险餐馆');
+    const cls = (riskClass: 'C' | 'D', serious: number) => ({
+      uscc,
+      riskClass,
+      previousClass: 'B' as const,
+      rule: riskClass === 'D' ? ('SERIOUS' as const) : ('PENALTIES_OR_GENERAL' as const),
+      findings: 3,
+      serious,
+      penalties: 1,
+      general: 1,
+      lookbackMonths: 36,
+    });
+    await deliver('onecheck.credit.class-changed.v2', cls('D', 1), new Date('2026-05-19T10:00:00+08:00'));
+    // An older event arriving late changes nothing.
+    await deliver('onecheck.credit.class-changed.v2', cls('C', 0), new Date('2026-05-18T10:00:00+08:00'));
+    const c = await approval.call(
+      office,
+      'query ($u: String!) { creditCheck(uscc: $u) { riskClass rule findings serious classifiedAt promiseAllowed } }',
+      { u: uscc },
+    );
+    expect(c.data!.creditCheck).toEqual({
+      riskClass: 'D',
+      rule: 'SERIOUS',
+      findings: 3,
+      serious: 1,
+      classifiedAt: '2026-05-19T02:00:00.000Z',
+      promiseAllowed: true,
+    });
+    const g = await onPromise(uscc, '食品经营许可');
+    expect(g.errors).toBeUndefined();
+    expect(g.data!.grantOnPromise.creditSeen).toMatchObject({ riskClass: 'D', rule: 'SERIOUS', promiseAllowed: true });
+    const bad = await approval.call(approver, '{ creditCheck(uscc: "not-a-code") { riskClass } }');
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+// Two instances need two connections to one database: PostgreSQL (CI's second pass, TEST_DATABASE_URL).
+describe.skipIf(!testingEnv.databaseUrl)('two approval instances on one database', () => {
+  it('each reminder and each overdue listing happens once', async () => {
+    const databaseSchema = `approval_two_${randomUUID().slice(0, 8)}`;
+    const one = await startTestSubgraph(approvalService, { clock, databaseSchema });
+    const two = await startTestSubgraph(approvalService, { clock, databaseSchema });
+    try {
+      clock.set('2026-02-10T09:00:00+08:00');
+      await one.call(approver, 'mutation ($input: ApprovalItemInput!) { setApprovalItem(input: $input) { name } }', {
+        input: {
+          name: '食品经营许可',
+          supervisingDepartment: 'HEALTH',
+          promiseMode: 'DEFERRED_MATERIALS',
+          promiseDays: 10,
+        },
+      });
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const uscc = generateUscc(rng, { region: '420626' });
+        await one.service.database.db
+          .insert(schema.knownEnterprises)
+          .values({ uscc, name: `保康县双实例餐馆${i}`, status: 'ACTIVE', version: 1 });
+        const r = await (i % 2 ? two : one).call(
+          approver,
+          'mutation ($input: GrantLicenceInput!) { grantOnPromise(input: $input) { id } }',
+          { input: grantInput(uscc, '食品经营许可') },
+        );
+        expect(r.errors).toBeUndefined();
+        ids.push(r.data!.grantOnPromise.id);
+      }
+      const run = () => Promise.all([one.service.timers!.runDue(), two.service.timers!.runDue()]);
+      clock.set('2026-03-01T09:00:30+08:00');
+      await run();
+      clock.set('2026-03-03T00:00:30+08:00');
+      await run();
+      await run();
+      const { db } = one.service.database;
+      const events = (await db.select({ event: schema.outbox.event }).from(schema.outbox)).map((r) => r.event as Ev);
+      const reminded = events.filter((e) => e.type === 'onecheck.promise.reminded.v1').map((e) => e.data.promiseId);
+      expect(reminded.sort()).toEqual([...ids].sort());
+      const audit = await db.select().from(schema.auditLog);
+      const listed = audit.filter((a) => a.action === 'listPromises').map((a) => a.entityId);
+      expect(listed.sort()).toEqual([...ids].sort());
+      const rows = await db.select().from(schema.promises);
+      expect(rows.every((p) => p.status === 'OVERDUE')).toBe(true);
+    } finally {
+      await two.service.stop();
+      await one.stop();
+    }
+  });
+});
