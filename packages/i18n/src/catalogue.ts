@@ -394,6 +394,10 @@ export const catalogue = {
     'zh-CN': '该任务不是告知承诺的事后核查，不填写承诺是否属实（promiseKept）',
     en: 'this task is not a post-check of a promise: promiseKept does not apply',
   },
+  'task.untruePromiseIsProblem': {
+    'zh-CN': '承诺不实即为发现问题：结果应为发现问题，并录入问题及处理方式',
+    en: 'an untrue promise is a problem found: the outcome must be PROBLEMS_FOUND, with its finding',
+  },
   'action.receiveFalsePromises': { 'zh-CN': '接收承诺失信记录', en: 'receive false promise records' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;
 

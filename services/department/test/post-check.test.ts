@@ -126,6 +126,13 @@ describe('事后核查 (告知承诺, seed 003 第二十三条)', () => {
   it('keeps an untrue promise on the task and sends it to the bureau with the result', async () => {
     // Recorded on Tuesday 2026-12-01, 4 working days after the check on the 25th: pushed late.
     clock.set('2026-12-01T10:00:00+08:00');
+    // An untrue promise is a problem found: "no problem" with it is refused, and nothing changes.
+    const contradictory = await health.call(inspector, RESULT, {
+      id: taskIds.untrue,
+      input: { outcome: 'NO_PROBLEM', summary: '检查完毕', checkedOn: '2026-11-25', promiseKept: false },
+    });
+    expect(contradictory.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'outcome' });
+    expect(await task(taskIds.untrue)).toMatchObject({ status: 'CLAIMED', promiseKept: null });
     const r = await health.call(inspector, RESULT, {
       id: taskIds.untrue,
       input: {

@@ -118,6 +118,11 @@ export const resultInput = z
   .refine((r) => (r.outcome === 'PROBLEMS_FOUND') === (r.findings?.length ?? 0) > 0, {
     message: 'task.resultFindings',
     path: ['findings'],
+  })
+  // 承诺不实 is itself a problem found, with its finding (责令限期整改 …, seed 003 第二十三条).
+  .refine((r) => r.promiseKept !== false || r.outcome === 'PROBLEMS_FOUND', {
+    message: 'task.untruePromiseIsProblem',
+    path: ['outcome'],
   });
 
 /**
