@@ -44,7 +44,7 @@ const SERVICES: Record<string, { context: string; mappers: Record<string, string
   },
   credit: {
     context: '../context#CreditContext',
-    mappers: { Enterprise: ENTERPRISE_REF },
+    mappers: { Enterprise: ENTERPRISE_REF, CreditProfile: '../domain/profile#ProfileView' },
   },
   department: {
     context: '../context#DepartmentContext',

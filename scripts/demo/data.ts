@@ -259,6 +259,43 @@ export const DEMO_ITEMS: Record<string, DemoItem[]> = {
   ],
 };
 
+/**
+ * The bureau's approval items (审批事项实施清单, seed 003 第八条): each licence type's supervising
+ * department, the 监管子项 it maps to, and its 告知承诺 mode where the county offers one (第二十三条).
+ */
+export const DEMO_APPROVAL_ITEMS = [
+  {
+    name: '食品经营许可',
+    supervisingDepartment: 'MARKET',
+    supervisionItem: 'SC-SP-001',
+    promiseMode: 'DEFERRED_MATERIALS',
+    promiseDays: 10,
+  },
+  {
+    name: '食品生产许可',
+    supervisingDepartment: 'MARKET',
+    supervisionItem: 'SC-SP-002',
+    promiseMode: 'POST_CHECK',
+    promiseDays: 20,
+  },
+  {
+    name: '公共场所卫生许可',
+    supervisingDepartment: 'HEALTH',
+    supervisionItem: 'WJ-GG-001',
+    promiseMode: 'POST_CHECK',
+    promiseDays: 20,
+  },
+  { name: '医疗机构执业许可', supervisingDepartment: 'HEALTH', supervisionItem: 'WJ-YL-001' },
+  {
+    name: '娱乐经营许可',
+    supervisingDepartment: 'CULTURE_TOURISM',
+    supervisionItem: 'WL-YL-001',
+    promiseMode: 'MATERIALS_VERIFICATION',
+    promiseDays: 5,
+  },
+  { name: '安全生产许可', supervisingDepartment: 'EMERGENCY', supervisionItem: 'YJ-AQ-001' },
+] as const;
+
 /** Licences and the departments that supervise them (审管联动, seed 003). */
 export const DEMO_LICENCE_TYPES: Record<string, { item: string; department: string; prefix: string }> = {
   '62': { item: '食品经营许可', department: 'MARKET', prefix: 'JY' },

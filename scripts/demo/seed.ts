@@ -15,13 +15,14 @@ import { actorOf } from '@onecheck/kit';
 /** Who the audit trail says registered the demo county's businesses: the loader, as the office. */
 const DEMO_LOADER = actorOf({ sub: 'demo-loader', role: 'office' });
 import { grantLicence } from '../../services/approval/src/domain/licence';
+import { setApprovalItem } from '../../services/approval/src/domain/approval-items';
 import { DEFAULT_RULES } from '../../services/approval/src/index';
 import { publishItem } from '../../services/department/src/domain/items';
 import { addInspector } from '../../services/department/src/domain/inspectors';
 import * as market from '../../services/market/src/db/schema';
 import * as approval from '../../services/approval/src/db/schema';
 import * as department from '../../services/department/src/db/schema';
-import { DEMO_ITEMS, demoEnterprises, demoInspectors, demoLicences } from './data';
+import { DEMO_APPROVAL_ITEMS, DEMO_ITEMS, demoEnterprises, demoInspectors, demoLicences } from './data';
 import type { DemoTarget } from './loaded';
 
 const migrations = (service: string) => fileURLToPath(new URL(`../../services/${service}/drizzle`, import.meta.url));
@@ -110,6 +111,7 @@ export async function seedDemo(
         'the approval bureau to learn of every business',
         async () => (await rows(approvalDb.db, approval.knownEnterprises)) >= enterprises.length,
       );
+      for (const item of DEMO_APPROVAL_ITEMS) await setApprovalItem(approvalDb.db, item, clock, DEMO_LOADER);
       const licences = demoLicences(enterprises, clock.today());
       say(`granting ${licences.length} licences`);
       await inParallel(licences, 4, (l) => grantLicence(approvalDb.db, l, clock, DEFAULT_RULES, DEMO_LOADER));

@@ -11,15 +11,17 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref) => ref,
     creditProfile: async (e, _, ctx) => {
       requireProfileReader(ctx.identity);
-      const profile = await ctx.profileByUscc.load(e.uscc);
-      // Stored as facts, said in the reader's language.
-      const { key, params } = reasonMessage(profile);
-      return {
-        ...profile,
-        reason: render(ctx.locale, key, params),
-        licenceRevocations: await ctx.sanctionsByUscc.load(e.uscc),
-        falsePromises: await ctx.falsePromisesByUscc.load(e.uscc),
-      };
+      return { ...(await ctx.profileByUscc.load(e.uscc)), uscc: e.uscc };
     },
+  },
+  // The records behind a profile load only when asked for: a list of classes costs one query.
+  CreditProfile: {
+    // Stored as facts, said in the reader's language.
+    reason: (p, _, ctx) => {
+      const { key, params } = reasonMessage(p);
+      return render(ctx.locale, key, params);
+    },
+    licenceRevocations: (p, _, ctx) => ctx.sanctionsByUscc.load(p.uscc),
+    falsePromises: (p, _, ctx) => ctx.falsePromisesByUscc.load(p.uscc),
   },
 };

@@ -70,12 +70,9 @@ const licenceStateV2 = z.object({
   contact: z.string().optional().meta({ description: '联系方式, as the applicant gave it' }),
   address: z.string().optional().meta({ description: '地址' }),
   approvalItem: z.string().min(1).meta({ description: '事项名称' }),
-  supervisionItem: z
-    .string()
-    .optional()
-    .meta({
-      description: "the supervising department's item (监管子项) the approval item is mapped to, when configured",
-    }),
+  supervisionItem: z.string().optional().meta({
+    description: "the supervising department's item (监管子项) the approval item is mapped to, when configured",
+  }),
   supervisingDepartment: departmentCode.meta({ description: 'the department that supervises the licence holder' }),
   scope: z.string().meta({ description: '许可内容' }),
   validFrom: date,

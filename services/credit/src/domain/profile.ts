@@ -24,6 +24,9 @@ export interface Profile extends Classification {
   updatedAt: Date | null;
 }
 
+/** A profile as the graph shows it: whose it is, for the fields that load the records behind it. */
+export type ProfileView = Profile & { uscc: string };
+
 function profileOf(row: ProfileRow | undefined): Profile {
   if (!row) return { ...UNKNOWN_BUSINESS, updatedAt: null };
   const { uscc: _uscc, name: _name, ...profile } = row;

@@ -1,0 +1,190 @@
+/**
+ * Issue 9 items 5 and 6 through the gateway only, as a new user would try them: 告知承诺 with its
+ * timers (seed 003 第二十三条) and the pre-approval credit check (第十二条). The system runs its
+ * real timers and bus; the clock is pinned and moved to the days that matter.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestClock } from '@onecheck/clock';
+import { generateUscc, seededRandom } from '@onecheck/codes';
+import type { RunningSystem } from '../scripts/system';
+import { gql, roles, startTestSystem, until } from './helpers';
+
+let sys: RunningSystem;
+const rng = seededRandom(925);
+let seq = 0;
+
+async function at(instant: string) {
+  (sys.clock as TestClock).set(instant);
+  const [office, approver, health] = await Promise.all([
+    sys.token(roles.office),
+    sys.token(roles.approver),
+    sys.token(roles.staff('HEALTH')),
+  ]);
+  return { office, approver, health };
+}
+
+async function register(office: string, name: string) {
+  const uscc = generateUscc(rng, { region: '420626' });
+  const r = await gql(
+    sys.gatewayUrl,
+    'mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }',
+    {
+      input: { uscc, name, legalRepresentative: '赵六', industry: '61', region: '420626', address: '保康县城关镇' },
+    },
+    office,
+  );
+  expect(r.errors).toBeUndefined();
+  return uscc;
+}
+
+const PROMISE = `id status dueOn reminderOn remindedAt overdue reviewBy breach licence { id status }`;
+
+async function grantOnPromise(approver: string, uscc: string) {
+  const input = {
+    uscc,
+    licenceNumber: `WS-CN-${++seq}-${uscc.slice(-4)}`,
+    approvalItem: '公共场所卫生许可（告知承诺）',
+    supervisingDepartment: 'HEALTH',
+    scope: '住宿',
+    contact: '赵六 0710-5811111',
+    validFrom: '2026-02-10',
+    validUntil: '2030-02-09',
+  };
+  return until('the bureau to know the business', async () => {
+    const r = await gql(
+      sys.gatewayUrl,
+      `mutation ($input: GrantLicenceInput!) { grantOnPromise(input: $input) { ${PROMISE} } }`,
+      { input },
+      approver,
+    );
+    return r.errors?.[0]?.extensions?.messageKey === 'business.unknownToBureau' ? undefined : r;
+  });
+}
+
+const promiseOf = async (token: string, id: string) =>
+  (await gql(sys.gatewayUrl, `query ($id: ID!) { approvalPromise(id: $id) { ${PROMISE} } }`, { id }, token)).data
+    ?.approvalPromise;
+
+beforeAll(async () => {
+  sys = await startTestSystem({ departments: ['HEALTH'] });
+});
+afterAll(() => sys?.stop());
+
+describe('告知承诺: 材料延期 through the gateway', () => {
+  let late: string;
+  let lateUscc: string;
+  let kept: string;
+  let keptUscc: string;
+
+  it('a 10-working-day promise granted on 2026-02-10 is due 2026-03-02, reminded on 2026-03-01', async () => {
+    const { office, approver } = await at('2026-02-10T09:00:00+08:00');
+    const item = await gql(
+      sys.gatewayUrl,
+      `mutation { setApprovalItem(input: { name: "公共场所卫生许可（告知承诺）", supervisingDepartment: "HEALTH",
+        supervisionItem: "WJ-GG-001", promiseMode: DEFERRED_MATERIALS, promiseDays: 10 }) { name promiseDayCount } }`,
+      {},
+      approver,
+    );
+    expect(item.errors).toBeUndefined();
+    lateUscc = await register(office, '保康县迟交材料宾馆');
+    keptUscc = await register(office, '保康县按时补交宾馆');
+    const a = await grantOnPromise(approver, lateUscc);
+    const b = await grantOnPromise(approver, keptUscc);
+    expect(a.errors).toBeUndefined();
+    expect(a.data!.grantOnPromise).toMatchObject({
+      status: 'AWAITING_MATERIALS',
+      dueOn: '2026-03-02',
+      reminderOn: '2026-03-01',
+      licence: null,
+    });
+    late = a.data!.grantOnPromise.id;
+    kept = b.data!.grantOnPromise.id;
+  });
+
+  it('one whose materials arrive is issued and pushed: the department gets its task', async () => {
+    const { approver, health } = await at('2026-02-26T10:00:00+08:00');
+    const r = await gql(
+      sys.gatewayUrl,
+      `mutation ($id: ID!) { receivePromisedMaterials(id: $id) { ${PROMISE} } }`,
+      { id: kept },
+      approver,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.receivePromisedMaterials).toMatchObject({ status: 'KEPT', licence: { status: 'VALID' } });
+    const task = await until('the department to receive the push', async () => {
+      const t = await gql(
+        sys.gatewayUrl,
+        `query ($u: String!) { supervisionTasks(department: "HEALTH", filter: { uscc: $u }) { edges { node { supervisionItem } } } }`,
+        { u: keptUscc },
+        health,
+      );
+      return t.data?.supervisionTasks.edges[0]?.node;
+    });
+    expect(task).toEqual({ supervisionItem: 'WJ-GG-001' });
+  });
+
+  it('the reminder goes out on 2026-03-01, once, and not to the one whose materials came', async () => {
+    const { office } = await at('2026-03-01T09:00:30+08:00');
+    const p = await until('the reminder', async () => {
+      const p = await promiseOf(office, late);
+      return p?.remindedAt ? p : undefined;
+    });
+    expect(p.remindedAt.startsWith('2026-03-01T01:00')).toBe(true);
+    expect((await promiseOf(office, kept)).remindedAt).toBeNull();
+  });
+
+  it('when the materials do not arrive it is listed for the bureau; annulled, a dishonesty record reaches the credit platform', async () => {
+    const { office } = await at('2026-03-03T00:00:30+08:00');
+    const listed = await until('the overdue listing', async () => {
+      const r = await gql(
+        sys.gatewayUrl,
+        '{ approvalPromises(filter: { overdue: true }) { edges { node { id status reviewBy } } } }',
+        {},
+        office,
+      );
+      const node = r.data?.approvalPromises.edges.find((e: { node: { id: string } }) => e.node.id === late)?.node;
+      return node?.status === 'OVERDUE' ? node : undefined;
+    });
+    // 20 working days for the bureau's decision (行政许可法 §42), from the day it was listed.
+    expect(listed.reviewBy).toBe('2026-03-31');
+    // Tokens live at most 12 hours: fresh ones for the next day.
+    const next = await at('2026-03-04T10:00:00+08:00');
+    const annul = await gql(
+      sys.gatewayUrl,
+      `mutation ($id: ID!) { annulPromisedApproval(id: $id, input: { documentNumber: "保审批撤〔2026〕3号",
+        legalBasis: "《中华人民共和国行政许可法》第六十九条", reason: "承诺期限内未补交材料" }) { status breach } }`,
+      { id: late },
+      next.approver,
+    );
+    expect(annul.errors).toBeUndefined();
+    expect(annul.data!.annulPromisedApproval).toEqual({ status: 'ANNULLED', breach: 'MATERIALS_OVERDUE' });
+    const record = await until('the credit platform to record the false promise', async () => {
+      const r = await gql(
+        sys.gatewayUrl,
+        'query ($u: String!) { enterprise(uscc: $u) { creditProfile { falsePromises { breach documentNumber } } } }',
+        { u: lateUscc },
+        next.office,
+      );
+      return r.data?.enterprise.creditProfile?.falsePromises[0];
+    });
+    expect(record).toEqual({ breach: 'MATERIALS_OVERDUE', documentNumber: '保审批撤〔2026〕3号' });
+  });
+
+  it('the bureau then refuses 告知承诺 to that business, naming the false promise', async () => {
+    const { approver } = await at('2026-03-05T10:00:00+08:00');
+    const r = await grantOnPromise(approver, lateUscc);
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'uscc',
+      messageKey: 'promise.barred',
+    });
+    expect(r.errors?.[0]?.message).toContain('公共场所卫生许可（告知承诺）');
+    const check = await gql(
+      sys.gatewayUrl,
+      'query ($u: String!) { creditCheck(uscc: $u) { promiseAllowed falsePromises { id } } }',
+      { u: lateUscc },
+      approver,
+    );
+    expect(check.data!.creditCheck).toEqual({ promiseAllowed: false, falsePromises: [{ id: late }] });
+  });
+});
