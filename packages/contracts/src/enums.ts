@@ -142,6 +142,33 @@ export type SupervisionLevel = (typeof SUPERVISION_LEVELS)[number];
 export const CHECK_METHODS = ['ON_SITE', 'DOCUMENT', 'ONLINE'] as const;
 export type CheckMethod = (typeof CHECK_METHODS)[number];
 
+/**
+ * 重点 or 一般 检查事项 (国市监信〔2019〕38号; seed 004): a KEY item's sampling ratio has no cap, a
+ * GENERAL item's is capped by the county's configured maximum.
+ */
+export const ITEM_EMPHASES = ['KEY', 'GENERAL'] as const;
+export type ItemEmphasis = (typeof ITEM_EMPHASES)[number];
+
+/**
+ * Who is in an inspector directory (执法检查人员名录库): an INSPECTOR holds an enforcement
+ * certificate and counts toward the two officers (行政处罚法 §42); an EXPERT (专家) joins a team
+ * but never counts.
+ */
+export const INSPECTOR_KINDS = ['INSPECTOR', 'EXPERT'] as const;
+export type InspectorKind = (typeof INSPECTOR_KINDS)[number];
+
+/**
+ * An annual joint plan's life (seed 000 §二(二)5, 001 §三): drafted by the lead department, filed
+ * (备案) with the office, published, drawn once, in progress, completed — or cancelled by a filed
+ * adjustment.
+ */
+export const PLAN_STATUSES = ['DRAFT', 'FILED', 'PUBLISHED', 'DRAWN', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+/** A filed and published change to a plan (seed 001: 增设, 延迟, 取消, 调整比例). */
+export const PLAN_ADJUSTMENTS = ['ADD', 'DELAY', 'CANCEL', 'RATIO'] as const;
+export type PlanAdjustment = (typeof PLAN_ADJUSTMENTS)[number];
+
 /** Whether a supervision item is on the department's published list. */
 export const ITEM_STATUSES = ['PUBLISHED', 'WITHDRAWN'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
@@ -175,6 +202,10 @@ export const DOMAIN_ENUMS = {
   PromiseStatus: PROMISE_STATUSES,
   PromiseBreach: PROMISE_BREACHES,
   DayCount: DAY_COUNTS,
+  ItemEmphasis: ITEM_EMPHASES,
+  InspectorKind: INSPECTOR_KINDS,
+  PlanStatus: PLAN_STATUSES,
+  PlanAdjustment: PLAN_ADJUSTMENTS,
   RiskClass: RISK_CLASSES,
   CreditRule: CREDIT_RULES,
   EnterpriseStatus: ENTERPRISE_STATUSES,

@@ -14,6 +14,10 @@ export const TOPICS = {
   finding: 'onecheck.department.finding',
   credit: 'onecheck.credit.class',
   calendar: 'onecheck.market.calendar',
+  /** The departments' supervision items, which the office's joint lists are built from (一业一单). */
+  item: 'onecheck.department.item',
+  /** The office's annual joint plans and their draws (一业一查). */
+  plan: 'onecheck.market.plan',
   /** Every service's audit-chain anchors (全程留痕; kit audit.ts), key: the service principal. */
   audit: 'onecheck.audit.anchor',
 } as const;
@@ -48,6 +52,12 @@ export const EVENT_TYPES = {
   'onecheck.credit.class-changed.v2': TOPICS.credit,
   'onecheck.calendar.year-set.v1': TOPICS.calendar,
   'onecheck.audit.anchored.v1': TOPICS.audit,
+  'onecheck.item.published.v1': TOPICS.item,
+  'onecheck.item.revised.v1': TOPICS.item,
+  'onecheck.item.withdrawn.v1': TOPICS.item,
+  'onecheck.plan.published.v1': TOPICS.plan,
+  'onecheck.plan.adjusted.v1': TOPICS.plan,
+  'onecheck.draw.made.v1': TOPICS.plan,
 } as const satisfies Record<EventType, Topic>;
 
 /**
@@ -61,6 +71,8 @@ export const TOPIC_PRODUCERS = {
   [TOPICS.licence]: 'approval',
   [TOPICS.credit]: 'credit',
   [TOPICS.finding]: 'department-*',
+  [TOPICS.item]: 'department-*',
+  [TOPICS.plan]: 'market',
   // Each service anchors its own chain (checkProducer: the anchor names its signer).
   [TOPICS.audit]: ['market', 'approval', 'credit', 'department-*'],
 } as const satisfies Record<Topic, string | readonly string[]>;

@@ -29,6 +29,8 @@ import {
   licenceWithdrawnV1,
 } from './licence';
 import { promiseBrokenV1, promiseRemindedV1 } from './promise';
+import { itemPublishedV1, itemRevisedV1, itemWithdrawnV1 } from './item';
+import { drawMadeV1, planAdjustedV1, planPublishedV1 } from './plan';
 import { licenceActAnsweredV1, licenceActPushedV1, supervisionCheckedV1 } from './supervision';
 
 export const EVENT_PAYLOADS = {
@@ -57,6 +59,12 @@ export const EVENT_PAYLOADS = {
   'onecheck.credit.class-changed.v1': creditClassChangedV1,
   'onecheck.credit.class-changed.v2': creditClassChangedV2,
   'onecheck.calendar.year-set.v1': calendarYearSetV1,
+  'onecheck.item.published.v1': itemPublishedV1,
+  'onecheck.item.revised.v1': itemRevisedV1,
+  'onecheck.item.withdrawn.v1': itemWithdrawnV1,
+  'onecheck.plan.published.v1': planPublishedV1,
+  'onecheck.plan.adjusted.v1': planAdjustedV1,
+  'onecheck.draw.made.v1': drawMadeV1,
   'onecheck.audit.anchored.v1': auditAnchoredV1,
 } as const;
 
@@ -78,4 +86,6 @@ export * from './envelope';
 export * from './finding';
 export * from './licence';
 export * from './promise';
+export * from './item';
+export * from './plan';
 export * from './supervision';

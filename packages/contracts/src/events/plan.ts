@@ -1,0 +1,84 @@
+/**
+ * Annual joint plans and their draw (一业一查, seed 000 §二(二), 001 §二–三, 004 (四)–(六)), as the
+ * office publishes them on onecheck.market.plan, key: the plan id. A plan's events carry what is
+ * public (DESIGN: 双随机、一公开); the draw event carries each department's part of the target list
+ * and the revealed seed, from which each department draws its own inspectors.
+ */
+import { z } from 'zod';
+import { PLAN_ADJUSTMENTS, PLAN_STATUSES, RISK_CLASSES } from '../enums';
+import { date, departmentCode, id, uscc } from './fields';
+
+const ratio = z.number().min(0).max(1);
+const at = z.iso.datetime({ offset: true });
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+const planStateV1 = z.object({
+  planId: id,
+  name: z.string().min(1),
+  year: z.int().min(2000).max(2100),
+  industry: z.string().min(1).meta({ description: 'GB/T 4754-2017 section, division or group' }),
+  leadDepartment: departmentCode.meta({ description: '牵头 (谁主管谁牵头)' }),
+  cooperatingDepartments: z.array(departmentCode).meta({ description: '配合' }),
+  items: z
+    .array(z.object({ department: departmentCode, code: z.string().min(1) }))
+    .min(1)
+    .meta({ description: "each department's items, from the pinned list version" }),
+  listVersion: z.int().min(1).meta({ description: 'the joint list version the plan pinned' }),
+  ratios: z.record(z.enum(RISK_CLASSES), ratio).meta({ description: 'sampling ratio per risk class, 0–1' }),
+  windowFrom: date,
+  windowTo: date,
+  coolDownMonths: z.int().min(0),
+  commitment: sha256.meta({ description: "SHA-256 (hex) of the office's secret, published when the plan was filed" }),
+  status: z.enum(PLAN_STATUSES),
+  recordedAt: at,
+});
+
+export const planPublishedV1 = planStateV1.meta({
+  title: 'The office published an annual joint plan (计划公告)',
+  description: 'Published by market regulation (the office) on onecheck.market.plan, key: the plan id.',
+});
+
+export const planAdjustedV1 = planStateV1
+  .extend({
+    adjustment: z.object({
+      kind: z.enum(PLAN_ADJUSTMENTS),
+      reason: z.string().min(1),
+      filedAt: at,
+    }),
+  })
+  .meta({
+    title: 'A published plan was adjusted (增设, 延迟, 取消, 调整比例: filed with a reason and published)',
+    description: "Published by the office on onecheck.market.plan, key: the plan id, with the plan's new state.",
+  });
+
+export const drawMadeV1 = z
+  .object({
+    planId: id,
+    drawId: id,
+    seed: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .meta({ description: 'the draw seed (hex): see docs/draw.md' }),
+    secret: z.string().min(1).meta({ description: "the office's revealed secret" }),
+    publicValue: z.string().min(1),
+    poolHash: sha256,
+    poolSize: z.int().min(0),
+    windowFrom: date,
+    windowTo: date,
+    targets: z
+      .array(
+        z.object({
+          uscc,
+          name: z.string().min(1),
+          address: z.string().optional(),
+          departments: z.array(z.object({ department: departmentCode, items: z.array(z.string().min(1)).min(1) })),
+        }),
+      )
+      .meta({ description: "the drawn businesses, each with every department's items for it" }),
+    drawnAt: at,
+  })
+  .meta({
+    title: 'The office drew the targets of a plan (双随机): each department draws its inspectors from the same seed',
+    description:
+      'Published by the office on onecheck.market.plan, key: the plan id. Risk classes are not in it (信用风险分类 results stay internal).',
+  });
