@@ -271,11 +271,13 @@ export function checkProducer(
   if (event.source !== sourceOf(principal)) refuse(`source ${event.source} is not the signer ${principal}`);
   // Everything a department publishes names it (findings, check results, 反向推送): only it may sign it.
   const department = event.data.department;
-  const byDepartment = event.type.startsWith('onecheck.finding.') || principal.startsWith('department-');
+  // (An audit anchor names its service instead, checked below.)
+  const anchor = event.type.startsWith('onecheck.audit.');
+  const byDepartment = !anchor && (event.type.startsWith('onecheck.finding.') || principal.startsWith('department-'));
   if (byDepartment && `department-${String(department).toLowerCase()}` !== principal)
     refuse(`an event of ${String(department)} signed by ${principal}`);
   // An audit anchor speaks for one service's chain: only that service may sign it (kit audit.ts).
-  if (event.type.startsWith('onecheck.audit.') && event.data.service !== principal)
+  if (anchor && event.data.service !== principal)
     refuse(`an audit anchor of ${String(event.data.service)} signed by ${principal}`);
 }
 
