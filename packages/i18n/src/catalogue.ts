@@ -399,6 +399,22 @@ export const catalogue = {
     en: 'an untrue promise is a problem found: the outcome must be PROBLEMS_FOUND, with its finding',
   },
   'action.receiveFalsePromises': { 'zh-CN': '接收承诺失信记录', en: 'receive false promise records' },
+  // 一业一查: joint list and guide
+  'entity.jointList': { 'zh-CN': '一业一单', en: 'joint list' },
+  'entity.jointListItem': { 'zh-CN': '一业一单监管事项', en: 'joint list item' },
+  'action.receiveItems': { 'zh-CN': '接收部门监管事项', en: 'receive supervision items' },
+  'action.setJointListDepartments': {
+    'zh-CN': '设置一业一单牵头和配合部门',
+    en: 'set the lead and cooperating departments of a joint list',
+  },
+  'jointList.noSuchVersion': {
+    'zh-CN': '没有第 {version} 版（现行为第 {latest} 版）',
+    en: 'there is no version {version} (the newest is {latest})',
+  },
+  'jointList.departmentTwice': {
+    'zh-CN': '{department} 已是牵头部门或已列为配合部门',
+    en: '{department} is already the lead or listed as cooperating',
+  },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;
 
 export type MessageKey = keyof typeof catalogue;

@@ -3,6 +3,7 @@ import { startService, subgraphTypeDefs, type ServiceDefinition, type ServiceSet
 import * as schema from './db/schema';
 import { marketContext, type MarketContext } from './context';
 import { resolvers } from './resolvers';
+import { marketConsumers } from './events';
 
 export const typeDefs = subgraphTypeDefs(new URL('./schema.graphql', import.meta.url));
 
@@ -13,6 +14,7 @@ export const marketService: ServiceDefinition<typeof schema, MarketContext> = {
   typeDefs,
   resolvers,
   context: marketContext,
+  consumers: marketConsumers,
 };
 
 export const startMarket = (settings: ServiceSettings) => startService(marketService, settings);

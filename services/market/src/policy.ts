@@ -32,3 +32,11 @@ export function requireTrailReader(identity: Identity): void {
   if (identity.role === 'office') return;
   requireOwnDepartment(identity, REGISTRAR_DEPARTMENT, 'readAuditTrail');
 }
+
+/** 一业一单's lead and cooperating departments are set by the office (seed 000 §二, 004 (一)). */
+export function requireListKeeper(identity: Identity): void {
+  requireRole(identity, ['office'], 'setJointListDepartments');
+}
+
+/** 一业一册 is told to businesses in advance (seed 000 ⑴, 004 (九)): anyone may read it, without a token. */
+export function allowGuideReader(_identity: Identity): void {}

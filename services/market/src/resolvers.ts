@@ -2,11 +2,13 @@
 import type { DayInfo } from '@onecheck/calendar';
 import type { Industry as CodesIndustry } from '@onecheck/codes';
 import { actorOf, auditResolvers, personalData, readAuditTrail, scalarResolvers } from '@onecheck/kit';
+import { departmentResolvers } from '@onecheck/kit';
 import { addWorkingDays, setCalendarYear, workingDay } from './domain/calendar';
 import { enterpriseCode, listEnterprises, registerEnterprise, updateEnterprise } from './domain/enterprise';
 import { industry as lookupIndustry, industryCatalogue } from './domain/industry';
 import type { CalendarCoverage, DayKind, Industry, IndustryLevel, Resolvers } from './generated/resolvers';
 import { requireCalendarKeeper, requireReader, requireRegistrar, requireTrailReader } from './policy';
+import { jointListMutations, jointListQueries } from './joint-list-resolvers';
 
 /** The calendar's and the code catalogue's words, as the SDL enums spell them. */
 const DAY_KINDS: Record<DayInfo['kind'], DayKind> = {
@@ -26,7 +28,7 @@ const INDUSTRY_LEVELS: Record<CodesIndustry['level'], IndustryLevel> = {
   group: 'GROUP',
 };
 
-function industryOf(code: string): Industry {
+export function industryOf(code: string): Industry {
   const found = lookupIndustry(code);
   if (!found) return { code, name: code, level: 'DIVISION', section: '?' };
   return { ...found, level: INDUSTRY_LEVELS[found.level] };
@@ -35,7 +37,9 @@ function industryOf(code: string): Industry {
 export const resolvers: Resolvers = {
   ...scalarResolvers,
   ...auditResolvers,
+  ...departmentResolvers,
   Query: {
+    ...jointListQueries,
     workingDay: async (_, { date }, ctx) => {
       requireReader(ctx.identity);
       const info = await workingDay(ctx.db, date, ctx.calendarBase);
@@ -60,6 +64,7 @@ export const resolvers: Resolvers = {
     },
   },
   Mutation: {
+    ...jointListMutations,
     setCalendarYear: async (_, { input }, ctx) => {
       requireCalendarKeeper(ctx.identity);
       const year = await setCalendarYear(ctx.db, input, ctx.clock, actorOf(ctx.identity));

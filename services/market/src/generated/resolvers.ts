@@ -178,6 +178,161 @@ export type CalendarYearInput = {
   workdays: Array<Scalars['Date']['input']>;
 };
 
+/**
+ * 一业一单: every department's supervision items for one industry (GB/T 4754-2017 section, division or
+ * group), with its lead (牵头) and cooperating (配合) departments, kept by the office from the
+ * departments' item events. Every change that reaches the industry makes a new numbered version;
+ * each version can be read again as it was.
+ */
+export type JointList = {
+  __typename?: 'JointList';
+  industry: Industry;
+  /** This version's number: 1, 2, 3 … per industry; 0 while nothing has reached the industry. */
+  version: Scalars['Int']['output'];
+  /** The industry's newest version. */
+  latestVersion: Scalars['Int']['output'];
+  /** When this version was made (null for version 0). */
+  madeAt?: Maybe<Scalars['DateTime']['output']>;
+  /** 牵头部门 (谁主管谁牵头), set by the office for this industry or for one covering it. */
+  lead?: Maybe<Department>;
+  /** 配合部门. */
+  cooperating: Array<Department>;
+  /** The industry the departments were set for: this one, or the nearest code covering it (null: not set). */
+  departmentsSetFor?: Maybe<Scalars['String']['output']>;
+  /**
+   * The published items on the list: those filed under a code that covers this industry (its
+   * section, division …) or lies within it (section H lists items filed under 62 and 621).
+   */
+  items: Array<JointListItem>;
+};
+
+/** A department's supervision item as the joint list records it (the list's own record: no department is asked). */
+export type JointListItem = {
+  __typename?: 'JointListItem';
+  department: Department;
+  /** 监管事项编码, unique within the department. */
+  code: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** 检查内容. */
+  content: Scalars['String']['output'];
+  /** 法律依据. */
+  legalBasis: Scalars['String']['output'];
+  level: SupervisionLevel;
+  /** GB/T 4754-2017 codes it was filed under (sections, divisions, groups or classes). */
+  industries: Array<Scalars['String']['output']>;
+  checkMethod: CheckMethod;
+  /** 重点 (KEY: no ratio cap, 国市监信〔2019〕38号) or 一般 (GENERAL). */
+  emphasis: ItemEmphasis;
+  /** 检查频次: checks a year the department plans (null: not stated). */
+  frequencyPerYear?: Maybe<Scalars['Int']['output']>;
+  /** The check form: each point with its possible answers. */
+  checkPoints: Array<JointListCheckPoint>;
+  status: ItemStatus;
+  /** The department's revision of the item this record holds. */
+  revision: Scalars['Int']['output'];
+  /** When the department recorded this revision. */
+  publishedAt: Scalars['DateTime']['output'];
+};
+
+export type SupervisionLevel =
+  | 'PROVINCE'
+  | 'CITY'
+  | 'COUNTY';
+
+export type CheckMethod =
+  | 'ON_SITE'
+  | 'DOCUMENT'
+  | 'ONLINE';
+
+export type ItemStatus =
+  | 'PUBLISHED'
+  | 'WITHDRAWN';
+
+export type ItemEmphasis =
+  /** 重点: no ratio cap. */
+  | 'KEY'
+  /** 一般. */
+  | 'GENERAL';
+
+/** One point of an item's check form (检查表单). */
+export type JointListCheckPoint = {
+  __typename?: 'JointListCheckPoint';
+  /** 检查要点. */
+  point: Scalars['String']['output'];
+  /** The answers an inspector may give (符合 / 不符合 / 不涉及 …). */
+  answers: Array<Scalars['String']['output']>;
+};
+
+/** What changed in an industry's joint list between two versions. */
+export type JointListChanges = {
+  __typename?: 'JointListChanges';
+  industry: Industry;
+  from: Scalars['Int']['output'];
+  to: Scalars['Int']['output'];
+  /** On the list at `to`, not at `from`. */
+  added: Array<JointListItem>;
+  /** On the list at `from`, not at `to` (withdrawn, or moved to other industries). */
+  removed: Array<JointListItem>;
+  /** On both, with different content. */
+  changed: Array<JointListItemChange>;
+  /** The lead department at `from` and at `to` (equal when it did not change). */
+  leadBefore?: Maybe<Department>;
+  leadAfter?: Maybe<Department>;
+  cooperatingAdded: Array<Department>;
+  cooperatingRemoved: Array<Department>;
+};
+
+export type JointListItemChange = {
+  __typename?: 'JointListItemChange';
+  before: JointListItem;
+  after: JointListItem;
+  /** The fields that differ: name, content, legalBasis, level, industries, checkMethod, emphasis, frequencyPerYear, checkPoints. */
+  fields: Array<Scalars['String']['output']>;
+};
+
+/**
+ * 一业一册: what a business of one industry will be checked for, by which department, on what legal
+ * basis and by which check points, generated from the industry's current joint list. Public: told to
+ * businesses in advance (seed 000 ⑴, 004 (九)); nothing personal in it.
+ */
+export type ComplianceGuide = {
+  __typename?: 'ComplianceGuide';
+  industry: Industry;
+  /** The joint list version it was generated from. */
+  listVersion: Scalars['Int']['output'];
+  /** When that version was made (null: nothing listed yet). */
+  listMadeAt?: Maybe<Scalars['DateTime']['output']>;
+  lead?: Maybe<Department>;
+  cooperating: Array<Department>;
+  /** Per department (the lead first), the items it checks. */
+  departments: Array<ComplianceGuideDepartment>;
+  /**
+   * 常见问题: problems found so far in this industry's checks. Empty until on-site results
+   * (issue 10 part 2) are recorded.
+   */
+  commonProblems: Array<Scalars['String']['output']>;
+};
+
+export type ComplianceGuideDepartment = {
+  __typename?: 'ComplianceGuideDepartment';
+  department: Department;
+  /** 牵头 (LEAD), 配合 (COOPERATING) or neither (OTHER: it has items but was not named). */
+  role: JointListRole;
+  items: Array<JointListItem>;
+};
+
+export type JointListRole =
+  | 'LEAD'
+  | 'COOPERATING'
+  | 'OTHER';
+
+export type JointListDepartmentsInput = {
+  /** 牵头部门 (a configured department code). */
+  lead: Scalars['String']['input'];
+  /** 配合部门 (configured department codes; not the lead, none twice). */
+  cooperating: Array<Scalars['String']['input']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Whether a day is a working day under the official calendar. */
@@ -189,6 +344,12 @@ export type Query = {
   enterprises: EnterpriseConnection;
   /** The GB/T 4754-2017 catalogue: sections, or the divisions of one section. */
   industries: Array<Industry>;
+  /** 一业一单 of an industry (section, division or group) at a version (default: the newest). */
+  jointList: JointList;
+  /** What changed in an industry's joint list from one version to another. */
+  jointListChanges: JointListChanges;
+  /** 一业一册 of an industry, from its current joint list. Public: no token needed. */
+  complianceGuide: ComplianceGuide;
 };
 
 
@@ -219,12 +380,32 @@ export type QueryIndustriesArgs = {
   section?: InputMaybe<Scalars['String']['input']>;
 };
 
+
+export type QueryJointListArgs = {
+  industry: Scalars['String']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryJointListChangesArgs = {
+  industry: Scalars['String']['input'];
+  from: Scalars['Int']['input'];
+  to: Scalars['Int']['input'];
+};
+
+
+export type QueryComplianceGuideArgs = {
+  industry: Scalars['String']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Enters a year of the official calendar (the office only); every service counts with it from then on. */
   setCalendarYear: CalendarYear;
   /** Registers a business (market regulation staff or the office). */
   registerEnterprise: Enterprise;
+  /** Sets an industry's lead (牵头) and cooperating (配合) departments (the office only): a new version of its joint list, and of the lists that inherit it. */
+  setJointListDepartments: JointList;
   /** Changes a registered business; deregistering is status DEREGISTERED. */
   updateEnterprise: Enterprise;
 };
@@ -238,6 +419,13 @@ export type MutationSetCalendarYearArgs = {
 
 export type MutationRegisterEnterpriseArgs = {
   input: RegisterEnterpriseInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationSetJointListDepartmentsArgs = {
+  industry: Scalars['String']['input'];
+  input: JointListDepartmentsInput;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -415,6 +603,19 @@ export type ResolversTypes = {
   WorkingDaysResult: ResolverTypeWrapper<WorkingDaysResult>;
   CalendarYear: ResolverTypeWrapper<CalendarYear>;
   CalendarYearInput: CalendarYearInput;
+  JointList: ResolverTypeWrapper<Omit<JointList, 'lead' | 'cooperating' | 'items'> & { lead?: Maybe<ResolversTypes['Department']>, cooperating: Array<ResolversTypes['Department']>, items: Array<ResolversTypes['JointListItem']> }>;
+  JointListItem: ResolverTypeWrapper<Omit<JointListItem, 'department'> & { department: ResolversTypes['Department'] }>;
+  SupervisionLevel: SupervisionLevel;
+  CheckMethod: CheckMethod;
+  ItemStatus: ItemStatus;
+  ItemEmphasis: ItemEmphasis;
+  JointListCheckPoint: ResolverTypeWrapper<JointListCheckPoint>;
+  JointListChanges: ResolverTypeWrapper<Omit<JointListChanges, 'added' | 'removed' | 'changed' | 'leadBefore' | 'leadAfter' | 'cooperatingAdded' | 'cooperatingRemoved'> & { added: Array<ResolversTypes['JointListItem']>, removed: Array<ResolversTypes['JointListItem']>, changed: Array<ResolversTypes['JointListItemChange']>, leadBefore?: Maybe<ResolversTypes['Department']>, leadAfter?: Maybe<ResolversTypes['Department']>, cooperatingAdded: Array<ResolversTypes['Department']>, cooperatingRemoved: Array<ResolversTypes['Department']> }>;
+  JointListItemChange: ResolverTypeWrapper<Omit<JointListItemChange, 'before' | 'after'> & { before: ResolversTypes['JointListItem'], after: ResolversTypes['JointListItem'] }>;
+  ComplianceGuide: ResolverTypeWrapper<Omit<ComplianceGuide, 'lead' | 'cooperating' | 'departments'> & { lead?: Maybe<ResolversTypes['Department']>, cooperating: Array<ResolversTypes['Department']>, departments: Array<ResolversTypes['ComplianceGuideDepartment']> }>;
+  ComplianceGuideDepartment: ResolverTypeWrapper<Omit<ComplianceGuideDepartment, 'department' | 'items'> & { department: ResolversTypes['Department'], items: Array<ResolversTypes['JointListItem']> }>;
+  JointListRole: JointListRole;
+  JointListDepartmentsInput: JointListDepartmentsInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -442,6 +643,14 @@ export type ResolversParentTypes = {
   WorkingDaysResult: WorkingDaysResult;
   CalendarYear: CalendarYear;
   CalendarYearInput: CalendarYearInput;
+  JointList: Omit<JointList, 'lead' | 'cooperating' | 'items'> & { lead?: Maybe<ResolversParentTypes['Department']>, cooperating: Array<ResolversParentTypes['Department']>, items: Array<ResolversParentTypes['JointListItem']> };
+  JointListItem: Omit<JointListItem, 'department'> & { department: ResolversParentTypes['Department'] };
+  JointListCheckPoint: JointListCheckPoint;
+  JointListChanges: Omit<JointListChanges, 'added' | 'removed' | 'changed' | 'leadBefore' | 'leadAfter' | 'cooperatingAdded' | 'cooperatingRemoved'> & { added: Array<ResolversParentTypes['JointListItem']>, removed: Array<ResolversParentTypes['JointListItem']>, changed: Array<ResolversParentTypes['JointListItemChange']>, leadBefore?: Maybe<ResolversParentTypes['Department']>, leadAfter?: Maybe<ResolversParentTypes['Department']>, cooperatingAdded: Array<ResolversParentTypes['Department']>, cooperatingRemoved: Array<ResolversParentTypes['Department']> };
+  JointListItemChange: Omit<JointListItemChange, 'before' | 'after'> & { before: ResolversParentTypes['JointListItem'], after: ResolversParentTypes['JointListItem'] };
+  ComplianceGuide: Omit<ComplianceGuide, 'lead' | 'cooperating' | 'departments'> & { lead?: Maybe<ResolversParentTypes['Department']>, cooperating: Array<ResolversParentTypes['Department']>, departments: Array<ResolversParentTypes['ComplianceGuideDepartment']> };
+  ComplianceGuideDepartment: Omit<ComplianceGuideDepartment, 'department' | 'items'> & { department: ResolversParentTypes['Department'], items: Array<ResolversParentTypes['JointListItem']> };
+  JointListDepartmentsInput: JointListDepartmentsInput;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
   Date: Scalars['Date']['output'];
@@ -510,17 +719,89 @@ export type CalendarYearResolvers<ContextType = MarketContext, ParentType extend
   coverage?: Resolver<ResolversTypes['CalendarCoverage'], ParentType, ContextType>;
 };
 
+export type JointListResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['JointList'] = ResolversParentTypes['JointList']> = {
+  industry?: Resolver<ResolversTypes['Industry'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  latestVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  madeAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lead?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  cooperating?: Resolver<Array<ResolversTypes['Department']>, ParentType, ContextType>;
+  departmentsSetFor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['JointListItem']>, ParentType, ContextType>;
+};
+
+export type JointListItemResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['JointListItem'] = ResolversParentTypes['JointListItem']> = {
+  department?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  content?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  legalBasis?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['SupervisionLevel'], ParentType, ContextType>;
+  industries?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  checkMethod?: Resolver<ResolversTypes['CheckMethod'], ParentType, ContextType>;
+  emphasis?: Resolver<ResolversTypes['ItemEmphasis'], ParentType, ContextType>;
+  frequencyPerYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  checkPoints?: Resolver<Array<ResolversTypes['JointListCheckPoint']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ItemStatus'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type JointListCheckPointResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['JointListCheckPoint'] = ResolversParentTypes['JointListCheckPoint']> = {
+  point?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  answers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type JointListChangesResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['JointListChanges'] = ResolversParentTypes['JointListChanges']> = {
+  industry?: Resolver<ResolversTypes['Industry'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  added?: Resolver<Array<ResolversTypes['JointListItem']>, ParentType, ContextType>;
+  removed?: Resolver<Array<ResolversTypes['JointListItem']>, ParentType, ContextType>;
+  changed?: Resolver<Array<ResolversTypes['JointListItemChange']>, ParentType, ContextType>;
+  leadBefore?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  leadAfter?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  cooperatingAdded?: Resolver<Array<ResolversTypes['Department']>, ParentType, ContextType>;
+  cooperatingRemoved?: Resolver<Array<ResolversTypes['Department']>, ParentType, ContextType>;
+};
+
+export type JointListItemChangeResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['JointListItemChange'] = ResolversParentTypes['JointListItemChange']> = {
+  before?: Resolver<ResolversTypes['JointListItem'], ParentType, ContextType>;
+  after?: Resolver<ResolversTypes['JointListItem'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ComplianceGuideResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['ComplianceGuide'] = ResolversParentTypes['ComplianceGuide']> = {
+  industry?: Resolver<ResolversTypes['Industry'], ParentType, ContextType>;
+  listVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  listMadeAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lead?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  cooperating?: Resolver<Array<ResolversTypes['Department']>, ParentType, ContextType>;
+  departments?: Resolver<Array<ResolversTypes['ComplianceGuideDepartment']>, ParentType, ContextType>;
+  commonProblems?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ComplianceGuideDepartmentResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['ComplianceGuideDepartment'] = ResolversParentTypes['ComplianceGuideDepartment']> = {
+  department?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['JointListRole'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['JointListItem']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   workingDay?: Resolver<ResolversTypes['WorkingDay'], ParentType, ContextType, RequireFields<QueryWorkingDayArgs, 'date'>>;
   addWorkingDays?: Resolver<ResolversTypes['WorkingDaysResult'], ParentType, ContextType, RequireFields<QueryAddWorkingDaysArgs, 'date' | 'days'>>;
   enterprise?: Resolver<Maybe<ResolversTypes['Enterprise']>, ParentType, ContextType, RequireFields<QueryEnterpriseArgs, 'uscc'>>;
   enterprises?: Resolver<ResolversTypes['EnterpriseConnection'], ParentType, ContextType, Partial<QueryEnterprisesArgs>>;
   industries?: Resolver<Array<ResolversTypes['Industry']>, ParentType, ContextType, Partial<QueryIndustriesArgs>>;
+  jointList?: Resolver<ResolversTypes['JointList'], ParentType, ContextType, RequireFields<QueryJointListArgs, 'industry'>>;
+  jointListChanges?: Resolver<ResolversTypes['JointListChanges'], ParentType, ContextType, RequireFields<QueryJointListChangesArgs, 'industry' | 'from' | 'to'>>;
+  complianceGuide?: Resolver<ResolversTypes['ComplianceGuide'], ParentType, ContextType, RequireFields<QueryComplianceGuideArgs, 'industry'>>;
 };
 
 export type MutationResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   setCalendarYear?: Resolver<ResolversTypes['CalendarYear'], ParentType, ContextType, RequireFields<MutationSetCalendarYearArgs, 'input'>>;
   registerEnterprise?: Resolver<ResolversTypes['Enterprise'], ParentType, ContextType, RequireFields<MutationRegisterEnterpriseArgs, 'input'>>;
+  setJointListDepartments?: Resolver<ResolversTypes['JointList'], ParentType, ContextType, RequireFields<MutationSetJointListDepartmentsArgs, 'industry' | 'input'>>;
   updateEnterprise?: Resolver<ResolversTypes['Enterprise'], ParentType, ContextType, RequireFields<MutationUpdateEnterpriseArgs, 'uscc' | 'input'>>;
 };
 
@@ -579,6 +860,13 @@ export type Resolvers<ContextType = MarketContext> = {
   WorkingDay?: WorkingDayResolvers<ContextType>;
   WorkingDaysResult?: WorkingDaysResultResolvers<ContextType>;
   CalendarYear?: CalendarYearResolvers<ContextType>;
+  JointList?: JointListResolvers<ContextType>;
+  JointListItem?: JointListItemResolvers<ContextType>;
+  JointListCheckPoint?: JointListCheckPointResolvers<ContextType>;
+  JointListChanges?: JointListChangesResolvers<ContextType>;
+  JointListItemChange?: JointListItemChangeResolvers<ContextType>;
+  ComplianceGuide?: ComplianceGuideResolvers<ContextType>;
+  ComplianceGuideDepartment?: ComplianceGuideDepartmentResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Date?: GraphQLScalarType;
