@@ -54,6 +54,12 @@ const SERVICES: Record<string, { context: string; mappers: Record<string, string
       SupervisionTask: '../db/schema#TaskRow',
       Finding: '../db/schema#FindingRow',
       LicenceAct: '../db/schema#LicenceActRow',
+      InspectorConflict: '../db/schema#ConflictRow',
+      InspectorDraw: '../domain/inspector-draw#InspectorDrawView',
+      InspectorDrawProof: '../domain/inspector-draw#InspectorDrawView',
+      InspectorDrawBusiness: '../db/schema#InspectorDrawBusinessRow',
+      InspectorDrawBusinessProof: '../db/schema#InspectorDrawBusinessRow',
+      DrawCandidate: '../domain/inspector-draw#CandidateView',
       AuditEntry: '@onecheck/kit#AuditRow',
       // industryCode arrives with the reference when the gateway resolves @requires.
       Enterprise: "{ __typename?: 'Enterprise'; uscc: string; industryCode?: string }",

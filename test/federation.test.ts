@@ -329,7 +329,7 @@ describe('who may do what', () => {
   it('masks inspectors’ names and badges outside their department', async () => {
     await gql(
       sys.gatewayUrl,
-      'mutation { addInspector(input: { name: "张三丰", badgeNumber: "WJ-2026-001", qualifications: ["卫生监督"] }) { id } }',
+      'mutation { addInspector(input: { name: "张三丰", badgeNumber: "WJ-2026-001", qualifications: ["卫生监督"], certificateValidUntil: "2030-12-31" }) { id } }',
       {},
       health,
     );

@@ -143,7 +143,7 @@ describe('routing what clients actually send', () => {
     const health = await sys.token(roles.staff('HEALTH'));
     await gql(
       sys.gatewayUrl,
-      'mutation { addInspector(input: { name: "李卫", badgeNumber: "WJ-9931-07", qualifications: ["卫生监督"] }) { id } }',
+      'mutation { addInspector(input: { name: "李卫", badgeNumber: "WJ-9931-07", qualifications: ["卫生监督"], certificateValidUntil: "2030-12-31" }) { id } }',
       {},
       health,
     );

@@ -269,7 +269,7 @@ async function latencies(approvalDb: Db<typeof approval>, healthDb: Db<typeof de
       .select({ id: department.supervisionTasks.licenceId, at: department.supervisionTasks.createdAt })
       .from(department.supervisionTasks)
       .where(inArray(department.supervisionTasks.licenceId, ids));
-    for (const t of tasks) taskAt.set(t.id, t.at.getTime());
+    for (const t of tasks) if (t.id) taskAt.set(t.id, t.at.getTime());
   }
   return licences.map((l) => taskAt.get(l.id)! - l.at.getTime());
 }

@@ -33,7 +33,7 @@ const sys = await startSystem({
 for (const [code, instance] of sys.departments) {
   const db = instance.database.db as unknown as Db<typeof department>;
   for (const item of DEMO_ITEMS[code] ?? [])
-    await publishItem(db, item, sys.clock, actorOf({ sub: 'bench', role: 'staff', department: code }));
+    await publishItem(db, code, item, sys.clock, actorOf({ sub: 'bench', role: 'staff', department: code }));
 }
 const enterprises = demoEnterprises(args.businesses);
 const marketDb = sys.market.database.db as unknown as Db<typeof market>;

@@ -117,7 +117,16 @@ export interface DemoItem {
   level: 'PROVINCE' | 'CITY' | 'COUNTY';
   industries: string[];
   checkMethod: 'ON_SITE' | 'DOCUMENT' | 'ONLINE';
+  /** 重点 or 一般 (国市监信〔2019〕38号): food safety, fire and work safety items are KEY here. */
+  emphasis: 'KEY' | 'GENERAL';
+  frequencyPerYear?: number;
+  /** The check form (检查表单). */
+  checkPoints: { point: string; answers: string[] }[];
 }
+
+/** The answers of a point of a check form, as most forms have them. */
+const ANSWERS = ['符合', '不符合', '不涉及'];
+const form = (...points: string[]) => points.map((point) => ({ point, answers: ANSWERS }));
 
 /** Each department's supervision item list (一业一单 is built from these). */
 export const DEMO_ITEMS: Record<string, DemoItem[]> = {
@@ -130,6 +139,9 @@ export const DEMO_ITEMS: Record<string, DemoItem[]> = {
       level: 'COUNTY',
       industries: ['62', '52', '51'],
       checkMethod: 'ON_SITE',
+      emphasis: 'KEY',
+      frequencyPerYear: 2,
+      checkPoints: form('食品经营许可证在有效期内并悬挂', '从业人员持有效健康证明', '进货查验记录完整'),
     },
     {
       code: 'SC-SP-002',
@@ -139,6 +151,9 @@ export const DEMO_ITEMS: Record<string, DemoItem[]> = {
       level: 'COUNTY',
       industries: ['14'],
       checkMethod: 'ON_SITE',
+      emphasis: 'KEY',
+      frequencyPerYear: 2,
+      checkPoints: form('生产环境符合卫生要求', '原料进货查验', '出厂检验记录'),
     },
     {
       code: 'SC-ZL-001',
@@ -148,6 +163,9 @@ export const DEMO_ITEMS: Record<string, DemoItem[]> = {
       level: 'CITY',
       industries: ['30', '52'],
       checkMethod: 'ON_SITE',
+      emphasis: 'GENERAL',
+      frequencyPerYear: 1,
+      checkPoints: form('抽样程序合规', '样品检验合格'),
     },
     {
       code: 'SC-GS-001',
@@ -157,6 +175,9 @@ export const DEMO_ITEMS: Record<string, DemoItem[]> = {
       level: 'COUNTY',
       industries: ['A', 'B', 'C', 'E', 'F', 'G', 'H', 'I', 'L', 'O', 'P', 'Q', 'R'],
       checkMethod: 'DOCUMENT',
+      emphasis: 'GENERAL',
+      frequencyPerYear: 1,
+      checkPoints: form('年度报告按时公示', '公示信息真实'),
     },
   ],
   HEALTH: [
@@ -168,6 +189,9 @@ export const DEMO_ITEMS: Record<string, DemoItem[]> = {
       level: 'COUNTY',
       industries: ['61', '80', '90'],
       checkMethod: 'ON_SITE',
+      emphasis: 'GENERAL',
+      frequencyPerYear: 1,
+      checkPoints: form('卫生许可证有效', '从业人员健康证明', '空气质量与公共用品消毒'),
     },
     {
       code: 'WJ-YL-001',
@@ -177,6 +201,9 @@ export const DEMO_ITEMS: Record<string, DemoItem[]> = {
       level: 'COUNTY',
       industries: ['84'],
       checkMethod: 'ON_SITE',
+      emphasis: 'KEY',
+      frequencyPerYear: 2,
+      checkPoints: form('执业许可证有效', '医护人员资质', '医疗废物分类处置'),
     },
     {
       code: 'WJ-XX-001',
@@ -186,6 +213,9 @@ export const DEMO_ITEMS: Record<string, DemoItem[]> = {
       level: 'COUNTY',
       industries: ['83'],
       checkMethod: 'ON_SITE',
+      emphasis: 'GENERAL',
+      frequencyPerYear: 1,
+      checkPoints: form('教学环境采光照明', '饮用水卫生', '传染病防控制度'),
     },
   ],
   FIRE: [
@@ -197,6 +227,9 @@ export const DEMO_ITEMS: Record<string, DemoItem[]> = {
       level: 'COUNTY',
       industries: ['61', '62', '52', '90', '83', '84'],
       checkMethod: 'ON_SITE',
+      emphasis: 'KEY',
+      frequencyPerYear: 2,
+      checkPoints: form('疏散通道畅通', '安全出口标志完好', '消防设施器材完好有效'),
     },
     {
       code: 'XF-JC-002',
@@ -206,6 +239,9 @@ export const DEMO_ITEMS: Record<string, DemoItem[]> = {
       level: 'COUNTY',
       industries: ['C'],
       checkMethod: 'ON_SITE',
+      emphasis: 'KEY',
+      frequencyPerYear: 1,
+      checkPoints: form('消防安全责任制落实', '动火作业审批'),
     },
   ],
   EMERGENCY: [
@@ -217,6 +253,9 @@ export const DEMO_ITEMS: Record<string, DemoItem[]> = {
       level: 'COUNTY',
       industries: ['C', 'B'],
       checkMethod: 'ON_SITE',
+      emphasis: 'KEY',
+      frequencyPerYear: 2,
+      checkPoints: form('安全生产责任制', '隐患排查治理台账', '特种作业人员持证上岗'),
     },
     {
       code: 'YJ-AQ-002',
@@ -226,6 +265,9 @@ export const DEMO_ITEMS: Record<string, DemoItem[]> = {
       level: 'COUNTY',
       industries: ['E'],
       checkMethod: 'ON_SITE',
+      emphasis: 'KEY',
+      frequencyPerYear: 2,
+      checkPoints: form('施工现场安全防护'),
     },
     {
       code: 'YJ-WH-001',
@@ -235,6 +277,9 @@ export const DEMO_ITEMS: Record<string, DemoItem[]> = {
       level: 'CITY',
       industries: ['51'],
       checkMethod: 'ON_SITE',
+      emphasis: 'KEY',
+      frequencyPerYear: 2,
+      checkPoints: form('危化品经营许可证有效', '储存条件符合要求'),
     },
   ],
   CULTURE_TOURISM: [
@@ -246,6 +291,9 @@ export const DEMO_ITEMS: Record<string, DemoItem[]> = {
       level: 'COUNTY',
       industries: ['90'],
       checkMethod: 'ON_SITE',
+      emphasis: 'GENERAL',
+      frequencyPerYear: 1,
+      checkPoints: form('娱乐经营许可证有效', '营业时间符合规定', '未成年人保护措施'),
     },
     {
       code: 'WL-LY-001',
@@ -255,6 +303,9 @@ export const DEMO_ITEMS: Record<string, DemoItem[]> = {
       level: 'COUNTY',
       industries: ['61'],
       checkMethod: 'ON_SITE',
+      emphasis: 'GENERAL',
+      frequencyPerYear: 1,
+      checkPoints: form('明码标价', '服务规范'),
     },
   ],
 };
@@ -349,11 +400,23 @@ const ENFORCEMENT_FIELD: Record<string, string> = {
   CULTURE_TOURISM: '文化市场',
 };
 
+/**
+ * Each department's 执法检查人员名录库: mostly inspectors qualified for every item of the
+ * department (执法领域 = item codes), with what a real directory holds besides — an expert (专家,
+ * never one of the two officers), a certificate that ran out, someone qualified for one item only —
+ * so a draw over the demo county shows each rule at work.
+ */
 export function demoInspectors(department: string, count = 10) {
   const rng = seededRandom(DEMO_SEED + department.length * 31 + department.charCodeAt(0));
-  return Array.from({ length: count }, (_, i) => ({
-    name: personName(rng),
-    badgeNumber: `62042${department.slice(0, 2)}${String(1000 + i * 7 + Math.floor(rng() * 7))}`,
-    qualifications: [`${ENFORCEMENT_FIELD[department] ?? department}执法`, ...(rng() < 0.3 ? ['专家'] : [])],
-  }));
+  const items = (DEMO_ITEMS[department] ?? []).map((i) => i.code);
+  const field = ENFORCEMENT_FIELD[department] ?? department;
+  return Array.from({ length: count }, (_, i) => {
+    const name = personName(rng);
+    const badgeNumber = `62042${department.slice(0, 2)}${String(1000 + i * 7 + Math.floor(rng() * 7))}`;
+    const kind: 'INSPECTOR' | 'EXPERT' = i === count - 1 ? 'EXPERT' : 'INSPECTOR';
+    // One certificate expired at the end of 2025; one inspector qualified for the first item only.
+    const certificateValidUntil = kind === 'EXPERT' ? null : i === 3 ? '2025-12-31' : `${2028 + (i % 3)}-12-31`;
+    const qualifications = items.length === 0 ? [`${field}执法`] : i === 5 ? items.slice(0, 1) : items;
+    return { name, badgeNumber, kind, certificateValidUntil, qualifications };
+  });
 }

@@ -89,7 +89,7 @@ export async function seedDemo(
       opened.push(database as never);
       const db = database.db;
       if ((await rows(db, department.supervisionItems)) > 0) continue;
-      for (const item of DEMO_ITEMS[code] ?? []) await publishItem(db, item, clock, DEMO_LOADER);
+      for (const item of DEMO_ITEMS[code] ?? []) await publishItem(db, code, item, clock, DEMO_LOADER);
       for (const inspector of demoInspectors(code)) await addInspector(db, inspector, clock, DEMO_LOADER);
       say(`${code}: items and inspectors loaded`);
     }

@@ -117,7 +117,7 @@ export async function loadBusinesses(opts: LoadOptions): Promise<LoadResult> {
       const code = opts.departments.find((c) => svc.name === `department-${c.toLowerCase()}`);
       if (code) {
         const db = database.db as unknown as Db<typeof department>;
-        for (const item of DEMO_ITEMS[code] ?? []) await publishItem(db, item, opts.clock, LOADER);
+        for (const item of DEMO_ITEMS[code] ?? []) await publishItem(db, code, item, opts.clock, LOADER);
         for (const inspector of demoInspectors(code)) await addInspector(db, inspector, opts.clock, LOADER);
       }
     } finally {

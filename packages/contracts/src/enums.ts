@@ -169,6 +169,25 @@ export type PlanStatus = (typeof PLAN_STATUSES)[number];
 export const PLAN_ADJUSTMENTS = ['ADD', 'DELAY', 'CANCEL', 'RATIO'] as const;
 export type PlanAdjustment = (typeof PLAN_ADJUSTMENTS)[number];
 
+/**
+ * Where a department's task came from: LICENCE a granted licence pushed by 审管联动 (seed 003),
+ * INSPECTION a business of the department's part of a joint plan's draw (双随机, seed 001).
+ */
+export const TASK_KINDS = ['LICENCE', 'INSPECTION'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+/**
+ * Why a department could not field two officers for a drawn business (行政处罚法 §42): the first
+ * filter of its inspector draw after which fewer than two were left (docs/draw.md).
+ */
+export const INSPECTOR_SHORTFALLS = [
+  'NO_ACTIVE_INSPECTORS',
+  'CERTIFICATES_EXPIRED',
+  'NO_QUALIFIED_INSPECTORS',
+  'ALL_CONFLICTED',
+] as const;
+export type InspectorShortfall = (typeof INSPECTOR_SHORTFALLS)[number];
+
 /** Whether a supervision item is on the department's published list. */
 export const ITEM_STATUSES = ['PUBLISHED', 'WITHDRAWN'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
@@ -204,6 +223,8 @@ export const DOMAIN_ENUMS = {
   DayCount: DAY_COUNTS,
   ItemEmphasis: ITEM_EMPHASES,
   InspectorKind: INSPECTOR_KINDS,
+  TaskKind: TASK_KINDS,
+  InspectorShortfall: INSPECTOR_SHORTFALLS,
   PlanStatus: PLAN_STATUSES,
   PlanAdjustment: PLAN_ADJUSTMENTS,
   RiskClass: RISK_CLASSES,

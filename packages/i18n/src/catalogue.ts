@@ -415,6 +415,64 @@ export const catalogue = {
     'zh-CN': '{department} 已是牵头部门或已列为配合部门',
     en: '{department} is already the lead or listed as cooperating',
   },
+  // 一业一查: department
+  'item.unchanged': {
+    'zh-CN': '事项 {code} 没有任何变化，未生成新版本',
+    en: 'item {code} is unchanged: no new revision',
+  },
+  'item.alreadyWithdrawn': { 'zh-CN': '事项 {code} 已撤回', en: 'item {code} is already withdrawn' },
+  'item.withdrawnNotRevised': {
+    'zh-CN': '事项 {code} 已撤回：请重新发布，而不是修订',
+    en: 'item {code} is withdrawn: publish it again instead of revising it',
+  },
+  'industry.codeFormat': {
+    'zh-CN': '应为 GB/T 4754-2017 门类字母或 2 至 4 位数字代码',
+    en: 'a GB/T 4754-2017 section letter or a code of 2 to 4 digits',
+  },
+  'inspector.certificateValidUntilRequired': {
+    'zh-CN': '执法人员须填写执法证有效期',
+    en: "an inspector's certificate needs its valid-until date",
+  },
+  'inspector.unchanged': { 'zh-CN': '执法检查人员信息没有任何变化', en: 'the inspector is unchanged' },
+  'inspector.alreadyInactive': { 'zh-CN': '该执法检查人员已停用', en: 'the inspector is already inactive' },
+  'inspector.conflictDeclared': {
+    'zh-CN': '该执法检查人员与经营主体 {uscc} 的回避情形已登记',
+    en: "the inspector's conflict with business {uscc} is already declared",
+  },
+  'task.inspectionOnVisit': {
+    'zh-CN': '任务 {id} 为双随机抽查任务：检查结果在赋码检查中录入',
+    en: 'task {id} is a drawn inspection: its result is recorded on its coded visit',
+  },
+  'auth.inspectorDrawForbidden': {
+    'zh-CN': '{who}无权查看{department}的执法人员抽取情况',
+    en: "{who} may not see {department}'s inspector draw",
+  },
+  'inspectorShortfall.NO_ACTIVE_INSPECTORS': {
+    'zh-CN': '名录中在岗的执法人员不足两名',
+    en: 'fewer than two active inspectors in the directory',
+  },
+  'inspectorShortfall.CERTIFICATES_EXPIRED': {
+    'zh-CN': '执法证在抽查时段内有效的执法人员不足两名',
+    en: 'fewer than two inspectors whose certificate is valid through the window',
+  },
+  'inspectorShortfall.NO_QUALIFIED_INSPECTORS': {
+    'zh-CN': '具备全部检查事项执法资格的执法人员不足两名',
+    en: 'fewer than two inspectors qualified for all the items',
+  },
+  'inspectorShortfall.ALL_CONFLICTED': {
+    'zh-CN': '除须回避的人员外，可派执法人员不足两名',
+    en: 'fewer than two inspectors without a declared conflict with the business',
+  },
+  'taskKind.LICENCE': { 'zh-CN': '审管联动', en: 'licence supervision' },
+  'taskKind.INSPECTION': { 'zh-CN': '双随机抽查', en: 'random inspection' },
+  'entity.inspectorDraw': { 'zh-CN': '执法人员抽取', en: 'inspector draw' },
+  'entity.inspectorConflict': { 'zh-CN': '回避情形', en: 'conflict of interest' },
+  'action.reviseItems': { 'zh-CN': '修订监管事项', en: 'revise supervision items' },
+  'action.updateInspectors': { 'zh-CN': '修改执法检查人员信息', en: 'update inspectors' },
+  'action.deactivateInspectors': { 'zh-CN': '停用执法检查人员', en: 'deactivate inspectors' },
+  'action.declareConflicts': { 'zh-CN': '登记回避情形', en: 'declare conflicts of interest' },
+  'action.receiveDraws': { 'zh-CN': '接收双随机抽取结果并抽取执法人员', en: 'receive draws and draw inspectors' },
+  'action.readInspectorDraws': { 'zh-CN': '查看执法人员抽取情况', en: 'read inspector draws' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;
 
 export type MessageKey = keyof typeof catalogue;

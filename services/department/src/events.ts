@@ -3,6 +3,7 @@ import { TOPICS, type CloudEvent, type EventHandlers } from '@onecheck/events';
 import type { TaskClosedReason } from '@onecheck/contracts';
 import { appendAudit, serviceActor, type ServiceDeps, type Tx } from '@onecheck/kit';
 import type * as schema from './db/schema';
+import { receiveDraw } from './domain/inspector-draw';
 import { followAnswer } from './domain/licence-acts';
 import { closeTasksForLicence, createTaskFromLicence, recountDeadlines } from './domain/task-lifecycle';
 
@@ -81,8 +82,15 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
       await recountDeadlines(tx, await loadCalendar(tx, calendarBase), year.year, clock, byEvent(event));
     },
   };
+  const plans: EventHandlers<typeof schema> = {
+    // 双随机 (seed 001): the office drew the targets; this department draws its inspectors for its part.
+    'onecheck.draw.made.v1': async (event, tx) => {
+      await receiveDraw(tx, department, event.data, event.id, clock, byEvent(event));
+    },
+  };
   return [
     { name: 'licences', topics: [TOPICS.licence], handlers: licences },
     { name: 'calendar', topics: [TOPICS.calendar], handlers: calendar },
+    { name: 'plans', topics: [TOPICS.plan], handlers: plans },
   ];
 }

@@ -59,6 +59,38 @@ export function requireResultRecorder(identity: Identity, department: string): v
 }
 
 /**
+ * Who oversees the 双随机 draws (seed 001): the office, and the supervising 纪检 auditor where a
+ * deployment has that role. They read every department's inspector draw and its proof.
+ */
+const DRAW_OVERSEERS: readonly string[] = ['office', 'auditor'];
+
+/**
+ * A department's inspector draw (which businesses have a team, which not and why): the overseers
+ * and the department's own staff and inspectors. Another department's people are refused.
+ */
+export function requireDrawReader(identity: Identity, department: string): void {
+  requireSignedIn(identity);
+  if (DRAW_OVERSEERS.includes(identity.role)) return;
+  if ((identity.role === 'staff' || identity.role === 'inspector') && identity.department === department) return;
+  throw forbidden('auth.inspectorDrawForbidden', { who: identity.department ?? identity.role, department });
+}
+
+/** The draw's proof, for re-deriving it: the overseers and the department's own staff. */
+export function requireDrawProofReader(identity: Identity, department: string): void {
+  requireSignedIn(identity);
+  if (DRAW_OVERSEERS.includes(identity.role)) return;
+  if (identity.role === 'staff' && identity.department === department) return;
+  throw forbidden('auth.inspectorDrawForbidden', { who: identity.department ?? identity.role, department });
+}
+
+/**
+ * Who the department's people are: its staff and inspectors see who is in its teams and what
+ * conflicts its inspectors declared; for everyone else that is personal data that stays inside.
+ */
+export const isOwnPeople = (identity: Identity, department: string) =>
+  (identity.role === 'staff' || identity.role === 'inspector') && identity.department === department;
+
+/**
  * A task's trail (全程留痕, issue 9 item 2): who claimed, checked, closed it and when. For the
  * office, which oversees the 双随机 work, and the task's own department's staff (its keepers,
  * as market's register trail is for market's staff); inspectors, the bureau and other

@@ -4,18 +4,30 @@ import {
   auditResolvers,
   departmentRef,
   departmentResolvers,
+  hideIdentifier,
   personalData,
   readAuditTrail,
   scalarResolvers,
 } from '@onecheck/kit';
 import { isPostCheck, resultPush } from './domain/deadlines';
-import { addInspector, listInspectors } from './domain/inspectors';
-import { listItems, publishItem, withdrawItem } from './domain/items';
+import { readInspectorDraw } from './domain/inspector-draw';
+import {
+  addInspector,
+  deactivateInspector,
+  declareConflict,
+  listInspectors,
+  updateInspector,
+} from './domain/inspectors';
+import { listItems, publishItem, reviseItem, withdrawItem } from './domain/items';
 import { listLicenceActs, pushLicenceAct } from './domain/licence-acts';
 import { claimTask, listTasks, recordTaskResult } from './domain/tasks';
+import type { InspectorRow } from './db/schema';
 import type { Resolvers } from './generated/resolvers';
 import {
   answersFor,
+  isOwnPeople,
+  requireDrawProofReader,
+  requireDrawReader,
   requireOwnWriter,
   requireReader,
   requireResultRecorder,
@@ -35,10 +47,6 @@ export const resolvers: Resolvers = {
       servedDepartment(ctx.identity, args.department, ctx.department);
       return listItems(ctx.db, args.industry, args);
     },
-    itemsForIndustry: (_, { industry }, ctx) => {
-      requireReader(ctx.identity);
-      return ctx.itemsForIndustry.load(industry);
-    },
     supervisionTasks: (_, args, ctx) => {
       requireTaskReader(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department));
       return listTasks(ctx.db, args.filter ?? {}, args, ctx.clock.today());
@@ -56,15 +64,27 @@ export const resolvers: Resolvers = {
       servedDepartment(ctx.identity, args.department, ctx.department);
       return listInspectors(ctx.db, args);
     },
+    inspectorDraw: (_, args, ctx) => {
+      requireDrawReader(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department));
+      return readInspectorDraw(ctx.db, args.drawId);
+    },
+    inspectorDrawProof: (_, args, ctx) => {
+      requireDrawProofReader(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department));
+      return readInspectorDraw(ctx.db, args.drawId);
+    },
   },
   Mutation: {
     publishSupervisionItem: (_, args, ctx) => {
       requireOwnWriter(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department), 'publishItems');
-      return publishItem(ctx.db, args.input, ctx.clock, actorOf(ctx.identity));
+      return publishItem(ctx.db, ctx.department, args.input, ctx.clock, actorOf(ctx.identity));
+    },
+    reviseSupervisionItem: (_, args, ctx) => {
+      requireOwnWriter(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department), 'reviseItems');
+      return reviseItem(ctx.db, ctx.department, args.code, args.input, ctx.clock, actorOf(ctx.identity));
     },
     withdrawSupervisionItem: (_, args, ctx) => {
       requireOwnWriter(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department), 'withdrawItems');
-      return withdrawItem(ctx.db, args.code, ctx.clock, actorOf(ctx.identity));
+      return withdrawItem(ctx.db, ctx.department, args.code, ctx.clock, actorOf(ctx.identity));
     },
     claimSupervisionTask: (_, args, ctx) => {
       requireOwnWriter(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department), 'claimTasks');
@@ -86,6 +106,28 @@ export const resolvers: Resolvers = {
       requireOwnWriter(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department), 'addInspectors');
       return addInspector(ctx.db, args.input, ctx.clock, actorOf(ctx.identity));
     },
+    updateInspector: (_, args, ctx) => {
+      requireOwnWriter(
+        ctx.identity,
+        servedDepartment(ctx.identity, args.department, ctx.department),
+        'updateInspectors',
+      );
+      return updateInspector(ctx.db, args.id, args.input, ctx.clock, actorOf(ctx.identity));
+    },
+    deactivateInspector: (_, args, ctx) => {
+      const department = servedDepartment(ctx.identity, args.department, ctx.department);
+      requireOwnWriter(ctx.identity, department, 'deactivateInspectors');
+      return deactivateInspector(ctx.db, args.id, ctx.clock, actorOf(ctx.identity));
+    },
+    declareConflict: (_, args, ctx) => {
+      requireOwnWriter(
+        ctx.identity,
+        servedDepartment(ctx.identity, args.department, ctx.department),
+        'declareConflicts',
+      );
+      const { inspectorId, uscc, reason } = args;
+      return declareConflict(ctx.db, inspectorId, { uscc, reason }, ctx.clock, actorOf(ctx.identity));
+    },
   },
   SupervisionItem: {
     __resolveReference: (ref, ctx) =>
@@ -99,8 +141,22 @@ export const resolvers: Resolvers = {
       return ctx.taskById.load(ref.id);
     },
     department: (_row, _, ctx) => departmentRef(ctx.department),
-    licence: (t) => ({ __typename: 'Licence', id: t.licenceId }),
+    licence: (t) => (t.licenceId ? { __typename: 'Licence', id: t.licenceId } : null),
     enterprise: (t) => ({ __typename: 'Enterprise', uscc: t.uscc }),
+    teamSize: async (t, _, ctx) =>
+      t.kind === 'INSPECTION' ? ((await ctx.drawByTask.load(t.id))?.team.length ?? 0) : null,
+    teamShortfall: async (t, _, ctx) =>
+      t.kind === 'INSPECTION' ? ((await ctx.drawByTask.load(t.id))?.shortfall ?? null) : null,
+    teamShortfallReason: async (t, _, ctx) => {
+      const shortfall = t.kind === 'INSPECTION' ? (await ctx.drawByTask.load(t.id))?.shortfall : null;
+      return shortfall ? render(ctx.locale, `inspectorShortfall.${shortfall}`) : null;
+    },
+    // 执法人员: personal data, only for the department's own people (no inspector's data leaves it).
+    team: async (t, _, ctx) => {
+      if (t.kind !== 'INSPECTION' || !isOwnPeople(ctx.identity, ctx.department)) return null;
+      const drawn = await ctx.drawByTask.load(t.id);
+      return teamOf(drawn?.team ?? [], ctx);
+    },
     closedReason: (t, _, ctx) =>
       t.closedBecause ? render(ctx.locale, `task.closed.${t.closedBecause}`, { licenceNumber: t.licenceNumber }) : null,
     findings: (t, _, ctx) => ctx.findingsByTask.load(t.id),
@@ -125,6 +181,32 @@ export const resolvers: Resolvers = {
   Finding: {
     department: (_row, _, ctx) => departmentRef(ctx.department),
   },
+  InspectorDraw: {
+    department: (_row, _, ctx) => departmentRef(ctx.department),
+    shortfalls: (d) => d.businesses.filter((b) => b.shortfall).length,
+  },
+  InspectorDrawBusiness: {
+    enterprise: (b) => ({ __typename: 'Enterprise', uscc: b.uscc }),
+    task: (b, _, ctx) => ctx.taskById.load(b.taskId),
+    teamSize: (b) => b.team.length,
+    shortfallReason: (b, _, ctx) => (b.shortfall ? render(ctx.locale, `inspectorShortfall.${b.shortfall}`) : null),
+    team: (b, _, ctx) => (isOwnPeople(ctx.identity, ctx.department) ? teamOf(b.team, ctx) : null),
+  },
+  InspectorDrawProof: {
+    department: (_row, _, ctx) => departmentRef(ctx.department),
+  },
+  InspectorDrawBusinessProof: {
+    activeInspectors: (b) => b.funnel.activeInspectors,
+    validCertificates: (b) => b.funnel.validCertificates,
+    qualified: (b) => b.funnel.qualified,
+    notConflicted: (b) => b.funnel.notConflicted,
+    eligible: (b) => b.eligible.map((c) => ({ ...c, chosen: b.team.includes(c.inspectorId) })),
+  },
+  DrawCandidate: {
+    // Outside the department the number is hidden whole (kit mask.ts: certificates are sequential).
+    certificateNumber: (c, _, ctx) =>
+      isOwnPeople(ctx.identity, ctx.department) ? c.certificateNumber : hideIdentifier(),
+  },
   Inspector: {
     __resolveReference: (ref, ctx) =>
       answersFor(ctx.identity, ref.department.code, ctx.department) ? ctx.inspectorById.load(ref.id) : null,
@@ -134,12 +216,22 @@ export const resolvers: Resolvers = {
     name: (row, _, ctx) => personalData(ctx.identity, 'inspectorName', row.name, { department: ctx.department }),
     badgeNumber: (row, _, ctx) =>
       personalData(ctx.identity, 'inspectorBadge', row.badgeNumber, { department: ctx.department }),
+    certificateNumber: (row, _, ctx) =>
+      personalData(ctx.identity, 'inspectorBadge', row.badgeNumber, { department: ctx.department }),
+    // Whom an inspector is related to is personal too: the department keeps it for itself.
+    conflicts: (row, _, ctx) =>
+      isOwnPeople(ctx.identity, ctx.department) ? ctx.conflictsByInspector.load(row.id) : null,
   },
   Enterprise: {
     __resolveReference: (ref) => ref,
-    applicableItems: (e, _, ctx) => {
-      requireReader(ctx.identity);
-      return e.industryCode ? ctx.itemsForIndustry.load(e.industryCode) : [];
-    },
   },
 };
+
+/** A team's inspectors, in the order drawn. */
+async function teamOf(
+  ids: readonly string[],
+  ctx: { inspectorById: { loadMany: (ids: readonly string[]) => Promise<unknown[]> } },
+) {
+  const rows = await ctx.inspectorById.loadMany(ids);
+  return rows.filter((r): r is InspectorRow => !!r && !(r instanceof Error));
+}

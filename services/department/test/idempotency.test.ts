@@ -24,7 +24,12 @@ afterAll(() => health?.stop());
 
 describe('addInspector with an idempotency key', () => {
   it('adds the inspector once when retried, with the same answer', async () => {
-    const input = { name: '王五', badgeNumber: 'HEALTH-0101', qualifications: ['公共卫生'] };
+    const input = {
+      name: '王五',
+      badgeNumber: 'HEALTH-0101',
+      qualifications: ['公共卫生'],
+      certificateValidUntil: '2030-12-31',
+    };
     const first = await health.call(staff, ADD, { input, key: 'add-inspector-0101' });
     expect(first.errors).toBeUndefined();
     const retry = await health.call(staff, ADD, { input, key: 'add-inspector-0101' });

@@ -44,7 +44,13 @@ describe('text input on addInspector and publishSupervisionItem', () => {
     ['BIDI', 'badgeNumber', '\u202E1000-HTLAEH', {}],
   ])('refuses %s in %s, storing nothing', async (problem, field, value) => {
     const before = await stored();
-    const input = { name: '王五', badgeNumber: 'HEALTH-0001', qualifications: ['公共卫生'], [field]: value };
+    const input = {
+      name: '王五',
+      badgeNumber: 'HEALTH-0001',
+      qualifications: ['公共卫生'],
+      certificateValidUntil: '2030-12-31',
+      [field]: value,
+    };
     const r = await health.call(staff, ADD, { input });
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, params: { problem } });
     expect(await stored()).toEqual(before);

@@ -18,7 +18,7 @@ beforeAll(async () => {
   health = await startTestSubgraph(departmentService('HEALTH'), { clock: testClock('2026-11-25T09:00:00+08:00') });
   const r = await health.call(
     healthStaff,
-    'mutation { addInspector(input: { name: "张三丰", badgeNumber: "62042220190001", qualifications: ["卫生监督"] }) { id } }',
+    'mutation { addInspector(input: { name: "张三丰", badgeNumber: "62042220190001", qualifications: ["卫生监督"], certificateValidUntil: "2030-12-31" }) { id } }',
   );
   expect(r.errors).toBeUndefined();
   id = r.data!.addInspector.id;

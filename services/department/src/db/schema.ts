@@ -1,4 +1,16 @@
-import { boolean, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import {
   CHECK_METHODS,
   LICENCE_ACT_KINDS,
@@ -7,9 +19,13 @@ import {
   PROMISE_MODES,
   FINDING_HANDLINGS,
   FINDING_SEVERITIES,
+  INSPECTOR_KINDS,
+  INSPECTOR_SHORTFALLS,
+  ITEM_EMPHASES,
   ITEM_STATUSES,
   SUPERVISION_LEVELS,
   TASK_CLOSED_REASONS,
+  TASK_KINDS,
   TASK_STATUSES,
 } from '@onecheck/contracts';
 export { outbox, inbox } from '@onecheck/events/tables';
@@ -34,6 +50,14 @@ export const supervisionItems = pgTable(
     industries: text('industries').array().notNull(),
     checkMethod: text('check_method', { enum: CHECK_METHODS }).notNull().default('ON_SITE'),
     status: text('status', { enum: ITEM_STATUSES }).notNull().default('PUBLISHED'),
+    /** 重点 or 一般 (国市监信〔2019〕38号, seed 004): a KEY item's sampling ratio has no cap. */
+    emphasis: text('emphasis', { enum: ITEM_EMPHASES }).notNull().default('GENERAL'),
+    /** 检查频次: checks a year the department plans (seed 001); null when it names none. */
+    frequencyPerYear: integer('frequency_per_year'),
+    /** The check form (检查表单): each point with the answers an inspector may give. */
+    checkPoints: jsonb('check_points').$type<CheckPoint[]>().notNull().default([]),
+    /** 1 on the first publication, one more on every change: the office's joint list keeps the highest. */
+    revision: integer('revision').notNull().default(1),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
@@ -44,16 +68,52 @@ export const supervisionItems = pgTable(
   ],
 );
 
-/** 执法检查人员名录库: only people with law-enforcement credentials (行政处罚法 §42). */
+/** One point of an item's check form and its possible answers (e.g. 符合 / 不符合 / 不涉及). */
+export interface CheckPoint {
+  point: string;
+  answers: string[];
+}
+
+/**
+ * 执法检查人员名录库: people with law-enforcement credentials (行政处罚法 §42), and experts (专家)
+ * who join a team but never count toward its two officers.
+ */
 export const inspectors = pgTable('inspectors', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
-  /** 执法证号; personal data, masked outside the department. */
+  /** 执法证号 (the certificate number); personal data, masked outside the department. */
   badgeNumber: text('badge_number').notNull().unique(),
+  /** 执法领域: the codes of the department's items the inspector is qualified for. */
   qualifications: text('qualifications').array().notNull(),
+  kind: text('kind', { enum: INSPECTOR_KINDS }).notNull().default('INSPECTOR'),
+  /** The certificate's last valid day; required for an INSPECTOR (null only on rows from before it was kept). */
+  certificateValidUntil: date('certificate_valid_until', { mode: 'string' }),
   active: boolean('active').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }),
 });
+
+/**
+ * 回避 (行政处罚法 §43): an inspector's declared conflict of interest with a business, kept by the
+ * inspector's department; a conflicted inspector is never drawn for that business.
+ */
+export const inspectorConflicts = pgTable(
+  'inspector_conflicts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    inspectorId: uuid('inspector_id')
+      .notNull()
+      .references(() => inspectors.id),
+    uscc: text('uscc').notNull(),
+    reason: text('reason').notNull(),
+    declaredBy: text('declared_by').notNull(),
+    declaredAt: timestamp('declared_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    unique('inspector_conflicts_once').on(t.inspectorId, t.uscc),
+    index('inspector_conflicts_uscc_idx').on(t.uscc),
+  ],
+);
 
 /**
  * 监管任务 pushed by 审管联动 (seed 003): a licence granted by the approval bureau becomes a task
@@ -65,10 +125,21 @@ export const supervisionTasks = pgTable(
   'supervision_tasks',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    licenceId: uuid('licence_id').notNull().unique(),
-    licenceNumber: text('licence_number').notNull(),
+    /**
+     * LICENCE: pushed by 审管联动, with its licence; INSPECTION: a business of the department's
+     * part of a joint plan's draw (双随机), with its plan and draw and no licence.
+     */
+    kind: text('kind', { enum: TASK_KINDS }).notNull().default('LICENCE'),
+    licenceId: uuid('licence_id').unique(),
+    licenceNumber: text('licence_number'),
     uscc: text('uscc').notNull(),
-    approvalItem: text('approval_item').notNull(),
+    approvalItem: text('approval_item'),
+    /** INSPECTION: the plan and the draw (one task per drawn business: a redelivered draw makes no second). */
+    planId: uuid('plan_id'),
+    drawId: uuid('draw_id'),
+    /** INSPECTION: the plan's time window (checkBy is its last day) and this department's items for the business. */
+    windowFrom: date('window_from', { mode: 'string' }),
+    items: text('items').array(),
     status: text('status', { enum: TASK_STATUSES }).notNull().default('PENDING_CLAIM'),
     /**
      * When the bureau recorded the grant and pushed it (its system's time, issue 9 item 1), and
@@ -123,6 +194,7 @@ export const supervisionTasks = pgTable(
     index('supervision_tasks_check_by_idx').on(t.status, t.checkBy),
     index('supervision_tasks_claim_by_idx').on(t.claimBy, t.id),
     index('supervision_tasks_uscc_idx').on(t.uscc),
+    unique('supervision_tasks_draw_uscc').on(t.drawId, t.uscc),
   ],
 );
 
@@ -181,6 +253,74 @@ export const licenceActs = pgTable(
   (t) => [index('licence_acts_licence_idx').on(t.licenceId), index('licence_acts_pushed_idx').on(t.pushedAt)],
 );
 export type LicenceActRow = typeof licenceActs.$inferSelect;
+
+/**
+ * The department's inspector draw for one target draw of the office (双随机, docs/draw.md
+ * "Inspectors (each department)"), received once: the draw id is the key, so a redelivered
+ * draw event changes nothing.
+ */
+export const inspectorDraws = pgTable('inspector_draws', {
+  drawId: uuid('draw_id').primaryKey(),
+  planId: uuid('plan_id').notNull(),
+  /** The draw seed (hex) the office revealed: the HMAC key of every ordering below. */
+  seed: text('seed').notNull(),
+  windowFrom: date('window_from', { mode: 'string' }).notNull(),
+  windowTo: date('window_to', { mode: 'string' }).notNull(),
+  drawnAt: timestamp('drawn_at', { withTimezone: true }).notNull(),
+  /** The event that brought it, and when this department drew. */
+  eventId: text('event_id').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+});
+
+/** One candidate of a business's draw, as the proof keeps it: enough to re-derive the order. */
+export interface DrawCandidate {
+  inspectorId: string;
+  /** 执法证号 at the draw (the HMAC message's second half); masked outside the department when read. */
+  certificateNumber: string;
+  /** HMAC-SHA256(seed, `${uscc}|${certificateNumber}`), hex. */
+  hmac: string;
+  /** Businesses earlier in this draw the inspector was already given to. */
+  assignedBefore: number;
+}
+
+/** How many of the directory each filter of the draw left (the facts behind a shortfall). */
+export interface DrawFunnel {
+  activeInspectors: number;
+  validCertificates: number;
+  qualified: number;
+  notConflicted: number;
+}
+
+/**
+ * Each drawn business of the department's part, with its proof: the eligible inspectors in the
+ * order the rule put them, and the team (the first two), or the shortfall when fewer than two
+ * were eligible (no team then: 执法人员不得少于两人, 行政处罚法 §42).
+ */
+export const inspectorDrawBusinesses = pgTable(
+  'inspector_draw_businesses',
+  {
+    drawId: uuid('draw_id')
+      .notNull()
+      .references(() => inspectorDraws.drawId),
+    uscc: text('uscc').notNull(),
+    /** 0-based place in the draw: businesses in ascending HMAC-SHA256(seed, uscc). */
+    position: integer('position').notNull(),
+    businessHmac: text('business_hmac').notNull(),
+    items: text('items').array().notNull(),
+    taskId: uuid('task_id').notNull(),
+    eligible: jsonb('eligible').$type<DrawCandidate[]>().notNull(),
+    funnel: jsonb('funnel').$type<DrawFunnel>().notNull(),
+    team: uuid('team').array().notNull(),
+    shortfall: text('shortfall', { enum: INSPECTOR_SHORTFALLS }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.drawId, t.uscc] }),
+    index('inspector_draw_businesses_position_idx').on(t.drawId, t.position),
+  ],
+);
+export type InspectorDrawRow = typeof inspectorDraws.$inferSelect;
+export type InspectorDrawBusinessRow = typeof inspectorDrawBusinesses.$inferSelect;
+export type ConflictRow = typeof inspectorConflicts.$inferSelect;
 
 /** What the domain returns and the resolvers receive as parent (the generated resolver types map to these). */
 export type ItemRow = typeof supervisionItems.$inferSelect;

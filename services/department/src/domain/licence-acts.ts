@@ -62,11 +62,12 @@ export async function pushLicenceAct(
       .from(supervisionTasks)
       .where(eq(supervisionTasks.licenceId, input.licenceId))
       .limit(1);
-    if (!task) throw badInput('licenceId', 'licenceAct.notSupervised', { licenceId: input.licenceId });
+    // Only a LICENCE task has a licence: found by its licence id, it carries the number too.
+    if (!task?.licenceNumber) throw badInput('licenceId', 'licenceAct.notSupervised', { licenceId: input.licenceId });
     const [row] = await tx
       .insert(licenceActs)
       .values({
-        licenceId: task.licenceId,
+        licenceId: input.licenceId,
         licenceNumber: task.licenceNumber,
         uscc: task.uscc,
         kind: input.kind,

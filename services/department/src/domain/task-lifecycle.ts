@@ -100,7 +100,14 @@ export async function recountDeadlines(
   const open = await tx
     .select()
     .from(supervisionTasks)
-    .where(and(inArray(supervisionTasks.status, OPEN_STATUSES), gte(supervisionTasks.checkBy, `${year}-01-01`)));
+    .where(
+      and(
+        // An inspection task's deadline is its plan's window, not a count of working days.
+        eq(supervisionTasks.kind, 'LICENCE'),
+        inArray(supervisionTasks.status, OPEN_STATUSES),
+        gte(supervisionTasks.checkBy, `${year}-01-01`),
+      ),
+    );
   for (const task of open) {
     const [row] = await tx
       .update(supervisionTasks)

@@ -151,6 +151,11 @@ export async function recordTaskResult(
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, id);
     if (task.status !== 'CLAIMED') throw conflict('task.notClaimed', { id, status: task.status });
+    // 赋码检查 (seed 004: 无码不检查): a drawn business is checked on a coded visit, and its result
+    // is recorded there; this result goes to the approval bureau, which only licences concern.
+    if (task.kind !== 'LICENCE' || !task.licenceId || !task.licenceNumber)
+      throw conflict('task.inspectionOnVisit', { id });
+    const licence = { licenceId: task.licenceId, licenceNumber: task.licenceNumber };
     requireNotBefore('checkedOn', checkedOn, task.claimedAt ? chinaDate(task.claimedAt) : task.claimedOn!, 'claim');
     const promiseKept = requirePromiseKept(task, input.promiseKept);
     const [row] = await tx
@@ -200,8 +205,7 @@ export async function recordTaskResult(
       data: {
         taskId: id,
         department,
-        licenceId: task.licenceId,
-        licenceNumber: task.licenceNumber,
+        ...licence,
         uscc: task.uscc,
         outcome: input.outcome,
         summary: input.summary,
@@ -241,6 +245,7 @@ function requirePromiseKept(task: Pick<TaskRow, 'promiseMode'>, promiseKept?: bo
 
 export interface TaskFilter {
   status?: TaskRow['status'] | null;
+  kind?: TaskRow['kind'] | null;
   overdue?: boolean | null;
   uscc?: string | null;
 }
@@ -251,6 +256,7 @@ export async function listTasks(db: DeptDb, filter: TaskFilter, args: Connection
   const late = or(claimOverdue, checkOverdue)!;
   const where = and(
     filter.status ? eq(supervisionTasks.status, filter.status) : undefined,
+    filter.kind ? eq(supervisionTasks.kind, filter.kind) : undefined,
     filter.uscc ? eq(supervisionTasks.uscc, filter.uscc) : undefined,
     filter.overdue === true ? late : filter.overdue === false ? not(late) : undefined,
   );

@@ -1,0 +1,269 @@
+import { createHmac } from 'node:crypto';
+import { chinaDate, type Clock } from '@onecheck/clock';
+import type { EventData, InspectorKind, InspectorShortfall } from '@onecheck/contracts';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { appendAudit, isUuid, type Actor, type Db, type Tx } from '@onecheck/kit';
+import {
+  inspectorConflicts,
+  inspectorDrawBusinesses,
+  inspectorDraws,
+  inspectors,
+  supervisionTasks,
+  type DrawCandidate,
+  type DrawFunnel,
+  type InspectorDrawBusinessRow,
+  type InspectorDrawRow,
+} from '../db/schema';
+import type * as schema from '../db/schema';
+
+/**
+ * 双随机, the inspector half (seed 001, 行政处罚法 §42–43; docs/draw.md "Inspectors (each
+ * department)"): each department draws its own officers for its part of the office's target draw,
+ * from the same revealed seed, and keeps the proof. The rule, exactly:
+ *
+ * 1. The department's part: the drawn businesses whose `departments` include this department,
+ *    each with this department's item codes for it.
+ * 2. Businesses in ascending HMAC-SHA256(key = the seed's bytes (hex-decoded), message = uscc),
+ *    as lowercase hex (ties, which do not happen, by uscc).
+ * 3. For each business in that order, the eligible inspectors are those of the directory that are
+ *    active, of kind INSPECTOR (an EXPERT never counts toward the two officers), whose certificate
+ *    is valid through the plan window's last day (certificateValidUntil >= windowTo), qualified for
+ *    every item of this department for that business (each item code in their qualifications),
+ *    and with no declared conflict (回避) with that business.
+ * 4. They are sorted by (the number of businesses earlier in this draw they were already given
+ *    to, ascending; then HMAC-SHA256(seed, `${uscc}|${certificateNumber}`) ascending, as hex), and
+ *    the first two are the team. Fewer than two eligible: no team at all (never one officer
+ *    alone), and the shortfall names the first filter of step 3, in the order active INSPECTOR
+ *    (NO_ACTIVE_INSPECTORS), valid certificate (CERTIFICATES_EXPIRED), qualified
+ *    (NO_QUALIFIED_INSPECTORS), no conflict (ALL_CONFLICTED), after which fewer than two were left.
+ */
+export const TEAM_SIZE = 2;
+
+/** HMAC-SHA256 with the draw seed's bytes as key, as lowercase hex: every ordering of the draw. */
+export const drawHmac = (seedHex: string, message: string) =>
+  createHmac('sha256', Buffer.from(seedHex, 'hex')).update(message, 'utf8').digest('hex');
+
+/** What the draw needs of a directory entry (the certificate number is the 执法证号, `badgeNumber`). */
+export interface DirectoryEntry {
+  id: string;
+  kind: InspectorKind;
+  active: boolean;
+  certificateNumber: string;
+  certificateValidUntil: string | null;
+  qualifications: readonly string[];
+}
+
+export interface DrawnBusiness {
+  uscc: string;
+  position: number;
+  businessHmac: string;
+  items: string[];
+  /** The eligible inspectors in the rule's order, each with its load when this business was drawn. */
+  eligible: DrawCandidate[];
+  funnel: DrawFunnel;
+  /** Inspector ids: the first two eligible, or none. */
+  team: string[];
+  shortfall: InspectorShortfall | null;
+}
+
+const shortfallOf = (f: DrawFunnel): InspectorShortfall | null =>
+  f.activeInspectors < TEAM_SIZE
+    ? 'NO_ACTIVE_INSPECTORS'
+    : f.validCertificates < TEAM_SIZE
+      ? 'CERTIFICATES_EXPIRED'
+      : f.qualified < TEAM_SIZE
+        ? 'NO_QUALIFIED_INSPECTORS'
+        : f.notConflicted < TEAM_SIZE
+          ? 'ALL_CONFLICTED'
+          : null;
+
+/**
+ * The rule above, pure: the same seed, part, directory and conflicts give the same teams, so an
+ * auditor re-derives the draw from the stored proof. `conflicted(inspectorId, uscc)` says whether
+ * a conflict is declared.
+ */
+export function drawTeams(opts: {
+  seed: string;
+  windowTo: string;
+  part: readonly { uscc: string; items: readonly string[] }[];
+  directory: readonly DirectoryEntry[];
+  conflicted: (inspectorId: string, uscc: string) => boolean;
+}): DrawnBusiness[] {
+  const { seed, windowTo, directory } = opts;
+  const ordered = opts.part
+    .map((b) => ({ ...b, businessHmac: drawHmac(seed, b.uscc) }))
+    .sort((a, b) => cmp(a.businessHmac, b.businessHmac) || cmp(a.uscc, b.uscc));
+  const officers = directory.filter((i) => i.active && i.kind === 'INSPECTOR');
+  const certified = officers.filter((i) => i.certificateValidUntil !== null && i.certificateValidUntil >= windowTo);
+  const load = new Map<string, number>();
+  return ordered.map((b, position) => {
+    const qualified = certified.filter((i) => b.items.every((item) => i.qualifications.includes(item)));
+    const free = qualified.filter((i) => !opts.conflicted(i.id, b.uscc));
+    const funnel: DrawFunnel = {
+      activeInspectors: officers.length,
+      validCertificates: certified.length,
+      qualified: qualified.length,
+      notConflicted: free.length,
+    };
+    const eligible = free
+      .map((i) => ({
+        inspectorId: i.id,
+        certificateNumber: i.certificateNumber,
+        hmac: drawHmac(seed, `${b.uscc}|${i.certificateNumber}`),
+        assignedBefore: load.get(i.id) ?? 0,
+      }))
+      .sort((x, y) => x.assignedBefore - y.assignedBefore || cmp(x.hmac, y.hmac));
+    const shortfall = shortfallOf(funnel);
+    const team = shortfall ? [] : eligible.slice(0, TEAM_SIZE).map((c) => c.inspectorId);
+    for (const id of team) load.set(id, (load.get(id) ?? 0) + 1);
+    return {
+      uscc: b.uscc,
+      position,
+      businessHmac: b.businessHmac,
+      items: [...b.items],
+      eligible,
+      funnel,
+      team,
+      shortfall,
+    };
+  });
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+type DeptTx = Tx<typeof schema>;
+type DeptDb = Db<typeof schema>;
+type DrawMade = EventData<'onecheck.draw.made.v1'>;
+
+/**
+ * The office's target draw reached this department: it makes an inspection task per business of
+ * its part (beside the 审管联动 tasks, kind INSPECTION, due by the plan window's last day), draws
+ * each team by the rule above and stores the proof. Received once per draw: a redelivered event,
+ * under any event id, changes nothing (the draw id is the key of the draw, and (draw, uscc) of a task).
+ */
+export async function receiveDraw(
+  tx: DeptTx,
+  department: string,
+  draw: DrawMade,
+  eventId: string,
+  clock: Clock,
+  actor: Actor,
+): Promise<void> {
+  const now = clock.now();
+  const [known] = await tx
+    .insert(inspectorDraws)
+    .values({
+      drawId: draw.drawId,
+      planId: draw.planId,
+      seed: draw.seed,
+      windowFrom: draw.windowFrom,
+      windowTo: draw.windowTo,
+      drawnAt: new Date(draw.drawnAt),
+      eventId,
+      receivedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!known) return;
+  const part = draw.targets.flatMap((t) => {
+    const mine = t.departments.find((d) => d.department === department);
+    return mine ? [{ target: t, items: mine.items }] : [];
+  });
+  const usccs = part.map((p) => p.target.uscc);
+  // The directory as it stands when the draw arrives: its state then is what the proof keeps.
+  const directory = await tx.select().from(inspectors).orderBy(asc(inspectors.id)).for('update');
+  const declared = usccs.length
+    ? await tx
+        .select({ inspectorId: inspectorConflicts.inspectorId, uscc: inspectorConflicts.uscc })
+        .from(inspectorConflicts)
+        .where(inArray(inspectorConflicts.uscc, usccs))
+    : [];
+  const conflicts = new Set(declared.map((c) => `${c.inspectorId}|${c.uscc}`));
+  const drawn = drawTeams({
+    seed: draw.seed,
+    windowTo: draw.windowTo,
+    part: part.map((p) => ({ uscc: p.target.uscc, items: p.items })),
+    directory: directory.map((i) => ({ ...i, certificateNumber: i.badgeNumber })),
+    conflicted: (id, uscc) => conflicts.has(`${id}|${uscc}`),
+  });
+  const pushedAt = new Date(draw.drawnAt);
+  const byUscc = new Map(part.map((p) => [p.target.uscc, p]));
+  for (const b of drawn) {
+    const { target } = byUscc.get(b.uscc)!;
+    const [task] = await tx
+      .insert(supervisionTasks)
+      .values({
+        kind: 'INSPECTION',
+        uscc: b.uscc,
+        planId: draw.planId,
+        drawId: draw.drawId,
+        windowFrom: draw.windowFrom,
+        items: b.items,
+        businessName: target.name,
+        address: target.address ?? null,
+        pushedAt,
+        pushedOn: chinaDate(pushedAt),
+        // The plan's window is the deadline (seed 001): the 3-working-day claim of 审管联动 is not a plan's rule.
+        claimBy: draw.windowTo,
+        checkBy: draw.windowTo,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    await tx.insert(inspectorDrawBusinesses).values({ drawId: draw.drawId, ...b, taskId: task!.id });
+    await appendAudit(tx, {
+      actor,
+      action: 'receiveDraws',
+      entity: { kind: 'supervisionTask', id: task!.id },
+      after: { task, team: b.team, shortfall: b.shortfall },
+      at: now,
+    });
+  }
+  await appendAudit(tx, {
+    actor,
+    action: 'receiveDraws',
+    entity: { kind: 'inspectorDraw', id: draw.drawId },
+    after: {
+      ...known,
+      businesses: drawn.length,
+      teams: drawn.filter((b) => !b.shortfall).length,
+      shortfalls: drawn.filter((b) => b.shortfall).map((b) => ({ uscc: b.uscc, shortfall: b.shortfall })),
+    },
+    at: now,
+  });
+}
+
+export interface InspectorDrawView extends InspectorDrawRow {
+  businesses: InspectorDrawBusinessRow[];
+}
+
+/** A draw as this department made it, businesses in draw order; null when it never reached the department. */
+export async function readInspectorDraw(db: DeptDb, drawId: string): Promise<InspectorDrawView | null> {
+  if (!isUuid(drawId)) return null;
+  const [draw] = await db.select().from(inspectorDraws).where(eq(inspectorDraws.drawId, drawId));
+  if (!draw) return null;
+  const businesses = await db
+    .select()
+    .from(inspectorDrawBusinesses)
+    .where(eq(inspectorDrawBusinesses.drawId, drawId))
+    .orderBy(asc(inspectorDrawBusinesses.position));
+  return { ...draw, businesses };
+}
+
+/** Each inspection task's drawn team and proof (one query for a batch); null for a licence task. */
+export async function drawBusinessesByTasks(
+  db: DeptDb,
+  taskIds: readonly string[],
+): Promise<(InspectorDrawBusinessRow | null)[]> {
+  const valid = taskIds.filter(isUuid);
+  const rows = valid.length
+    ? await db
+        .select()
+        .from(inspectorDrawBusinesses)
+        .where(and(inArray(inspectorDrawBusinesses.taskId, valid)))
+    : [];
+  return taskIds.map((id) => rows.find((r) => r.taskId === id) ?? null);
+}
+
+/** A candidate as the proof shows it: whether the rule put it in the team. */
+export type CandidateView = DrawCandidate & { chosen: boolean };
