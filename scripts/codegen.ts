@@ -26,7 +26,16 @@ const ENTERPRISE_REF = "{ __typename?: 'Enterprise'; uscc: string }";
 const SERVICES: Record<string, { context: string; mappers: Record<string, string> }> = {
   market: {
     context: '../context#MarketContext',
-    mappers: { Enterprise: '../db/schema#EnterpriseRow', AuditEntry: '@onecheck/kit#AuditRow' },
+    mappers: {
+      Enterprise: '../db/schema#EnterpriseRow',
+      AuditEntry: '@onecheck/kit#AuditRow',
+      JointInspectionPlan: '../db/schema#PlanRow',
+      PlanAdjustmentRecord: '../db/schema#PlanAdjustmentRow',
+      DrawProof: '../domain/draw#DrawView',
+      DrawAudit: '../domain/draw#DrawView',
+      DrawPoolEntry: '../db/schema#DrawPoolRow',
+      PlanItem: '../domain/plan-records#PlanItemRecord',
+    },
   },
   approval: {
     context: '../context#ApprovalContext',

@@ -86,6 +86,27 @@ export function tokenEnv() {
   return { ...commonSettings(env), issuerSecretEnv: env.AUTH_DEMO_SECRET };
 }
 
+/**
+ * `npm run verify-draw`: the gateway to ask (npm start's by default) and the token to ask with
+ * (minted as the demo auditor from the data folder when none is given).
+ */
+export function verifyDrawEnv() {
+  const env = loadConfig(
+    common.extend({
+      PORT: port.default(4000),
+      GATEWAY_URL: z.string().url().optional(),
+      ONECHECK_TOKEN: z.string().optional(),
+    }),
+    process.env,
+  );
+  return {
+    ...commonSettings(env),
+    issuerSecretEnv: env.AUTH_DEMO_SECRET,
+    gatewayUrl: env.GATEWAY_URL ?? `http://127.0.0.1:${env.PORT}/graphql`,
+    token: env.ONECHECK_TOKEN,
+  };
+}
+
 /** `npm run signing-keys`: the data folder whose keys/ it manages. */
 export function keysEnv() {
   return commonSettings(loadConfig(common, process.env));

@@ -6,9 +6,11 @@ import { z } from 'zod';
  * - staff: a department's staff, writing that department's own data;
  * - inspector: a department's inspector, seeing their own tasks;
  * - approver: the approval bureau (行政审批局), the only one that grants licences;
+ * - auditor: the supervising 纪检监察 officer who observes the 双随机 draw (seed 001): enters its
+ *   public value and re-derives draws; writes nothing else;
  * - public: no token at all; reads only what is published.
  */
-export const ROLES = ['office', 'staff', 'inspector', 'approver', 'public'] as const;
+export const ROLES = ['office', 'staff', 'inspector', 'approver', 'auditor', 'public'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Department codes are configuration (config/departments.json), so the format is checked here, not the list. */

@@ -58,8 +58,9 @@ export function unauthenticated(messageKey: MessageKey = 'auth.signInRequired'):
   return appError('UNAUTHENTICATED', messageKey);
 }
 
-export function conflict(messageKey: MessageKey, params?: MessageParams): GraphQLError {
-  return appError('CONFLICT', messageKey, params);
+/** A state that forbids the change; `field` names the argument it concerns, when one does. */
+export function conflict(messageKey: MessageKey, params?: MessageParams, field?: string): GraphQLError {
+  return appError('CONFLICT', messageKey, params, field);
 }
 
 /** A zod issue as a catalogue entry, from its code: zod's own words are English and global. */

@@ -46,7 +46,7 @@ export function requireNotBefore(
   field: string,
   date: string,
   earliest: string,
-  what: 'push' | 'claim' | 'validFrom' | 'registration',
+  what: 'push' | 'claim' | 'validFrom' | 'registration' | 'windowFrom',
 ) {
   if (date < earliest) throw badInput(field, 'input.notBefore', { what, date: earliest });
 }

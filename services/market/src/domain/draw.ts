@@ -1,0 +1,278 @@
+/**
+ * A verifiable 双随机 draw of a plan's targets (issue 10 item 5; docs/draw.md): the office freezes
+ * the pool and publishes its hash and the ratios; the observing 纪检 officer then enters a public
+ * value no one knew at filing; the draw reveals the office's secret, derives the seed and orders
+ * each risk class by HMAC. Any change to the pool or the ratios after the freeze refuses the draw;
+ * a plan is drawn once. The drawn list goes to every department of the plan as an event.
+ */
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { Identity } from '@onecheck/auth';
+import type { Clock } from '@onecheck/clock';
+import { RISK_CLASSES, type EventData, type RiskClass } from '@onecheck/contracts';
+import { recordEvent } from '@onecheck/events';
+import {
+  actorOf,
+  appendAudit,
+  conflict,
+  isUuid,
+  notFound,
+  parseInput,
+  textField,
+  type Db,
+  type Tx,
+} from '@onecheck/kit';
+import { drawPool, draws, jointPlans, type DrawRow, type PlanRow } from '../db/schema';
+import type * as schema from '../db/schema';
+import { drawCount, drawSeed, hmacPads, placeOf, poolHash, type Stratum } from './draw-algorithm';
+import { selectPool } from './targets';
+
+type MarketDb = Db<typeof schema>;
+type MarketTx = Tx<typeof schema>;
+type Reader = Pick<MarketDb, 'select'>;
+const SOURCE = 'onecheck/market';
+/** Rows per INSERT when the pool is stored (PostgreSQL takes at most 65,535 parameters). */
+const INSERT_BATCH = 5_000;
+
+async function lockPlan(tx: MarketTx, planId: string): Promise<PlanRow> {
+  if (!isUuid(planId)) throw notFound('plan', planId);
+  const [row] = await tx.select().from(jointPlans).where(eq(jointPlans.id, planId)).for('update');
+  if (!row) throw notFound('plan', planId);
+  return row;
+}
+
+const drawOf = async (db: Reader, planId: string): Promise<DrawRow | null> =>
+  isUuid(planId) ? ((await db.select().from(draws).where(eq(draws.planId, planId)))[0] ?? null) : null;
+
+/** The rows of a raw statement (node-postgres and PGlite both answer `{ rows }`). */
+const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+
+const departmentsOf = (plan: PlanRow) => [plan.leadDepartment, ...plan.cooperatingDepartments];
+
+/**
+ * The office freezes the pool of a published plan: the businesses its filter selects today, less
+ * those in cool-down, each with its class, stored; the pool's hash and the ratios are published
+ * (drawProof) before any public value exists.
+ */
+export async function freezePool(db: MarketDb, planId: string, clock: Clock, identity: Identity): Promise<DrawRow> {
+  const now = clock.now();
+  return db.transaction(async (tx) => {
+    const plan = await lockPlan(tx, planId);
+    if (plan.status !== 'PUBLISHED')
+      throw conflict('plan.notInStatus', { id: planId, status: plan.status, expected: 'PUBLISHED' }, 'planId');
+    if (await drawOf(tx, planId)) throw conflict('draw.poolFrozenAlready', { id: planId }, 'planId');
+    const pool = await selectPool(
+      tx,
+      {
+        industry: plan.industry,
+        targetFilter: plan.targetFilter,
+        coolDownMonths: plan.coolDownMonths,
+        departments: departmentsOf(plan),
+      },
+      clock.today(),
+    );
+    const [draw] = await tx
+      .insert(draws)
+      .values({ planId, poolHash: poolHash(pool), poolSize: pool.length, ratios: plan.ratios, frozenAt: now })
+      .returning();
+    for (let i = 0; i < pool.length; i += INSERT_BATCH)
+      await tx.insert(drawPool).values(pool.slice(i, i + INSERT_BATCH).map((e) => ({ drawId: draw!.id, ...e })));
+    await appendAudit(tx, {
+      actor: actorOf(identity),
+      action: 'drawPlans',
+      entity: { kind: 'plan', id: planId },
+      after: { frozen: draw },
+      at: now,
+    });
+    return draw!;
+  });
+}
+
+const publicValueInput = textField(200);
+
+/**
+ * The public value (seed 001: the observing 纪检 officer's; or a published lottery result): entered
+ * once, after the pool is frozen — so no one knew it when the pool and the ratios were fixed.
+ */
+export async function enterPublicValue(db: MarketDb, planId: string, raw: unknown, clock: Clock, identity: Identity) {
+  const value = parseInput(publicValueInput, raw);
+  const now = clock.now();
+  return db.transaction(async (tx) => {
+    await lockPlan(tx, planId);
+    const [draw] = await tx.select().from(draws).where(eq(draws.planId, planId)).for('update');
+    if (!draw) throw conflict('draw.poolNotFrozen', { id: planId }, 'planId');
+    if (draw.publicValue) throw conflict('draw.publicValueEntered', { id: planId }, 'value');
+    const [row] = await tx
+      .update(draws)
+      .set({ publicValue: value, publicValueBy: identity.sub, publicValueAt: now })
+      .where(eq(draws.id, draw.id))
+      .returning();
+    await appendAudit(tx, {
+      actor: actorOf(identity),
+      action: 'drawPlans',
+      entity: { kind: 'plan', id: planId },
+      before: { draw },
+      after: { draw: row },
+      at: now,
+    });
+    return row!;
+  });
+}
+
+const sameRatios = (a: Record<string, number>, b: Record<string, number>) =>
+  ['A', 'B', 'C', 'D'].every((c) => a[c] === b[c]);
+
+/**
+ * Draws the plan's targets (once): the stored pool must still hash to what was published, the
+ * plan's ratios must be the frozen ones; the secret is revealed, the seed derived, each class
+ * ordered by HMAC and cut at its ratio (docs/draw.md). Every department of the plan receives its
+ * part as the draw event.
+ */
+export async function drawPlan(db: MarketDb, planId: string, clock: Clock, identity: Identity) {
+  const now = clock.now();
+  return db.transaction(async (tx) => {
+    const plan = await lockPlan(tx, planId);
+    const [draw] = await tx.select().from(draws).where(eq(draws.planId, planId)).for('update');
+    if (draw?.drawnAt || plan.status === 'DRAWN') throw conflict('draw.drawnAlready', { id: planId }, 'planId');
+    if (plan.status !== 'PUBLISHED')
+      throw conflict('plan.notInStatus', { id: planId, status: plan.status, expected: 'PUBLISHED' }, 'planId');
+    if (!draw) throw conflict('draw.poolNotFrozen', { id: planId }, 'planId');
+    if (!draw.publicValue) throw conflict('draw.noPublicValue', { id: planId }, 'planId');
+    // The pool is checked and drawn where it lives, in one pass each (docs/draw.md; the same
+    // algorithm as drawTargets, which verify-draw runs): a million businesses draw in seconds.
+    const [check] = await tx
+      .execute(
+        sql`select encode(sha256(convert_to(coalesce(string_agg(uscc || E'\t' || risk_class || E'\n', ''
+          order by uscc collate "C"), ''), 'UTF8')), 'hex') as hash, count(*)::int as n
+        from ${drawPool} where draw_id = ${draw.id}`,
+      )
+      .then((r) => rowsOf<{ hash: string; n: number }>(r));
+    if (check!.hash !== draw.poolHash || Number(check!.n) !== draw.poolSize)
+      throw conflict('draw.poolChanged', { id: planId }, 'planId');
+    if (!sameRatios(plan.ratios, draw.ratios)) throw conflict('draw.ratiosChanged', { id: planId }, 'ratios');
+    const seed = drawSeed(plan.secret!, draw.publicValue, draw.poolHash);
+    const sizes = await tx
+      .select({ riskClass: drawPool.riskClass, n: count() })
+      .from(drawPool)
+      .where(eq(drawPool.drawId, draw.id))
+      .groupBy(drawPool.riskClass);
+    const sizeOf = (c: RiskClass) => sizes.find((s) => s.riskClass === c)?.n ?? 0;
+    const quota = Object.fromEntries(RISK_CLASSES.map((c) => [c, drawCount(sizeOf(c), draw.ratios[c] ?? 0)])) as Record<
+      RiskClass,
+      number
+    >;
+    // HMAC-SHA256 written with the database's sha256 (RFC 2104): place = sha256(outer ‖ sha256(inner ‖ uscc)).
+    const { inner, outer } = hmacPads(seed);
+    const drawnRows = await tx
+      .execute(
+        sql`with placed as (
+          select uscc, risk_class,
+            encode(sha256(${outer}::bytea || sha256(${inner}::bytea || convert_to(uscc, 'UTF8'))), 'hex') as place
+          from ${drawPool} where draw_id = ${draw.id}
+        ), ranked as (
+          select uscc, risk_class, place,
+            row_number() over (partition by risk_class order by place collate "C") as rank
+          from placed
+        )
+        update ${drawPool} p set drawn = true, place = ranked.place from ranked
+        where p.draw_id = ${draw.id} and p.uscc = ranked.uscc and ranked.rank <= case ranked.risk_class
+          when 'A' then ${quota.A}::int when 'B' then ${quota.B}::int when 'C' then ${quota.C}::int else ${quota.D}::int end
+        returning p.uscc, p.risk_class, p.place, p.name, p.address`,
+      )
+      .then((r) => rowsOf<{ uscc: string; risk_class: RiskClass; place: string; name: string; address: string }>(r));
+    const strata: Stratum[] = RISK_CLASSES.map((riskClass) => {
+      const places = drawnRows
+        .filter((r) => r.risk_class === riskClass)
+        .map((r) => r.place)
+        .sort();
+      return { riskClass, poolSize: sizeOf(riskClass), drawn: places.length, cutoff: places.at(-1) ?? null };
+    });
+    const [row] = await tx.update(draws).set({ seed, strata, drawnAt: now }).where(eq(draws.id, draw.id)).returning();
+    const [planRow] = await tx
+      .update(jointPlans)
+      .set({ status: 'DRAWN', updatedAt: now })
+      .where(eq(jointPlans.id, planId))
+      .returning();
+    const departments = departmentsOf(plan)
+      .map((department) => ({
+        department,
+        items: plan.items.filter((i) => i.department === department).map((i) => i.code),
+      }))
+      .filter((d) => d.items.length > 0);
+    const data: EventData<'onecheck.draw.made.v1'> = {
+      planId,
+      drawId: draw.id,
+      seed,
+      secret: plan.secret!,
+      publicValue: draw.publicValue,
+      poolHash: draw.poolHash,
+      poolSize: draw.poolSize,
+      windowFrom: plan.windowFrom,
+      windowTo: plan.windowTo,
+      targets: drawnRows
+        .map((r) => ({ uscc: r.uscc, name: r.name, address: r.address, departments }))
+        .sort((x, y) => (x.uscc < y.uscc ? -1 : 1)),
+      drawnAt: now.toISOString(),
+    };
+    await recordEvent(tx, { source: SOURCE, type: 'onecheck.draw.made.v1', key: planId, data, time: now });
+    await appendAudit(tx, {
+      actor: actorOf(identity),
+      action: 'drawPlans',
+      entity: { kind: 'plan', id: planId },
+      before: { draw },
+      after: { draw: row, status: planRow!.status },
+      at: now,
+    });
+    return row!;
+  });
+}
+
+/** A draw as its public proof and audit show it: the draw with its plan. */
+export interface DrawView {
+  draw: DrawRow;
+  plan: PlanRow;
+}
+
+/** The public proof (双随机、一公开): what anyone may see of a draw — never a class, nor the secret before the draw. */
+export async function drawProof(db: Reader, planId: string): Promise<DrawView | null> {
+  const draw = await drawOf(db, planId);
+  if (!draw) return null;
+  const [plan] = await db.select().from(jointPlans).where(eq(jointPlans.id, draw.planId));
+  return { draw, plan: plan! };
+}
+
+/** The drawn businesses of a draw, by credit code (public once drawn). */
+export const drawnOf = (db: Reader, draw: DrawRow) =>
+  draw.drawnAt
+    ? db
+        .select({ uscc: drawPool.uscc, name: drawPool.name })
+        .from(drawPool)
+        .where(and(eq(drawPool.drawId, draw.id), eq(drawPool.drawn, true)))
+        .orderBy(asc(drawPool.uscc))
+    : Promise.resolve([]);
+
+/** For auditors (the office and the 纪检 role): the whole stored pool with classes, to re-derive the draw. */
+export const poolOf = (db: Reader, draw: DrawRow) =>
+  db.select().from(drawPool).where(eq(drawPool.drawId, draw.id)).orderBy(asc(drawPool.uscc));
+
+/**
+ * A business checks its own place, without a token and without learning anyone else's class:
+ * whether it was in the pool, its HMAC place, its stratum's count and cut-off, and whether it was drawn.
+ */
+export async function drawPlace(db: Reader, planId: string, uscc: string) {
+  const draw = await drawOf(db, planId);
+  if (!draw?.seed) return null;
+  const [entry] = await db
+    .select()
+    .from(drawPool)
+    .where(and(eq(drawPool.drawId, draw.id), eq(drawPool.uscc, uscc)));
+  const place = placeOf(draw.seed, uscc);
+  if (!entry) return { inPool: false, place, drawn: false, stratum: null };
+  const stratum = draw.strata!.find((s) => s.riskClass === entry.riskClass)!;
+  return { inPool: true, place, drawn: entry.drawn, stratum };
+}
+
+export async function drawsByPlan(db: Reader, ids: readonly string[]) {
+  const valid = ids.filter((id) => isUuid(id));
+  const rows = valid.length ? await db.select().from(draws).where(inArray(draws.planId, valid)) : [];
+  return ids.map((id) => rows.find((r) => r.planId === id) ?? null);
+}

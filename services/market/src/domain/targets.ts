@@ -1,0 +1,184 @@
+/**
+ * 检查对象名录库, the target directory (两库, seed 000 §二, 004 (二)): every registered business
+ * with its tags — industry and region from the register, the risk class from the credit
+ * platform's events, 重点 tags set by departments — and the pool a plan's filter selects from it.
+ */
+import { and, eq, gte, inArray, like, lt, sql, type SQL } from 'drizzle-orm';
+import type { Clock } from '@onecheck/clock';
+import { industryCover } from '@onecheck/codes';
+import type { EventData, RiskClass } from '@onecheck/contracts';
+import { appendAudit, badInput, type Actor, type Db, type Tx } from '@onecheck/kit';
+import { enterprises, recordedChecks, targetClasses, targetTags } from '../db/schema';
+import type * as schema from '../db/schema';
+import type { PoolEntry } from './draw-algorithm';
+import type { TargetFilter } from './plan-records';
+
+type MarketDb = Db<typeof schema>;
+type Reader = Pick<MarketDb, 'select'>;
+
+/**
+ * A business the credit platform has not classified is in class B: the platform's own default
+ * (its DEFAULT rule, 国市监信发〔2022〕6号 treats the unknown as 一般).
+ */
+export const UNCLASSIFIED: RiskClass = 'B';
+
+/** Keeps the platform's newest class of a business (a late, older event changes nothing). */
+export async function projectRiskClass(
+  tx: Tx<typeof schema>,
+  data: EventData<'onecheck.credit.class-changed.v2'>,
+  classifiedAt: Date,
+  clock: Clock,
+  actor: Actor,
+): Promise<void> {
+  const values = { uscc: data.uscc, riskClass: data.riskClass, classifiedAt };
+  const [row] = await tx
+    .insert(targetClasses)
+    .values(values)
+    .onConflictDoUpdate({
+      target: targetClasses.uscc,
+      set: values,
+      where: lt(targetClasses.classifiedAt, classifiedAt),
+    })
+    .returning();
+  if (row)
+    await appendAudit(tx, {
+      actor,
+      action: 'receiveCredit',
+      entity: { kind: 'business', id: data.uscc },
+      after: row,
+      at: clock.now(),
+    });
+}
+
+/** A department's check result, kept for cool-downs (one per task; a redelivery changes nothing). */
+export async function recordCheck(tx: Tx<typeof schema>, r: EventData<'onecheck.supervision.checked.v1'>) {
+  await tx
+    .insert(recordedChecks)
+    .values({ taskId: r.taskId, uscc: r.uscc, department: r.department, outcome: r.outcome, checkedOn: r.checkedOn })
+    .onConflictDoNothing({ target: recordedChecks.taskId });
+}
+
+/** A plan's industry as SQL over the register (GB/T 4754 nesting is @onecheck/codes' rule). */
+export function industrySql(industry: string, field = 'industry'): SQL {
+  const cover = industryCover(industry);
+  if (!cover) throw badInput(field, 'industry.unknown');
+  return cover.by === 'section'
+    ? eq(enterprises.industrySection, cover.section)
+    : like(enterprises.industry, `${cover.prefix}%`);
+}
+
+const classOf = sql<RiskClass>`coalesce(${targetClasses.riskClass}, ${UNCLASSIFIED})`;
+
+/**
+ * The pool a plan draws from, as of `today`: active businesses of its industry that match its
+ * filter, less those in cool-down — every check recorded on them by the plan's departments within
+ * `coolDownMonths` found nothing (seed 001: 防止检查过多; domain-notes §3).
+ */
+export async function selectPool(
+  db: Reader,
+  plan: { industry: string; targetFilter: TargetFilter; coolDownMonths: number; departments: string[] },
+  today: string,
+): Promise<(PoolEntry & { name: string; address: string })[]> {
+  const f = plan.targetFilter;
+  const conditions: (SQL | undefined)[] = [eq(enterprises.status, 'ACTIVE'), industrySql(plan.industry)];
+  if (f.region) conditions.push(like(enterprises.region, `${f.region.replace(/\D/g, '')}%`));
+  for (const tag of f.tags ?? [])
+    conditions.push(
+      sql`exists (select 1 from ${targetTags} where ${targetTags.uscc} = ${enterprises.uscc} and ${targetTags.tag} = ${tag})`,
+    );
+  if (f.riskClasses?.length) conditions.push(inArray(classOf, f.riskClasses));
+  if (plan.coolDownMonths > 0 && plan.departments.length) {
+    const since = sql`(${today}::date - make_interval(months => ${plan.coolDownMonths}))::date`;
+    const checked = and(
+      sql`${recordedChecks.uscc} = ${enterprises.uscc}`,
+      inArray(recordedChecks.department, plan.departments),
+      gte(recordedChecks.checkedOn, since as never),
+    );
+    conditions.push(
+      sql`not (exists (select 1 from ${recordedChecks} where ${checked})
+        and not exists (select 1 from ${recordedChecks} where ${checked} and ${recordedChecks.outcome} <> 'NO_PROBLEM'))`,
+    );
+  }
+  return db
+    .select({ uscc: enterprises.uscc, riskClass: classOf, name: enterprises.name, address: enterprises.address })
+    .from(enterprises)
+    .leftJoin(targetClasses, eq(targetClasses.uscc, enterprises.uscc))
+    .where(and(...conditions));
+}
+
+/** A department tags a business (重点 tags such as 人员密集场所); the same tag twice is one. */
+export async function tagTarget(
+  db: MarketDb,
+  uscc: string,
+  tag: string,
+  department: string,
+  clock: Clock,
+  actor: Actor,
+) {
+  const now = clock.now();
+  return db.transaction(async (tx) => {
+    const [known] = await tx.select({ uscc: enterprises.uscc }).from(enterprises).where(eq(enterprises.uscc, uscc));
+    if (!known) throw badInput('uscc', 'business.unknown', { uscc });
+    const [row] = await tx
+      .insert(targetTags)
+      .values({ uscc, tag, department, createdAt: now })
+      .onConflictDoNothing()
+      .returning();
+    if (row)
+      await appendAudit(tx, {
+        actor,
+        action: 'tagTargets',
+        entity: { kind: 'business', id: uscc },
+        after: row,
+        at: now,
+      });
+    return tagsOf(tx, uscc);
+  });
+}
+
+export async function untagTarget(
+  db: MarketDb,
+  uscc: string,
+  tag: string,
+  department: string,
+  clock: Clock,
+  actor: Actor,
+) {
+  const now = clock.now();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(targetTags)
+      .where(and(eq(targetTags.uscc, uscc), eq(targetTags.tag, tag), eq(targetTags.department, department)))
+      .returning();
+    if (row)
+      await appendAudit(tx, {
+        actor,
+        action: 'tagTargets',
+        entity: { kind: 'business', id: uscc },
+        before: row,
+        after: null,
+        at: now,
+      });
+    return tagsOf(tx, uscc);
+  });
+}
+
+export const tagsOf = (db: Reader, uscc: string) =>
+  db.select().from(targetTags).where(eq(targetTags.uscc, uscc)).orderBy(targetTags.tag);
+
+/** Each business's tags and class: the loaders' batches. */
+export async function tagsByUscc(db: Reader, codes: readonly string[]) {
+  const rows = await db
+    .select()
+    .from(targetTags)
+    .where(inArray(targetTags.uscc, [...codes]));
+  return codes.map((c) => rows.filter((r) => r.uscc === c));
+}
+export async function classesByUscc(db: Reader, codes: readonly string[]): Promise<RiskClass[]> {
+  const rows = await db
+    .select()
+    .from(targetClasses)
+    .where(inArray(targetClasses.uscc, [...codes]));
+  const byCode = new Map(rows.map((r) => [r.uscc, r.riskClass]));
+  return codes.map((c) => byCode.get(c) ?? UNCLASSIFIED);
+}

@@ -1,0 +1,367 @@
+/**
+ * Annual joint plans and the verifiable 双随机 draw (issue 10 items 3–5; seed 000 §二(二), 001 §三,
+ * 004 (四)–(六); docs/draw.md), over HTTP as the gateway calls the market subgraph: the lead
+ * department drafts and files, the office publishes and freezes the pool, the 纪检 officer enters the
+ * public value, the office draws once; counts follow the ratios, cool-down leaves businesses out,
+ * tampering refuses the draw, and anyone re-derives it from what the API shows.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, count } from 'drizzle-orm';
+import type { Identity } from '@onecheck/auth';
+import { testClock } from '@onecheck/clock';
+import { generateUscc, seededRandom } from '@onecheck/codes';
+import type { EventType, RiskClass } from '@onecheck/contracts';
+import { actorOf, createLogger } from '@onecheck/kit';
+import { startTestSubgraph, type TestSubgraph } from '@onecheck/kit/testing';
+import { marketService } from '../src/index';
+import { marketConsumers } from '../src/events';
+import * as schema from '../src/db/schema';
+import { registerEnterprise } from '../src/domain/enterprise';
+import { drawSeed, drawTargets } from '../src/domain/draw-algorithm';
+
+const clock = testClock('2026-03-02T09:00:00+08:00');
+const office: Identity = { sub: 'office-1', role: 'office' };
+const auditor: Identity = { sub: 'jijian-1', role: 'auditor' };
+const health: Identity = { sub: 'staff-h', role: 'staff', department: 'HEALTH' };
+const education: Identity = { sub: 'staff-e', role: 'staff', department: 'EDUCATION' };
+const anyone: Identity = { sub: 'anonymous', role: 'public' };
+const rng = seededRandom(1010);
+let market: TestSubgraph<typeof schema>;
+
+/** Delivers an event to the office's consumers the way the bus would (one transaction). */
+async function deliver(type: EventType, data: unknown, time = clock.now()) {
+  const deps = { db: market.service.database.db, clock, logger: createLogger('test', 'warn') };
+  const consumer = marketConsumers(deps as never).find((c) => type in c.handlers)!;
+  const handler = (consumer.handlers as Record<string, (e: unknown, tx: unknown) => Promise<void>>)[type]!;
+  const event = { id: randomUUID(), type, source: 'test', time: time.toISOString(), data };
+  await market.service.database.db.transaction((tx) => handler(event, tx));
+}
+
+const item = (department: string, code: string, emphasis: 'KEY' | 'GENERAL', industries: string[]) => ({
+  department,
+  code,
+  name: `${code} 检查`,
+  content: '检查内容',
+  legalBasis: '《中华人民共和国食品安全法》',
+  level: 'COUNTY',
+  industries,
+  checkMethod: 'ON_SITE',
+  emphasis,
+  checkPoints: [{ point: '证照齐全', answers: ['符合', '不符合'] }],
+  status: 'PUBLISHED',
+  revision: 1,
+  recordedAt: clock.now().toISOString(),
+});
+
+/** 60 restaurants (division 62): 10 A, 15 C, 5 D by the credit platform's events, the rest unclassified (B). */
+const classes: RiskClass[] = [...Array(10).fill('A'), ...Array(15).fill('C'), ...Array(5).fill('D')];
+const businesses: string[] = [];
+let coolingDown: string;
+
+const PLAN = `id status commitment listVersion ratios { A B C D } items { department { code } code emphasis }
+  adjustments { kind reason }`;
+const PROOF = `algorithm commitment poolHash poolSize ratios { A B C D } publicValue secret seed drawnAt
+  strata { riskClass poolSize drawn cutoff } drawn { uscc name }`;
+
+const planInput = (overrides: Record<string, unknown> = {}) => ({
+  name: '2026年度餐饮业联合抽查',
+  year: 2026,
+  industry: '62',
+  leadDepartment: 'HEALTH',
+  cooperatingDepartments: ['MARKET', 'FIRE'],
+  items: [
+    { department: 'HEALTH', code: 'WJ-CY-001' },
+    { department: 'MARKET', code: 'SC-SP-001' },
+    { department: 'FIRE', code: 'XF-01' },
+  ],
+  ratios: { A: 0.1, B: 0.2, C: 0.5, D: 1 },
+  windowFrom: '2026-04-01',
+  windowTo: '2026-11-30',
+  coolDownMonths: 12,
+  ...overrides,
+});
+const DRAFT = `mutation ($input: JointPlanInput!) { draftPlan(input: $input) { ${PLAN} } }`;
+const plansCount = async () => (await market.service.database.db.select({ n: count() }).from(schema.jointPlans))[0]!.n;
+const outbox = async (type: string) =>
+  (await market.service.database.db.select({ event: schema.outbox.event }).from(schema.outbox))
+    .map((r) => r.event as { type: string; data: any })
+    .filter((e) => e.type === type);
+
+beforeAll(async () => {
+  market = await startTestSubgraph(marketService, { clock });
+  const { db } = market.service.database;
+  for (const i of [
+    item('HEALTH', 'WJ-CY-001', 'KEY', ['62']),
+    item('MARKET', 'SC-SP-001', 'GENERAL', ['62', '52']),
+    item('FIRE', 'XF-01', 'GENERAL', ['H']),
+  ])
+    await deliver('onecheck.item.published.v1', i);
+  for (let n = 0; n < 61; n++) {
+    const uscc = generateUscc(rng, { region: '420626' });
+    await registerEnterprise(
+      db,
+      {
+        uscc,
+        name: `保康县第${n}餐馆`,
+        legalRepresentative: '张三',
+        industry: '62',
+        region: '420626',
+        address: '城关镇',
+      },
+      clock,
+      actorOf(office),
+    );
+    businesses.push(uscc);
+  }
+  // A hotel (section H, division 61) is not a restaurant: never in a plan for 62.
+  await registerEnterprise(
+    db,
+    {
+      uscc: generateUscc(rng, { region: '420626' }),
+      name: '保康县宾馆',
+      legalRepresentative: '李四',
+      industry: '61',
+      region: '420626',
+      address: '城关镇',
+    },
+    clock,
+    actorOf(office),
+  );
+  for (const [n, riskClass] of classes.entries())
+    await deliver('onecheck.credit.class-changed.v2', {
+      uscc: businesses[n],
+      riskClass,
+      previousClass: 'B',
+      rule: 'SOME_FINDINGS',
+      findings: 1,
+      serious: 0,
+      penalties: 0,
+      general: 1,
+      lookbackMonths: 36,
+    });
+  // Checked clean by HEALTH last autumn: in cool-down (12 months), left out of the pool.
+  coolingDown = businesses[60]!;
+  await deliver('onecheck.supervision.checked.v1', {
+    taskId: randomUUID(),
+    department: 'HEALTH',
+    licenceId: randomUUID(),
+    licenceNumber: 'WS-1',
+    uscc: coolingDown,
+    outcome: 'NO_PROBLEM',
+    summary: '未发现问题',
+    findings: 0,
+    checkedOn: '2025-10-15',
+    recordedAt: '2025-10-15T10:00:00+08:00',
+  });
+});
+afterAll(() => market?.stop());
+
+describe('drafting a plan: bad input changes nothing', () => {
+  it.each([
+    ['a ratio above 1', { ratios: { A: 1.5, B: 0.2, C: 0.5, D: 1 } }, 'ratios.A'],
+    ['a ratio below 0', { ratios: { A: 0.1, B: -0.1, C: 0.5, D: 1 } }, 'ratios.B'],
+    ['an unknown item code', { items: [{ department: 'HEALTH', code: 'NO-SUCH' }] }, 'items.0.code'],
+    ['a window ending before it starts', { windowTo: '2026-03-01' }, 'windowTo'],
+    [
+      'an item of a department outside the plan',
+      { items: [{ department: 'EDUCATION', code: 'WJ-CY-001' }] },
+      'items.0.department',
+    ],
+  ])('%s', async (_, overrides, field) => {
+    const before = await plansCount();
+    const r = await market.call(health, DRAFT, { input: planInput(overrides) });
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(await plansCount()).toBe(before);
+  });
+
+  it('caps a plan of only 一般 items at the county maximum; a 重点 item lifts the cap', async () => {
+    const general = await market.call(health, DRAFT, {
+      input: planInput({
+        items: [{ department: 'MARKET', code: 'SC-SP-001' }],
+        ratios: { A: 0.1, B: 0.2, C: 0.5, D: 1 },
+      }),
+    });
+    expect(general.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'ratios.C' });
+  });
+
+  it('only the lead department (谁主管谁牵头) or the office drafts it', async () => {
+    const r = await market.call(education, DRAFT, { input: planInput() });
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'leadDepartment' });
+  });
+});
+
+describe('a plan filed, published, frozen, drawn — once — and verified', () => {
+  let planId: string;
+
+  it('is drafted by the lead department with the pinned list version, and cannot be drawn unfiled', async () => {
+    const r = await market.call(health, DRAFT, { input: planInput() });
+    expect(r.errors).toBeUndefined();
+    planId = r.data!.draftPlan.id;
+    expect(r.data!.draftPlan).toMatchObject({ status: 'DRAFT', listVersion: 3, commitment: null });
+    expect(r.data!.draftPlan.items).toContainEqual({
+      department: { code: 'HEALTH' },
+      code: 'WJ-CY-001',
+      emphasis: 'KEY',
+    });
+    const d = await market.call(office, `mutation ($id: ID!) { drawPlan(planId: $id) { seed } }`, { id: planId });
+    expect(d.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'planId' });
+    // Not published: the public does not see it.
+    expect(
+      (await market.call(anyone, 'query ($id: ID!) { jointPlan(id: $id) { id } }', { id: planId })).data!.jointPlan,
+    ).toBeNull();
+  });
+
+  it('filed, it carries the commitment; published, it goes out as an event and is public', async () => {
+    const f = await market.call(health, `mutation ($id: ID!) { filePlan(id: $id) { ${PLAN} } }`, { id: planId });
+    expect(f.data!.filePlan.status).toBe('FILED');
+    expect(f.data!.filePlan.commitment).toMatch(/^[0-9a-f]{64}$/);
+    const bad = await market.call(health, `mutation ($id: ID!) { publishPlan(id: $id) { id } }`, { id: planId });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const p = await market.call(office, `mutation ($id: ID!) { publishPlan(id: $id) { ${PLAN} } }`, { id: planId });
+    expect(p.data!.publishPlan.status).toBe('PUBLISHED');
+    const [event] = (await outbox('onecheck.plan.published.v1')).filter((e) => e.data.planId === planId);
+    expect(event!.data).toMatchObject({ commitment: f.data!.filePlan.commitment, leadDepartment: 'HEALTH' });
+    expect(JSON.stringify(event)).not.toContain('secret');
+    const pub = await market.call(anyone, 'query ($id: ID!) { jointPlan(id: $id) { name status } }', { id: planId });
+    expect(pub.data!.jointPlan).toEqual({ name: '2026年度餐饮业联合抽查', status: 'PUBLISHED' });
+  });
+
+  it('freezes the pool: the restaurants of 62, less the one in cool-down; no public value, no draw', async () => {
+    const r = await market.call(office, `mutation ($id: ID!) { freezeDrawPool(planId: $id) { ${PROOF} } }`, {
+      id: planId,
+    });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.freezeDrawPool).toMatchObject({ poolSize: 60, secret: null, seed: null, publicValue: null });
+    const pool = await market.service.database.db.select().from(schema.drawPool);
+    expect(pool.map((p) => p.uscc)).not.toContain(coolingDown);
+    const d = await market.call(office, `mutation ($id: ID!) { drawPlan(planId: $id) { seed } }`, { id: planId });
+    expect(d.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', messageKey: 'draw.noPublicValue' });
+    const pv = await market.call(
+      auditor,
+      `mutation ($id: ID!) { enterDrawPublicValue(planId: $id, value: "福彩3D 2026058期 418") { publicValue } }`,
+      { id: planId },
+    );
+    expect(pv.data!.enterDrawPublicValue.publicValue).toBe('福彩3D 2026058期 418');
+    const again = await market.call(
+      auditor,
+      `mutation ($id: ID!) { enterDrawPublicValue(planId: $id, value: "other") { publicValue } }`,
+      { id: planId },
+    );
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
+  it('refuses the draw when the pool or the ratios changed after the public value was entered', async () => {
+    const { db } = market.service.database;
+    const [victim] = await db.select().from(schema.drawPool).limit(1);
+    await db
+      .update(schema.drawPool)
+      .set({ riskClass: victim!.riskClass === 'D' ? 'A' : 'D' })
+      .where(eq(schema.drawPool.uscc, victim!.uscc));
+    const d1 = await market.call(office, `mutation ($id: ID!) { drawPlan(planId: $id) { seed } }`, { id: planId });
+    expect(d1.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', messageKey: 'draw.poolChanged' });
+    await db
+      .update(schema.drawPool)
+      .set({ riskClass: victim!.riskClass })
+      .where(eq(schema.drawPool.uscc, victim!.uscc));
+    const [plan] = await db.select().from(schema.jointPlans).where(eq(schema.jointPlans.id, planId));
+    await db
+      .update(schema.jointPlans)
+      .set({ ratios: { ...plan!.ratios, A: 1 } })
+      .where(eq(schema.jointPlans.id, planId));
+    const d2 = await market.call(office, `mutation ($id: ID!) { drawPlan(planId: $id) { seed } }`, { id: planId });
+    expect(d2.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', messageKey: 'draw.ratiosChanged' });
+    await db.update(schema.jointPlans).set({ ratios: plan!.ratios }).where(eq(schema.jointPlans.id, planId));
+    expect((await outbox('onecheck.draw.made.v1')).length).toBe(0);
+  });
+
+  it('draws each class at its ratio (D at 100 %), once, and sends every department its part', async () => {
+    const r = await market.call(office, `mutation ($id: ID!) { drawPlan(planId: $id) { ${PROOF} } }`, { id: planId });
+    expect(r.errors).toBeUndefined();
+    const proof = r.data!.drawPlan;
+    // 10 A at 10 % → 1; 30 B at 20 % → 6; 15 C at 50 % → 8 (rounded up); 5 D at 100 % → 5.
+    expect(proof.strata.map((s: { poolSize: number; drawn: number }) => [s.poolSize, s.drawn])).toEqual([
+      [10, 1],
+      [30, 6],
+      [15, 8],
+      [5, 5],
+    ]);
+    expect(proof.drawn).toHaveLength(20);
+    const dClass = businesses.slice(25, 30);
+    for (const uscc of dClass) expect(proof.drawn.map((d: { uscc: string }) => d.uscc)).toContain(uscc);
+    const [event] = await outbox('onecheck.draw.made.v1');
+    expect(event!.data.targets).toHaveLength(20);
+    expect(event!.data.targets[0].departments.map((d: { department: string }) => d.department).sort()).toEqual([
+      'FIRE',
+      'HEALTH',
+      'MARKET',
+    ]);
+    expect(JSON.stringify(event!.data)).not.toMatch(/riskClass/);
+    const twice = await market.call(office, `mutation ($id: ID!) { drawPlan(planId: $id) { seed } }`, { id: planId });
+    expect(twice.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', messageKey: 'draw.drawnAlready' });
+  });
+
+  it('anyone with the audit re-derives the draw; a business checks its own place without a token', async () => {
+    const a = await market.call(
+      auditor,
+      `query ($id: ID!) { drawAudit(planId: $id) { proof { ${PROOF} } pool { uscc riskClass drawn } } }`,
+      { id: planId },
+    );
+    const { proof, pool } = a.data!.drawAudit;
+    expect(proof.commitment).toMatch(/^[0-9a-f]{64}$/);
+    const seed = drawSeed(proof.secret, proof.publicValue, proof.poolHash);
+    expect(seed).toBe(proof.seed);
+    const again = drawTargets(pool, proof.ratios, seed);
+    expect(again.drawn.map((d) => d.uscc).sort()).toEqual(proof.drawn.map((d: { uscc: string }) => d.uscc));
+    const drawnOne = proof.drawn[0].uscc;
+    const place = await market.call(
+      anyone,
+      'query ($id: ID!, $u: String!) { drawPlace(planId: $id, uscc: $u) { inPool drawn place stratum { drawn cutoff } } }',
+      { id: planId, u: drawnOne },
+    );
+    const p = place.data!.drawPlace;
+    expect(p.inPool && p.drawn).toBe(true);
+    expect(p.place <= p.stratum.cutoff).toBe(true);
+    const out = await market.call(
+      anyone,
+      'query ($id: ID!, $u: String!) { drawPlace(planId: $id, uscc: $u) { inPool drawn stratum { drawn } } }',
+      { id: planId, u: coolingDown },
+    );
+    expect(out.data!.drawPlace).toEqual({ inPool: false, drawn: false, stratum: null });
+  });
+
+  it('keeps the pool and classes from the public and from departments outside the plan', async () => {
+    for (const who of [anyone, education]) {
+      const r = await market.call(who, 'query ($id: ID!) { drawAudit(planId: $id) { pool { uscc riskClass } } }', {
+        id: planId,
+      });
+      expect(['FORBIDDEN', 'UNAUTHENTICATED']).toContain(r.errors?.[0]?.extensions?.code);
+    }
+    const pub = await market.call(anyone, `query ($id: ID!) { drawProof(planId: $id) { ${PROOF} } }`, { id: planId });
+    expect(pub.errors).toBeUndefined();
+    // The public proof has classes only as strata (counts and cut-offs): a drawn business has none.
+    const asked = await market.call(
+      anyone,
+      'query ($id: ID!) { drawProof(planId: $id) { drawn { uscc riskClass } } }',
+      { id: planId },
+    );
+    expect(asked.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('an adjustment is filed with its reason and published; ratios are fixed once drawn', async () => {
+    const delay = await market.call(
+      health,
+      `mutation ($id: ID!) { adjustPlan(id: $id, input: { kind: DELAY, reason: "汛期顺延", windowTo: "2026-12-20" }) { ${PLAN} } }`,
+      { id: planId },
+    );
+    expect(delay.errors).toBeUndefined();
+    expect(delay.data!.adjustPlan.adjustments).toEqual([{ kind: 'DELAY', reason: '汛期顺延' }]);
+    expect((await outbox('onecheck.plan.adjusted.v1')).length).toBe(1);
+    const ratio = await market.call(
+      health,
+      `mutation ($id: ID!) { adjustPlan(id: $id, input: { kind: RATIO, reason: "提高", ratios: { A: 0.2, B: 0.2, C: 0.5, D: 1 } }) { id } }`,
+      { id: planId },
+    );
+    expect(ratio.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'kind' });
+  });
+});
