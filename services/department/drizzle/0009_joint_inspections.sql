@@ -48,8 +48,6 @@ ALTER TABLE "supervision_tasks" ADD COLUMN "plan_id" uuid;--> statement-breakpoi
 ALTER TABLE "supervision_tasks" ADD COLUMN "draw_id" uuid;--> statement-breakpoint
 ALTER TABLE "supervision_tasks" ADD COLUMN "window_from" date;--> statement-breakpoint
 ALTER TABLE "supervision_tasks" ADD COLUMN "items" text[];--> statement-breakpoint
-ALTER TABLE "inspector_conflicts" ADD CONSTRAINT "inspector_conflicts_inspector_id_inspectors_id_fk" FOREIGN KEY ("inspector_id") REFERENCES "public"."inspectors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "inspector_draw_businesses" ADD CONSTRAINT "inspector_draw_businesses_draw_id_inspector_draws_draw_id_fk" FOREIGN KEY ("draw_id") REFERENCES "public"."inspector_draws"("draw_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "inspector_conflicts_uscc_idx" ON "inspector_conflicts" USING btree ("uscc");--> statement-breakpoint
 CREATE INDEX "inspector_draw_businesses_position_idx" ON "inspector_draw_businesses" USING btree ("draw_id","position");--> statement-breakpoint
 ALTER TABLE "supervision_tasks" ADD CONSTRAINT "supervision_tasks_draw_uscc" UNIQUE("draw_id","uscc");

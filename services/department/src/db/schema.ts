@@ -101,9 +101,9 @@ export const inspectorConflicts = pgTable(
   'inspector_conflicts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    inspectorId: uuid('inspector_id')
-      .notNull()
-      .references(() => inspectors.id),
+    // No foreign key: drizzle-kit writes them schema-qualified ("public"), which the per-test schemas
+    // cannot take; declareConflict checks the inspector in the same transaction.
+    inspectorId: uuid('inspector_id').notNull(),
     uscc: text('uscc').notNull(),
     reason: text('reason').notNull(),
     declaredBy: text('declared_by').notNull(),
@@ -299,9 +299,8 @@ export interface DrawFunnel {
 export const inspectorDrawBusinesses = pgTable(
   'inspector_draw_businesses',
   {
-    drawId: uuid('draw_id')
-      .notNull()
-      .references(() => inspectorDraws.drawId),
+    // Written with its draw in one transaction (receiveDraw); no foreign key, as for conflicts.
+    drawId: uuid('draw_id').notNull(),
     uscc: text('uscc').notNull(),
     /** 0-based place in the draw: businesses in ascending HMAC-SHA256(seed, uscc). */
     position: integer('position').notNull(),
