@@ -9,13 +9,15 @@ import {
   commitmentOf,
   drawSeed,
   drawTargets,
+  placeOf,
   poolHash,
   type PoolEntry,
 } from '../../services/market/src/domain/draw-algorithm';
 
 const QUERY = `query ($planId: ID!) {
+  jointPlan(id: $planId) { leadDepartment { code } cooperatingDepartments { code } }
   drawAudit(planId: $planId) {
-    proof { algorithm commitment poolHash poolSize ratios { A B C D } publicValue secret seed drawnAt
+    proof { drawId algorithm commitment poolHash poolSize ratios { A B C D } publicValue secret seed drawnAt
       strata { riskClass poolSize drawn cutoff } drawn { uscc } }
     pool { uscc riskClass place drawn }
   }
@@ -23,6 +25,7 @@ const QUERY = `query ($planId: ID!) {
 
 interface Audit {
   proof: {
+    drawId: string;
     algorithm: string;
     commitment: string;
     poolHash: string;
@@ -50,9 +53,16 @@ export async function verifyDraw(gatewayUrl: string, token: string, planId: stri
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: QUERY, variables: { planId } }),
   });
-  const body = (await res.json()) as { data?: { drawAudit: Audit | null }; errors?: { message: string }[] };
+  const body = (await res.json()) as {
+    data?: {
+      drawAudit: Audit | null;
+      jointPlan: { leadDepartment: { code: string }; cooperatingDepartments: { code: string }[] } | null;
+    };
+    errors?: { message: string }[];
+  };
   if (body.errors?.length) throw new Error(`the API refused: ${body.errors.map((e) => e.message).join('; ')}`);
   const audit = body.data?.drawAudit;
+  const plan = body.data?.jointPlan;
   if (!audit) throw new Error(`no draw for plan ${planId}`);
   const { proof, pool } = audit;
   if (!proof.drawnAt || !proof.secret || !proof.publicValue) throw new Error(`plan ${planId} is not drawn yet`);
@@ -104,5 +114,101 @@ export async function verifyDraw(gatewayUrl: string, token: string, planId: stri
     !wrongRows.length,
     wrongRows.map((r) => r.uscc).join(', '),
   );
+  const departments = plan ? [plan.leadDepartment.code, ...plan.cooperatingDepartments.map((d) => d.code)] : [];
+  for (const department of departments) {
+    const proofOf = await ask<{ inspectorDrawProof: InspectorProof | null }>(gatewayUrl, token, INSPECTORS, {
+      department,
+      drawId: proof.drawId,
+    });
+    const teams = proofOf.inspectorDrawProof;
+    if (!teams) {
+      check(`${department}: its inspector draw`, false, 'the department has not drawn (or did not receive the draw)');
+      continue;
+    }
+    for (const problem of inspectorProblems(seed, teams))
+      check(`${department}: ${problem.what}`, problem.ok, problem.detail);
+  }
   return { ok, lines };
+}
+
+const INSPECTORS = `query ($department: String!, $drawId: ID!) {
+  inspectorDrawProof(department: $department, drawId: $drawId) {
+    seed businesses { uscc position businessHmac team shortfall
+      eligible { inspectorId certificateNumber hmac assignedBefore chosen } }
+  }
+}`;
+
+interface InspectorProof {
+  seed: string;
+  businesses: {
+    uscc: string;
+    position: number;
+    businessHmac: string;
+    team: string[];
+    shortfall: string | null;
+    eligible: {
+      inspectorId: string;
+      certificateNumber: string;
+      hmac: string;
+      assignedBefore: number;
+      chosen: boolean;
+    }[];
+  }[];
+}
+
+async function ask<T>(
+  gatewayUrl: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<T> {
+  const res = await fetch(gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(`the API refused: ${body.errors.map((e) => e.message).join('; ')}`);
+  return body.data!;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A department's inspector draw against its rule (docs/draw.md, "Inspectors"): businesses in
+ * HMAC(seed, uscc) order; in each, the eligible officers by (businesses already given to them in
+ * this draw, HMAC(seed, uscc|certificate)); the first two drawn unless a shortfall is named.
+ */
+function inspectorProblems(seed: string, p: InspectorProof) {
+  const out: { what: string; ok: boolean; detail: string }[] = [];
+  out.push({ what: 'the same seed as the target draw', ok: p.seed === seed, detail: p.seed });
+  const ordered = [...p.businesses].sort(
+    (a, b) => cmp(placeOf(seed, a.uscc), placeOf(seed, b.uscc)) || cmp(a.uscc, b.uscc),
+  );
+  const load = new Map<string, number>();
+  const wrong: string[] = [];
+  ordered.forEach((b, position) => {
+    if (b.position !== position || b.businessHmac !== placeOf(seed, b.uscc)) wrong.push(`${b.uscc} (place)`);
+    const candidates = b.eligible.map((c) => ({ ...c, expected: load.get(c.inspectorId) ?? 0 }));
+    if (
+      candidates.some(
+        (c) => c.hmac !== placeOf(seed, `${b.uscc}|${c.certificateNumber}`) || c.assignedBefore !== c.expected,
+      )
+    )
+      wrong.push(`${b.uscc} (an inspector's HMAC or load)`);
+    const order = [...candidates]
+      .sort((x, y) => x.expected - y.expected || cmp(x.hmac, y.hmac))
+      .map((c) => c.inspectorId);
+    const team = b.shortfall ? [] : order.slice(0, 2);
+    if (team.join() !== b.team.join() || b.eligible.map((c) => c.inspectorId).join() !== order.join())
+      wrong.push(`${b.uscc} (team)`);
+    if (!b.shortfall && b.team.length < 2) wrong.push(`${b.uscc} (fewer than two officers without a shortfall)`);
+    for (const id of b.team) load.set(id, (load.get(id) ?? 0) + 1);
+  });
+  out.push({
+    what: `${p.businesses.length} teams re-derived (two officers each, or a named shortfall)`,
+    ok: !wrong.length,
+    detail: wrong.join(', '),
+  });
+  return out;
 }

@@ -203,9 +203,13 @@ export const resolvers: Resolvers = {
     eligible: (b) => b.eligible.map((c) => ({ ...c, chosen: b.team.includes(c.inspectorId) })),
   },
   DrawCandidate: {
-    // Outside the department the number is hidden whole (kit mask.ts: certificates are sequential).
+    // Outside the department the number is hidden whole (kit mask.ts: certificates are sequential),
+    // except from the 纪检 auditor, who re-derives each HMAC (npm run verify-draw); officers show
+    // their certificates to the business anyway (行政处罚法 §55).
     certificateNumber: (c, _, ctx) =>
-      isOwnPeople(ctx.identity, ctx.department) ? c.certificateNumber : hideIdentifier(),
+      isOwnPeople(ctx.identity, ctx.department) || ctx.identity.role === 'auditor'
+        ? c.certificateNumber
+        : hideIdentifier(),
   },
   Inspector: {
     __resolveReference: (ref, ctx) =>
