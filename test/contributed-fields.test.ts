@@ -61,7 +61,6 @@ describe('fields that depend on another service', () => {
         'credit: Enterprise.creditProfile',
         'approval: Enterprise.licences',
         'approval: Licence.enterprise',
-        'department: Enterprise.applicableItems',
         'department: SupervisionTask.licence',
         'department: SupervisionTask.enterprise',
       ]),

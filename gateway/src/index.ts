@@ -26,6 +26,7 @@ import { DEFAULT_RATE_LIMIT, addressKey, createLimiter, tokenKey, type RateLimit
 import { setupTelemetry, inServerSpan } from '@onecheck/telemetry';
 import { DepartmentRouter } from './department-router';
 import { SubgraphSource } from './subgraph-source';
+import { GUIDE_PATH, guidePage } from './guide-page';
 import { operationSpanName } from './tracing';
 
 export interface GatewayOptions {
@@ -184,6 +185,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     return { identity, locale, credential: () => credentialFor(identity) };
   });
 
+  const showGuide = guidePage(apollo, () => credentialFor(PUBLIC));
+
   const http = await listen({
     host: opts.host,
     port: opts.port,
@@ -209,6 +212,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
           'cache-control': 'public, max-age=300',
           'content-type': 'application/jwk-set+json',
         }),
+      // 一业一册, printable and public (issue 10 item 2): GET /guide?industry=62 (guide-page.ts).
+      [GUIDE_PATH]: (req, res) => {
+        if (overLimit(req, res, addressKey(req.socket.remoteAddress), true)) return;
+        return showGuide(req, res);
+      },
       '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }),
       '/readyz': (_req, res) => sendJson(res, 200, { status: 'ready', service: 'gateway' }),
     },

@@ -149,6 +149,10 @@ export type CheckMethod = (typeof CHECK_METHODS)[number];
 export const ITEM_EMPHASES = ['KEY', 'GENERAL'] as const;
 export type ItemEmphasis = (typeof ITEM_EMPHASES)[number];
 
+/** A department's place on an industry's joint list (一业一单): 牵头, 配合, or items without being named. */
+export const JOINT_LIST_ROLES = ['LEAD', 'COOPERATING', 'OTHER'] as const;
+export type JointListRole = (typeof JOINT_LIST_ROLES)[number];
+
 /**
  * Who is in an inspector directory (执法检查人员名录库): an INSPECTOR holds an enforcement
  * certificate and counts toward the two officers (行政处罚法 §42); an EXPERT (专家) joins a team
@@ -222,6 +226,7 @@ export const DOMAIN_ENUMS = {
   PromiseBreach: PROMISE_BREACHES,
   DayCount: DAY_COUNTS,
   ItemEmphasis: ITEM_EMPHASES,
+  JointListRole: JOINT_LIST_ROLES,
   InspectorKind: INSPECTOR_KINDS,
   TaskKind: TASK_KINDS,
   InspectorShortfall: INSPECTOR_SHORTFALLS,

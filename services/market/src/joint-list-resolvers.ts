@@ -2,7 +2,7 @@
 import { actorOf, departmentRef } from '@onecheck/kit';
 import { complianceGuide } from './domain/guide';
 import { jointListAt, jointListDiff, setJointListDepartments, type JointListItemState } from './domain/joint-list';
-import type { MutationResolvers, QueryResolvers, ResolversTypes } from './generated/resolvers';
+import type { EnterpriseResolvers, MutationResolvers, QueryResolvers, ResolversTypes } from './generated/resolvers';
 import { allowGuideReader, requireListKeeper, requireReader } from './policy';
 import { industryOf } from './resolvers';
 
@@ -44,6 +44,10 @@ export const jointListQueries: QueryResolvers = {
       cooperatingRemoved: diff.cooperatingRemoved.map(departmentRef),
     };
   },
+  itemsForIndustry: async (_, { industry }, ctx) => {
+    requireReader(ctx.identity);
+    return (await jointListAt(ctx.db, industry)).items.map(listItem);
+  },
   complianceGuide: async (_, { industry }, ctx) => {
     allowGuideReader(ctx.identity);
     const guide = await complianceGuide(ctx.db, industry);
@@ -65,5 +69,13 @@ export const jointListMutations: MutationResolvers = {
   setJointListDepartments: async (_, { industry, input }, ctx) => {
     requireListKeeper(ctx.identity);
     return jointListView(await setJointListDepartments(ctx.db, industry, input, ctx.clock, actorOf(ctx.identity)));
+  },
+};
+
+/** A business's items, from the list's own records (the loader batches a page of businesses into one query). */
+export const enterpriseItems: Pick<EnterpriseResolvers, 'applicableItems'> = {
+  applicableItems: async (e, _, ctx) => {
+    requireReader(ctx.identity);
+    return (await ctx.itemsForBusinessIndustry.load(e.industry)).map(listItem);
   },
 };

@@ -8,7 +8,7 @@ import { enterpriseCode, listEnterprises, registerEnterprise, updateEnterprise }
 import { industry as lookupIndustry, industryCatalogue } from './domain/industry';
 import type { CalendarCoverage, DayKind, Industry, IndustryLevel, Resolvers } from './generated/resolvers';
 import { requireCalendarKeeper, requireReader, requireRegistrar, requireTrailReader } from './policy';
-import { jointListMutations, jointListQueries } from './joint-list-resolvers';
+import { enterpriseItems, jointListMutations, jointListQueries } from './joint-list-resolvers';
 
 /** The calendar's and the code catalogue's words, as the SDL enums spell them. */
 const DAY_KINDS: Record<DayInfo['kind'], DayKind> = {
@@ -86,6 +86,7 @@ export const resolvers: Resolvers = {
     },
     industry: (e) => industryOf(e.industry),
     industryCode: (e) => e.industry,
+    ...enterpriseItems,
     // Personal data: in full only for the roles that need it (kit mask.ts).
     legalRepresentative: (e, _, ctx) => personalData(ctx.identity, 'legalRepresentative', e.legalRepresentative),
     auditTrail: (e, _, ctx) => {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
 import { testClock } from '@onecheck/clock';
+import { generateUscc, seededRandom } from '@onecheck/codes';
 import type { EventData, EventType } from '@onecheck/contracts';
 import { createLogger } from '@onecheck/kit';
 import { auditLog } from '@onecheck/kit/tables';
@@ -258,5 +259,42 @@ describe('lead and cooperating departments', () => {
   it('the list is for signed-in users', async () => {
     const r = await market.call({ sub: 'anonymous', role: 'public' }, LIST, { i: '62' });
     expect(r.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('the items of a business and of an industry, from the list', () => {
+  it('a business of 621 gets what is filed under H, 62 or 621, not 622 or a finer class; itemsForIndustry("H") gets all of H', async () => {
+    await deliver('onecheck.item.published.v1', item({ department: 'MARKET', code: 'SC-622', industries: ['622'] }));
+    await deliver('onecheck.item.published.v1', item({ department: 'MARKET', code: 'SC-62', industries: ['62'] }));
+    const uscc = generateUscc(seededRandom(1621), { region: '620422' });
+    const reg = await market.call(
+      office,
+      'mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }',
+      {
+        input: {
+          uscc,
+          name: '会宁县正餐饭店',
+          legalRepresentative: '王五',
+          industry: '621',
+          region: '620422',
+          address: '会宁县',
+        },
+      },
+    );
+    expect(reg.errors).toBeUndefined();
+    const r = await market.call(
+      health,
+      'query ($u: String!) { enterprise(uscc: $u) { applicableItems { department { code } code } } }',
+      { u: uscc },
+    );
+    expect(r.errors).toBeUndefined();
+    // By department, then code (the 6210 item is FIRE's, filed under a class of 621).
+    // By department, then code. The item filed under the class 6210 is finer than the business's
+    // registered 621: it does not cover it (it stays on 621's list: jointList shows it).
+    expect(r.data!.enterprise.applicableItems.map((i: { code: string }) => i.code)).toEqual(['XF-H', 'SC-62']);
+    const h = await market.call(health, '{ itemsForIndustry(industry: "H") { code } }');
+    expect(h.data!.itemsForIndustry.map((i: { code: string }) => i.code)).toEqual(
+      expect.arrayContaining(['SC-62', 'SC-622', 'XF-6210', 'XF-H']),
+    );
   });
 });

@@ -4,11 +4,12 @@
  * which check points — told to businesses in advance, so it is public and holds nothing personal.
  * Generated from the industry's current joint list (joint-list.ts), never kept apart from it.
  */
+import type { JointListRole } from '@onecheck/contracts';
 import type { Db } from '@onecheck/kit';
 import type * as schema from '../db/schema';
 import { jointListAt, type JointListItemState } from './joint-list';
 
-export type GuideRole = 'LEAD' | 'COOPERATING' | 'OTHER';
+export type GuideRole = JointListRole;
 
 export interface GuideDepartment {
   department: string;

@@ -50,6 +50,12 @@ export type Enterprise = {
   version: Scalars['Int']['output'];
   updatedAt: Scalars['DateTime']['output'];
   /**
+   * The supervision items that apply to this business: those on the office's joint list (一业一单)
+   * filed under a code that covers its registered industry (its section, division, group …). The
+   * office answers from its own records: no department is asked.
+   */
+  applicableItems: Array<JointListItem>;
+  /**
    * 全程留痕: every change of this business in market regulation's register, oldest first — who
    * (the person, or the service with the event or timer), when, before and after. For the office
    * and market regulation's own staff (the register's keepers); others are refused (FORBIDDEN).
@@ -350,6 +356,11 @@ export type Query = {
   jointListChanges: JointListChanges;
   /** 一业一册 of an industry, from its current joint list. Public: no token needed. */
   complianceGuide: ComplianceGuide;
+  /**
+   * The items on an industry's current joint list, every department's (section H: those filed under
+   * H, 61, 62 …). The office answers from its own records: no department is asked.
+   */
+  itemsForIndustry: Array<JointListItem>;
 };
 
 
@@ -395,6 +406,11 @@ export type QueryJointListChangesArgs = {
 
 
 export type QueryComplianceGuideArgs = {
+  industry: Scalars['String']['input'];
+};
+
+
+export type QueryItemsForIndustryArgs = {
   industry: Scalars['String']['input'];
 };
 
@@ -679,6 +695,7 @@ export type EnterpriseResolvers<ContextType = MarketContext, ParentType extends 
   registeredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  applicableItems?: Resolver<Array<ResolversTypes['JointListItem']>, ParentType, ContextType>;
   auditTrail?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
 };
 
@@ -796,6 +813,7 @@ export type QueryResolvers<ContextType = MarketContext, ParentType extends Resol
   jointList?: Resolver<ResolversTypes['JointList'], ParentType, ContextType, RequireFields<QueryJointListArgs, 'industry'>>;
   jointListChanges?: Resolver<ResolversTypes['JointListChanges'], ParentType, ContextType, RequireFields<QueryJointListChangesArgs, 'industry' | 'from' | 'to'>>;
   complianceGuide?: Resolver<ResolversTypes['ComplianceGuide'], ParentType, ContextType, RequireFields<QueryComplianceGuideArgs, 'industry'>>;
+  itemsForIndustry?: Resolver<Array<ResolversTypes['JointListItem']>, ParentType, ContextType, RequireFields<QueryItemsForIndustryArgs, 'industry'>>;
 };
 
 export type MutationResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
