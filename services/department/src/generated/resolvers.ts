@@ -168,9 +168,9 @@ export type SupervisionTask = {
   pushedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The day of the push in China; deadlines count from the next working day (whatever date the decision carries). */
   pushedOn: Scalars['Date']['output'];
-  /** Last day to claim (3 working days, seed 003 第十九条(一)). */
+  /** Last day to claim (3 working days, seed 003 第十九条(一)); for an INSPECTION task the plan window's last day. */
   claimBy: Scalars['Date']['output'];
-  /** Last day to act on it and report: 30 working days, or for a 事后核查 the check date the push set (规定的核查时间, seed 003 第二十三条). */
+  /** Last day to act on it and report: 30 working days, or for a 事后核查 the check date the push set (规定的核查时间, seed 003 第二十三条); for an INSPECTION task the plan window's last day. */
   checkBy: Scalars['Date']['output'];
   /** 事后核查: the licence was granted on the applicant's promise (告知承诺) and is checked on site (seed 003 第二十三条). */
   postCheck: Scalars['Boolean']['output'];
