@@ -3,11 +3,16 @@ import { serviceContext, type RequestInfo, type ServiceContext, type ServiceDeps
 import * as schema from './db/schema';
 import { enterprisesByUscc, type EnterpriseRow } from './domain/enterprise';
 import { currentItemsFor, type JointListItemState } from './domain/joint-list';
+import { classesByUscc, tagsByUscc } from './domain/targets';
+import type { RiskClass } from '@onecheck/contracts';
 
 export interface MarketContext extends ServiceContext<typeof schema> {
   enterpriseByUscc: DataLoader<string, EnterpriseRow | null>;
   /** 一业一单: the current list's items applying to a business industry (one query per batch). */
   itemsForBusinessIndustry: DataLoader<string, JointListItemState[]>;
+  /** 检查对象名录库: each business's class and tags. */
+  riskClassOf: DataLoader<string, RiskClass>;
+  tagsOf: DataLoader<string, { tag: string; department: string }[]>;
 }
 
 /** Fresh loaders per request: batching within it, no caching across callers. */
@@ -16,5 +21,7 @@ export function marketContext(request: RequestInfo, deps: ServiceDeps<typeof sch
     ...serviceContext(request, deps),
     enterpriseByUscc: new DataLoader((codes) => enterprisesByUscc(deps.db, codes)),
     itemsForBusinessIndustry: new DataLoader((codes) => currentItemsFor(deps.db, codes)),
+    riskClassOf: new DataLoader((codes) => classesByUscc(deps.db, codes)),
+    tagsOf: new DataLoader((codes) => tagsByUscc(deps.db, codes)),
   };
 }

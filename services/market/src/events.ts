@@ -3,6 +3,7 @@ import { TOPICS, type EventHandlers } from '@onecheck/events';
 import { serviceActor, type ServiceDeps } from '@onecheck/kit';
 import type * as schema from './db/schema';
 import { receiveItem } from './domain/joint-list';
+import { projectRiskClass, recordCheck } from './domain/targets';
 
 /** The office's own principal, acting on an event: who its audit trail names for these changes. */
 const byEvent = (event: { id: string }) => serviceActor('market', { event: event.id });
@@ -14,5 +15,18 @@ export const marketConsumers = ({ clock }: ServiceDeps<typeof schema>) => {
     'onecheck.item.revised.v1': (event, tx) => receiveItem(tx, event.data, clock, byEvent(event)),
     'onecheck.item.withdrawn.v1': (event, tx) => receiveItem(tx, event.data, clock, byEvent(event)),
   } satisfies EventHandlers<typeof schema>;
-  return [{ name: 'items', topics: [TOPICS.item], handlers: items }];
+  // The target directory's risk classes (信用风险分类, from the credit platform).
+  const credit = {
+    'onecheck.credit.class-changed.v2': (event, tx) =>
+      projectRiskClass(tx, event.data, new Date(event.time), clock, byEvent(event)),
+  } satisfies EventHandlers<typeof schema>;
+  // The departments' recorded checks, for a plan's cool-down.
+  const checks = {
+    'onecheck.supervision.checked.v1': (event, tx) => recordCheck(tx, event.data),
+  } satisfies EventHandlers<typeof schema>;
+  return [
+    { name: 'items', topics: [TOPICS.item], handlers: items },
+    { name: 'credit', topics: [TOPICS.credit], handlers: credit },
+    { name: 'checks', topics: [TOPICS.finding], handlers: checks },
+  ];
 };

@@ -1,5 +1,5 @@
 /** Plans, the target directory and the draw in the graph: access (policy.ts), the domain call, and rows mapped to the SDL. */
-import { actorOf, departmentRef } from '@onecheck/kit';
+import { actorOf, departmentRef, readAuditTrail } from '@onecheck/kit';
 import { DRAW_ALGORITHM } from './domain/draw-algorithm';
 import { drawnOf, drawPlace, drawPlan, drawProof, enterPublicValue, freezePool, poolOf } from './domain/draw';
 import { jointListAt } from './domain/joint-list';
@@ -84,12 +84,17 @@ export const planResolvers: Pick<Resolvers, 'JointInspectionPlan' | 'PlanItem' |
     cooperatingDepartments: (p) => p.cooperatingDepartments.map(departmentRef),
     targetFilter: (p) => p.targetFilter,
     adjustments: (p, _, ctx) => adjustmentsOf(ctx.db, p.id),
+    auditTrail: (p, _, ctx) => {
+      requireDrawAuditor(ctx.identity);
+      return readAuditTrail(ctx.db, { kind: 'plan', id: p.id });
+    },
     draw: (p, _, ctx) => drawProof(ctx.db, p.id),
   },
   PlanItem: {
     department: (i) => departmentRef(i.department),
   },
   DrawProof: {
+    drawId: ({ draw }) => draw.id,
     algorithm: () => DRAW_ALGORITHM,
     commitment: ({ plan }) => plan.commitment!,
     poolHash: ({ draw }) => draw.poolHash,

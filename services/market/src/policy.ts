@@ -40,3 +40,37 @@ export function requireListKeeper(identity: Identity): void {
 
 /** 一业一册 is told to businesses in advance (seed 000 ⑴, 004 (九)): anyone may read it, without a token. */
 export function allowGuideReader(_identity: Identity): void {}
+
+// ── 一业一查: plans and the draw (issue 10) ──────────────────────────────────────────────────
+
+/** The office publishes plans and freezes and draws them (seed 000 §二(二), 001 §三). */
+export function requireOffice(identity: Identity, action: Extract<Action, 'publishPlans' | 'drawPlans'>): void {
+  requireRole(identity, ['office'], action);
+}
+
+/** The observing 纪检 officer enters the draw's public value (seed 001); the office may, from a lottery result. */
+export function requireObserver(identity: Identity): void {
+  requireRole(identity, ['auditor', 'office'], 'observeDraws');
+}
+
+/** The whole pool with classes (信用风险分类 results stay internal): the office and the 纪检 role. */
+export function requireDrawAuditor(identity: Identity): void {
+  requireRole(identity, ['auditor', 'office'], 'readDrawAudit');
+}
+
+/** A department tags businesses for its own 重点 supervision: its staff. */
+export function requireTagger(identity: Identity): string {
+  requireRole(identity, ['staff'], 'tagTargets');
+  return identity.department!;
+}
+
+/** Plans in the making are for government users; published plans and draw proofs are public (一公开). */
+export const seesUnpublishedPlans = (identity: Identity) => identity.role !== 'public';
+
+/**
+ * 检查对象名录库 (classes and tags): the office and the departments' staff who plan and check;
+ * not inspectors in the field, not the bureau (信用风险分类 results stay internal to supervision).
+ */
+export function requireTargetReader(identity: Identity): void {
+  requireRole(identity, ['office', 'staff', 'auditor'], 'readTargets');
+}

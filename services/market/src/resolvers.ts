@@ -1,14 +1,21 @@
 /** Access and mapping only: each resolver asks the policy, calls the domain and maps rows to the SDL. */
 import type { DayInfo } from '@onecheck/calendar';
 import type { Industry as CodesIndustry } from '@onecheck/codes';
-import { actorOf, auditResolvers, personalData, readAuditTrail, scalarResolvers } from '@onecheck/kit';
+import { actorOf, auditResolvers, departmentRef, personalData, readAuditTrail, scalarResolvers } from '@onecheck/kit';
 import { departmentResolvers } from '@onecheck/kit';
 import { addWorkingDays, setCalendarYear, workingDay } from './domain/calendar';
 import { enterpriseCode, listEnterprises, registerEnterprise, updateEnterprise } from './domain/enterprise';
 import { industry as lookupIndustry, industryCatalogue } from './domain/industry';
 import type { CalendarCoverage, DayKind, Industry, IndustryLevel, Resolvers } from './generated/resolvers';
-import { requireCalendarKeeper, requireReader, requireRegistrar, requireTrailReader } from './policy';
+import {
+  requireCalendarKeeper,
+  requireReader,
+  requireRegistrar,
+  requireTargetReader,
+  requireTrailReader,
+} from './policy';
 import { enterpriseItems, jointListMutations, jointListQueries } from './joint-list-resolvers';
+import { planResolvers } from './plan-resolvers';
 
 /** The calendar's and the code catalogue's words, as the SDL enums spell them. */
 const DAY_KINDS: Record<DayInfo['kind'], DayKind> = {
@@ -38,8 +45,10 @@ export const resolvers: Resolvers = {
   ...scalarResolvers,
   ...auditResolvers,
   ...departmentResolvers,
+  ...planResolvers,
   Query: {
     ...jointListQueries,
+    ...planResolvers.Query,
     workingDay: async (_, { date }, ctx) => {
       requireReader(ctx.identity);
       const info = await workingDay(ctx.db, date, ctx.calendarBase);
@@ -65,6 +74,7 @@ export const resolvers: Resolvers = {
   },
   Mutation: {
     ...jointListMutations,
+    ...planResolvers.Mutation,
     setCalendarYear: async (_, { input }, ctx) => {
       requireCalendarKeeper(ctx.identity);
       const year = await setCalendarYear(ctx.db, input, ctx.clock, actorOf(ctx.identity));
@@ -92,6 +102,14 @@ export const resolvers: Resolvers = {
     auditTrail: (e, _, ctx) => {
       requireTrailReader(ctx.identity);
       return readAuditTrail(ctx.db, { kind: 'business', id: e.uscc });
+    },
+    riskClass: (e, _, ctx) => {
+      requireTargetReader(ctx.identity);
+      return ctx.riskClassOf.load(e.uscc);
+    },
+    targetTags: async (e, _, ctx) => {
+      requireTargetReader(ctx.identity);
+      return (await ctx.tagsOf.load(e.uscc)).map((t) => ({ tag: t.tag, department: departmentRef(t.department) }));
     },
   },
 };

@@ -357,11 +357,59 @@ describe('a plan filed, published, frozen, drawn — once — and verified', () 
     expect(delay.errors).toBeUndefined();
     expect(delay.data!.adjustPlan.adjustments).toEqual([{ kind: 'DELAY', reason: '汛期顺延' }]);
     expect((await outbox('onecheck.plan.adjusted.v1')).length).toBe(1);
+    const trail = await market.call(
+      auditor,
+      'query ($id: ID!) { jointPlan(id: $id) { auditTrail { action actor { sub } } } }',
+      { id: planId },
+    );
+    expect(trail.data!.jointPlan.auditTrail.map((e: { action: string }) => e.action)).toEqual([
+      'draftPlans',
+      'filePlans',
+      'publishPlans',
+      'drawPlans',
+      'drawPlans',
+      'drawPlans',
+      'adjustPlans',
+    ]);
     const ratio = await market.call(
       health,
       `mutation ($id: ID!) { adjustPlan(id: $id, input: { kind: RATIO, reason: "提高", ratios: { A: 0.2, B: 0.2, C: 0.5, D: 1 } }) { id } }`,
       { id: planId },
     );
     expect(ratio.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'kind' });
+  });
+});
+
+describe('检查对象名录库, the target directory', () => {
+  it('shows each business with its class and tags, and filters by them', async () => {
+    const tagged = businesses[26]!;
+    const t = await market.call(
+      health,
+      'mutation ($u: String!) { tagTarget(uscc: $u, tag: "人员密集场所") { tag department { code } } }',
+      {
+        u: tagged,
+      },
+    );
+    expect(t.data!.tagTarget).toEqual([{ tag: '人员密集场所', department: { code: 'HEALTH' } }]);
+    const bad = await market.call(health, 'mutation { tagTarget(uscc: "91420626MA00000000", tag: "x") { tag } }');
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'uscc' });
+    const LIST = `query ($f: EnterpriseFilter) { enterprises(filter: $f, first: 100) { totalCount edges { node { uscc riskClass targetTags { tag } } } } }`;
+    const d = await market.call(office, LIST, { f: { riskClass: 'D' } });
+    expect(d.data!.enterprises.totalCount).toBe(5);
+    expect(d.data!.enterprises.edges.every((e: { node: { riskClass: string } }) => e.node.riskClass === 'D')).toBe(
+      true,
+    );
+    const b = await market.call(office, LIST, { f: { riskClass: 'B', industry: '62' } });
+    expect(b.data!.enterprises.totalCount).toBe(31);
+    const tag = await market.call(office, LIST, { f: { tag: '人员密集场所' } });
+    expect(tag.data!.enterprises.edges).toEqual([
+      { node: { uscc: tagged, riskClass: 'D', targetTags: [{ tag: '人员密集场所' }] } },
+    ]);
+    // Classes stay inside supervision: an inspector in the field does not read them.
+    const inspector: Identity = { sub: 'i-1', role: 'inspector', department: 'HEALTH' };
+    const denied = await market.call(inspector, 'query ($u: String!) { enterprise(uscc: $u) { riskClass } }', {
+      u: tagged,
+    });
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

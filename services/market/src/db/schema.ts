@@ -1,5 +1,14 @@
-import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import { ENTERPRISE_STATUSES } from '@onecheck/contracts';
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  CHECK_OUTCOMES,
+  ENTERPRISE_STATUSES,
+  PLAN_ADJUSTMENTS,
+  PLAN_STATUSES,
+  RISK_CLASSES,
+  type RiskClass,
+} from '@onecheck/contracts';
+import type { Stratum } from '../domain/draw-algorithm';
+import type { PlanItemRecord, TargetFilter } from '../domain/plan-records';
 import type { JointListItemState } from '../domain/joint-list';
 export { outbox, inbox } from '@onecheck/events/tables';
 export { idempotencyKeys, auditLog, auditHead, timers } from '@onecheck/kit/tables';
@@ -89,3 +98,128 @@ export const jointListChanges = pgTable(
   ],
 );
 export type JointListChangeRow = typeof jointListChanges.$inferSelect;
+
+// ── 一业一查, part 1 (issue 10): the target directory, annual joint plans and their draw ─────────
+
+/** The target directory's risk class of each business (两库): the credit platform's, from its events. */
+export const targetClasses = pgTable('target_classes', {
+  uscc: text('uscc').primaryKey(),
+  riskClass: text('risk_class', { enum: RISK_CLASSES }).notNull(),
+  /** The platform's classification time: an older event never overwrites a newer one. */
+  classifiedAt: timestamp('classified_at', { withTimezone: true }).notNull(),
+});
+
+/** 重点 tags a department sets on a business (e.g. 人员密集场所), for plans' target filters. */
+export const targetTags = pgTable(
+  'target_tags',
+  {
+    uscc: text('uscc').notNull(),
+    tag: text('tag').notNull(),
+    department: text('department').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.uscc, t.tag, t.department] }), index('target_tags_tag_idx').on(t.tag, t.uscc)],
+);
+
+/**
+ * Checks recorded on a business (for a plan's cool-down): each department's check results as fed
+ * back (审管联动 today; the visits of part 2 join them). One per department task.
+ */
+export const recordedChecks = pgTable(
+  'recorded_checks',
+  {
+    taskId: text('task_id').primaryKey(),
+    uscc: text('uscc').notNull(),
+    department: text('department').notNull(),
+    outcome: text('outcome', { enum: CHECK_OUTCOMES }).notNull(),
+    checkedOn: date('checked_on', { mode: 'string' }).notNull(),
+  },
+  (t) => [index('recorded_checks_uscc_idx').on(t.uscc, t.checkedOn)],
+);
+
+/** 年度联合抽查计划 (seed 000 §二(二)5, 001 §三): drafted by the lead department, filed, published, drawn once. */
+export const jointPlans = pgTable(
+  'joint_plans',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    year: integer('year').notNull(),
+    industry: text('industry').notNull(),
+    leadDepartment: text('lead_department').notNull(),
+    cooperatingDepartments: text('cooperating_departments').array().notNull(),
+    /** Each department's items, from the joint list version the plan pinned. */
+    items: jsonb('items').$type<PlanItemRecord[]>().notNull(),
+    listVersion: integer('list_version').notNull(),
+    ratios: jsonb('ratios').$type<Record<RiskClass, number>>().notNull(),
+    targetFilter: jsonb('target_filter').$type<TargetFilter>().notNull(),
+    windowFrom: date('window_from', { mode: 'string' }).notNull(),
+    windowTo: date('window_to', { mode: 'string' }).notNull(),
+    coolDownMonths: integer('cool_down_months').notNull(),
+    status: text('status', { enum: PLAN_STATUSES }).notNull(),
+    /** The office's secret (revealed at the draw) and its SHA-256, published at filing. */
+    secret: text('secret'),
+    commitment: text('commitment'),
+    draftedBy: text('drafted_by').notNull(),
+    filedAt: timestamp('filed_at', { withTimezone: true }),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('joint_plans_year_idx').on(t.year, t.industry)],
+);
+export type PlanRow = typeof jointPlans.$inferSelect;
+
+/** A filed and published change to a plan (seed 001: 增设, 延迟, 取消, 调整比例), with its reason. */
+export const planAdjustments = pgTable(
+  'plan_adjustments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    planId: uuid('plan_id').notNull(),
+    kind: text('kind', { enum: PLAN_ADJUSTMENTS }).notNull(),
+    reason: text('reason').notNull(),
+    before: jsonb('before').notNull(),
+    after: jsonb('after').notNull(),
+    filedBy: text('filed_by').notNull(),
+    filedAt: timestamp('filed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('plan_adjustments_plan_idx').on(t.planId, t.filedAt)],
+);
+export type PlanAdjustmentRow = typeof planAdjustments.$inferSelect;
+
+/**
+ * A plan's draw (双随机, docs/draw.md): the frozen pool's hash and the ratios, published before the
+ * public value exists; then the public value; then the seed and the drawn list. One per plan.
+ */
+export const draws = pgTable('draws', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  planId: uuid('plan_id').notNull().unique(),
+  poolHash: text('pool_hash').notNull(),
+  poolSize: integer('pool_size').notNull(),
+  /** The ratios as frozen with the pool: the draw refuses if the plan's differ by then. */
+  ratios: jsonb('ratios').$type<Record<RiskClass, number>>().notNull(),
+  frozenAt: timestamp('frozen_at', { withTimezone: true }).notNull(),
+  publicValue: text('public_value'),
+  publicValueBy: text('public_value_by'),
+  publicValueAt: timestamp('public_value_at', { withTimezone: true }),
+  seed: text('seed'),
+  strata: jsonb('strata').$type<Stratum[]>(),
+  drawnAt: timestamp('drawn_at', { withTimezone: true }),
+});
+export type DrawRow = typeof draws.$inferSelect;
+
+/** The frozen pool of a draw: every business with the class it is drawn in (auditors re-derive from it). */
+export const drawPool = pgTable(
+  'draw_pool',
+  {
+    drawId: uuid('draw_id').notNull(),
+    uscc: text('uscc').notNull(),
+    riskClass: text('risk_class', { enum: RISK_CLASSES }).notNull(),
+    name: text('name').notNull(),
+    address: text('address').notNull(),
+    /** Its place (HMAC) once drawn, and whether it was drawn. */
+    place: text('place'),
+    drawn: boolean('drawn').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.drawId, t.uscc] }), index('draw_pool_drawn_idx').on(t.drawId, t.drawn)],
+);
+export type DrawPoolRow = typeof drawPool.$inferSelect;

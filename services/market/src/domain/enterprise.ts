@@ -1,6 +1,7 @@
 import type { Clock } from '@onecheck/clock';
 import { z } from 'zod';
-import { ENTERPRISE_STATUSES } from '@onecheck/contracts';
+import { ENTERPRISE_STATUSES, type RiskClass } from '@onecheck/contracts';
+import { directorySql } from './targets';
 import { and, asc, count, eq, gt, ilike, inArray, like, type SQL } from 'drizzle-orm';
 import { industryCover, industry as lookupIndustry, sectionOf } from '@onecheck/codes';
 import { recordEvent, type EventType } from '@onecheck/events';
@@ -175,6 +176,8 @@ export interface EnterpriseFilter {
   region?: string | null;
   status?: EnterpriseRow['status'] | null;
   nameContains?: string | null;
+  riskClass?: RiskClass | null;
+  tag?: string | null;
 }
 
 function filterSql(filter: EnterpriseFilter): SQL | undefined {
@@ -195,6 +198,7 @@ function filterSql(filter: EnterpriseFilter): SQL | undefined {
     const escaped = filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`);
     conditions.push(ilike(enterprises.name, `%${escaped}%`));
   }
+  conditions.push(...directorySql(filter));
   return and(...conditions);
 }
 

@@ -106,6 +106,20 @@ export async function selectPool(
     .where(and(...conditions));
 }
 
+/** The directory's own filters on the register (a class, a tag), as SQL beside the register's filters. */
+export function directorySql(filter: { riskClass?: RiskClass | null; tag?: string | null }): SQL[] {
+  const conditions: SQL[] = [];
+  if (filter.riskClass)
+    conditions.push(
+      sql`coalesce((select ${targetClasses.riskClass} from ${targetClasses} where ${targetClasses.uscc} = ${enterprises.uscc}), ${UNCLASSIFIED}) = ${filter.riskClass}`,
+    );
+  if (filter.tag)
+    conditions.push(
+      sql`exists (select 1 from ${targetTags} where ${targetTags.uscc} = ${enterprises.uscc} and ${targetTags.tag} = ${filter.tag})`,
+    );
+  return conditions;
+}
+
 /** A department tags a business (重点 tags such as 人员密集场所); the same tag twice is one. */
 export async function tagTarget(
   db: MarketDb,
