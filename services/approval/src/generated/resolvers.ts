@@ -370,6 +370,7 @@ export type ApprovalPromise = {
   __typename?: 'ApprovalPromise';
   id: Scalars['ID']['output'];
   uscc: Scalars['String']['output'];
+  /** The business, from market regulation: null, with a SERVICE_UNAVAILABLE error, while market regulation cannot answer. */
   enterprise?: Maybe<Enterprise>;
   businessName: Scalars['String']['output'];
   contact?: Maybe<Scalars['String']['output']>;

@@ -266,7 +266,7 @@ export type InspectorDraw = {
 export type InspectorDrawBusiness = {
   __typename?: 'InspectorDrawBusiness';
   uscc: Scalars['String']['output'];
-  /** The business, from market regulation. */
+  /** The business, from market regulation: null, with a SERVICE_UNAVAILABLE error, while market regulation cannot answer. */
   enterprise?: Maybe<Enterprise>;
   /** The department's inspection task for it. */
   task?: Maybe<SupervisionTask>;
