@@ -334,7 +334,10 @@ export const catalogue = {
     'zh-CN': '计划由牵头部门（{department}）编制和备案（谁主管谁牵头）',
     en: 'the lead department ({department}) drafts and files the plan',
   },
-  'plan.noList': { 'zh-CN': '行业 {industry} 尚无该版本的联合抽查事项清单', en: 'industry {industry} has no joint list at that version' },
+  'plan.noList': {
+    'zh-CN': '行业 {industry} 尚无该版本的联合抽查事项清单',
+    en: 'industry {industry} has no joint list at that version',
+  },
   'plan.itemDepartmentNotInPlan': {
     'zh-CN': '部门 {department} 不是本计划的牵头或配合部门',
     en: 'department {department} neither leads nor cooperates in this plan',
@@ -351,12 +354,21 @@ export const catalogue = {
     'zh-CN': '计划 {id} 状态为{status:planStatus}，应为{expected:planStatus}',
     en: 'plan {id} is {status:planStatus}, not {expected:planStatus}',
   },
-  'plan.drawnAlready': { 'zh-CN': '计划 {id} 已抽取，不能再调整事项或比例', en: 'plan {id} is drawn: its items and ratios are fixed' },
+  'plan.drawnAlready': {
+    'zh-CN': '计划 {id} 已抽取，不能再调整事项或比例',
+    en: 'plan {id} is drawn: its items and ratios are fixed',
+  },
   'draw.poolFrozenAlready': { 'zh-CN': '计划 {id} 的抽取名录已固定', en: "plan {id}'s pool is frozen already" },
   'draw.poolNotFrozen': { 'zh-CN': '计划 {id} 的抽取名录尚未固定', en: "plan {id}'s pool is not frozen yet" },
-  'draw.publicValueEntered': { 'zh-CN': '计划 {id} 的公开随机值已录入', en: "plan {id}'s public value is entered already" },
+  'draw.publicValueEntered': {
+    'zh-CN': '计划 {id} 的公开随机值已录入',
+    en: "plan {id}'s public value is entered already",
+  },
   'draw.noPublicValue': { 'zh-CN': '计划 {id} 尚未录入公开随机值', en: 'plan {id} has no public value yet' },
-  'draw.drawnAlready': { 'zh-CN': '计划 {id} 已抽取，每个计划只抽取一次', en: 'plan {id} is drawn already: a plan is drawn once' },
+  'draw.drawnAlready': {
+    'zh-CN': '计划 {id} 已抽取，每个计划只抽取一次',
+    en: 'plan {id} is drawn already: a plan is drawn once',
+  },
   'draw.poolChanged': {
     'zh-CN': '计划 {id} 的抽取名录在公布后被改动，拒绝抽取',
     en: "plan {id}'s pool changed after it was published: the draw is refused",

@@ -4,7 +4,7 @@ import { complianceGuide } from './domain/guide';
 import { jointListAt, jointListDiff, setJointListDepartments, type JointListItemState } from './domain/joint-list';
 import type { EnterpriseResolvers, MutationResolvers, QueryResolvers, ResolversTypes } from './generated/resolvers';
 import { allowGuideReader, requireListKeeper, requireReader } from './policy';
-import { industryOf } from './resolvers';
+import { industryOf } from './industry-view';
 
 /** An item as the list recorded it (the department's published state): no department is asked. */
 export const listItem = (item: JointListItemState): ResolversTypes['JointListItem'] => ({

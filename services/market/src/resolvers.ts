@@ -1,12 +1,12 @@
 /** Access and mapping only: each resolver asks the policy, calls the domain and maps rows to the SDL. */
 import type { DayInfo } from '@onecheck/calendar';
-import type { Industry as CodesIndustry } from '@onecheck/codes';
 import { actorOf, auditResolvers, departmentRef, personalData, readAuditTrail, scalarResolvers } from '@onecheck/kit';
 import { departmentResolvers } from '@onecheck/kit';
 import { addWorkingDays, setCalendarYear, workingDay } from './domain/calendar';
 import { enterpriseCode, listEnterprises, registerEnterprise, updateEnterprise } from './domain/enterprise';
-import { industry as lookupIndustry, industryCatalogue } from './domain/industry';
-import type { CalendarCoverage, DayKind, Industry, IndustryLevel, Resolvers } from './generated/resolvers';
+import { industryCatalogue } from './domain/industry';
+import { industryOf } from './industry-view';
+import type { CalendarCoverage, DayKind, Resolvers } from './generated/resolvers';
 import {
   requireCalendarKeeper,
   requireReader,
@@ -29,18 +29,6 @@ const COVERAGES: Record<DayInfo['coverage'], CalendarCoverage> = {
   shipped: 'SHIPPED',
   'weekends-only': 'WEEKENDS_ONLY',
 };
-const INDUSTRY_LEVELS: Record<CodesIndustry['level'], IndustryLevel> = {
-  section: 'SECTION',
-  division: 'DIVISION',
-  group: 'GROUP',
-};
-
-export function industryOf(code: string): Industry {
-  const found = lookupIndustry(code);
-  if (!found) return { code, name: code, level: 'DIVISION', section: '?' };
-  return { ...found, level: INDUSTRY_LEVELS[found.level] };
-}
-
 export const resolvers: Resolvers = {
   ...scalarResolvers,
   ...auditResolvers,

@@ -5,11 +5,11 @@ import {
   PLAN_ADJUSTMENTS,
   PLAN_STATUSES,
   RISK_CLASSES,
+  type EventData,
   type RiskClass,
 } from '@onecheck/contracts';
 import type { Stratum } from '../domain/draw-algorithm';
 import type { PlanItemRecord, TargetFilter } from '../domain/plan-records';
-import type { JointListItemState } from '../domain/joint-list';
 export { outbox, inbox } from '@onecheck/events/tables';
 export { idempotencyKeys, auditLog, auditHead, timers } from '@onecheck/kit/tables';
 export { calendarYears } from '@onecheck/calendar/store';
@@ -87,7 +87,7 @@ export const jointListChanges = pgTable(
     code: text('code'),
     revision: integer('revision'),
     /** The item's full state at this revision (as the department published it). */
-    item: jsonb('item').$type<JointListItemState>(),
+    item: jsonb('item').$type<EventData<'onecheck.item.published.v1'>>(),
     lead: text('lead'),
     cooperating: text('cooperating').array(),
     at: timestamp('at', { withTimezone: true }).notNull(),
