@@ -261,9 +261,7 @@ describe('a joint plan from draft to draw, through the gateway', () => {
     const db = sys.market.database.db as unknown as Db;
     const [row] = await db.select().from(market.drawPool).where(eq(market.drawPool.drawn, false)).limit(1);
     await db.execute(sql`update ${market.drawPool} set drawn = true where uscc = ${row!.uscc}`);
-    const bad = await run('npx', ['tsx', 'scripts/verify-draw.ts', planId], { env, cwd: process.cwd() }).catch(
-      (e) => e,
-    );
+    const bad = await run(tsx, [script, planId], { env, timeout: 60_000 }).catch((e) => e);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('✗');
     expect(bad.stdout).toContain(row!.uscc);

@@ -118,6 +118,6 @@ describe.skipIf(kcatMissing)('kcat (librdkafka) over SASL_SSL', () => {
       proc.on('close', () => resolve(text));
     });
     expect(out).toContain(`topic "${ENTERPRISE}"`);
-    expect(out).not.toContain('topic "onecheck.credit.class"'); // approval neither reads nor writes it
+    expect(out).not.toContain('topic "onecheck.department.item"'); // approval neither reads nor writes it
   });
 });

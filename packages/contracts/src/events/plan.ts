@@ -5,7 +5,7 @@
  * and the revealed seed, from which each department draws its own inspectors.
  */
 import { z } from 'zod';
-import { PLAN_ADJUSTMENTS, PLAN_STATUSES, RISK_CLASSES } from '../enums';
+import { PLAN_ADJUSTMENTS, PLAN_STATUSES } from '../enums';
 import { date, departmentCode, id, uscc } from './fields';
 
 const ratio = z.number().min(0).max(1);
@@ -24,7 +24,9 @@ const planStateV1 = z.object({
     .min(1)
     .meta({ description: "each department's items, from the pinned list version" }),
   listVersion: z.int().min(1).meta({ description: 'the joint list version the plan pinned' }),
-  ratios: z.record(z.enum(RISK_CLASSES), ratio).meta({ description: 'sampling ratio per risk class, 0–1' }),
+  ratios: z
+    .object({ A: ratio, B: ratio, C: ratio, D: ratio })
+    .meta({ description: 'sampling ratio per risk class (信用风险分类 A–D), 0–1' }),
   windowFrom: date,
   windowTo: date,
   coolDownMonths: z.int().min(0),
