@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import type { RunningSystem } from '../scripts/system';
-import { gql, roles, startTestSystem } from './helpers';
+import { gql, roles, startTestSystem, until } from './helpers';
 
 let sys: RunningSystem;
 let office: string, approver: string, health: string, fire: string, market: string;
@@ -116,17 +116,21 @@ describe('one query across the federation', () => {
     });
     expect(granted.errors).toBeUndefined();
 
-    const r = await gql(
-      sys.gatewayUrl,
-      `query ($uscc: String!) { enterprise(uscc: $uscc) {
-        uscc name industry { code section }
-        licences { licenceNumber approvalItem supervisingDepartment { code } status }
-        creditProfile { riskClass rule reason }
-        applicableItems { department { code } code }
-      } }`,
-      { uscc },
-      office,
-    );
+    // The office's joint list learns the departments' items from their events: wait until the three arrived.
+    const r = await until("the joint list to carry the three departments' items", async () => {
+      const res = await gql(
+        sys.gatewayUrl,
+        `query ($uscc: String!) { enterprise(uscc: $uscc) {
+          uscc name industry { code section }
+          licences { licenceNumber approvalItem supervisingDepartment { code } status }
+          creditProfile { riskClass rule reason }
+          applicableItems { department { code } code }
+        } }`,
+        { uscc },
+        office,
+      );
+      return res.errors || (res.data?.enterprise?.applicableItems?.length ?? 0) >= 3 ? res : undefined;
+    });
     expect(r.errors).toBeUndefined();
     const e = r.data!.enterprise;
     expect(e.industry).toEqual({ code: '62', section: 'H' });
