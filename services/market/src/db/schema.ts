@@ -220,6 +220,11 @@ export const drawPool = pgTable(
     place: text('place'),
     drawn: boolean('drawn').notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.drawId, t.uscc] }), index('draw_pool_drawn_idx').on(t.drawId, t.drawn)],
+  (t) => [
+    primaryKey({ columns: [t.drawId, t.uscc] }),
+    index('draw_pool_drawn_idx').on(t.drawId, t.drawn),
+    // The draw reads one class at a time.
+    index('draw_pool_class_idx').on(t.drawId, t.riskClass),
+  ],
 );
 export type DrawPoolRow = typeof drawPool.$inferSelect;

@@ -10,35 +10,18 @@ import type { Identity } from '@onecheck/auth';
 import type { Clock } from '@onecheck/clock';
 import { RISK_CLASSES, type EventData, type RiskClass } from '@onecheck/contracts';
 import { recordEvent } from '@onecheck/events';
-import {
-  actorOf,
-  appendAudit,
-  conflict,
-  isUuid,
-  notFound,
-  parseInput,
-  textField,
-  type Db,
-  type Tx,
-} from '@onecheck/kit';
+import { actorOf, appendAudit, conflict, isUuid, parseInput, textField, type Db } from '@onecheck/kit';
 import { drawPool, draws, jointPlans, type DrawRow, type PlanRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import { drawCount, drawSeed, hmacPads, placeOf, poolHash, type Stratum } from './draw-algorithm';
+import { lockPlan } from './plans';
 import { selectPool } from './targets';
 
 type MarketDb = Db<typeof schema>;
-type MarketTx = Tx<typeof schema>;
 type Reader = Pick<MarketDb, 'select'>;
 const SOURCE = 'onecheck/market';
 /** Rows per INSERT when the pool is stored (PostgreSQL takes at most 65,535 parameters). */
 const INSERT_BATCH = 5_000;
-
-async function lockPlan(tx: MarketTx, planId: string): Promise<PlanRow> {
-  if (!isUuid(planId)) throw notFound('plan', planId);
-  const [row] = await tx.select().from(jointPlans).where(eq(jointPlans.id, planId)).for('update');
-  if (!row) throw notFound('plan', planId);
-  return row;
-}
 
 const drawOf = async (db: Reader, planId: string): Promise<DrawRow | null> =>
   isUuid(planId) ? ((await db.select().from(draws).where(eq(draws.planId, planId)))[0] ?? null) : null;
@@ -137,8 +120,8 @@ export async function drawPlan(db: MarketDb, planId: string, clock: Clock, ident
       throw conflict('plan.notInStatus', { id: planId, status: plan.status, expected: 'PUBLISHED' }, 'planId');
     if (!draw) throw conflict('draw.poolNotFrozen', { id: planId }, 'planId');
     if (!draw.publicValue) throw conflict('draw.noPublicValue', { id: planId }, 'planId');
-    // The pool is checked and drawn where it lives, in one pass each (docs/draw.md; the same
-    // algorithm as drawTargets, which verify-draw runs): a million businesses draw in seconds.
+    // The pool is checked and drawn where it lives (docs/draw.md; the same algorithm as
+    // drawTargets, which verify-draw runs): the hash in one ordered pass, the places per class.
     const [check] = await tx
       .execute(
         sql`select encode(sha256(convert_to(coalesce(string_agg(uscc || E'\t' || risk_class || E'\n', ''
@@ -162,23 +145,32 @@ export async function drawPlan(db: MarketDb, planId: string, clock: Clock, ident
     >;
     // HMAC-SHA256 written with the database's sha256 (RFC 2104): place = sha256(outer ‖ sha256(inner ‖ uscc)).
     const { inner, outer } = hmacPads(seed);
-    const drawnRows = await tx
-      .execute(
-        sql`with placed as (
-          select uscc, risk_class,
-            encode(sha256(${outer}::bytea || sha256(${inner}::bytea || convert_to(uscc, 'UTF8'))), 'hex') as place
-          from ${drawPool} where draw_id = ${draw.id}
-        ), ranked as (
-          select uscc, risk_class, place,
-            row_number() over (partition by risk_class order by place collate "C") as rank
-          from placed
-        )
-        update ${drawPool} p set drawn = true, place = ranked.place from ranked
-        where p.draw_id = ${draw.id} and p.uscc = ranked.uscc and ranked.rank <= case ranked.risk_class
-          when 'A' then ${quota.A}::int when 'B' then ${quota.B}::int when 'C' then ${quota.C}::int else ${quota.D}::int end
+    // Room for each class's top-k in memory (a heap of k digests, not a sort spilled to disk).
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    // Per class, only its k lowest places are kept while scanning (a top-k, not a sort of the
+    // class): the cost is one HMAC per business.
+    const drawnRows: { uscc: string; risk_class: RiskClass; place: string; name: string; address: string }[] = [];
+    for (const riskClass of RISK_CLASSES) {
+      if (!quota[riskClass]) continue;
+      // A plain SELECT (so the database may scan in parallel), ordered by the raw digest: bytes
+      // order like their hex, and only the k drawn are turned into text.
+      const top = rowsOf<{ uscc: string; place: string }>(
+        await tx.execute(
+          sql`select uscc, encode(h, 'hex') as place from (
+            select uscc, sha256(${outer}::bytea || sha256(${inner}::bytea || convert_to(uscc, 'UTF8'))) as h
+            from ${drawPool} where draw_id = ${draw.id} and risk_class = ${riskClass}
+          ) placed order by h limit ${quota[riskClass]}`,
+        ),
+      );
+      const rows = await tx.execute(
+        sql`update ${drawPool} p set drawn = true, place = top.place
+        from unnest(string_to_array(${top.map((t) => t.uscc).join(',')}, ','),
+                    string_to_array(${top.map((t) => t.place).join(',')}, ',')) as top(uscc, place)
+        where p.draw_id = ${draw.id} and p.uscc = top.uscc
         returning p.uscc, p.risk_class, p.place, p.name, p.address`,
-      )
-      .then((r) => rowsOf<{ uscc: string; risk_class: RiskClass; place: string; name: string; address: string }>(r));
+      );
+      drawnRows.push(...rowsOf<(typeof drawnRows)[number]>(rows));
+    }
     const strata: Stratum[] = RISK_CLASSES.map((riskClass) => {
       const places = drawnRows
         .filter((r) => r.risk_class === riskClass)

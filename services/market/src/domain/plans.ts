@@ -176,7 +176,8 @@ export async function draftPlan(db: MarketDb, raw: unknown, lookup: ListLookup, 
   });
 }
 
-async function lockPlan(tx: MarketTx, id: string): Promise<PlanRow> {
+/** A plan, locked for the change about to be made to it (or to its draw). */
+export async function lockPlan(tx: MarketTx, id: string): Promise<PlanRow> {
   if (!isUuid(id)) throw notFound('plan', id);
   const [row] = await tx.select().from(jointPlans).where(eq(jointPlans.id, id)).for('update');
   if (!row) throw notFound('plan', id);

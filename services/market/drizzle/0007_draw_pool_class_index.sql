@@ -1,0 +1,1 @@
+CREATE INDEX "draw_pool_class_idx" ON "draw_pool" USING btree ("draw_id","risk_class");
