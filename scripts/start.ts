@@ -117,6 +117,6 @@ Kafka refuses clients without credentials. The demo outside consumer reads the l
     -X sasl.mechanisms=SCRAM-SHA-256 -X sasl.username=outside-consumer \\
     -X sasl.password=$(cat ${join(sys.kafkaKeysDir, 'outside-consumer.password')})
 
-Roles: office, staff, inspector, approver (staff and inspectors add --department ${DEMO_DEPARTMENTS.join('|')}).
+Roles: office, staff, inspector, approver, auditor (the 纪检 observer of draws; staff and inspectors add --department ${DEMO_DEPARTMENTS.join('|')}).
 A process that crashes is started again; Ctrl-C stops everything; data stays in ${dataDir}.
 `);
