@@ -23,9 +23,10 @@ export interface PersonalDataOwner {
   /**
    * Why the data is shown. 'inspectionCode': the officers of a check shown to the business they
    * check, who must see their certificates in full (行政处罚法 §55). The visits issue's inspection
-   * code passes it; nothing else may.
+   * code passes it; nothing else may. 'drawProof': a department's inspector-draw proof, where the
+   * supervising 纪检 auditor sees the certificate numbers to recompute each HMAC (docs/draw.md).
    */
-  purpose?: 'inspectionCode';
+  purpose?: 'inspectionCode' | 'drawProof';
 }
 
 /**
@@ -35,7 +36,8 @@ export interface PersonalDataOwner {
  *   not other departments or inspectors, who check the business, not the person (an inspector
  *   meets whoever is on site; 原则上不得要求企业法定代表人到场陪同, seed 004);
  * - an inspector's name and certificate number: the inspector's own department (its staff
- *   manage the directory, its inspectors check in pairs); the business checked, on an inspection code.
+ *   manage the directory, its inspectors check in pairs); the business checked, on an inspection code;
+ *   the 纪检 auditor, the certificate number on a draw proof.
  */
 export function seesInFull(viewer: Identity, field: PersonalField, owner: PersonalDataOwner = {}): boolean {
   switch (field) {
@@ -48,6 +50,7 @@ export function seesInFull(viewer: Identity, field: PersonalField, owner: Person
     case 'inspectorName':
     case 'inspectorBadge':
       if (owner.purpose === 'inspectionCode') return true;
+      if (owner.purpose === 'drawProof' && field === 'inspectorBadge' && viewer.role === 'auditor') return true;
       return (
         (viewer.role === 'staff' || viewer.role === 'inspector') &&
         owner.department !== undefined &&

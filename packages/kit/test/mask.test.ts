@@ -63,6 +63,14 @@ describe('personalData: who sees what in full', () => {
       }),
     ).toBe('62042220190001');
   });
+
+  it('shows a certificate number on a draw proof to the 纪检 auditor only, never a name', () => {
+    const proof = { department: 'HEALTH', purpose: 'drawProof' as const };
+    const auditor = { sub: 'jijian-1', role: 'auditor' as const };
+    expect(personalData(auditor, 'inspectorBadge', '62042220190001', proof)).toBe('62042220190001');
+    expect(personalData(auditor, 'inspectorName', '张三丰', proof)).toBe('张**');
+    expect(personalData({ sub: 'o', role: 'office' }, 'inspectorBadge', '62042220190001', proof)).toBe('********');
+  });
 });
 
 describe('maskIdentifier', () => {

@@ -4,7 +4,6 @@ import {
   auditResolvers,
   departmentRef,
   departmentResolvers,
-  hideIdentifier,
   personalData,
   readAuditTrail,
   scalarResolvers,
@@ -203,13 +202,12 @@ export const resolvers: Resolvers = {
     eligible: (b) => b.eligible.map((c) => ({ ...c, chosen: b.team.includes(c.inspectorId) })),
   },
   DrawCandidate: {
-    // Outside the department the number is hidden whole (kit mask.ts: certificates are sequential),
-    // except from the 纪检 auditor, who re-derives each HMAC (npm run verify-draw); officers show
-    // their certificates to the business anyway (行政处罚法 §55).
+    // Hidden whole outside the department (kit mask.ts), except from the 纪检 auditor re-deriving the draw.
     certificateNumber: (c, _, ctx) =>
-      isOwnPeople(ctx.identity, ctx.department) || ctx.identity.role === 'auditor'
-        ? c.certificateNumber
-        : hideIdentifier(),
+      personalData(ctx.identity, 'inspectorBadge', c.certificateNumber, {
+        department: ctx.department,
+        purpose: 'drawProof',
+      }),
   },
   Inspector: {
     __resolveReference: (ref, ctx) =>
