@@ -4,6 +4,9 @@ import * as schema from './db/schema';
 import { enterprisesByUscc, type EnterpriseRow } from './domain/enterprise';
 import { currentItemsFor, type JointListItemState } from './domain/joint-list';
 import { classesByUscc, tagsByUscc } from './domain/targets';
+import { drawsByPlan } from './domain/draw';
+import { adjustmentsByPlan } from './domain/plans';
+import type { DrawRow, PlanAdjustmentRow } from './db/schema';
 import type { RiskClass } from '@onecheck/contracts';
 
 export interface MarketContext extends ServiceContext<typeof schema> {
@@ -13,6 +16,9 @@ export interface MarketContext extends ServiceContext<typeof schema> {
   /** 检查对象名录库: each business's class and tags. */
   riskClassOf: DataLoader<string, RiskClass>;
   tagsOf: DataLoader<string, { tag: string; department: string }[]>;
+  /** A list of plans with their draws and adjustments: one query each, not one per plan. */
+  drawOfPlan: DataLoader<string, DrawRow | null>;
+  adjustmentsOfPlan: DataLoader<string, PlanAdjustmentRow[]>;
 }
 
 /** Fresh loaders per request: batching within it, no caching across callers. */
@@ -23,5 +29,7 @@ export function marketContext(request: RequestInfo, deps: ServiceDeps<typeof sch
     itemsForBusinessIndustry: new DataLoader((codes) => currentItemsFor(deps.db, codes)),
     riskClassOf: new DataLoader((codes) => classesByUscc(deps.db, codes)),
     tagsOf: new DataLoader((codes) => tagsByUscc(deps.db, codes)),
+    drawOfPlan: new DataLoader((ids) => drawsByPlan(deps.db, ids)),
+    adjustmentsOfPlan: new DataLoader((ids) => adjustmentsByPlan(deps.db, ids)),
   };
 }

@@ -22,7 +22,7 @@ export const marketConsumers = ({ clock }: ServiceDeps<typeof schema>) => {
   } satisfies EventHandlers<typeof schema>;
   // The departments' recorded checks, for a plan's cool-down.
   const checks = {
-    'onecheck.supervision.checked.v1': (event, tx) => recordCheck(tx, event.data),
+    'onecheck.supervision.checked.v1': (event, tx) => recordCheck(tx, event.data, clock, byEvent(event)),
   } satisfies EventHandlers<typeof schema>;
   return [
     { name: 'items', topics: [TOPICS.item], handlers: items },

@@ -4,7 +4,6 @@ import { DRAW_ALGORITHM } from './domain/draw-algorithm';
 import { drawnOf, drawPlace, drawPlan, drawProof, enterPublicValue, freezePool, poolOf } from './domain/draw';
 import { jointListAt } from './domain/joint-list';
 import {
-  adjustmentsOf,
   adjustPlan,
   draftPlan,
   filePlan,
@@ -83,12 +82,15 @@ export const planResolvers: Pick<Resolvers, 'JointInspectionPlan' | 'PlanItem' |
     leadDepartment: (p) => departmentRef(p.leadDepartment),
     cooperatingDepartments: (p) => p.cooperatingDepartments.map(departmentRef),
     targetFilter: (p) => p.targetFilter,
-    adjustments: (p, _, ctx) => adjustmentsOf(ctx.db, p.id),
+    adjustments: (p, _, ctx) => ctx.adjustmentsOfPlan.load(p.id),
     auditTrail: (p, _, ctx) => {
       requireDrawAuditor(ctx.identity);
       return readAuditTrail(ctx.db, { kind: 'plan', id: p.id });
     },
-    draw: (p, _, ctx) => drawProof(ctx.db, p.id),
+    draw: async (p, _, ctx) => {
+      const draw = await ctx.drawOfPlan.load(p.id);
+      return draw && { draw, plan: p };
+    },
   },
   PlanItem: {
     department: (i) => departmentRef(i.department),

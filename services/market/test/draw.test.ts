@@ -380,6 +380,23 @@ describe('a plan filed, published, frozen, drawn — once — and verified', () 
   });
 });
 
+describe("the office's own records", () => {
+  it("lists plans with their draws and adjustments, and keeps a received check on the business's trail", async () => {
+    const list = await market.call(
+      office,
+      '{ jointPlans(year: 2026) { status draw { poolSize drawnAt } adjustments { kind } } }',
+    );
+    expect(list.errors).toBeUndefined();
+    expect(list.data!.jointPlans).toContainEqual({
+      status: 'DRAWN',
+      draw: { poolSize: 60, drawnAt: expect.any(String) },
+      adjustments: [{ kind: 'DELAY' }],
+    });
+    const trail = await market.service.database.db.select().from(schema.auditLog);
+    expect(trail.filter((e) => e.action === 'receiveCheckResults' && e.entityId === coolingDown)).toHaveLength(1);
+  });
+});
+
 describe('检查对象名录库, the target directory', () => {
   it('shows each business with its class and tags, and filters by them', async () => {
     const tagged = businesses[26]!;

@@ -101,8 +101,8 @@ export async function enterPublicValue(db: MarketDb, planId: string, raw: unknow
   });
 }
 
-const sameRatios = (a: Record<string, number>, b: Record<string, number>) =>
-  ['A', 'B', 'C', 'D'].every((c) => a[c] === b[c]);
+const sameRatios = (a: Record<RiskClass, number>, b: Record<RiskClass, number>) =>
+  RISK_CLASSES.every((c) => a[c] === b[c]);
 
 /**
  * Draws the plan's targets (once): the stored pool must still hash to what was published, the
@@ -263,7 +263,8 @@ export async function drawPlace(db: Reader, planId: string, uscc: string) {
   return { inPool: true, place, drawn: entry.drawn, stratum };
 }
 
-export async function drawsByPlan(db: Reader, ids: readonly string[]) {
+/** Each plan's draw (null before the freeze): the loader's batch for a list of plans. */
+export async function drawsByPlan(db: Reader, ids: readonly string[]): Promise<(DrawRow | null)[]> {
   const valid = ids.filter((id) => isUuid(id));
   const rows = valid.length ? await db.select().from(draws).where(inArray(draws.planId, valid)) : [];
   return ids.map((id) => rows.find((r) => r.planId === id) ?? null);

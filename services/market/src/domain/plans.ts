@@ -399,6 +399,15 @@ export async function planById(db: Pick<MarketDb, 'select'>, id: string): Promis
   return row ?? null;
 }
 
-/** A plan's adjustments, oldest first: its history beside its audit trail. */
-export const adjustmentsOf = (db: Pick<MarketDb, 'select'>, id: string) =>
-  db.select().from(planAdjustments).where(eq(planAdjustments.planId, id)).orderBy(asc(planAdjustments.filedAt));
+/** Each plan's adjustments, oldest first (its history beside its audit trail): the loader's batch. */
+export async function adjustmentsByPlan(db: Pick<MarketDb, 'select'>, ids: readonly string[]) {
+  const valid = ids.filter((id) => isUuid(id));
+  const rows = valid.length
+    ? await db
+        .select()
+        .from(planAdjustments)
+        .where(inArray(planAdjustments.planId, valid))
+        .orderBy(asc(planAdjustments.filedAt))
+    : [];
+  return ids.map((id) => rows.filter((r) => r.planId === id));
+}

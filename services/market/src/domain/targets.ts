@@ -51,11 +51,26 @@ export async function projectRiskClass(
 }
 
 /** A department's check result, kept for cool-downs (one per task; a redelivery changes nothing). */
-export async function recordCheck(tx: Tx<typeof schema>, r: EventData<'onecheck.supervision.checked.v1'>) {
-  await tx
+export async function recordCheck(
+  tx: Tx<typeof schema>,
+  r: EventData<'onecheck.supervision.checked.v1'>,
+  clock: Clock,
+  actor: Actor,
+) {
+  const [row] = await tx
     .insert(recordedChecks)
     .values({ taskId: r.taskId, uscc: r.uscc, department: r.department, outcome: r.outcome, checkedOn: r.checkedOn })
-    .onConflictDoNothing({ target: recordedChecks.taskId });
+    .onConflictDoNothing({ target: recordedChecks.taskId })
+    .returning();
+  // Every state change is on the trail (全程留痕), the event's own included.
+  if (row)
+    await appendAudit(tx, {
+      actor,
+      action: 'receiveCheckResults',
+      entity: { kind: 'business', id: r.uscc },
+      after: row,
+      at: clock.now(),
+    });
 }
 
 /** A plan's industry as SQL over the register (GB/T 4754 nesting is @onecheck/codes' rule). */
