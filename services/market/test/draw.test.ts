@@ -216,6 +216,14 @@ describe('a plan filed, published, frozen, drawn — once — and verified', () 
     const f = await market.call(health, `mutation ($id: ID!) { filePlan(id: $id) { ${PLAN} } }`, { id: planId });
     expect(f.data!.filePlan.status).toBe('FILED');
     expect(f.data!.filePlan.commitment).toMatch(/^[0-9a-f]{64}$/);
+    const notLead = await market.call(
+      education,
+      `mutation ($id: ID!) { adjustPlan(id: $id, input: { kind: CANCEL, reason: "x" }) { id } }`,
+      {
+        id: planId,
+      },
+    );
+    expect(notLead.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const bad = await market.call(health, `mutation ($id: ID!) { publishPlan(id: $id) { id } }`, { id: planId });
     expect(bad.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const p = await market.call(office, `mutation ($id: ID!) { publishPlan(id: $id) { ${PLAN} } }`, { id: planId });

@@ -26,6 +26,7 @@ import {
   notFound,
   parseInput,
   REPO_ROOT,
+  requireOwnDepartment,
   requireNotBefore,
   textField,
   type Db,
@@ -107,11 +108,17 @@ const planInput = z
       });
   });
 
-/** 谁主管谁牵头: the lead department drafts and files its plan; the office may do it for it. */
-function requireLeadOrOffice(identity: Identity, lead: string) {
-  if (identity.role === 'office') return;
-  if (identity.role === 'staff' && identity.department === lead) return;
+/**
+ * 谁主管谁牵头: the lead department drafts, files and adjusts its plan; the office may do it for
+ * it. Drafting for another department is a wrong `leadDepartment` in the input; filing or
+ * adjusting someone else's plan is not the caller's to do (FORBIDDEN).
+ */
+function requireLeadToDraft(identity: Identity, lead: string) {
+  if (identity.role === 'office' || (identity.role === 'staff' && identity.department === lead)) return;
   throw badInput('leadDepartment', 'plan.notLead', { department: lead });
+}
+function requireLeadOrOffice(identity: Identity, lead: string, action: 'filePlans' | 'adjustPlans') {
+  if (identity.role !== 'office') requireOwnDepartment(identity, lead, action);
 }
 
 /** Every item a department of the plan checks, from the pinned list version, with its emphasis. */
@@ -143,7 +150,7 @@ function requireRatioCap(ratios: Record<RiskClass, number>, items: PlanItemRecor
 
 export async function draftPlan(db: MarketDb, raw: unknown, lookup: ListLookup, clock: Clock, identity: Identity) {
   const input = parseInput(planInput, raw);
-  requireLeadOrOffice(identity, input.leadDepartment);
+  requireLeadToDraft(identity, input.leadDepartment);
   const departments = [input.leadDepartment, ...input.cooperatingDepartments.filter((d) => d !== input.leadDepartment)];
   const ratios = input.ratios ?? samplingConfig().defaultRatios;
   const now = clock.now();
@@ -217,7 +224,7 @@ export async function filePlan(db: MarketDb, id: string, clock: Clock, identity:
   const now = clock.now();
   return db.transaction(async (tx) => {
     const current = await lockPlan(tx, id);
-    requireLeadOrOffice(identity, current.leadDepartment);
+    requireLeadOrOffice(identity, current.leadDepartment, 'filePlans');
     if (current.status !== 'DRAFT')
       throw conflict('plan.notInStatus', { id, status: current.status, expected: 'DRAFT' }, 'id');
     const secret = randomBytes(32).toString('hex');
@@ -314,7 +321,7 @@ export async function adjustPlan(
   const now = clock.now();
   return db.transaction(async (tx) => {
     const current = await lockPlan(tx, id);
-    requireLeadOrOffice(identity, current.leadDepartment);
+    requireLeadOrOffice(identity, current.leadDepartment, 'adjustPlans');
     const open = ['PUBLISHED', 'DRAWN', 'IN_PROGRESS'].includes(current.status);
     if (!open) throw conflict('plan.notInStatus', { id, status: current.status, expected: 'PUBLISHED' }, 'id');
     const beforeDraw = current.status === 'PUBLISHED';
