@@ -48,21 +48,12 @@ export interface DrawVerification {
 }
 
 export async function verifyDraw(gatewayUrl: string, token: string, planId: string): Promise<DrawVerification> {
-  const res = await fetch(gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: QUERY, variables: { planId } }),
-  });
-  const body = (await res.json()) as {
-    data?: {
-      drawAudit: Audit | null;
-      jointPlan: { leadDepartment: { code: string }; cooperatingDepartments: { code: string }[] } | null;
-    };
-    errors?: { message: string }[];
-  };
-  if (body.errors?.length) throw new Error(`the API refused: ${body.errors.map((e) => e.message).join('; ')}`);
-  const audit = body.data?.drawAudit;
-  const plan = body.data?.jointPlan;
+  const data = await ask<{
+    drawAudit: Audit | null;
+    jointPlan: { leadDepartment: { code: string }; cooperatingDepartments: { code: string }[] } | null;
+  }>(gatewayUrl, token, QUERY, { planId });
+  const audit = data.drawAudit;
+  const plan = data.jointPlan;
   if (!audit) throw new Error(`no draw for plan ${planId}`);
   const { proof, pool } = audit;
   if (!proof.drawnAt || !proof.secret || !proof.publicValue) throw new Error(`plan ${planId} is not drawn yet`);
