@@ -13,6 +13,7 @@ import {
   poolHash,
   type PoolEntry,
 } from '../../services/market/src/domain/draw-algorithm';
+import { drawHmac } from '@onecheck/kit';
 
 const QUERY = `query ($planId: ID!) {
   jointPlan(id: $planId) { leadDepartment { code } cooperatingDepartments { code } }
@@ -183,7 +184,7 @@ function inspectorProblems(seed: string, p: InspectorProof) {
     const candidates = b.eligible.map((c) => ({ ...c, expected: load.get(c.inspectorId) ?? 0 }));
     if (
       candidates.some(
-        (c) => c.hmac !== placeOf(seed, `${b.uscc}|${c.certificateNumber}`) || c.assignedBefore !== c.expected,
+        (c) => c.hmac !== drawHmac(seed, `${b.uscc}|${c.certificateNumber}`) || c.assignedBefore !== c.expected,
       )
     )
       wrong.push(`${b.uscc} (an inspector's HMAC or load)`);

@@ -20,3 +20,4 @@ export * from './audit';
 export * from './timers';
 export * from './audit-verify';
 export * from './audit-graph';
+export * from './draw';

@@ -1,8 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { chinaDate, type Clock } from '@onecheck/clock';
 import type { EventData, InspectorKind, InspectorShortfall } from '@onecheck/contracts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { appendAudit, isUuid, type Actor, type Db, type Tx } from '@onecheck/kit';
+import { appendAudit, drawHmac, isUuid, type Actor, type Db, type Tx } from '@onecheck/kit';
 import {
   inspectorConflicts,
   inspectorDrawBusinesses,
@@ -38,10 +37,6 @@ import type * as schema from '../db/schema';
  *    (NO_QUALIFIED_INSPECTORS), no conflict (ALL_CONFLICTED), after which fewer than two were left.
  */
 export const TEAM_SIZE = 2;
-
-/** HMAC-SHA256 with the draw seed's bytes as key, as lowercase hex: every ordering of the draw. */
-export const drawHmac = (seedHex: string, message: string) =>
-  createHmac('sha256', Buffer.from(seedHex, 'hex')).update(message, 'utf8').digest('hex');
 
 /** What the draw needs of a directory entry (the certificate number is the 执法证号, `badgeNumber`). */
 export interface DirectoryEntry {

@@ -3,8 +3,9 @@
  * shared by the office's draw and by `npm run verify-draw`, which re-derives a draw from what the
  * API shows. Changing anything here changes every past draw's proof: don't, add a v2.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { RISK_CLASSES, type RiskClass } from '@onecheck/contracts';
+import { drawHmac } from '@onecheck/kit';
 
 export const DRAW_ALGORITHM = 'onecheck-draw-v1';
 
@@ -33,9 +34,8 @@ export const commitmentOf = (secret: string) => sha256Hex(secret);
 export const drawSeed = (secret: string, publicValue: string, pool: string) =>
   sha256Hex(`${DRAW_ALGORITHM}\n${secret}\n${publicValue}\n${pool}`);
 
-/** A business's place: HMAC-SHA256 keyed by the seed's 32 bytes over its uscc, hex. Lower draws first. */
-export const placeOf = (seed: string, uscc: string) =>
-  createHmac('sha256', Buffer.from(seed, 'hex')).update(uscc, 'utf8').digest('hex');
+/** A business's place: the draw's HMAC (kit draw.ts) over its uscc. Lower draws first. */
+export const placeOf = (seed: string, uscc: string) => drawHmac(seed, uscc);
 
 /**
  * HMAC-SHA256's two padded keys for a seed (RFC 2104: the 32-byte key padded to the 64-byte block,
