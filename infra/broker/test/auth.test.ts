@@ -130,8 +130,11 @@ describe('ACLs', { timeout: 30_000 }, () => {
     const admin = outside.admin();
     await admin.connect();
     // Metadata shows only the topics it may read.
-    // The audit anchors too: outside systems may keep their own copy of the chain heads (issue 9).
-    expect((await admin.listTopics()).sort()).toEqual([LICENCE, FINDING, KEYS, 'onecheck.audit.anchor'].sort());
+    // The audit anchors too: outside systems may keep their own copy of the chain heads (issue 9);
+    // and the published results (一公开, issue 11).
+    expect((await admin.listTopics()).sort()).toEqual(
+      [LICENCE, FINDING, KEYS, 'onecheck.audit.anchor', 'onecheck.public.result'].sort(),
+    );
     await expect(admin.createTopics({ topics: [{ topic: uid('mine') }] })).rejects.toMatchObject({
       errors: [expect.objectContaining({ type: 'CLUSTER_AUTHORIZATION_FAILED' })],
     });

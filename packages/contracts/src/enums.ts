@@ -208,6 +208,65 @@ export type DayKind = (typeof DAY_KINDS)[number];
 export const CALENDAR_COVERAGES = ['OFFICE', 'SHIPPED', 'WEEKENDS_ONLY'] as const;
 export type CalendarCoverage = (typeof CALENDAR_COVERAGES)[number];
 
+// ── 一业一查, part 2 (issue 11): visits, codes, results, findings' handling, publication ──────
+
+/**
+ * 抽查检查结果 (the national result categories, domain-notes §5): more than one may apply to an
+ * item, except NO_PROBLEM, which stands alone. UNREACHABLE_AT_ADDRESS puts the business on the
+ * 经营异常名录 (企业信息公示暂行条例 §17).
+ */
+export const RESULT_CATEGORIES = [
+  'NO_PROBLEM', // 未发现问题
+  'INFO_NOT_DISCLOSED', // 未按规定公示应当公示的信息
+  'INFO_FALSIFIED', // 公示信息隐瞒真实情况、弄虚作假
+  'UNREACHABLE_AT_ADDRESS', // 通过登记的住所（经营场所）无法联系
+  'PROBLEM_CORRECTED', // 发现问题已责令改正
+  'PROBLEM_PENDING', // 发现问题待后续处理
+  'OBSTRUCTED', // 不配合检查情节严重
+  'NO_RELEVANT_ACTIVITY', // 未发现开展本次抽查涉及的经营活动
+  'CLOSED_OR_LIQUIDATING', // 已关闭停业或正在组织清算
+  'DEREGISTERED_OR_REVOKED', // 注销 / 吊销 / 撤销 / 迁出
+  'DEPARTMENT_RULE_VIOLATED', // 违反XX部门相关规定
+] as const;
+export type ResultCategory = (typeof RESULT_CATEGORIES)[number];
+
+/** Why a visit is coded (赋码): a joint plan's draw, or a check outside plans (seed 001 exemptions). */
+export const VISIT_REASONS = ['PLAN', 'COMPLAINT', 'SPECIAL_ACTION', 'KEY_AREA', 'REFERRAL'] as const;
+export type VisitReason = (typeof VISIT_REASONS)[number];
+
+/** A visit's life: waiting for the departments' teams, coded (赋码), results all in, or merged into another / cancelled. */
+export const VISIT_STATUSES = ['AWAITING_TEAMS', 'CODED', 'RECORDED', 'MERGED', 'CANCELLED'] as const;
+export type VisitStatus = (typeof VISIT_STATUSES)[number];
+
+/** 行政处罚的种类 (行政处罚法 §9), and 不予处罚 as a case's outcome. */
+export const PENALTY_KINDS = [
+  'WARNING', // 警告、通报批评
+  'FINE', // 罚款
+  'CONFISCATION', // 没收违法所得、没收非法财物
+  'LICENCE_SUSPENSION', // 暂扣许可证件、降低资质等级
+  'LICENCE_REVOCATION', // 吊销许可证件
+  'BUSINESS_RESTRICTION', // 限制开展生产经营活动、责令停产停业、责令关闭、限制从业
+  'NO_PENALTY', // 不予行政处罚
+] as const;
+export type PenaltyKind = (typeof PENALTY_KINDS)[number];
+
+/** A finding's life, whatever its handling: open with its owner, or closed. */
+export const FINDING_STATUSES = ['OPEN', 'CLOSED'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+/** What happened to a finding after it was recorded (each goes out as onecheck.finding.handled.v1). */
+export const FINDING_STEPS = [
+  'RECHECKED', // 复查: rectified (closes it) or not
+  'CASE_OPENED', // 立案
+  'PENALTY_DECIDED', // 处罚决定 (accepted by the finding's home department)
+  'TRANSFER_ACCEPTED', // 移交/抄告: the receiving department accepted it
+  'TRANSFER_REFUSED', // … or refused it, with its reason
+  'JUDICIAL_FEEDBACK', // 移送司法: the receiving organ's feedback
+  'LICENCE_ACT_PUSHED', // 反向推送 of a licence decision or request
+  'CLOSED',
+] as const;
+export type FindingStep = (typeof FINDING_STEPS)[number];
+
 /**
  * Each GraphQL enum by its SDL name, with the constant that defines it: the SDL check reads
  * this map, so an SDL enum without an entry here (or one that differs) fails a test.
@@ -241,5 +300,11 @@ export const DOMAIN_ENUMS = {
   IndustryLevel: INDUSTRY_LEVELS,
   DayKind: DAY_KINDS,
   CalendarCoverage: CALENDAR_COVERAGES,
+  ResultCategory: RESULT_CATEGORIES,
+  VisitReason: VISIT_REASONS,
+  VisitStatus: VISIT_STATUSES,
+  PenaltyKind: PENALTY_KINDS,
+  FindingStatus: FINDING_STATUSES,
+  FindingStep: FINDING_STEPS,
 } as const satisfies Record<string, readonly string[]>;
 export type DomainEnumName = keyof typeof DOMAIN_ENUMS;

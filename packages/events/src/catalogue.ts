@@ -20,6 +20,12 @@ export const TOPICS = {
   plan: 'onecheck.market.plan',
   /** Every service's audit-chain anchors (全程留痕; kit audit.ts), key: the service principal. */
   audit: 'onecheck.audit.anchor',
+  /** The office's coded visits (赋码检查, 进一次门): each department keeps the codes that name it. */
+  visit: 'onecheck.market.visit',
+  /** What departments tell the office about visits: teams drawn, codes asked for, results recorded. */
+  inspection: 'onecheck.department.inspection',
+  /** 一公开: published results, for anyone (outside consumers included). */
+  publicResult: 'onecheck.public.result',
 } as const;
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
@@ -58,6 +64,14 @@ export const EVENT_TYPES = {
   'onecheck.plan.published.v1': TOPICS.plan,
   'onecheck.plan.adjusted.v1': TOPICS.plan,
   'onecheck.draw.made.v1': TOPICS.plan,
+  'onecheck.enterprise.abnormal-listed.v1': TOPICS.enterprise,
+  'onecheck.finding.handled.v1': TOPICS.finding,
+  'onecheck.visit.coded.v1': TOPICS.visit,
+  'onecheck.visit.code-revoked.v1': TOPICS.visit,
+  'onecheck.inspection.teams-drawn.v1': TOPICS.inspection,
+  'onecheck.inspection.code-requested.v1': TOPICS.inspection,
+  'onecheck.inspection.recorded.v1': TOPICS.inspection,
+  'onecheck.result.published.v1': TOPICS.publicResult,
 } as const satisfies Record<EventType, Topic>;
 
 /**
@@ -73,6 +87,9 @@ export const TOPIC_PRODUCERS = {
   [TOPICS.finding]: 'department-*',
   [TOPICS.item]: 'department-*',
   [TOPICS.plan]: 'market',
+  [TOPICS.visit]: 'market',
+  [TOPICS.inspection]: 'department-*',
+  [TOPICS.publicResult]: 'market',
   // Each service anchors its own chain (checkProducer: the anchor names its signer).
   [TOPICS.audit]: ['market', 'approval', 'credit', 'department-*'],
 } as const satisfies Record<Topic, string | readonly string[]>;

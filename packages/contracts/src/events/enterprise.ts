@@ -32,3 +32,22 @@ export const enterpriseDeregisteredV1 = enterpriseState.meta({
   title: 'A business was deregistered (注销); carries the final state',
   description,
 });
+
+/** 经营异常名录 (企业信息公示暂行条例 §17): kept by market regulation, listed from a check's result. */
+export const enterpriseAbnormalListedV1 = z
+  .object({
+    uscc,
+    cause: z.enum(['UNREACHABLE_AT_ADDRESS']).meta({
+      description: '通过登记的住所（经营场所）无法联系 (企业信息公示暂行条例 §17)',
+    }),
+    listedOn: date,
+    department: z.string().min(1).meta({ description: 'the department whose check found it' }),
+    visitId: z.guid().optional(),
+    resultId: z.guid().optional(),
+    recordedAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({
+    title: 'Market regulation put a business on the 经营异常名录',
+    description:
+      'Published by market regulation on onecheck.market.enterprise, key: the uscc. The credit platform keeps it as a credit record.',
+  });

@@ -11,8 +11,16 @@ import type { z } from 'zod';
 import { auditAnchoredV1 } from './audit';
 import { calendarYearSetV1 } from './calendar';
 import { creditClassChangedV1, creditClassChangedV2 } from './credit';
-import { enterpriseChangedV1, enterpriseDeregisteredV1, enterpriseRegisteredV1 } from './enterprise';
-import { findingRecordedV1 } from './finding';
+import {
+  enterpriseAbnormalListedV1,
+  enterpriseChangedV1,
+  enterpriseDeregisteredV1,
+  enterpriseRegisteredV1,
+} from './enterprise';
+import { findingHandledV1, findingRecordedV1 } from './finding';
+import { inspectionCodeRequestedV1, inspectionRecordedV1, inspectionTeamsDrawnV1 } from './inspection';
+import { resultPublishedV1 } from './publication';
+import { visitCodedV1, visitCodeRevokedV1 } from './visit';
 import {
   licenceAnnulledV1,
   licenceCancelledV1,
@@ -66,6 +74,14 @@ export const EVENT_PAYLOADS = {
   'onecheck.plan.adjusted.v1': planAdjustedV1,
   'onecheck.draw.made.v1': drawMadeV1,
   'onecheck.audit.anchored.v1': auditAnchoredV1,
+  'onecheck.enterprise.abnormal-listed.v1': enterpriseAbnormalListedV1,
+  'onecheck.finding.handled.v1': findingHandledV1,
+  'onecheck.visit.coded.v1': visitCodedV1,
+  'onecheck.visit.code-revoked.v1': visitCodeRevokedV1,
+  'onecheck.inspection.teams-drawn.v1': inspectionTeamsDrawnV1,
+  'onecheck.inspection.code-requested.v1': inspectionCodeRequestedV1,
+  'onecheck.inspection.recorded.v1': inspectionRecordedV1,
+  'onecheck.result.published.v1': resultPublishedV1,
 } as const;
 
 export type EventType = keyof typeof EVENT_PAYLOADS;
@@ -84,6 +100,9 @@ export * from './credit';
 export * from './enterprise';
 export * from './envelope';
 export * from './finding';
+export * from './inspection';
+export * from './publication';
+export * from './visit';
 export * from './licence';
 export * from './promise';
 export * from './item';
