@@ -2,9 +2,12 @@ import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timest
 import {
   CHECK_OUTCOMES,
   ENTERPRISE_STATUSES,
+  INSPECTOR_SHORTFALLS,
   PLAN_ADJUSTMENTS,
   PLAN_STATUSES,
   RISK_CLASSES,
+  VISIT_REASONS,
+  VISIT_STATUSES,
   type EventData,
   type RiskClass,
 } from '@onecheck/contracts';
@@ -228,3 +231,79 @@ export const drawPool = pgTable(
   ],
 );
 export type DrawPoolRow = typeof drawPool.$inferSelect;
+
+// ── 一业一查, part 2 (issue 11): coded visits, their results, publication ───────────────────────
+
+/**
+ * 进一次门、查多项事: one visit per drawn business (all plans and departments on it), coded (赋码)
+ * once every department's team is in; a check outside plans is a visit of its own with its reason.
+ */
+export const visits = pgTable(
+  'visits',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The inspection code: unguessable, null until the visit is coded (and kept when merged away, revoked). */
+    code: text('code').unique(),
+    /** Grows with every change of the code's content (onecheck.visit.coded.v1 version). */
+    version: integer('version').notNull().default(0),
+    uscc: text('uscc').notNull(),
+    businessName: text('business_name').notNull(),
+    reason: text('reason', { enum: VISIT_REASONS }).notNull(),
+    reasonDetail: text('reason_detail'),
+    /** The joint plans whose items it carries (two or more once merged); empty outside plans. */
+    planIds: uuid('plan_ids').array().notNull(),
+    /** A check outside plans: the requesting department's request id. */
+    requestId: uuid('request_id').unique(),
+    plannedOn: date('planned_on', { mode: 'string' }).notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }).notNull(),
+    status: text('status', { enum: VISIT_STATUSES }).notNull(),
+    mergedInto: uuid('merged_into'),
+    /** The visits merged into this one. */
+    mergedFrom: uuid('merged_from').array().notNull().default([]),
+    codedAt: timestamp('coded_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('visits_uscc_idx').on(t.uscc, t.validFrom), index('visits_plans_idx').using('gin', t.planIds)],
+);
+export type VisitRow = typeof visits.$inferSelect;
+
+/** One department's part of a visit: its items, its team (from its draw or request), 互帮代查. */
+export const visitDepartments = pgTable(
+  'visit_departments',
+  {
+    visitId: uuid('visit_id').notNull(),
+    department: text('department').notNull(),
+    items: text('items').array().notNull(),
+    /** Null until the department's teams-drawn event came; [] with a shortfall. */
+    team: jsonb('team').$type<EventData<'onecheck.visit.coded.v1'>['departments'][number]['team']>(),
+    shortfall: text('shortfall', { enum: INSPECTOR_SHORTFALLS }),
+    /** 互帮代查: this department's items are checked by that department's team. */
+    delegatedTo: text('delegated_to'),
+    /** The department's INSPECTION task for the business (plan visits). */
+    taskId: uuid('task_id'),
+  },
+  (t) => [primaryKey({ columns: [t.visitId, t.department] })],
+);
+export type VisitDepartmentRow = typeof visitDepartments.$inferSelect;
+
+/** Results a department recorded on a visit (onecheck.inspection.recorded.v1), kept by the office. */
+export const visitResults = pgTable(
+  'visit_results',
+  {
+    resultId: uuid('result_id').primaryKey(),
+    visitId: uuid('visit_id').notNull(),
+    /** The department that owns the items (and publishes them). */
+    department: text('department').notNull(),
+    recordedByDepartment: text('recorded_by_department').notNull(),
+    uscc: text('uscc').notNull(),
+    items: jsonb('items').$type<EventData<'onecheck.inspection.recorded.v1'>['items']>().notNull(),
+    officers: text('officers').array().notNull(),
+    findings: integer('findings').notNull(),
+    inspectedOn: date('inspected_on', { mode: 'string' }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('visit_results_visit_idx').on(t.visitId, t.department)],
+);
+export type VisitResultRow = typeof visitResults.$inferSelect;
