@@ -16,7 +16,13 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'CONFLICT'
   /** A mutation's idempotency key was used before for another request (idempotency.ts). */
-  | 'IDEMPOTENCY_KEY_REUSED';
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /**
+   * What the request needs has not reached this service yet (an event on its way, e.g. an
+   * inspection code the office issued): nothing was written; the same request may succeed later.
+   * Carries `extensions.retryable: true`.
+   */
+  | 'RETRY_LATER';
 
 /** What an error says, as facts: enough to render it again in another language. */
 interface ErrorFacts {
@@ -34,8 +40,14 @@ export function renderError(locale: Locale, facts: ErrorFacts): string | undefin
   return typeof facts.field === 'string' ? render(locale, 'error.badInput', { field: facts.field, detail }) : detail;
 }
 
-function appError(code: string, messageKey: MessageKey, params: MessageParams = {}, field?: string): GraphQLError {
-  const extensions = { code, ...(field ? { field } : {}), messageKey, params };
+function appError(
+  code: ErrorCode,
+  messageKey: MessageKey,
+  params: MessageParams = {},
+  field?: string,
+  more: Record<string, unknown> = {},
+): GraphQLError {
+  const extensions = { code, ...(field ? { field } : {}), messageKey, params, ...more };
   return new GraphQLError(renderError(DEFAULT_LOCALE, extensions)!, { extensions });
 }
 
@@ -61,6 +73,11 @@ export function unauthenticated(messageKey: MessageKey = 'auth.signInRequired'):
 /** A state that forbids the change; `field` names the argument it concerns, when one does. */
 export function conflict(messageKey: MessageKey, params?: MessageParams, field?: string): GraphQLError {
   return appError('CONFLICT', messageKey, params, field);
+}
+
+/** Not yet: what `field` names has not reached this service (an event on its way); retry later. */
+export function retryLater(field: string, messageKey: MessageKey, params?: MessageParams): GraphQLError {
+  return appError('RETRY_LATER', messageKey, params, field, { retryable: true });
 }
 
 /** A zod issue as a catalogue entry, from its code: zod's own words are English and global. */
