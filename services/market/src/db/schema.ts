@@ -1,4 +1,17 @@
-import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import {
   CHECK_OUTCOMES,
   ENTERPRISE_STATUSES,
@@ -307,3 +320,84 @@ export const visitResults = pgTable(
   (t) => [index('visit_results_visit_idx').on(t.visitId, t.department)],
 );
 export type VisitResultRow = typeof visitResults.$inferSelect;
+
+// ── 经营异常名录 and 一公开 (issue 11 items 3 and 5; domain/abnormal-list.ts, domain/publication.ts) ──
+
+/** Why a business is on the 经营异常名录: today only what a check finds (企业信息公示暂行条例 §17). */
+export const ABNORMAL_CAUSES = ['UNREACHABLE_AT_ADDRESS'] as const;
+
+/**
+ * 经营异常名录 (企业信息公示暂行条例 §17), kept by market regulation: a business listed once per
+ * cause while it is listed (removedOn null), from the check result that found it.
+ */
+export const abnormalListings = pgTable(
+  'abnormal_listings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    uscc: text('uscc').notNull(),
+    cause: text('cause', { enum: ABNORMAL_CAUSES }).notNull(),
+    /** The China day it was listed (the day the office received the result). */
+    listedOn: date('listed_on', { mode: 'string' }).notNull(),
+    department: text('department').notNull(),
+    visitId: uuid('visit_id'),
+    resultId: uuid('result_id'),
+    listedAt: timestamp('listed_at', { withTimezone: true }).notNull(),
+    removedOn: date('removed_on', { mode: 'string' }),
+  },
+  (t) => [
+    uniqueIndex('abnormal_listings_current_idx')
+      .on(t.uscc, t.cause)
+      .where(sql`removed_on is null`),
+  ],
+);
+export type AbnormalListingRow = typeof abnormalListings.$inferSelect;
+
+/**
+ * 一公开: a visit's results for one department as made public (no officer's name or id, no
+ * complainant, no reason detail), once per visit and department.
+ */
+export const resultPublications = pgTable(
+  'result_publications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    visitId: uuid('visit_id').notNull(),
+    department: text('department').notNull(),
+    /** The plan whose task published it; null for a check outside plans. */
+    planId: uuid('plan_id'),
+    /** Every plan the visit carries (a merged visit: two or more). */
+    planIds: uuid('plan_ids').array().notNull(),
+    reason: text('reason', { enum: VISIT_REASONS }).notNull(),
+    uscc: text('uscc').notNull(),
+    businessName: text('business_name').notNull(),
+    items: jsonb('items').$type<EventData<'onecheck.result.published.v1'>['items']>().notNull(),
+    inspectedOn: date('inspected_on', { mode: 'string' }).notNull(),
+    departments: text('departments').array().notNull(),
+    certificateNumbers: text('certificate_numbers').array().notNull(),
+    /** The day it was due (20 working days after completion). */
+    publishBy: date('publish_by', { mode: 'string' }).notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('result_publications_visit_idx').on(t.visitId, t.department),
+    index('result_publications_uscc_idx').on(t.uscc, t.publishedAt),
+    index('result_publications_time_idx').on(t.publishedAt, t.id),
+    index('result_publications_plans_idx').using('gin', t.planIds),
+  ],
+);
+export type ResultPublicationRow = typeof resultPublications.$inferSelect;
+
+/** A plan's inspection task for one department, published (一公开): once, with its dates as they stood. */
+export const taskPublications = pgTable(
+  'task_publications',
+  {
+    planId: uuid('plan_id').notNull(),
+    department: text('department').notNull(),
+    completedOn: date('completed_on', { mode: 'string' }).notNull(),
+    publishBy: date('publish_by', { mode: 'string' }).notNull(),
+    /** How many visits' results it made public (those not already public through another plan). */
+    published: integer('published').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.department] })],
+);
+export type TaskPublicationRow = typeof taskPublications.$inferSelect;
