@@ -312,6 +312,77 @@ export const catalogue = {
   'action.receiveCheckResults': { 'zh-CN': '接收监管结果反馈', en: 'receive check results' },
   'action.receiveCalendar': { 'zh-CN': '接收工作日历', en: 'receive the working calendar' },
   'action.receiveFindings': { 'zh-CN': '接收检查发现', en: 'receive findings' },
+  // ── Findings and their handling (issue 11 item 4) ─────────────────────────────
+  'entity.finding': { 'zh-CN': '发现问题', en: 'finding' },
+  'entity.penaltyDecision': { 'zh-CN': '处罚决定', en: 'penalty decision' },
+  'entity.transfer': { 'zh-CN': '移交（抄告）', en: 'transfer' },
+  'action.readFindings': { 'zh-CN': '查看发现问题及其处置', en: 'read findings and their handling' },
+  'action.recheckFindings': { 'zh-CN': '整改复查', en: 're-check rectifications' },
+  'action.decidePenalties': { 'zh-CN': '作出行政处罚决定', en: 'decide penalties' },
+  'action.answerTransfers': { 'zh-CN': '接收或退回移交的问题', en: 'accept or refuse transfers' },
+  'action.recordJudicialFeedback': { 'zh-CN': '登记司法机关反馈', en: 'record judicial feedback' },
+  'action.receiveTransfers': { 'zh-CN': '接收其他部门移交的问题', en: 'receive transfers' },
+  'action.receiveFindingSteps': { 'zh-CN': '接收问题处置情况', en: "receive findings' handling" },
+  'finding.dueOnRequired': {
+    'zh-CN': '责令整改须写明整改期限',
+    en: 'a rectification order needs the day it is due (dueOn)',
+  },
+  'finding.dueOnAfterCheck': {
+    'zh-CN': '整改期限须晚于检查日（{date}）',
+    en: 'the rectification must be due after the day of the check ({date})',
+  },
+  'finding.transferToRequired': { 'zh-CN': '移交须写明接收部门', en: 'a transfer needs the receiving department' },
+  'finding.transferToSelf': {
+    'zh-CN': '不能移交给本部门（{department}）',
+    en: 'a finding cannot be transferred to its own department ({department})',
+  },
+  'finding.judicialOrganRequired': {
+    'zh-CN': '移送司法须写明接收机关',
+    en: 'a transfer to the judiciary needs the receiving organ',
+  },
+  'finding.notHandledAs': {
+    'zh-CN': '该问题的处置方式为{handling:findingHandling}，不能{action:action}',
+    en: 'this finding is handled as {handling:findingHandling}: it cannot be used to {action:action}',
+  },
+  'finding.closed': { 'zh-CN': '该问题已办结', en: 'this finding is closed' },
+  'finding.beforeRecorded': {
+    'zh-CN': '不得早于发现问题之日（{date}）',
+    en: 'must not be before the day the finding was recorded ({date})',
+  },
+  'auth.findingsForbidden': {
+    'zh-CN': '{who}无权查看或办理{department}的问题',
+    en: "{who} may not see or handle {department}'s findings",
+  },
+  'penalty.secondFine': {
+    'zh-CN': '同一违法行为不得给予两次以上罚款：已由{department}于{decidedOn}作出罚款决定（{documentNumber}）',
+    en: 'one conduct is not fined twice: {department} already fined it on {decidedOn} ({documentNumber})',
+  },
+  'penalty.amountRequired': { 'zh-CN': '罚款须写明金额', en: 'a fine needs its amount' },
+  'penalty.amountOnlyForFine': { 'zh-CN': '只有罚款才有金额', en: 'only a fine has an amount' },
+  'penalty.notHolder': {
+    'zh-CN': '{department}未承办该问题，不能作出{kind:penaltyKind}决定',
+    en: '{department} does not hold this finding and may not decide a {kind:penaltyKind} on it',
+  },
+  'transfer.notPending': {
+    'zh-CN': '该移交已答复（{status:transferStatus}）',
+    en: 'this transfer was already answered ({status:transferStatus})',
+  },
+  'transfer.reasonRequired': { 'zh-CN': '退回移交须写明理由', en: 'refusing a transfer needs a reason' },
+  'findingHandling.RECTIFICATION': { 'zh-CN': '责令整改', en: 'rectification order' },
+  'findingHandling.PENALTY': { 'zh-CN': '立案处罚', en: 'penalty case' },
+  'findingHandling.TRANSFER': { 'zh-CN': '移交其他部门', en: 'transfer to another department' },
+  'findingHandling.JUDICIAL_TRANSFER': { 'zh-CN': '移送司法', en: 'transfer to the judiciary' },
+  'findingHandling.LICENCE_REVOCATION_REQUEST': { 'zh-CN': '提请吊销许可', en: 'licence revocation request' },
+  'penaltyKind.WARNING': { 'zh-CN': '警告、通报批评', en: 'warning' },
+  'penaltyKind.FINE': { 'zh-CN': '罚款', en: 'fine' },
+  'penaltyKind.CONFISCATION': { 'zh-CN': '没收', en: 'confiscation' },
+  'penaltyKind.LICENCE_SUSPENSION': { 'zh-CN': '暂扣许可证件、降低资质等级', en: 'licence suspension' },
+  'penaltyKind.LICENCE_REVOCATION': { 'zh-CN': '吊销许可证件', en: 'licence revocation' },
+  'penaltyKind.BUSINESS_RESTRICTION': { 'zh-CN': '限制生产经营、责令停产停业', en: 'business restriction' },
+  'penaltyKind.NO_PENALTY': { 'zh-CN': '不予行政处罚', en: 'no penalty' },
+  'transferStatus.PENDING': { 'zh-CN': '待接收', en: 'pending' },
+  'transferStatus.ACCEPTED': { 'zh-CN': '已接收', en: 'accepted' },
+  'transferStatus.REFUSED': { 'zh-CN': '已退回', en: 'refused' },
   'action.recordCredit': { 'zh-CN': '记录信用信息', en: 'record credit information' },
   // 一业一查: targets, plans and the draw (issue 10; seed 000 §二(二), 001 §二–三, 004 (四)–(六))
   'entity.plan': { 'zh-CN': '联合抽查计划', en: 'joint plan' },
@@ -545,6 +616,42 @@ export const catalogue = {
   'action.declareConflicts': { 'zh-CN': '登记回避情形', en: 'declare conflicts of interest' },
   'action.receiveDraws': { 'zh-CN': '接收双随机抽取结果并抽取执法人员', en: 'receive draws and draw inspectors' },
   'action.readInspectorDraws': { 'zh-CN': '查看执法人员抽取情况', en: 'read inspector draws' },
+
+  // ── 一业一查 part 2, the office's side: results received, 经营异常名录, 一公开, measures (issue 11) ──
+  'entity.visit': { 'zh-CN': '检查', en: 'visit' },
+  'action.receiveVisitResults': { 'zh-CN': '接收联合检查结果', en: 'receive visit results' },
+  'action.listAbnormal': { 'zh-CN': '列入经营异常名录', en: 'put businesses on the abnormal operations list' },
+  'action.publishResults': { 'zh-CN': '公示检查结果', en: 'publish inspection results' },
+  'action.readPublicationDeadlines': { 'zh-CN': '查看检查结果公示期限', en: 'read publication deadlines' },
+  'action.readMeasures': { 'zh-CN': '查看综合监管评价指标', en: 'read supervision measures' },
+  'publication.planNotDrawn': {
+    'zh-CN': '计划 {id} 尚未抽取，没有检查任务',
+    en: 'plan {id} has not been drawn: it has no inspection tasks',
+  },
+  'publication.departmentNotInPlan': {
+    'zh-CN': '{department} 不是该计划的部门',
+    en: '{department} is not a department of this plan',
+  },
+  'publication.taskNotComplete': {
+    'zh-CN': '检查任务尚未完成（已录入 {recorded}/{visits} 户，检查时段至 {windowTo}），不能公示',
+    en: 'the inspection task is not complete ({recorded} of {visits} visits recorded, window until {windowTo}): nothing to publish yet',
+  },
+  'publication.publishedAlready': {
+    'zh-CN': '已于 {publishedAt} 公示，不能重复公示',
+    en: 'already published at {publishedAt}: a publication is made once',
+  },
+  'publication.visitInPlan': {
+    'zh-CN': '该检查属于联合抽查计划，按计划的检查任务公示（publishInspectionResults）',
+    en: 'this visit belongs to a joint plan: publish its inspection task (publishInspectionResults)',
+  },
+  'publication.departmentNotOnVisit': {
+    'zh-CN': '{department} 不在此次检查中',
+    en: '{department} has no part in this visit',
+  },
+  'publication.visitNotRecorded': {
+    'zh-CN': '{department} 在此次检查中的检查结果尚未全部录入，不能公示',
+    en: "{department}'s results on this visit are not all recorded: nothing to publish yet",
+  },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;
 
 export type MessageKey = keyof typeof catalogue;
