@@ -618,7 +618,6 @@ export const catalogue = {
   'action.readInspectorDraws': { 'zh-CN': '查看执法人员抽取情况', en: 'read inspector draws' },
 
   // ── 一业一查 part 2, the office's side: results received, 经营异常名录, 一公开, measures (issue 11) ──
-  'entity.visit': { 'zh-CN': '检查', en: 'visit' },
   'action.receiveVisitResults': { 'zh-CN': '接收联合检查结果', en: 'receive visit results' },
   'action.listAbnormal': { 'zh-CN': '列入经营异常名录', en: 'put businesses on the abnormal operations list' },
   'action.publishResults': { 'zh-CN': '公示检查结果', en: 'publish inspection results' },
