@@ -335,7 +335,24 @@ export function* generateBusinesses(opts: GenerateOptions): Generator<GeneratedB
               recordedOn: task.checkedOn!,
               recordedBy: inspector,
               createdAt: now,
+              updatedAt: now,
             };
+            // What each handling needs (domain/findings.ts): a due day 10 working days on, the organ.
+            // Derived from the id, not the rng, so the rest of the county stays as it was.
+            if (handling === 'RECTIFICATION') {
+              finding.dueOn = workingDaysAfter(task.checkedOn!, 10);
+              // Most past-due orders were re-checked and found rectified; the rest are overdue.
+              if (finding.dueOn < today && parseInt(finding.id!.slice(0, 1), 16) < 13) {
+                Object.assign(finding, {
+                  status: 'CLOSED',
+                  recheckedOn: finding.dueOn,
+                  rectified: true,
+                  closedAt: now,
+                });
+                finding.recheckedBy = inspector;
+              }
+            }
+            if (handling === 'JUDICIAL_TRANSFER') finding.judicialOrgan = '县公安局';
             findings.push(finding);
             records.push({
               id: finding.id!,

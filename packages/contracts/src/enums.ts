@@ -238,6 +238,21 @@ export type VisitReason = (typeof VISIT_REASONS)[number];
 export const VISIT_STATUSES = ['AWAITING_TEAMS', 'CODED', 'RECORDED', 'MERGED', 'CANCELLED'] as const;
 export type VisitStatus = (typeof VISIT_STATUSES)[number];
 
+/**
+ * What the public code check (赋码检查, seed 004 (十二)) says of a known code: valid today (China
+ * time), its window not begun or over, or revoked (merged into another visit, or cancelled).
+ */
+export const INSPECTION_CODE_STATUSES = ['VALID', 'NOT_YET_VALID', 'EXPIRED', 'REVOKED'] as const;
+export type InspectionCodeStatus = (typeof INSPECTION_CODE_STATUSES)[number];
+
+/**
+ * A department's copy of a visit's code (赋码, seed 004 (十二)): VALID (a result may be recorded
+ * while today is inside its validity), or revoked by the office: MERGED into another visit, or
+ * CANCELLED (onecheck.visit.code-revoked.v1).
+ */
+export const VISIT_CODE_STATUSES = ['VALID', 'MERGED', 'CANCELLED'] as const;
+export type VisitCodeStatus = (typeof VISIT_CODE_STATUSES)[number];
+
 /** 行政处罚的种类 (行政处罚法 §9), and 不予处罚 as a case's outcome. */
 export const PENALTY_KINDS = [
   'WARNING', // 警告、通报批评
@@ -253,6 +268,10 @@ export type PenaltyKind = (typeof PENALTY_KINDS)[number];
 /** A finding's life, whatever its handling: open with its owner, or closed. */
 export const FINDING_STATUSES = ['OPEN', 'CLOSED'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+/** A transfer (移交/抄告) as the finding's home department sees it: waiting for, or given, the receiver's answer. */
+export const TRANSFER_STATUSES = ['PENDING', 'ACCEPTED', 'REFUSED'] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
 /** What happened to a finding after it was recorded (each goes out as onecheck.finding.handled.v1). */
 export const FINDING_STEPS = [
@@ -303,8 +322,11 @@ export const DOMAIN_ENUMS = {
   ResultCategory: RESULT_CATEGORIES,
   VisitReason: VISIT_REASONS,
   VisitStatus: VISIT_STATUSES,
+  InspectionCodeStatus: INSPECTION_CODE_STATUSES,
+  VisitCodeStatus: VISIT_CODE_STATUSES,
   PenaltyKind: PENALTY_KINDS,
   FindingStatus: FINDING_STATUSES,
   FindingStep: FINDING_STEPS,
+  TransferStatus: TRANSFER_STATUSES,
 } as const satisfies Record<string, readonly string[]>;
 export type DomainEnumName = keyof typeof DOMAIN_ENUMS;

@@ -396,6 +396,57 @@ export const catalogue = {
   'action.observeDraws': { 'zh-CN': '监督双随机抽取', en: 'observe draws' },
   'action.readDrawAudit': { 'zh-CN': '查看抽取审计数据', en: 'read draw audits' },
   'action.readTargets': { 'zh-CN': '查看检查对象名录库', en: 'read the target directory' },
+  // 进一次门、查多项事 and 赋码检查 (issue 11; services/market domain/visits.ts)
+  'entity.visit': { 'zh-CN': '赋码检查', en: 'visit' },
+  'entity.inspectionCode': { 'zh-CN': '检查码', en: 'inspection code' },
+  'action.codeVisits': { 'zh-CN': '赋码', en: 'code visits' },
+  'action.receiveTeams': { 'zh-CN': '接收部门检查组', en: "receive the departments' check teams" },
+  'action.receiveCodeRequests': {
+    'zh-CN': '接收计划外检查赋码申请',
+    en: 'receive code requests for checks outside plans',
+  },
+  'action.mergeVisits': { 'zh-CN': '合并检查', en: 'merge visits' },
+  'action.delegateVisitItems': { 'zh-CN': '互帮代查', en: 'delegate items on a visit' },
+  'action.rescheduleVisits': { 'zh-CN': '调整计划检查日期', en: 'reschedule visits' },
+  'action.readVisits': { 'zh-CN': '查看赋码检查', en: 'read visits' },
+  'visit.notActive': {
+    'zh-CN': '检查 {id} 的状态为 {status}，不能再变更',
+    en: 'visit {id} is {status}: it can no longer change',
+  },
+  'visit.mergeSelf': { 'zh-CN': '不能把检查 {id} 合并到它自身', en: 'visit {id} cannot be merged into itself' },
+  'visit.mergeOtherBusiness': {
+    'zh-CN': '检查 {id} 针对另一经营主体：只能合并同一经营主体的检查',
+    en: 'visit {id} is for another business: only visits of the same business merge',
+  },
+  'visit.mergeWindowsDisjoint': {
+    'zh-CN': '检查 {id} 的有效期与其他检查不重叠，不能合并',
+    en: "visit {id}'s window does not overlap the others': they cannot be merged",
+  },
+  'visit.hasResults': {
+    'zh-CN': '检查 {id} 已录入检查结果，不能合并',
+    en: 'visit {id} has results recorded: it cannot be merged',
+  },
+  'visit.departmentNotOnVisit': {
+    'zh-CN': '{department} 不在该检查中',
+    en: 'department {department} is not on the visit',
+  },
+  'visit.delegateToSelf': { 'zh-CN': '不能委托给本部门', en: 'a department cannot delegate to itself' },
+  'visit.delegateNoTeam': {
+    'zh-CN': '{department} 在该检查中没有检查组，不能代查',
+    en: 'department {department} has no check team on the visit to check for others',
+  },
+  'visit.delegateRecorded': {
+    'zh-CN': '{department} 已在该检查中录入结果，不能再委托',
+    en: 'department {department} already recorded results on the visit: it can no longer delegate',
+  },
+  'visit.plannedOnOutsideWindow': {
+    'zh-CN': '计划检查日期应在 {from} 至 {to} 之间',
+    en: 'the planned date must lie between {from} and {to}',
+  },
+  'visit.plannedOnPast': {
+    'zh-CN': '计划检查日期不能早于今天（{today}）',
+    en: 'the planned date cannot be before today ({today})',
+  },
   'business.unknown': { 'zh-CN': '未登记的经营主体 {uscc}', en: 'no registered business {uscc}' },
   'plan.windowOutsideYear': {
     'zh-CN': '检查时段须在计划年度（{year}年）内开始',
@@ -616,6 +667,116 @@ export const catalogue = {
   'action.declareConflicts': { 'zh-CN': '登记回避情形', en: 'declare conflicts of interest' },
   'action.receiveDraws': { 'zh-CN': '接收双随机抽取结果并抽取执法人员', en: 'receive draws and draw inspectors' },
   'action.readInspectorDraws': { 'zh-CN': '查看执法人员抽取情况', en: 'read inspector draws' },
+  // 赋码检查 in the departments (issue 11; services/department domain/visit-codes.ts, code-requests.ts, inspection-results.ts)
+  'entity.visitCode': { 'zh-CN': '检查码副本', en: "the department's copy of an inspection code" },
+  'entity.codeRequest': { 'zh-CN': '计划外检查赋码申请', en: 'code request' },
+  'entity.inspectionResult': { 'zh-CN': '赋码检查结果', en: 'inspection result' },
+  'action.requestCodes': { 'zh-CN': '申请计划外检查赋码', en: 'request codes for checks outside plans' },
+  'action.receiveCodes': { 'zh-CN': '接收检查码', en: 'receive inspection codes' },
+  'auth.notOnCheckTeam': {
+    'zh-CN': '{who}不在检查码 {code} 的检查组中，无权录入这些事项的结果',
+    en: '{who} is not on the check team of code {code} and may not record these items',
+  },
+  'auth.visitCodesForbidden': {
+    'zh-CN': '{who}无权查看{department}的赋码检查',
+    en: "{who} may not see {department}'s coded visits",
+  },
+  'codeRequest.planReason': {
+    'zh-CN': '计划外检查须说明事由（投诉举报、专项行动、重点领域或移送）',
+    en: 'a check outside plans names its reason (complaint, special action, key area or referral)',
+  },
+  'codeRequest.itemTwice': { 'zh-CN': '检查事项重复', en: 'an item is named twice' },
+  'codeRequest.officerTwice': { 'zh-CN': '执法人员重复', en: 'an officer is named twice' },
+  'codeRequest.itemNotPublished': {
+    'zh-CN': '{itemCode} 不是本部门已发布的监管事项',
+    en: "{itemCode} is not one of the department's published items",
+  },
+  'codeRequest.officerUnknown': {
+    'zh-CN': '{inspectorId} 不是本部门名录中在岗的执法人员',
+    en: "{inspectorId} is not an active inspector of the department's directory",
+  },
+  'codeRequest.officerIsExpert': {
+    'zh-CN': '{inspectorId} 为专家，不计入执法人员',
+    en: '{inspectorId} is an expert and does not count as an officer',
+  },
+  'codeRequest.certificateEnds': {
+    'zh-CN': '{inspectorId} 的执法证在 {date} 前到期',
+    en: "{inspectorId}'s certificate ends before {date}",
+  },
+  'codeRequest.officerUnqualified': {
+    'zh-CN': '{inspectorId} 不具备事项 {itemCode} 的执法资格',
+    en: '{inspectorId} is not qualified for item {itemCode}',
+  },
+  'codeRequest.officerConflicted': {
+    'zh-CN': '{inspectorId} 与该经营主体存在须回避的情形',
+    en: '{inspectorId} declared a conflict of interest with the business',
+  },
+  'visitCode.notReceived': {
+    'zh-CN': '本部门尚未收到检查码 {code}：若刚刚赋码，请稍后重试',
+    en: 'the department has not received code {code} yet: if it was just issued, try again shortly',
+  },
+  'visitCode.merged': {
+    'zh-CN': '检查码已因合并检查作废，事项已并入检查 {visitId}（检查码 {code}）',
+    en: 'the code was revoked: its visit was merged into visit {visitId} (code {code})',
+  },
+  'visitCode.cancelled': { 'zh-CN': '检查码 {code} 已撤销', en: 'code {code} was cancelled' },
+  'visitCode.expired': {
+    'zh-CN': '检查码已于 {validUntil} 到期',
+    en: 'the code expired after {validUntil}',
+  },
+  'visitCode.notYetValid': {
+    'zh-CN': '检查码自 {validFrom} 起有效',
+    en: 'the code is valid from {validFrom}',
+  },
+  'visitCode.noItemsOf': {
+    'zh-CN': '检查码 {code} 不含{department}的检查事项',
+    en: 'code {code} carries no items of {department}',
+  },
+  'inspectionResult.categoryTwice': { 'zh-CN': '检查结果类别重复', en: 'a result category is given twice' },
+  'inspectionResult.noProblemAlone': {
+    'zh-CN': '“未发现问题”不能与其他结果类别同时选择',
+    en: 'NO_PROBLEM stands alone',
+  },
+  'inspectionResult.officerTwice': { 'zh-CN': '执法人员重复', en: 'an officer is named twice' },
+  'inspectionResult.officerNotOnTeam': {
+    'zh-CN': '{inspectorId} 不在检查码的检查组中',
+    en: "{inspectorId} is not on the code's check team",
+  },
+  'inspectionResult.expertNotOfficer': {
+    'zh-CN': '{inspectorId} 为专家，不计入执法人员，请列入专家',
+    en: '{inspectorId} is an expert: list them under experts, they do not count',
+  },
+  'inspectionResult.certificateInvalid': {
+    'zh-CN': '{inspectorId} 的执法证在检查日 {date} 无效',
+    en: "{inspectorId}'s certificate is not valid on the day of the inspection ({date})",
+  },
+  'inspectionResult.twoOfficers': {
+    'zh-CN': '执法人员不得少于两人（《行政处罚法》第四十二条）',
+    en: 'at least two officers (行政处罚法 §42)',
+  },
+  'inspectionResult.itemNotOnCode': {
+    'zh-CN': '{itemCode} 不是本部门在该检查码上的事项',
+    en: "{itemCode} is not one of the department's items on the code",
+  },
+  'inspectionResult.itemTwice': { 'zh-CN': '事项 {itemCode} 重复', en: 'item {itemCode} is given twice' },
+  'inspectionResult.alreadyRecorded': {
+    'zh-CN': '事项 {itemCode} 在本次检查中已录入结果',
+    en: 'item {itemCode} is already recorded on this visit',
+  },
+  'inspectionResult.findingItem': {
+    'zh-CN': '问题所属事项 {itemCode} 不在本次录入的事项中',
+    en: 'the finding names item {itemCode}, which is not among the items recorded',
+  },
+  'inspectionResult.noTask': {
+    'zh-CN': '本部门没有检查码 {code} 对应的任务，无法登记问题',
+    en: 'the department has no task for code {code}: findings cannot be recorded',
+  },
+  'inspectionResult.unknownPoint': {
+    'zh-CN': '“{point}”不是该事项检查表单中的检查要点',
+    en: '"{point}" is not a point of the item\'s check form',
+  },
+  'inspectionResult.pointTwice': { 'zh-CN': '检查要点“{point}”重复', en: 'point "{point}" is answered twice' },
+  'inspectionResult.unknownAnswer': { 'zh-CN': '应为以下之一：{values}', en: 'must be one of: {values}' },
 
   // ── 一业一查 part 2, the office's side: results received, 经营异常名录, 一公开, measures (issue 11) ──
   'action.receiveVisitResults': { 'zh-CN': '接收联合检查结果', en: 'receive visit results' },

@@ -67,7 +67,7 @@ beforeAll(async () => {
   const result = await health.call(
     inspector,
     `mutation ($id: ID!) { recordTaskResult(id: $id, input: { outcome: PROBLEMS_FOUND, summary: "后厨卫生不合格",
-      findings: [{ description: "地面积水", severity: GENERAL, handling: RECTIFICATION }] }) { status } }`,
+      findings: [{ description: "地面积水", severity: GENERAL, handling: RECTIFICATION, dueOn: "2026-12-10" }] }) { status } }`,
     { id: taskId },
   );
   expect(result.errors).toBeUndefined();

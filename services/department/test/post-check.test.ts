@@ -140,7 +140,9 @@ describe('事后核查 (告知承诺, seed 003 第二十三条)', () => {
         summary: '承诺的消毒间不存在',
         checkedOn: '2026-11-25',
         promiseKept: false,
-        findings: [{ description: '未按承诺设置消毒间', severity: 'SERIOUS', handling: 'RECTIFICATION' }],
+        findings: [
+          { description: '未按承诺设置消毒间', severity: 'SERIOUS', handling: 'RECTIFICATION', dueOn: '2026-12-10' },
+        ],
       },
     });
     expect(r.errors).toBeUndefined();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseInput } from '@onecheck/kit';
 import { resultInput } from '../src/domain/tasks';
 
-const finding = { description: '消防通道堵塞', severity: 'GENERAL', handling: 'RECTIFICATION' };
+const finding = { description: '消防通道堵塞', severity: 'GENERAL', handling: 'RECTIFICATION', dueOn: '2026-12-10' };
 
 describe('the result input rule', () => {
   it.each([

@@ -19,6 +19,7 @@ import {
   PROMISE_MODES,
   FINDING_HANDLINGS,
   FINDING_SEVERITIES,
+  FINDING_STATUSES,
   INSPECTOR_KINDS,
   INSPECTOR_SHORTFALLS,
   ITEM_EMPHASES,
@@ -27,6 +28,11 @@ import {
   TASK_CLOSED_REASONS,
   TASK_KINDS,
   TASK_STATUSES,
+  RESULT_CATEGORIES,
+  VISIT_CODE_STATUSES,
+  VISIT_REASONS,
+  type EventData,
+  TRANSFER_STATUSES,
 } from '@onecheck/contracts';
 export { outbox, inbox } from '@onecheck/events/tables';
 export { idempotencyKeys, auditLog, auditHead, timers } from '@onecheck/kit/tables';
@@ -214,8 +220,36 @@ export const findings = pgTable(
     recordedOn: date('recorded_on', { mode: 'string' }).notNull(),
     recordedBy: text('recorded_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** Issue 11: found on a coded visit (赋码检查), with that visit's code. */
+    visitId: uuid('visit_id'),
+    code: text('code'),
+    /** OPEN with its owner until its handling ends (a re-check that finds it rectified closes it). */
+    status: text('status', { enum: FINDING_STATUSES }).notNull().default('OPEN'),
+    /** RECTIFICATION (责令限期整改): the last day to rectify; after it, open and not re-checked, it is overdue. */
+    dueOn: date('due_on', { mode: 'string' }),
+    /** TRANSFER (移交/抄告): the department that must accept it, and its answer (from its event). */
+    transferTo: text('transfer_to'),
+    transferStatus: text('transfer_status', { enum: TRANSFER_STATUSES }),
+    transferAnsweredOn: date('transfer_answered_on', { mode: 'string' }),
+    transferReason: text('transfer_reason'),
+    /** JUDICIAL_TRANSFER (移送司法, 行刑衔接): the receiving organ and its feedback. */
+    judicialOrgan: text('judicial_organ'),
+    judicialFeedback: text('judicial_feedback'),
+    judicialFeedbackOn: date('judicial_feedback_on', { mode: 'string' }),
+    /** The last re-check (复查): its day as entered, whether it found the finding rectified, who did it. */
+    recheckedOn: date('rechecked_on', { mode: 'string' }),
+    rectified: boolean('rectified'),
+    recheckNote: text('recheck_note'),
+    recheckedBy: text('rechecked_by'),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }),
   },
-  (t) => [index('findings_task_idx').on(t.taskId)],
+  (t) => [
+    index('findings_task_idx').on(t.taskId),
+    // The department's lists: open findings by due day (overdue rectifications first), and by business.
+    index('findings_status_due_idx').on(t.status, t.dueOn),
+    index('findings_uscc_idx').on(t.uscc),
+  ],
 );
 
 /**
@@ -319,6 +353,127 @@ export const inspectorDrawBusinesses = pgTable(
 );
 export type InspectorDrawRow = typeof inspectorDraws.$inferSelect;
 export type InspectorDrawBusinessRow = typeof inspectorDrawBusinesses.$inferSelect;
+
+// ── 赋码检查 (issue 11; seed 004 (十二) 无码不检查): codes in, checks outside plans, results ──────
+
+/** One member of a check team, as the office's code carries it (contracts `teamMember`). */
+export type TeamMember = EventData<'onecheck.visit.coded.v1'>['departments'][number]['team'][number];
+/** One department's part of a coded visit: its items, its team, 互帮代查 (seed 004 (六)). */
+export type CodedPart = EventData<'onecheck.visit.coded.v1'>['departments'][number];
+
+/**
+ * The department's own copy of a coded visit (onecheck.visit.coded.v1) that names it, in its parts
+ * or as a delegate (互帮代查): the highest version wins. A result is recorded only against a
+ * copy held here (无码不检查), and only while it is VALID and today is inside its validity.
+ */
+export const visitCodes = pgTable(
+  'visit_codes',
+  {
+    visitId: uuid('visit_id').primaryKey(),
+    code: text('code').notNull().unique(),
+    version: integer('version').notNull(),
+    uscc: text('uscc').notNull(),
+    businessName: text('business_name').notNull(),
+    reason: text('reason', { enum: VISIT_REASONS }).notNull(),
+    reasonDetail: text('reason_detail'),
+    planIds: uuid('plan_ids').array().notNull(),
+    /** A check outside plans: this department's request (code_requests.id), when it asked. */
+    requestId: uuid('request_id'),
+    plannedOn: date('planned_on', { mode: 'string' }).notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }).notNull(),
+    /** Every department's part as the code carries it (a delegate's team checks another's items). */
+    departments: jsonb('departments').$type<CodedPart[]>().notNull(),
+    mergedFrom: uuid('merged_from').array().notNull(),
+    /**
+     * Who may record on it or see it among this department's inspectors: `${department}|${inspectorId}`
+     * of every team that checks this department's items, or that this department lends as a delegate.
+     */
+    members: text('members').array().notNull(),
+    /** This department's INSPECTION tasks for the business the code covers (planId ∈ planIds, or the request's). */
+    taskIds: uuid('task_ids').array().notNull(),
+    status: text('status', { enum: VISIT_CODE_STATUSES }).notNull().default('VALID'),
+    mergedInto: uuid('merged_into'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('visit_codes_members_idx').using('gin', t.members),
+    index('visit_codes_tasks_idx').using('gin', t.taskIds),
+    index('visit_codes_request_idx').on(t.requestId),
+  ],
+);
+export type VisitCodeRow = typeof visitCodes.$inferSelect;
+
+/**
+ * A check outside plans (seed 001: 投诉举报, 专项行动, 重点领域) the department asked the office to
+ * code, with its named officers; the office answers with a code carrying the request id.
+ */
+export const codeRequests = pgTable(
+  'code_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    uscc: text('uscc').notNull(),
+    reason: text('reason', { enum: VISIT_REASONS }).notNull(),
+    reasonDetail: text('reason_detail').notNull(),
+    items: text('items').array().notNull(),
+    team: jsonb('team').$type<TeamMember[]>().notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }).notNull(),
+    /** The department's task for the check (kind INSPECTION, no plan). */
+    taskId: uuid('task_id').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('code_requests_requested_idx').on(t.requestedAt)],
+);
+export type CodeRequestRow = typeof codeRequests.$inferSelect;
+
+/** One answer to a point of an item's check form. */
+export interface CheckAnswer {
+  point: string;
+  answer: string;
+}
+
+/**
+ * A result recorded on a coded visit, per item (行政处罚法 §42, §55; seed 004 (十二)): its national
+ * result categories, the check form's answers, evidence references, the officers (two or more of
+ * the code's team) and experts apart. Stored by the department that owns the item; a delegate
+ * team's record (互帮代查) names its department. `resultId` groups the items of one recording.
+ */
+export const inspectionResults = pgTable(
+  'inspection_results',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    resultId: uuid('result_id').notNull(),
+    visitId: uuid('visit_id').notNull(),
+    code: text('code').notNull(),
+    uscc: text('uscc').notNull(),
+    itemCode: text('item_code').notNull(),
+    categories: text('categories', { enum: RESULT_CATEGORIES }).array().notNull(),
+    answers: jsonb('answers').$type<CheckAnswer[]>().notNull(),
+    evidence: text('evidence').array().notNull(),
+    /** The officers' inspector ids in the team's directory and their certificate numbers, in the same order. */
+    officers: text('officers').array().notNull(),
+    officerCertificates: text('officer_certificates').array().notNull(),
+    experts: text('experts').array().notNull(),
+    /** The day of the inspection (a business date) and when it was recorded (the system's time). */
+    inspectedOn: date('inspected_on', { mode: 'string' }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    lateEntry: boolean('late_entry').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    recordedByDepartment: text('recorded_by_department').notNull(),
+    taskId: uuid('task_id'),
+  },
+  (t) => [
+    // Each item once per visit: a second recording is refused (and a concurrent one fails here).
+    unique('inspection_results_item_once').on(t.visitId, t.itemCode),
+    index('inspection_results_result_idx').on(t.resultId),
+  ],
+);
+export type InspectionResultRow = typeof inspectionResults.$inferSelect;
 export type ConflictRow = typeof inspectorConflicts.$inferSelect;
 
 /** What the domain returns and the resolvers receive as parent (the generated resolver types map to these). */

@@ -1,7 +1,7 @@
 import { chinaDate, type Clock } from '@onecheck/clock';
 import type { WorkingCalendar } from '@onecheck/calendar';
 import { z } from 'zod';
-import { CHECK_OUTCOMES, FINDING_HANDLINGS, FINDING_SEVERITIES } from '@onecheck/contracts';
+import { CHECK_OUTCOMES } from '@onecheck/contracts';
 import { and, asc, count, eq, gt, inArray, not, or } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
 import { recordEvent } from '@onecheck/events';
@@ -27,6 +27,7 @@ import { findings, supervisionTasks, type FindingRow, type TaskRow } from '../db
 import type * as schema from '../db/schema';
 import { rowsByIds } from './by-ids';
 import { isPostCheck, overdueSql, taskColumns } from './deadlines';
+import { findingInput, recordFinding } from './findings';
 
 /**
  * What people do with a pushed task: list it, claim it, record the check's result and findings.
@@ -99,13 +100,6 @@ export async function claimTask(
   });
 }
 
-const findingInput = z.object({
-  itemCode: z.string().trim().max(64).nullish(),
-  description: z.string().trim().min(1).max(2000),
-  severity: z.enum(FINDING_SEVERITIES),
-  handling: z.enum(FINDING_HANDLINGS),
-});
-
 /** A check's result: problems found come with at least one finding, no problem with none. */
 export const resultInput = z
   .object({
@@ -174,29 +168,9 @@ export async function recordTaskResult(
       .where(eq(supervisionTasks.id, id))
       .returning(taskColumns(today));
     const recorded: FindingRow[] = [];
-    for (const f of input.findings ?? []) {
-      const [finding] = await tx
-        .insert(findings)
-        .values({ ...f, taskId: id, uscc: task.uscc, recordedOn: checkedOn, recordedBy: identity.sub, createdAt: now })
-        .returning();
-      recorded.push(finding!);
-      await recordEvent(tx, {
-        source: `onecheck/department/${department}`,
-        type: 'onecheck.finding.recorded.v1',
-        key: task.uscc,
-        data: {
-          findingId: finding!.id,
-          department,
-          uscc: task.uscc,
-          taskId: id,
-          ...(f.itemCode ? { itemCode: f.itemCode } : {}),
-          description: f.description,
-          severity: f.severity,
-          handling: f.handling,
-          recordedOn: checkedOn,
-        },
-        time: now,
-      });
+    for (const [i, f] of (input.findings ?? []).entries()) {
+      const facts = { department, taskId: id, uscc: task.uscc, recordedOn: checkedOn, recordedBy: identity.sub };
+      recorded.push(await recordFinding(tx, { ...facts, now, field: `findings.${i}` }, f));
     }
     await recordEvent(tx, {
       source: `onecheck/department/${department}`,

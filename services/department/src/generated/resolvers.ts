@@ -482,6 +482,12 @@ export type FindingInput = {
   description: Scalars['String']['input'];
   severity: FindingSeverity;
   handling: FindingHandling;
+  /** RECTIFICATION (责令限期整改): required, the last day to rectify; after the day of the check. */
+  dueOn?: InputMaybe<Scalars['Date']['input']>;
+  /** TRANSFER (移交/抄告): required, the configured department that must accept it (not this one). */
+  transferTo?: InputMaybe<Scalars['String']['input']>;
+  /** JUDICIAL_TRANSFER (移送司法): required, the receiving organ (e.g. 县公安局). */
+  judicialOrgan?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type TaskResultInput = {
