@@ -54,6 +54,9 @@ export const findingHandledV1 = z
         amountYuan: z.number().nonnegative().optional().meta({ description: 'FINE: the amount in yuan' }),
         documentNumber: z.string().min(1).meta({ description: '处罚决定书 number' }),
         decidedOn: date,
+        department: departmentCode
+          .optional()
+          .meta({ description: 'the department whose decision it is (the home department publishes it)' }),
       })
       .optional()
       .meta({ description: 'PENALTY_DECIDED: the decision the home department accepted' }),
