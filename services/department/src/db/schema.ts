@@ -7,10 +7,13 @@ import {
   pgTable,
   primaryKey,
   text,
+  numeric,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import {
   CHECK_METHODS,
   LICENCE_ACT_KINDS,
@@ -20,6 +23,7 @@ import {
   FINDING_HANDLINGS,
   FINDING_SEVERITIES,
   FINDING_STATUSES,
+  PENALTY_KINDS,
   INSPECTOR_KINDS,
   INSPECTOR_SHORTFALLS,
   ITEM_EMPHASES,
@@ -253,6 +257,65 @@ export const findings = pgTable(
 );
 
 /**
+ * 行政处罚决定 on a finding, accepted by the finding's home department (the one that recorded it):
+ * the one authority on its penalties, so 同一个违法行为不得给予两次以上罚款 (行政处罚法 §29) is
+ * decided in one place. `department` is whose decision it is (home, the department it was
+ * transferred to, or one competent for another kind). At most one FINE per finding: the home
+ * locks the finding to decide, and the partial unique index holds even if that were bypassed.
+ */
+export const penaltyDecisions = pgTable(
+  'penalty_decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    // No foreign key (drizzle-kit writes it schema-qualified, see inspectorConflicts): decidePenalty locks the finding.
+    findingId: uuid('finding_id').notNull(),
+    department: text('department').notNull(),
+    kind: text('kind', { enum: PENALTY_KINDS }).notNull(),
+    /** FINE only: the amount in yuan (fen precision). */
+    amountYuan: numeric('amount_yuan', { precision: 14, scale: 2, mode: 'number' }),
+    documentNumber: text('document_number').notNull(),
+    legalBasis: text('legal_basis').notNull(),
+    /** The date on the decision (a business date) and when the home recorded it (the system's time). */
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+    decidedBy: text('decided_by').notNull(),
+  },
+  (t) => [
+    index('penalty_decisions_finding_idx').on(t.findingId),
+    uniqueIndex('penalty_decisions_one_fine').on(t.findingId).where(sql`${t.kind} = 'FINE'`),
+  ],
+);
+export type PenaltyDecisionRow = typeof penaltyDecisions.$inferSelect;
+
+/**
+ * 移交/抄告 received (issue 11 item 4): another department's finding transferred to this one, from
+ * its onecheck.finding.recorded.v1 (the finding keeps its id); this department accepts or refuses it.
+ */
+export const incomingTransfers = pgTable(
+  'incoming_transfers',
+  {
+    findingId: uuid('finding_id').primaryKey(),
+    homeDepartment: text('home_department').notNull(),
+    uscc: text('uscc').notNull(),
+    taskId: uuid('task_id').notNull(),
+    visitId: uuid('visit_id'),
+    itemCode: text('item_code'),
+    description: text('description').notNull(),
+    severity: text('severity', { enum: FINDING_SEVERITIES }).notNull(),
+    recordedOn: date('recorded_on', { mode: 'string' }).notNull(),
+    eventId: text('event_id').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    status: text('status', { enum: TRANSFER_STATUSES }).notNull().default('PENDING'),
+    answeredOn: date('answered_on', { mode: 'string' }),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    answeredBy: text('answered_by'),
+    reason: text('reason'),
+  },
+  (t) => [index('incoming_transfers_status_idx').on(t.status, t.receivedAt)],
+);
+export type IncomingTransferRow = typeof incomingTransfers.$inferSelect;
+
+/**
  * 反向推送 from the department (seed 003 第二十条(二)): its decisions (责令停产停业, 吊销) on a
  * licence it supervises, or its requests (变更, 撤回, 撤销, 注销) to the bureau, pushed within 3
  * working days of the decision; the bureau's claim and answer come back by event.
@@ -283,6 +346,8 @@ export const licenceActs = pgTable(
     answerDocumentNumber: text('answer_document_number'),
     answerReason: text('answer_reason'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    /** The finding the act comes from, when it does (issue 11 item 4: LICENCE_ACT_PUSHED on it). */
+    findingId: uuid('finding_id'),
   },
   (t) => [index('licence_acts_licence_idx').on(t.licenceId), index('licence_acts_pushed_idx').on(t.pushedAt)],
 );
@@ -357,7 +422,7 @@ export type InspectorDrawBusinessRow = typeof inspectorDrawBusinesses.$inferSele
 // ── 赋码检查 (issue 11; seed 004 (十二) 无码不检查): codes in, checks outside plans, results ──────
 
 /** One member of a check team, as the office's code carries it (contracts `teamMember`). */
-export type TeamMember = EventData<'onecheck.visit.coded.v1'>['departments'][number]['team'][number];
+export type TeamMemberData = EventData<'onecheck.visit.coded.v1'>['departments'][number]['team'][number];
 /** One department's part of a coded visit: its items, its team, 互帮代查 (seed 004 (六)). */
 export type CodedPart = EventData<'onecheck.visit.coded.v1'>['departments'][number];
 
@@ -419,7 +484,7 @@ export const codeRequests = pgTable(
     reason: text('reason', { enum: VISIT_REASONS }).notNull(),
     reasonDetail: text('reason_detail').notNull(),
     items: text('items').array().notNull(),
-    team: jsonb('team').$type<TeamMember[]>().notNull(),
+    team: jsonb('team').$type<TeamMemberData[]>().notNull(),
     validFrom: date('valid_from', { mode: 'string' }).notNull(),
     validUntil: date('valid_until', { mode: 'string' }).notNull(),
     /** The department's task for the check (kind INSPECTION, no plan). */
