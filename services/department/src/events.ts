@@ -4,6 +4,7 @@ import type { TaskClosedReason } from '@onecheck/contracts';
 import { appendAudit, serviceActor, type ServiceDeps, type Tx } from '@onecheck/kit';
 import type * as schema from './db/schema';
 import { receiveDraw } from './domain/inspector-draw';
+import { receiveCodeRevoked, receiveVisitCoded } from './domain/visit-codes';
 import { followAnswer } from './domain/licence-acts';
 import { closeTasksForLicence, createTaskFromLicence, recountDeadlines } from './domain/task-lifecycle';
 
@@ -88,8 +89,18 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
       await receiveDraw(tx, department, event.data, event.id, clock, byEvent(event));
     },
   };
+  // 赋码检查 (seed 004 (十二)): the office's codes that name this department, kept as its own copy.
+  const visits: EventHandlers<typeof schema> = {
+    'onecheck.visit.coded.v1': async (event, tx) => {
+      await receiveVisitCoded(tx, department, event.data, clock, byEvent(event));
+    },
+    'onecheck.visit.code-revoked.v1': async (event, tx) => {
+      await receiveCodeRevoked(tx, event.data, clock, byEvent(event));
+    },
+  };
   return [
     { name: 'licences', topics: [TOPICS.licence], handlers: licences },
+    { name: 'visits', topics: [TOPICS.visit], handlers: visits },
     { name: 'calendar', topics: [TOPICS.calendar], handlers: calendar },
     { name: 'plans', topics: [TOPICS.plan], handlers: plans },
   ];

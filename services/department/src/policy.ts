@@ -8,6 +8,7 @@ import {
   targetDepartment,
   type Action,
 } from '@onecheck/kit';
+import { memberKey } from './domain/visit-codes';
 
 /**
  * Every access rule of a department instance (DESIGN.md §5), in one place. `serves` is the
@@ -99,4 +100,42 @@ export const isOwnPeople = (identity: Identity, department: string) =>
 export function requireTaskTrailReader(identity: Identity, department: string): void {
   if (identity.role === 'office') return;
   requireOwnDepartment(identity, department, 'readAuditTrail');
+}
+
+// ── 赋码检查 (issue 11): codes, checks outside plans, results on coded visits ──────────────────
+
+/** Checks outside plans are asked for by the department's own staff (seed 001 exemptions, seed 004 (十二)). */
+export const requireCodeRequester = (identity: Identity, department: string) =>
+  requireOwnDepartment(identity, department, 'requestCodes');
+
+/** 谁检查、谁录入: a result on a coded visit is recorded by an inspector (their token's `sub` is their Inspector id). */
+export const requireVisitRecorder = (identity: Identity) => requireRole(identity, ['inspector'], 'recordResults');
+
+/**
+ * …and only by one on the team that checks the items (行政处罚法 §42, §55): the department's own
+ * team, or under 互帮代查 (seed 004 (六)) the delegate department's, whose inspectors' tokens name
+ * that department.
+ */
+export function requireOnCheckTeam(
+  identity: Identity,
+  checking: { department: string; team: readonly { inspectorId: string }[] },
+  code: string,
+): void {
+  const onTeam =
+    identity.role === 'inspector' &&
+    identity.department === checking.department &&
+    checking.team.some((m) => m.inspectorId === identity.sub);
+  if (!onTeam) throw forbidden('auth.notOnCheckTeam', { who: identity.department ?? identity.role, code });
+}
+
+/**
+ * Inspectors see only the visits they are on: a department's codes and results are for its staff
+ * (all of them) and for the inspectors of the codes' teams (the member key they are filtered by:
+ * department and Inspector id). Everyone else is refused.
+ */
+export function visitCodeReader(identity: Identity, department: string): { member: string | null } {
+  requireSignedIn(identity);
+  if (identity.role === 'staff' && identity.department === department) return { member: null };
+  if (identity.role === 'inspector') return { member: memberKey(identity.department, identity.sub) };
+  throw forbidden('auth.visitCodesForbidden', { who: identity.department ?? identity.role, department });
 }

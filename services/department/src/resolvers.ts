@@ -22,6 +22,7 @@ import { listLicenceActs, pushLicenceAct } from './domain/licence-acts';
 import { claimTask, listTasks, recordTaskResult } from './domain/tasks';
 import type { InspectorRow } from './db/schema';
 import type { Resolvers } from './generated/resolvers';
+import { taskInspectionCode, visitMutations, visitQueries, visitTypes } from './visit-resolvers';
 import {
   answersFor,
   isOwnPeople,
@@ -71,8 +72,10 @@ export const resolvers: Resolvers = {
       requireDrawProofReader(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department));
       return readInspectorDraw(ctx.db, args.drawId);
     },
+    ...visitQueries,
   },
   Mutation: {
+    ...visitMutations,
     publishSupervisionItem: (_, args, ctx) => {
       requireOwnWriter(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department), 'publishItems');
       return publishItem(ctx.db, ctx.department, args.input, ctx.clock, actorOf(ctx.identity));
@@ -159,6 +162,7 @@ export const resolvers: Resolvers = {
     closedReason: (t, _, ctx) =>
       t.closedBecause ? render(ctx.locale, `task.closed.${t.closedBecause}`, { licenceNumber: t.licenceNumber }) : null,
     findings: (t, _, ctx) => ctx.findingsByTask.load(t.id),
+    inspectionCode: taskInspectionCode,
     auditTrail: (t, _, ctx) => {
       requireTaskTrailReader(ctx.identity, ctx.department);
       return readAuditTrail(ctx.db, { kind: 'supervisionTask', id: t.id });
@@ -227,6 +231,7 @@ export const resolvers: Resolvers = {
   Enterprise: {
     __resolveReference: (ref) => ref,
   },
+  ...visitTypes,
 };
 
 /** A team's inspectors, in the order drawn. */

@@ -1,6 +1,7 @@
 import { chinaDate, type Clock } from '@onecheck/clock';
 import type { EventData, InspectorKind, InspectorShortfall } from '@onecheck/contracts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { recordEvent } from '@onecheck/events';
 import { appendAudit, drawHmac, isUuid, type Actor, type Db, type Tx } from '@onecheck/kit';
 import {
   inspectorConflicts,
@@ -12,6 +13,7 @@ import {
   type DrawFunnel,
   type InspectorDrawBusinessRow,
   type InspectorDrawRow,
+  type TeamMemberData,
 } from '../db/schema';
 import type * as schema from '../db/schema';
 
@@ -183,6 +185,7 @@ export async function receiveDraw(
   });
   const pushedAt = new Date(draw.drawnAt);
   const byUscc = new Map(part.map((p) => [p.target.uscc, p]));
+  const teams: EventData<'onecheck.inspection.teams-drawn.v1'>['teams'] = [];
   for (const b of drawn) {
     const { target } = byUscc.get(b.uscc)!;
     const [task] = await tx
@@ -206,6 +209,12 @@ export async function receiveDraw(
       })
       .returning();
     await tx.insert(inspectorDrawBusinesses).values({ drawId: draw.drawId, ...b, taskId: task!.id });
+    teams.push({
+      uscc: b.uscc,
+      taskId: task!.id,
+      team: b.team.map((id) => teamMemberOf(directory.find((i) => i.id === id)!)),
+      ...(b.shortfall ? { shortfall: b.shortfall } : {}),
+    });
     await appendAudit(tx, {
       actor,
       action: 'receiveDraws',
@@ -214,6 +223,15 @@ export async function receiveDraw(
       at: now,
     });
   }
+  // Teams out (issue 11): the office completes its visits with them and codes them (赋码, seed 004 (十二)).
+  if (teams.length)
+    await recordEvent(tx, {
+      source: `onecheck/department/${department}`,
+      type: 'onecheck.inspection.teams-drawn.v1',
+      key: draw.planId,
+      data: { drawId: draw.drawId, planId: draw.planId, department, teams, drawnAt: now.toISOString() },
+      time: now,
+    });
   await appendAudit(tx, {
     actor,
     action: 'receiveDraws',
@@ -226,6 +244,16 @@ export async function receiveDraw(
     },
     at: now,
   });
+}
+
+/** A drawn officer as the code will carry it: the certificate number officers show anyway (行政处罚法 §55). */
+function teamMemberOf(i: typeof inspectors.$inferSelect): TeamMemberData {
+  return {
+    inspectorId: i.id,
+    certificateNumber: i.badgeNumber,
+    kind: i.kind,
+    ...(i.certificateValidUntil ? { certificateValidUntil: i.certificateValidUntil } : {}),
+  };
 }
 
 export interface InspectorDrawView extends InspectorDrawRow {
