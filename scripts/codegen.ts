@@ -69,6 +69,12 @@ const SERVICES: Record<string, { context: string; mappers: Record<string, string
       InspectorDrawBusiness: '../db/schema#InspectorDrawBusinessRow',
       InspectorDrawBusinessProof: '../db/schema#InspectorDrawBusinessRow',
       DrawCandidate: '../domain/inspector-draw#CandidateView',
+      VisitCode: '../db/schema#VisitCodeRow',
+      VisitCodePart: '../db/schema#CodedPart',
+      TeamMember: '../db/schema#TeamMemberData',
+      InspectionCodeRequest: '../db/schema#CodeRequestRow',
+      InspectionResult: '../db/schema#InspectionResultRow',
+      InspectionRecording: '../domain/inspection-results#RecordedResult',
       AuditEntry: '@onecheck/kit#AuditRow',
       // industryCode arrives with the reference when the gateway resolves @requires.
       Enterprise: "{ __typename?: 'Enterprise'; uscc: string; industryCode?: string }",
