@@ -35,6 +35,13 @@ const SERVICES: Record<string, { context: string; mappers: Record<string, string
       DrawAudit: '../domain/draw#DrawView',
       DrawPoolEntry: '../db/schema#DrawPoolRow',
       PlanItem: '../domain/plan-records#PlanItemRecord',
+      Visit: '../db/schema#VisitRow',
+      VisitDepartment: '../db/schema#VisitDepartmentRow',
+      VisitOverlap: '../domain/visit-merge#VisitOverlapView',
+      InspectionCodeCheck: '../domain/visits#CodeCheckView',
+      InspectionTask: '../domain/publication#InspectionTaskView',
+      PublishedResult: '../db/schema#ResultPublicationRow',
+      AbnormalListing: '../db/schema#AbnormalListingRow',
     },
   },
   approval: {
@@ -75,6 +82,8 @@ const SERVICES: Record<string, { context: string; mappers: Record<string, string
       InspectionCodeRequest: '../db/schema#CodeRequestRow',
       InspectionResult: '../db/schema#InspectionResultRow',
       InspectionRecording: '../domain/inspection-results#RecordedResult',
+      PenaltyDecision: '../db/schema#PenaltyDecisionRow',
+      IncomingTransfer: '../db/schema#IncomingTransferRow',
       AuditEntry: '@onecheck/kit#AuditRow',
       // industryCode arrives with the reference when the gateway resolves @requires.
       Enterprise: "{ __typename?: 'Enterprise'; uscc: string; industryCode?: string }",

@@ -58,8 +58,9 @@ export function badInput(field: string, messageKey: MessageKey, params?: Message
 /** The kinds of thing a lookup may not find (catalogue `entity.*`). */
 export type EntityKind = MessageKey extends infer K ? (K extends `entity.${infer E}` ? E : never) : never;
 
-export function notFound(kind: EntityKind, id: string): GraphQLError {
-  return appError('NOT_FOUND', 'notFound.entity', { kind, id });
+/** `field`: the argument that named it, when the caller should learn which (e.g. a public code check). */
+export function notFound(kind: EntityKind, id: string, field?: string): GraphQLError {
+  return appError('NOT_FOUND', 'notFound.entity', { kind, id }, field);
 }
 
 export function forbidden(messageKey: MessageKey, params?: MessageParams): GraphQLError {

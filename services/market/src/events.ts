@@ -4,6 +4,8 @@ import { serviceActor, type ServiceDeps } from '@onecheck/kit';
 import type * as schema from './db/schema';
 import { receiveItem } from './domain/joint-list';
 import { projectRiskClass, recordCheck } from './domain/targets';
+import { receiveCodeRequest, receiveTeams } from './domain/visits';
+import { receiveResult } from './domain/results';
 
 /** The office's own principal, acting on an event: who its audit trail names for these changes. */
 const byEvent = (event: { id: string }) => serviceActor('market', { event: event.id });
@@ -24,7 +26,15 @@ export const marketConsumers = ({ clock }: ServiceDeps<typeof schema>) => {
   const checks = {
     'onecheck.supervision.checked.v1': (event, tx) => recordCheck(tx, event.data, clock, byEvent(event)),
   } satisfies EventHandlers<typeof schema>;
+  // 进一次门 and 赋码 (issue 11): the departments' check teams for a draw, and their checks outside plans;
+  // and the results they record on coded visits (status, 经营异常名录, publication and measures).
+  const visits = {
+    'onecheck.inspection.teams-drawn.v1': (event, tx) => receiveTeams(tx, event.data, clock, byEvent(event)),
+    'onecheck.inspection.code-requested.v1': (event, tx) => receiveCodeRequest(tx, event.data, clock, byEvent(event)),
+    'onecheck.inspection.recorded.v1': (event, tx) => receiveResult(tx, event.data, clock, byEvent(event)),
+  } satisfies EventHandlers<typeof schema>;
   return [
+    { name: 'visits', topics: [TOPICS.inspection], handlers: visits },
     { name: 'items', topics: [TOPICS.item], handlers: items },
     { name: 'credit', topics: [TOPICS.credit], handlers: credit },
     { name: 'checks', topics: [TOPICS.finding], handlers: checks },

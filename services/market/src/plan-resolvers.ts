@@ -70,7 +70,7 @@ export const planResolvers: Pick<Resolvers, 'JointInspectionPlan' | 'PlanItem' |
     },
     drawPlan: async (_, { planId }, ctx) => {
       requireOffice(ctx.identity, 'drawPlans');
-      await drawPlan(ctx.db, planId, ctx.clock, ctx.identity);
+      await drawPlan(ctx.db, planId, ctx.clock, ctx.identity, ctx.calendarBase);
       return (await drawProof(ctx.db, planId))!;
     },
     tagTarget: async (_, { uscc, tag }, ctx) =>

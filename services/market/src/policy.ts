@@ -4,6 +4,7 @@
  */
 import type { Identity } from '@onecheck/auth';
 import { REGISTRAR_DEPARTMENT, requireOwnDepartment, requireRole, requireSignedIn, type Action } from '@onecheck/kit';
+import type { VisitScope } from './domain/visits';
 
 /** The registry, the industry catalogue and the calendar are for government users, not the public. */
 export function requireReader(identity: Identity): void {
@@ -74,3 +75,63 @@ export const seesUnpublishedPlans = (identity: Identity) => identity.role !== 'p
 export function requireTargetReader(identity: Identity): void {
   requireRole(identity, ['office', 'staff', 'auditor'], 'readTargets');
 }
+
+// ── 一业一查: visits and inspection codes (issue 11) ──────────────────────────────────────────
+
+/**
+ * Whose visits a caller sees: the office all; a department's staff those with their department;
+ * an inspector only those whose team (any department's) includes them — their login subject is
+ * their Inspector id. No token: UNAUTHENTICATED; other roles: FORBIDDEN.
+ */
+export function visitScope(identity: Identity): VisitScope {
+  requireRole(identity, ['office', 'staff', 'inspector'], 'readVisits');
+  if (identity.role === 'office') return { all: true };
+  if (identity.role === 'staff') return { department: identity.department! };
+  return { inspector: identity.sub };
+}
+
+/** The office merges visits (seed 000 §二(二)6) and moves their planned dates. */
+export function requireVisitOffice(identity: Identity, action: Extract<Action, 'mergeVisits' | 'rescheduleVisits'>) {
+  requireRole(identity, ['office'], action);
+}
+
+/** 互帮代查 (seed 004 (六)): the delegating department's staff, or the office. */
+export function requireDelegator(identity: Identity, department: string): void {
+  if (identity.role === 'office') return;
+  requireOwnDepartment(identity, department, 'delegateVisitItems');
+}
+
+/** A visit's audit trail (全程留痕): the office. */
+export function requireVisitTrailReader(identity: Identity): void {
+  requireRole(identity, ['office'], 'readAuditTrail');
+}
+
+/** 赋码检查 is checked by anyone holding the code (the business at its door): no token needed. */
+export function allowCodeCheck(_identity: Identity): void {}
+
+// ── 一公开 and measures (issue 11 items 5 and 6) ────────────────────────────────────────────────
+
+/** 谁检查、谁公示 (seed 000 §二(二)9; domain-notes §5): the department's staff publish its results; the office may for it. */
+export function requirePublisher(identity: Identity, department: string): void {
+  if (identity.role === 'office') return;
+  requireOwnDepartment(identity, department, 'publishResults');
+}
+
+/** Overdue publications: the office sees every department's (null), a department's staff their own. */
+export function publicationScope(identity: Identity): string | null {
+  requireRole(identity, ['office', 'staff'], 'readPublicationDeadlines');
+  return identity.role === 'office' ? null : identity.department!;
+}
+
+/** Inspection tasks and their due dates, the burden per business: government users, not the public. */
+export function requireTaskReader(identity: Identity): void {
+  requireSignedIn(identity);
+}
+
+/** The measures (seed 001 §五 考核, 002 六(四)): the office and government users who plan and oversee. */
+export function requireMeasureReader(identity: Identity): void {
+  requireRole(identity, ['office', 'staff', 'auditor'], 'readMeasures');
+}
+
+/** 一公开: published results are for anyone, without a token. */
+export function allowPublicationReader(_identity: Identity): void {}

@@ -16,6 +16,8 @@ import {
 } from './policy';
 import { enterpriseItems, jointListMutations, jointListQueries } from './joint-list-resolvers';
 import { planResolvers } from './plan-resolvers';
+import { visitResolvers } from './visit-resolvers';
+import { publicationResolvers } from './publication-resolvers';
 
 /** The calendar's and the code catalogue's words, as the SDL enums spell them. */
 const DAY_KINDS: Record<DayInfo['kind'], DayKind> = {
@@ -34,9 +36,20 @@ export const resolvers: Resolvers = {
   ...auditResolvers,
   ...departmentResolvers,
   ...planResolvers,
+  ...visitResolvers,
+  JointInspectionPlan: {
+    ...planResolvers.JointInspectionPlan,
+    ...visitResolvers.JointInspectionPlan,
+    ...publicationResolvers.JointInspectionPlan,
+  },
+  InspectionTask: publicationResolvers.InspectionTask,
+  PublishedResult: publicationResolvers.PublishedResult,
+  AbnormalListing: publicationResolvers.AbnormalListing,
   Query: {
     ...jointListQueries,
     ...planResolvers.Query,
+    ...visitResolvers.Query,
+    ...publicationResolvers.Query,
     workingDay: async (_, { date }, ctx) => {
       requireReader(ctx.identity);
       const info = await workingDay(ctx.db, date, ctx.calendarBase);
@@ -63,6 +76,8 @@ export const resolvers: Resolvers = {
   Mutation: {
     ...jointListMutations,
     ...planResolvers.Mutation,
+    ...visitResolvers.Mutation,
+    ...publicationResolvers.Mutation,
     setCalendarYear: async (_, { input }, ctx) => {
       requireCalendarKeeper(ctx.identity);
       const year = await setCalendarYear(ctx.db, input, ctx.clock, actorOf(ctx.identity));
@@ -85,6 +100,7 @@ export const resolvers: Resolvers = {
     industry: (e) => industryOf(e.industry),
     industryCode: (e) => e.industry,
     ...enterpriseItems,
+    ...publicationResolvers.Enterprise,
     // Personal data: in full only for the roles that need it (kit mask.ts).
     legalRepresentative: (e, _, ctx) => personalData(ctx.identity, 'legalRepresentative', e.legalRepresentative),
     auditTrail: (e, _, ctx) => {

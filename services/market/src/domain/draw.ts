@@ -7,6 +7,7 @@
  */
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
+import type { CalendarBase } from '@onecheck/calendar';
 import type { Clock } from '@onecheck/clock';
 import { RISK_CLASSES, type EventData, type RiskClass } from '@onecheck/contracts';
 import { recordEvent } from '@onecheck/events';
@@ -16,6 +17,7 @@ import type * as schema from '../db/schema';
 import { drawCount, drawSeed, hmacPads, placeOf, poolHash, type Stratum } from './draw-algorithm';
 import { lockPlan } from './plans';
 import { selectPool } from './targets';
+import { createPlanVisits } from './visits';
 
 type MarketDb = Db<typeof schema>;
 type Reader = Pick<MarketDb, 'select'>;
@@ -108,9 +110,16 @@ const sameRatios = (a: Record<RiskClass, number>, b: Record<RiskClass, number>) 
  * Draws the plan's targets (once): the stored pool must still hash to what was published, the
  * plan's ratios must be the frozen ones; the secret is revealed, the seed derived, each class
  * ordered by HMAC and cut at its ratio (docs/draw.md). Every department of the plan receives its
- * part as the draw event.
+ * part as the draw event, and each drawn business its visit (进一次门: domain/visits.ts), waiting
+ * for the departments' teams.
  */
-export async function drawPlan(db: MarketDb, planId: string, clock: Clock, identity: Identity) {
+export async function drawPlan(
+  db: MarketDb,
+  planId: string,
+  clock: Clock,
+  identity: Identity,
+  calendarBase?: CalendarBase,
+) {
   const now = clock.now();
   return db.transaction(async (tx) => {
     const plan = await lockPlan(tx, planId);
@@ -190,6 +199,13 @@ export async function drawPlan(db: MarketDb, planId: string, clock: Clock, ident
         items: plan.items.filter((i) => i.department === department).map((i) => i.code),
       }))
       .filter((d) => d.items.length > 0);
+    const visitCount = await createPlanVisits(
+      tx,
+      { plan, drawId: draw.id, departments },
+      now,
+      clock.today(),
+      calendarBase,
+    );
     const data: EventData<'onecheck.draw.made.v1'> = {
       planId,
       drawId: draw.id,
@@ -211,7 +227,7 @@ export async function drawPlan(db: MarketDb, planId: string, clock: Clock, ident
       action: 'drawPlans',
       entity: { kind: 'plan', id: planId },
       before: { draw },
-      after: { draw: row, status: planRow!.status },
+      after: { draw: row, status: planRow!.status, visits: visitCount },
       at: now,
     });
     return row!;

@@ -1,0 +1,146 @@
+/** Visits, merges, 互帮代查 and the public code check in the graph: access (policy.ts), the domain call, rows mapped to the SDL. */
+import DataLoader from 'dataloader';
+import { departmentRef, readAuditTrail } from '@onecheck/kit';
+import type { MarketContext } from './context';
+import type { PlanRow, VisitDepartmentRow } from './db/schema';
+import type { JointListItemState } from './domain/joint-list';
+import { planById } from './domain/plans';
+import { mergePlanOverlaps, mergeVisits, visitOverlaps } from './domain/visit-merge';
+import {
+  checkInspectionCode,
+  delegateVisitItems,
+  listItemsByKey,
+  listVisits,
+  partsOf,
+  recordedDepartments,
+  rescheduleVisit,
+  visitById,
+  visitsOfPlan,
+  type VisitScope,
+} from './domain/visits';
+import type { Resolvers } from './generated/resolvers';
+import { listItem } from './joint-list-resolvers';
+import { allowCodeCheck, requireDelegator, requireVisitOffice, requireVisitTrailReader, visitScope } from './policy';
+
+/** What visits show, batched per request (kept beside the request's context, not in it). */
+interface VisitLoaders {
+  parts: DataLoader<string, VisitDepartmentRow[]>;
+  recorded: DataLoader<string, string[]>;
+  items: DataLoader<string, JointListItemState | null>;
+  plans: DataLoader<string, PlanRow | null>;
+}
+const requestLoaders = new WeakMap<MarketContext, VisitLoaders>();
+function loaders(ctx: MarketContext): VisitLoaders {
+  let l = requestLoaders.get(ctx);
+  if (!l) {
+    l = {
+      parts: new DataLoader((ids) => partsOf(ctx.db, ids)),
+      recorded: new DataLoader((ids) => recordedDepartments(ctx.db, ids)),
+      items: new DataLoader((keys) => listItemsByKey(ctx.db, keys)),
+      plans: new DataLoader((ids) => Promise.all(ids.map((id) => planById(ctx.db, id)))),
+    };
+    requestLoaders.set(ctx, l);
+  }
+  return l;
+}
+
+const scopeOf = (ctx: MarketContext): VisitScope => visitScope(ctx.identity);
+
+export const visitResolvers: Pick<Resolvers, 'Visit' | 'VisitDepartment' | 'VisitOverlap' | 'InspectionCodeCheck'> & {
+  Query: NonNullable<Resolvers['Query']>;
+  Mutation: NonNullable<Resolvers['Mutation']>;
+  JointInspectionPlan: NonNullable<Resolvers['JointInspectionPlan']>;
+} = {
+  Query: {
+    visit: (_, { id }, ctx) => visitById(ctx.db, id, scopeOf(ctx)),
+    visits: (_, args, ctx) =>
+      listVisits(ctx.db, { planId: args.planId, uscc: args.uscc, status: args.status }, scopeOf(ctx), {
+        first: args.first,
+        after: args.after,
+      }),
+    visitOverlaps: (_, { planId }, ctx) => {
+      requireVisitOffice(ctx.identity, 'mergeVisits');
+      return visitOverlaps(ctx.db, planId);
+    },
+    checkInspectionCode: (_, { code }, ctx) => {
+      allowCodeCheck(ctx.identity);
+      return checkInspectionCode(ctx.db, code, ctx.clock.today());
+    },
+  },
+  Mutation: {
+    mergeVisits: (_, { into, from }, ctx) => {
+      requireVisitOffice(ctx.identity, 'mergeVisits');
+      return mergeVisits(ctx.db, { into, from }, ctx.clock, ctx.identity, ctx.calendarBase);
+    },
+    mergePlanOverlaps: (_, { planId }, ctx) => {
+      requireVisitOffice(ctx.identity, 'mergeVisits');
+      return mergePlanOverlaps(ctx.db, planId, ctx.clock, ctx.identity, ctx.calendarBase);
+    },
+    delegateVisitItems: (_, { visitId, department, to }, ctx) => {
+      requireDelegator(ctx.identity, department);
+      return delegateVisitItems(ctx.db, { visitId, department, to }, ctx.clock, ctx.identity);
+    },
+    rescheduleVisit: (_, { id, plannedOn }, ctx) => {
+      requireVisitOffice(ctx.identity, 'rescheduleVisits');
+      return rescheduleVisit(ctx.db, id, plannedOn, ctx.clock, ctx.identity);
+    },
+  },
+  JointInspectionPlan: {
+    visits: (p, _, ctx) => visitsOfPlan(ctx.db, p.id, scopeOf(ctx)),
+  },
+  Visit: {
+    enterprise: (v, _, ctx) => ctx.enterpriseByUscc.load(v.uscc),
+    plans: async (v, _, ctx) =>
+      (await loaders(ctx).plans.loadMany(v.planIds)).filter((p): p is PlanRow => !!p && !(p instanceof Error)),
+    departments: (v, _, ctx) => loaders(ctx).parts.load(v.id),
+    auditTrail: (v, _, ctx) => {
+      requireVisitTrailReader(ctx.identity);
+      return readAuditTrail(ctx.db, { kind: 'visit', id: v.id });
+    },
+  },
+  VisitDepartment: {
+    department: (p) => departmentRef(p.department),
+    items: async (p, _, ctx) => {
+      const known = await loaders(ctx).items.loadMany(p.items.map((code) => `${p.department}\t${code}`));
+      return p.items.map((code, n) => {
+        const item = known[n];
+        return { code, item: item && !(item instanceof Error) ? listItem(item) : null };
+      });
+    },
+    team: (p) =>
+      p.team?.map((m) => ({ inspectorId: m.inspectorId, certificateNumber: m.certificateNumber, kind: m.kind })) ??
+      null,
+    delegatedTo: (p) => (p.delegatedTo ? departmentRef(p.delegatedTo) : null),
+    recorded: async (p, _, ctx) => (await loaders(ctx).recorded.load(p.visitId)).includes(p.department),
+  },
+  VisitOverlap: {
+    visit: (o) => o.visit,
+    overlapping: (o) => o.overlapping,
+  },
+  InspectionCodeCheck: {
+    code: ({ visit }) => visit.code!,
+    status: ({ status }) => status,
+    uscc: ({ visit }) => visit.uscc,
+    businessName: ({ visit }) => visit.businessName,
+    reason: ({ visit }) => visit.reason,
+    validFrom: ({ visit }) => visit.validFrom,
+    validUntil: ({ visit }) => visit.validUntil,
+    plannedOn: ({ visit }) => visit.plannedOn,
+    // Names of items and certificate numbers only: no inspector's name or id, no complainant.
+    departments: async ({ parts }, _, ctx) => {
+      const known = await loaders(ctx).items.loadMany(
+        parts.flatMap((p) => p.items.map((code) => `${p.department}\t${code}`)),
+      );
+      let n = 0;
+      return parts.map((p) => ({
+        department: departmentRef(p.department),
+        items: p.items.map((code) => {
+          const item = known[n++];
+          return item && !(item instanceof Error) ? item.name : code;
+        }),
+        certificateNumbers: (p.team ?? []).filter((m) => m.kind === 'INSPECTOR').map((m) => m.certificateNumber),
+        delegatedTo: p.delegatedTo ? departmentRef(p.delegatedTo) : null,
+      }));
+    },
+  },
+};

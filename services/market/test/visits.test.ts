@@ -1,0 +1,505 @@
+/**
+ * 进一次门、查多项事 and 赋码检查 (issue 11 items 1–2; seed 000 §二(二)6, 002 三(二), 004 (六), (十二);
+ * docs/visits.md), over HTTP as the gateway calls the market subgraph, the departments' events
+ * delivered the way the bus would: a draw makes one visit per business, the teams code it, a second
+ * plan's visits overlap and merge into one code per business, 互帮代查 and new dates are new code
+ * versions, a check outside plans is coded at once, each role sees its own visits, and anyone
+ * holding a code can check it without a token — and learns nothing personal.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { Identity } from '@onecheck/auth';
+import { testClock } from '@onecheck/clock';
+import { generateUscc, seededRandom } from '@onecheck/codes';
+import type { EventType } from '@onecheck/contracts';
+import { actorOf, createLogger } from '@onecheck/kit';
+import { startTestSubgraph, type TestSubgraph } from '@onecheck/kit/testing';
+import { marketService } from '../src/index';
+import { marketConsumers } from '../src/events';
+import * as schema from '../src/db/schema';
+import { registerEnterprise } from '../src/domain/enterprise';
+
+const clock = testClock('2026-03-02T09:00:00+08:00');
+const office: Identity = { sub: 'office-1', role: 'office' };
+const auditor: Identity = { sub: 'jijian-1', role: 'auditor' };
+const health: Identity = { sub: 'staff-h', role: 'staff', department: 'HEALTH' };
+const market_: Identity = { sub: 'staff-m', role: 'staff', department: 'MARKET' };
+const fire: Identity = { sub: 'staff-f', role: 'staff', department: 'FIRE' };
+const education: Identity = { sub: 'staff-e', role: 'staff', department: 'EDUCATION' };
+const anyone: Identity = { sub: 'anonymous', role: 'public' };
+const rng = seededRandom(1111);
+let market: TestSubgraph<typeof schema>;
+const db = () => market.service.database.db;
+
+/** Delivers an event to the office's consumers the way the bus would (one transaction, its own id). */
+async function deliver(type: EventType, data: unknown) {
+  const deps = { db: db(), clock, logger: createLogger('test', 'warn') };
+  const consumer = marketConsumers(deps as never).find((c) => type in c.handlers)!;
+  const handler = (consumer.handlers as Record<string, (e: unknown, tx: unknown) => Promise<void>>)[type]!;
+  const event = { id: randomUUID(), type, source: 'test', time: clock.now().toISOString(), data };
+  await db().transaction((tx) => handler(event, tx));
+}
+
+const outbox = async (type: string) =>
+  (await db().select({ event: schema.outbox.event }).from(schema.outbox))
+    .map((r) => r.event as { type: string; data: any })
+    .filter((e) => e.type === type);
+
+const item = (department: string, code: string, name: string, emphasis: 'KEY' | 'GENERAL') => ({
+  department,
+  code,
+  name,
+  content: '检查内容',
+  legalBasis: '《中华人民共和国食品安全法》',
+  level: 'COUNTY',
+  industries: ['62'],
+  checkMethod: 'ON_SITE',
+  emphasis,
+  checkPoints: [{ point: '证照齐全', answers: ['符合', '不符合'] }],
+  status: 'PUBLISHED',
+  revision: 1,
+  recordedAt: clock.now().toISOString(),
+});
+
+/** A department's drawn team of two for a business (inspector ids are their login subjects). */
+const teamOf = (department: string, n: number) =>
+  [1, 2].map((k) => ({
+    inspectorId: randomUUID(),
+    certificateNumber: `${department}-${String(n).padStart(3, '0')}-${k}`,
+    kind: 'INSPECTOR' as const,
+    certificateValidUntil: '2028-12-31',
+  }));
+
+const businesses: string[] = [];
+const teams = new Map<string, ReturnType<typeof teamOf>>(); // `${department} ${uscc}` → team
+
+async function runPlan(who: Identity, input: Record<string, unknown>): Promise<string> {
+  const r = await market.call(who, 'mutation ($input: JointPlanInput!) { draftPlan(input: $input) { id } }', { input });
+  expect(r.errors).toBeUndefined();
+  const id = r.data!.draftPlan.id as string;
+  for (const [caller, m] of [
+    [who, 'filePlan(id: $id) { id }'],
+    [office, 'publishPlan(id: $id) { id }'],
+    [office, 'freezeDrawPool(planId: $id) { poolSize }'],
+    [auditor, 'enterDrawPublicValue(planId: $id, value: "福彩3D 2026100期 731") { publicValue }'],
+    [office, 'drawPlan(planId: $id) { drawnAt }'],
+  ] as const) {
+    const step = await market.call(caller, `mutation ($id: ID!) { ${m} }`, { id });
+    expect(step.errors).toBeUndefined();
+  }
+  return id;
+}
+
+async function sendTeams(planId: string, department: string, usccs: string[]) {
+  await deliver('onecheck.inspection.teams-drawn.v1', {
+    drawId: randomUUID(),
+    planId,
+    department,
+    teams: usccs.map((uscc, n) => {
+      const key = `${department} ${uscc}`;
+      if (!teams.has(key)) teams.set(key, teamOf(department, n));
+      return { uscc, taskId: randomUUID(), team: teams.get(key) };
+    }),
+    drawnAt: clock.now().toISOString(),
+  });
+}
+
+const VISIT = `id code version uscc businessName reason status plannedOn validFrom validUntil mergedFrom mergedInto
+  plans { id } departments { department { code } items { code item { name } } team { inspectorId certificateNumber }
+  shortfall delegatedTo { code } recorded }`;
+const visitsOf = async (who: Identity, args: string) => {
+  const r = await market.call(who, `{ visits(${args}, first: 100) { totalCount edges { node { ${VISIT} } } } }`);
+  expect(r.errors).toBeUndefined();
+  return r.data!.visits as { totalCount: number; edges: { node: any }[] };
+};
+const CHECK = `query ($code: String!) { checkInspectionCode(code: $code) { code status uscc businessName reason validFrom
+  validUntil plannedOn departments { department { code } items certificateNumbers delegatedTo { code } } } }`;
+
+let plan1: string;
+let plan2: string;
+let tagged: string[];
+
+beforeAll(async () => {
+  market = await startTestSubgraph(marketService, { clock });
+  for (const i of [
+    item('HEALTH', 'WJ-CY-001', '餐饮服务食品安全', 'KEY'),
+    item('MARKET', 'SC-SP-001', '食品经营许可', 'GENERAL'),
+    item('FIRE', 'XF-01', '消防安全', 'GENERAL'),
+    item('MARKET', 'SC-JL-002', '计量器具', 'KEY'),
+  ])
+    await deliver('onecheck.item.published.v1', i);
+  for (let n = 0; n < 30; n++) {
+    const uscc = generateUscc(rng, { region: '420626' });
+    await registerEnterprise(
+      db(),
+      {
+        uscc,
+        name: `保康县第${n}饭店`,
+        legalRepresentative: '王五',
+        industry: '62',
+        region: '420626',
+        address: '城关镇',
+      },
+      clock,
+      actorOf(office),
+    );
+    businesses.push(uscc);
+  }
+  tagged = businesses.slice(0, 20);
+  for (const uscc of tagged) {
+    const r = await market.call(
+      market_,
+      'mutation ($u: String!) { tagTarget(uscc: $u, tag: "人员密集场所") { tag } }',
+      {
+        u: uscc,
+      },
+    );
+    expect(r.errors).toBeUndefined();
+  }
+});
+afterAll(() => market?.stop());
+
+describe('a draw makes one visit per business, coded once every team is in', () => {
+  it('draws every restaurant: each has one visit, AWAITING_TEAMS, with all departments and items', async () => {
+    plan1 = await runPlan(health, {
+      name: '2026年度餐饮业联合抽查',
+      year: 2026,
+      industry: '62',
+      leadDepartment: 'HEALTH',
+      cooperatingDepartments: ['MARKET', 'FIRE'],
+      items: [
+        { department: 'HEALTH', code: 'WJ-CY-001' },
+        { department: 'MARKET', code: 'SC-SP-001' },
+        { department: 'FIRE', code: 'XF-01' },
+      ],
+      ratios: { A: 1, B: 1, C: 1, D: 1 },
+      windowFrom: '2026-04-01',
+      windowTo: '2026-11-30',
+      coolDownMonths: 0,
+    });
+    const list = await visitsOf(office, `planId: "${plan1}"`);
+    expect(list.totalCount).toBe(30);
+    expect(new Set(list.edges.map((e) => e.node.uscc)).size).toBe(30);
+    const v = list.edges[0]!.node;
+    expect(v).toMatchObject({
+      code: null,
+      status: 'AWAITING_TEAMS',
+      reason: 'PLAN',
+      validFrom: '2026-04-01',
+      validUntil: '2026-11-30',
+      plans: [{ id: plan1 }],
+    });
+    expect(v.plannedOn >= '2026-04-01' && v.plannedOn <= '2026-11-30').toBe(true);
+    expect(v.departments).toEqual([
+      expect.objectContaining({ department: { code: 'FIRE' }, items: [{ code: 'XF-01', item: { name: '消防安全' } }] }),
+      expect.objectContaining({ department: { code: 'HEALTH' }, team: null }),
+      expect.objectContaining({
+        department: { code: 'MARKET' },
+        items: [{ code: 'SC-SP-001', item: { name: '食品经营许可' } }],
+      }),
+    ]);
+    // Planned dates are spread over the window's working days, not all on one day.
+    expect(new Set(list.edges.map((e) => e.node.plannedOn)).size).toBeGreaterThan(10);
+  });
+
+  it('codes a visit when the last department’s teams arrive; the code goes out with the full state', async () => {
+    await sendTeams(plan1, 'HEALTH', businesses);
+    await sendTeams(plan1, 'MARKET', businesses);
+    expect((await visitsOf(office, `planId: "${plan1}", status: AWAITING_TEAMS`)).totalCount).toBe(30);
+    expect(await outbox('onecheck.visit.coded.v1')).toHaveLength(0);
+    await sendTeams(plan1, 'FIRE', businesses);
+    const list = await visitsOf(office, `planId: "${plan1}"`);
+    expect(list.edges.every((e) => e.node.status === 'CODED')).toBe(true);
+    const v = list.edges.find((e) => e.node.uscc === businesses[0])!.node;
+    expect(v.code).toMatch(/^JC2026-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+    expect(v.version).toBe(1);
+    expect(new Set(list.edges.map((e) => e.node.code)).size).toBe(30);
+    const coded = await outbox('onecheck.visit.coded.v1');
+    expect(coded).toHaveLength(30);
+    const event = coded.find((e) => e.data.visitId === v.id)!;
+    expect(event.data).toMatchObject({ code: v.code, version: 1, uscc: v.uscc, planIds: [plan1], reason: 'PLAN' });
+    expect(event.data.departments.map((d: any) => [d.department, d.team.length])).toEqual([
+      ['FIRE', 2],
+      ['HEALTH', 2],
+      ['MARKET', 2],
+    ]);
+  });
+
+  it('a redelivered teams event changes nothing', async () => {
+    await sendTeams(plan1, 'FIRE', businesses);
+    expect(await outbox('onecheck.visit.coded.v1')).toHaveLength(30);
+    expect((await visitsOf(office, `planId: "${plan1}"`)).edges.every((e) => e.node.version === 1)).toBe(true);
+  });
+});
+
+describe('合并检查: a second plan on 20 of the same businesses in the same months', () => {
+  it('is shown as overlapping, and merged leaves one visit and one code per business', async () => {
+    clock.set('2026-03-10T09:00:00+08:00');
+    plan2 = await runPlan(market_, {
+      name: '2026年度计量专项抽查',
+      year: 2026,
+      industry: '62',
+      leadDepartment: 'MARKET',
+      cooperatingDepartments: [],
+      items: [{ department: 'MARKET', code: 'SC-JL-002' }],
+      ratios: { A: 1, B: 1, C: 1, D: 1 },
+      targetFilter: { tags: ['人员密集场所'] },
+      windowFrom: '2026-05-01',
+      windowTo: '2026-05-31',
+      coolDownMonths: 0,
+    });
+    await sendTeams(plan2, 'MARKET', tagged);
+    expect((await visitsOf(office, `planId: "${plan2}", status: CODED`)).totalCount).toBe(20);
+    const o = await market.call(
+      office,
+      `query ($p: ID!) { visitOverlaps(planId: $p) { visit { id uscc } overlapping { id plans { id } } } }`,
+      {
+        p: plan2,
+      },
+    );
+    expect(o.errors).toBeUndefined();
+    expect(o.data!.visitOverlaps).toHaveLength(20);
+    expect(o.data!.visitOverlaps[0].overlapping).toEqual([expect.objectContaining({ plans: [{ id: plan1 }] })]);
+    const denied = await market.call(health, `mutation ($p: ID!) { mergePlanOverlaps(planId: $p) { id } }`, {
+      p: plan2,
+    });
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const before = await visitsOf(office, `planId: "${plan2}"`);
+    const m = await market.call(office, `mutation ($p: ID!) { mergePlanOverlaps(planId: $p) { ${VISIT} } }`, {
+      p: plan2,
+    });
+    expect(m.errors).toBeUndefined();
+    const kept = m.data!.mergePlanOverlaps as any[];
+    expect(kept).toHaveLength(20);
+    for (const uscc of tagged) {
+      const active = (await visitsOf(office, `uscc: "${uscc}"`)).edges.filter((e) => e.node.status === 'CODED');
+      expect(active).toHaveLength(1);
+    }
+    const v = kept.find((k) => k.uscc === tagged[0])!;
+    expect(v.plans.map((p: { id: string }) => p.id).sort()).toEqual([plan1, plan2].sort());
+    expect(v).toMatchObject({ version: 2, validFrom: '2026-05-01', validUntil: '2026-05-31' });
+    expect(v.plannedOn >= '2026-05-01' && v.plannedOn <= '2026-05-31').toBe(true);
+    expect(v.departments.find((d: any) => d.department.code === 'MARKET').items.map((i: any) => i.code)).toEqual([
+      'SC-SP-001',
+      'SC-JL-002',
+    ]);
+    // The plan-1 visit was created first: it keeps its code; the plan-2 visit's code is revoked.
+    const absorbed = before.edges.find((e) => e.node.uscc === tagged[0])!.node;
+    expect(v.mergedFrom).toEqual([absorbed.id]);
+    const revoked = (await outbox('onecheck.visit.code-revoked.v1')).find((e) => e.data.visitId === absorbed.id)!;
+    expect(revoked.data).toMatchObject({ code: absorbed.code, reason: 'MERGED', mergedInto: v.id });
+    const after = await market.call(office, `query ($id: ID!) { visit(id: $id) { status mergedInto } }`, {
+      id: absorbed.id,
+    });
+    expect(after.data!.visit).toEqual({ status: 'MERGED', mergedInto: v.id });
+    const last = (await outbox('onecheck.visit.coded.v1')).filter((e) => e.data.visitId === v.id).at(-1)!;
+    expect(last.data).toMatchObject({ version: 2, code: v.code, mergedFrom: [absorbed.id] });
+    expect(last.data.planIds.sort()).toEqual([plan1, plan2].sort());
+    // Nothing is left to merge; the merge is on the visit's trail.
+    const again = await market.call(office, `query ($p: ID!) { visitOverlaps(planId: $p) { visit { id } } }`, {
+      p: plan2,
+    });
+    expect(again.data!.visitOverlaps).toEqual([]);
+    const trail = await market.call(office, `query ($id: ID!) { visit(id: $id) { auditTrail { action } } }`, {
+      id: v.id,
+    });
+    expect(trail.data!.visit.auditTrail.map((e: { action: string }) => e.action)).toEqual([
+      'receiveTeams',
+      'receiveTeams',
+      'codeVisits',
+      'mergeVisits',
+    ]);
+  });
+
+  it('a visit with results cannot be merged, nor visits of two businesses', async () => {
+    const a = (await visitsOf(office, `uscc: "${businesses[25]}"`)).edges[0]!.node;
+    const b = (await visitsOf(office, `uscc: "${businesses[26]}"`)).edges[0]!.node;
+    const other = await market.call(
+      office,
+      `mutation ($i: ID!, $f: [ID!]!) { mergeVisits(into: $i, from: $f) { id } }`,
+      {
+        i: a.id,
+        f: [b.id],
+      },
+    );
+    expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from.0' });
+    // A complaint check on the same business, then a result recorded on it.
+    const requestId = randomUUID();
+    await deliver('onecheck.inspection.code-requested.v1', {
+      requestId,
+      department: 'HEALTH',
+      uscc: businesses[25],
+      reason: 'COMPLAINT',
+      reasonDetail: '群众反映后厨卫生问题',
+      items: ['WJ-CY-001'],
+      team: teamOf('HEALTH', 99),
+      validFrom: '2026-04-10',
+      validUntil: '2026-04-30',
+      requestedAt: clock.now().toISOString(),
+    });
+    const [complaint] = await db().select().from(schema.visits).where(eq(schema.visits.requestId, requestId));
+    await db()
+      .insert(schema.visitResults)
+      .values({
+        resultId: randomUUID(),
+        visitId: complaint!.id,
+        department: 'HEALTH',
+        recordedByDepartment: 'HEALTH',
+        uscc: businesses[25]!,
+        items: [{ itemCode: 'WJ-CY-001', categories: ['NO_PROBLEM'] }],
+        officers: ['HEALTH-099-1', 'HEALTH-099-2'],
+        findings: 0,
+        inspectedOn: '2026-04-12',
+        recordedAt: clock.now(),
+      });
+    const refused = await market.call(
+      office,
+      `mutation ($i: ID!, $f: [ID!]!) { mergeVisits(into: $i, from: $f) { id } }`,
+      {
+        i: a.id,
+        f: [complaint!.id],
+      },
+    );
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      field: 'from.0',
+      messageKey: 'visit.hasResults',
+    });
+    const unchanged = await market.call(
+      office,
+      `query ($id: ID!) { visit(id: $id) { version status departments { recorded } } }`,
+      {
+        id: complaint!.id,
+      },
+    );
+    expect(unchanged.data!.visit).toEqual({ version: 1, status: 'CODED', departments: [{ recorded: true }] });
+  });
+});
+
+describe('互帮代查 and a new date', () => {
+  it('a department delegates its items to another team on the visit: the next version of the code says so', async () => {
+    const v = (await visitsOf(office, `uscc: "${businesses[28]}"`)).edges[0]!.node;
+    const D = `mutation ($v: ID!, $d: String!, $t: String!) { delegateVisitItems(visitId: $v, department: $d, to: $t) { version departments { department { code } delegatedTo { code } } } }`;
+    const notTheirs = await market.call(health, D, { v: v.id, d: 'FIRE', t: 'HEALTH' });
+    expect(notTheirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const notOn = await market.call(fire, D, { v: v.id, d: 'FIRE', t: 'EDUCATION' });
+    expect(notOn.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
+    const r = await market.call(fire, D, { v: v.id, d: 'FIRE', t: 'HEALTH' });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.delegateVisitItems.version).toBe(2);
+    expect(r.data!.delegateVisitItems.departments).toContainEqual({
+      department: { code: 'FIRE' },
+      delegatedTo: { code: 'HEALTH' },
+    });
+    const last = (await outbox('onecheck.visit.coded.v1')).filter((e) => e.data.visitId === v.id).at(-1)!;
+    expect(last.data.version).toBe(2);
+    expect(last.data.departments.find((d: any) => d.department === 'FIRE').delegatedTo).toBe('HEALTH');
+  });
+
+  it('the office moves the planned date inside the window only', async () => {
+    const v = (await visitsOf(office, `uscc: "${businesses[29]}"`)).edges[0]!.node;
+    const R = `mutation ($id: ID!, $d: Date!) { rescheduleVisit(id: $id, plannedOn: $d) { plannedOn version } }`;
+    const outside = await market.call(office, R, { id: v.id, d: '2026-12-15' });
+    expect(outside.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'plannedOn' });
+    const ok = await market.call(office, R, { id: v.id, d: '2026-06-18' });
+    expect(ok.data!.rescheduleVisit).toEqual({ plannedOn: '2026-06-18', version: 2 });
+  });
+});
+
+describe('a check outside plans (投诉举报) is coded at once', () => {
+  it('with the request’s reason, team and items; the same request again changes nothing', async () => {
+    const requestId = randomUUID();
+    const request = {
+      requestId,
+      department: 'MARKET',
+      uscc: businesses[27],
+      reason: 'COMPLAINT',
+      reasonDetail: '消费者投诉短斤缺两',
+      items: ['SC-JL-002'],
+      team: teamOf('MARKET', 77),
+      validFrom: '2026-03-10',
+      validUntil: '2026-03-20',
+      requestedAt: clock.now().toISOString(),
+    };
+    await deliver('onecheck.inspection.code-requested.v1', request);
+    await deliver('onecheck.inspection.code-requested.v1', request);
+    const list = (await visitsOf(office, `uscc: "${businesses[27]}"`)).edges.filter(
+      (e) => e.node.reason === 'COMPLAINT',
+    );
+    expect(list).toHaveLength(1);
+    expect(list[0]!.node).toMatchObject({ status: 'CODED', version: 1, plans: [], plannedOn: '2026-03-10' });
+    const events = (await outbox('onecheck.visit.coded.v1')).filter((e) => e.data.requestId === requestId);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({ reason: 'COMPLAINT', planIds: [], code: list[0]!.node.code });
+  });
+});
+
+describe('who sees which visits', () => {
+  it('the office all; a department’s staff its own; an inspector only those they are on; no token: refused', async () => {
+    const all = await visitsOf(office, 'status: CODED');
+    expect(all.totalCount).toBeGreaterThanOrEqual(32);
+    expect((await visitsOf(education, 'status: CODED')).totalCount).toBe(0);
+    const mine = await visitsOf(market_, `uscc: "${businesses[27]}"`);
+    expect(mine.edges.some((e) => e.node.reason === 'COMPLAINT')).toBe(true);
+    const healthSees = await visitsOf(health, `uscc: "${businesses[27]}"`);
+    expect(healthSees.edges.some((e) => e.node.reason === 'COMPLAINT')).toBe(false);
+    const inspectorId = teams.get(`HEALTH ${businesses[3]}`)![0]!.inspectorId;
+    const inspector: Identity = { sub: inspectorId, role: 'inspector', department: 'HEALTH' };
+    const own = await visitsOf(inspector, 'status: CODED');
+    expect(own.edges.map((e) => e.node.uscc)).toEqual([businesses[3]]);
+    const other = (await visitsOf(office, `uscc: "${businesses[4]}"`)).edges[0]!.node;
+    const hidden = await market.call(inspector, `query ($id: ID!) { visit(id: $id) { id } }`, { id: other.id });
+    expect(hidden.data!.visit).toBeNull();
+    const pub = await market.call(anyone, '{ visits { totalCount } }');
+    expect(pub.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('the public code check (no token)', () => {
+  it('says VALID for a code in its window, with certificate numbers and nothing personal', async () => {
+    clock.set('2026-05-12T10:00:00+08:00');
+    const v = (await visitsOf(office, `uscc: "${tagged[0]}", status: CODED`)).edges[0]!.node;
+    const r = await market.call(anyone, CHECK, { code: v.code.toLowerCase().replace(/-/g, ' ') });
+    expect(r.errors).toBeUndefined();
+    const c = r.data!.checkInspectionCode;
+    expect(c).toMatchObject({
+      code: v.code,
+      status: 'VALID',
+      uscc: tagged[0],
+      businessName: '保康县第0饭店',
+      reason: 'PLAN',
+    });
+    const marketPart = c.departments.find((d: any) => d.department.code === 'MARKET');
+    expect(marketPart.items).toEqual(['食品经营许可', '计量器具']);
+    expect(marketPart.certificateNumbers).toHaveLength(2);
+    const text = JSON.stringify(r.data);
+    for (const d of v.departments) for (const m of d.team) expect(text).not.toContain(m.inspectorId);
+    expect(text).not.toContain('王五');
+  });
+
+  it('EXPIRED after its window (China time), REVOKED when merged away, NOT_YET_VALID before it', async () => {
+    const v = (await visitsOf(office, `uscc: "${tagged[1]}", status: CODED`)).edges[0]!.node;
+    clock.set('2026-05-31T23:30:00+08:00');
+    expect((await market.call(anyone, CHECK, { code: v.code })).data!.checkInspectionCode.status).toBe('VALID');
+    clock.set('2026-06-01T00:10:00+08:00');
+    expect((await market.call(anyone, CHECK, { code: v.code })).data!.checkInspectionCode.status).toBe('EXPIRED');
+    const merged = (await visitsOf(office, `uscc: "${tagged[1]}", status: MERGED`)).edges[0]!.node;
+    expect((await market.call(anyone, CHECK, { code: merged.code })).data!.checkInspectionCode.status).toBe('REVOKED');
+    clock.set('2026-03-05T09:00:00+08:00');
+    expect((await market.call(anyone, CHECK, { code: v.code })).data!.checkInspectionCode.status).toBe('NOT_YET_VALID');
+  });
+
+  it('a made-up code is NOT_FOUND, the same answer whatever it looks like', async () => {
+    const answers = [];
+    for (const code of ['JC2026-AAAA-BBBB-CCCC', 'hello', '', "JC2026-' OR 1=1 --"]) {
+      const r = await market.call(anyone, CHECK, { code });
+      expect(r.data).toBeNull();
+      const { stacktrace: _, ...extensions } = (r.errors?.[0]?.extensions ?? {}) as Record<string, unknown>;
+      answers.push({ message: r.errors?.[0]?.message, extensions });
+    }
+    expect(answers[0]!.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'code' });
+    for (const a of answers) expect(a).toEqual(answers[0]);
+  });
+});
