@@ -1,0 +1,470 @@
+/**
+ * Results received, the 经营异常名录 and 一公开 (issue 11 items 3 and 5; seed 000 §二(二)9, 001;
+ * 企业信息公示暂行条例 §17; docs/publication.md), over HTTP as the gateway calls the market subgraph,
+ * with the departments' results delivered as the bus would: a visit is RECORDED once every
+ * department's items have results; a 无法联系 result lists the business once; a task completed on
+ * 2026-09-30 is due 2026-11-03 under the official calendar and overdue from 2026-11-04; published
+ * results carry nothing personal beyond certificate numbers and go out on the public topic;
+ * publishing early, twice or for another department is refused.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { Identity } from '@onecheck/auth';
+import { testClock } from '@onecheck/clock';
+import { generateUscc, seededRandom } from '@onecheck/codes';
+import type { EventType, ResultCategory } from '@onecheck/contracts';
+import { actorOf, createLogger } from '@onecheck/kit';
+import { startTestSubgraph, type TestSubgraph } from '@onecheck/kit/testing';
+import { marketService } from '../src/index';
+import { marketConsumers } from '../src/events';
+import * as schema from '../src/db/schema';
+import { registerEnterprise } from '../src/domain/enterprise';
+
+const clock = testClock('2026-09-28');
+const office: Identity = { sub: 'office-1', role: 'office' };
+const health: Identity = { sub: 'staff-h', role: 'staff', department: 'HEALTH' };
+const fire: Identity = { sub: 'staff-f', role: 'staff', department: 'FIRE' };
+const education: Identity = { sub: 'staff-e', role: 'staff', department: 'EDUCATION' };
+const anyone: Identity = { sub: 'anonymous', role: 'public' };
+const rng = seededRandom(1111);
+let market: TestSubgraph<typeof schema>;
+
+const ITEMS = { HEALTH: 'WJ-CY-001', MARKET: 'SC-SP-001', FIRE: 'XF-01' } as const;
+type Dept = keyof typeof ITEMS;
+const DEPARTMENTS = Object.keys(ITEMS) as Dept[];
+/** The inspectors' ids (never public) and certificate numbers (public, 行政处罚法 §55). */
+const inspectorIds = {
+  HEALTH: [randomUUID(), randomUUID()],
+  MARKET: [randomUUID(), randomUUID()],
+  FIRE: [randomUUID(), randomUUID()],
+};
+const certificates = (d: Dept) => [`${d}-ZF-001`, `${d}-ZF-002`];
+const COMPLAINT_DETAIL = '王某某投诉后厨卫生问题';
+
+let planId: string;
+const businesses: { uscc: string; name: string }[] = [];
+const planVisits: string[] = [];
+let complaintVisit: string;
+
+/** Delivers an event to the office's consumers the way the bus would (one transaction); its id is returned. */
+async function deliver(type: EventType, data: unknown, id = randomUUID()) {
+  const deps = { db: market.service.database.db, clock, logger: createLogger('test', 'warn') };
+  const consumer = marketConsumers(deps as never).find((c) => type in c.handlers)!;
+  const handler = (consumer.handlers as Record<string, (e: unknown, tx: unknown) => Promise<void>>)[type]!;
+  const event = { id, type, source: 'test', time: clock.now().toISOString(), data };
+  await market.service.database.db.transaction((tx) => handler(event, tx));
+  return id;
+}
+
+/** A department's result on a visit, as the department's event carries it. */
+function result(visitId: string, uscc: string, department: Dept, categories: ResultCategory[] = ['NO_PROBLEM']) {
+  return {
+    resultId: randomUUID(),
+    visitId,
+    code: `code-${visitId}`,
+    department,
+    recordedByDepartment: department,
+    uscc,
+    items: [{ itemCode: ITEMS[department], categories }],
+    officers: certificates(department),
+    findings: 0,
+    inspectedOn: clock.today(),
+    recordedAt: clock.now().toISOString(),
+  };
+}
+
+/** A coded visit as the visit flow leaves it (domain/visits.ts): one per business, every department's part. */
+async function codedVisit(
+  uscc: string,
+  name: string,
+  opts: { planIds: string[]; reason?: 'PLAN' | 'COMPLAINT'; departments?: Dept[]; reasonDetail?: string },
+) {
+  const { db } = market.service.database;
+  const now = clock.now();
+  const [visit] = await db
+    .insert(schema.visits)
+    .values({
+      code: `code-${randomUUID()}`,
+      version: 1,
+      uscc,
+      businessName: name,
+      reason: opts.reason ?? 'PLAN',
+      reasonDetail: opts.reasonDetail ?? null,
+      planIds: opts.planIds,
+      plannedOn: '2026-09-20',
+      validFrom: '2026-04-01',
+      validUntil: '2026-11-30',
+      status: 'CODED',
+      codedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  for (const department of opts.departments ?? DEPARTMENTS)
+    await db.insert(schema.visitDepartments).values({
+      visitId: visit!.id,
+      department,
+      items: [ITEMS[department]],
+      team: inspectorIds[department].map((inspectorId, n) => ({
+        inspectorId,
+        certificateNumber: certificates(department)[n]!,
+        kind: 'INSPECTOR' as const,
+      })),
+    });
+  return visit!.id;
+}
+
+const item = (department: string, code: string) => ({
+  department,
+  code,
+  name: `${code} 检查事项`,
+  content: '检查内容',
+  legalBasis: '《中华人民共和国食品安全法》',
+  level: 'COUNTY',
+  industries: ['62'],
+  checkMethod: 'ON_SITE',
+  emphasis: 'KEY',
+  checkPoints: [{ point: '证照齐全', answers: ['符合', '不符合'] }],
+  status: 'PUBLISHED',
+  revision: 1,
+  recordedAt: clock.now().toISOString(),
+});
+
+const TASKS = `inspectionTasks { department { code } visits recorded completedOn publishBy publishedAt publicationOverdue }`;
+const tasksOf = async (who: Identity = office) => {
+  const r = await market.call(who, `query ($id: ID!) { jointPlan(id: $id) { ${TASKS} } }`, { id: planId });
+  expect(r.errors).toBeUndefined();
+  return r.data!.jointPlan.inspectionTasks as {
+    department: { code: string };
+    visits: number;
+    recorded: number;
+    completedOn: string | null;
+    publishBy: string | null;
+    publishedAt: string | null;
+    publicationOverdue: boolean;
+  }[];
+};
+const taskOf = async (department: Dept) => (await tasksOf()).find((t) => t.department.code === department)!;
+const PUBLISH = `mutation ($planId: ID!, $department: String!) {
+  publishInspectionResults(planId: $planId, department: $department) { department { code } visits recorded publishedAt publicationOverdue }
+}`;
+const OVERDUE = `{ overduePublications { plan { id } visitId department { code } completedOn publishBy publicationOverdue } }`;
+const PUBLISHED = `query ($uscc: String, $planId: ID, $department: String, $first: Int, $after: String) {
+  publishedResults(uscc: $uscc, planId: $planId, department: $department, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id visitId planId reason department { code } uscc businessName
+      items { itemCode itemName categories } inspectedOn departments { code } certificateNumbers publishBy publishedAt } }
+  }
+}`;
+const codes = (tasks: { department: { code: string } }[]) => tasks.map((t) => t.department.code).sort();
+const outbox = async (type: string) =>
+  (
+    await market.service.database.db
+      .select({ event: schema.outbox.event, key: schema.outbox.key, topic: schema.outbox.topic })
+      .from(schema.outbox)
+  )
+    .filter((r) => (r.event as { type: string }).type === type)
+    .map((r) => ({ ...(r.event as { data: any }), key: r.key, topic: r.topic }));
+
+beforeAll(async () => {
+  market = await startTestSubgraph(marketService, { clock });
+  const { db } = market.service.database;
+  for (const [department, code] of Object.entries(ITEMS))
+    await deliver('onecheck.item.published.v1', item(department, code));
+  for (let n = 0; n < 2; n++) {
+    const uscc = generateUscc(rng, { region: '420626' });
+    const name = `保康县第${n}餐馆`;
+    await registerEnterprise(
+      db,
+      { uscc, name, legalRepresentative: '张三', industry: '62', region: '420626', address: '城关镇' },
+      clock,
+      actorOf(office),
+    );
+    businesses.push({ uscc, name });
+  }
+  // A drawn plan (the draw itself is tested in draw.test.ts): its window ends 2026-11-30.
+  const now = clock.now();
+  const [plan] = await db
+    .insert(schema.jointPlans)
+    .values({
+      name: '2026年度餐饮业联合抽查',
+      year: 2026,
+      industry: '62',
+      leadDepartment: 'HEALTH',
+      cooperatingDepartments: ['MARKET', 'FIRE'],
+      items: DEPARTMENTS.map((department) => ({ department, code: ITEMS[department], emphasis: 'KEY' as const })),
+      listVersion: 1,
+      ratios: { A: 0.1, B: 0.2, C: 0.5, D: 1 },
+      targetFilter: {},
+      windowFrom: '2026-04-01',
+      windowTo: '2026-11-30',
+      coolDownMonths: 12,
+      status: 'DRAWN',
+      draftedBy: 'HEALTH',
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  planId = plan!.id;
+  for (const b of businesses) planVisits.push(await codedVisit(b.uscc, b.name, { planIds: [planId] }));
+  complaintVisit = await codedVisit(businesses[0]!.uscc, businesses[0]!.name, {
+    planIds: [],
+    reason: 'COMPLAINT',
+    departments: ['HEALTH'],
+    reasonDetail: COMPLAINT_DETAIL,
+  });
+});
+afterAll(() => market?.stop());
+
+describe('results received', () => {
+  it('are kept once per result; the visit is RECORDED when every department has recorded every item', async () => {
+    const { db } = market.service.database;
+    const [visitId, { uscc }] = [planVisits[0]!, businesses[0]!];
+    const health1 = result(visitId, uscc, 'HEALTH');
+    const eventId = await deliver('onecheck.inspection.recorded.v1', health1);
+    // Redelivered (same event, or the same result again): nothing more.
+    await deliver('onecheck.inspection.recorded.v1', health1, eventId);
+    await deliver('onecheck.inspection.recorded.v1', health1);
+    expect(await db.select().from(schema.visitResults).where(eq(schema.visitResults.visitId, visitId))).toHaveLength(1);
+    await deliver('onecheck.inspection.recorded.v1', result(visitId, uscc, 'MARKET'));
+    const status = async () => (await db.select().from(schema.visits).where(eq(schema.visits.id, visitId)))[0]!.status;
+    expect(await status()).toBe('CODED');
+    await deliver('onecheck.inspection.recorded.v1', result(visitId, uscc, 'FIRE'));
+    expect(await status()).toBe('RECORDED');
+    const trail = await db.select().from(schema.auditLog).where(eq(schema.auditLog.entityId, visitId));
+    expect(trail.map((t) => t.action)).toEqual(['receiveVisitResults', 'receiveVisitResults', 'receiveVisitResults']);
+    expect(trail.at(-1)!.after).toMatchObject({ status: 'RECORDED' });
+  });
+});
+
+describe('经营异常名录 (企业信息公示暂行条例 §17)', () => {
+  it('lists a business once from a 无法联系 result, tells the credit platform, and shows it on the business', async () => {
+    const [visitId, { uscc }] = [planVisits[1]!, businesses[1]!];
+    await deliver('onecheck.inspection.recorded.v1', result(visitId, uscc, 'MARKET', ['UNREACHABLE_AT_ADDRESS']));
+    // A second department finding the same: still listed once.
+    await deliver(
+      'onecheck.inspection.recorded.v1',
+      result(visitId, uscc, 'FIRE', ['UNREACHABLE_AT_ADDRESS', 'PROBLEM_PENDING']),
+    );
+    const events = (await outbox('onecheck.enterprise.abnormal-listed.v1')).filter((e) => e.data.uscc === uscc);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      key: uscc,
+      topic: 'onecheck.market.enterprise',
+      data: { uscc, cause: 'UNREACHABLE_AT_ADDRESS', department: 'MARKET', visitId, listedOn: '2026-09-28' },
+    });
+    const r = await market.call(
+      health,
+      `query ($uscc: String!) { enterprise(uscc: $uscc) { abnormalListings { cause listedOn department { code } visitId removedOn } } }`,
+      { uscc },
+    );
+    expect(r.data!.enterprise.abnormalListings).toEqual([
+      {
+        cause: 'UNREACHABLE_AT_ADDRESS',
+        listedOn: '2026-09-28',
+        department: { code: 'MARKET' },
+        visitId,
+        removedOn: null,
+      },
+    ]);
+    const other = await market.call(
+      health,
+      `query ($u: String!) { enterprise(uscc: $u) { abnormalListings { id } } }`,
+      {
+        u: businesses[0]!.uscc,
+      },
+    );
+    expect(other.data!.enterprise.abnormalListings).toEqual([]);
+  });
+});
+
+describe('一公开: a task completed on 2026-09-30 is due 2026-11-03 (official calendar)', () => {
+  it('is refused before its task is complete, with the count and the field', async () => {
+    expect(await taskOf('HEALTH')).toMatchObject({ visits: 2, recorded: 1, completedOn: null, publishBy: null });
+    const r = await market.call(health, PUBLISH, { planId, department: 'HEALTH' });
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      field: 'planId',
+      messageKey: 'publication.taskNotComplete',
+      params: { recorded: 1, visits: 2 },
+    });
+    expect(await outbox('onecheck.result.published.v1')).toHaveLength(0);
+  });
+
+  it('completes with its last visit recorded: due 20 working days later (国庆 and 调休 counted)', async () => {
+    clock.set('2026-09-30T15:00:00+08:00');
+    await deliver('onecheck.inspection.recorded.v1', result(planVisits[1]!, businesses[1]!.uscc, 'HEALTH'));
+    expect(await taskOf('HEALTH')).toMatchObject({
+      visits: 2,
+      recorded: 2,
+      completedOn: '2026-09-30',
+      publishBy: '2026-11-03',
+      publishedAt: null,
+      publicationOverdue: false,
+    });
+    // FIRE's task: both visits recorded on 2026-09-28, so due two working days earlier.
+    expect(await taskOf('FIRE')).toMatchObject({ recorded: 2, completedOn: '2026-09-28', publishBy: '2026-10-30' });
+  });
+
+  it('is not overdue on 2026-11-03 and is listed overdue for the office from 2026-11-04', async () => {
+    clock.set('2026-11-03T23:00:00+08:00');
+    const onTime = await market.call(office, OVERDUE);
+    expect(codes(onTime.data!.overduePublications)).toEqual(['FIRE', 'MARKET']);
+    clock.set('2026-11-04T08:00:00+08:00');
+    const late = await market.call(office, OVERDUE);
+    expect(late.data!.overduePublications).toContainEqual({
+      plan: { id: planId },
+      visitId: null,
+      department: { code: 'HEALTH' },
+      completedOn: '2026-09-30',
+      publishBy: '2026-11-03',
+      publicationOverdue: true,
+    });
+    // A department's staff see their own; the public nothing.
+    const own = await market.call(fire, OVERDUE);
+    expect(codes(own.data!.overduePublications)).toEqual(['FIRE']);
+    expect((await market.call(anyone, OVERDUE)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses another department, a department outside the plan, and the public', async () => {
+    const other = await market.call(fire, PUBLISH, { planId, department: 'HEALTH' });
+    expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const outside = await market.call(education, PUBLISH, { planId, department: 'EDUCATION' });
+    expect(outside.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'department' });
+    expect((await market.call(anyone, PUBLISH, { planId, department: 'HEALTH' })).errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(await outbox('onecheck.result.published.v1')).toHaveLength(0);
+  });
+
+  it("publishes the department's results: public records without personal data, on the public topic", async () => {
+    const r = await market.call(health, PUBLISH, { planId, department: 'HEALTH' });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.publishInspectionResults).toMatchObject({
+      department: { code: 'HEALTH' },
+      visits: 2,
+      recorded: 2,
+      publicationOverdue: false,
+    });
+    const events = await outbox('onecheck.result.published.v1');
+    expect(events).toHaveLength(2);
+    for (const e of events) {
+      expect(e.topic).toBe('onecheck.public.result');
+      expect(e.key).toBe(e.data.uscc);
+      expect(Object.keys(e.data).sort()).toEqual(
+        [
+          'businessName',
+          'certificateNumbers',
+          'department',
+          'departments',
+          'inspectedOn',
+          'items',
+          'planId',
+          'publicationId',
+          'publishedAt',
+          'reason',
+          'uscc',
+          'visitId',
+        ].sort(),
+      );
+    }
+    const [first] = events.filter((e) => e.data.visitId === planVisits[0]);
+    expect(first!.data).toMatchObject({
+      planId,
+      department: 'HEALTH',
+      uscc: businesses[0]!.uscc,
+      businessName: businesses[0]!.name,
+      items: [{ itemCode: 'WJ-CY-001', itemName: 'WJ-CY-001 检查事项', categories: ['NO_PROBLEM'] }],
+      inspectedOn: '2026-09-28',
+      departments: ['FIRE', 'HEALTH', 'MARKET'],
+      certificateNumbers: ['HEALTH-ZF-001', 'HEALTH-ZF-002'],
+    });
+    // Nothing personal: no inspector id anywhere, no legal representative.
+    const text = JSON.stringify(events);
+    for (const id of Object.values(inspectorIds).flat()) expect(text).not.toContain(id);
+    expect(text).not.toContain('张三');
+
+    // The public query, without a token.
+    const pub = await market.call(anyone, PUBLISHED, { planId, department: 'HEALTH' });
+    expect(pub.errors).toBeUndefined();
+    expect(pub.data!.publishedResults.totalCount).toBe(2);
+    const text2 = JSON.stringify(pub.data);
+    for (const id of Object.values(inspectorIds).flat()) expect(text2).not.toContain(id);
+    const page1 = await market.call(anyone, PUBLISHED, { planId, first: 1 });
+    expect(page1.data!.publishedResults.pageInfo.hasNextPage).toBe(true);
+    const page2 = await market.call(anyone, PUBLISHED, {
+      planId,
+      first: 1,
+      after: page1.data!.publishedResults.pageInfo.endCursor,
+    });
+    expect(page2.data!.publishedResults.edges[0].node.id).not.toBe(page1.data!.publishedResults.edges[0].node.id);
+    expect(page2.data!.publishedResults.pageInfo.hasNextPage).toBe(false);
+    const byBusiness = await market.call(anyone, PUBLISHED, { uscc: businesses[1]!.uscc });
+    expect(byBusiness.data!.publishedResults.edges.map((e: any) => e.node.visitId)).toEqual([planVisits[1]]);
+
+    // Published late (due 2026-11-03): no longer listed overdue, and the task says when.
+    const task = await taskOf('HEALTH');
+    expect(task).toMatchObject({ publishBy: '2026-11-03', publicationOverdue: false });
+    expect(task.publishedAt).toBe('2026-11-04T00:00:00.000Z');
+    const overdue = await market.call(office, OVERDUE);
+    expect(codes(overdue.data!.overduePublications)).toEqual(['FIRE', 'MARKET']);
+  });
+
+  it('is refused a second time, naming when it was published', async () => {
+    const r = await market.call(office, PUBLISH, { planId, department: 'HEALTH' });
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      messageKey: 'publication.publishedAlready',
+      params: { publishedAt: '2026-11-04T00:00:00.000Z' },
+    });
+    expect(await outbox('onecheck.result.published.v1')).toHaveLength(2);
+  });
+});
+
+describe('一公开 of a check outside plans (投诉举报)', () => {
+  const PUBLISH_VISIT = `mutation ($visitId: ID!, $department: String!) {
+    publishVisitResults(visitId: $visitId, department: $department) { visitId planId reason department { code } items { itemCode categories } publishBy certificateNumbers }
+  }`;
+
+  it('is refused before its result, and for a plan visit (published through its task)', async () => {
+    const early = await market.call(health, PUBLISH_VISIT, { visitId: complaintVisit, department: 'HEALTH' });
+    expect(early.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      field: 'visitId',
+      messageKey: 'publication.visitNotRecorded',
+    });
+    const inPlan = await market.call(health, PUBLISH_VISIT, { visitId: planVisits[0], department: 'HEALTH' });
+    expect(inPlan.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', messageKey: 'publication.visitInPlan' });
+    const notOn = await market.call(fire, PUBLISH_VISIT, { visitId: complaintVisit, department: 'FIRE' });
+    expect(notOn.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'department' });
+  });
+
+  it('is due 20 working days after its result, published once, without the complaint', async () => {
+    clock.set('2026-11-05T10:00:00+08:00');
+    await deliver(
+      'onecheck.inspection.recorded.v1',
+      result(complaintVisit, businesses[0]!.uscc, 'HEALTH', ['PROBLEM_CORRECTED']),
+    );
+    const before = await market.call(health, `{ overduePublications { visitId } }`);
+    expect(before.data!.overduePublications).toEqual([]);
+    const r = await market.call(health, PUBLISH_VISIT, { visitId: complaintVisit, department: 'HEALTH' });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.publishVisitResults).toMatchObject({
+      visitId: complaintVisit,
+      planId: null,
+      reason: 'COMPLAINT',
+      department: { code: 'HEALTH' },
+      items: [{ itemCode: 'WJ-CY-001', categories: ['PROBLEM_CORRECTED'] }],
+      publishBy: '2026-12-03',
+    });
+    const [event] = (await outbox('onecheck.result.published.v1')).filter((e) => e.data.visitId === complaintVisit);
+    expect(event!.data.planId).toBeUndefined();
+    expect(JSON.stringify(event)).not.toContain('投诉后厨');
+    const again = await market.call(office, PUBLISH_VISIT, { visitId: complaintVisit, department: 'HEALTH' });
+    expect(again.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      messageKey: 'publication.publishedAlready',
+    });
+  });
+});
