@@ -9,7 +9,7 @@ import { tokenEnv } from './env';
 
 function fail(message: string): never {
   console.error(`token: ${message}
-usage: npm run --silent token -- --role <${ROLES.filter((r) => r !== 'public').join('|')}> [--department CODE] [--name NAME] [--ttl 12h (at most)]
+usage: npm run --silent token -- --role <${ROLES.filter((r) => r !== 'public').join('|')}> [--department CODE] [--sub ID] [--name NAME] [--ttl 12h (at most)]
 departments: ${departments()
     .map((d) => d.code)
     .join(', ')}`);
@@ -23,17 +23,19 @@ try {
       role: { type: 'string' },
       department: { type: 'string' },
       name: { type: 'string' },
+      // An inspector's token names their Inspector id (赋码检查: only the code's team records and sees it).
+      sub: { type: 'string' },
       ttl: { type: 'string' },
     },
   }));
 } catch (e) {
   fail((e as Error).message);
 }
-const { role, department, name, ttl } = values;
+const { role, department, name, ttl, sub } = values;
 if (!role || role === 'public') fail('--role is required');
 if (department && !isDepartment(department)) fail(`unknown department ${department}`);
 const identity = identitySchema.safeParse({
-  sub: `demo-${role}${department ? `-${department.toLowerCase()}` : ''}`,
+  sub: sub ?? `demo-${role}${department ? `-${department.toLowerCase()}` : ''}`,
   role,
   department,
   name,
