@@ -100,13 +100,10 @@ export const visitResolvers: Pick<Resolvers, 'Visit' | 'VisitDepartment' | 'Visi
   },
   VisitDepartment: {
     department: (p) => departmentRef(p.department),
-    items: async (p, _, ctx) => {
-      const known = await loaders(ctx).items.loadMany(p.items.map((code) => `${p.department}\t${code}`));
-      return p.items.map((code, n) => {
-        const item = known[n];
-        return { code, item: item && !(item instanceof Error) ? listItem(item) : null };
-      });
-    },
+    listItems: async (p, _, ctx) =>
+      (await loaders(ctx).items.loadMany(p.items.map((code) => `${p.department}\t${code}`)))
+        .filter((i): i is JointListItemState => !!i && !(i instanceof Error))
+        .map(listItem),
     team: (p) =>
       p.team?.map((m) => ({ inspectorId: m.inspectorId, certificateNumber: m.certificateNumber, kind: m.kind })) ??
       null,
@@ -114,6 +111,7 @@ export const visitResolvers: Pick<Resolvers, 'Visit' | 'VisitDepartment' | 'Visi
     recorded: async (p, _, ctx) => (await loaders(ctx).recorded.load(p.visitId)).includes(p.department),
   },
   VisitOverlap: {
+    uscc: (o) => o.visit.uscc,
     visit: (o) => o.visit,
     overlapping: (o) => o.overlapping,
   },

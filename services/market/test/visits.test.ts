@@ -106,7 +106,7 @@ async function sendTeams(planId: string, department: string, usccs: string[]) {
 }
 
 const VISIT = `id code version uscc businessName reason status plannedOn validFrom validUntil mergedFrom mergedInto
-  plans { id } departments { department { code } items { code item { name } } team { inspectorId certificateNumber }
+  plans { id } departments { department { code } items listItems { name } team { inspectorId certificateNumber }
   shortfall delegatedTo { code } recorded }`;
 const visitsOf = async (who: Identity, args: string) => {
   const r = await market.call(who, `{ visits(${args}, first: 100) { totalCount edges { node { ${VISIT} } } } }`);
@@ -192,11 +192,12 @@ describe('a draw makes one visit per business, coded once every team is in', () 
     });
     expect(v.plannedOn >= '2026-04-01' && v.plannedOn <= '2026-11-30').toBe(true);
     expect(v.departments).toEqual([
-      expect.objectContaining({ department: { code: 'FIRE' }, items: [{ code: 'XF-01', item: { name: '消防安全' } }] }),
+      expect.objectContaining({ department: { code: 'FIRE' }, items: ['XF-01'], listItems: [{ name: '消防安全' }] }),
       expect.objectContaining({ department: { code: 'HEALTH' }, team: null }),
       expect.objectContaining({
         department: { code: 'MARKET' },
-        items: [{ code: 'SC-SP-001', item: { name: '食品经营许可' } }],
+        items: ['SC-SP-001'],
+        listItems: [{ name: '食品经营许可' }],
       }),
     ]);
     // Planned dates are spread over the window's working days, not all on one day.
@@ -281,10 +282,7 @@ describe('合并检查: a second plan on 20 of the same businesses in the same m
     expect(v.plans.map((p: { id: string }) => p.id).sort()).toEqual([plan1, plan2].sort());
     expect(v).toMatchObject({ version: 2, validFrom: '2026-05-01', validUntil: '2026-05-31' });
     expect(v.plannedOn >= '2026-05-01' && v.plannedOn <= '2026-05-31').toBe(true);
-    expect(v.departments.find((d: any) => d.department.code === 'MARKET').items.map((i: any) => i.code)).toEqual([
-      'SC-SP-001',
-      'SC-JL-002',
-    ]);
+    expect(v.departments.find((d: any) => d.department.code === 'MARKET').items).toEqual(['SC-SP-001', 'SC-JL-002']);
     // The plan-1 visit was created first: it keeps its code; the plan-2 visit's code is revoked.
     const absorbed = before.edges.find((e) => e.node.uscc === tagged[0])!.node;
     expect(v.mergedFrom).toEqual([absorbed.id]);

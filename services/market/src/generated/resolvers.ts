@@ -645,18 +645,14 @@ export type VisitTeamMember = {
   kind: InspectorKind;
 };
 
-/** An item on a visit: its code, and the joint list's record of it where the office has one. */
-export type VisitItem = {
-  __typename?: 'VisitItem';
-  code: Scalars['String']['output'];
-  item?: Maybe<JointListItem>;
-};
-
 /** One department's part of a visit. */
 export type VisitDepartment = {
   __typename?: 'VisitDepartment';
   department: Department;
-  items: Array<VisitItem>;
+  /** The department's item codes on the visit (as the coded event carries them). */
+  items: Array<Scalars['String']['output']>;
+  /** The joint list's record of those items, where the office has one (an item it has none of is left out). */
+  listItems: Array<JointListItem>;
   /** The department's check team; null until its teams arrived; empty with a shortfall. */
   team?: Maybe<Array<VisitTeamMember>>;
   shortfall?: Maybe<InspectorShortfall>;
@@ -718,6 +714,8 @@ export type VisitEdge = {
 /** One of a plan's visits and the other visits of the same business it overlaps (合并检查). */
 export type VisitOverlap = {
   __typename?: 'VisitOverlap';
+  /** The business both visits are for. */
+  uscc: Scalars['String']['output'];
   visit: Visit;
   overlapping: Array<Visit>;
 };
@@ -1484,7 +1482,6 @@ export type ResolversTypes = {
   InspectorKind: InspectorKind;
   InspectorShortfall: InspectorShortfall;
   VisitTeamMember: ResolverTypeWrapper<VisitTeamMember>;
-  VisitItem: ResolverTypeWrapper<Omit<VisitItem, 'item'> & { item?: Maybe<ResolversTypes['JointListItem']> }>;
   VisitDepartment: ResolverTypeWrapper<VisitDepartmentRow>;
   Visit: ResolverTypeWrapper<VisitRow>;
   VisitConnection: ResolverTypeWrapper<Omit<VisitConnection, 'edges'> & { edges: Array<ResolversTypes['VisitEdge']> }>;
@@ -1560,7 +1557,6 @@ export type ResolversParentTypes = {
   DrawAudit: DrawView;
   TargetTag: Omit<TargetTag, 'department'> & { department: ResolversParentTypes['Department'] };
   VisitTeamMember: VisitTeamMember;
-  VisitItem: Omit<VisitItem, 'item'> & { item?: Maybe<ResolversParentTypes['JointListItem']> };
   VisitDepartment: VisitDepartmentRow;
   Visit: VisitRow;
   VisitConnection: Omit<VisitConnection, 'edges'> & { edges: Array<ResolversParentTypes['VisitEdge']> };
@@ -1830,14 +1826,10 @@ export type VisitTeamMemberResolvers<ContextType = MarketContext, ParentType ext
   kind?: Resolver<ResolversTypes['InspectorKind'], ParentType, ContextType>;
 };
 
-export type VisitItemResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['VisitItem'] = ResolversParentTypes['VisitItem']> = {
-  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  item?: Resolver<Maybe<ResolversTypes['JointListItem']>, ParentType, ContextType>;
-};
-
 export type VisitDepartmentResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['VisitDepartment'] = ResolversParentTypes['VisitDepartment']> = {
   department?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
-  items?: Resolver<Array<ResolversTypes['VisitItem']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  listItems?: Resolver<Array<ResolversTypes['JointListItem']>, ParentType, ContextType>;
   team?: Resolver<Maybe<Array<ResolversTypes['VisitTeamMember']>>, ParentType, ContextType>;
   shortfall?: Resolver<Maybe<ResolversTypes['InspectorShortfall']>, ParentType, ContextType>;
   delegatedTo?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
@@ -1877,6 +1869,7 @@ export type VisitEdgeResolvers<ContextType = MarketContext, ParentType extends R
 };
 
 export type VisitOverlapResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['VisitOverlap'] = ResolversParentTypes['VisitOverlap']> = {
+  uscc?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   visit?: Resolver<ResolversTypes['Visit'], ParentType, ContextType>;
   overlapping?: Resolver<Array<ResolversTypes['Visit']>, ParentType, ContextType>;
 };
@@ -2108,7 +2101,6 @@ export type Resolvers<ContextType = MarketContext> = {
   DrawAudit?: DrawAuditResolvers<ContextType>;
   TargetTag?: TargetTagResolvers<ContextType>;
   VisitTeamMember?: VisitTeamMemberResolvers<ContextType>;
-  VisitItem?: VisitItemResolvers<ContextType>;
   VisitDepartment?: VisitDepartmentResolvers<ContextType>;
   Visit?: VisitResolvers<ContextType>;
   VisitConnection?: VisitConnectionResolvers<ContextType>;
