@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, arrayContains, eq } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
 import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
@@ -18,7 +19,7 @@ import { marketConsumers } from '../src/events';
 import * as schema from '../src/db/schema';
 import { registerEnterprise } from '../src/domain/enterprise';
 
-const clock = testClock('2026-06-01');
+const clock = testClock('2026-03-02');
 const office: Identity = { sub: 'office-1', role: 'office' };
 const health: Identity = { sub: 'staff-h', role: 'staff', department: 'HEALTH' };
 const auditor: Identity = { sub: 'jijian-1', role: 'auditor' };
@@ -30,10 +31,9 @@ let market: TestSubgraph<typeof schema>;
 const ITEMS = { HEALTH: 'WJ-CY-001', MARKET: 'SC-SP-001', FIRE: 'XF-01' } as const;
 type Dept = keyof typeof ITEMS;
 
-/** X: three departments in one merged visit; Y: the same three, each on a visit of its own; Z: other years. */
+/** X: three plans' visits merged into one (three departments); Y: the same three, each on a visit of its own. */
 const X = { uscc: '', name: '保康县甲餐馆' };
 const Y = { uscc: '', name: '保康县乙餐馆' };
-const Z = { uscc: '', name: '保康县丙餐馆' };
 const plans: Record<'P1' | 'P2' | 'P3', string> = { P1: '', P2: '', P3: '' };
 const visitIds: Record<string, string> = {};
 
@@ -60,99 +60,99 @@ const recorded = (visitId: string, uscc: string, department: Dept) =>
     recordedAt: clock.now().toISOString(),
   });
 
-async function plan(lead: Dept, cooperating: Dept[]) {
-  const now = clock.now();
-  const { db } = market.service.database;
-  const [row] = await db
-    .insert(schema.jointPlans)
-    .values({
-      name: `2026年度 ${lead} 联合抽查`,
-      year: 2026,
-      industry: '62',
-      leadDepartment: lead,
-      cooperatingDepartments: cooperating,
-      items: [lead, ...cooperating].map((department) => ({
-        department,
-        code: ITEMS[department],
-        emphasis: 'KEY' as const,
-      })),
-      listVersion: 1,
-      ratios: { A: 0.1, B: 0.2, C: 0.5, D: 1 },
-      targetFilter: {},
-      windowFrom: '2026-04-01',
-      windowTo: '2026-11-30',
-      coolDownMonths: 12,
-      status: 'DRAWN',
-      draftedBy: lead,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
-  return row!.id;
+const item = (department: string, code: string) => ({
+  department,
+  code,
+  name: `${code} 检查事项`,
+  content: '检查内容',
+  legalBasis: '《中华人民共和国食品安全法》',
+  level: 'COUNTY',
+  industries: ['62'],
+  checkMethod: 'ON_SITE',
+  emphasis: 'KEY',
+  checkPoints: [{ point: '证照齐全', answers: ['符合', '不符合'] }],
+  status: 'PUBLISHED',
+  revision: 1,
+  recordedAt: clock.now().toISOString(),
+});
+
+const teamOf = (department: Dept) =>
+  [1, 2].map((k) => ({
+    inspectorId: randomUUID(),
+    certificateNumber: `${department}-ZF-${k}`,
+    kind: 'INSPECTOR' as const,
+    certificateValidUntil: '2028-12-31',
+  }));
+
+/** One department's plan, run by the office as far as the draw (every restaurant drawn), its teams in: coded visits. */
+async function drawnPlan(department: Dept): Promise<string> {
+  const input = {
+    name: `2026年度 ${department} 餐饮业抽查`,
+    year: 2026,
+    industry: '62',
+    leadDepartment: department,
+    cooperatingDepartments: [],
+    items: [{ department, code: ITEMS[department] }],
+    ratios: { A: 1, B: 1, C: 1, D: 1 },
+    windowFrom: '2026-04-01',
+    windowTo: '2026-11-30',
+    coolDownMonths: 0,
+  };
+  const r = await market.call(office, 'mutation ($input: JointPlanInput!) { draftPlan(input: $input) { id } }', {
+    input,
+  });
+  expect(r.errors).toBeUndefined();
+  const id = r.data!.draftPlan.id as string;
+  for (const [caller, m] of [
+    [office, 'filePlan(id: $id) { id }'],
+    [office, 'publishPlan(id: $id) { id }'],
+    [office, 'freezeDrawPool(planId: $id) { poolSize }'],
+    [auditor, 'enterDrawPublicValue(planId: $id, value: "福彩3D 2026100期 731") { publicValue }'],
+    [office, 'drawPlan(planId: $id) { drawnAt }'],
+  ] as const) {
+    const step = await market.call(caller, `mutation ($id: ID!) { ${m} }`, { id });
+    expect(step.errors).toBeUndefined();
+  }
+  await deliver('onecheck.inspection.teams-drawn.v1', {
+    drawId: randomUUID(),
+    planId: id,
+    department,
+    teams: [X, Y].map((b) => ({ uscc: b.uscc, taskId: randomUUID(), team: teamOf(department) })),
+    drawnAt: clock.now().toISOString(),
+  });
+  return id;
 }
 
-async function drawn(planId: string, targets: { uscc: string; name: string }[]) {
-  const { db } = market.service.database;
-  const [draw] = await db
-    .insert(schema.draws)
-    .values({
-      planId,
-      poolHash: 'h',
-      poolSize: targets.length,
-      ratios: { A: 1, B: 1, C: 1, D: 1 },
-      frozenAt: clock.now(),
-      drawnAt: clock.now(),
-    })
-    .returning();
-  await db
-    .insert(schema.drawPool)
-    .values(
-      targets.map((t) => ({
-        drawId: draw!.id,
-        uscc: t.uscc,
-        riskClass: 'B' as const,
-        name: t.name,
-        address: '城关镇',
-        drawn: true,
-      })),
-    );
+/** The plan's coded visit of a business. */
+async function visitOf(planId: string, business: { uscc: string }) {
+  const rows = await market.service.database.db
+    .select()
+    .from(schema.visits)
+    .where(and(eq(schema.visits.uscc, business.uscc), arrayContains(schema.visits.planIds, [planId])));
+  expect(rows).toHaveLength(1);
+  expect(rows[0]!.status).toBe('CODED');
+  return rows[0]!.id;
 }
 
-async function visit(
-  business: { uscc: string; name: string },
-  departments: Dept[],
-  opts: {
-    planIds: string[];
-    status?: 'AWAITING_TEAMS' | 'CODED' | 'MERGED';
-    plannedOn?: string;
-    mergedFrom?: string[];
-    reason?: 'PLAN' | 'COMPLAINT';
-  },
-) {
-  const { db } = market.service.database;
-  const now = clock.now();
-  const [row] = await db
-    .insert(schema.visits)
-    .values({
-      code: `code-${randomUUID()}`,
-      version: 1,
-      uscc: business.uscc,
-      businessName: business.name,
-      reason: opts.reason ?? 'PLAN',
-      planIds: opts.planIds,
-      plannedOn: opts.plannedOn ?? '2026-06-15',
-      validFrom: '2026-04-01',
-      validUntil: '2026-11-30',
-      status: opts.status ?? 'CODED',
-      mergedFrom: opts.mergedFrom ?? [],
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
-  for (const department of departments)
-    await db
-      .insert(schema.visitDepartments)
-      .values({ visitId: row!.id, department, items: [ITEMS[department]], team: [] });
+/** A check outside plans (投诉举报), coded at once at the department's request. */
+async function complaint(business: { uscc: string }) {
+  const requestId = randomUUID();
+  await deliver('onecheck.inspection.code-requested.v1', {
+    requestId,
+    department: 'HEALTH',
+    uscc: business.uscc,
+    reason: 'COMPLAINT',
+    reasonDetail: '群众反映后厨卫生问题',
+    items: [ITEMS.HEALTH],
+    team: teamOf('HEALTH'),
+    validFrom: '2026-06-01',
+    validUntil: '2026-06-30',
+    requestedAt: clock.now().toISOString(),
+  });
+  const [row] = await market.service.database.db
+    .select()
+    .from(schema.visits)
+    .where(eq(schema.visits.requestId, requestId));
   return row!.id;
 }
 
@@ -185,7 +185,9 @@ const burdenOf = async (uscc: string, year = 2026) => {
 beforeAll(async () => {
   market = await startTestSubgraph(marketService, { clock });
   const { db } = market.service.database;
-  for (const b of [X, Y, Z]) {
+  for (const [department, code] of Object.entries(ITEMS))
+    await deliver('onecheck.item.published.v1', item(department, code));
+  for (const b of [X, Y]) {
     b.uscc = generateUscc(rng, { region: '420626' });
     await registerEnterprise(
       db,
@@ -194,25 +196,25 @@ beforeAll(async () => {
       actorOf(office),
     );
   }
-  plans.P1 = await plan('HEALTH', ['MARKET']);
-  plans.P2 = await plan('MARKET', ['FIRE']);
-  plans.P3 = await plan('FIRE', []);
-  await drawn(plans.P1, [X, Y]);
-  await drawn(plans.P2, [X, Y]);
-  await drawn(plans.P3, [Y]);
-  // X: P1's and P2's visits merged into one (合并检查): three departments, one visit; the merged-away one does not count.
-  visitIds.XM = await visit(X, ['HEALTH', 'MARKET', 'FIRE'], {
-    planIds: [plans.P1, plans.P2],
-    mergedFrom: [randomUUID()],
-  });
-  visitIds.Xaway = await visit(X, ['MARKET', 'FIRE'], { planIds: [plans.P2], status: 'MERGED' });
-  // Y: the same three departments, each on its own visit.
-  visitIds.Y1 = await visit(Y, ['HEALTH', 'MARKET'], { planIds: [plans.P1] });
-  visitIds.Y2 = await visit(Y, ['MARKET', 'FIRE'], { planIds: [plans.P2] });
-  visitIds.Y3 = await visit(Y, ['FIRE'], { planIds: [plans.P3] });
-  // Z: a visit of last year, and one not coded yet: neither is an inspection of 2026.
-  await visit(Z, ['HEALTH'], { planIds: [], reason: 'COMPLAINT', plannedOn: '2025-12-30' });
-  await visit(Z, ['FIRE'], { planIds: [plans.P3], status: 'AWAITING_TEAMS' });
+  plans.P1 = await drawnPlan('HEALTH');
+  plans.P2 = await drawnPlan('MARKET');
+  plans.P3 = await drawnPlan('FIRE');
+  for (const [k, p] of Object.entries(plans)) {
+    visitIds[`X${k}`] = await visitOf(p, X);
+    visitIds[`Y${k}`] = await visitOf(p, Y);
+  }
+  // X: the three plans' visits merged into one (合并检查): one code, three departments.
+  const m = await market.call(
+    office,
+    `mutation ($i: ID!, $f: [ID!]!) { mergeVisits(into: $i, from: $f) { id planIds: plans { id } } }`,
+    {
+      i: visitIds.XP1,
+      f: [visitIds.XP2, visitIds.XP3],
+    },
+  );
+  expect(m.errors).toBeUndefined();
+  expect(m.data!.mergeVisits.planIds).toHaveLength(3);
+  clock.set('2026-06-01');
 });
 afterAll(() => market?.stop());
 
@@ -220,9 +222,8 @@ describe('burden per business (进一次门)', () => {
   it('is 1 for three departments in one merged visit, 3 without the merge; a complaint check adds 1', async () => {
     expect(await burdenOf(X.uscc)).toBe(1);
     expect(await burdenOf(Y.uscc)).toBe(3);
-    expect(await burdenOf(Z.uscc)).toBe(0);
-    expect(await burdenOf(Z.uscc, 2025)).toBe(1);
-    visitIds.XC = await visit(X, ['HEALTH'], { planIds: [], reason: 'COMPLAINT' });
+    expect(await burdenOf(X.uscc, 2025)).toBe(0);
+    visitIds.XC = await complaint(X);
     expect(await burdenOf(X.uscc)).toBe(2);
     expect((await measures()).burden).toEqual({ businesses: 2, inspections: 5, average: 2.5, max: 3 });
   });
@@ -241,21 +242,26 @@ describe('burden per business (进一次门)', () => {
 
 describe('coverage, timeliness and the joint rate', () => {
   it('count a merged visit in each of its plans; visited means a result is in', async () => {
-    expect((await measures()).coverage).toEqual({ drawn: 5, visited: 0, published: 0 });
-    await recorded(visitIds.XM!, X.uscc, 'HEALTH');
-    await recorded(visitIds.Y1!, Y.uscc, 'HEALTH');
+    expect((await measures()).coverage).toEqual({ drawn: 6, visited: 0, published: 0 });
+    await recorded(visitIds.XP1!, X.uscc, 'HEALTH');
+    await recorded(visitIds.YP1!, Y.uscc, 'HEALTH');
     const all = await measures();
-    // P1: XM and Y1; P2: XM (its HEALTH result counts for the visit); P3: none.
-    expect(all.coverage).toEqual({ drawn: 5, visited: 3, published: 0 });
-    expect(all.timeliness).toEqual({ recordedInWindow: 3, publishedInTime: 0, publicationOverdue: 0 });
+    // P1: X's merged visit and Y's; P2 and P3: X's merged visit (it carries their items too).
+    expect(all.coverage).toEqual({ drawn: 6, visited: 4, published: 0 });
+    expect(all.timeliness).toEqual({ recordedInWindow: 4, publishedInTime: 0, publicationOverdue: 0 });
     expect(all.jointRate).toEqual({ visits: 5, mergedVisits: 1, rate: 0.2 });
     expect((await measures({ planId: plans.P2 })).coverage).toEqual({ drawn: 2, visited: 1, published: 0 });
-    expect((await measures({ planId: plans.P3 })).coverage).toEqual({ drawn: 1, visited: 0, published: 0 });
+    expect((await measures({ planId: plans.P3 })).coverage).toEqual({ drawn: 2, visited: 1, published: 0 });
+    expect((await measures({ planId: plans.P3, department: 'FIRE' })).coverage).toEqual({
+      drawn: 2,
+      visited: 0,
+      published: 0,
+    });
     expect((await measures({ planId: plans.P2 })).jointRate).toEqual({ visits: 2, mergedVisits: 1, rate: 0.5 });
   });
 
   it('count publications per plan, and tasks published in time or overdue', async () => {
-    // P1's HEALTH task is complete (XM and Y1 recorded): published in time.
+    // P1's HEALTH task is complete (both its visits recorded): published in time.
     const p = await market.call(
       health,
       `mutation ($p: ID!) { publishInspectionResults(planId: $p, department: "HEALTH") { publishedAt } }`,
@@ -263,14 +269,14 @@ describe('coverage, timeliness and the joint rate', () => {
     );
     expect(p.errors).toBeUndefined();
     const all = await measures();
-    expect(all.coverage).toEqual({ drawn: 5, visited: 3, published: 3 });
+    expect(all.coverage).toEqual({ drawn: 6, visited: 4, published: 4 });
     expect(all.timeliness.publishedInTime).toBe(1);
     expect((await measures({ department: 'HEALTH' })).coverage).toEqual({ drawn: 2, visited: 2, published: 2 });
-    expect((await measures({ department: 'FIRE' })).coverage).toEqual({ drawn: 3, visited: 0, published: 0 });
-    // After every window closed and 20 working days more: every unpublished task is overdue
-    // (P1 MARKET; P2 MARKET and FIRE; P3 FIRE); the complaint check has no result, so no due date.
+    expect((await measures({ department: 'FIRE' })).coverage).toEqual({ drawn: 2, visited: 0, published: 0 });
+    // After every window closed and 20 working days more: every unpublished task is overdue (P2's
+    // MARKET, P3's FIRE); the complaint check has no result yet, so no due date.
     clock.set('2027-01-15');
-    expect((await measures()).timeliness).toEqual({ recordedInWindow: 3, publishedInTime: 1, publicationOverdue: 4 });
+    expect((await measures()).timeliness).toEqual({ recordedInWindow: 4, publishedInTime: 1, publicationOverdue: 2 });
     clock.set('2026-06-01');
   });
 

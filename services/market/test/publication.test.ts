@@ -21,9 +21,10 @@ import { marketConsumers } from '../src/events';
 import * as schema from '../src/db/schema';
 import { registerEnterprise } from '../src/domain/enterprise';
 
-const clock = testClock('2026-09-28');
+const clock = testClock('2026-03-02');
 const office: Identity = { sub: 'office-1', role: 'office' };
 const health: Identity = { sub: 'staff-h', role: 'staff', department: 'HEALTH' };
+const auditor: Identity = { sub: 'jijian-1', role: 'auditor' };
 const fire: Identity = { sub: 'staff-f', role: 'staff', department: 'FIRE' };
 const education: Identity = { sub: 'staff-e', role: 'staff', department: 'EDUCATION' };
 const anyone: Identity = { sub: 'anonymous', role: 'public' };
@@ -62,7 +63,7 @@ function result(visitId: string, uscc: string, department: Dept, categories: Res
   return {
     resultId: randomUUID(),
     visitId,
-    code: `code-${visitId}`,
+    code: visitCodes.get(visitId)!,
     department,
     recordedByDepartment: department,
     uscc,
@@ -74,45 +75,46 @@ function result(visitId: string, uscc: string, department: Dept, categories: Res
   };
 }
 
-/** A coded visit as the visit flow leaves it (domain/visits.ts): one per business, every department's part. */
-async function codedVisit(
-  uscc: string,
-  name: string,
-  opts: { planIds: string[]; reason?: 'PLAN' | 'COMPLAINT'; departments?: Dept[]; reasonDetail?: string },
-) {
-  const { db } = market.service.database;
-  const now = clock.now();
-  const [visit] = await db
-    .insert(schema.visits)
-    .values({
-      code: `code-${randomUUID()}`,
-      version: 1,
-      uscc,
-      businessName: name,
-      reason: opts.reason ?? 'PLAN',
-      reasonDetail: opts.reasonDetail ?? null,
-      planIds: opts.planIds,
-      plannedOn: '2026-09-20',
-      validFrom: '2026-04-01',
-      validUntil: '2026-11-30',
-      status: 'CODED',
-      codedAt: now,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
-  for (const department of opts.departments ?? DEPARTMENTS)
-    await db.insert(schema.visitDepartments).values({
-      visitId: visit!.id,
-      department,
-      items: [ITEMS[department]],
-      team: inspectorIds[department].map((inspectorId, n) => ({
-        inspectorId,
-        certificateNumber: certificates(department)[n]!,
-        kind: 'INSPECTOR' as const,
-      })),
-    });
-  return visit!.id;
+const visitCodes = new Map<string, string>(); // visit id → its inspection code
+
+/** A department's drawn team of two (its inspectors' ids and certificate numbers above). */
+const teamOf = (department: Dept) =>
+  inspectorIds[department].map((inspectorId, n) => ({
+    inspectorId,
+    certificateNumber: certificates(department)[n]!,
+    kind: 'INSPECTOR' as const,
+    certificateValidUntil: '2028-12-31',
+  }));
+
+/** The plan runs as in draw.test.ts / visits.test.ts: drafted, filed, published, frozen, drawn. */
+async function runPlan(input: Record<string, unknown>): Promise<string> {
+  const r = await market.call(health, 'mutation ($input: JointPlanInput!) { draftPlan(input: $input) { id } }', {
+    input,
+  });
+  expect(r.errors).toBeUndefined();
+  const id = r.data!.draftPlan.id as string;
+  for (const [caller, m] of [
+    [health, 'filePlan(id: $id) { id }'],
+    [office, 'publishPlan(id: $id) { id }'],
+    [office, 'freezeDrawPool(planId: $id) { poolSize }'],
+    [auditor, 'enterDrawPublicValue(planId: $id, value: "福彩3D 2026100期 731") { publicValue }'],
+    [office, 'drawPlan(planId: $id) { drawnAt }'],
+  ] as const) {
+    const step = await market.call(caller, `mutation ($id: ID!) { ${m} }`, { id });
+    expect(step.errors).toBeUndefined();
+  }
+  return id;
+}
+
+/** Each department's teams for the draw (teams-drawn.v1): the visits are coded once every team is in. */
+async function sendTeams(planId: string, department: Dept, usccs: string[]) {
+  await deliver('onecheck.inspection.teams-drawn.v1', {
+    drawId: randomUUID(),
+    planId,
+    department,
+    teams: usccs.map((uscc) => ({ uscc, taskId: randomUUID(), team: teamOf(department) })),
+    drawnAt: clock.now().toISOString(),
+  });
 }
 
 const item = (department: string, code: string) => ({
@@ -183,37 +185,44 @@ beforeAll(async () => {
     );
     businesses.push({ uscc, name });
   }
-  // A drawn plan (the draw itself is tested in draw.test.ts): its window ends 2026-11-30.
-  const now = clock.now();
-  const [plan] = await db
-    .insert(schema.jointPlans)
-    .values({
-      name: '2026年度餐饮业联合抽查',
-      year: 2026,
-      industry: '62',
-      leadDepartment: 'HEALTH',
-      cooperatingDepartments: ['MARKET', 'FIRE'],
-      items: DEPARTMENTS.map((department) => ({ department, code: ITEMS[department], emphasis: 'KEY' as const })),
-      listVersion: 1,
-      ratios: { A: 0.1, B: 0.2, C: 0.5, D: 1 },
-      targetFilter: {},
-      windowFrom: '2026-04-01',
-      windowTo: '2026-11-30',
-      coolDownMonths: 12,
-      status: 'DRAWN',
-      draftedBy: 'HEALTH',
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
-  planId = plan!.id;
-  for (const b of businesses) planVisits.push(await codedVisit(b.uscc, b.name, { planIds: [planId] }));
-  complaintVisit = await codedVisit(businesses[0]!.uscc, businesses[0]!.name, {
-    planIds: [],
-    reason: 'COMPLAINT',
-    departments: ['HEALTH'],
-    reasonDetail: COMPLAINT_DETAIL,
+  planId = await runPlan({
+    name: '2026年度餐饮业联合抽查',
+    year: 2026,
+    industry: '62',
+    leadDepartment: 'HEALTH',
+    cooperatingDepartments: ['MARKET', 'FIRE'],
+    items: DEPARTMENTS.map((department) => ({ department, code: ITEMS[department] })),
+    ratios: { A: 1, B: 1, C: 1, D: 1 },
+    windowFrom: '2026-04-01',
+    windowTo: '2026-11-30',
+    coolDownMonths: 0,
   });
+  const usccs = businesses.map((b) => b.uscc);
+  for (const department of DEPARTMENTS) await sendTeams(planId, department, usccs);
+  for (const b of businesses) {
+    const [visit] = await db.select().from(schema.visits).where(eq(schema.visits.uscc, b.uscc));
+    expect(visit).toMatchObject({ status: 'CODED', planIds: [planId] });
+    planVisits.push(visit!.id);
+    visitCodes.set(visit!.id, visit!.code!);
+  }
+  // A complaint check outside plans (投诉举报), coded at once at the department's request.
+  const requestId = randomUUID();
+  await deliver('onecheck.inspection.code-requested.v1', {
+    requestId,
+    department: 'HEALTH',
+    uscc: businesses[0]!.uscc,
+    reason: 'COMPLAINT',
+    reasonDetail: COMPLAINT_DETAIL,
+    items: [ITEMS.HEALTH],
+    team: teamOf('HEALTH'),
+    validFrom: '2026-11-02',
+    validUntil: '2026-11-30',
+    requestedAt: clock.now().toISOString(),
+  });
+  const [complaint] = await db.select().from(schema.visits).where(eq(schema.visits.requestId, requestId));
+  complaintVisit = complaint!.id;
+  visitCodes.set(complaint!.id, complaint!.code!);
+  clock.set('2026-09-28');
 });
 afterAll(() => market?.stop());
 
@@ -232,8 +241,10 @@ describe('results received', () => {
     expect(await status()).toBe('CODED');
     await deliver('onecheck.inspection.recorded.v1', result(visitId, uscc, 'FIRE'));
     expect(await status()).toBe('RECORDED');
-    const trail = await db.select().from(schema.auditLog).where(eq(schema.auditLog.entityId, visitId));
-    expect(trail.map((t) => t.action)).toEqual(['receiveVisitResults', 'receiveVisitResults', 'receiveVisitResults']);
+    const trail = (await db.select().from(schema.auditLog).where(eq(schema.auditLog.entityId, visitId))).filter(
+      (t) => t.action === 'receiveVisitResults',
+    );
+    expect(trail).toHaveLength(3);
     expect(trail.at(-1)!.after).toMatchObject({ status: 'RECORDED' });
   });
 });
