@@ -345,6 +345,10 @@ export const catalogue = {
     en: 'this finding is handled as {handling:findingHandling}: it cannot be used to {action:action}',
   },
   'finding.closed': { 'zh-CN': '该问题已办结', en: 'this finding is closed' },
+  'finding.notOfLicence': {
+    'zh-CN': '{findingId} 不是本部门对该许可持有人发现的问题',
+    en: '{findingId} is not a finding of this department on the licence holder',
+  },
   'finding.beforeRecorded': {
     'zh-CN': '不得早于发现问题之日（{date}）',
     en: 'must not be before the day the finding was recorded ({date})',

@@ -6,6 +6,7 @@ import type * as schema from './db/schema';
 import { receiveDraw } from './domain/inspector-draw';
 import { receiveCodeRevoked, receiveVisitCoded } from './domain/visit-codes';
 import { followAnswer } from './domain/licence-acts';
+import { followTransferAnswer, receiveTransfer } from './domain/finding-handling';
 import { closeTasksForLicence, createTaskFromLicence, recountDeadlines } from './domain/task-lifecycle';
 
 type DeptTx = Tx<typeof schema>;
@@ -98,10 +99,21 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
       await receiveCodeRevoked(tx, event.data, clock, byEvent(event));
     },
   };
+  // 移交/抄告 (issue 11 item 4): a finding transferred to this department arrives with its id; the
+  // answer to one this department transferred comes back. Other departments' findings pass by.
+  const findingSteps: EventHandlers<typeof schema> = {
+    'onecheck.finding.recorded.v1': async (event, tx) => {
+      await receiveTransfer(tx, department, event.data, event.id, clock, byEvent(event));
+    },
+    'onecheck.finding.handled.v1': async (event, tx) => {
+      await followTransferAnswer(tx, department, event.data, clock, byEvent(event));
+    },
+  };
   return [
     { name: 'licences', topics: [TOPICS.licence], handlers: licences },
     { name: 'visits', topics: [TOPICS.visit], handlers: visits },
     { name: 'calendar', topics: [TOPICS.calendar], handlers: calendar },
     { name: 'plans', topics: [TOPICS.plan], handlers: plans },
+    { name: 'findings', topics: [TOPICS.finding], handlers: findingSteps },
   ];
 }

@@ -139,3 +139,31 @@ export function visitCodeReader(identity: Identity, department: string): { membe
   if (identity.role === 'inspector') return { member: memberKey(identity.department, identity.sub) };
   throw forbidden('auth.visitCodesForbidden', { who: identity.department ?? identity.role, department });
 }
+
+/**
+ * Findings and their handling (issue 11 item 4): the office and the department's own staff and
+ * inspectors read them; so does the staff of a department a finding was transferred to (that one
+ * finding, given as `transferTo`). Everyone else is refused.
+ */
+export function requireFindingReader(identity: Identity, department: string, transferTo?: string | null): void {
+  requireSignedIn(identity);
+  if (identity.role === 'office') return;
+  if (isOwnPeople(identity, department)) return;
+  if (identity.role === 'staff' && transferTo && identity.department === transferTo) return;
+  throw forbidden('auth.findingsForbidden', { who: identity.department ?? identity.role, department });
+}
+
+/** 复查: the department's inspectors go back on site, or its staff enter the record. */
+export function requireRechecker(identity: Identity, department: string): void {
+  requireRole(identity, ['inspector', 'staff'], 'recheckFindings');
+  if (identity.department !== department)
+    throw forbidden('auth.findingsForbidden', { who: identity.department ?? identity.role, department });
+}
+
+/**
+ * A penalty decision is sent to the finding's home by the staff of the deciding department (any
+ * configured one); whether that department holds the finding is the home's rule (finding-handling.ts).
+ */
+export function requirePenaltyDecider(identity: Identity): void {
+  requireRole(identity, ['staff'], 'decidePenalties');
+}

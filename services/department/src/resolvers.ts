@@ -23,6 +23,7 @@ import { claimTask, listTasks, recordTaskResult } from './domain/tasks';
 import type { InspectorRow } from './db/schema';
 import type { Resolvers } from './generated/resolvers';
 import { taskInspectionCode, visitMutations, visitQueries, visitTypes } from './visit-resolvers';
+import { findingMutations, findingQueries, findingTypes } from './finding-resolvers';
 import {
   answersFor,
   isOwnPeople,
@@ -73,9 +74,11 @@ export const resolvers: Resolvers = {
       return readInspectorDraw(ctx.db, args.drawId);
     },
     ...visitQueries,
+    ...findingQueries,
   },
   Mutation: {
     ...visitMutations,
+    ...findingMutations,
     publishSupervisionItem: (_, args, ctx) => {
       requireOwnWriter(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department), 'publishItems');
       return publishItem(ctx.db, ctx.department, args.input, ctx.clock, actorOf(ctx.identity));
@@ -181,9 +184,6 @@ export const resolvers: Resolvers = {
     licence: (a) => ({ __typename: 'Licence', id: a.licenceId }),
     pushOverdue: (a) => a.pushedOn > a.pushBy,
   },
-  Finding: {
-    department: (_row, _, ctx) => departmentRef(ctx.department),
-  },
   InspectorDraw: {
     department: (_row, _, ctx) => departmentRef(ctx.department),
     shortfalls: (d) => d.businesses.filter((b) => b.shortfall).length,
@@ -232,6 +232,7 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref) => ref,
   },
   ...visitTypes,
+  ...findingTypes,
 };
 
 /** A team's inspectors, in the order drawn. */

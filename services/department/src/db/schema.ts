@@ -282,7 +282,9 @@ export const penaltyDecisions = pgTable(
   },
   (t) => [
     index('penalty_decisions_finding_idx').on(t.findingId),
-    uniqueIndex('penalty_decisions_one_fine').on(t.findingId).where(sql`${t.kind} = 'FINE'`),
+    uniqueIndex('penalty_decisions_one_fine')
+      .on(t.findingId)
+      .where(sql`${t.kind} = 'FINE'`),
   ],
 );
 export type PenaltyDecisionRow = typeof penaltyDecisions.$inferSelect;

@@ -29,6 +29,7 @@ import {
 import { licenceActs, supervisionTasks, type LicenceActRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import { PUSH_WORKING_DAYS } from './deadlines';
+import { actOnFinding } from './finding-handling';
 
 type DeptDb = Db<typeof schema>;
 
@@ -39,6 +40,8 @@ const actInput = z.object({
   legalBasis: textField(500),
   reason: textField(2000),
   decidedOn: dateField.nullish(),
+  /** Issue 11 item 4: the finding the act comes from (recorded on it: LICENCE_ACT_PUSHED). */
+  findingId: z.string().nullish(),
 });
 
 /** Records and pushes an act; the licence must be one this department supervises (it has its task). */
@@ -81,8 +84,10 @@ export async function pushLicenceAct(
         lateEntry: isLateEntry(decidedOn, today, lateEntryDays),
         pushedBy: identity.sub,
         updatedAt: now,
+        findingId: input.findingId ?? null,
       })
       .returning();
+    if (input.findingId) await actOnFinding(tx, department, input.findingId, task.uscc, decidedOn, now);
     await recordEvent(tx, {
       source: `onecheck/department/${department}`,
       type: 'onecheck.licence-act.pushed.v1',
