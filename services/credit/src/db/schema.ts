@@ -1,8 +1,9 @@
-import { date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { date, index, integer, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import {
   CREDIT_RULES,
   FINDING_HANDLINGS,
   FINDING_SEVERITIES,
+  PENALTY_KINDS,
   PROMISE_BREACHES,
   PROMISE_MODES,
   RISK_CLASSES,
@@ -100,3 +101,51 @@ export const falsePromises = pgTable(
   (t) => [index('false_promises_uscc_idx').on(t.uscc, t.decidedOn)],
 );
 export type FalsePromiseRow = typeof falsePromises.$inferSelect;
+
+/**
+ * 行政处罚 on a business's credit record (seed 003 第四条; issue 11 item 4): each penalty decision a
+ * finding's home department accepted (onecheck.finding.handled.v1, PENALTY_DECIDED). The decision
+ * id is the key: a redelivery is one record. The finding id ties it to its credit record.
+ */
+export const creditPenalties = pgTable(
+  'credit_penalties',
+  {
+    decisionId: text('decision_id').primaryKey(),
+    findingId: text('finding_id').notNull(),
+    uscc: text('uscc').notNull(),
+    /** The finding's home department, which accepted it, and the department whose decision it is. */
+    homeDepartment: text('home_department').notNull(),
+    department: text('department').notNull(),
+    kind: text('kind', { enum: PENALTY_KINDS }).notNull(),
+    amountYuan: numeric('amount_yuan', { precision: 14, scale: 2, mode: 'number' }),
+    documentNumber: text('document_number').notNull(),
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('credit_penalties_uscc_idx').on(t.uscc, t.decidedOn),
+    index('credit_penalties_finding_idx').on(t.findingId),
+  ],
+);
+export type CreditPenaltyRow = typeof creditPenalties.$inferSelect;
+
+/**
+ * 经营异常名录 (企业信息公示暂行条例 §17) on a business's credit record: each listing market
+ * regulation announced (onecheck.enterprise.abnormal-listed.v1); one per business, cause and day.
+ */
+export const abnormalListings = pgTable(
+  'abnormal_listings',
+  {
+    uscc: text('uscc').notNull(),
+    cause: text('cause').notNull(),
+    listedOn: date('listed_on', { mode: 'string' }).notNull(),
+    /** The department whose check found it, and the visit and result, when the event named them. */
+    department: text('department').notNull(),
+    visitId: text('visit_id'),
+    resultId: text('result_id'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.uscc, t.cause, t.listedOn] })],
+);
+export type AbnormalListingRow = typeof abnormalListings.$inferSelect;
