@@ -6,6 +6,12 @@ import { outbox } from './tables';
 import { validateEvent } from './validate';
 
 type Writer = { insert: (table: typeof outbox) => { values: (v: typeof outbox.$inferInsert) => PromiseLike<any> } };
+type BatchWriter = {
+  insert: (table: typeof outbox) => { values: (v: (typeof outbox.$inferInsert)[]) => PromiseLike<any> };
+};
+
+/** Events per INSERT of recordEvents (PostgreSQL takes at most 65,535 parameters; a row has 5). */
+const OUTBOX_INSERT_BATCH = 1_000;
 
 /**
  * Records an event in the outbox. Call it with the transaction that makes the change, so the
@@ -34,5 +40,34 @@ export async function recordEvent<T extends EventType>(
     event: valid,
     createdAt: time,
   });
+  return valid;
+}
+
+/**
+ * recordEvent for many events of one change (a department's teams coding a whole draw's visits):
+ * each built and validated alike, written a thousand rows per INSERT, in the given order.
+ */
+export async function recordEvents<T extends EventType>(
+  tx: BatchWriter,
+  type: T,
+  events: readonly { source: string; key: string; subject?: string; data: EventData<T> }[],
+  time: Date,
+): Promise<CloudEvent<T>[]> {
+  const traceparent = currentTraceparent();
+  const valid = events.map(
+    (e) =>
+      validateEvent(
+        cloudEvent<T>({ source: e.source, type, subject: e.subject ?? e.key, data: e.data, traceparent, time }),
+      ) as CloudEvent<T>,
+  );
+  const rows = valid.map((event, n) => ({
+    id: event.id,
+    topic: EVENT_TYPES[type],
+    key: events[n]!.key,
+    event,
+    createdAt: time,
+  }));
+  for (let i = 0; i < rows.length; i += OUTBOX_INSERT_BATCH)
+    await tx.insert(outbox).values(rows.slice(i, i + OUTBOX_INSERT_BATCH));
   return valid;
 }

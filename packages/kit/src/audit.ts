@@ -127,6 +127,44 @@ export async function appendAudit(tx: Writer, input: AuditInput): Promise<{ seq:
   return { seq: entry.seq, hash };
 }
 
+/** Entries per INSERT of appendAuditMany (PostgreSQL takes at most 65,535 parameters; an entry has 10). */
+const AUDIT_INSERT_BATCH = 1_000;
+
+/**
+ * Appends many entries in order, as that many appendAudit calls would — the same seq, links and
+ * hashes — with one lock of the head and one INSERT per thousand entries: for a change made to
+ * thousands of entities at once (a department's teams coding a plan's visits).
+ */
+export async function appendAuditMany(tx: Writer, inputs: readonly AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const [head] = await tx
+    .insert(auditHead)
+    .values({ id: 1, seq: 0, hash: GENESIS_HASH })
+    .onConflictDoUpdate({ target: auditHead.id, set: { id: sql`${auditHead.id}` } })
+    .returning({ seq: auditHead.seq, hash: auditHead.hash });
+  let seq = head!.seq;
+  let prevHash = head!.hash;
+  const rows = inputs.map((input) => {
+    const entry = {
+      seq: ++seq,
+      at: input.at,
+      actor: asJson(input.actor),
+      action: input.action,
+      entityKind: input.entity.kind,
+      entityId: input.entity.id,
+      before: asJson(input.before),
+      after: asJson(input.after),
+    };
+    const hash = auditHash(prevHash, entry);
+    const row = { ...entry, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  for (let i = 0; i < rows.length; i += AUDIT_INSERT_BATCH)
+    await tx.insert(auditLog).values(rows.slice(i, i + AUDIT_INSERT_BATCH));
+  await tx.update(auditHead).set({ seq, hash: prevHash }).where(eq(auditHead.id, 1));
+}
+
 /** An entity's trail, oldest first (the trail query of the graph). */
 export async function readAuditTrail(
   db: Pick<Db, 'select'>,

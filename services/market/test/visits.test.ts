@@ -13,7 +13,7 @@ import type { Identity } from '@onecheck/auth';
 import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import type { EventType } from '@onecheck/contracts';
-import { actorOf, createLogger } from '@onecheck/kit';
+import { actorOf, createLogger, verifyAuditLog } from '@onecheck/kit';
 import { startTestSubgraph, type TestSubgraph } from '@onecheck/kit/testing';
 import { marketService } from '../src/index';
 import { marketConsumers } from '../src/events';
@@ -231,6 +231,20 @@ describe('a draw makes one visit per business, coded once every team is in', () 
     await sendTeams(plan1, 'FIRE', businesses);
     expect(await outbox('onecheck.visit.coded.v1')).toHaveLength(30);
     expect((await visitsOf(office, `planId: "${plan1}"`)).edges.every((e) => e.node.version === 1)).toBe(true);
+  });
+
+  it('every visit’s coding is on its own trail, and the service’s chain still verifies', async () => {
+    const v = (await visitsOf(office, `uscc: "${businesses[5]}"`)).edges[0]!.node;
+    const t = await market.call(office, 'query ($id: ID!) { visit(id: $id) { auditTrail { action after } } }', {
+      id: v.id,
+    });
+    expect(t.data!.visit.auditTrail.map((e: { action: string }) => e.action)).toEqual([
+      'receiveTeams',
+      'receiveTeams',
+      'codeVisits',
+    ]);
+    expect(t.data!.visit.auditTrail[2].after).toMatchObject({ code: v.code, version: 1, status: 'CODED' });
+    expect((await verifyAuditLog(db(), [])).ok).toBe(true);
   });
 });
 

@@ -8,16 +8,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Identity } from '@onecheck/auth';
 import { loadCalendar, type CalendarBase } from '@onecheck/calendar';
 import { addDays, type Clock } from '@onecheck/clock';
 import { VISIT_STATUSES, type EventData, type VisitStatus } from '@onecheck/contracts';
-import { recordEvent } from '@onecheck/events';
+import { recordEvent, recordEvents } from '@onecheck/events';
 import {
   actorOf,
   appendAudit,
+  appendAuditMany,
   badInput,
   conflict,
   dateField,
@@ -59,6 +60,14 @@ export const ACTIVE_STATUSES = ['AWAITING_TEAMS', 'CODED'] as const satisfies re
 
 /** The rows of a raw statement (node-postgres and PGlite both answer `{ rows }`). */
 const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+
+/**
+ * `column = any(array)` with the list as one array literal, not one parameter each: a plan's
+ * teams can name more businesses than a statement takes parameters. For ids and credit codes
+ * only (no commas, quotes or braces in them).
+ */
+const anyOf = (column: SQL | AnyColumn, values: readonly string[], type: 'uuid' | 'text') =>
+  sql`${column} = any(${`{${values.join(',')}}`}::${sql.raw(type)}[])`;
 
 // ── The county's merge setting (config/visits.json) ─────────────────────────────────────────
 
@@ -150,7 +159,7 @@ export async function partsOf(db: Reader, ids: readonly string[]): Promise<Visit
     ? await db
         .select()
         .from(visitDepartments)
-        .where(inArray(visitDepartments.visitId, valid))
+        .where(anyOf(visitDepartments.visitId, valid, 'uuid'))
         .orderBy(asc(visitDepartments.department))
     : [];
   return ids.map((id) => rows.filter((r) => r.visitId === id));
@@ -237,11 +246,89 @@ export async function issueVersion(
   return row!;
 }
 
+/**
+ * issueVersion for many visits changed alike (a department's teams for a whole draw): the same
+ * codes, versions, events and trail entries, in a few statements rather than a few per visit.
+ */
+export async function issueVersions(
+  tx: MarketTx,
+  befores: VisitRow[],
+  now: Date,
+  actor: Actor,
+  action: Action,
+  detail: Record<string, unknown> = {},
+): Promise<VisitRow[]> {
+  if (!befores.length) return [];
+  const ids = befores.map((v) => v.id);
+  const partsList = await partsOf(tx, ids);
+  const next = befores.map((v, n) => {
+    const parts = partsList[n]!;
+    const complete = parts.length > 0 && parts.every((p) => p.team !== null);
+    const first = complete && !v.code;
+    return {
+      before: v,
+      parts,
+      complete,
+      first,
+      set: {
+        id: v.id,
+        code: first ? newInspectionCode(v.validFrom.slice(0, 4)) : v.code,
+        version: first ? 1 : complete ? v.version + 1 : v.version,
+        status: first ? 'CODED' : v.status,
+        coded_at: first ? now.toISOString() : (v.codedAt?.toISOString() ?? null),
+      },
+    };
+  });
+  await tx.execute(sql`
+    update ${visits} v
+    set code = x.code, version = x.version, status = x.status, coded_at = x.coded_at,
+        updated_at = ${now.toISOString()}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(next.map((n) => n.set))}::jsonb)
+      as x(id uuid, code text, version int, status text, coded_at timestamptz)
+    where v.id = x.id`);
+  const rows = new Map(
+    (
+      await tx
+        .select()
+        .from(visits)
+        .where(anyOf(visits.id, ids, 'uuid'))
+    ).map((r) => [r.id, r] as const),
+  );
+  await recordEvents(
+    tx,
+    'onecheck.visit.coded.v1',
+    next
+      .filter((n) => n.complete)
+      .map((n) => {
+        const row = rows.get(n.before.id)!;
+        return { source: SOURCE, key: row.uscc, data: codedEventData(row, n.parts, now) };
+      }),
+    now,
+  );
+  await appendAuditMany(
+    tx,
+    next.map((n) => ({
+      actor,
+      action: n.first ? 'codeVisits' : action,
+      entity: { kind: 'visit' as const, id: n.before.id },
+      before: n.before,
+      after: { ...rows.get(n.before.id), ...detail, departments: n.parts },
+      at: now,
+    })),
+  );
+  return next.map((n) => rows.get(n.before.id)!);
+}
+
 /** Visits locked for a change, in id order (two changes never wait on each other crosswise). */
 export async function lockVisits(tx: MarketTx, ids: string[]): Promise<VisitRow[]> {
   const valid = [...new Set(ids)].filter(isUuid).sort();
   if (!valid.length) return [];
-  return tx.select().from(visits).where(inArray(visits.id, valid)).orderBy(asc(visits.id)).for('update');
+  return tx
+    .select()
+    .from(visits)
+    .where(anyOf(visits.id, valid, 'uuid'))
+    .orderBy(asc(visits.id))
+    .for('update');
 }
 
 export async function lockVisit(tx: MarketTx, id: string, field = 'id'): Promise<VisitRow> {
@@ -288,9 +375,9 @@ export async function receiveTeams(
     .from(visits)
     .where(
       and(
-        inArray(visits.uscc, usccs),
+        anyOf(visits.uscc, usccs, 'text'),
         sql`${visits.planIds} @> array[${data.planId}]::uuid[]`,
-        inArray(visits.status, [...ACTIVE_STATUSES]),
+        anyOf(visits.status, ACTIVE_STATUSES, 'text'),
       ),
     );
   const locked = await lockVisits(
@@ -321,10 +408,14 @@ export async function receiveTeams(
       returning d.visit_id`),
   );
   const ids = new Set(changed.map((c) => c.visit_id));
-  for (const visit of locked.filter((v) => ids.has(v.id)))
-    await issueVersion(tx, visit, {}, now, actor, 'receiveTeams', {
-      teamsFrom: { department: data.department, planId: data.planId, drawId: data.drawId },
-    });
+  await issueVersions(
+    tx,
+    locked.filter((v) => ids.has(v.id)),
+    now,
+    actor,
+    'receiveTeams',
+    { teamsFrom: { department: data.department, planId: data.planId, drawId: data.drawId } },
+  );
 }
 
 /**
