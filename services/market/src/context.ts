@@ -6,7 +6,8 @@ import { currentItemsFor, type JointListItemState } from './domain/joint-list';
 import { classesByUscc, tagsByUscc } from './domain/targets';
 import { drawsByPlan } from './domain/draw';
 import { adjustmentsByPlan } from './domain/plans';
-import type { DrawRow, PlanAdjustmentRow } from './db/schema';
+import type { AbnormalListingRow, DrawRow, PlanAdjustmentRow } from './db/schema';
+import { listingsByUscc } from './domain/abnormal-list';
 import type { RiskClass } from '@onecheck/contracts';
 
 export interface MarketContext extends ServiceContext<typeof schema> {
@@ -19,6 +20,8 @@ export interface MarketContext extends ServiceContext<typeof schema> {
   /** A list of plans with their draws and adjustments: one query each, not one per plan. */
   drawOfPlan: DataLoader<string, DrawRow | null>;
   adjustmentsOfPlan: DataLoader<string, PlanAdjustmentRow[]>;
+  /** 经营异常名录: each business's listings (a list of businesses: one query). */
+  abnormalListingsOf: DataLoader<string, AbnormalListingRow[]>;
 }
 
 /** Fresh loaders per request: batching within it, no caching across callers. */
@@ -31,5 +34,6 @@ export function marketContext(request: RequestInfo, deps: ServiceDeps<typeof sch
     tagsOf: new DataLoader((codes) => tagsByUscc(deps.db, codes)),
     drawOfPlan: new DataLoader((ids) => drawsByPlan(deps.db, ids)),
     adjustmentsOfPlan: new DataLoader((ids) => adjustmentsByPlan(deps.db, ids)),
+    abnormalListingsOf: new DataLoader((codes) => listingsByUscc(deps.db, codes)),
   };
 }

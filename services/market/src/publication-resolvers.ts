@@ -1,7 +1,6 @@
 /** 一公开, the 经营异常名录 and the measures in the graph: access (policy.ts), the domain call, rows mapped to the SDL. */
 import { loadCalendar } from '@onecheck/calendar';
 import { departmentRef } from '@onecheck/kit';
-import { listingsByUscc } from './domain/abnormal-list';
 import { inspectionBurden, inspectionMeasures } from './domain/measures';
 import {
   overduePublications,
@@ -60,9 +59,9 @@ export const publicationResolvers: Pick<Resolvers, 'InspectionTask' | 'Published
     },
   },
   Enterprise: {
-    abnormalListings: async (e, _, ctx) => {
+    abnormalListings: (e, _, ctx) => {
       requireReader(ctx.identity);
-      return (await listingsByUscc(ctx.db, [e.uscc]))[0]!;
+      return ctx.abnormalListingsOf.load(e.uscc);
     },
     inspectionBurden: (e, { year }, ctx) => {
       requireTaskReader(ctx.identity);
