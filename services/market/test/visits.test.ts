@@ -515,3 +515,45 @@ describe('the public code check (no token)', () => {
     for (const a of answers) expect(a).toEqual(answers[0]);
   });
 });
+
+describe('a drawn plan delayed or cancelled takes its visits along', () => {
+  const ADJUST = `mutation ($id: ID!, $input: PlanAdjustmentInput!) { adjustPlan(id: $id, input: $input) { status } }`;
+
+  it('delayed: its own visits get the new window as a new version; merged ones keep theirs', async () => {
+    clock.set('2026-03-20T09:00:00+08:00');
+    const before = (await visitsOf(office, `planId: "${plan1}"`)).edges.map((e) => e.node);
+    const r = await market.call(health, ADJUST, {
+      id: plan1,
+      input: { kind: 'DELAY', reason: '汛期顺延', windowTo: '2026-12-20' },
+    });
+    expect(r.errors).toBeUndefined();
+    const after = (await visitsOf(office, `planId: "${plan1}"`)).edges.map((e) => e.node);
+    for (const v of after.filter((v) => v.status === 'CODED')) {
+      const was = before.find((b) => b.id === v.id)!;
+      if (v.plans.length === 1) expect([v.validUntil, v.version]).toEqual(['2026-12-20', was.version + 1]);
+      else expect([v.validUntil, v.version]).toEqual(['2026-05-31', was.version]);
+    }
+    const own = after.find((v) => v.uscc === businesses[22])!;
+    const last = (await outbox('onecheck.visit.coded.v1')).filter((e) => e.data.visitId === own.id).at(-1)!;
+    expect(last.data).toMatchObject({ validUntil: '2026-12-20', version: 2 });
+  });
+
+  it('cancelled: a merged visit drops the plan and its items; a visit of that plan alone is cancelled, its code revoked', async () => {
+    const kept = (await visitsOf(office, `uscc: "${tagged[2]}", status: CODED`)).edges[0]!.node;
+    const c2 = await market.call(market_, ADJUST, { id: plan2, input: { kind: 'CANCEL', reason: '专项行动取消' } });
+    expect(c2.errors).toBeUndefined();
+    const dropped = (await visitsOf(office, `uscc: "${tagged[2]}", status: CODED`)).edges[0]!.node;
+    expect(dropped).toMatchObject({ id: kept.id, code: kept.code, version: kept.version + 1, plans: [{ id: plan1 }] });
+    expect(dropped.departments.find((d: any) => d.department.code === 'MARKET').items).toEqual(['SC-SP-001']);
+
+    const c1 = await market.call(health, ADJUST, { id: plan1, input: { kind: 'CANCEL', reason: '计划取消' } });
+    expect(c1.errors).toBeUndefined();
+    expect((await visitsOf(office, `planId: "${plan1}", status: CODED`)).totalCount).toBe(0);
+    const revoked = (await outbox('onecheck.visit.code-revoked.v1')).find((e) => e.data.visitId === kept.id)!;
+    expect(revoked.data).toMatchObject({ code: kept.code, reason: 'CANCELLED' });
+    const check = await market.call(anyone, CHECK, { code: kept.code });
+    expect(check.data!.checkInspectionCode.status).toBe('REVOKED');
+    // The complaint check outside plans is not touched.
+    expect((await visitsOf(office, `uscc: "${businesses[27]}", status: CODED`)).totalCount).toBe(1);
+  });
+});

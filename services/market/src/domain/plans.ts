@@ -36,6 +36,7 @@ import { jointPlans, planAdjustments, type PlanRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import { commitmentOf } from './draw-algorithm';
 import type { PlanItemRecord } from './plan-records';
+import { followPlanAdjustment } from './visits';
 
 type MarketDb = Db<typeof schema>;
 type MarketTx = Tx<typeof schema>;
@@ -352,6 +353,9 @@ export async function adjustPlan(
       set = { ratios, items, cooperatingDepartments: departments.slice(1) };
     }
     const row = await update(tx, id, { ...set, updatedAt: now });
+    // Drawn: its visits follow a new window or the cancellation (their codes with them).
+    if (!beforeDraw && (input.kind === 'CANCEL' || input.kind === 'DELAY'))
+      await followPlanAdjustment(tx, row, now, actorOf(identity));
     const [adjustment] = await tx
       .insert(planAdjustments)
       .values({

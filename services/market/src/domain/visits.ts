@@ -39,6 +39,7 @@ import {
   drawPool,
   enterprises,
   jointListChanges,
+  jointPlans,
   jointListItems,
   visitDepartments,
   visitResults,
@@ -351,6 +352,113 @@ export async function visitsWithResults(db: Reader, ids: string[]): Promise<Set<
     .from(visitResults)
     .where(inArray(visitResults.visitId, valid));
   return new Set(rows.map((r) => r.visitId));
+}
+
+// ── A plan's adjustment after its draw (seed 001: 延迟, 取消) ────────────────────────────────
+
+/**
+ * In the adjustment's transaction: a drawn plan delayed or cancelled takes its visits along.
+ * Cancelled: a visit of that plan alone is CANCELLED and its code revoked
+ * (onecheck.visit.code-revoked.v1, CANCELLED); a merged visit drops the plan and the items only
+ * it brought, and its code gets a new version. Delayed: a visit of that plan alone gets the new
+ * window (its planned date moved inside it) as a new version; a merged visit keeps the window its
+ * merge set. Audited on each visit as the plan's adjustment.
+ */
+export async function followPlanAdjustment(
+  tx: MarketTx,
+  plan: PlanRow,
+  now: Date,
+  actor: Actor,
+  base?: CalendarBase,
+): Promise<void> {
+  const found = await tx
+    .select({ id: visits.id })
+    .from(visits)
+    .where(and(sql`${visits.planIds} @> array[${plan.id}]::uuid[]`, anyOf(visits.status, ACTIVE_STATUSES, 'text')));
+  const locked = await lockVisits(
+    tx,
+    found.map((f) => f.id),
+  );
+  if (!locked.length) return;
+  if (plan.status !== 'CANCELLED') {
+    for (const v of locked.filter((v) => v.planIds.length === 1)) {
+      if (v.validFrom === plan.windowFrom && v.validUntil === plan.windowTo) continue;
+      const plannedOn = await plannedInside(tx, v.plannedOn, plan.windowFrom, plan.windowTo, base);
+      await issueVersion(
+        tx,
+        v,
+        { validFrom: plan.windowFrom, validUntil: plan.windowTo, plannedOn },
+        now,
+        actor,
+        'adjustPlans',
+        { plan: plan.id },
+      );
+    }
+    return;
+  }
+  const alone = locked.filter((v) => v.planIds.length === 1);
+  if (alone.length) {
+    await tx
+      .update(visits)
+      .set({ status: 'CANCELLED', updatedAt: now })
+      .where(
+        anyOf(
+          visits.id,
+          alone.map((v) => v.id),
+          'uuid',
+        ),
+      );
+    await recordEvents(
+      tx,
+      'onecheck.visit.code-revoked.v1',
+      alone
+        .filter((v) => v.code)
+        .map((v) => ({
+          source: SOURCE,
+          key: v.uscc,
+          data: {
+            visitId: v.id,
+            code: v.code!,
+            uscc: v.uscc,
+            reason: 'CANCELLED' as const,
+            revokedAt: now.toISOString(),
+          },
+        })),
+      now,
+    );
+    await appendAuditMany(
+      tx,
+      alone.map((v) => ({
+        actor,
+        action: 'adjustPlans' as const,
+        entity: { kind: 'visit' as const, id: v.id },
+        before: v,
+        after: { ...v, status: 'CANCELLED', updatedAt: now, plan: plan.id },
+        at: now,
+      })),
+    );
+  }
+  // A merged visit keeps its other plans' items, and any item the cancelled plan did not bring.
+  const cancelled = new Set(plan.items.map((i) => `${i.department}\t${i.code}`));
+  for (const v of locked.filter((v) => v.planIds.length > 1)) {
+    const planIds = v.planIds.filter((id) => id !== plan.id);
+    const others = await tx
+      .select({ items: jointPlans.items })
+      .from(jointPlans)
+      .where(anyOf(jointPlans.id, planIds, 'uuid'));
+    const kept = new Set(others.flatMap((o) => o.items.map((i) => `${i.department}\t${i.code}`)));
+    const [parts] = await partsOf(tx, [v.id]);
+    for (const p of parts!) {
+      const items = p.items.filter(
+        (code) => kept.has(`${p.department}\t${code}`) || !cancelled.has(`${p.department}\t${code}`),
+      );
+      if (items.length === p.items.length) continue;
+      const where = and(eq(visitDepartments.visitId, v.id), eq(visitDepartments.department, p.department));
+      if (items.length) await tx.update(visitDepartments).set({ items }).where(where);
+      else await tx.delete(visitDepartments).where(where);
+    }
+    await issueVersion(tx, v, { planIds }, now, actor, 'adjustPlans', { plan: plan.id });
+  }
 }
 
 // ── From the departments: teams, and codes for checks outside plans ─────────────────────────
