@@ -60,7 +60,12 @@ const SERVICES: Record<string, { context: string; mappers: Record<string, string
   },
   credit: {
     context: '../context#CreditContext',
-    mappers: { Enterprise: ENTERPRISE_REF, CreditProfile: '../domain/profile#ProfileView' },
+    mappers: {
+      Enterprise: ENTERPRISE_REF,
+      CreditProfile: '../domain/profile#ProfileView',
+      CreditPenalty: '../db/schema#CreditPenaltyRow',
+      CreditAbnormalListing: '../db/schema#AbnormalListingRow',
+    },
   },
   department: {
     context: '../context#DepartmentContext',

@@ -323,6 +323,8 @@ export const catalogue = {
   'action.recordJudicialFeedback': { 'zh-CN': '登记司法机关反馈', en: 'record judicial feedback' },
   'action.receiveTransfers': { 'zh-CN': '接收其他部门移交的问题', en: 'receive transfers' },
   'action.receiveFindingSteps': { 'zh-CN': '接收问题处置情况', en: "receive findings' handling" },
+  'action.receivePenalties': { 'zh-CN': '接收行政处罚决定', en: 'receive penalty decisions' },
+  'action.receiveAbnormalListings': { 'zh-CN': '接收经营异常名录信息', en: 'receive abnormal operations listings' },
   'finding.dueOnRequired': {
     'zh-CN': '责令整改须写明整改期限',
     en: 'a rectification order needs the day it is due (dueOn)',

@@ -1,15 +1,17 @@
 import DataLoader from 'dataloader';
 import { serviceContext, type RequestInfo, type ServiceContext, type ServiceDeps } from '@onecheck/kit';
 import * as schema from './db/schema';
-import type { FalsePromiseRow, LicenceSanctionRow } from './db/schema';
+import type { AbnormalListingRow, CreditPenaltyRow, FalsePromiseRow, LicenceSanctionRow } from './db/schema';
 import { profilesByUscc, type Profile } from './domain/profile';
 import { falsePromisesByUscc } from './domain/promises';
-import { sanctionsByUscc } from './domain/sanctions';
+import { abnormalListingsByUscc, penaltiesByUscc, sanctionsByUscc } from './domain/sanctions';
 
 export interface CreditContext extends ServiceContext<typeof schema> {
   profileByUscc: DataLoader<string, Profile>;
   sanctionsByUscc: DataLoader<string, LicenceSanctionRow[]>;
   falsePromisesByUscc: DataLoader<string, FalsePromiseRow[]>;
+  penaltiesByUscc: DataLoader<string, CreditPenaltyRow[]>;
+  abnormalListingsByUscc: DataLoader<string, AbnormalListingRow[]>;
 }
 
 /** Fresh loaders per request: batching within it, no caching across callers. */
@@ -19,5 +21,7 @@ export function creditContext(request: RequestInfo, deps: ServiceDeps<typeof sch
     profileByUscc: new DataLoader((codes) => profilesByUscc(deps.db, codes)),
     sanctionsByUscc: new DataLoader((codes) => sanctionsByUscc(deps.db, codes)),
     falsePromisesByUscc: new DataLoader((codes) => falsePromisesByUscc(deps.db, codes)),
+    penaltiesByUscc: new DataLoader((codes) => penaltiesByUscc(deps.db, codes)),
+    abnormalListingsByUscc: new DataLoader((codes) => abnormalListingsByUscc(deps.db, codes)),
   };
 }

@@ -4,7 +4,7 @@ import { serviceActor, type ServiceDeps } from '@onecheck/kit';
 import type * as schema from './db/schema';
 import { recordFinding, registerBusiness } from './domain/profile';
 import { recordFalsePromise } from './domain/promises';
-import { recordRevocation } from './domain/sanctions';
+import { recordAbnormalListing, recordPenalty, recordRevocation } from './domain/sanctions';
 
 /** The platform's own principal acting on an event: who its audit trail names for these changes. */
 const byEvent = (event: { id: string }) => serviceActor('credit', { event: event.id });
@@ -13,9 +13,13 @@ export function creditConsumers({ clock }: ServiceDeps<typeof schema>) {
   const enterprises = {
     'onecheck.enterprise.registered.v1': (event, tx) =>
       registerBusiness(tx, event.data.uscc, event.data.name, clock, byEvent(event)),
+    'onecheck.enterprise.abnormal-listed.v1': (event, tx) =>
+      recordAbnormalListing(tx, event.data, clock, byEvent(event)),
   } satisfies EventHandlers<typeof schema>;
   const findings = {
     'onecheck.finding.recorded.v1': (event, tx) => recordFinding(tx, event.data, clock, byEvent(event)),
+    // A penalty decision the finding's home accepted (行政处罚法 §29: one authority per finding).
+    'onecheck.finding.handled.v1': (event, tx) => recordPenalty(tx, event.data, clock, byEvent(event)),
   } satisfies EventHandlers<typeof schema>;
   const licences = {
     'onecheck.licence.revoked.v2': (event, tx) => recordRevocation(tx, event.data, clock, byEvent(event)),

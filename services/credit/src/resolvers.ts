@@ -23,5 +23,7 @@ export const resolvers: Resolvers = {
     },
     licenceRevocations: (p, _, ctx) => ctx.sanctionsByUscc.load(p.uscc),
     falsePromises: (p, _, ctx) => ctx.falsePromisesByUscc.load(p.uscc),
+    penaltyDecisions: (p, _, ctx) => ctx.penaltiesByUscc.load(p.uscc),
+    abnormalListings: (p, _, ctx) => ctx.abnormalListingsByUscc.load(p.uscc),
   },
 };

@@ -4,7 +4,7 @@
  * window. What it decides is stored and published as facts (the rule and the counts behind
  * it); the words are the catalogue's `credit.rule.*`, rendered when read.
  */
-import type { CreditRule, FindingHandling, FindingSeverity, RiskClass } from '@onecheck/contracts';
+import type { CreditRule, FindingHandling, FindingSeverity, PenaltyKind, RiskClass } from '@onecheck/contracts';
 
 export type { CreditRule, RiskClass };
 
@@ -44,23 +44,40 @@ export const NEW_BUSINESS: Classification = { riskClass: DEFAULT_CLASS, rule: 'N
 export interface CreditRecordFacts {
   severity: FindingSeverity;
   handling: FindingHandling;
+  /** The kinds of the penalty decisions its home department accepted on the finding (none yet: empty or absent). */
+  penaltyKinds?: readonly PenaltyKind[];
 }
+
+/**
+ * A finding's penalty, as the rule counts it (one conduct, one count, however many decisions):
+ * decided, it counts unless every decision was 不予行政处罚; not decided yet, a case opened
+ * (handled as PENALTY) counts. A 吊销 counts as serious, as a revocation request does.
+ */
+const isPenalised = (r: CreditRecordFacts) =>
+  r.penaltyKinds?.length ? r.penaltyKinds.some((k) => k !== 'NO_PENALTY') : r.handling === 'PENALTY';
+const isSerious = (r: CreditRecordFacts) =>
+  r.severity === 'SERIOUS' ||
+  r.handling === 'JUDICIAL_TRANSFER' ||
+  r.handling === 'LICENCE_REVOCATION_REQUEST' ||
+  !!r.penaltyKinds?.includes('LICENCE_REVOCATION');
 
 /**
  * The interim classification rule, until the credit model of 国市监信发〔2022〕6号 arrives.
  * Over the findings of the look-back window:
- * - D (高风险): any serious finding, a transfer to the judiciary or a licence revocation request;
- * - C (较高风险): any penalty case, or two or more general findings;
+ * - D (高风险): any serious finding, a transfer to the judiciary, a licence revocation request, or
+ *   a licence revoked (吊销) as its penalty;
+ * - C (较高风险): any penalty (a case opened, or a decision other than 不予行政处罚), or two or
+ *   more general findings;
+ * The 经营异常名录 is shown on the profile but not counted: a listing for 住所无法联系 ends when
+ * the business is reachable again (移出), which no event announces yet, and it says nothing of
+ * conduct found on a check.
  * - B (一般风险): anything else, including no findings (DEFAULT_CLASS).
  */
 export function classify(records: readonly CreditRecordFacts[]): Classification & { lookbackMonths: number } {
   const counts = {
     findings: records.length,
-    serious: records.filter(
-      (r) =>
-        r.severity === 'SERIOUS' || r.handling === 'JUDICIAL_TRANSFER' || r.handling === 'LICENCE_REVOCATION_REQUEST',
-    ).length,
-    penalties: records.filter((r) => r.handling === 'PENALTY').length,
+    serious: records.filter(isSerious).length,
+    penalties: records.filter(isPenalised).length,
     general: records.filter((r) => r.severity === 'GENERAL').length,
     lookbackMonths: LOOKBACK_MONTHS,
   };

@@ -4,7 +4,7 @@ import type { EventData } from '@onecheck/contracts';
 import { and, eq, gte, inArray } from 'drizzle-orm';
 import { recordEvent } from '@onecheck/events';
 import { appendAudit, type Actor, type Db, type Tx } from '@onecheck/kit';
-import { creditProfiles, creditRecords, type ProfileRow } from '../db/schema';
+import { creditPenalties, creditProfiles, creditRecords, type ProfileRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import {
   DEFAULT_CLASS,
@@ -96,7 +96,21 @@ export async function reclassify(tx: CreditTx, uscc: string, clock: Clock, actor
     .select()
     .from(creditRecords)
     .where(and(eq(creditRecords.uscc, uscc), gte(creditRecords.recordedOn, lookbackStart(clock.today()))));
-  const next = classify(records);
+  // Each finding with the kinds of penalty decided on it (one conduct, 行政处罚法 §29).
+  const decided = records.length
+    ? await tx
+        .select({ findingId: creditPenalties.findingId, kind: creditPenalties.kind })
+        .from(creditPenalties)
+        .where(
+          inArray(
+            creditPenalties.findingId,
+            records.map((r) => r.id),
+          ),
+        )
+    : [];
+  const next = classify(
+    records.map((r) => ({ ...r, penaltyKinds: decided.filter((d) => d.findingId === r.id).map((d) => d.kind) })),
+  );
   const [current] = await tx.select().from(creditProfiles).where(eq(creditProfiles.uscc, uscc)).for('update');
   const previousClass = current?.riskClass ?? DEFAULT_CLASS;
   const [row] = await tx

@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { DepartmentRef } from '@onecheck/kit';
 import type { ProfileView } from '../domain/profile';
+import type { CreditPenaltyRow, AbnormalListingRow } from '../db/schema';
 import type { CreditContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -73,9 +74,9 @@ export type CreditProfile = {
   reason: Scalars['String']['output'];
   /** Findings recorded against the business in the window. */
   findings: Scalars['Int']['output'];
-  /** Of them: serious, transferred to the judiciary, or with a licence revocation request. */
+  /** Of them: serious, transferred to the judiciary, with a licence revocation request, or with a licence revoked (吊销) as its penalty. */
   serious: Scalars['Int']['output'];
-  /** Of them: handled as a penalty case (立案处罚). */
+  /** Of them: penalised — a penalty decided other than 不予行政处罚, or a case opened (立案处罚) not decided yet. One conduct counts once, however many decisions. */
   penalties: Scalars['Int']['output'];
   /** Of them: of general severity. */
   general: Scalars['Int']['output'];
@@ -91,6 +92,54 @@ export type CreditProfile = {
    * with the credit platform's measure catalogue).
    */
   falsePromises: Array<FalsePromise>;
+  /** 行政处罚 decided on findings against the business (accepted by each finding's home department), newest decision first. */
+  penaltyDecisions: Array<CreditPenalty>;
+  /**
+   * 经营异常名录 listings (企业信息公示暂行条例 §17), newest first. Shown, not counted in the risk class:
+   * a listing for 住所无法联系 ends when the business is reachable again, which no event announces yet.
+   */
+  abnormalListings: Array<CreditAbnormalListing>;
+};
+
+/** A penalty decision on the business's credit record (onecheck.finding.handled.v1, PENALTY_DECIDED). */
+export type CreditPenalty = {
+  __typename?: 'CreditPenalty';
+  decisionId: Scalars['ID']['output'];
+  /** The finding it was decided on (the same id in every service). */
+  findingId: Scalars['ID']['output'];
+  /** The finding's home department, which accepted the decision. */
+  homeDepartment: Scalars['String']['output'];
+  /** The department whose decision it is. */
+  department: Scalars['String']['output'];
+  kind: PenaltyKind;
+  /** FINE: the amount in yuan. */
+  amountYuan?: Maybe<Scalars['Float']['output']>;
+  /** 处罚决定书 number. */
+  documentNumber: Scalars['String']['output'];
+  decidedOn: Scalars['Date']['output'];
+};
+
+/** 行政处罚的种类 (行政处罚法 §9), and 不予行政处罚 as a case's outcome. */
+export type PenaltyKind =
+  | 'WARNING'
+  | 'FINE'
+  | 'CONFISCATION'
+  | 'LICENCE_SUSPENSION'
+  | 'LICENCE_REVOCATION'
+  | 'BUSINESS_RESTRICTION'
+  | 'NO_PENALTY';
+
+/** A listing on the 经营异常名录, as market regulation announced it (onecheck.enterprise.abnormal-listed.v1). */
+export type CreditAbnormalListing = {
+  __typename?: 'CreditAbnormalListing';
+  /** UNREACHABLE_AT_ADDRESS: 通过登记的住所（经营场所）无法联系. */
+  cause: Scalars['String']['output'];
+  listedOn: Scalars['Date']['output'];
+  /** The department whose check found it. */
+  department: Scalars['String']['output'];
+  /** The visit and result that found it, when named. */
+  visitId?: Maybe<Scalars['ID']['output']>;
+  resultId?: Maybe<Scalars['ID']['output']>;
 };
 
 /** A licence revocation (吊销) on the business's credit record, as the licence topic announced it. */
@@ -257,6 +306,11 @@ export type ResolversTypes = {
   CreditRule: CreditRule;
   CreditProfile: ResolverTypeWrapper<ProfileView>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CreditPenalty: ResolverTypeWrapper<CreditPenaltyRow>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  PenaltyKind: PenaltyKind;
+  CreditAbnormalListing: ResolverTypeWrapper<AbnormalListingRow>;
   LicenceRevocation: ResolverTypeWrapper<LicenceRevocation>;
   PromiseBreach: PromiseBreach;
   FalsePromise: ResolverTypeWrapper<FalsePromise>;
@@ -273,6 +327,10 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   CreditProfile: ProfileView;
   Int: Scalars['Int']['output'];
+  CreditPenalty: CreditPenaltyRow;
+  ID: Scalars['ID']['output'];
+  Float: Scalars['Float']['output'];
+  CreditAbnormalListing: AbnormalListingRow;
   LicenceRevocation: LicenceRevocation;
   FalsePromise: FalsePromise;
   Date: Scalars['Date']['output'];
@@ -304,6 +362,27 @@ export type CreditProfileResolvers<ContextType = CreditContext, ParentType exten
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   licenceRevocations?: Resolver<Array<ResolversTypes['LicenceRevocation']>, ParentType, ContextType>;
   falsePromises?: Resolver<Array<ResolversTypes['FalsePromise']>, ParentType, ContextType>;
+  penaltyDecisions?: Resolver<Array<ResolversTypes['CreditPenalty']>, ParentType, ContextType>;
+  abnormalListings?: Resolver<Array<ResolversTypes['CreditAbnormalListing']>, ParentType, ContextType>;
+};
+
+export type CreditPenaltyResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['CreditPenalty'] = ResolversParentTypes['CreditPenalty']> = {
+  decisionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  findingId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  homeDepartment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  department?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PenaltyKind'], ParentType, ContextType>;
+  amountYuan?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  documentNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decidedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
+export type CreditAbnormalListingResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['CreditAbnormalListing'] = ResolversParentTypes['CreditAbnormalListing']> = {
+  cause?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  listedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  department?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  visitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  resultId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type LicenceRevocationResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['LicenceRevocation'] = ResolversParentTypes['LicenceRevocation']> = {
@@ -350,6 +429,8 @@ export type DepartmentResolvers<ContextType = CreditContext, ParentType extends 
 export type Resolvers<ContextType = CreditContext> = {
   Enterprise?: EnterpriseResolvers<ContextType>;
   CreditProfile?: CreditProfileResolvers<ContextType>;
+  CreditPenalty?: CreditPenaltyResolvers<ContextType>;
+  CreditAbnormalListing?: CreditAbnormalListingResolvers<ContextType>;
   LicenceRevocation?: LicenceRevocationResolvers<ContextType>;
   FalsePromise?: FalsePromiseResolvers<ContextType>;
   Date?: GraphQLScalarType;

@@ -1,0 +1,154 @@
+/**
+ * The credit platform's side of findings' handling (issue 11 item 4): penalty decisions
+ * (finding.handled.v1 PENALTY_DECIDED) and 经营异常名录 listings (abnormal-listed.v1) become credit
+ * records on the profile, through the consumers' own handlers; penalties count in the risk class
+ * once per conduct, a 吊销 as serious, 不予处罚 not at all; listings are shown, not counted.
+ */
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testClock } from '@onecheck/clock';
+import { openDatabase, readAuditTrail, type Database } from '@onecheck/kit';
+import * as schema from '../src/db/schema';
+import { creditConsumers } from '../src/events';
+import { abnormalListingsByUscc, penaltiesByUscc } from '../src/domain/sanctions';
+import { profilesByUscc } from '../src/domain/profile';
+
+const clock = testClock('2026-11-25');
+let db: Database<typeof schema>['db'];
+let n = 0;
+const id = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+
+/** Delivers an event as the credit consumer does: its handler, in a transaction. */
+async function deliver(type: string, data: Record<string, unknown>, eventId = id()) {
+  const handlers = Object.assign(
+    {},
+    ...creditConsumers({ db, clock, logger: undefined as never }).map((c) => c.handlers),
+  );
+  await db.transaction((tx) =>
+    handlers[type]({ id: eventId, type, time: clock.now().toISOString(), data } as never, tx as never),
+  );
+}
+
+const recorded = (uscc: string, handling = 'RECTIFICATION', severity = 'MINOR') => {
+  const findingId = id();
+  return {
+    findingId,
+    data: {
+      findingId,
+      department: 'HEALTH',
+      uscc,
+      taskId: id(),
+      description: '从业人员健康证明过期',
+      severity,
+      handling,
+      recordedOn: '2026-11-20',
+      ...(handling === 'RECTIFICATION' ? { dueOn: '2026-12-01' } : {}),
+    },
+  };
+};
+const decided = (uscc: string, findingId: string, kind: string, extra: Record<string, unknown> = {}) => ({
+  findingId,
+  homeDepartment: 'HEALTH',
+  department: 'HEALTH',
+  uscc,
+  step: 'PENALTY_DECIDED',
+  penalty: { decisionId: id(), kind, documentNumber: `会卫罚〔2026〕${n}号`, decidedOn: '2026-11-24', ...extra },
+  on: '2026-11-24',
+  recordedAt: clock.now().toISOString(),
+});
+const profile = async (uscc: string) => (await profilesByUscc(db, [uscc]))[0]!;
+
+beforeAll(async () => {
+  const database = await openDatabase({
+    name: 'credit-penalties-test',
+    schema,
+    migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
+  });
+  db = database.db;
+});
+
+describe('penalty decisions on the credit record', () => {
+  it('keep a fine as a record, count it as a penalty, and move the class to C (once, however often delivered)', async () => {
+    const uscc = '91620422MA7XXXXP01';
+    const f = recorded(uscc);
+    await deliver('onecheck.finding.recorded.v1', f.data);
+    expect(await profile(uscc)).toMatchObject({ riskClass: 'B', penalties: 0 });
+    const step = decided(uscc, f.findingId, 'FINE', { amountYuan: 5000, department: 'FIRE' });
+    await deliver('onecheck.finding.handled.v1', step, 'handled-1');
+    await deliver('onecheck.finding.handled.v1', step, 'handled-1-again');
+    expect(await profile(uscc)).toMatchObject({
+      riskClass: 'C',
+      rule: 'PENALTIES_OR_GENERAL',
+      findings: 1,
+      penalties: 1,
+    });
+    const [records] = await penaltiesByUscc(db, [uscc]);
+    expect(records).toEqual([
+      expect.objectContaining({
+        findingId: f.findingId,
+        kind: 'FINE',
+        amountYuan: 5000,
+        department: 'FIRE',
+        homeDepartment: 'HEALTH',
+      }),
+    ]);
+    const trail = await readAuditTrail(db, { kind: 'business', id: uscc });
+    expect(trail.map((e) => e.action)).toContain('receivePenalties');
+  });
+
+  it('count a fine and a revocation on one conduct as one finding, the revocation as serious (D)', async () => {
+    const uscc = '91620422MA7XXXXP02';
+    const f = recorded(uscc, 'PENALTY', 'GENERAL');
+    await deliver('onecheck.finding.recorded.v1', f.data);
+    await deliver('onecheck.finding.handled.v1', decided(uscc, f.findingId, 'FINE', { amountYuan: 2000 }));
+    await deliver(
+      'onecheck.finding.handled.v1',
+      decided(uscc, f.findingId, 'LICENCE_REVOCATION', { department: 'FIRE' }),
+    );
+    expect(await profile(uscc)).toMatchObject({
+      riskClass: 'D',
+      rule: 'SERIOUS',
+      findings: 1,
+      penalties: 1,
+      serious: 1,
+    });
+  });
+
+  it('no longer count a case opened once it was decided 不予行政处罚', async () => {
+    const uscc = '91620422MA7XXXXP03';
+    const f = recorded(uscc, 'PENALTY', 'MINOR');
+    await deliver('onecheck.finding.recorded.v1', f.data);
+    expect(await profile(uscc)).toMatchObject({ riskClass: 'C', penalties: 1 });
+    await deliver('onecheck.finding.handled.v1', decided(uscc, f.findingId, 'NO_PENALTY'));
+    expect(await profile(uscc)).toMatchObject({ riskClass: 'B', rule: 'SOME_FINDINGS', penalties: 0 });
+  });
+
+  it('ignore the other steps of a finding (re-checks, transfers)', async () => {
+    const uscc = '91620422MA7XXXXP04';
+    const f = recorded(uscc);
+    await deliver('onecheck.finding.recorded.v1', f.data);
+    const recheck = { ...decided(uscc, f.findingId, 'FINE'), step: 'RECHECKED', rectified: true, penalty: undefined };
+    await deliver('onecheck.finding.handled.v1', JSON.parse(JSON.stringify(recheck)));
+    expect(await penaltiesByUscc(db, [uscc])).toEqual([[]]);
+  });
+});
+
+describe('经营异常名录 listings on the credit record', () => {
+  it('are kept once and shown, and do not change the class', async () => {
+    const uscc = '91620422MA7XXXXP05';
+    const listing = {
+      uscc,
+      cause: 'UNREACHABLE_AT_ADDRESS',
+      listedOn: '2026-11-24',
+      department: 'HEALTH',
+      visitId: id(),
+      recordedAt: clock.now().toISOString(),
+    };
+    await deliver('onecheck.enterprise.abnormal-listed.v1', listing);
+    await deliver('onecheck.enterprise.abnormal-listed.v1', listing);
+    expect(await abnormalListingsByUscc(db, [uscc])).toEqual([
+      [expect.objectContaining({ cause: 'UNREACHABLE_AT_ADDRESS', listedOn: '2026-11-24', department: 'HEALTH' })],
+    ]);
+    expect(await profile(uscc)).toMatchObject({ riskClass: 'B' });
+  });
+});
