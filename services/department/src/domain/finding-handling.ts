@@ -3,11 +3,12 @@
  * out as onecheck.finding.handled.v1 in the same transaction, each refusal writing nothing:
  * - 整改 (seed 004 (八)): a rectification order is due on its dueOn; open past it, it is overdue;
  *   a re-check closes it when rectified, else it stays open (and may go on to a penalty).
- * - 行政处罚 (行政处罚法 §29, 同一个违法行为不得给予两次以上罚款): the finding's home department
+ * - 行政处罚 (行政处罚法 §29, 同一个违法行为不得给予两次以上罚款; seed 000 §二(二)8 and 004 (七):
+ *   防止重复处罚): the finding's home department
  *   (the one that recorded it) is the one authority on its penalty decisions; whoever decides
  *   sends the decision there, the home locks the finding and refuses a second FINE naming the first.
- * - 移交/抄告 (seed 000 §二(二)10): the receiving department accepts or refuses it; the home follows.
- * - 移送司法 (行政处罚法 §27, 行刑衔接): the receiving organ's feedback is recorded.
+ * - 移交/抄告 (seed 001 (四): 抄告、移交): the receiving department accepts or refuses it; the home follows.
+ * - 移送司法 (行政处罚法 §27, 行刑衔接; seed 000 §二(二)8): the receiving organ's feedback is recorded.
  */
 import { and, asc, count, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
