@@ -23,6 +23,7 @@ import {
   FINDING_HANDLINGS,
   FINDING_SEVERITIES,
   FINDING_STATUSES,
+  FINDING_STEPS,
   PENALTY_KINDS,
   INSPECTOR_KINDS,
   INSPECTOR_SHORTFALLS,
@@ -247,6 +248,9 @@ export const findings = pgTable(
     recheckedBy: text('rechecked_by'),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }),
+    /** The last step of its handling (finding.handled.v1) and that step's business date. */
+    lastStep: text('last_step', { enum: FINDING_STEPS }),
+    lastStepOn: date('last_step_on', { mode: 'string' }),
   },
   (t) => [
     index('findings_task_idx').on(t.taskId),
