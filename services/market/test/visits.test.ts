@@ -19,6 +19,7 @@ import { marketService } from '../src/index';
 import { marketConsumers } from '../src/events';
 import * as schema from '../src/db/schema';
 import { registerEnterprise } from '../src/domain/enterprise';
+import { visitOverlaps } from '../src/domain/visit-merge';
 
 const clock = testClock('2026-03-02T09:00:00+08:00');
 const office: Identity = { sub: 'office-1', role: 'office' };
@@ -276,6 +277,9 @@ describe('合并检查: a second plan on 20 of the same businesses in the same m
     expect(o.errors).toBeUndefined();
     expect(o.data!.visitOverlaps).toHaveLength(20);
     expect(o.data!.visitOverlaps[0].overlapping).toEqual([expect.objectContaining({ plans: [{ id: plan1 }] })]);
+    // A county's mergeWindowDays (config/visits.json) also asks for planned dates that close.
+    expect(await visitOverlaps(db(), plan2, 366)).toHaveLength(20);
+    expect((await visitOverlaps(db(), plan2, 0)).length).toBeLessThan(20);
     const denied = await market.call(health, `mutation ($p: ID!) { mergePlanOverlaps(planId: $p) { id } }`, {
       p: plan2,
     });

@@ -43,9 +43,12 @@ export interface VisitOverlapView {
  * without results, whose windows intersect — or, when the county set mergeWindowDays
  * (config/visits.json), whose windows intersect and whose planned dates are that close.
  */
-export async function visitOverlaps(db: Reader, planId: string): Promise<VisitOverlapView[]> {
+export async function visitOverlaps(
+  db: Reader,
+  planId: string,
+  days: number | null = visitsConfig().mergeWindowDays,
+): Promise<VisitOverlapView[]> {
   if (!isUuid(planId)) return [];
-  const days = visitsConfig().mergeWindowDays;
   const pairs = rowsOf<{ visit: string; other: string }>(
     await db.execute(sql`
       select v.id as visit, o.id as other
