@@ -50,7 +50,7 @@ async function deliver(to: TestSubgraph<typeof schema>, department: string, even
 const RESULT = `mutation ($id: ID!, $input: TaskResultInput!) { recordTaskResult(id: $id, input: $input) {
   status findings { id handling dueOn transferTo { code } transferStatus judicialOrgan status } } }`;
 const FINDING = `query ($dep: String, $id: ID!) { finding(department: $dep, id: $id) { id status dueOn
-  rectificationOverdue rectified recheckedOn closedAt transferStatus transferAnsweredOn judicialFeedback judicialFeedbackOn
+  rectificationOverdue rectified recheckedOn closedAt lastStep lastStepOn transferStatus transferAnsweredOn judicialFeedback judicialFeedbackOn
   penalties { id kind amountYuan documentNumber decidedOn decidedBy { code } } } }`;
 const OVERDUE = `query { findings(department: "HEALTH", filter: { overdue: true }) { totalCount edges { node { id dueOn } } } }`;
 const RECHECK = `mutation ($id: ID!, $input: RecheckInput!) { recheckFinding(department: "HEALTH", id: $id, input: $input) {
@@ -225,6 +225,12 @@ describe('整改: a rectification order, due, overdue, re-checked', () => {
     clock.set('2026-12-03T10:00:00+08:00');
     const r = await health.call(healthInspector, RECHECK, { id: ids.rectify, input: { rectified: true } });
     expect(r.data!.recheckFinding).toMatchObject({ status: 'CLOSED', rectified: true, rectificationOverdue: false });
+    const closed = await health.call(healthStaff, FINDING, { dep: 'HEALTH', id: ids.rectify });
+    expect(closed.data!.finding).toMatchObject({
+      lastStep: 'RECHECKED',
+      lastStepOn: '2026-12-03',
+      closedAt: expect.any(String),
+    });
     expect((await health.call(healthStaff, OVERDUE)).data!.findings.totalCount).toBe(0);
     const steps = (await outboxOf(health, 'onecheck.finding.handled.v1')).filter(
       (e) => e.data.findingId === ids.rectify,
@@ -347,6 +353,7 @@ describe('移交: a finding transferred to another department', () => {
       id: ids.transfer,
       transferStatus: 'ACCEPTED',
       transferAnsweredOn: '2026-12-03',
+      lastStep: 'TRANSFER_ACCEPTED',
     });
     // …and nobody else outside the home.
     const other = await health.call(emergencyStaff, FINDING, { dep: 'HEALTH', id: ids.transfer });

@@ -186,6 +186,8 @@ export async function recheckFinding(
         recheckNote: input.note ?? null,
         recheckedBy: identity.sub,
         ...(input.rectified ? { status: 'CLOSED' as const, closedAt: now } : {}),
+        lastStep: 'RECHECKED',
+        lastStepOn: recheckedOn,
         updatedAt: now,
       })
       .where(eq(findings.id, id))
@@ -281,6 +283,10 @@ export async function decidePenalty(
       })
       .returning();
     const d = row!;
+    await tx
+      .update(findings)
+      .set({ lastStep: 'PENALTY_DECIDED', lastStepOn: decidedOn, updatedAt: now })
+      .where(eq(findings.id, f.id));
     const entity = { kind: 'finding' as const, id: f.id };
     await appendAudit(tx, { actor: actorOf(identity), action: 'decidePenalties', entity, after: d, at: now });
     const penalty = {
@@ -318,7 +324,13 @@ export async function recordJudicialFeedback(
     const receivedOn = stepDate('receivedOn', input.receivedOn, before, today);
     const [row] = await tx
       .update(findings)
-      .set({ judicialFeedback: input.feedback, judicialFeedbackOn: receivedOn, updatedAt: now })
+      .set({
+        judicialFeedback: input.feedback,
+        judicialFeedbackOn: receivedOn,
+        lastStep: 'JUDICIAL_FEEDBACK',
+        lastStepOn: receivedOn,
+        updatedAt: now,
+      })
       .where(eq(findings.id, id))
       .returning();
     const entity = { kind: 'finding' as const, id };
@@ -345,6 +357,10 @@ export async function actOnFinding(
 ) {
   const [f] = isUuid(findingId) ? await tx.select().from(findings).where(eq(findings.id, findingId)) : [];
   if (!f || f.uscc !== uscc) throw badInput('findingId', 'finding.notOfLicence', { findingId });
+  await tx
+    .update(findings)
+    .set({ lastStep: 'LICENCE_ACT_PUSHED', lastStepOn: decidedOn, updatedAt: now })
+    .where(eq(findings.id, f.id));
   await publishStep(tx, department, f, department, { step: 'LICENCE_ACT_PUSHED', on: decidedOn }, now);
 }
 
@@ -451,6 +467,8 @@ export async function followTransferAnswer(tx: DeptTx, department: string, s: St
       transferStatus: s.step === 'TRANSFER_ACCEPTED' ? 'ACCEPTED' : 'REFUSED',
       transferAnsweredOn: s.on,
       transferReason: s.feedback ?? null,
+      lastStep: s.step,
+      lastStepOn: s.on,
       updatedAt: clock.now(),
     })
     .where(eq(findings.id, s.findingId))

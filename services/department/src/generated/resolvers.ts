@@ -473,7 +473,28 @@ export type Finding = {
   judicialFeedbackOn?: Maybe<Scalars['Date']['output']>;
   /** The penalty decisions this department accepted on it, in the order decided: at most one FINE. */
   penalties: Array<PenaltyDecision>;
+  /** The last step of its handling (each also sent as onecheck.finding.handled.v1), and that step's date; null until one. */
+  lastStep?: Maybe<FindingStep>;
+  lastStepOn?: Maybe<Scalars['Date']['output']>;
 };
+
+/** A step in a finding's handling (onecheck.finding.handled.v1). */
+export type FindingStep =
+  /** 复查: rectified (closes it) or not */
+  | 'RECHECKED'
+  /** 立案 */
+  | 'CASE_OPENED'
+  /** 处罚决定, accepted by the finding's home department */
+  | 'PENALTY_DECIDED'
+  /** 移交/抄告: the receiving department accepted it */
+  | 'TRANSFER_ACCEPTED'
+  /** … or refused it, with its reason */
+  | 'TRANSFER_REFUSED'
+  /** 移送司法: the receiving organ's feedback */
+  | 'JUDICIAL_FEEDBACK'
+  /** 反向推送 of a licence decision or request */
+  | 'LICENCE_ACT_PUSHED'
+  | 'CLOSED';
 
 export type FindingStatus =
   | 'OPEN'
@@ -1460,6 +1481,7 @@ export type ResolversTypes = {
   LicenceActInput: LicenceActInput;
   CheckOutcome: CheckOutcome;
   Finding: ResolverTypeWrapper<FindingRow>;
+  FindingStep: FindingStep;
   FindingStatus: FindingStatus;
   TransferStatus: TransferStatus;
   PenaltyKind: PenaltyKind;
@@ -1792,6 +1814,8 @@ export type FindingResolvers<ContextType = DepartmentContext, ParentType extends
   judicialFeedback?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   judicialFeedbackOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   penalties?: Resolver<Array<ResolversTypes['PenaltyDecision']>, ParentType, ContextType>;
+  lastStep?: Resolver<Maybe<ResolversTypes['FindingStep']>, ParentType, ContextType>;
+  lastStepOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
 export type PenaltyDecisionResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['PenaltyDecision'] = ResolversParentTypes['PenaltyDecision']> = {
