@@ -16,6 +16,7 @@ const OWNER: Record<string, string> = {
   SupervisionItem: 'department',
   Inspector: 'department',
   SupervisionTask: 'department',
+  Finding: 'department',
 };
 
 const isEntity = (type: GraphQLObjectType) => type.astNode?.directives?.some((d) => d.name.value === 'key') ?? false;

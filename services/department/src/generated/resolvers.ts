@@ -552,6 +552,7 @@ export type IncomingTransfer = {
   findingId: Scalars['ID']['output'];
   /** The department that found it and transferred it. */
   from: Department;
+  /** The business, from market regulation: null, with a SERVICE_UNAVAILABLE error, while it cannot answer. */
   enterprise?: Maybe<Enterprise>;
   itemCode?: Maybe<Scalars['String']['output']>;
   description: Scalars['String']['output'];
