@@ -273,9 +273,13 @@ describe('one fine per conduct (行政处罚法 §29), decided by the home depar
     expect(f.data!.finding.penalties).toHaveLength(1);
   });
 
-  it('refuses a fine from a department that does not hold the finding', async () => {
+  it('names the first fine to another department trying a second one, too', async () => {
     const r = await health.call(fireStaff, DECIDE, { id: ids.penalty, input: fine('会消罚〔2026〕1号') });
-    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', messageKey: 'penalty.notHolder' });
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      messageKey: 'penalty.secondFine',
+      params: { documentNumber: '会卫罚〔2026〕1号', department: 'HEALTH' },
+    });
   });
 
   it('lets the competent department revoke the licence after the fine', async () => {

@@ -251,9 +251,7 @@ export async function decidePenalty(
   const today = clock.today();
   return db.transaction(async (tx) => {
     const f = await lockFinding(tx, findingId);
-    if (!mayDecide(f, home, decider, input.kind))
-      throw forbidden('penalty.notHolder', { department: decider, kind: input.kind });
-    const decidedOn = stepDate('decidedOn', input.decidedOn, f, today);
+    // The first fine is named to whoever tries a second one, holder or not: the answer that matters (§29).
     if (input.kind === 'FINE') {
       const [first] = await tx
         .select()
@@ -268,6 +266,9 @@ export async function decidePenalty(
           decidedOn: first.decidedOn,
         });
     }
+    if (!mayDecide(f, home, decider, input.kind))
+      throw forbidden('penalty.notHolder', { department: decider, kind: input.kind });
+    const decidedOn = stepDate('decidedOn', input.decidedOn, f, today);
     const [row] = await tx
       .insert(penaltyDecisions)
       .values({
