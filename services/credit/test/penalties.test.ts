@@ -131,6 +131,20 @@ describe('penalty decisions on the credit record', () => {
     await deliver('onecheck.finding.handled.v1', JSON.parse(JSON.stringify(recheck)));
     expect(await penaltiesByUscc(db, [uscc])).toEqual([[]]);
   });
+
+  it('ignore a decision published by a department other than the finding’s home (not accepted by the one authority)', async () => {
+    const uscc = '91620422MA7XXXXP06';
+    const f = recorded(uscc);
+    await deliver('onecheck.finding.recorded.v1', f.data);
+    // FIRE signs it (department: FIRE) but the finding is HEALTH's: only HEALTH accepts fines on it (§29).
+    const bypass = {
+      ...decided(uscc, f.findingId, 'FINE', { amountYuan: 800, department: 'FIRE' }),
+      department: 'FIRE',
+    };
+    await deliver('onecheck.finding.handled.v1', bypass);
+    expect(await penaltiesByUscc(db, [uscc])).toEqual([[]]);
+    expect(await profile(uscc)).toMatchObject({ riskClass: 'B', penalties: 0 });
+  });
 });
 
 describe('经营异常名录 listings on the credit record', () => {

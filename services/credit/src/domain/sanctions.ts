@@ -74,7 +74,10 @@ export async function recordPenalty(
   clock: Clock,
   actor: Actor,
 ): Promise<void> {
-  if (s.step !== 'PENALTY_DECIDED' || !s.penalty) return;
+  // Only the finding's home accepts a decision on it (行政处罚法 §29: one authority per finding, which
+  // refuses a second fine); the signer is checked to be s.department, so a PENALTY_DECIDED another
+  // department published about someone else's finding is no accepted decision and counts for nothing.
+  if (s.step !== 'PENALTY_DECIDED' || !s.penalty || s.department !== s.homeDepartment) return;
   const p = s.penalty;
   const [row] = await tx
     .insert(creditPenalties)
