@@ -232,6 +232,8 @@ describe('checks outside plans', () => {
       [{ officers: [ids['甲'], ids['丁']], validUntil: '2026-12-20' }, 'officers'], // 丁's certificate ends first
       [{ reason: 'PLAN' }, 'reason'],
       [{ validUntil: '2026-11-24' }, 'validUntil'],
+      // 未经备案的，不得实施 (seed 004 (十二)): no code for days already past.
+      [{ validFrom: '2026-11-24' }, 'validFrom'],
     ];
     const before = (await db().select({ n: count() }).from(schema.outbox))[0]!.n;
     for (const [changes, field] of cases) {

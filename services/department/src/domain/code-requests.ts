@@ -50,7 +50,7 @@ const requestInput = z.object({
  * Each refusal names its field and writes nothing: items must be the department's own published
  * items, each once; the officers at least two distinct active INSPECTORs (行政处罚法 §42) whose
  * certificates hold through validUntil, qualified for every item, without a declared conflict
- * with the business (回避, §43); validity not already over, in order.
+ * with the business (回避, §43); validity from today on (filed before the check), in order.
  */
 export async function requestInspectionCode(
   db: DeptDb,
@@ -62,7 +62,9 @@ export async function requestInspectionCode(
   const input = parseInput(requestInput, raw);
   const now = clock.now();
   const today = clock.today();
-  requireNotBeforeToday('validUntil', input.validUntil, today);
+  // 实行赋码检查备案，未经备案的，不得实施 (seed 004 (十二)): a code is filed before the check, so it
+  // cannot cover days already past (an inspection coded after the fact); validFrom implies validUntil.
+  requireNotBeforeToday('validFrom', input.validFrom, today);
   requireNotBefore('validUntil', input.validUntil, input.validFrom, 'validFrom');
   if (new Set(input.items).size !== input.items.length) throw badInput('items', 'codeRequest.itemTwice');
   if (new Set(input.officers).size !== input.officers.length) throw badInput('officers', 'codeRequest.officerTwice');
