@@ -114,10 +114,21 @@ export async function listFindings(db: DeptDb, rawFilter: unknown, args: Connect
   return toConnection(rows, limit, (r) => `${r.dueOn ?? r.recordedOn}|${r.id}`, total?.n ?? 0, after);
 }
 
-async function lockFinding(tx: DeptTx, id: string): Promise<FindingRow> {
+/**
+ * The finding, locked for one step of its handling: steps on one finding are taken one after the
+ * other. With `handledAs`, a step that only that handling has (a re-check, judicial feedback) is
+ * refused on any other, naming the action.
+ */
+async function lockFinding(
+  tx: DeptTx,
+  id: string,
+  handledAs?: { handling: FindingRow['handling']; action: 'recheckFindings' | 'recordJudicialFeedback' },
+): Promise<FindingRow> {
   if (!isUuid(id)) throw notFound('finding', id);
   const [row] = await tx.select().from(findings).where(eq(findings.id, id)).for('update');
   if (!row) throw notFound('finding', id);
+  if (handledAs && row.handling !== handledAs.handling)
+    throw conflict('finding.notHandledAs', { handling: row.handling, action: handledAs.action });
   return row;
 }
 
@@ -173,9 +184,7 @@ export async function recheckFinding(
   const now = clock.now();
   const today = clock.today();
   return db.transaction(async (tx) => {
-    const before = await lockFinding(tx, id);
-    if (before.handling !== 'RECTIFICATION')
-      throw conflict('finding.notHandledAs', { handling: before.handling, action: 'recheckFindings' });
+    const before = await lockFinding(tx, id, { handling: 'RECTIFICATION', action: 'recheckFindings' });
     if (before.status !== 'OPEN') throw conflict('finding.closed', { id });
     const recheckedOn = stepDate('recheckedOn', input.recheckedOn, before, today);
     const [row] = await tx
@@ -319,9 +328,7 @@ export async function recordJudicialFeedback(
   const now = clock.now();
   const today = clock.today();
   return db.transaction(async (tx) => {
-    const before = await lockFinding(tx, id);
-    if (before.handling !== 'JUDICIAL_TRANSFER')
-      throw conflict('finding.notHandledAs', { handling: before.handling, action: 'recordJudicialFeedback' });
+    const before = await lockFinding(tx, id, { handling: 'JUDICIAL_TRANSFER', action: 'recordJudicialFeedback' });
     const receivedOn = stepDate('receivedOn', input.receivedOn, before, today);
     const [row] = await tx
       .update(findings)
