@@ -773,6 +773,10 @@ export const catalogue = {
     'zh-CN': '问题所属事项 {itemCode} 不在本次录入的事项中',
     en: 'the finding names item {itemCode}, which is not among the items recorded',
   },
+  'inspectionResult.findingOnNoProblem': {
+    'zh-CN': '所涉事项的检查结果为“未发现问题”，不能登记发现的问题',
+    en: 'the items it concerns were found without problems: a finding cannot be recorded on them',
+  },
   'inspectionResult.noTask': {
     'zh-CN': '本部门没有检查码 {code} 对应的任务，无法登记问题',
     en: 'the department has no task for code {code}: findings cannot be recorded',

@@ -9,12 +9,12 @@ import { departmentRef, forbidden } from '@onecheck/kit';
 import type { DepartmentContext } from './context';
 import { supervisionItems, type ItemRow, type VisitCodeRow } from './db/schema';
 import { codeRequestsByIds, requestInspectionCode } from './domain/code-requests';
-import { recordInspectionResult, resultsForCode } from './domain/inspection-results';
+import { recordInspectionResult } from './domain/inspection-results';
 import {
   codesByRequests,
   codesByTasks,
   listVisitCodes,
-  resultsByVisits,
+  resultsByCodes,
   validityOf,
   visitCodeByCode,
 } from './domain/visit-codes';
@@ -27,7 +27,10 @@ function newLoaders({ db }: DepartmentContext) {
     codeByTask: new DataLoader((ids: readonly string[]) => codesByTasks(db, ids)),
     codeByRequest: new DataLoader((ids: readonly string[]) => codesByRequests(db, ids)),
     requestById: new DataLoader((ids: readonly string[]) => codeRequestsByIds(db, ids)),
-    resultsByVisit: new DataLoader((ids: readonly string[]) => resultsByVisits(db, ids)),
+    // A code's results include those of the visits merged into it: one rule for the query and the field.
+    resultsByCode: new DataLoader((copies: readonly VisitCodeRow[]) => resultsByCodes(db, copies), {
+      cacheKeyFn: (c) => c.visitId,
+    }),
     itemByCode: new DataLoader(async (codes: readonly string[]): Promise<(ItemRow | null)[]> => {
       const rows = await db
         .select()
@@ -63,7 +66,7 @@ export const visitQueries: Resolvers['Query'] = {
     const copy = await visitCodeByCode(ctx.db, args.code);
     if (!copy) return null;
     requireCodeVisible(ctx, copy, member);
-    return resultsForCode(ctx.db, copy);
+    return loadersOf(ctx).resultsByCode.load(copy);
   },
   inspectionCodeRequest: (_, args, ctx) => {
     requireCodeRequester(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department));
@@ -101,7 +104,7 @@ export const visitTypes: Pick<
       const tasks = await ctx.taskById.loadMany(c.taskIds);
       return tasks.filter((t): t is NonNullable<typeof t> & object => !!t && !(t instanceof Error)) as never;
     },
-    results: (c, _, ctx) => loadersOf(ctx).resultsByVisit.load(c.visitId),
+    results: (c, _, ctx) => loadersOf(ctx).resultsByCode.load(c),
   },
   InspectionCodeRequest: {
     department: (_row, _, ctx) => departmentRef(ctx.department),

@@ -33,7 +33,13 @@ const ids: Record<string, string> = {};
 /** 执法证号 by name. */
 const badge = (name: string) => `WJ-000${'甲乙丙丁戊'.indexOf(name) + 1}`;
 const fire = [randomUUID(), randomUUID()];
-const visit = { main: randomUUID(), expired: randomUUID(), merged: randomUUID(), delegated: randomUUID() };
+const visit = {
+  main: randomUUID(),
+  expired: randomUUID(),
+  merged: randomUUID(),
+  delegated: randomUUID(),
+  joint: randomUUID(),
+};
 const inspector = (name: string): Identity => ({ sub: ids[name]!, role: 'inspector', department: 'HEALTH' });
 const fireInspector: Identity = { sub: fire[0]!, role: 'inspector', department: 'FIRE' };
 
@@ -261,6 +267,16 @@ describe('refusals: each names its field and writes nothing', () => {
     for (const [items, field] of cases)
       expect(await refused(inspector('甲'), valid({ items }))).toMatchObject({ code: 'BAD_USER_INPUT', field });
   });
+
+  it('a finding on an item recorded 未发现问题 (named, or every item of the recording): findings.N.itemCode', async () => {
+    const finding = { description: '后厨卫生差', severity: 'GENERAL', handling: 'RECTIFICATION', dueOn: '2026-12-10' };
+    for (const f of [{ ...finding, itemCode: 'WJ-GG-001' }, finding])
+      expect(await refused(inspector('甲'), valid({ findings: [f] }))).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'findings.0.itemCode',
+        messageKey: 'inspectionResult.findingOnNoProblem',
+      });
+  });
 });
 
 describe('a valid result', () => {
@@ -366,5 +382,49 @@ describe('互帮代查 (seed 004 (六))', () => {
     });
     const seen = await health.call(fireInspector, '{ visitCodes(department: "HEALTH") { edges { node { code } } } }');
     expect(seen.data!.visitCodes.edges.map((e: { node: { code: string } }) => e.node.code)).toEqual(['CODE-DELEGATED']);
+  });
+});
+
+describe('a visit merged after results were recorded on it', () => {
+  it('stops its code when the merged code arrives (before its own revocation), and the merged code shows its results', async () => {
+    // The office merged CODE-MAIN's visit into a new one; its code-revoked.v1 has not arrived yet.
+    await deliver('onecheck.visit.coded.v1', coded(visit.joint, 'CODE-JOINT', { mergedFrom: [visit.main] }));
+    expect(
+      await refused(inspector('甲'), valid({ items: [{ itemCode: 'WJ-YL-001', categories: ['NO_PROBLEM'] }] })),
+    ).toMatchObject({
+      field: 'code',
+      messageKey: 'visitCode.merged',
+      params: { visitId: visit.joint, code: 'CODE-JOINT' },
+    });
+    // Nor can the items recorded on the absorbed visit be recorded again on the merged one.
+    expect(await refused(inspector('甲'), valid({ code: 'CODE-JOINT' }))).toMatchObject({
+      code: 'CONFLICT',
+      field: 'items',
+    });
+    const shown = await health.call(
+      inspector('甲'),
+      `{ inspectionResults(department: "HEALTH", code: "CODE-JOINT") { itemCode }
+         visitCodes(department: "HEALTH") { edges { node { code status mergedInto results { itemCode } } } } }`,
+    );
+    expect(shown.errors).toBeUndefined();
+    expect(shown.data!.inspectionResults.map((r: { itemCode: string }) => r.itemCode).sort()).toEqual(ITEMS);
+    const nodes = shown.data!.visitCodes.edges.map((e: { node: Record<string, unknown> }) => e.node);
+    const joint = nodes.find((n: { code: string }) => n.code === 'CODE-JOINT');
+    expect(joint.results.map((r: { itemCode: string }) => r.itemCode).sort()).toEqual(ITEMS);
+    expect(nodes.find((n: { code: string }) => n.code === 'CODE-MAIN')).toMatchObject({
+      status: 'MERGED',
+      mergedInto: visit.joint,
+    });
+    // The office's revocation arriving afterwards changes nothing.
+    const before = await written();
+    await deliver('onecheck.visit.code-revoked.v1', {
+      visitId: visit.main,
+      code: 'CODE-MAIN',
+      uscc: USCC,
+      reason: 'MERGED',
+      mergedInto: visit.joint,
+      revokedAt: clock.now().toISOString(),
+    });
+    expect(await written()).toEqual(before);
   });
 });

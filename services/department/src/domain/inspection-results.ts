@@ -55,10 +55,10 @@ import {
 } from '../db/schema';
 import type * as schema from '../db/schema';
 import { requireOnCheckTeam } from '../policy';
-import { taskColumns } from './deadlines';
 import { findingInput, recordFinding } from './findings';
 import { TEAM_SIZE } from './inspector-draw';
-import { checkingTeam, validityOf } from './visit-codes';
+import { markChecked } from './tasks';
+import { checkingTeam, validityOf, visitsOfCode } from './visit-codes';
 
 type DeptDb = Db<typeof schema>;
 type DeptTx = Tx<typeof schema>;
@@ -154,7 +154,7 @@ export async function recordInspectionResult(
       if (codes.indexOf(item.itemCode) !== i)
         throw badInput(`items.${i}.itemCode`, 'inspectionResult.itemTwice', { itemCode: item.itemCode });
     });
-    const visits = [copy.visitId, ...copy.mergedFrom];
+    const visits = visitsOfCode(copy);
     const recordedBefore = await tx
       .select({ itemCode: inspectionResults.itemCode })
       .from(inspectionResults)
@@ -171,6 +171,11 @@ export async function recordInspectionResult(
     findingsIn.forEach((f, i) => {
       if (f.itemCode && !codes.includes(f.itemCode))
         throw badInput(`findings.${i}.itemCode`, 'inspectionResult.findingItem', { itemCode: f.itemCode });
+      // 未发现问题 closes the item (domain-notes §5: 未发现问题 → 归档): a problem found on it, or on
+      // a recording whose every item found none, contradicts the result it comes with.
+      const on = f.itemCode ? input.items.filter((it) => it.itemCode === f.itemCode) : input.items;
+      if (on.every((it) => it.categories.includes('NO_PROBLEM')))
+        throw badInput(`findings.${i}.itemCode`, 'inspectionResult.findingOnNoProblem');
     });
     // A finding needs its task (the department's work on this business); a code without one cannot carry findings.
     const home = tasks[0];
@@ -313,7 +318,7 @@ async function checkTasksWhenComplete(
   const recorded = await tx
     .select()
     .from(inspectionResults)
-    .where(and(inArray(inspectionResults.visitId, [copy.visitId, ...copy.mergedFrom])));
+    .where(inArray(inspectionResults.visitId, visitsOfCode(copy)));
   if (!items.every((code) => recorded.some((r) => r.itemCode === code))) return;
   const mine = recorded.filter((r) => items.includes(r.itemCode));
   const checkedOn = mine
@@ -327,19 +332,8 @@ async function checkTasksWhenComplete(
       .from(findingRows)
       .where(eq(findingRows.taskId, task.id))
       .limit(1);
-    const [row] = await tx
-      .update(supervisionTasks)
-      .set({
-        status: 'CHECKED',
-        checkedOn,
-        checkRecordedAt: now,
-        checkLateEntry: isLateEntry(checkedOn, today, lateEntryDays),
-        checkedBy: identity.sub,
-        outcome: problems || found.length ? 'PROBLEMS_FOUND' : 'NO_PROBLEM',
-        updatedAt: now,
-      })
-      .where(eq(supervisionTasks.id, task.id))
-      .returning(taskColumns(today));
+    const outcome = problems || found.length ? ('PROBLEMS_FOUND' as const) : ('NO_PROBLEM' as const);
+    const row = await markChecked(tx, task.id, { checkedOn, outcome }, identity, { now, today, lateEntryDays });
     await appendAudit(tx, {
       actor: actorOf(identity),
       action: 'recordResults',
@@ -349,13 +343,4 @@ async function checkTasksWhenComplete(
       at: now,
     });
   }
-}
-
-/** A code's results in this department, item by item; null when the department does not hold the code. */
-export async function resultsForCode(db: DeptDb, copy: VisitCodeRow): Promise<InspectionResultRow[]> {
-  return db
-    .select()
-    .from(inspectionResults)
-    .where(inArray(inspectionResults.visitId, [copy.visitId, ...copy.mergedFrom]))
-    .orderBy(inspectionResults.recordedAt, inspectionResults.itemCode);
 }

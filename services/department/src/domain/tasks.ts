@@ -152,21 +152,8 @@ export async function recordTaskResult(
     const licence = { licenceId: task.licenceId, licenceNumber: task.licenceNumber };
     requireNotBefore('checkedOn', checkedOn, task.claimedAt ? chinaDate(task.claimedAt) : task.claimedOn!, 'claim');
     const promiseKept = requirePromiseKept(task, input.promiseKept);
-    const [row] = await tx
-      .update(supervisionTasks)
-      .set({
-        status: 'CHECKED',
-        checkedOn,
-        checkRecordedAt: now,
-        checkLateEntry: isLateEntry(checkedOn, today, lateEntryDays),
-        checkedBy: identity.sub,
-        outcome: input.outcome,
-        summary: input.summary,
-        promiseKept,
-        updatedAt: now,
-      })
-      .where(eq(supervisionTasks.id, id))
-      .returning(taskColumns(today));
+    const check = { checkedOn, outcome: input.outcome, summary: input.summary, promiseKept };
+    const row = await markChecked(tx, id, check, identity, { now, today, lateEntryDays });
     const recorded: FindingRow[] = [];
     for (const [i, f] of (input.findings ?? []).entries()) {
       const facts = { department, taskId: id, uscc: task.uscc, recordedOn: checkedOn, recordedBy: identity.sub };
@@ -199,8 +186,35 @@ export async function recordTaskResult(
       after: { ...row, findings: recorded },
       at: now,
     });
-    return row!;
+    return row;
   });
+}
+
+/**
+ * A task becomes CHECKED (谁检查、谁录入), whether its check was recorded on the task (a licence's)
+ * or on a coded visit (inspection-results.ts): the day of the check as entered beside the server's
+ * time of recording, a late entry when the two are far apart (DESIGN.md §4), who recorded it.
+ */
+export async function markChecked(
+  tx: Tx<typeof schema>,
+  id: string,
+  check: Pick<TaskRow, 'checkedOn' | 'outcome'> & Partial<Pick<TaskRow, 'summary' | 'promiseKept'>>,
+  identity: Identity,
+  { now, today, lateEntryDays }: { now: Date; today: string; lateEntryDays: number },
+): Promise<TaskRow> {
+  const [row] = await tx
+    .update(supervisionTasks)
+    .set({
+      status: 'CHECKED',
+      ...check,
+      checkRecordedAt: now,
+      checkLateEntry: isLateEntry(check.checkedOn!, today, lateEntryDays),
+      checkedBy: identity.sub,
+      updatedAt: now,
+    })
+    .where(eq(supervisionTasks.id, id))
+    .returning(taskColumns(today));
+  return row!;
 }
 
 /**

@@ -137,6 +137,38 @@ export async function receiveVisitCoded(
     after: after!,
     at: now,
   });
+  await revokeMergedCopies(tx, coded, now, actor);
+}
+
+/**
+ * The codes a merged visit absorbed stop being usable the moment its code arrives, not only when
+ * their own code-revoked.v1 does (a separate event, perhaps later): otherwise one item could be
+ * recorded on the old code and on the new one at once, each recording locking only its own copy.
+ * Locking the absorbed copies here puts this in order with any recording on them.
+ */
+async function revokeMergedCopies(tx: DeptTx, coded: Coded, now: Date, actor: Actor) {
+  if (!coded.mergedFrom.length) return;
+  const absorbed = await tx
+    .select()
+    .from(visitCodes)
+    .where(and(inArray(visitCodes.visitId, coded.mergedFrom), eq(visitCodes.status, 'VALID')))
+    .orderBy(asc(visitCodes.visitId))
+    .for('update');
+  for (const before of absorbed) {
+    const [after] = await tx
+      .update(visitCodes)
+      .set({ status: 'MERGED', mergedInto: coded.visitId, revokedAt: new Date(coded.issuedAt), updatedAt: now })
+      .where(eq(visitCodes.visitId, before.visitId))
+      .returning();
+    await appendAudit(tx, {
+      actor,
+      action: 'receiveCodes',
+      entity: { kind: 'visitCode', id: before.visitId },
+      before,
+      after: after!,
+      at: now,
+    });
+  }
 }
 
 /**
@@ -201,17 +233,23 @@ export async function visitCodeByCode(db: DeptDb | DeptTx, code: string): Promis
   return row ?? null;
 }
 
-/** Each visit's recorded results, item by item (one query for a batch). */
-export async function resultsByVisits(db: DeptDb, visitIds: readonly string[]): Promise<InspectionResultRow[][]> {
-  const valid = visitIds.filter(isUuid);
-  const rows = valid.length
+/** The visits whose results a code shows: its own, and those merged into it (recorded before the merge). */
+export const visitsOfCode = (copy: Pick<VisitCodeRow, 'visitId' | 'mergedFrom'>) => [copy.visitId, ...copy.mergedFrom];
+
+/** Each code's recorded results, item by item, those of the visits merged into it included (one query for a batch). */
+export async function resultsByCodes(
+  db: DeptDb,
+  copies: readonly Pick<VisitCodeRow, 'visitId' | 'mergedFrom'>[],
+): Promise<InspectionResultRow[][]> {
+  const visits = [...new Set(copies.flatMap(visitsOfCode))];
+  const rows = visits.length
     ? await db
         .select()
         .from(inspectionResults)
-        .where(inArray(inspectionResults.visitId, valid))
+        .where(inArray(inspectionResults.visitId, visits))
         .orderBy(asc(inspectionResults.recordedAt), asc(inspectionResults.itemCode))
     : [];
-  return visitIds.map((id) => rows.filter((r) => r.visitId === id));
+  return copies.map((c) => rows.filter((r) => visitsOfCode(c).includes(r.visitId)));
 }
 
 /** Each task's current code (VALID first, then the latest revoked one), one query for a batch. */
