@@ -22,7 +22,7 @@ let health: TestSubgraph<typeof schema>;
 const db = () => health.service.database.db;
 
 const rng = seededRandom(20261126);
-const [USCC, OTHER] = [generateUscc(rng), generateUscc(rng)];
+const [USCC, OTHER, TWO_PLANS] = [generateUscc(rng), generateUscc(rng), generateUscc(rng)];
 const PLAN_ID = '00000000-0000-4000-8000-0000000a0011';
 const ITEMS = ['WJ-GG-001', 'WJ-YL-001'];
 const form = [
@@ -39,6 +39,7 @@ const visit = {
   merged: randomUUID(),
   delegated: randomUUID(),
   joint: randomUUID(),
+  twoPlans: randomUUID(),
 };
 const inspector = (name: string): Identity => ({ sub: ids[name]!, role: 'inspector', department: 'HEALTH' });
 const fireInspector: Identity = { sub: fire[0]!, role: 'inspector', department: 'FIRE' };
@@ -49,6 +50,21 @@ async function deliver(type: string, data: unknown) {
   const event = { id: randomUUID(), type, time: clock.now().toISOString(), data };
   await db().transaction((tx) => handler(event as never, tx as never));
 }
+
+/** The office's draw of one plan: HEALTH's part is one business with these items. */
+const drawn = (planId: string, uscc: string, items: string[]) => ({
+  planId,
+  drawId: randomUUID(),
+  seed: 'ab'.repeat(32),
+  secret: 'the office secret',
+  publicValue: '2026153',
+  poolHash: 'a'.repeat(64),
+  poolSize: 10,
+  windowFrom: '2026-11-01',
+  windowTo: '2026-12-31',
+  targets: [{ uscc, name: '会宁县第一饭店', departments: [{ department: 'HEALTH', items }] }],
+  drawnAt: clock.now().toISOString(),
+});
 
 const member = (name: string, kind = 'INSPECTOR', certificateValidUntil: string | undefined = '2029-12-31') => ({
   inspectorId: ids[name]!,
@@ -157,19 +173,7 @@ beforeAll(async () => {
     ids[name] = r.data!.addInspector.id;
   }
   // The office's draw gives HEALTH its inspection task for the business.
-  await deliver('onecheck.draw.made.v1', {
-    planId: PLAN_ID,
-    drawId: randomUUID(),
-    seed: 'ab'.repeat(32),
-    secret: 'the office secret',
-    publicValue: '2026153',
-    poolHash: 'a'.repeat(64),
-    poolSize: 10,
-    windowFrom: '2026-11-01',
-    windowTo: '2026-12-31',
-    targets: [{ uscc: USCC, name: '会宁县第一饭店', departments: [{ department: 'HEALTH', items: ITEMS }] }],
-    drawnAt: clock.now().toISOString(),
-  });
+  await deliver('onecheck.draw.made.v1', drawn(PLAN_ID, USCC, ITEMS));
   await deliver('onecheck.visit.coded.v1', coded(visit.main, 'CODE-MAIN'));
   await deliver('onecheck.visit.coded.v1', coded(visit.expired, 'CODE-EXPIRED', { validUntil: '2026-11-24' }));
   await deliver('onecheck.visit.coded.v1', coded(visit.merged, 'CODE-MERGED'));
@@ -426,5 +430,47 @@ describe('a visit merged after results were recorded on it', () => {
       revokedAt: clock.now().toISOString(),
     });
     expect(await written()).toEqual(before);
+  });
+});
+
+describe('a visit merged from two plans', () => {
+  it('puts each item, and a finding on it, on the task of the plan that has the item, and checks both', async () => {
+    const plans = ['00000000-0000-4000-8000-0000000a0021', '00000000-0000-4000-8000-0000000a0022'];
+    await deliver('onecheck.draw.made.v1', drawn(plans[0]!, TWO_PLANS, ['WJ-GG-001']));
+    await deliver('onecheck.draw.made.v1', drawn(plans[1]!, TWO_PLANS, ['WJ-YL-001']));
+    await deliver(
+      'onecheck.visit.coded.v1',
+      coded(visit.twoPlans, 'CODE-TWO', { uscc: TWO_PLANS, planIds: plans, mergedFrom: [] }),
+    );
+    const finding = {
+      itemCode: 'WJ-YL-001',
+      description: '生熟未分开',
+      severity: 'GENERAL',
+      handling: 'RECTIFICATION',
+    };
+    const r = await health.call(inspector('甲'), RECORD, {
+      input: valid({
+        code: 'CODE-TWO',
+        items: [
+          { itemCode: 'WJ-GG-001', categories: ['NO_PROBLEM'] },
+          { itemCode: 'WJ-YL-001', categories: ['PROBLEM_CORRECTED'] },
+        ],
+        findings: [{ ...finding, dueOn: '2026-12-10' }],
+      }),
+    });
+    expect(r.errors).toBeUndefined();
+    const tasks = await db().select().from(schema.supervisionTasks).where(eq(schema.supervisionTasks.uscc, TWO_PLANS));
+    const taskOf = (planId: string) => tasks.find((t) => t.planId === planId)!;
+    expect(tasks.map((t) => t.status)).toEqual(['CHECKED', 'CHECKED']);
+    const rows = await db()
+      .select()
+      .from(schema.inspectionResults)
+      .where(eq(schema.inspectionResults.visitId, visit.twoPlans));
+    expect(Object.fromEntries(rows.map((x) => [x.itemCode, x.taskId]))).toEqual({
+      'WJ-GG-001': taskOf(plans[0]!).id,
+      'WJ-YL-001': taskOf(plans[1]!).id,
+    });
+    const [found] = await db().select().from(schema.findings).where(eq(schema.findings.uscc, TWO_PLANS));
+    expect(found!.taskId).toBe(taskOf(plans[1]!).id);
   });
 });

@@ -23,7 +23,7 @@
  */
 import type { Clock } from '@onecheck/clock';
 import { RESULT_CATEGORIES, type ResultCategory } from '@onecheck/contracts';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Identity } from '@onecheck/auth';
@@ -165,8 +165,17 @@ export async function recordInspectionResult(
 
     const taskIds = copy.taskIds;
     const tasks = taskIds.length
-      ? await tx.select().from(supervisionTasks).where(inArray(supervisionTasks.id, taskIds)).for('update')
+      ? await tx
+          .select()
+          .from(supervisionTasks)
+          .where(inArray(supervisionTasks.id, taskIds))
+          .orderBy(asc(supervisionTasks.createdAt), asc(supervisionTasks.id))
+          .for('update')
       : [];
+    // A merged visit carries a task per plan: an item, and a finding on it, belong to the task that
+    // has the item (its plan's work, published with that plan), else to the earliest task.
+    const taskFor = (itemCode?: string | null) =>
+      (itemCode ? tasks.find((t) => t.items?.includes(itemCode)) : undefined) ?? tasks[0];
     const findingsIn = input.findings ?? [];
     findingsIn.forEach((f, i) => {
       if (f.itemCode && !codes.includes(f.itemCode))
@@ -178,8 +187,7 @@ export async function recordInspectionResult(
         throw badInput(`findings.${i}.itemCode`, 'inspectionResult.findingOnNoProblem');
     });
     // A finding needs its task (the department's work on this business); a code without one cannot carry findings.
-    const home = tasks[0];
-    if (findingsIn.length && !home) throw conflict('inspectionResult.noTask', { code: input.code }, 'findings');
+    if (findingsIn.length && !tasks.length) throw conflict('inspectionResult.noTask', { code: input.code }, 'findings');
 
     const resultId = randomUUID();
     const lateEntry = isLateEntry(inspectedOn, today, lateEntryDays);
@@ -203,7 +211,7 @@ export async function recordInspectionResult(
           lateEntry,
           recordedBy: identity.sub,
           recordedByDepartment: checking.department,
-          taskId: home?.id ?? null,
+          taskId: taskFor(item.itemCode)?.id ?? null,
         })),
       )
       .returning();
@@ -211,7 +219,7 @@ export async function recordInspectionResult(
     for (const [i, f] of findingsIn.entries()) {
       const facts = {
         department,
-        taskId: home!.id,
+        taskId: taskFor(f.itemCode)!.id,
         uscc: copy.uscc,
         recordedOn: inspectedOn,
         recordedBy: identity.sub,
