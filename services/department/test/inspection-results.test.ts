@@ -40,6 +40,7 @@ const visit = {
   delegated: randomUUID(),
   joint: randomUUID(),
   twoPlans: randomUUID(),
+  dropped: randomUUID(),
 };
 const inspector = (name: string): Identity => ({ sub: ids[name]!, role: 'inspector', department: 'HEALTH' });
 const fireInspector: Identity = { sub: fire[0]!, role: 'inspector', department: 'FIRE' };
@@ -472,5 +473,25 @@ describe('a visit merged from two plans', () => {
     });
     const [found] = await db().select().from(schema.findings).where(eq(schema.findings.uscc, TWO_PLANS));
     expect(found!.taskId).toBe(taskOf(plans[1]!).id);
+  });
+});
+
+describe('a code whose newer version no longer names the department', () => {
+  it('takes nothing more here, and leaves the inspectors’ lists (its plan cancelled, the part dropped)', async () => {
+    await deliver('onecheck.visit.coded.v1', coded(visit.dropped, 'CODE-DROPPED'));
+    const fireOnly = coded(visit.dropped, 'CODE-DROPPED', { version: 2 });
+    fireOnly.departments = fireOnly.departments.filter((d) => d.department !== 'HEALTH');
+    await deliver('onecheck.visit.coded.v1', fireOnly);
+    expect(await refused(inspector('甲'), valid({ code: 'CODE-DROPPED' }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'code',
+      messageKey: 'visitCode.noItemsOf',
+    });
+    const seen = await health.call(inspector('甲'), '{ visitCodes(department: "HEALTH") { edges { node { code } } } }');
+    expect(seen.data!.visitCodes.edges.map((e: { node: { code: string } }) => e.node.code)).not.toContain(
+      'CODE-DROPPED',
+    );
+    const [copy] = await db().select().from(schema.visitCodes).where(eq(schema.visitCodes.visitId, visit.dropped));
+    expect(copy).toMatchObject({ version: 2, members: [] });
   });
 });

@@ -74,7 +74,9 @@ export const memberKey = (department: string | undefined, inspectorId: string) =
  * A code reached the department. Kept when it names the department; a version no higher than the
  * one held changes nothing (a redelivery, or an older version arriving late). The copy is linked
  * to the department's INSPECTION tasks for the business: those of the code's plans, or the task of
- * the department's own request.
+ * the department's own request. A copy already held follows every newer version, also one that no
+ * longer names the department (its plan cancelled, its part dropped from a merged visit): the copy
+ * then has no part and no members, so nothing more is recorded on it here (visitCode.noItemsOf).
  */
 export async function receiveVisitCoded(
   tx: DeptTx,
@@ -83,9 +85,10 @@ export async function receiveVisitCoded(
   clock: Clock,
   actor: Actor,
 ): Promise<void> {
-  if (partsFor(department, coded.departments).length === 0) return;
+  const names = partsFor(department, coded.departments).length > 0;
   const now = clock.now();
   const [before] = await tx.select().from(visitCodes).where(eq(visitCodes.visitId, coded.visitId)).for('update');
+  if (!before && !names) return;
   if (before && before.version >= coded.version) return;
   const request = coded.requestId
     ? (await tx.select().from(codeRequests).where(eq(codeRequests.id, coded.requestId)))[0]
