@@ -154,7 +154,7 @@ export async function createPlanVisits(
 // ── Coding (赋码) and the code's versions ─────────────────────────────────────────────────────
 
 /** Parts of visits, by visit, in department order. */
-export async function partsOf(db: Reader, ids: readonly string[]): Promise<VisitDepartmentRow[][]> {
+export async function partsOf(db: Pick<MarketDb, 'select'>, ids: readonly string[]): Promise<VisitDepartmentRow[][]> {
   const valid = ids.filter(isUuid);
   const rows = valid.length
     ? await db
@@ -338,9 +338,40 @@ export async function lockVisit(tx: MarketTx, id: string, field = 'id'): Promise
   return row;
 }
 
+const isActive = (v: VisitRow) => (ACTIVE_STATUSES as readonly string[]).includes(v.status);
+
 export function requireActive(v: VisitRow, field: string) {
-  if (!(ACTIVE_STATUSES as readonly string[]).includes(v.status))
-    throw conflict('visit.notActive', { id: v.id, status: v.status }, field);
+  if (!isActive(v)) throw conflict('visit.notActive', { id: v.id, status: v.status }, field);
+}
+
+/**
+ * The active visits carrying a plan (of these businesses, when given), locked. Found, locked, then
+ * found again and locked: a merge or cancellation that committed while this waited for a lock may
+ * have ended a visit found first (MERGED, CANCELLED: it must not be coded again) or moved the plan
+ * onto the kept visit (READ COMMITTED: each statement sees what committed before it). Any later
+ * change of these visits waits for this transaction.
+ */
+async function lockPlanVisits(tx: MarketTx, planId: string, usccs?: readonly string[]): Promise<VisitRow[]> {
+  const find = () =>
+    tx
+      .select({ id: visits.id })
+      .from(visits)
+      .where(
+        and(
+          sql`${visits.planIds} @> array[${planId}]::uuid[]`,
+          anyOf(visits.status, ACTIVE_STATUSES, 'text'),
+          usccs ? anyOf(visits.uscc, usccs, 'text') : undefined,
+        ),
+      );
+  await lockVisits(
+    tx,
+    (await find()).map((v) => v.id),
+  );
+  const locked = await lockVisits(
+    tx,
+    (await find()).map((v) => v.id),
+  );
+  return locked.filter((v) => isActive(v) && v.planIds.includes(planId));
 }
 
 /** Whether results were recorded on these visits (visit_results, filled from the departments' events). */
@@ -371,14 +402,7 @@ export async function followPlanAdjustment(
   actor: Actor,
   base?: CalendarBase,
 ): Promise<void> {
-  const found = await tx
-    .select({ id: visits.id })
-    .from(visits)
-    .where(and(sql`${visits.planIds} @> array[${plan.id}]::uuid[]`, anyOf(visits.status, ACTIVE_STATUSES, 'text')));
-  const locked = await lockVisits(
-    tx,
-    found.map((f) => f.id),
-  );
+  const locked = await lockPlanVisits(tx, plan.id);
   if (!locked.length) return;
   if (plan.status !== 'CANCELLED') {
     for (const v of locked.filter((v) => v.planIds.length === 1)) {
@@ -477,20 +501,10 @@ export async function receiveTeams(
 ): Promise<void> {
   if (!data.teams.length) return;
   const now = clock.now();
-  const usccs = data.teams.map((t) => t.uscc);
-  const targets = await tx
-    .select({ id: visits.id })
-    .from(visits)
-    .where(
-      and(
-        anyOf(visits.uscc, usccs, 'text'),
-        sql`${visits.planIds} @> array[${data.planId}]::uuid[]`,
-        anyOf(visits.status, ACTIVE_STATUSES, 'text'),
-      ),
-    );
-  const locked = await lockVisits(
+  const locked = await lockPlanVisits(
     tx,
-    targets.map((t) => t.id),
+    data.planId,
+    data.teams.map((t) => t.uscc),
   );
   if (!locked.length) return;
   const teams = data.teams.map((t) => ({
@@ -723,7 +737,7 @@ export async function recordedDepartments(db: Reader, ids: readonly string[]): P
 }
 
 /** The joint list's current record of items, by `department\tcode` (null: not on the list). */
-export async function listItemsByKey(db: Reader, keys: readonly string[]) {
+export async function listItemsByKey(db: Pick<MarketDb, 'select'>, keys: readonly string[]) {
   const pairs = keys.map((k) => k.split('\t') as [string, string]);
   if (!pairs.length) return [];
   const rows = await db
