@@ -1,6 +1,6 @@
 /** Visits, merges, 互帮代查 and the public code check in the graph: access (policy.ts), the domain call, rows mapped to the SDL. */
 import DataLoader from 'dataloader';
-import { departmentRef, readAuditTrail } from '@onecheck/kit';
+import { departmentRef, personalData, readAuditTrail } from '@onecheck/kit';
 import type { MarketContext } from './context';
 import type { PlanRow, VisitDepartmentRow } from './db/schema';
 import type { JointListItemState } from './domain/joint-list';
@@ -104,9 +104,16 @@ export const visitResolvers: Pick<Resolvers, 'Visit' | 'VisitDepartment' | 'Visi
       (await loaders(ctx).items.loadMany(p.items.map((code) => `${p.department}\t${code}`)))
         .filter((i): i is JointListItemState => !!i && !(i instanceof Error))
         .map(listItem),
-    team: (p) =>
-      p.team?.map((m) => ({ inspectorId: m.inspectorId, certificateNumber: m.certificateNumber, kind: m.kind })) ??
-      null,
+    // 执法证号 by the one rule of docs/security.md §3 (kit mask.ts): in full for the team's own
+    // department, `********` for the office and other departments; the business reads them on the code.
+    team: (p, _, ctx) =>
+      p.team?.map((m) => ({
+        inspectorId: m.inspectorId,
+        certificateNumber: personalData(ctx.identity, 'inspectorBadge', m.certificateNumber, {
+          department: p.department,
+        }),
+        kind: m.kind,
+      })) ?? null,
     delegatedTo: (p) => (p.delegatedTo ? departmentRef(p.delegatedTo) : null),
     recorded: async (p, _, ctx) => (await loaders(ctx).recorded.load(p.visitId)).includes(p.department),
   },

@@ -12,105 +12,45 @@ import { eq } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
 import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
-import type { EventType } from '@onecheck/contracts';
-import { actorOf, createLogger, verifyAuditLog } from '@onecheck/kit';
-import { startTestSubgraph, type TestSubgraph } from '@onecheck/kit/testing';
-import { marketService } from '../src/index';
-import { marketConsumers } from '../src/events';
+import { actorOf, verifyAuditLog } from '@onecheck/kit';
 import * as schema from '../src/db/schema';
 import { registerEnterprise } from '../src/domain/enterprise';
 import { visitOverlaps } from '../src/domain/visit-merge';
+import { anyone, listItem, marketFixture, office, staffOf, teamOfTwo, type Team } from './fixtures';
 
 const clock = testClock('2026-03-02T09:00:00+08:00');
-const office: Identity = { sub: 'office-1', role: 'office' };
-const auditor: Identity = { sub: 'jijian-1', role: 'auditor' };
-const health: Identity = { sub: 'staff-h', role: 'staff', department: 'HEALTH' };
-const market_: Identity = { sub: 'staff-m', role: 'staff', department: 'MARKET' };
-const fire: Identity = { sub: 'staff-f', role: 'staff', department: 'FIRE' };
-const education: Identity = { sub: 'staff-e', role: 'staff', department: 'EDUCATION' };
-const anyone: Identity = { sub: 'anonymous', role: 'public' };
+const health = staffOf('HEALTH');
+const market_ = staffOf('MARKET');
+const fire = staffOf('FIRE');
+const education = staffOf('EDUCATION');
 const rng = seededRandom(1111);
-let market: TestSubgraph<typeof schema>;
-const db = () => market.service.database.db;
-
-/** Delivers an event to the office's consumers the way the bus would (one transaction, its own id). */
-async function deliver(type: EventType, data: unknown) {
-  const deps = { db: db(), clock, logger: createLogger('test', 'warn') };
-  const consumer = marketConsumers(deps as never).find((c) => type in c.handlers)!;
-  const handler = (consumer.handlers as Record<string, (e: unknown, tx: unknown) => Promise<void>>)[type]!;
-  const event = { id: randomUUID(), type, source: 'test', time: clock.now().toISOString(), data };
-  await db().transaction((tx) => handler(event, tx));
-}
-
-const outbox = async (type: string) =>
-  (await db().select({ event: schema.outbox.event }).from(schema.outbox))
-    .map((r) => r.event as { type: string; data: any })
-    .filter((e) => e.type === type);
-
-const item = (department: string, code: string, name: string, emphasis: 'KEY' | 'GENERAL') => ({
-  department,
-  code,
-  name,
-  content: '检查内容',
-  legalBasis: '《中华人民共和国食品安全法》',
-  level: 'COUNTY',
-  industries: ['62'],
-  checkMethod: 'ON_SITE',
-  emphasis,
-  checkPoints: [{ point: '证照齐全', answers: ['符合', '不符合'] }],
-  status: 'PUBLISHED',
-  revision: 1,
-  recordedAt: clock.now().toISOString(),
-});
+const fx = marketFixture(clock);
+const { db, deliver, outbox, runPlan } = fx;
 
 /** A department's drawn team of two for a business (inspector ids are their login subjects). */
 const teamOf = (department: string, n: number) =>
-  [1, 2].map((k) => ({
-    inspectorId: randomUUID(),
-    certificateNumber: `${department}-${String(n).padStart(3, '0')}-${k}`,
-    kind: 'INSPECTOR' as const,
-    certificateValidUntil: '2028-12-31',
-  }));
+  teamOfTwo([1, 2].map((k) => `${department}-${String(n).padStart(3, '0')}-${k}`));
 
 const businesses: string[] = [];
-const teams = new Map<string, ReturnType<typeof teamOf>>(); // `${department} ${uscc}` → team
+const teams = new Map<string, Team>(); // `${department} ${uscc}` → team
 
-async function runPlan(who: Identity, input: Record<string, unknown>): Promise<string> {
-  const r = await market.call(who, 'mutation ($input: JointPlanInput!) { draftPlan(input: $input) { id } }', { input });
-  expect(r.errors).toBeUndefined();
-  const id = r.data!.draftPlan.id as string;
-  for (const [caller, m] of [
-    [who, 'filePlan(id: $id) { id }'],
-    [office, 'publishPlan(id: $id) { id }'],
-    [office, 'freezeDrawPool(planId: $id) { poolSize }'],
-    [auditor, 'enterDrawPublicValue(planId: $id, value: "福彩3D 2026100期 731") { publicValue }'],
-    [office, 'drawPlan(planId: $id) { drawnAt }'],
-  ] as const) {
-    const step = await market.call(caller, `mutation ($id: ID!) { ${m} }`, { id });
-    expect(step.errors).toBeUndefined();
-  }
-  return id;
-}
-
-async function sendTeams(planId: string, department: string, usccs: string[]) {
-  await deliver('onecheck.inspection.teams-drawn.v1', {
-    drawId: randomUUID(),
+/** A department's teams for a plan's draw; a business keeps its team when sent again. */
+const sendTeams = (planId: string, department: string, usccs: string[]) =>
+  fx.sendTeams(
     planId,
     department,
-    teams: usccs.map((uscc, n) => {
+    usccs.map((uscc, n) => {
       const key = `${department} ${uscc}`;
       if (!teams.has(key)) teams.set(key, teamOf(department, n));
-      return { uscc, taskId: randomUUID(), team: teams.get(key) };
+      return { uscc, team: teams.get(key)! };
     }),
-    drawnAt: clock.now().toISOString(),
-  });
-}
+  );
 
 const VISIT = `id code version uscc businessName reason status plannedOn validFrom validUntil mergedFrom mergedInto
   plans { id } departments { department { code } items listItems { name } team { inspectorId certificateNumber }
   shortfall delegatedTo { code } recorded }`;
 const visitsOf = async (who: Identity, args: string) => {
-  const r = await market.call(who, `{ visits(${args}, first: 100) { totalCount edges { node { ${VISIT} } } } }`);
+  const r = await fx.market.call(who, `{ visits(${args}, first: 100) { totalCount edges { node { ${VISIT} } } } }`);
   expect(r.errors).toBeUndefined();
   return r.data!.visits as { totalCount: number; edges: { node: any }[] };
 };
@@ -122,12 +62,12 @@ let plan2: string;
 let tagged: string[];
 
 beforeAll(async () => {
-  market = await startTestSubgraph(marketService, { clock });
+  await fx.start();
   for (const i of [
-    item('HEALTH', 'WJ-CY-001', '餐饮服务食品安全', 'KEY'),
-    item('MARKET', 'SC-SP-001', '食品经营许可', 'GENERAL'),
-    item('FIRE', 'XF-01', '消防安全', 'GENERAL'),
-    item('MARKET', 'SC-JL-002', '计量器具', 'KEY'),
+    listItem(clock, 'HEALTH', 'WJ-CY-001', { name: '餐饮服务食品安全', emphasis: 'KEY' }),
+    listItem(clock, 'MARKET', 'SC-SP-001', { name: '食品经营许可', emphasis: 'GENERAL' }),
+    listItem(clock, 'FIRE', 'XF-01', { name: '消防安全', emphasis: 'GENERAL' }),
+    listItem(clock, 'MARKET', 'SC-JL-002', { name: '计量器具', emphasis: 'KEY' }),
   ])
     await deliver('onecheck.item.published.v1', i);
   for (let n = 0; n < 30; n++) {
@@ -149,7 +89,7 @@ beforeAll(async () => {
   }
   tagged = businesses.slice(0, 20);
   for (const uscc of tagged) {
-    const r = await market.call(
+    const r = await fx.market.call(
       market_,
       'mutation ($u: String!) { tagTarget(uscc: $u, tag: "人员密集场所") { tag } }',
       {
@@ -159,7 +99,7 @@ beforeAll(async () => {
     expect(r.errors).toBeUndefined();
   }
 });
-afterAll(() => market?.stop());
+afterAll(() => fx.stop());
 
 describe('a draw makes one visit per business, coded once every team is in', () => {
   it('draws every restaurant: each has one visit, AWAITING_TEAMS, with all departments and items', async () => {
@@ -236,7 +176,7 @@ describe('a draw makes one visit per business, coded once every team is in', () 
 
   it('every visit’s coding is on its own trail, and the service’s chain still verifies', async () => {
     const v = (await visitsOf(office, `uscc: "${businesses[5]}"`)).edges[0]!.node;
-    const t = await market.call(office, 'query ($id: ID!) { visit(id: $id) { auditTrail { action after } } }', {
+    const t = await fx.market.call(office, 'query ($id: ID!) { visit(id: $id) { auditTrail { action after } } }', {
       id: v.id,
     });
     expect(t.data!.visit.auditTrail.map((e: { action: string }) => e.action)).toEqual([
@@ -267,7 +207,7 @@ describe('合并检查: a second plan on 20 of the same businesses in the same m
     });
     await sendTeams(plan2, 'MARKET', tagged);
     expect((await visitsOf(office, `planId: "${plan2}", status: CODED`)).totalCount).toBe(20);
-    const o = await market.call(
+    const o = await fx.market.call(
       office,
       `query ($p: ID!) { visitOverlaps(planId: $p) { visit { id uscc } overlapping { id plans { id } } } }`,
       {
@@ -280,13 +220,13 @@ describe('合并检查: a second plan on 20 of the same businesses in the same m
     // A county's mergeWindowDays (config/visits.json) also asks for planned dates that close.
     expect(await visitOverlaps(db(), plan2, 366)).toHaveLength(20);
     expect((await visitOverlaps(db(), plan2, 0)).length).toBeLessThan(20);
-    const denied = await market.call(health, `mutation ($p: ID!) { mergePlanOverlaps(planId: $p) { id } }`, {
+    const denied = await fx.market.call(health, `mutation ($p: ID!) { mergePlanOverlaps(planId: $p) { id } }`, {
       p: plan2,
     });
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const before = await visitsOf(office, `planId: "${plan2}"`);
-    const m = await market.call(office, `mutation ($p: ID!) { mergePlanOverlaps(planId: $p) { ${VISIT} } }`, {
+    const m = await fx.market.call(office, `mutation ($p: ID!) { mergePlanOverlaps(planId: $p) { ${VISIT} } }`, {
       p: plan2,
     });
     expect(m.errors).toBeUndefined();
@@ -306,7 +246,7 @@ describe('合并检查: a second plan on 20 of the same businesses in the same m
     expect(v.mergedFrom).toEqual([absorbed.id]);
     const revoked = (await outbox('onecheck.visit.code-revoked.v1')).find((e) => e.data.visitId === absorbed.id)!;
     expect(revoked.data).toMatchObject({ code: absorbed.code, reason: 'MERGED', mergedInto: v.id });
-    const after = await market.call(office, `query ($id: ID!) { visit(id: $id) { status mergedInto } }`, {
+    const after = await fx.market.call(office, `query ($id: ID!) { visit(id: $id) { status mergedInto } }`, {
       id: absorbed.id,
     });
     expect(after.data!.visit).toEqual({ status: 'MERGED', mergedInto: v.id });
@@ -314,11 +254,11 @@ describe('合并检查: a second plan on 20 of the same businesses in the same m
     expect(last.data).toMatchObject({ version: 2, code: v.code, mergedFrom: [absorbed.id] });
     expect(last.data.planIds.sort()).toEqual([plan1, plan2].sort());
     // Nothing is left to merge; the merge is on the visit's trail.
-    const again = await market.call(office, `query ($p: ID!) { visitOverlaps(planId: $p) { visit { id } } }`, {
+    const again = await fx.market.call(office, `query ($p: ID!) { visitOverlaps(planId: $p) { visit { id } } }`, {
       p: plan2,
     });
     expect(again.data!.visitOverlaps).toEqual([]);
-    const trail = await market.call(office, `query ($id: ID!) { visit(id: $id) { auditTrail { action } } }`, {
+    const trail = await fx.market.call(office, `query ($id: ID!) { visit(id: $id) { auditTrail { action } } }`, {
       id: v.id,
     });
     expect(trail.data!.visit.auditTrail.map((e: { action: string }) => e.action)).toEqual([
@@ -332,7 +272,7 @@ describe('合并检查: a second plan on 20 of the same businesses in the same m
   it('a visit with results cannot be merged, nor visits of two businesses', async () => {
     const a = (await visitsOf(office, `uscc: "${businesses[25]}"`)).edges[0]!.node;
     const b = (await visitsOf(office, `uscc: "${businesses[26]}"`)).edges[0]!.node;
-    const other = await market.call(
+    const other = await fx.market.call(
       office,
       `mutation ($i: ID!, $f: [ID!]!) { mergeVisits(into: $i, from: $f) { id } }`,
       {
@@ -370,7 +310,7 @@ describe('合并检查: a second plan on 20 of the same businesses in the same m
         inspectedOn: '2026-04-12',
         recordedAt: clock.now(),
       });
-    const refused = await market.call(
+    const refused = await fx.market.call(
       office,
       `mutation ($i: ID!, $f: [ID!]!) { mergeVisits(into: $i, from: $f) { id } }`,
       {
@@ -383,7 +323,7 @@ describe('合并检查: a second plan on 20 of the same businesses in the same m
       field: 'from.0',
       messageKey: 'visit.hasResults',
     });
-    const unchanged = await market.call(
+    const unchanged = await fx.market.call(
       office,
       `query ($id: ID!) { visit(id: $id) { version status departments { recorded } } }`,
       {
@@ -398,11 +338,11 @@ describe('互帮代查 and a new date', () => {
   it('a department delegates its items to another team on the visit: the next version of the code says so', async () => {
     const v = (await visitsOf(office, `uscc: "${businesses[28]}"`)).edges[0]!.node;
     const D = `mutation ($v: ID!, $d: String!, $t: String!) { delegateVisitItems(visitId: $v, department: $d, to: $t) { version departments { department { code } delegatedTo { code } } } }`;
-    const notTheirs = await market.call(health, D, { v: v.id, d: 'FIRE', t: 'HEALTH' });
+    const notTheirs = await fx.market.call(health, D, { v: v.id, d: 'FIRE', t: 'HEALTH' });
     expect(notTheirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const notOn = await market.call(fire, D, { v: v.id, d: 'FIRE', t: 'EDUCATION' });
+    const notOn = await fx.market.call(fire, D, { v: v.id, d: 'FIRE', t: 'EDUCATION' });
     expect(notOn.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
-    const r = await market.call(fire, D, { v: v.id, d: 'FIRE', t: 'HEALTH' });
+    const r = await fx.market.call(fire, D, { v: v.id, d: 'FIRE', t: 'HEALTH' });
     expect(r.errors).toBeUndefined();
     expect(r.data!.delegateVisitItems.version).toBe(2);
     expect(r.data!.delegateVisitItems.departments).toContainEqual({
@@ -417,9 +357,9 @@ describe('互帮代查 and a new date', () => {
   it('the office moves the planned date inside the window only', async () => {
     const v = (await visitsOf(office, `uscc: "${businesses[29]}"`)).edges[0]!.node;
     const R = `mutation ($id: ID!, $d: Date!) { rescheduleVisit(id: $id, plannedOn: $d) { plannedOn version } }`;
-    const outside = await market.call(office, R, { id: v.id, d: '2026-12-15' });
+    const outside = await fx.market.call(office, R, { id: v.id, d: '2026-12-15' });
     expect(outside.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'plannedOn' });
-    const ok = await market.call(office, R, { id: v.id, d: '2026-06-18' });
+    const ok = await fx.market.call(office, R, { id: v.id, d: '2026-06-18' });
     expect(ok.data!.rescheduleVisit).toEqual({ plannedOn: '2026-06-18', version: 2 });
   });
 });
@@ -466,10 +406,29 @@ describe('who sees which visits', () => {
     const own = await visitsOf(inspector, 'status: CODED');
     expect(own.edges.map((e) => e.node.uscc)).toEqual([businesses[3]]);
     const other = (await visitsOf(office, `uscc: "${businesses[4]}"`)).edges[0]!.node;
-    const hidden = await market.call(inspector, `query ($id: ID!) { visit(id: $id) { id } }`, { id: other.id });
+    const hidden = await fx.market.call(inspector, `query ($id: ID!) { visit(id: $id) { id } }`, { id: other.id });
     expect(hidden.data!.visit).toBeNull();
-    const pub = await market.call(anyone, '{ visits { totalCount } }');
+    const pub = await fx.market.call(anyone, '{ visits { totalCount } }');
     expect(pub.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('shows a team’s certificate numbers in full to its own department only (docs/security.md §3)', async () => {
+    const badges = async (who: Identity) => {
+      const v = (await visitsOf(who, `uscc: "${businesses[3]}", status: CODED`)).edges[0]!.node;
+      return Object.fromEntries(
+        v.departments.map((d: any) => [d.department.code, d.team.map((m: any) => m.certificateNumber)]),
+      );
+    };
+    const full = teams.get(`HEALTH ${businesses[3]}`)!.map((m) => m.certificateNumber);
+    expect((await badges(health)).HEALTH).toEqual(full);
+    expect((await badges(health)).FIRE).toEqual(['********', '********']);
+    expect((await badges(office)).HEALTH).toEqual(['********', '********']);
+    // The business checked reads them in full on the code (行政处罚法 §55).
+    const code = (await visitsOf(office, `uscc: "${businesses[3]}", status: CODED`)).edges[0]!.node.code;
+    const checked = await fx.market.call(anyone, CHECK, { code });
+    expect(
+      checked.data!.checkInspectionCode.departments.find((d: any) => d.department.code === 'HEALTH'),
+    ).toMatchObject({ certificateNumbers: full });
   });
 });
 
@@ -477,7 +436,7 @@ describe('the public code check (no token)', () => {
   it('says VALID for a code in its window, with certificate numbers and nothing personal', async () => {
     clock.set('2026-05-12T10:00:00+08:00');
     const v = (await visitsOf(office, `uscc: "${tagged[0]}", status: CODED`)).edges[0]!.node;
-    const r = await market.call(anyone, CHECK, { code: v.code.toLowerCase().replace(/-/g, ' ') });
+    const r = await fx.market.call(anyone, CHECK, { code: v.code.toLowerCase().replace(/-/g, ' ') });
     expect(r.errors).toBeUndefined();
     const c = r.data!.checkInspectionCode;
     expect(c).toMatchObject({
@@ -498,19 +457,23 @@ describe('the public code check (no token)', () => {
   it('EXPIRED after its window (China time), REVOKED when merged away, NOT_YET_VALID before it', async () => {
     const v = (await visitsOf(office, `uscc: "${tagged[1]}", status: CODED`)).edges[0]!.node;
     clock.set('2026-05-31T23:30:00+08:00');
-    expect((await market.call(anyone, CHECK, { code: v.code })).data!.checkInspectionCode.status).toBe('VALID');
+    expect((await fx.market.call(anyone, CHECK, { code: v.code })).data!.checkInspectionCode.status).toBe('VALID');
     clock.set('2026-06-01T00:10:00+08:00');
-    expect((await market.call(anyone, CHECK, { code: v.code })).data!.checkInspectionCode.status).toBe('EXPIRED');
+    expect((await fx.market.call(anyone, CHECK, { code: v.code })).data!.checkInspectionCode.status).toBe('EXPIRED');
     const merged = (await visitsOf(office, `uscc: "${tagged[1]}", status: MERGED`)).edges[0]!.node;
-    expect((await market.call(anyone, CHECK, { code: merged.code })).data!.checkInspectionCode.status).toBe('REVOKED');
+    expect((await fx.market.call(anyone, CHECK, { code: merged.code })).data!.checkInspectionCode.status).toBe(
+      'REVOKED',
+    );
     clock.set('2026-03-05T09:00:00+08:00');
-    expect((await market.call(anyone, CHECK, { code: v.code })).data!.checkInspectionCode.status).toBe('NOT_YET_VALID');
+    expect((await fx.market.call(anyone, CHECK, { code: v.code })).data!.checkInspectionCode.status).toBe(
+      'NOT_YET_VALID',
+    );
   });
 
   it('a made-up code is NOT_FOUND, the same answer whatever it looks like', async () => {
     const answers = [];
     for (const code of ['JC2026-AAAA-BBBB-CCCC', 'hello', '', "JC2026-' OR 1=1 --"]) {
-      const r = await market.call(anyone, CHECK, { code });
+      const r = await fx.market.call(anyone, CHECK, { code });
       expect(r.data).toBeNull();
       const { stacktrace: _, ...extensions } = (r.errors?.[0]?.extensions ?? {}) as Record<string, unknown>;
       answers.push({ message: r.errors?.[0]?.message, extensions });
@@ -526,7 +489,7 @@ describe('a drawn plan delayed or cancelled takes its visits along', () => {
   it('delayed: its own visits get the new window as a new version; merged ones keep theirs', async () => {
     clock.set('2026-03-20T09:00:00+08:00');
     const before = (await visitsOf(office, `planId: "${plan1}"`)).edges.map((e) => e.node);
-    const r = await market.call(health, ADJUST, {
+    const r = await fx.market.call(health, ADJUST, {
       id: plan1,
       input: { kind: 'DELAY', reason: '汛期顺延', windowTo: '2026-12-20' },
     });
@@ -544,18 +507,18 @@ describe('a drawn plan delayed or cancelled takes its visits along', () => {
 
   it('cancelled: a merged visit drops the plan and its items; a visit of that plan alone is cancelled, its code revoked', async () => {
     const kept = (await visitsOf(office, `uscc: "${tagged[2]}", status: CODED`)).edges[0]!.node;
-    const c2 = await market.call(market_, ADJUST, { id: plan2, input: { kind: 'CANCEL', reason: '专项行动取消' } });
+    const c2 = await fx.market.call(market_, ADJUST, { id: plan2, input: { kind: 'CANCEL', reason: '专项行动取消' } });
     expect(c2.errors).toBeUndefined();
     const dropped = (await visitsOf(office, `uscc: "${tagged[2]}", status: CODED`)).edges[0]!.node;
     expect(dropped).toMatchObject({ id: kept.id, code: kept.code, version: kept.version + 1, plans: [{ id: plan1 }] });
     expect(dropped.departments.find((d: any) => d.department.code === 'MARKET').items).toEqual(['SC-SP-001']);
 
-    const c1 = await market.call(health, ADJUST, { id: plan1, input: { kind: 'CANCEL', reason: '计划取消' } });
+    const c1 = await fx.market.call(health, ADJUST, { id: plan1, input: { kind: 'CANCEL', reason: '计划取消' } });
     expect(c1.errors).toBeUndefined();
     expect((await visitsOf(office, `planId: "${plan1}", status: CODED`)).totalCount).toBe(0);
     const revoked = (await outbox('onecheck.visit.code-revoked.v1')).find((e) => e.data.visitId === kept.id)!;
     expect(revoked.data).toMatchObject({ code: kept.code, reason: 'CANCELLED' });
-    const check = await market.call(anyone, CHECK, { code: kept.code });
+    const check = await fx.market.call(anyone, CHECK, { code: kept.code });
     expect(check.data!.checkInspectionCode.status).toBe('REVOKED');
     // The complaint check outside plans is not touched.
     expect((await visitsOf(office, `uscc: "${businesses[27]}", status: CODED`)).totalCount).toBe(1);
