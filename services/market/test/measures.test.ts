@@ -11,22 +11,16 @@ import { and, arrayContains, eq } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
 import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
-import type { EventType } from '@onecheck/contracts';
-import { actorOf, createLogger } from '@onecheck/kit';
-import { startTestSubgraph, type TestSubgraph } from '@onecheck/kit/testing';
-import { marketService } from '../src/index';
-import { marketConsumers } from '../src/events';
+import { actorOf } from '@onecheck/kit';
 import * as schema from '../src/db/schema';
 import { registerEnterprise } from '../src/domain/enterprise';
+import { anyone, auditor, listItem, marketFixture, office, staffOf, teamOfTwo } from './fixtures';
 
 const clock = testClock('2026-03-02');
-const office: Identity = { sub: 'office-1', role: 'office' };
-const health: Identity = { sub: 'staff-h', role: 'staff', department: 'HEALTH' };
-const auditor: Identity = { sub: 'jijian-1', role: 'auditor' };
+const health = staffOf('HEALTH');
 const inspector: Identity = { sub: randomUUID(), role: 'inspector', department: 'HEALTH' };
-const anyone: Identity = { sub: 'anonymous', role: 'public' };
 const rng = seededRandom(1212);
-let market: TestSubgraph<typeof schema>;
+const fx = marketFixture(clock);
 
 const ITEMS = { HEALTH: 'WJ-CY-001', MARKET: 'SC-SP-001', FIRE: 'XF-01' } as const;
 type Dept = keyof typeof ITEMS;
@@ -37,16 +31,8 @@ const Y = { uscc: '', name: '保康县乙餐馆' };
 const plans: Record<'P1' | 'P2' | 'P3', string> = { P1: '', P2: '', P3: '' };
 const visitIds: Record<string, string> = {};
 
-async function deliver(type: EventType, data: unknown) {
-  const deps = { db: market.service.database.db, clock, logger: createLogger('test', 'warn') };
-  const consumer = marketConsumers(deps as never).find((c) => type in c.handlers)!;
-  const handler = (consumer.handlers as Record<string, (e: unknown, tx: unknown) => Promise<void>>)[type]!;
-  const event = { id: randomUUID(), type, source: 'test', time: clock.now().toISOString(), data };
-  await market.service.database.db.transaction((tx) => handler(event, tx));
-}
-
 const recorded = (visitId: string, uscc: string, department: Dept) =>
-  deliver('onecheck.inspection.recorded.v1', {
+  fx.deliver('onecheck.inspection.recorded.v1', {
     resultId: randomUUID(),
     visitId,
     code: `code-${visitId}`,
@@ -60,29 +46,7 @@ const recorded = (visitId: string, uscc: string, department: Dept) =>
     recordedAt: clock.now().toISOString(),
   });
 
-const item = (department: string, code: string) => ({
-  department,
-  code,
-  name: `${code} 检查事项`,
-  content: '检查内容',
-  legalBasis: '《中华人民共和国食品安全法》',
-  level: 'COUNTY',
-  industries: ['62'],
-  checkMethod: 'ON_SITE',
-  emphasis: 'KEY',
-  checkPoints: [{ point: '证照齐全', answers: ['符合', '不符合'] }],
-  status: 'PUBLISHED',
-  revision: 1,
-  recordedAt: clock.now().toISOString(),
-});
-
-const teamOf = (department: Dept) =>
-  [1, 2].map((k) => ({
-    inspectorId: randomUUID(),
-    certificateNumber: `${department}-ZF-${k}`,
-    kind: 'INSPECTOR' as const,
-    certificateValidUntil: '2028-12-31',
-  }));
+const teamOf = (department: Dept) => teamOfTwo([`${department}-ZF-1`, `${department}-ZF-2`]);
 
 /** One department's plan, run by the office as far as the draw (every restaurant drawn), its teams in: coded visits. */
 async function drawnPlan(department: Dept): Promise<string> {
@@ -98,34 +62,19 @@ async function drawnPlan(department: Dept): Promise<string> {
     windowTo: '2026-11-30',
     coolDownMonths: 0,
   };
-  const r = await market.call(office, 'mutation ($input: JointPlanInput!) { draftPlan(input: $input) { id } }', {
-    input,
-  });
-  expect(r.errors).toBeUndefined();
-  const id = r.data!.draftPlan.id as string;
-  for (const [caller, m] of [
-    [office, 'filePlan(id: $id) { id }'],
-    [office, 'publishPlan(id: $id) { id }'],
-    [office, 'freezeDrawPool(planId: $id) { poolSize }'],
-    [auditor, 'enterDrawPublicValue(planId: $id, value: "福彩3D 2026100期 731") { publicValue }'],
-    [office, 'drawPlan(planId: $id) { drawnAt }'],
-  ] as const) {
-    const step = await market.call(caller, `mutation ($id: ID!) { ${m} }`, { id });
-    expect(step.errors).toBeUndefined();
-  }
-  await deliver('onecheck.inspection.teams-drawn.v1', {
-    drawId: randomUUID(),
-    planId: id,
+  const id = await fx.runPlan(office, input);
+  await fx.sendTeams(
+    id,
     department,
-    teams: [X, Y].map((b) => ({ uscc: b.uscc, taskId: randomUUID(), team: teamOf(department) })),
-    drawnAt: clock.now().toISOString(),
-  });
+    [X, Y].map((b) => ({ uscc: b.uscc, team: teamOf(department) })),
+  );
   return id;
 }
 
 /** The plan's coded visit of a business. */
 async function visitOf(planId: string, business: { uscc: string }) {
-  const rows = await market.service.database.db
+  const rows = await fx
+    .db()
     .select()
     .from(schema.visits)
     .where(and(eq(schema.visits.uscc, business.uscc), arrayContains(schema.visits.planIds, [planId])));
@@ -137,7 +86,7 @@ async function visitOf(planId: string, business: { uscc: string }) {
 /** A check outside plans (投诉举报), coded at once at the department's request. */
 async function complaint(business: { uscc: string }) {
   const requestId = randomUUID();
-  await deliver('onecheck.inspection.code-requested.v1', {
+  await fx.deliver('onecheck.inspection.code-requested.v1', {
     requestId,
     department: 'HEALTH',
     uscc: business.uscc,
@@ -149,10 +98,7 @@ async function complaint(business: { uscc: string }) {
     validUntil: '2026-06-30',
     requestedAt: clock.now().toISOString(),
   });
-  const [row] = await market.service.database.db
-    .select()
-    .from(schema.visits)
-    .where(eq(schema.visits.requestId, requestId));
+  const [row] = await fx.db().select().from(schema.visits).where(eq(schema.visits.requestId, requestId));
   return row!.id;
 }
 
@@ -165,12 +111,12 @@ const MEASURES = `query ($year: Int!, $planId: ID, $department: String, $industr
   }
 }`;
 const measures = async (vars: Record<string, unknown> = {}, who: Identity = office) => {
-  const r = await market.call(who, MEASURES, { year: 2026, ...vars });
+  const r = await fx.market.call(who, MEASURES, { year: 2026, ...vars });
   expect(r.errors).toBeUndefined();
   return r.data!.inspectionMeasures;
 };
 const burdenOf = async (uscc: string, year = 2026) => {
-  const r = await market.call(
+  const r = await fx.market.call(
     office,
     `query ($u: String!, $y: Int!) { enterprise(uscc: $u) { inspectionBurden(year: $y) } }`,
     {
@@ -183,10 +129,10 @@ const burdenOf = async (uscc: string, year = 2026) => {
 };
 
 beforeAll(async () => {
-  market = await startTestSubgraph(marketService, { clock });
-  const { db } = market.service.database;
+  await fx.start();
+  const db = fx.db();
   for (const [department, code] of Object.entries(ITEMS))
-    await deliver('onecheck.item.published.v1', item(department, code));
+    await fx.deliver('onecheck.item.published.v1', listItem(clock, department, code));
   for (const b of [X, Y]) {
     b.uscc = generateUscc(rng, { region: '420626' });
     await registerEnterprise(
@@ -204,7 +150,7 @@ beforeAll(async () => {
     visitIds[`Y${k}`] = await visitOf(p, Y);
   }
   // X: the three plans' visits merged into one (合并检查): one code, three departments.
-  const m = await market.call(
+  const m = await fx.market.call(
     office,
     `mutation ($i: ID!, $f: [ID!]!) { mergeVisits(into: $i, from: $f) { id planIds: plans { id } } }`,
     {
@@ -216,7 +162,7 @@ beforeAll(async () => {
   expect(m.data!.mergeVisits.planIds).toHaveLength(3);
   clock.set('2026-06-01');
 });
-afterAll(() => market?.stop());
+afterAll(() => fx.stop());
 
 describe('burden per business (进一次门)', () => {
   it('is 1 for three departments in one merged visit, 3 without the merge; a complaint check adds 1', async () => {
@@ -229,7 +175,7 @@ describe('burden per business (进一次门)', () => {
   });
 
   it('is for government users', async () => {
-    const r = await market.call(
+    const r = await fx.market.call(
       anyone,
       `query ($u: String!) { enterprise(uscc: $u) { inspectionBurden(year: 2026) } }`,
       {
@@ -262,7 +208,7 @@ describe('coverage, timeliness and the joint rate', () => {
 
   it('count publications per plan, and tasks published in time or overdue', async () => {
     // P1's HEALTH task is complete (both its visits recorded): published in time.
-    const p = await market.call(
+    const p = await fx.market.call(
       health,
       `mutation ($p: ID!) { publishInspectionResults(planId: $p, department: "HEALTH") { publishedAt } }`,
       { p: plans.P1 },
@@ -288,14 +234,16 @@ describe('coverage, timeliness and the joint rate', () => {
     const hotels = await measures({ industry: '61' });
     expect(hotels.coverage.drawn).toBe(0);
     expect(hotels.jointRate).toEqual({ visits: 0, mergedVisits: 0, rate: 0 });
-    const bad = await market.call(office, MEASURES, { year: 2026, industry: 'ZZ' });
+    const bad = await fx.market.call(office, MEASURES, { year: 2026, industry: 'ZZ' });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'industry' });
   });
 
   it('are for the office and government users: not the public, not inspectors in the field', async () => {
     await measures({}, auditor);
     await measures({}, health);
-    expect((await market.call(anyone, MEASURES, { year: 2026 })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    expect((await market.call(inspector, MEASURES, { year: 2026 })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await fx.market.call(anyone, MEASURES, { year: 2026 })).errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect((await fx.market.call(inspector, MEASURES, { year: 2026 })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

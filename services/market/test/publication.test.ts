@@ -13,23 +13,18 @@ import { eq } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
 import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
-import type { EventType, ResultCategory } from '@onecheck/contracts';
-import { actorOf, createLogger } from '@onecheck/kit';
-import { startTestSubgraph, type TestSubgraph } from '@onecheck/kit/testing';
-import { marketService } from '../src/index';
-import { marketConsumers } from '../src/events';
+import type { ResultCategory } from '@onecheck/contracts';
+import { actorOf } from '@onecheck/kit';
 import * as schema from '../src/db/schema';
 import { registerEnterprise } from '../src/domain/enterprise';
+import { anyone, listItem, marketFixture, office, staffOf, teamOfTwo } from './fixtures';
 
 const clock = testClock('2026-03-02');
-const office: Identity = { sub: 'office-1', role: 'office' };
-const health: Identity = { sub: 'staff-h', role: 'staff', department: 'HEALTH' };
-const auditor: Identity = { sub: 'jijian-1', role: 'auditor' };
-const fire: Identity = { sub: 'staff-f', role: 'staff', department: 'FIRE' };
-const education: Identity = { sub: 'staff-e', role: 'staff', department: 'EDUCATION' };
-const anyone: Identity = { sub: 'anonymous', role: 'public' };
+const health = staffOf('HEALTH');
+const fire = staffOf('FIRE');
+const education = staffOf('EDUCATION');
 const rng = seededRandom(1111);
-let market: TestSubgraph<typeof schema>;
+const fx = marketFixture(clock);
 
 const ITEMS = { HEALTH: 'WJ-CY-001', MARKET: 'SC-SP-001', FIRE: 'XF-01' } as const;
 type Dept = keyof typeof ITEMS;
@@ -47,16 +42,6 @@ let planId: string;
 const businesses: { uscc: string; name: string }[] = [];
 const planVisits: string[] = [];
 let complaintVisit: string;
-
-/** Delivers an event to the office's consumers the way the bus would (one transaction); its id is returned. */
-async function deliver(type: EventType, data: unknown, id = randomUUID()) {
-  const deps = { db: market.service.database.db, clock, logger: createLogger('test', 'warn') };
-  const consumer = marketConsumers(deps as never).find((c) => type in c.handlers)!;
-  const handler = (consumer.handlers as Record<string, (e: unknown, tx: unknown) => Promise<void>>)[type]!;
-  const event = { id, type, source: 'test', time: clock.now().toISOString(), data };
-  await market.service.database.db.transaction((tx) => handler(event, tx));
-  return id;
-}
 
 /** A department's result on a visit, as the department's event carries it. */
 function result(visitId: string, uscc: string, department: Dept, categories: ResultCategory[] = ['NO_PROBLEM']) {
@@ -78,64 +63,11 @@ function result(visitId: string, uscc: string, department: Dept, categories: Res
 const visitCodes = new Map<string, string>(); // visit id → its inspection code
 
 /** A department's drawn team of two (its inspectors' ids and certificate numbers above). */
-const teamOf = (department: Dept) =>
-  inspectorIds[department].map((inspectorId, n) => ({
-    inspectorId,
-    certificateNumber: certificates(department)[n]!,
-    kind: 'INSPECTOR' as const,
-    certificateValidUntil: '2028-12-31',
-  }));
-
-/** The plan runs as in draw.test.ts / visits.test.ts: drafted, filed, published, frozen, drawn. */
-async function runPlan(input: Record<string, unknown>): Promise<string> {
-  const r = await market.call(health, 'mutation ($input: JointPlanInput!) { draftPlan(input: $input) { id } }', {
-    input,
-  });
-  expect(r.errors).toBeUndefined();
-  const id = r.data!.draftPlan.id as string;
-  for (const [caller, m] of [
-    [health, 'filePlan(id: $id) { id }'],
-    [office, 'publishPlan(id: $id) { id }'],
-    [office, 'freezeDrawPool(planId: $id) { poolSize }'],
-    [auditor, 'enterDrawPublicValue(planId: $id, value: "福彩3D 2026100期 731") { publicValue }'],
-    [office, 'drawPlan(planId: $id) { drawnAt }'],
-  ] as const) {
-    const step = await market.call(caller, `mutation ($id: ID!) { ${m} }`, { id });
-    expect(step.errors).toBeUndefined();
-  }
-  return id;
-}
-
-/** Each department's teams for the draw (teams-drawn.v1): the visits are coded once every team is in. */
-async function sendTeams(planId: string, department: Dept, usccs: string[]) {
-  await deliver('onecheck.inspection.teams-drawn.v1', {
-    drawId: randomUUID(),
-    planId,
-    department,
-    teams: usccs.map((uscc) => ({ uscc, taskId: randomUUID(), team: teamOf(department) })),
-    drawnAt: clock.now().toISOString(),
-  });
-}
-
-const item = (department: string, code: string) => ({
-  department,
-  code,
-  name: `${code} 检查事项`,
-  content: '检查内容',
-  legalBasis: '《中华人民共和国食品安全法》',
-  level: 'COUNTY',
-  industries: ['62'],
-  checkMethod: 'ON_SITE',
-  emphasis: 'KEY',
-  checkPoints: [{ point: '证照齐全', answers: ['符合', '不符合'] }],
-  status: 'PUBLISHED',
-  revision: 1,
-  recordedAt: clock.now().toISOString(),
-});
+const teamOf = (department: Dept) => teamOfTwo(certificates(department), inspectorIds[department]);
 
 const TASKS = `inspectionTasks { department { code } visits recorded completedOn publishBy publishedAt publicationOverdue }`;
 const tasksOf = async (who: Identity = office) => {
-  const r = await market.call(who, `query ($id: ID!) { jointPlan(id: $id) { ${TASKS} } }`, { id: planId });
+  const r = await fx.market.call(who, `query ($id: ID!) { jointPlan(id: $id) { ${TASKS} } }`, { id: planId });
   expect(r.errors).toBeUndefined();
   return r.data!.jointPlan.inspectionTasks as {
     department: { code: string };
@@ -160,20 +92,11 @@ const PUBLISHED = `query ($uscc: String, $planId: ID, $department: String, $firs
   }
 }`;
 const codes = (tasks: { department: { code: string } }[]) => tasks.map((t) => t.department.code).sort();
-const outbox = async (type: string) =>
-  (
-    await market.service.database.db
-      .select({ event: schema.outbox.event, key: schema.outbox.key, topic: schema.outbox.topic })
-      .from(schema.outbox)
-  )
-    .filter((r) => (r.event as { type: string }).type === type)
-    .map((r) => ({ ...(r.event as { data: any }), key: r.key, topic: r.topic }));
-
 beforeAll(async () => {
-  market = await startTestSubgraph(marketService, { clock });
-  const { db } = market.service.database;
+  await fx.start();
+  const db = fx.db();
   for (const [department, code] of Object.entries(ITEMS))
-    await deliver('onecheck.item.published.v1', item(department, code));
+    await fx.deliver('onecheck.item.published.v1', listItem(clock, department, code));
   for (let n = 0; n < 2; n++) {
     const uscc = generateUscc(rng, { region: '420626' });
     const name = `保康县第${n}餐馆`;
@@ -185,7 +108,7 @@ beforeAll(async () => {
     );
     businesses.push({ uscc, name });
   }
-  planId = await runPlan({
+  planId = await fx.runPlan(health, {
     name: '2026年度餐饮业联合抽查',
     year: 2026,
     industry: '62',
@@ -198,7 +121,12 @@ beforeAll(async () => {
     coolDownMonths: 0,
   });
   const usccs = businesses.map((b) => b.uscc);
-  for (const department of DEPARTMENTS) await sendTeams(planId, department, usccs);
+  for (const department of DEPARTMENTS)
+    await fx.sendTeams(
+      planId,
+      department,
+      usccs.map((uscc) => ({ uscc, team: teamOf(department) })),
+    );
   for (const b of businesses) {
     const [visit] = await db.select().from(schema.visits).where(eq(schema.visits.uscc, b.uscc));
     expect(visit).toMatchObject({ status: 'CODED', planIds: [planId] });
@@ -207,7 +135,7 @@ beforeAll(async () => {
   }
   // A complaint check outside plans (投诉举报), coded at once at the department's request.
   const requestId = randomUUID();
-  await deliver('onecheck.inspection.code-requested.v1', {
+  await fx.deliver('onecheck.inspection.code-requested.v1', {
     requestId,
     department: 'HEALTH',
     uscc: businesses[0]!.uscc,
@@ -224,22 +152,22 @@ beforeAll(async () => {
   visitCodes.set(complaint!.id, complaint!.code!);
   clock.set('2026-09-28');
 });
-afterAll(() => market?.stop());
+afterAll(() => fx.stop());
 
 describe('results received', () => {
   it('are kept once per result; the visit is RECORDED when every department has recorded every item', async () => {
-    const { db } = market.service.database;
+    const db = fx.db();
     const [visitId, { uscc }] = [planVisits[0]!, businesses[0]!];
     const health1 = result(visitId, uscc, 'HEALTH');
-    const eventId = await deliver('onecheck.inspection.recorded.v1', health1);
+    const eventId = await fx.deliver('onecheck.inspection.recorded.v1', health1);
     // Redelivered (same event, or the same result again): nothing more.
-    await deliver('onecheck.inspection.recorded.v1', health1, eventId);
-    await deliver('onecheck.inspection.recorded.v1', health1);
+    await fx.deliver('onecheck.inspection.recorded.v1', health1, eventId);
+    await fx.deliver('onecheck.inspection.recorded.v1', health1);
     expect(await db.select().from(schema.visitResults).where(eq(schema.visitResults.visitId, visitId))).toHaveLength(1);
-    await deliver('onecheck.inspection.recorded.v1', result(visitId, uscc, 'MARKET'));
+    await fx.deliver('onecheck.inspection.recorded.v1', result(visitId, uscc, 'MARKET'));
     const status = async () => (await db.select().from(schema.visits).where(eq(schema.visits.id, visitId)))[0]!.status;
     expect(await status()).toBe('CODED');
-    await deliver('onecheck.inspection.recorded.v1', result(visitId, uscc, 'FIRE'));
+    await fx.deliver('onecheck.inspection.recorded.v1', result(visitId, uscc, 'FIRE'));
     expect(await status()).toBe('RECORDED');
     const trail = (await db.select().from(schema.auditLog).where(eq(schema.auditLog.entityId, visitId))).filter(
       (t) => t.action === 'receiveVisitResults',
@@ -252,20 +180,20 @@ describe('results received', () => {
 describe('经营异常名录 (企业信息公示暂行条例 §17)', () => {
   it('lists a business once from a 无法联系 result, tells the credit platform, and shows it on the business', async () => {
     const [visitId, { uscc }] = [planVisits[1]!, businesses[1]!];
-    await deliver('onecheck.inspection.recorded.v1', result(visitId, uscc, 'MARKET', ['UNREACHABLE_AT_ADDRESS']));
+    await fx.deliver('onecheck.inspection.recorded.v1', result(visitId, uscc, 'MARKET', ['UNREACHABLE_AT_ADDRESS']));
     // A second department finding the same: still listed once.
-    await deliver(
+    await fx.deliver(
       'onecheck.inspection.recorded.v1',
       result(visitId, uscc, 'FIRE', ['UNREACHABLE_AT_ADDRESS', 'PROBLEM_PENDING']),
     );
-    const events = (await outbox('onecheck.enterprise.abnormal-listed.v1')).filter((e) => e.data.uscc === uscc);
+    const events = (await fx.outbox('onecheck.enterprise.abnormal-listed.v1')).filter((e) => e.data.uscc === uscc);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       key: uscc,
       topic: 'onecheck.market.enterprise',
       data: { uscc, cause: 'UNREACHABLE_AT_ADDRESS', department: 'MARKET', visitId, listedOn: '2026-09-28' },
     });
-    const r = await market.call(
+    const r = await fx.market.call(
       health,
       `query ($uscc: String!) { enterprise(uscc: $uscc) { abnormalListings { cause listedOn department { code } visitId removedOn } } }`,
       { uscc },
@@ -279,7 +207,7 @@ describe('经营异常名录 (企业信息公示暂行条例 §17)', () => {
         removedOn: null,
       },
     ]);
-    const other = await market.call(
+    const other = await fx.market.call(
       health,
       `query ($u: String!) { enterprise(uscc: $u) { abnormalListings { id } } }`,
       {
@@ -293,19 +221,19 @@ describe('经营异常名录 (企业信息公示暂行条例 §17)', () => {
 describe('一公开: a task completed on 2026-09-30 is due 2026-11-03 (official calendar)', () => {
   it('is refused before its task is complete, with the count and the field', async () => {
     expect(await taskOf('HEALTH')).toMatchObject({ visits: 2, recorded: 1, completedOn: null, publishBy: null });
-    const r = await market.call(health, PUBLISH, { planId, department: 'HEALTH' });
+    const r = await fx.market.call(health, PUBLISH, { planId, department: 'HEALTH' });
     expect(r.errors?.[0]?.extensions).toMatchObject({
       code: 'CONFLICT',
       field: 'planId',
       messageKey: 'publication.taskNotComplete',
       params: { recorded: 1, visits: 2 },
     });
-    expect(await outbox('onecheck.result.published.v1')).toHaveLength(0);
+    expect(await fx.outbox('onecheck.result.published.v1')).toHaveLength(0);
   });
 
   it('completes with its last visit recorded: due 20 working days later (国庆 and 调休 counted)', async () => {
     clock.set('2026-09-30T15:00:00+08:00');
-    await deliver('onecheck.inspection.recorded.v1', result(planVisits[1]!, businesses[1]!.uscc, 'HEALTH'));
+    await fx.deliver('onecheck.inspection.recorded.v1', result(planVisits[1]!, businesses[1]!.uscc, 'HEALTH'));
     expect(await taskOf('HEALTH')).toMatchObject({
       visits: 2,
       recorded: 2,
@@ -320,10 +248,10 @@ describe('一公开: a task completed on 2026-09-30 is due 2026-11-03 (official 
 
   it('is not overdue on 2026-11-03 and is listed overdue for the office from 2026-11-04', async () => {
     clock.set('2026-11-03T23:00:00+08:00');
-    const onTime = await market.call(office, OVERDUE);
+    const onTime = await fx.market.call(office, OVERDUE);
     expect(codes(onTime.data!.overduePublications)).toEqual(['FIRE', 'MARKET']);
     clock.set('2026-11-04T08:00:00+08:00');
-    const late = await market.call(office, OVERDUE);
+    const late = await fx.market.call(office, OVERDUE);
     expect(late.data!.overduePublications).toContainEqual({
       plan: { id: planId },
       visitId: null,
@@ -333,24 +261,24 @@ describe('一公开: a task completed on 2026-09-30 is due 2026-11-03 (official 
       publicationOverdue: true,
     });
     // A department's staff see their own; the public nothing.
-    const own = await market.call(fire, OVERDUE);
+    const own = await fx.market.call(fire, OVERDUE);
     expect(codes(own.data!.overduePublications)).toEqual(['FIRE']);
-    expect((await market.call(anyone, OVERDUE)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await fx.market.call(anyone, OVERDUE)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('refuses another department, a department outside the plan, and the public', async () => {
-    const other = await market.call(fire, PUBLISH, { planId, department: 'HEALTH' });
+    const other = await fx.market.call(fire, PUBLISH, { planId, department: 'HEALTH' });
     expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const outside = await market.call(education, PUBLISH, { planId, department: 'EDUCATION' });
+    const outside = await fx.market.call(education, PUBLISH, { planId, department: 'EDUCATION' });
     expect(outside.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'department' });
-    expect((await market.call(anyone, PUBLISH, { planId, department: 'HEALTH' })).errors?.[0]?.extensions?.code).toBe(
-      'UNAUTHENTICATED',
-    );
-    expect(await outbox('onecheck.result.published.v1')).toHaveLength(0);
+    expect(
+      (await fx.market.call(anyone, PUBLISH, { planId, department: 'HEALTH' })).errors?.[0]?.extensions?.code,
+    ).toBe('UNAUTHENTICATED');
+    expect(await fx.outbox('onecheck.result.published.v1')).toHaveLength(0);
   });
 
   it("publishes the department's results: public records without personal data, on the public topic", async () => {
-    const r = await market.call(health, PUBLISH, { planId, department: 'HEALTH' });
+    const r = await fx.market.call(health, PUBLISH, { planId, department: 'HEALTH' });
     expect(r.errors).toBeUndefined();
     expect(r.data!.publishInspectionResults).toMatchObject({
       department: { code: 'HEALTH' },
@@ -358,7 +286,7 @@ describe('一公开: a task completed on 2026-09-30 is due 2026-11-03 (official 
       recorded: 2,
       publicationOverdue: false,
     });
-    const events = await outbox('onecheck.result.published.v1');
+    const events = await fx.outbox('onecheck.result.published.v1');
     expect(events).toHaveLength(2);
     for (const e of events) {
       expect(e.topic).toBe('onecheck.public.result');
@@ -397,39 +325,39 @@ describe('一公开: a task completed on 2026-09-30 is due 2026-11-03 (official 
     expect(text).not.toContain('张三');
 
     // The public query, without a token.
-    const pub = await market.call(anyone, PUBLISHED, { planId, department: 'HEALTH' });
+    const pub = await fx.market.call(anyone, PUBLISHED, { planId, department: 'HEALTH' });
     expect(pub.errors).toBeUndefined();
     expect(pub.data!.publishedResults.totalCount).toBe(2);
     const text2 = JSON.stringify(pub.data);
     for (const id of Object.values(inspectorIds).flat()) expect(text2).not.toContain(id);
-    const page1 = await market.call(anyone, PUBLISHED, { planId, first: 1 });
+    const page1 = await fx.market.call(anyone, PUBLISHED, { planId, first: 1 });
     expect(page1.data!.publishedResults.pageInfo.hasNextPage).toBe(true);
-    const page2 = await market.call(anyone, PUBLISHED, {
+    const page2 = await fx.market.call(anyone, PUBLISHED, {
       planId,
       first: 1,
       after: page1.data!.publishedResults.pageInfo.endCursor,
     });
     expect(page2.data!.publishedResults.edges[0].node.id).not.toBe(page1.data!.publishedResults.edges[0].node.id);
     expect(page2.data!.publishedResults.pageInfo.hasNextPage).toBe(false);
-    const byBusiness = await market.call(anyone, PUBLISHED, { uscc: businesses[1]!.uscc });
+    const byBusiness = await fx.market.call(anyone, PUBLISHED, { uscc: businesses[1]!.uscc });
     expect(byBusiness.data!.publishedResults.edges.map((e: any) => e.node.visitId)).toEqual([planVisits[1]]);
 
     // Published late (due 2026-11-03): no longer listed overdue, and the task says when.
     const task = await taskOf('HEALTH');
     expect(task).toMatchObject({ publishBy: '2026-11-03', publicationOverdue: false });
     expect(task.publishedAt).toBe('2026-11-04T00:00:00.000Z');
-    const overdue = await market.call(office, OVERDUE);
+    const overdue = await fx.market.call(office, OVERDUE);
     expect(codes(overdue.data!.overduePublications)).toEqual(['FIRE', 'MARKET']);
   });
 
   it('is refused a second time, naming when it was published', async () => {
-    const r = await market.call(office, PUBLISH, { planId, department: 'HEALTH' });
+    const r = await fx.market.call(office, PUBLISH, { planId, department: 'HEALTH' });
     expect(r.errors?.[0]?.extensions).toMatchObject({
       code: 'CONFLICT',
       messageKey: 'publication.publishedAlready',
       params: { publishedAt: '2026-11-04T00:00:00.000Z' },
     });
-    expect(await outbox('onecheck.result.published.v1')).toHaveLength(2);
+    expect(await fx.outbox('onecheck.result.published.v1')).toHaveLength(2);
   });
 });
 
@@ -439,27 +367,27 @@ describe('一公开 of a check outside plans (投诉举报)', () => {
   }`;
 
   it('is refused before its result, and for a plan visit (published through its task)', async () => {
-    const early = await market.call(health, PUBLISH_VISIT, { visitId: complaintVisit, department: 'HEALTH' });
+    const early = await fx.market.call(health, PUBLISH_VISIT, { visitId: complaintVisit, department: 'HEALTH' });
     expect(early.errors?.[0]?.extensions).toMatchObject({
       code: 'CONFLICT',
       field: 'visitId',
       messageKey: 'publication.visitNotRecorded',
     });
-    const inPlan = await market.call(health, PUBLISH_VISIT, { visitId: planVisits[0], department: 'HEALTH' });
+    const inPlan = await fx.market.call(health, PUBLISH_VISIT, { visitId: planVisits[0], department: 'HEALTH' });
     expect(inPlan.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', messageKey: 'publication.visitInPlan' });
-    const notOn = await market.call(fire, PUBLISH_VISIT, { visitId: complaintVisit, department: 'FIRE' });
+    const notOn = await fx.market.call(fire, PUBLISH_VISIT, { visitId: complaintVisit, department: 'FIRE' });
     expect(notOn.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'department' });
   });
 
   it('is due 20 working days after its result, published once, without the complaint', async () => {
     clock.set('2026-11-05T10:00:00+08:00');
-    await deliver(
+    await fx.deliver(
       'onecheck.inspection.recorded.v1',
       result(complaintVisit, businesses[0]!.uscc, 'HEALTH', ['PROBLEM_CORRECTED']),
     );
-    const before = await market.call(health, `{ overduePublications { visitId } }`);
+    const before = await fx.market.call(health, `{ overduePublications { visitId } }`);
     expect(before.data!.overduePublications).toEqual([]);
-    const r = await market.call(health, PUBLISH_VISIT, { visitId: complaintVisit, department: 'HEALTH' });
+    const r = await fx.market.call(health, PUBLISH_VISIT, { visitId: complaintVisit, department: 'HEALTH' });
     expect(r.errors).toBeUndefined();
     expect(r.data!.publishVisitResults).toMatchObject({
       visitId: complaintVisit,
@@ -469,10 +397,10 @@ describe('一公开 of a check outside plans (投诉举报)', () => {
       items: [{ itemCode: 'WJ-CY-001', categories: ['PROBLEM_CORRECTED'] }],
       publishBy: '2026-12-03',
     });
-    const [event] = (await outbox('onecheck.result.published.v1')).filter((e) => e.data.visitId === complaintVisit);
+    const [event] = (await fx.outbox('onecheck.result.published.v1')).filter((e) => e.data.visitId === complaintVisit);
     expect(event!.data.planId).toBeUndefined();
     expect(JSON.stringify(event)).not.toContain('投诉后厨');
-    const again = await market.call(office, PUBLISH_VISIT, { visitId: complaintVisit, department: 'HEALTH' });
+    const again = await fx.market.call(office, PUBLISH_VISIT, { visitId: complaintVisit, department: 'HEALTH' });
     expect(again.errors?.[0]?.extensions).toMatchObject({
       code: 'CONFLICT',
       messageKey: 'publication.publishedAlready',

@@ -20,12 +20,12 @@ import { badInput, isUuid, type Db } from '@onecheck/kit';
 import { drawPool, draws, enterprises, jointPlans, visits, type PlanRow, type VisitRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import { DRAWN_PLAN_STATUSES, planTasks, publishedOf, visitTasks } from './publication';
-import { partsOf, resultsFor } from './results';
+import { partsAndResultsOf, resultsFor } from './results';
 import { industrySql } from './targets';
 
 type Reader = Pick<Db<typeof schema>, 'select'>;
 
-/** What counts as an inspection a business had (进一次门): coded or recorded visits. */
+/** What counts as an inspection a business had (进一次门), and a plan's visit in its coverage: coded or recorded visits. */
 export const BURDEN_VISIT_STATUSES = ['CODED', 'RECORDED'] as const satisfies VisitRow['status'][];
 
 export interface MeasureFilter {
@@ -106,7 +106,7 @@ async function visitsInScope(db: Reader, f: MeasureFilter, statuses: readonly Vi
     f,
     rows.map((r) => r.uscc),
   );
-  const parts = await partsOf(
+  const parts = await partsAndResultsOf(
     db,
     rows.map((r) => r.id),
   );
@@ -133,10 +133,10 @@ export async function inspectionMeasures(db: Reader, f: MeasureFilter, calendar:
     ? await db
         .select()
         .from(visits)
-        .where(and(arrayOverlaps(visits.planIds, planIds), inArray(visits.status, ['CODED', 'RECORDED'])))
+        .where(and(arrayOverlaps(visits.planIds, planIds), inArray(visits.status, [...BURDEN_VISIT_STATUSES])))
     : [];
   const kept = await keptBusinesses(db, f, [...drawnRows.map((r) => r.uscc), ...planVisits.map((v) => v.uscc)]);
-  const parts = await partsOf(
+  const parts = await partsAndResultsOf(
     db,
     planVisits.map((v) => v.id),
   );

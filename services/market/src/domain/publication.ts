@@ -30,8 +30,6 @@ import {
   type Tx,
 } from '@onecheck/kit';
 import {
-  jointListChanges,
-  jointListItems,
   jointPlans,
   resultPublications,
   taskPublications,
@@ -44,7 +42,8 @@ import {
 } from '../db/schema';
 import type * as schema from '../db/schema';
 import { lockPlan } from './plans';
-import { partRecordedOn, partsOf, resultsFor } from './results';
+import { partRecordedOn, partsAndResultsOf, resultsFor } from './results';
+import { listItemsByKey } from './visits';
 
 type MarketDb = Db<typeof schema>;
 type MarketTx = Tx<typeof schema>;
@@ -134,14 +133,14 @@ function taskView(
 
 /** The live visits of plans with their parts and results (one query each). */
 async function visitsOfPlans(db: Reader, planIds: string[]) {
-  if (planIds.length === 0) return { rows: [] as VisitRow[], parts: await partsOf(db, []) };
+  if (planIds.length === 0) return { rows: [] as VisitRow[], parts: await partsAndResultsOf(db, []) };
   const rows = await db
     .select()
     .from(visits)
     .where(and(arrayOverlaps(visits.planIds, planIds), inArray(visits.status, [...LIVE_VISIT_STATUSES])));
   return {
     rows,
-    parts: await partsOf(
+    parts: await partsAndResultsOf(
       db,
       rows.map((r) => r.id),
     ),
@@ -201,7 +200,7 @@ export async function visitTasks(
     .where(and(sql`cardinality(${visits.planIds}) = 0`, inArray(visits.status, [...LIVE_VISIT_STATUSES]), where));
   if (rows.length === 0) return [];
   const [parts, published] = await Promise.all([
-    partsOf(
+    partsAndResultsOf(
       db,
       rows.map((r) => r.id),
     ),
@@ -246,16 +245,10 @@ export async function overduePublications(
 
 /** Item names as the joint list has them (the public record names each item). */
 async function itemNames(db: Reader, parts: { department: string; items: string[] }[]) {
-  const codes = [...new Set(parts.flatMap((p) => p.items))];
-  const rows = codes.length
-    ? await db
-        .select({ department: jointListItems.department, code: jointListItems.code, item: jointListChanges.item })
-        .from(jointListItems)
-        .innerJoin(jointListChanges, eq(jointListChanges.seq, jointListItems.changeSeq))
-        .where(inArray(jointListItems.code, codes))
-    : [];
-  return (department: string, code: string) =>
-    rows.find((r) => r.department === department && r.code === code)?.item?.name;
+  const keys = [...new Set(parts.flatMap((p) => p.items.map((code) => `${p.department}\t${code}`)))];
+  const items = await listItemsByKey(db, keys);
+  const names = new Map(keys.map((key, n) => [key, items[n]?.name]));
+  return (department: string, code: string) => names.get(`${department}\t${code}`);
 }
 
 /**
@@ -399,7 +392,7 @@ export async function publishVisitResults(
     const [visit] = await tx.select().from(visits).where(eq(visits.id, visitId)).for('update');
     if (!visit || !(LIVE_VISIT_STATUSES as readonly string[]).includes(visit.status)) throw notFound('visit', visitId);
     if (visit.planIds.length > 0) throw conflict('publication.visitInPlan', {}, 'visitId');
-    const all = (await partsOf(tx, [visit.id])).get(visit.id)!;
+    const all = (await partsAndResultsOf(tx, [visit.id])).get(visit.id)!;
     const tv = toTaskVisit(visit, department, all);
     if (!tv) throw badInput('department', 'publication.departmentNotOnVisit', { department });
     const [existing] = await tx

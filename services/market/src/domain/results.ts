@@ -9,16 +9,10 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { chinaDate, type Clock } from '@onecheck/clock';
 import type { EventData } from '@onecheck/contracts';
 import { appendAudit, type Actor, type Db, type Tx } from '@onecheck/kit';
-import {
-  recordedChecks,
-  visitDepartments,
-  visitResults,
-  visits,
-  type VisitDepartmentRow,
-  type VisitResultRow,
-} from '../db/schema';
+import { recordedChecks, visitResults, visits, type VisitDepartmentRow, type VisitResultRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import { listAbnormal } from './abnormal-list';
+import { partsOf } from './visits';
 
 type MarketTx = Tx<typeof schema>;
 type Reader = Pick<Db<typeof schema>, 'select'>;
@@ -34,18 +28,16 @@ export function partRecordedOn(part: Pick<VisitDepartmentRow, 'items'>, results:
   return results.map((r) => chinaDate(r.recordedAt)).reduce((a, b) => (a > b ? a : b));
 }
 
-/** The parts and results of a set of visits, grouped by visit (one query each). */
-export async function partsOf(db: Reader, visitIds: readonly string[]) {
+/**
+ * The parts (visits.ts partsOf, the one query for them) and results of a set of visits, by visit.
+ */
+export async function partsAndResultsOf(db: Reader, visitIds: readonly string[]) {
   const ids = [...new Set(visitIds)];
   const [parts, results] = ids.length
-    ? await Promise.all([
-        db.select().from(visitDepartments).where(inArray(visitDepartments.visitId, ids)),
-        db.select().from(visitResults).where(inArray(visitResults.visitId, ids)),
-      ])
+    ? await Promise.all([partsOf(db, ids), db.select().from(visitResults).where(inArray(visitResults.visitId, ids))])
     : [[], []];
   const byVisit = new Map<string, { parts: VisitDepartmentRow[]; results: VisitResultRow[] }>();
-  for (const id of ids) byVisit.set(id, { parts: [], results: [] });
-  for (const p of parts) byVisit.get(p.visitId)!.parts.push(p);
+  ids.forEach((id, n) => byVisit.set(id, { parts: parts[n]!, results: [] }));
   for (const r of results) byVisit.get(r.visitId)!.results.push(r);
   return byVisit;
 }
@@ -99,7 +91,7 @@ export async function receiveResult(
   const [visit] = await tx.select().from(visits).where(eq(visits.id, data.visitId)).for('update');
   let status = visit?.status;
   if (visit?.status === 'CODED') {
-    const { parts, results } = (await partsOf(tx, [visit.id])).get(visit.id)!;
+    const { parts, results } = (await partsAndResultsOf(tx, [visit.id])).get(visit.id)!;
     const complete =
       parts.length > 0 && parts.every((p) => partRecordedOn(p, resultsFor(results, p.department)) !== null);
     if (complete) {
