@@ -57,7 +57,7 @@ export const planResolvers: Pick<Resolvers, 'JointInspectionPlan' | 'PlanItem' |
       return publishPlan(ctx.db, id, ctx.clock, ctx.identity);
     },
     adjustPlan: async (_, { id, input }, ctx) =>
-      (await adjustPlan(ctx.db, id, input, listLookup, ctx.clock, ctx.identity)).plan,
+      (await adjustPlan(ctx.db, id, input, listLookup, ctx.clock, ctx.identity, ctx.calendarBase)).plan,
     freezeDrawPool: async (_, { planId }, ctx) => {
       requireOffice(ctx.identity, 'drawPlans');
       await freezePool(ctx.db, planId, ctx.clock, ctx.identity);

@@ -38,6 +38,16 @@ export interface MeasureFilter {
 
 const yearBounds = (year: number) => ({ from: `${year}-01-01`, to: `${year}-12-31` });
 
+/** The inspections a business had in a year (进一次门): its coded or recorded visits planned in the year. */
+const burdenSql = (year: number) => {
+  const { from, to } = yearBounds(year);
+  return and(
+    inArray(visits.status, [...BURDEN_VISIT_STATUSES]),
+    gte(visits.plannedOn, from),
+    lte(visits.plannedOn, to),
+  );
+};
+
 function checkFilter(f: MeasureFilter) {
   if (!Number.isInteger(f.year) || f.year < 2000 || f.year > 2100)
     throw badInput('year', 'input.wholeNumberRange', { minimum: 2000, maximum: 2100 });
@@ -87,20 +97,12 @@ async function plansInScope(db: Reader, f: MeasureFilter): Promise<PlanRow[]> {
   );
 }
 
-/** Visits of the year (plannedOn in it) in scope, of the statuses asked. */
-async function visitsInScope(db: Reader, f: MeasureFilter, statuses: readonly VisitRow['status'][]) {
-  const { from, to } = yearBounds(f.year);
+/** The year's inspections (burdenSql) in scope. */
+async function inspectionsInScope(db: Reader, f: MeasureFilter) {
   const rows = await db
     .select()
     .from(visits)
-    .where(
-      and(
-        inArray(visits.status, [...statuses]),
-        gte(visits.plannedOn, from),
-        lte(visits.plannedOn, to),
-        f.planId ? arrayContains(visits.planIds, [f.planId]) : undefined,
-      ),
-    );
+    .where(and(burdenSql(f.year), f.planId ? arrayContains(visits.planIds, [f.planId]) : undefined));
   const kept = await keptBusinesses(
     db,
     f,
@@ -180,7 +182,7 @@ export async function inspectionMeasures(db: Reader, f: MeasureFilter, calendar:
   }
 
   // ── joint rate and burden, over the year's visits ──
-  const yearVisits = await visitsInScope(db, f, BURDEN_VISIT_STATUSES);
+  const yearVisits = await inspectionsInScope(db, f);
   const merged = yearVisits.filter((v) => v.visit.mergedFrom.length > 0).length;
   const perBusiness = new Map<string, number>();
   for (const { visit } of yearVisits) perBusiness.set(visit.uscc, (perBusiness.get(visit.uscc) ?? 0) + 1);
@@ -203,17 +205,9 @@ export async function inspectionMeasures(db: Reader, f: MeasureFilter, calendar:
 export async function inspectionBurden(db: Reader, uscc: string, year: number): Promise<number> {
   if (!Number.isInteger(year) || year < 2000 || year > 2100)
     throw badInput('year', 'input.wholeNumberRange', { minimum: 2000, maximum: 2100 });
-  const { from, to } = yearBounds(year);
   const [row] = await db
     .select({ n: count() })
     .from(visits)
-    .where(
-      and(
-        eq(visits.uscc, uscc),
-        inArray(visits.status, [...BURDEN_VISIT_STATUSES]),
-        gte(visits.plannedOn, from),
-        lte(visits.plannedOn, to),
-      ),
-    );
+    .where(and(eq(visits.uscc, uscc), burdenSql(year)));
   return row?.n ?? 0;
 }

@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Identity } from '@onecheck/auth';
+import type { CalendarBase } from '@onecheck/calendar';
 import type { Clock } from '@onecheck/clock';
 import { industryCover } from '@onecheck/codes';
 import { PLAN_ADJUSTMENTS, RISK_CLASSES, type EventData, type RiskClass } from '@onecheck/contracts';
@@ -317,6 +318,7 @@ export async function adjustPlan(
   lookup: ListLookup,
   clock: Clock,
   identity: Identity,
+  calendarBase?: CalendarBase,
 ) {
   const input = parseInput(adjustInput, raw);
   const now = clock.now();
@@ -355,7 +357,7 @@ export async function adjustPlan(
     const row = await update(tx, id, { ...set, updatedAt: now });
     // Drawn: its visits follow a new window or the cancellation (their codes with them).
     if (!beforeDraw && (input.kind === 'CANCEL' || input.kind === 'DELAY'))
-      await followPlanAdjustment(tx, row, now, actorOf(identity));
+      await followPlanAdjustment(tx, row, now, actorOf(identity), calendarBase);
     const [adjustment] = await tx
       .insert(planAdjustments)
       .values({

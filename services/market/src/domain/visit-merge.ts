@@ -20,6 +20,7 @@ import {
   partsOf,
   plannedInside,
   requireActive,
+  rowsOf,
   visitsByIds,
   visitsConfig,
   visitsWithResults,
@@ -29,7 +30,6 @@ import {
 type MarketDb = Db<typeof schema>;
 type Reader = Pick<MarketDb, 'select' | 'selectDistinct' | 'execute'>;
 const SOURCE = 'onecheck/market';
-const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 const active = sql.raw(`(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`);
 
 /** One of a plan's visits with the other visits of its business it overlaps. */

@@ -60,7 +60,7 @@ const SOURCE = 'onecheck/market';
 export const ACTIVE_STATUSES = ['AWAITING_TEAMS', 'CODED'] as const satisfies readonly VisitStatus[];
 
 /** The rows of a raw statement (node-postgres and PGlite both answer `{ rows }`). */
-const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+export const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
 /**
  * `column = any(array)` with the list as one array literal, not one parameter each: a plan's
