@@ -410,6 +410,10 @@ describe('who sees which visits', () => {
     expect(hidden.data!.visit).toBeNull();
     const pub = await fx.market.call(anyone, '{ visits { totalCount } }');
     expect(pub.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // A cursor that is no visit id is bad input, not a failed query.
+    const cursor = Buffer.from('not-a-visit', 'utf8').toString('base64url');
+    const bad = await fx.market.call(office, 'query ($a: String) { visits(after: $a) { totalCount } }', { a: cursor });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 
   it('shows a team’s certificate numbers in full to its own department only (docs/security.md §3)', async () => {

@@ -679,6 +679,8 @@ const filterInput = z.object({
 export async function listVisits(db: MarketDb, raw: VisitFilter, scope: VisitScope, args: ConnectionArgs) {
   const filter = parseInput(filterInput, raw);
   const { limit, after } = pageArgs(args);
+  // The cursor is a visit id: anything else is a bad cursor, not a failed query.
+  if (after && !isUuid(after)) throw badInput('after', 'page.badCursor');
   const where = and(
     filter.planId ? sql`${visits.planIds} @> array[${filter.planId}]::uuid[]` : undefined,
     filter.uscc ? eq(visits.uscc, filter.uscc) : undefined,
