@@ -117,10 +117,10 @@ describe('the service audit log', () => {
     clock.advance(60_000);
     expect(await market.service.timers!.runDue()).toBeGreaterThanOrEqual(1);
     const anchors = (await db.select().from(outbox).where(eq(outbox.topic, 'onecheck.audit.anchor'))).map(
-      (r) => (r.event as { data: AuditAnchor }).data,
+      (r) => (r.event as { data: AuditAnchor & { service: string } }).data,
     );
     // The timer may have anchored the first entries already (it runs whenever it is due): together
-    // the anchors carry every entry's hash, in order, each signed for market.
+    // the anchors carry every entry's hash, in order, each for market.
     expect(anchors.every((a) => a.service === 'market')).toBe(true);
     expect(anchors.flatMap((a) => a.hashes)).toEqual(rows.map((r) => r.hash));
     expect(await verifyAuditLog(db, anchors)).toEqual({ ok: true, entries: 3, anchoredTo: 3 });
