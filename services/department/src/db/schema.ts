@@ -36,6 +36,7 @@ import {
   RESULT_CATEGORIES,
   VISIT_CODE_STATUSES,
   VISIT_REASONS,
+  PLAN_STATUSES,
   type EventData,
   TRANSFER_STATUSES,
 } from '@onecheck/contracts';
@@ -553,3 +554,64 @@ export type InspectorRow = typeof inspectors.$inferSelect;
 /** A task as every task query reads it: the row and its overdue flags as of today (domain/deadlines.ts `taskColumns`). */
 export type TaskRow = typeof supervisionTasks.$inferSelect & { claimOverdue: boolean; checkOverdue: boolean };
 export type FindingRow = typeof findings.$inferSelect;
+
+// ── 牵头 (谁主管谁牵头; issue 11 item 4): the lead department follows the findings on its plans' visits ──
+
+/** The joint plans this department leads, as the office's plan events (published, adjusted) state them. */
+export const ledPlans = pgTable('led_plans', {
+  planId: uuid('plan_id').primaryKey(),
+  name: text('name').notNull(),
+  year: integer('year').notNull(),
+  status: text('status', { enum: PLAN_STATUSES }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
+export type LedPlanRow = typeof ledPlans.$inferSelect;
+
+/**
+ * Which plans each coded plan visit carries (onecheck.visit.coded.v1, highest version), for every
+ * plan visit the office codes — also those without this department's items, which its own copies
+ * (visit_codes) do not hold: the visit a finding names is mapped to its plans here.
+ */
+export const planVisits = pgTable(
+  'plan_visits',
+  {
+    visitId: uuid('visit_id').primaryKey(),
+    planIds: uuid('plan_ids').array().notNull(),
+    version: integer('version').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('plan_visits_plans_idx').using('gin', t.planIds)],
+);
+
+/**
+ * Another department's finding on a visit of a plan this department leads, from its
+ * onecheck.finding.recorded.v1 (one row per finding id), its handling followed by
+ * onecheck.finding.handled.v1. `awaitingVisit`: the finding came before the visit's code did (the
+ * visit consumer lagging); the code decides, when it comes, whether it is kept.
+ */
+export const ledFindings = pgTable(
+  'led_findings',
+  {
+    findingId: uuid('finding_id').primaryKey(),
+    department: text('department').notNull(),
+    uscc: text('uscc').notNull(),
+    visitId: uuid('visit_id').notNull(),
+    code: text('code'),
+    itemCode: text('item_code'),
+    description: text('description').notNull(),
+    severity: text('severity', { enum: FINDING_SEVERITIES }).notNull(),
+    handling: text('handling', { enum: FINDING_HANDLINGS }).notNull(),
+    recordedOn: date('recorded_on', { mode: 'string' }).notNull(),
+    dueOn: date('due_on', { mode: 'string' }),
+    transferTo: text('transfer_to'),
+    status: text('status', { enum: FINDING_STATUSES }).notNull().default('OPEN'),
+    lastStep: text('last_step', { enum: FINDING_STEPS }),
+    lastStepOn: date('last_step_on', { mode: 'string' }),
+    awaitingVisit: boolean('awaiting_visit').notNull().default(false),
+    eventId: text('event_id').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('led_findings_visit_idx').on(t.visitId, t.recordedOn)],
+);
+export type LedFindingRow = typeof ledFindings.$inferSelect;
