@@ -230,6 +230,20 @@ export const RESULT_CATEGORIES = [
 ] as const;
 export type ResultCategory = (typeof RESULT_CATEGORIES)[number];
 
+/**
+ * The categories that say a problem was found. The others say nothing was wrong, or that there
+ * was nothing to check (no activity, closed, deregistered).
+ */
+export const PROBLEM_RESULT_CATEGORIES = [
+  'INFO_NOT_DISCLOSED',
+  'INFO_FALSIFIED',
+  'UNREACHABLE_AT_ADDRESS',
+  'PROBLEM_CORRECTED',
+  'PROBLEM_PENDING',
+  'OBSTRUCTED',
+  'DEPARTMENT_RULE_VIOLATED',
+] as const satisfies readonly ResultCategory[];
+
 /** Why a visit is coded (赋码): a joint plan's draw, or a check outside plans (seed 001 exemptions). */
 export const VISIT_REASONS = ['PLAN', 'COMPLAINT', 'SPECIAL_ACTION', 'KEY_AREA', 'REFERRAL'] as const;
 export type VisitReason = (typeof VISIT_REASONS)[number];

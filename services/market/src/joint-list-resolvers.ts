@@ -50,7 +50,7 @@ export const jointListQueries: QueryResolvers = {
   },
   complianceGuide: async (_, { industry }, ctx) => {
     allowGuideReader(ctx.identity);
-    const guide = await complianceGuide(ctx.db, industry);
+    const guide = await complianceGuide(ctx.db, industry, ctx.clock);
     return {
       ...guide,
       industry: industryOf(guide.industry),
@@ -61,6 +61,7 @@ export const jointListQueries: QueryResolvers = {
         role: d.role,
         items: d.items.map(listItem),
       })),
+      commonProblems: guide.commonProblems.map((p) => ({ ...p, department: departmentRef(p.department) })),
     };
   },
 };

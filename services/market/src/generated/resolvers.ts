@@ -349,10 +349,32 @@ export type ComplianceGuide = {
   /** Per department (the lead first), the items it checks. */
   departments: Array<ComplianceGuideDepartment>;
   /**
-   * 常见问题: problems found so far in this industry's checks. Empty until on-site results
-   * (issue 10 part 2) are recorded.
+   * 常见问题: what the checks of the last 12 months found most often on businesses of this industry
+   * (and the industries under it), from the results recorded on coded visits: per item and problem
+   * category (not 未发现问题, nor the results that found nothing to check), most frequent first, at
+   * most 10. Counts only: a problem seen at fewer than 3 businesses is left out, so that none can be
+   * told apart. Empty while too few results are recorded.
    */
-  commonProblems: Array<Scalars['String']['output']>;
+  commonProblems: Array<CommonProblem>;
+  /** The first day of the checks commonProblems counts (12 months before today; their inspection dates). */
+  commonProblemsSince: Scalars['Date']['output'];
+};
+
+/** 一业一册's 常见问题: how often one item's checks found one problem category. Counts, nothing about a business. */
+export type CommonProblem = {
+  __typename?: 'CommonProblem';
+  /** The department that owns the item. */
+  department: Department;
+  itemCode: Scalars['String']['output'];
+  /** The item's name as the office last received it (null: an item the office never received). */
+  itemName?: Maybe<Scalars['String']['output']>;
+  category: ResultCategory;
+  /** Checks (visits) of the item that found this category. */
+  count: Scalars['Int']['output'];
+  /** Checks (visits) of the item with a result of any category in the same period. */
+  checks: Scalars['Int']['output'];
+  /** count / checks, from 0 to 1. */
+  share: Scalars['Float']['output'];
 };
 
 export type ComplianceGuideDepartment = {
@@ -1451,7 +1473,9 @@ export type ResolversTypes = {
   JointListCheckPoint: ResolverTypeWrapper<JointListCheckPoint>;
   JointListChanges: ResolverTypeWrapper<Omit<JointListChanges, 'added' | 'removed' | 'changed' | 'leadBefore' | 'leadAfter' | 'cooperatingAdded' | 'cooperatingRemoved'> & { added: Array<ResolversTypes['JointListItem']>, removed: Array<ResolversTypes['JointListItem']>, changed: Array<ResolversTypes['JointListItemChange']>, leadBefore?: Maybe<ResolversTypes['Department']>, leadAfter?: Maybe<ResolversTypes['Department']>, cooperatingAdded: Array<ResolversTypes['Department']>, cooperatingRemoved: Array<ResolversTypes['Department']> }>;
   JointListItemChange: ResolverTypeWrapper<Omit<JointListItemChange, 'before' | 'after'> & { before: ResolversTypes['JointListItem'], after: ResolversTypes['JointListItem'] }>;
-  ComplianceGuide: ResolverTypeWrapper<Omit<ComplianceGuide, 'lead' | 'cooperating' | 'departments'> & { lead?: Maybe<ResolversTypes['Department']>, cooperating: Array<ResolversTypes['Department']>, departments: Array<ResolversTypes['ComplianceGuideDepartment']> }>;
+  ComplianceGuide: ResolverTypeWrapper<Omit<ComplianceGuide, 'lead' | 'cooperating' | 'departments' | 'commonProblems'> & { lead?: Maybe<ResolversTypes['Department']>, cooperating: Array<ResolversTypes['Department']>, departments: Array<ResolversTypes['ComplianceGuideDepartment']>, commonProblems: Array<ResolversTypes['CommonProblem']> }>;
+  CommonProblem: ResolverTypeWrapper<Omit<CommonProblem, 'department'> & { department: ResolversTypes['Department'] }>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ComplianceGuideDepartment: ResolverTypeWrapper<Omit<ComplianceGuideDepartment, 'department' | 'items'> & { department: ResolversTypes['Department'], items: Array<ResolversTypes['JointListItem']> }>;
   JointListRole: JointListRole;
   JointListDepartmentsInput: JointListDepartmentsInput;
@@ -1459,7 +1483,6 @@ export type ResolversTypes = {
   PlanStatus: PlanStatus;
   PlanAdjustment: PlanAdjustment;
   Ratios: ResolverTypeWrapper<Ratios>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   RatiosInput: RatiosInput;
   PlanItem: ResolverTypeWrapper<PlanItemRecord>;
   PlanItemInput: PlanItemInput;
@@ -1534,11 +1557,12 @@ export type ResolversParentTypes = {
   JointListCheckPoint: JointListCheckPoint;
   JointListChanges: Omit<JointListChanges, 'added' | 'removed' | 'changed' | 'leadBefore' | 'leadAfter' | 'cooperatingAdded' | 'cooperatingRemoved'> & { added: Array<ResolversParentTypes['JointListItem']>, removed: Array<ResolversParentTypes['JointListItem']>, changed: Array<ResolversParentTypes['JointListItemChange']>, leadBefore?: Maybe<ResolversParentTypes['Department']>, leadAfter?: Maybe<ResolversParentTypes['Department']>, cooperatingAdded: Array<ResolversParentTypes['Department']>, cooperatingRemoved: Array<ResolversParentTypes['Department']> };
   JointListItemChange: Omit<JointListItemChange, 'before' | 'after'> & { before: ResolversParentTypes['JointListItem'], after: ResolversParentTypes['JointListItem'] };
-  ComplianceGuide: Omit<ComplianceGuide, 'lead' | 'cooperating' | 'departments'> & { lead?: Maybe<ResolversParentTypes['Department']>, cooperating: Array<ResolversParentTypes['Department']>, departments: Array<ResolversParentTypes['ComplianceGuideDepartment']> };
+  ComplianceGuide: Omit<ComplianceGuide, 'lead' | 'cooperating' | 'departments' | 'commonProblems'> & { lead?: Maybe<ResolversParentTypes['Department']>, cooperating: Array<ResolversParentTypes['Department']>, departments: Array<ResolversParentTypes['ComplianceGuideDepartment']>, commonProblems: Array<ResolversParentTypes['CommonProblem']> };
+  CommonProblem: Omit<CommonProblem, 'department'> & { department: ResolversParentTypes['Department'] };
+  Float: Scalars['Float']['output'];
   ComplianceGuideDepartment: Omit<ComplianceGuideDepartment, 'department' | 'items'> & { department: ResolversParentTypes['Department'], items: Array<ResolversParentTypes['JointListItem']> };
   JointListDepartmentsInput: JointListDepartmentsInput;
   Ratios: Ratios;
-  Float: Scalars['Float']['output'];
   RatiosInput: RatiosInput;
   PlanItem: PlanItemRecord;
   PlanItemInput: PlanItemInput;
@@ -1707,7 +1731,18 @@ export type ComplianceGuideResolvers<ContextType = MarketContext, ParentType ext
   lead?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
   cooperating?: Resolver<Array<ResolversTypes['Department']>, ParentType, ContextType>;
   departments?: Resolver<Array<ResolversTypes['ComplianceGuideDepartment']>, ParentType, ContextType>;
-  commonProblems?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  commonProblems?: Resolver<Array<ResolversTypes['CommonProblem']>, ParentType, ContextType>;
+  commonProblemsSince?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
+export type CommonProblemResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['CommonProblem'] = ResolversParentTypes['CommonProblem']> = {
+  department?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
+  itemCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  itemName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['ResultCategory'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  checks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type ComplianceGuideDepartmentResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['ComplianceGuideDepartment'] = ResolversParentTypes['ComplianceGuideDepartment']> = {
@@ -2087,6 +2122,7 @@ export type Resolvers<ContextType = MarketContext> = {
   JointListChanges?: JointListChangesResolvers<ContextType>;
   JointListItemChange?: JointListItemChangeResolvers<ContextType>;
   ComplianceGuide?: ComplianceGuideResolvers<ContextType>;
+  CommonProblem?: CommonProblemResolvers<ContextType>;
   ComplianceGuideDepartment?: ComplianceGuideDepartmentResolvers<ContextType>;
   Ratios?: RatiosResolvers<ContextType>;
   PlanItem?: PlanItemResolvers<ContextType>;
