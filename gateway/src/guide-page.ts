@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { PUBLIC } from '@onecheck/auth';
+import { render } from '@onecheck/i18n';
 import type { GatewayContext } from './context';
 
 export const GUIDE_PATH = '/guide';
@@ -15,7 +16,7 @@ const QUERY = `query ComplianceGuidePage($industry: String!) { complianceGuide(i
   industry { code name } listVersion listMadeAt lead { name } cooperating { name }
   departments { department { code name } role
     items { code name content legalBasis emphasis frequencyPerYear checkPoints { point answers } } }
-  commonProblems } }`;
+  commonProblems { department { name } itemCode itemName category count checks share } commonProblemsSince } }`;
 
 interface GuideItem {
   code: string;
@@ -37,7 +38,16 @@ interface Guide {
     role: 'LEAD' | 'COOPERATING' | 'OTHER';
     items: GuideItem[];
   }[];
-  commonProblems: string[];
+  commonProblems: {
+    department: { name: string };
+    itemCode: string;
+    itemName: string | null;
+    category: string;
+    count: number;
+    checks: number;
+    share: number;
+  }[];
+  commonProblemsSince: string;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -87,9 +97,21 @@ export function guideHtml(guide: Guide): string {
         }</section>`,
     )
     .join('\n');
-  const problems = guide.commonProblems.length
-    ? `<ul>${guide.commonProblems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>`
-    : '<p>暂无。检查发现的常见问题将在现场检查结果录入后列出。</p>';
+  // 常见问题 (the graph's counts, 3 businesses or more each): the section only when there are some.
+  const problems = guide.commonProblems
+    .map(
+      (p) =>
+        `<tr><td>${escapeHtml(p.department.name)}</td><td>${escapeHtml(p.itemName ?? p.itemCode)}（${escapeHtml(
+          p.itemCode,
+        )}）</td><td>${escapeHtml(render('zh-CN', `resultCategory.${p.category}`))}</td><td>${escapeHtml(
+          p.count,
+        )} / ${escapeHtml(p.checks)}（${escapeHtml(Math.round(p.share * 100))}%）</td></tr>`,
+    )
+    .join('');
+  const problemSection = problems
+    ? `<section><h2>常见问题</h2><p>${escapeHtml(guide.commonProblemsSince)} 以来本行业检查中发现较多的问题（发现问题的检查次数 / 该事项的检查次数）。</p>
+<table><thead><tr><th>检查部门</th><th>检查事项</th><th>问题类别</th><th>发现次数</th></tr></thead><tbody>${problems}</tbody></table></section>`
+    : '';
   return `<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -107,7 +129,7 @@ export function guideHtml(guide: Guide): string {
   }。</p>
 <p>本指引告知经营主体在联合检查中将被检查的事项、检查部门、法律依据和检查要点，便于提前自查、合规经营。</p>
 ${departments || '<p>本行业尚无检查事项。</p>'}
-<section><h2>常见问题</h2>${problems}</section>
+${problemSection}
 </body>
 </html>
 `;

@@ -286,6 +286,36 @@ export const catalogue = {
   'entity.supervisionItem': { 'zh-CN': '监管事项', en: 'supervision item' },
   'entity.inspector': { 'zh-CN': '执法检查人员', en: 'inspector' },
   'entity.calendarYear': { 'zh-CN': '工作日历年度', en: 'calendar year' },
+  // 抽查检查结果 (domain-notes §5; ResultCategory): 一业一册's 常见问题 and the public pages show them.
+  'resultCategory.NO_PROBLEM': { 'zh-CN': '未发现问题', en: 'no problem found' },
+  'resultCategory.INFO_NOT_DISCLOSED': {
+    'zh-CN': '未按规定公示应当公示的信息',
+    en: 'information that must be disclosed was not disclosed',
+  },
+  'resultCategory.INFO_FALSIFIED': {
+    'zh-CN': '公示信息隐瞒真实情况、弄虚作假',
+    en: 'disclosed information concealed the facts or was falsified',
+  },
+  'resultCategory.UNREACHABLE_AT_ADDRESS': {
+    'zh-CN': '通过登记的住所（经营场所）无法联系',
+    en: 'not reachable at the registered address (premises)',
+  },
+  'resultCategory.PROBLEM_CORRECTED': { 'zh-CN': '发现问题已责令改正', en: 'problem found, correction ordered' },
+  'resultCategory.PROBLEM_PENDING': { 'zh-CN': '发现问题待后续处理', en: 'problem found, to be handled further' },
+  'resultCategory.OBSTRUCTED': { 'zh-CN': '不配合检查情节严重', en: 'seriously obstructed the check' },
+  'resultCategory.NO_RELEVANT_ACTIVITY': {
+    'zh-CN': '未发现开展本次抽查涉及的经营活动',
+    en: 'no business activity this check concerns was found',
+  },
+  'resultCategory.CLOSED_OR_LIQUIDATING': { 'zh-CN': '已关闭停业或正在组织清算', en: 'closed or in liquidation' },
+  'resultCategory.DEREGISTERED_OR_REVOKED': {
+    'zh-CN': '注销 / 吊销 / 撤销 / 迁出',
+    en: 'deregistered, licence revoked, registration cancelled or moved away',
+  },
+  'resultCategory.DEPARTMENT_RULE_VIOLATED': {
+    'zh-CN': '违反部门相关规定',
+    en: "violated the department's rules",
+  },
   'role.public': { 'zh-CN': '公众', en: 'the public' },
   'role.office': { 'zh-CN': '双随机办公室', en: 'the office' },
   'role.staff': { 'zh-CN': '部门工作人员', en: 'staff' },
@@ -358,6 +388,10 @@ export const catalogue = {
   'auth.findingsForbidden': {
     'zh-CN': '{who}无权查看或办理{department}的问题',
     en: "{who} may not see or handle {department}'s findings",
+  },
+  'auth.planFindingsForbidden': {
+    'zh-CN': '{who}不是该联合抽查计划的牵头部门，无权查看各部门在其检查中发现的问题（谁主管谁牵头）',
+    en: "{who} does not lead the joint plan and may not see the departments' findings on its visits",
   },
   'penalty.secondFine': {
     'zh-CN': '同一违法行为不得给予两次以上罚款：已由{department}于{decidedOn}作出罚款决定（{documentNumber}）',
@@ -672,6 +706,7 @@ export const catalogue = {
   'action.deactivateInspectors': { 'zh-CN': '停用执法检查人员', en: 'deactivate inspectors' },
   'action.declareConflicts': { 'zh-CN': '登记回避情形', en: 'declare conflicts of interest' },
   'action.receiveDraws': { 'zh-CN': '接收双随机抽取结果并抽取执法人员', en: 'receive draws and draw inspectors' },
+  'action.receivePlans': { 'zh-CN': '接收联合抽查计划', en: 'receive joint plans' },
   'action.readInspectorDraws': { 'zh-CN': '查看执法人员抽取情况', en: 'read inspector draws' },
   // 赋码检查 in the departments (issue 11; services/department domain/visit-codes.ts, code-requests.ts, inspection-results.ts)
   'entity.visitCode': { 'zh-CN': '检查码副本', en: "the department's copy of an inspection code" },
