@@ -89,6 +89,7 @@ const SERVICES: Record<string, { context: string; mappers: Record<string, string
       InspectionRecording: '../domain/inspection-results#RecordedResult',
       PenaltyDecision: '../db/schema#PenaltyDecisionRow',
       IncomingTransfer: '../db/schema#IncomingTransferRow',
+      PlanFinding: '../domain/led-findings#PlanFindingView',
       AuditEntry: '@onecheck/kit#AuditRow',
       // industryCode arrives with the reference when the gateway resolves @requires.
       Enterprise: "{ __typename?: 'Enterprise'; uscc: string; industryCode?: string }",

@@ -7,6 +7,7 @@ import { receiveDraw } from './domain/inspector-draw';
 import { receiveCodeRevoked, receiveVisitCoded } from './domain/visit-codes';
 import { followAnswer } from './domain/licence-acts';
 import { followTransferAnswer, receiveTransfer } from './domain/finding-handling';
+import { followLedFinding, receiveLedFinding, receivePlanState, receiveVisitPlans } from './domain/led-findings';
 import { closeTasksForLicence, createTaskFromLicence, recountDeadlines } from './domain/task-lifecycle';
 
 type DeptTx = Tx<typeof schema>;
@@ -89,24 +90,35 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
     'onecheck.draw.made.v1': async (event, tx) => {
       await receiveDraw(tx, department, event.data, event.id, clock, byEvent(event));
     },
+    // 牵头 (谁主管谁牵头): the plans this department leads, whose findings it follows (led-findings.ts).
+    'onecheck.plan.published.v1': async (event, tx) => {
+      await receivePlanState(tx, department, event.data, clock, byEvent(event));
+    },
+    'onecheck.plan.adjusted.v1': async (event, tx) => {
+      await receivePlanState(tx, department, event.data, clock, byEvent(event));
+    },
   };
   // 赋码检查 (seed 004 (十二)): the office's codes that name this department, kept as its own copy.
   const visits: EventHandlers<typeof schema> = {
     'onecheck.visit.coded.v1': async (event, tx) => {
       await receiveVisitCoded(tx, department, event.data, clock, byEvent(event));
+      await receiveVisitPlans(tx, event.data, clock, byEvent(event));
     },
     'onecheck.visit.code-revoked.v1': async (event, tx) => {
       await receiveCodeRevoked(tx, event.data, clock, byEvent(event));
     },
   };
   // 移交/抄告 (issue 11 item 4): a finding transferred to this department arrives with its id; the
-  // answer to one this department transferred comes back. Other departments' findings pass by.
+  // answer to one this department transferred comes back. As the lead (牵头) of a plan, it keeps
+  // every other department's finding on that plan's visits, with its steps. Others pass by.
   const findingSteps: EventHandlers<typeof schema> = {
     'onecheck.finding.recorded.v1': async (event, tx) => {
       await receiveTransfer(tx, department, event.data, event.id, clock, byEvent(event));
+      await receiveLedFinding(tx, department, event.data, event.id, clock, byEvent(event));
     },
     'onecheck.finding.handled.v1': async (event, tx) => {
       await followTransferAnswer(tx, department, event.data, clock, byEvent(event));
+      await followLedFinding(tx, event.data, clock, byEvent(event));
     },
   };
   return [

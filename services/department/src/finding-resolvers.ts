@@ -18,12 +18,14 @@ import {
   recheckFinding,
   recordJudicialFeedback,
 } from './domain/finding-handling';
+import { leadsPlan, listPlanFindings } from './domain/led-findings';
 import type { Resolvers } from './generated/resolvers';
 import {
   answersFor,
   requireFindingReader,
   requireOwnWriter,
   requirePenaltyDecider,
+  requirePlanFindingsReader,
   requireRechecker,
   servedDepartment,
 } from './policy';
@@ -61,6 +63,11 @@ export const findingQueries: Resolvers['Query'] = {
     requireOwnWriter(ctx.identity, servedDepartment(ctx.identity, args.department, ctx.department), 'answerTransfers');
     return listIncomingTransfers(ctx.db, args.status);
   },
+  planFindings: async (_, args, ctx) => {
+    const department = servedDepartment(ctx.identity, args.department, ctx.department);
+    requirePlanFindingsReader(ctx.identity, department, args.planId, await leadsPlan(ctx.db, args.planId));
+    return listPlanFindings(ctx.db, department, args.planId, args);
+  },
 };
 
 export const findingMutations: Resolvers['Mutation'] = {
@@ -88,7 +95,7 @@ export const findingMutations: Resolvers['Mutation'] = {
   },
 };
 
-export const findingTypes: Pick<Resolvers, 'Finding' | 'PenaltyDecision' | 'IncomingTransfer'> = {
+export const findingTypes: Pick<Resolvers, 'Finding' | 'PenaltyDecision' | 'IncomingTransfer' | 'PlanFinding'> = {
   Finding: {
     __resolveReference: async (ref, ctx) =>
       answersFor(ctx.identity, ref.department.code, ctx.department) ? readableFinding(ctx, ref.id) : null,
@@ -105,5 +112,11 @@ export const findingTypes: Pick<Resolvers, 'Finding' | 'PenaltyDecision' | 'Inco
   IncomingTransfer: {
     from: (t) => departmentRef(t.homeDepartment),
     enterprise: (t) => ({ __typename: 'Enterprise', uscc: t.uscc }),
+  },
+  PlanFinding: {
+    department: (f) => departmentRef(f.department),
+    enterprise: (f) => ({ __typename: 'Enterprise', uscc: f.uscc }),
+    rectificationOverdue: (f, _, ctx) => isRectificationOverdue(f, ctx.clock.today()),
+    transferTo: (f) => (f.transferTo ? departmentRef(f.transferTo) : null),
   },
 };

@@ -2,6 +2,7 @@ import type { Identity } from '@onecheck/auth';
 import {
   badInput,
   forbidden,
+  notFound,
   requireOwnDepartment,
   requireRole,
   requireSignedIn,
@@ -166,4 +167,19 @@ export function requireRechecker(identity: Identity, department: string): void {
  */
 export function requirePenaltyDecider(identity: Identity): void {
   requireRole(identity, ['staff'], 'decidePenalties');
+}
+
+/**
+ * 牵头 (谁主管谁牵头, issue 11 item 4): every department's findings on a joint plan's visits are read
+ * by the lead department's staff and by the office. A department that does not lead the plan is
+ * refused; the office asking a department about a plan it does not lead learns that it is not one.
+ */
+export function requirePlanFindingsReader(identity: Identity, department: string, planId: string, leads: boolean) {
+  requireSignedIn(identity);
+  if (identity.role === 'office') {
+    if (!leads) throw notFound('plan', planId, 'planId');
+    return;
+  }
+  if (identity.role === 'staff' && identity.department === department && leads) return;
+  throw forbidden('auth.planFindingsForbidden', { who: identity.department ?? identity.role });
 }

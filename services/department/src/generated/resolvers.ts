@@ -4,6 +4,7 @@ import type { DepartmentRef, AuditRow } from '@onecheck/kit';
 import type { ItemRow, InspectorRow, TaskRow, FindingRow, LicenceActRow, ConflictRow, InspectorDrawBusinessRow, VisitCodeRow, CodedPart, TeamMemberData, CodeRequestRow, InspectionResultRow, PenaltyDecisionRow, IncomingTransferRow } from '../db/schema';
 import type { InspectorDrawView, CandidateView } from '../domain/inspector-draw';
 import type { RecordedResult } from '../domain/inspection-results';
+import type { PlanFindingView } from '../domain/led-findings';
 import type { DepartmentContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -565,6 +566,55 @@ export type IncomingTransfer = {
   reason?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * A finding on a visit of a joint plan the department leads (牵头): its own, or another department's
+ * as that department's events told it (onecheck.finding.recorded.v1, its steps by
+ * onecheck.finding.handled.v1). The full record, with its penalties, stays with its home department.
+ */
+export type PlanFinding = {
+  __typename?: 'PlanFinding';
+  /** The finding's id, the same in its home department. */
+  id: Scalars['ID']['output'];
+  /** The department that found it (its home). */
+  department: Department;
+  uscc: Scalars['String']['output'];
+  /** The business, from market regulation: null, with a SERVICE_UNAVAILABLE error, while it cannot answer. */
+  enterprise?: Maybe<Enterprise>;
+  /** The coded visit it was found on, and that visit's inspection code. */
+  visitId: Scalars['ID']['output'];
+  code?: Maybe<Scalars['String']['output']>;
+  itemCode?: Maybe<Scalars['String']['output']>;
+  description: Scalars['String']['output'];
+  severity: FindingSeverity;
+  handling: FindingHandling;
+  /** The day of the check it was found on. */
+  recordedOn: Scalars['Date']['output'];
+  /** OPEN while its handling goes on; CLOSED when a re-check found it rectified. */
+  status: FindingStatus;
+  /** RECTIFICATION: the last day to rectify. */
+  dueOn?: Maybe<Scalars['Date']['output']>;
+  /** Open, a rectification order, and dueOn before today in China: 逾期未整改. */
+  rectificationOverdue: Scalars['Boolean']['output'];
+  /** TRANSFER: the department that must accept it. */
+  transferTo?: Maybe<Department>;
+  /** The last step of its handling, and that step's date; null until one. */
+  lastStep?: Maybe<FindingStep>;
+  lastStepOn?: Maybe<Scalars['Date']['output']>;
+};
+
+export type PlanFindingConnection = {
+  __typename?: 'PlanFindingConnection';
+  edges: Array<PlanFindingEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PlanFindingEdge = {
+  __typename?: 'PlanFindingEdge';
+  node: PlanFinding;
+  cursor: Scalars['String']['output'];
+};
+
 export type FindingConnection = {
   __typename?: 'FindingConnection';
   edges: Array<FindingEdge>;
@@ -1023,6 +1073,12 @@ export type Query = {
   finding?: Maybe<Finding>;
   /** The findings other departments transferred to this one (移交/抄告), waiting ones first (its staff). */
   incomingTransfers?: Maybe<Array<IncomingTransfer>>;
+  /**
+   * 牵头 (谁主管谁牵头): every department's findings on the visits of a joint plan this department
+   * leads, by the day found (department: the lead). Its staff and the office; FORBIDDEN to anyone
+   * else, and to a department that does not lead the plan.
+   */
+  planFindings?: Maybe<PlanFindingConnection>;
 };
 
 
@@ -1108,6 +1164,14 @@ export type QueryFindingArgs = {
 export type QueryIncomingTransfersArgs = {
   department?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<TransferStatus>;
+};
+
+
+export type QueryPlanFindingsArgs = {
+  department?: InputMaybe<Scalars['String']['input']>;
+  planId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Mutation = {
@@ -1489,6 +1553,9 @@ export type ResolversTypes = {
   PenaltyDecision: ResolverTypeWrapper<PenaltyDecisionRow>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   IncomingTransfer: ResolverTypeWrapper<IncomingTransferRow>;
+  PlanFinding: ResolverTypeWrapper<PlanFindingView>;
+  PlanFindingConnection: ResolverTypeWrapper<Omit<PlanFindingConnection, 'edges'> & { edges: Array<ResolversTypes['PlanFindingEdge']> }>;
+  PlanFindingEdge: ResolverTypeWrapper<Omit<PlanFindingEdge, 'node'> & { node: ResolversTypes['PlanFinding'] }>;
   FindingConnection: ResolverTypeWrapper<Omit<FindingConnection, 'edges'> & { edges: Array<ResolversTypes['FindingEdge']> }>;
   FindingEdge: ResolverTypeWrapper<Omit<FindingEdge, 'node'> & { node: ResolversTypes['Finding'] }>;
   FindingFilter: FindingFilter;
@@ -1562,6 +1629,9 @@ export type ResolversParentTypes = {
   PenaltyDecision: PenaltyDecisionRow;
   Float: Scalars['Float']['output'];
   IncomingTransfer: IncomingTransferRow;
+  PlanFinding: PlanFindingView;
+  PlanFindingConnection: Omit<PlanFindingConnection, 'edges'> & { edges: Array<ResolversParentTypes['PlanFindingEdge']> };
+  PlanFindingEdge: Omit<PlanFindingEdge, 'node'> & { node: ResolversParentTypes['PlanFinding'] };
   FindingConnection: Omit<FindingConnection, 'edges'> & { edges: Array<ResolversParentTypes['FindingEdge']> };
   FindingEdge: Omit<FindingEdge, 'node'> & { node: ResolversParentTypes['Finding'] };
   FindingFilter: FindingFilter;
@@ -1844,6 +1914,37 @@ export type IncomingTransferResolvers<ContextType = DepartmentContext, ParentTyp
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type PlanFindingResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['PlanFinding'] = ResolversParentTypes['PlanFinding']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  department?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
+  uscc?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  enterprise?: Resolver<Maybe<ResolversTypes['Enterprise']>, ParentType, ContextType>;
+  visitId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  itemCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['FindingSeverity'], ParentType, ContextType>;
+  handling?: Resolver<ResolversTypes['FindingHandling'], ParentType, ContextType>;
+  recordedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FindingStatus'], ParentType, ContextType>;
+  dueOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  rectificationOverdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  transferTo?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  lastStep?: Resolver<Maybe<ResolversTypes['FindingStep']>, ParentType, ContextType>;
+  lastStepOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
+export type PlanFindingConnectionResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['PlanFindingConnection'] = ResolversParentTypes['PlanFindingConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PlanFindingEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PlanFindingEdgeResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['PlanFindingEdge'] = ResolversParentTypes['PlanFindingEdge']> = {
+  node?: Resolver<ResolversTypes['PlanFinding'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type FindingConnectionResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['FindingConnection'] = ResolversParentTypes['FindingConnection']> = {
   edges?: Resolver<Array<ResolversTypes['FindingEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -2008,6 +2109,7 @@ export type QueryResolvers<ContextType = DepartmentContext, ParentType extends R
   findings?: Resolver<Maybe<ResolversTypes['FindingConnection']>, ParentType, ContextType, Partial<QueryFindingsArgs>>;
   finding?: Resolver<Maybe<ResolversTypes['Finding']>, ParentType, ContextType, RequireFields<QueryFindingArgs, 'id'>>;
   incomingTransfers?: Resolver<Maybe<Array<ResolversTypes['IncomingTransfer']>>, ParentType, ContextType, Partial<QueryIncomingTransfersArgs>>;
+  planFindings?: Resolver<Maybe<ResolversTypes['PlanFindingConnection']>, ParentType, ContextType, RequireFields<QueryPlanFindingsArgs, 'planId'>>;
 };
 
 export type MutationResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -2092,6 +2194,9 @@ export type Resolvers<ContextType = DepartmentContext> = {
   Finding?: FindingResolvers<ContextType>;
   PenaltyDecision?: PenaltyDecisionResolvers<ContextType>;
   IncomingTransfer?: IncomingTransferResolvers<ContextType>;
+  PlanFinding?: PlanFindingResolvers<ContextType>;
+  PlanFindingConnection?: PlanFindingConnectionResolvers<ContextType>;
+  PlanFindingEdge?: PlanFindingEdgeResolvers<ContextType>;
   FindingConnection?: FindingConnectionResolvers<ContextType>;
   FindingEdge?: FindingEdgeResolvers<ContextType>;
   Licence?: LicenceResolvers<ContextType>;
