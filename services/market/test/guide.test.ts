@@ -27,7 +27,7 @@ let market: TestSubgraph<typeof schema>;
 type ItemState = EventData<'onecheck.item.published.v1'>;
 
 /** Delivers an event to the office's consumers the way the bus would (one transaction). */
-async function deliver(type: EventType, data: { recordedAt: string }) {
+async function deliver<T extends EventType>(type: T, data: EventData<T> & { recordedAt: string }) {
   const deps = { db: market.service.database.db, clock, logger: createLogger('test', 'warn') };
   const consumer = marketConsumers(deps as never).find((c) => type in c.handlers)!;
   const handler = (consumer.handlers as Record<string, (e: unknown, tx: unknown) => Promise<void>>)[type]!;

@@ -22,7 +22,7 @@
  * onecheck.finding.recorded.v1 (findings.ts), all in the same transaction, with the audit trail.
  */
 import type { Clock } from '@onecheck/clock';
-import { RESULT_CATEGORIES, type ResultCategory } from '@onecheck/contracts';
+import { PROBLEM_RESULT_CATEGORIES, RESULT_CATEGORIES, type ResultCategory } from '@onecheck/contracts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -62,20 +62,6 @@ import { checkingTeam, validityOf, visitsOfCode } from './visit-codes';
 
 type DeptDb = Db<typeof schema>;
 type DeptTx = Tx<typeof schema>;
-
-/**
- * Categories that say a problem was found (the task's outcome is then PROBLEMS_FOUND). The others
- * say nothing was wrong, or that there was nothing to check (no activity, closed, deregistered).
- */
-export const PROBLEM_CATEGORIES: readonly ResultCategory[] = [
-  'INFO_NOT_DISCLOSED',
-  'INFO_FALSIFIED',
-  'UNREACHABLE_AT_ADDRESS',
-  'PROBLEM_CORRECTED',
-  'PROBLEM_PENDING',
-  'OBSTRUCTED',
-  'DEPARTMENT_RULE_VIOLATED',
-];
 
 const itemResultInput = z.object({
   itemCode: textField(64),
@@ -333,7 +319,9 @@ async function checkTasksWhenComplete(
     .map((r) => r.inspectedOn)
     .sort()
     .at(-1)!;
-  const problems = mine.some((r) => r.categories.some((c) => PROBLEM_CATEGORIES.includes(c)));
+  const problems = mine.some((r) =>
+    r.categories.some((c) => (PROBLEM_RESULT_CATEGORIES as readonly ResultCategory[]).includes(c)),
+  );
   for (const task of open) {
     const found = await tx
       .select({ id: findingRows.id })
