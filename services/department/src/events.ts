@@ -122,10 +122,11 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
     },
   };
   return [
+    // The older consumers keep their places (tests and tools reach them by index); new ones come after.
     { name: 'licences', topics: [TOPICS.licence], handlers: licences },
-    { name: 'visits', topics: [TOPICS.visit], handlers: visits },
     { name: 'calendar', topics: [TOPICS.calendar], handlers: calendar },
     { name: 'plans', topics: [TOPICS.plan], handlers: plans },
+    { name: 'visits', topics: [TOPICS.visit], handlers: visits },
     { name: 'findings', topics: [TOPICS.finding], handlers: findingSteps },
   ];
 }

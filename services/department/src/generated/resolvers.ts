@@ -926,6 +926,7 @@ export type InspectionCodeRequest = {
   department: Department;
   id: Scalars['ID']['output'];
   uscc: Scalars['String']['output'];
+  /** The business, from market regulation: null, with a SERVICE_UNAVAILABLE error, while it cannot answer. */
   enterprise?: Maybe<Enterprise>;
   reason: VisitReason;
   reasonDetail: Scalars['String']['output'];
