@@ -5,8 +5,9 @@ import { enterprisesByUscc, type EnterpriseRow } from './domain/enterprise';
 import { currentItemsFor, type JointListItemState } from './domain/joint-list';
 import { classesByUscc, tagsByUscc } from './domain/targets';
 import { drawsByPlan } from './domain/draw';
-import { adjustmentsByPlan } from './domain/plans';
-import type { AbnormalListingRow, DrawRow, PlanAdjustmentRow } from './db/schema';
+import { adjustmentsByPlan, plansByIds } from './domain/plans';
+import { partsOf, recordedDepartments, listItemsByKey } from './domain/visits';
+import type { AbnormalListingRow, DrawRow, PlanAdjustmentRow, PlanRow, VisitDepartmentRow } from './db/schema';
 import { listingsByUscc } from './domain/abnormal-list';
 import type { RiskClass } from '@onecheck/contracts';
 
@@ -22,6 +23,11 @@ export interface MarketContext extends ServiceContext<typeof schema> {
   adjustmentsOfPlan: DataLoader<string, PlanAdjustmentRow[]>;
   /** 经营异常名录: each business's listings (a list of businesses: one query). */
   abnormalListingsOf: DataLoader<string, AbnormalListingRow[]>;
+  /** What a list of visits shows: each visit's parts, the departments with results, list items, plans. */
+  visitParts: DataLoader<string, VisitDepartmentRow[]>;
+  visitRecorded: DataLoader<string, string[]>;
+  listItemByKey: DataLoader<string, JointListItemState | null>;
+  planById: DataLoader<string, PlanRow | null>;
 }
 
 /** Fresh loaders per request: batching within it, no caching across callers. */
@@ -35,5 +41,9 @@ export function marketContext(request: RequestInfo, deps: ServiceDeps<typeof sch
     drawOfPlan: new DataLoader((ids) => drawsByPlan(deps.db, ids)),
     adjustmentsOfPlan: new DataLoader((ids) => adjustmentsByPlan(deps.db, ids)),
     abnormalListingsOf: new DataLoader((codes) => listingsByUscc(deps.db, codes)),
+    visitParts: new DataLoader((ids) => partsOf(deps.db, ids)),
+    visitRecorded: new DataLoader((ids) => recordedDepartments(deps.db, ids)),
+    listItemByKey: new DataLoader((keys) => listItemsByKey(deps.db, keys)),
+    planById: new DataLoader((ids) => plansByIds(deps.db, ids)),
   };
 }

@@ -1,18 +1,13 @@
 /** Visits, merges, 互帮代查 and the public code check in the graph: access (policy.ts), the domain call, rows mapped to the SDL. */
-import DataLoader from 'dataloader';
 import { departmentRef, personalData, readAuditTrail } from '@onecheck/kit';
 import type { MarketContext } from './context';
-import type { PlanRow, VisitDepartmentRow } from './db/schema';
+import type { PlanRow } from './db/schema';
 import type { JointListItemState } from './domain/joint-list';
-import { planById } from './domain/plans';
 import { mergePlanOverlaps, mergeVisits, visitOverlaps } from './domain/visit-merge';
 import {
   checkInspectionCode,
   delegateVisitItems,
-  listItemsByKey,
   listVisits,
-  partsOf,
-  recordedDepartments,
   rescheduleVisit,
   visitById,
   visitsOfPlan,
@@ -21,28 +16,6 @@ import {
 import type { Resolvers } from './generated/resolvers';
 import { listItem } from './joint-list-resolvers';
 import { allowCodeCheck, requireDelegator, requireVisitOffice, requireVisitTrailReader, visitScope } from './policy';
-
-/** What visits show, batched per request (kept beside the request's context, not in it). */
-interface VisitLoaders {
-  parts: DataLoader<string, VisitDepartmentRow[]>;
-  recorded: DataLoader<string, string[]>;
-  items: DataLoader<string, JointListItemState | null>;
-  plans: DataLoader<string, PlanRow | null>;
-}
-const requestLoaders = new WeakMap<MarketContext, VisitLoaders>();
-function loaders(ctx: MarketContext): VisitLoaders {
-  let l = requestLoaders.get(ctx);
-  if (!l) {
-    l = {
-      parts: new DataLoader((ids) => partsOf(ctx.db, ids)),
-      recorded: new DataLoader((ids) => recordedDepartments(ctx.db, ids)),
-      items: new DataLoader((keys) => listItemsByKey(ctx.db, keys)),
-      plans: new DataLoader((ids) => Promise.all(ids.map((id) => planById(ctx.db, id)))),
-    };
-    requestLoaders.set(ctx, l);
-  }
-  return l;
-}
 
 const scopeOf = (ctx: MarketContext): VisitScope => visitScope(ctx.identity);
 
@@ -91,8 +64,8 @@ export const visitResolvers: Pick<Resolvers, 'Visit' | 'VisitDepartment' | 'Visi
   Visit: {
     enterprise: (v, _, ctx) => ctx.enterpriseByUscc.load(v.uscc),
     plans: async (v, _, ctx) =>
-      (await loaders(ctx).plans.loadMany(v.planIds)).filter((p): p is PlanRow => !!p && !(p instanceof Error)),
-    departments: (v, _, ctx) => loaders(ctx).parts.load(v.id),
+      (await ctx.planById.loadMany(v.planIds)).filter((p): p is PlanRow => !!p && !(p instanceof Error)),
+    departments: (v, _, ctx) => ctx.visitParts.load(v.id),
     auditTrail: (v, _, ctx) => {
       requireVisitTrailReader(ctx.identity);
       return readAuditTrail(ctx.db, { kind: 'visit', id: v.id });
@@ -101,7 +74,7 @@ export const visitResolvers: Pick<Resolvers, 'Visit' | 'VisitDepartment' | 'Visi
   VisitDepartment: {
     department: (p) => departmentRef(p.department),
     listItems: async (p, _, ctx) =>
-      (await loaders(ctx).items.loadMany(p.items.map((code) => `${p.department}\t${code}`)))
+      (await ctx.listItemByKey.loadMany(p.items.map((code) => `${p.department}\t${code}`)))
         .filter((i): i is JointListItemState => !!i && !(i instanceof Error))
         .map(listItem),
     // 执法证号 by the one rule of docs/security.md §3 (kit mask.ts): in full for the team's own
@@ -115,7 +88,7 @@ export const visitResolvers: Pick<Resolvers, 'Visit' | 'VisitDepartment' | 'Visi
         kind: m.kind,
       })) ?? null,
     delegatedTo: (p) => (p.delegatedTo ? departmentRef(p.delegatedTo) : null),
-    recorded: async (p, _, ctx) => (await loaders(ctx).recorded.load(p.visitId)).includes(p.department),
+    recorded: async (p, _, ctx) => (await ctx.visitRecorded.load(p.visitId)).includes(p.department),
   },
   VisitOverlap: {
     uscc: (o) => o.visit.uscc,
@@ -133,7 +106,7 @@ export const visitResolvers: Pick<Resolvers, 'Visit' | 'VisitDepartment' | 'Visi
     plannedOn: ({ visit }) => visit.plannedOn,
     // Names of items and certificate numbers only: no inspector's name or id, no complainant.
     departments: async ({ parts }, _, ctx) => {
-      const known = await loaders(ctx).items.loadMany(
+      const known = await ctx.listItemByKey.loadMany(
         parts.flatMap((p) => p.items.map((code) => `${p.department}\t${code}`)),
       );
       let n = 0;

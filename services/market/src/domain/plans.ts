@@ -412,6 +412,13 @@ export async function planById(db: Pick<MarketDb, 'select'>, id: string): Promis
   return row ?? null;
 }
 
+/** Plans by id, in the order asked (null: none): a loader's batch in one query. */
+export async function plansByIds(db: Pick<MarketDb, 'select'>, ids: readonly string[]): Promise<(PlanRow | null)[]> {
+  const valid = ids.filter((id) => isUuid(id));
+  const rows = valid.length ? await db.select().from(jointPlans).where(inArray(jointPlans.id, valid)) : [];
+  return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+}
+
 /** Each plan's adjustments, oldest first (its history beside its audit trail): the loader's batch. */
 export async function adjustmentsByPlan(db: Pick<MarketDb, 'select'>, ids: readonly string[]) {
   const valid = ids.filter((id) => isUuid(id));
