@@ -105,26 +105,7 @@ type Writer = Pick<Db, 'insert' | 'update' | 'select' | 'execute'>;
  * change, after the change: the entry exists exactly when the change does.
  */
 export async function appendAudit(tx: Writer, input: AuditInput): Promise<{ seq: number; hash: string }> {
-  // Creates the head on first use and locks it (ON CONFLICT DO UPDATE locks the row) in one statement.
-  const [head] = await tx
-    .insert(auditHead)
-    .values({ id: 1, seq: 0, hash: GENESIS_HASH })
-    .onConflictDoUpdate({ target: auditHead.id, set: { id: sql`${auditHead.id}` } })
-    .returning({ seq: auditHead.seq, hash: auditHead.hash });
-  const entry = {
-    seq: head!.seq + 1,
-    at: input.at,
-    actor: asJson(input.actor),
-    action: input.action,
-    entityKind: input.entity.kind,
-    entityId: input.entity.id,
-    before: asJson(input.before),
-    after: asJson(input.after),
-  };
-  const hash = auditHash(head!.hash, entry);
-  await tx.insert(auditLog).values({ ...entry, prevHash: head!.hash, hash });
-  await tx.update(auditHead).set({ seq: entry.seq, hash }).where(eq(auditHead.id, 1));
-  return { seq: entry.seq, hash };
+  return (await appendAuditMany(tx, [input]))!;
 }
 
 /** Entries per INSERT of appendAuditMany (PostgreSQL takes at most 65,535 parameters; an entry has 10). */
@@ -135,8 +116,12 @@ const AUDIT_INSERT_BATCH = 1_000;
  * hashes — with one lock of the head and one INSERT per thousand entries: for a change made to
  * thousands of entities at once (a department's teams coding a plan's visits).
  */
-export async function appendAuditMany(tx: Writer, inputs: readonly AuditInput[]): Promise<void> {
-  if (inputs.length === 0) return;
+export async function appendAuditMany(
+  tx: Writer,
+  inputs: readonly AuditInput[],
+): Promise<{ seq: number; hash: string } | undefined> {
+  if (inputs.length === 0) return undefined;
+  // Creates the head on first use and locks it (ON CONFLICT DO UPDATE locks the row) in one statement.
   const [head] = await tx
     .insert(auditHead)
     .values({ id: 1, seq: 0, hash: GENESIS_HASH })
@@ -163,6 +148,7 @@ export async function appendAuditMany(tx: Writer, inputs: readonly AuditInput[])
   for (let i = 0; i < rows.length; i += AUDIT_INSERT_BATCH)
     await tx.insert(auditLog).values(rows.slice(i, i + AUDIT_INSERT_BATCH));
   await tx.update(auditHead).set({ seq, hash: prevHash }).where(eq(auditHead.id, 1));
+  return { seq, hash: prevHash };
 }
 
 /** An entity's trail, oldest first (the trail query of the graph). */
