@@ -24,23 +24,22 @@ export async function recordEvent<T extends EventType>(
   opts: { source: string; type: T; key: string; subject?: string; data: EventData<T> } & EventTime,
 ): Promise<CloudEvent<T>> {
   const time = opts.time ?? opts.clock.now();
-  const event = cloudEvent<T>({
-    source: opts.source,
-    type: opts.type,
-    subject: opts.subject ?? opts.key,
-    data: opts.data,
-    traceparent: currentTraceparent(),
-    time,
-  });
-  const valid = validateEvent(event) as CloudEvent<T>;
-  await tx.insert(outbox).values({
-    id: valid.id,
-    topic: EVENT_TYPES[opts.type],
-    key: opts.key,
-    event: valid,
-    createdAt: time,
-  });
-  return valid;
+  const row = outboxRow(opts.type, opts, time, currentTraceparent());
+  await tx.insert(outbox).values(row);
+  return row.event;
+}
+
+/** An event built, validated against its contract and laid out as its outbox row. */
+function outboxRow<T extends EventType>(
+  type: T,
+  e: { source: string; key: string; subject?: string; data: EventData<T> },
+  time: Date,
+  traceparent: ReturnType<typeof currentTraceparent>,
+) {
+  const event = validateEvent(
+    cloudEvent<T>({ source: e.source, type, subject: e.subject ?? e.key, data: e.data, traceparent, time }),
+  ) as CloudEvent<T>;
+  return { id: event.id, topic: EVENT_TYPES[type], key: e.key, event, createdAt: time };
 }
 
 /**
@@ -54,20 +53,8 @@ export async function recordEvents<T extends EventType>(
   time: Date,
 ): Promise<CloudEvent<T>[]> {
   const traceparent = currentTraceparent();
-  const valid = events.map(
-    (e) =>
-      validateEvent(
-        cloudEvent<T>({ source: e.source, type, subject: e.subject ?? e.key, data: e.data, traceparent, time }),
-      ) as CloudEvent<T>,
-  );
-  const rows = valid.map((event, n) => ({
-    id: event.id,
-    topic: EVENT_TYPES[type],
-    key: events[n]!.key,
-    event,
-    createdAt: time,
-  }));
+  const rows = events.map((e) => outboxRow(type, e, time, traceparent));
   for (let i = 0; i < rows.length; i += OUTBOX_INSERT_BATCH)
     await tx.insert(outbox).values(rows.slice(i, i + OUTBOX_INSERT_BATCH));
-  return valid;
+  return rows.map((r) => r.event);
 }
