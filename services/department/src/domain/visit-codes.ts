@@ -157,21 +157,37 @@ async function revokeMergedCopies(tx: DeptTx, coded: Coded, now: Date, actor: Ac
     .where(and(inArray(visitCodes.visitId, coded.mergedFrom), eq(visitCodes.status, 'VALID')))
     .orderBy(asc(visitCodes.visitId))
     .for('update');
-  for (const before of absorbed) {
-    const [after] = await tx
-      .update(visitCodes)
-      .set({ status: 'MERGED', mergedInto: coded.visitId, revokedAt: new Date(coded.issuedAt), updatedAt: now })
-      .where(eq(visitCodes.visitId, before.visitId))
-      .returning();
-    await appendAudit(tx, {
-      actor,
-      action: 'receiveCodes',
-      entity: { kind: 'visitCode', id: before.visitId },
+  for (const before of absorbed)
+    await revokeCopy(
+      tx,
       before,
-      after: after!,
-      at: now,
-    });
-  }
+      { status: 'MERGED', mergedInto: coded.visitId, revokedAt: coded.issuedAt },
+      now,
+      actor,
+    );
+}
+
+/** Marks a locked copy revoked (merged away or cancelled), on its trail. */
+async function revokeCopy(
+  tx: DeptTx,
+  before: VisitCodeRow,
+  how: { status: 'MERGED' | 'CANCELLED'; mergedInto: string | null; revokedAt: string },
+  now: Date,
+  actor: Actor,
+) {
+  const [after] = await tx
+    .update(visitCodes)
+    .set({ status: how.status, mergedInto: how.mergedInto, revokedAt: new Date(how.revokedAt), updatedAt: now })
+    .where(eq(visitCodes.visitId, before.visitId))
+    .returning();
+  await appendAudit(tx, {
+    actor,
+    action: 'receiveCodes',
+    entity: { kind: 'visitCode', id: before.visitId },
+    before,
+    after: after!,
+    at: now,
+  });
 }
 
 /**
@@ -182,24 +198,13 @@ export async function receiveCodeRevoked(tx: DeptTx, revoked: Revoked, clock: Cl
   const now = clock.now();
   const [before] = await tx.select().from(visitCodes).where(eq(visitCodes.visitId, revoked.visitId)).for('update');
   if (!before || before.status !== 'VALID') return;
-  const [after] = await tx
-    .update(visitCodes)
-    .set({
-      status: revoked.reason,
-      mergedInto: revoked.mergedInto ?? null,
-      revokedAt: new Date(revoked.revokedAt),
-      updatedAt: now,
-    })
-    .where(eq(visitCodes.visitId, revoked.visitId))
-    .returning();
-  await appendAudit(tx, {
-    actor,
-    action: 'receiveCodes',
-    entity: { kind: 'visitCode', id: revoked.visitId },
+  await revokeCopy(
+    tx,
     before,
-    after: after!,
-    at: now,
-  });
+    { status: revoked.reason, mergedInto: revoked.mergedInto ?? null, revokedAt: revoked.revokedAt },
+    now,
+    actor,
+  );
 }
 
 /** Whether a copy is usable today (China): VALID, and today inside validFrom..validUntil. */
