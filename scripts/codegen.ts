@@ -33,7 +33,7 @@ const SERVICES: Record<string, { context: string; mappers: Record<string, string
       PlanAdjustmentRecord: '../db/schema#PlanAdjustmentRow',
       DrawProof: '../domain/draw#DrawView',
       DrawAudit: '../domain/draw#DrawView',
-      DrawPoolEntry: '../db/schema#DrawPoolRow',
+      DrawPoolEntry: '../domain/draw#PoolEntryView',
       PlanItem: '../domain/plan-records#PlanItemRecord',
       Visit: '../db/schema#VisitRow',
       VisitDepartment: '../db/schema#VisitDepartmentRow',

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { TestClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import type { Db } from '@onecheck/kit';
@@ -259,8 +259,13 @@ describe('a joint plan from draft to draw, through the gateway', () => {
       sql`update ${deptSchema.inspectorDrawBusinesses} set team = string_to_array(${first!.team.join(',')}, ',')::uuid[] where uscc = ${first!.uscc}`,
     );
     const db = sys.market.database.db as unknown as Db;
-    const [row] = await db.select().from(market.drawPool).where(eq(market.drawPool.drawn, false)).limit(1);
-    await db.execute(sql`update ${market.drawPool} set drawn = true where uscc = ${row!.uscc}`);
+    // A business the draw did not pick, slipped into the stored drawn list.
+    const [row] = await db
+      .select()
+      .from(market.drawPool)
+      .where(sql`not exists (select 1 from ${market.drawTargets} t where t.uscc = ${market.drawPool.uscc})`)
+      .limit(1);
+    await db.insert(market.drawTargets).values({ ...row!, place: '0'.repeat(64) });
     const bad = await run(tsx, [script, planId], { env, timeout: 60_000 }).catch((e) => e);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('✗');

@@ -9,6 +9,7 @@ import { industryOf } from './industry-view';
 /** An item as the list recorded it (the department's published state): no department is asked. */
 export const listItem = (item: JointListItemState): ResolversTypes['JointListItem'] => ({
   ...item,
+  id: `${item.department}:${item.code}`,
   department: departmentRef(item.department),
   frequencyPerYear: item.frequencyPerYear ?? null,
   publishedAt: new Date(item.recordedAt),

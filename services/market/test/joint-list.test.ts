@@ -55,7 +55,7 @@ const item = (over: Partial<ItemState> = {}): ItemState => ({
 
 const LIST = `query ($i: String!, $v: Int) { jointList(industry: $i, version: $v) {
   industry { code } version latestVersion madeAt lead { code name } cooperating { code } departmentsSetFor
-  items { department { code } code name content legalBasis emphasis frequencyPerYear status revision
+  items { id department { code } code name content legalBasis emphasis frequencyPerYear status revision
     checkPoints { point answers } } } }`;
 
 async function list(industry: string, version?: number) {
@@ -93,6 +93,7 @@ describe('the joint list of an industry, from the item events', () => {
     expect(l62.latestVersion).toBe(l62.version);
     expect(l62.items).toEqual([
       {
+        id: 'HEALTH:WS-CY-01',
         department: { code: 'HEALTH' },
         code: 'WS-CY-01',
         name: '餐饮服务场所卫生检查',
@@ -109,6 +110,8 @@ describe('the joint list of an industry, from the item events', () => {
     const lH = await list('H');
     expect(lH.version).toBe(beforeH.latestVersion + 1);
     expect(lH.items.map((i: { code: string }) => i.code)).toEqual(['WS-CY-01']);
+    // The same item keeps its id on every list and version that holds it.
+    expect(lH.items[0].id).toBe(l62.items[0].id);
     // … and a group of 62 (621 正餐服务) finds it too; 61 (住宿业) and section C do not.
     expect((await list('621')).items.map((i: { code: string }) => i.code)).toEqual(['WS-CY-01']);
     expect((await list('61')).items).toEqual([]);

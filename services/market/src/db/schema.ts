@@ -232,18 +232,25 @@ export const drawPool = pgTable(
     riskClass: text('risk_class', { enum: RISK_CLASSES }).notNull(),
     name: text('name').notNull(),
     address: text('address').notNull(),
-    /** Its place (HMAC) once drawn, and whether it was drawn. */
-    place: text('place'),
-    drawn: boolean('drawn').notNull().default(false),
   },
-  (t) => [
-    primaryKey({ columns: [t.drawId, t.uscc] }),
-    index('draw_pool_drawn_idx').on(t.drawId, t.drawn),
-    // The draw reads one class at a time.
-    index('draw_pool_class_idx').on(t.drawId, t.riskClass),
-  ],
+  (t) => [primaryKey({ columns: [t.drawId, t.uscc] })],
 );
-export type DrawPoolRow = typeof drawPool.$inferSelect;
+/**
+ * The drawn list (双随机 result): each drawn business with its place, written once by the draw.
+ * Kept apart from the frozen pool, which the draw only reads: the pool is never changed after the
+ * freeze, and marking a million-row pool cost ten times inserting the drawn (issue 10 bench).
+ */
+export const drawTargets = pgTable(
+  'draw_targets',
+  {
+    drawId: uuid('draw_id').notNull(),
+    uscc: text('uscc').notNull(),
+    place: text('place').notNull(),
+    name: text('name').notNull(),
+    address: text('address').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.drawId, t.uscc] })],
+);
 
 // ── 一业一查, part 2 (issue 11): coded visits, their results, publication ───────────────────────
 

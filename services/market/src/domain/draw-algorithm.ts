@@ -17,15 +17,26 @@ export interface PoolEntry {
   riskClass: RiskClass;
 }
 
+/** The pool's order: by uscc, as bytes (credit codes are ASCII, so as UTF-16 units too). */
+export const byUscc = (a: PoolEntry, b: PoolEntry) => (a.uscc < b.uscc ? -1 : a.uscc > b.uscc ? 1 : 0);
+
 /** The pool's canonical text: one `uscc<TAB>class<LF>` line per business, sorted by uscc. */
 export function poolText(pool: readonly PoolEntry[]): string {
   return [...pool]
-    .sort((a, b) => (a.uscc < b.uscc ? -1 : a.uscc > b.uscc ? 1 : 0))
+    .sort(byUscc)
     .map((e) => `${e.uscc}\t${e.riskClass}\n`)
     .join('');
 }
 
 export const poolHash = (pool: readonly PoolEntry[]) => sha256Hex(poolText(pool));
+
+/** How many businesses of each class a pool text holds. */
+export function classSizes(text: string): Record<RiskClass, number> {
+  const sizes = Object.fromEntries(RISK_CLASSES.map((c) => [c, 0])) as Record<RiskClass, number>;
+  for (let tab = text.indexOf('\t'); tab !== -1; tab = text.indexOf('\t', tab + 1))
+    sizes[text[tab + 1] as RiskClass] += 1;
+  return sizes;
+}
 
 /** The commitment the office publishes at filing: SHA-256 of its secret. */
 export const commitmentOf = (secret: string) => sha256Hex(secret);
@@ -36,17 +47,6 @@ export const drawSeed = (secret: string, publicValue: string, pool: string) =>
 
 /** A business's place: the draw's HMAC (kit draw.ts) over its uscc. Lower draws first. */
 export const placeOf = (seed: string, uscc: string) => drawHmac(seed, uscc);
-
-/**
- * HMAC-SHA256's two padded keys for a seed (RFC 2104: the 32-byte key padded to the 64-byte block,
- * XOR 0x36 and 0x5c), so a database can compute the same places as `placeOf` with its own sha256:
- * place = sha256(outer ‖ sha256(inner ‖ uscc)).
- */
-export function hmacPads(seed: string): { inner: Buffer; outer: Buffer } {
-  const key = Buffer.alloc(64);
-  Buffer.from(seed, 'hex').copy(key);
-  return { inner: key.map((b) => b ^ 0x36) as Buffer, outer: key.map((b) => b ^ 0x5c) as Buffer };
-}
 
 /** Ratios are held to 4 decimal places: as whole ten-thousandths, so rounding up is exact. */
 export const ratioUnits = (ratio: number) => Math.round(ratio * 10_000);

@@ -5,16 +5,17 @@
  * each risk class by HMAC. Any change to the pool or the ratios after the freeze refuses the draw;
  * a plan is drawn once. The drawn list goes to every department of the plan as an event.
  */
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
 import type { CalendarBase } from '@onecheck/calendar';
 import type { Clock } from '@onecheck/clock';
 import { RISK_CLASSES, type EventData, type RiskClass } from '@onecheck/contracts';
 import { recordEvent } from '@onecheck/events';
 import { actorOf, appendAudit, conflict, isUuid, parseInput, textField, type Db } from '@onecheck/kit';
-import { drawPool, draws, jointPlans, type DrawRow, type PlanRow } from '../db/schema';
+import { drawPool, draws, drawTargets, jointPlans, type DrawRow, type PlanRow } from '../db/schema';
 import type * as schema from '../db/schema';
-import { drawCount, drawSeed, hmacPads, placeOf, poolHash, type Stratum } from './draw-algorithm';
+import { byUscc, classSizes, drawCount, drawSeed, placeOf, poolHash, sha256Hex, type Stratum } from './draw-algorithm';
+import { lowestPlacesOf } from './draw-places';
 import { lockPlan } from './plans';
 import { selectPool } from './targets';
 import { createPlanVisits } from './visits';
@@ -45,16 +46,19 @@ export async function freezePool(db: MarketDb, planId: string, clock: Clock, ide
     if (plan.status !== 'PUBLISHED')
       throw conflict('plan.notInStatus', { id: planId, status: plan.status, expected: 'PUBLISHED' }, 'planId');
     if (await drawOf(tx, planId)) throw conflict('draw.poolFrozenAlready', { id: planId }, 'planId');
-    const pool = await selectPool(
-      tx,
-      {
-        industry: plan.industry,
-        targetFilter: plan.targetFilter,
-        coolDownMonths: plan.coolDownMonths,
-        departments: departmentsOf(plan),
-      },
-      clock.today(),
-    );
+    // Stored in the pool text's order: the draw reads it back sorted, and finds it presorted.
+    const pool = (
+      await selectPool(
+        tx,
+        {
+          industry: plan.industry,
+          targetFilter: plan.targetFilter,
+          coolDownMonths: plan.coolDownMonths,
+          departments: departmentsOf(plan),
+        },
+        clock.today(),
+      )
+    ).sort(byUscc);
     const [draw] = await tx
       .insert(draws)
       .values({ planId, poolHash: poolHash(pool), poolSize: pool.length, ratios: plan.ratios, frozenAt: now })
@@ -129,64 +133,43 @@ export async function drawPlan(
       throw conflict('plan.notInStatus', { id: planId, status: plan.status, expected: 'PUBLISHED' }, 'planId');
     if (!draw) throw conflict('draw.poolNotFrozen', { id: planId }, 'planId');
     if (!draw.publicValue) throw conflict('draw.noPublicValue', { id: planId }, 'planId');
-    // The pool is checked and drawn where it lives (docs/draw.md; the same algorithm as
-    // drawTargets, which verify-draw runs): the hash in one ordered pass, the places per class.
-    const [check] = await tx
+    // The pool's canonical text, read in one ordered pass (docs/draw.md: the hash is over it), its
+    // hash checked here; the places are then computed in this process, over its cores.
+    await tx.execute(sql`set local work_mem = '256MB'`);
+    const [pool] = await tx
       .execute(
-        sql`select encode(sha256(convert_to(coalesce(string_agg(uscc || E'\t' || risk_class || E'\n', ''
-          order by uscc collate "C"), ''), 'UTF8')), 'hex') as hash, count(*)::int as n
+        sql`select coalesce(string_agg(uscc || E'\t' || risk_class || E'\n', '' order by uscc collate "C"), '') as text,
+          count(*)::int as n
         from ${drawPool} where draw_id = ${draw.id}`,
       )
-      .then((r) => rowsOf<{ hash: string; n: number }>(r));
-    if (check!.hash !== draw.poolHash || Number(check!.n) !== draw.poolSize)
+      .then((r) => rowsOf<{ text: string; n: number }>(r));
+    if (sha256Hex(pool!.text) !== draw.poolHash || Number(pool!.n) !== draw.poolSize)
       throw conflict('draw.poolChanged', { id: planId }, 'planId');
     if (!sameRatios(plan.ratios, draw.ratios)) throw conflict('draw.ratiosChanged', { id: planId }, 'ratios');
     const seed = drawSeed(plan.secret!, draw.publicValue, draw.poolHash);
-    const sizes = await tx
-      .select({ riskClass: drawPool.riskClass, n: count() })
-      .from(drawPool)
-      .where(eq(drawPool.drawId, draw.id))
-      .groupBy(drawPool.riskClass);
-    const sizeOf = (c: RiskClass) => sizes.find((s) => s.riskClass === c)?.n ?? 0;
-    const quota = Object.fromEntries(RISK_CLASSES.map((c) => [c, drawCount(sizeOf(c), draw.ratios[c] ?? 0)])) as Record<
+    const sizes = classSizes(pool!.text);
+    const quota = Object.fromEntries(RISK_CLASSES.map((c) => [c, drawCount(sizes[c], draw.ratios[c] ?? 0)])) as Record<
       RiskClass,
       number
     >;
-    // HMAC-SHA256 written with the database's sha256 (RFC 2104): place = sha256(outer ‖ sha256(inner ‖ uscc)).
-    const { inner, outer } = hmacPads(seed);
-    // Room for each class's top-k in memory (a heap of k digests, not a sort spilled to disk).
-    await tx.execute(sql`set local work_mem = '64MB'`);
-    // Per class, only its k lowest places are kept while scanning (a top-k, not a sort of the
-    // class): the cost is one HMAC per business.
-    const drawnRows: { uscc: string; risk_class: RiskClass; place: string; name: string; address: string }[] = [];
-    for (const riskClass of RISK_CLASSES) {
-      if (!quota[riskClass]) continue;
-      // A plain SELECT (so the database may scan in parallel), ordered by the raw digest: bytes
-      // order like their hex, and only the k drawn are turned into text.
-      const top = rowsOf<{ uscc: string; place: string }>(
-        await tx.execute(
-          sql`select uscc, encode(h, 'hex') as place from (
-            select uscc, sha256(${outer}::bytea || sha256(${inner}::bytea || convert_to(uscc, 'UTF8'))) as h
-            from ${drawPool} where draw_id = ${draw.id} and risk_class = ${riskClass}
-          ) placed order by h limit ${quota[riskClass]}`,
-        ),
-      );
-      const rows = await tx.execute(
-        sql`update ${drawPool} p set drawn = true, place = top.place
-        from unnest(string_to_array(${top.map((t) => t.uscc).join(',')}, ','),
-                    string_to_array(${top.map((t) => t.place).join(',')}, ',')) as top(uscc, place)
-        where p.draw_id = ${draw.id} and p.uscc = top.uscc
-        returning p.uscc, p.risk_class, p.place, p.name, p.address`,
-      );
-      drawnRows.push(...rowsOf<(typeof drawnRows)[number]>(rows));
-    }
-    const strata: Stratum[] = RISK_CLASSES.map((riskClass) => {
-      const places = drawnRows
-        .filter((r) => r.risk_class === riskClass)
-        .map((r) => r.place)
-        .sort();
-      return { riskClass, poolSize: sizeOf(riskClass), drawn: places.length, cutoff: places.at(-1) ?? null };
-    });
+    const placed = await lowestPlacesOf(pool!.text, draw.poolSize, seed, quota);
+    const chosen = RISK_CLASSES.flatMap((c) => placed[c]);
+    const drawnRows = rowsOf<{ uscc: string; name: string; address: string }>(
+      await tx.execute(
+        sql`insert into ${drawTargets} (draw_id, uscc, place, name, address)
+        select p.draw_id, p.uscc, top.place, p.name, p.address
+        from unnest(string_to_array(${chosen.map((t) => t.uscc).join(',')}, ','),
+                    string_to_array(${chosen.map((t) => t.place).join(',')}, ',')) as top(uscc, place)
+        join ${drawPool} p on p.draw_id = ${draw.id} and p.uscc = top.uscc
+        returning uscc, name, address`,
+      ),
+    );
+    const strata: Stratum[] = RISK_CLASSES.map((riskClass) => ({
+      riskClass,
+      poolSize: sizes[riskClass],
+      drawn: placed[riskClass].length,
+      cutoff: placed[riskClass].at(-1)?.place ?? null,
+    }));
     const [row] = await tx.update(draws).set({ seed, strata, drawnAt: now }).where(eq(draws.id, draw.id)).returning();
     const [planRow] = await tx
       .update(jointPlans)
@@ -250,17 +233,38 @@ export async function drawProof(db: Reader, planId: string): Promise<DrawView | 
 
 /** The drawn businesses of a draw, by credit code (public once drawn). */
 export const drawnOf = (db: Reader, draw: DrawRow) =>
-  draw.drawnAt
-    ? db
-        .select({ uscc: drawPool.uscc, name: drawPool.name })
-        .from(drawPool)
-        .where(and(eq(drawPool.drawId, draw.id), eq(drawPool.drawn, true)))
-        .orderBy(asc(drawPool.uscc))
-    : Promise.resolve([]);
+  db
+    .select({ uscc: drawTargets.uscc, name: drawTargets.name })
+    .from(drawTargets)
+    .where(eq(drawTargets.drawId, draw.id))
+    .orderBy(asc(drawTargets.uscc));
 
-/** For auditors (the office and the 纪检 role): the whole stored pool with classes, to re-derive the draw. */
-export const poolOf = (db: Reader, draw: DrawRow) =>
-  db.select().from(drawPool).where(eq(drawPool.drawId, draw.id)).orderBy(asc(drawPool.uscc));
+/** A business of a frozen pool as auditors see it: its class, and its place when it was drawn. */
+export interface PoolEntryView {
+  uscc: string;
+  name: string;
+  riskClass: RiskClass;
+  place: string | null;
+  drawn: boolean;
+}
+
+/**
+ * For auditors (the office and the 纪检 role): the whole stored pool with classes, to re-derive the
+ * draw, each business with its place when it was drawn.
+ */
+export const poolOf = (db: Reader, draw: DrawRow): Promise<PoolEntryView[]> =>
+  db
+    .select({
+      uscc: drawPool.uscc,
+      name: drawPool.name,
+      riskClass: drawPool.riskClass,
+      place: drawTargets.place,
+      drawn: sql<boolean>`${drawTargets.uscc} is not null`,
+    })
+    .from(drawPool)
+    .leftJoin(drawTargets, and(eq(drawTargets.drawId, drawPool.drawId), eq(drawTargets.uscc, drawPool.uscc)))
+    .where(eq(drawPool.drawId, draw.id))
+    .orderBy(asc(drawPool.uscc));
 
 /**
  * A business checks its own place, without a token and without learning anyone else's class:
@@ -270,13 +274,14 @@ export async function drawPlace(db: Reader, planId: string, uscc: string) {
   const draw = await drawOf(db, planId);
   if (!draw?.seed) return null;
   const [entry] = await db
-    .select()
+    .select({ riskClass: drawPool.riskClass, drawnAs: drawTargets.uscc })
     .from(drawPool)
+    .leftJoin(drawTargets, and(eq(drawTargets.drawId, drawPool.drawId), eq(drawTargets.uscc, drawPool.uscc)))
     .where(and(eq(drawPool.drawId, draw.id), eq(drawPool.uscc, uscc)));
   const place = placeOf(draw.seed, uscc);
   if (!entry) return { inPool: false, place, drawn: false, stratum: null };
   const stratum = draw.strata!.find((s) => s.riskClass === entry.riskClass)!;
-  return { inPool: true, place, drawn: entry.drawn, stratum };
+  return { inPool: true, place, drawn: entry.drawnAs !== null, stratum };
 }
 
 /** Each plan's draw (null before the freeze): the loader's batch for a list of plans. */

@@ -17,7 +17,7 @@ import type { WorkingCalendar } from '@onecheck/calendar';
 import { chinaDate } from '@onecheck/clock';
 import { coversIndustry } from '@onecheck/codes';
 import { badInput, isUuid, type Db } from '@onecheck/kit';
-import { drawPool, draws, enterprises, jointPlans, visits, type PlanRow, type VisitRow } from '../db/schema';
+import { drawTargets, draws, enterprises, jointPlans, visits, type PlanRow, type VisitRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import { DRAWN_PLAN_STATUSES, planTasks, publishedOf, visitTasks } from './publication';
 import { partsAndResultsOf, resultsFor } from './results';
@@ -126,10 +126,10 @@ export async function inspectionMeasures(db: Reader, f: MeasureFilter, calendar:
   // ── coverage, per plan ──
   const drawnRows = planIds.length
     ? await db
-        .select({ planId: draws.planId, uscc: drawPool.uscc })
-        .from(drawPool)
-        .innerJoin(draws, eq(draws.id, drawPool.drawId))
-        .where(and(inArray(draws.planId, planIds), eq(drawPool.drawn, true)))
+        .select({ planId: draws.planId, uscc: drawTargets.uscc })
+        .from(drawTargets)
+        .innerJoin(draws, eq(draws.id, drawTargets.drawId))
+        .where(inArray(draws.planId, planIds))
     : [];
   const planVisits = planIds.length
     ? await db

@@ -36,7 +36,7 @@ import {
   type Tx,
 } from '@onecheck/kit';
 import {
-  drawPool,
+  drawTargets,
   enterprises,
   jointListChanges,
   jointPlans,
@@ -130,7 +130,7 @@ export async function createPlanVisits(
   const result = await tx.execute(sql`
     with drawn as (
       select uscc, name, (row_number() over (order by place) - 1) as n, count(*) over () as total
-      from ${drawPool} where draw_id = ${drawId} and drawn
+      from ${drawTargets} where draw_id = ${drawId}
     ), created as (
       insert into ${visits} (uscc, business_name, reason, plan_ids, planned_on, valid_from, valid_until,
                              status, created_at, updated_at)
