@@ -64,6 +64,7 @@ export const EVENT_TYPES = {
   'onecheck.plan.published.v1': TOPICS.plan,
   'onecheck.plan.adjusted.v1': TOPICS.plan,
   'onecheck.draw.made.v1': TOPICS.plan,
+  'onecheck.draw.made.v2': TOPICS.plan,
   'onecheck.enterprise.abnormal-listed.v1': TOPICS.enterprise,
   'onecheck.finding.handled.v1': TOPICS.finding,
   'onecheck.visit.coded.v1': TOPICS.visit,

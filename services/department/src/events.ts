@@ -3,7 +3,7 @@ import { TOPICS, type CloudEvent, type EventHandlers } from '@onecheck/events';
 import type { TaskClosedReason } from '@onecheck/contracts';
 import { appendAudit, serviceActor, type ServiceDeps, type Tx } from '@onecheck/kit';
 import type * as schema from './db/schema';
-import { receiveDraw } from './domain/inspector-draw';
+import { receiveDraw, receiveDrawPart } from './domain/inspector-draw';
 import { receiveCodeRevoked, receiveVisitCoded } from './domain/visit-codes';
 import { followAnswer } from './domain/licence-acts';
 import { followTransferAnswer, receiveTransfer } from './domain/finding-handling';
@@ -89,6 +89,10 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
     // 双随机 (seed 001): the office drew the targets; this department draws its inspectors for its part.
     'onecheck.draw.made.v1': async (event, tx) => {
       await receiveDraw(tx, department, event.data, event.id, clock, byEvent(event));
+    },
+    // The same, the drawn list in parts: drawn once the last part is here.
+    'onecheck.draw.made.v2': async (event, tx) => {
+      await receiveDrawPart(tx, department, event.data, event.id, clock, byEvent(event));
     },
     // 牵头 (谁主管谁牵头): the plans this department leads, whose findings it follows (led-findings.ts).
     'onecheck.plan.published.v1': async (event, tx) => {

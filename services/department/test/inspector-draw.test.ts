@@ -174,13 +174,14 @@ const drawEvent = (id: string) => ({
   },
 });
 
-async function deliver(eventId: string) {
+async function deliverEvent(event: { type: string }) {
   const consumer = departmentConsumers('HEALTH', { db: db(), clock, logger: undefined as never }).find(
     (c) => c.name === 'plans',
   )!;
-  const handler = consumer.handlers['onecheck.draw.made.v1']!;
-  await db().transaction((tx) => handler(drawEvent(eventId) as never, tx as never));
+  const handler = consumer.handlers[event.type as 'onecheck.draw.made.v1']!;
+  await db().transaction((tx) => handler(event as never, tx as never));
 }
+const deliver = (eventId: string) => deliverEvent(drawEvent(eventId));
 
 const ADD = `mutation ($input: InspectorInput!) { addInspector(input: $input) { id } }`;
 const DRAW = `query ($id: ID!) { inspectorDraw(department: "HEALTH", drawId: $id) {
@@ -345,5 +346,57 @@ describe('the department receives its part of a draw', () => {
       { id: task!.id },
     );
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', messageKey: 'task.inspectionOnVisit' });
+  });
+});
+
+describe('a drawn list in parts (onecheck.draw.made.v2)', () => {
+  const departments = [
+    { department: 'HEALTH', items: ['WJ-GG-001'] },
+    { department: 'FIRE', items: ['XF-JC-001'] },
+  ];
+  const targets = businesses.map((uscc, i) => ({ uscc, name: `会宁县第${i + 1}店`, address: '会宁县会师镇' }));
+  const { targets: _whole, ...proof } = drawEvent('').data;
+  const inParts = (drawId: string, part: number, parts: number, list: typeof targets, of = departments) => ({
+    id: `v2-${drawId}-${part}`,
+    type: 'onecheck.draw.made.v2',
+    time: clock.now().toISOString(),
+    data: { ...proof, drawId, departments: of, part, parts, targets: list },
+  });
+  const teamsOf = async (drawId: string) => {
+    const r = await health.call(staff, DRAW, { id: drawId });
+    expect(r.errors).toBeUndefined();
+    return r.data!.inspectorDraw?.businesses.map((b: { uscc: string; team: { id: string }[]; shortfall: string }) => [
+      b.uscc,
+      b.team.map((t) => t.id),
+      b.shortfall,
+    ]);
+  };
+
+  it('draws once the last part is in, in any order, exactly as the whole list in one message', async () => {
+    const split = '00000000-0000-4000-8000-0000000d0002';
+    const whole = '00000000-0000-4000-8000-0000000d0003';
+    await deliverEvent(inParts(split, 2, 2, targets.slice(2)));
+    await deliverEvent(inParts(split, 2, 2, targets.slice(2)));
+    expect(await teamsOf(split)).toBeUndefined();
+    await deliverEvent(inParts(split, 1, 2, targets.slice(0, 2)));
+    const drawn = await teamsOf(split);
+    expect(drawn).toHaveLength(4);
+    // The same list, seed and directory in one v1 message draws the same teams in the same order.
+    await deliverEvent({
+      ...drawEvent(`v1-${whole}`),
+      data: { ...drawEvent('').data, drawId: whole, targets: targets.map((t) => ({ ...t, departments })) },
+    });
+    expect(await teamsOf(whole)).toEqual(drawn);
+    // A part redelivered after the draw changes nothing, and no part is left waiting.
+    await deliverEvent(inParts(split, 1, 2, targets.slice(0, 2)));
+    expect(await teamsOf(split)).toEqual(drawn);
+    expect(await db().select().from(schema.drawParts)).toEqual([]);
+  });
+
+  it('a department outside the plan records the draw at once, with nothing to draw', async () => {
+    const other = '00000000-0000-4000-8000-0000000d0004';
+    await deliverEvent(inParts(other, 1, 3, targets, [{ department: 'FIRE', items: ['XF-JC-001'] }]));
+    expect(await teamsOf(other)).toEqual([]);
+    expect(await db().select().from(schema.drawParts)).toEqual([]);
   });
 });

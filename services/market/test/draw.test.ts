@@ -18,6 +18,7 @@ import { marketService } from '../src/index';
 import { marketConsumers } from '../src/events';
 import * as schema from '../src/db/schema';
 import { registerEnterprise } from '../src/domain/enterprise';
+import { drawPlan } from '../src/domain/draw';
 import { drawSeed, drawTargets } from '../src/domain/draw-algorithm';
 
 const clock = testClock('2026-03-02T09:00:00+08:00');
@@ -280,7 +281,7 @@ describe('a plan filed, published, frozen, drawn — once — and verified', () 
     const d2 = await market.call(office, `mutation ($id: ID!) { drawPlan(planId: $id) { seed } }`, { id: planId });
     expect(d2.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', messageKey: 'draw.ratiosChanged' });
     await db.update(schema.jointPlans).set({ ratios: plan!.ratios }).where(eq(schema.jointPlans.id, planId));
-    expect((await outbox('onecheck.draw.made.v1')).length).toBe(0);
+    expect((await outbox('onecheck.draw.made.v2')).length).toBe(0);
   });
 
   it('draws each class at its ratio (D at 100 %), once, and sends every department its part', async () => {
@@ -297,9 +298,14 @@ describe('a plan filed, published, frozen, drawn — once — and verified', () 
     expect(proof.drawn).toHaveLength(20);
     const dClass = businesses.slice(25, 30);
     for (const uscc of dClass) expect(proof.drawn.map((d: { uscc: string }) => d.uscc)).toContain(uscc);
-    const [event] = await outbox('onecheck.draw.made.v1');
-    expect(event!.data.targets).toHaveLength(20);
-    expect(event!.data.targets[0].departments.map((d: { department: string }) => d.department).sort()).toEqual([
+    // The drawn list goes out in parts (v2); this small draw is one.
+    const [event, more] = await outbox('onecheck.draw.made.v2');
+    expect(more).toBeUndefined();
+    expect(event!.data).toMatchObject({ part: 1, parts: 1 });
+    expect(event!.data.targets.map((t: { uscc: string }) => t.uscc)).toEqual(
+      proof.drawn.map((d: { uscc: string }) => d.uscc).sort(),
+    );
+    expect(event!.data.departments.map((d: { department: string }) => d.department).sort()).toEqual([
       'FIRE',
       'HEALTH',
       'MARKET',
@@ -385,6 +391,40 @@ describe('a plan filed, published, frozen, drawn — once — and verified', () 
       { id: planId },
     );
     expect(ratio.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'kind' });
+  });
+});
+
+describe('a large drawn list', () => {
+  it('goes out in parts, each with the proof and the departments, together the whole list in uscc order', async () => {
+    const step = async (query: string, who: Identity, variables: Record<string, unknown>) => {
+      const r = await market.call(who, query, variables);
+      expect(r.errors).toBeUndefined();
+      return r.data!;
+    };
+    const id = (await step(DRAFT, health, { input: planInput({ name: '分批下发' }) })).draftPlan.id;
+    await step(`mutation ($id: ID!) { filePlan(id: $id) { id } }`, health, { id });
+    await step(`mutation ($id: ID!) { publishPlan(id: $id) { id } }`, office, { id });
+    await step(`mutation ($id: ID!) { freezeDrawPool(planId: $id) { poolSize } }`, office, { id });
+    await step(`mutation ($id: ID!) { enterDrawPublicValue(planId: $id, value: "7") { publicValue } }`, auditor, {
+      id,
+    });
+    // Seven targets a part, so that this draw of 20 is cut like a draw of thousands.
+    await drawPlan(market.service.database.db, id, clock, office, undefined, 7);
+    const parts = (await outbox('onecheck.draw.made.v2')).filter((e) => e.data.planId === id);
+    expect(parts.map((e) => [e.data.part, e.data.parts, e.data.targets.length])).toEqual([
+      [1, 3, 7],
+      [2, 3, 7],
+      [3, 3, 6],
+    ]);
+    const drawn = (await step('query ($id: ID!) { drawProof(planId: $id) { seed drawn { uscc } } }', anyone, { id }))
+      .drawProof;
+    expect(parts.flatMap((e) => e.data.targets.map((t: { uscc: string }) => t.uscc))).toEqual(
+      drawn.drawn.map((d: { uscc: string }) => d.uscc),
+    );
+    for (const e of parts) {
+      expect(e.data.seed).toBe(drawn.seed);
+      expect(e.data.departments).toEqual(parts[0]!.data.departments);
+    }
   });
 });
 

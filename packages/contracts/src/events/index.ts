@@ -38,7 +38,7 @@ import {
 } from './licence';
 import { promiseBrokenV1, promiseRemindedV1 } from './promise';
 import { itemPublishedV1, itemRevisedV1, itemWithdrawnV1 } from './item';
-import { drawMadeV1, planAdjustedV1, planPublishedV1 } from './plan';
+import { drawMadeV1, drawMadeV2, planAdjustedV1, planPublishedV1 } from './plan';
 import { licenceActAnsweredV1, licenceActPushedV1, supervisionCheckedV1 } from './supervision';
 
 export const EVENT_PAYLOADS = {
@@ -73,6 +73,7 @@ export const EVENT_PAYLOADS = {
   'onecheck.plan.published.v1': planPublishedV1,
   'onecheck.plan.adjusted.v1': planAdjustedV1,
   'onecheck.draw.made.v1': drawMadeV1,
+  'onecheck.draw.made.v2': drawMadeV2,
   'onecheck.audit.anchored.v1': auditAnchoredV1,
   'onecheck.enterprise.abnormal-listed.v1': enterpriseAbnormalListedV1,
   'onecheck.finding.handled.v1': findingHandledV1,

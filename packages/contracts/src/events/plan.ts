@@ -84,3 +84,27 @@ export const drawMadeV1 = z
     description:
       'Published by the office on onecheck.market.plan, key: the plan id. Risk classes are not in it (信用风险分类 results stay internal).',
   });
+
+/** Targets per part of a draw (v2): a part stays far below Kafka's 1 MB default message size. */
+export const DRAW_PART_SIZE = 500;
+
+export const drawMadeV2 = drawMadeV1
+  .omit({ targets: true })
+  .extend({
+    departments: z
+      .array(z.object({ department: departmentCode, items: z.array(z.string().min(1)).min(1) }))
+      .min(1)
+      .meta({ description: "every department of the plan with its items, the same for each drawn business" }),
+    part: z.int().min(1).meta({ description: 'this part of the drawn list, from 1' }),
+    parts: z.int().min(1).meta({ description: 'how many parts the drawn list was cut into' }),
+    targets: z
+      .array(z.object({ uscc, name: z.string().min(1), address: z.string().optional() }))
+      .max(DRAW_PART_SIZE)
+      .meta({ description: 'the drawn businesses of this part, by uscc' }),
+  })
+  .refine((d) => d.part <= d.parts, { path: ['part'], message: 'part is at most parts' })
+  .meta({
+    title: 'The office drew the targets of a plan (双随机), one part of the drawn list',
+    description:
+      'Published by the office on onecheck.market.plan, key: the plan id, in parts of at most 500 businesses (v1 carried the whole list in one message, past Kafka\'s default size for a large draw). A department draws its inspectors once it holds every part. Risk classes are not in it.',
+  });

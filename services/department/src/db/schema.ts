@@ -378,6 +378,24 @@ export const inspectorDraws = pgTable('inspector_draws', {
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
 });
 
+/**
+ * The parts of an office draw (onecheck.draw.made.v2) received so far: the inspector draw needs
+ * the whole drawn list (its load rule runs over every business in order), so it waits for the
+ * last part; the parts are removed once drawn.
+ */
+export const drawParts = pgTable(
+  'draw_parts',
+  {
+    drawId: uuid('draw_id').notNull(),
+    part: integer('part').notNull(),
+    parts: integer('parts').notNull(),
+    data: jsonb('data').$type<EventData<'onecheck.draw.made.v2'>>().notNull(),
+    eventId: text('event_id').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.drawId, t.part] })],
+);
+
 /** One candidate of a business's draw, as the proof keeps it: enough to re-derive the order. */
 export interface DrawCandidate {
   inspectorId: string;

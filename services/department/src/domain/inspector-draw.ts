@@ -4,6 +4,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { recordEvent } from '@onecheck/events';
 import { appendAudit, drawHmac, isUuid, type Actor, type Db, type Tx } from '@onecheck/kit';
 import {
+  drawParts,
   inspectorConflicts,
   inspectorDrawBusinesses,
   inspectorDraws,
@@ -244,6 +245,43 @@ export async function receiveDraw(
     },
     at: now,
   });
+}
+
+/**
+ * One part of the office's drawn list (onecheck.draw.made.v2) reached this department: kept until
+ * every part is here, then the whole list is drawn by `receiveDraw` at once (the load rule runs
+ * over the whole draw in order). A department outside the plan has nothing to wait for. A part
+ * redelivered before or after the draw changes nothing.
+ */
+export async function receiveDrawPart(
+  tx: DeptTx,
+  department: string,
+  part: EventData<'onecheck.draw.made.v2'>,
+  eventId: string,
+  clock: Clock,
+  actor: Actor,
+): Promise<void> {
+  const [drawn] = await tx.select().from(inspectorDraws).where(eq(inspectorDraws.drawId, part.drawId));
+  if (drawn) return;
+  const whole = (targets: EventData<'onecheck.draw.made.v2'>['targets']): DrawMade => {
+    const { departments, part: _part, parts: _parts, ...proof } = part;
+    return { ...proof, targets: targets.map((t) => ({ ...t, departments })) };
+  };
+  if (!part.departments.some((d) => d.department === department))
+    return receiveDraw(tx, department, whole([]), eventId, clock, actor);
+  await tx
+    .insert(drawParts)
+    .values({ drawId: part.drawId, part: part.part, parts: part.parts, data: part, eventId, receivedAt: clock.now() })
+    .onConflictDoNothing();
+  const held = await tx
+    .select({ data: drawParts.data })
+    .from(drawParts)
+    .where(eq(drawParts.drawId, part.drawId))
+    .orderBy(asc(drawParts.part))
+    .for('update');
+  if (held.length < part.parts) return;
+  await receiveDraw(tx, department, whole(held.flatMap((h) => h.data.targets)), eventId, clock, actor);
+  await tx.delete(drawParts).where(eq(drawParts.drawId, part.drawId));
 }
 
 /** A drawn officer as the code will carry it: the certificate number officers show anyway (行政处罚法 §55). */

@@ -3,14 +3,14 @@
  * the pool and publishes its hash and the ratios; the observing 纪检 officer then enters a public
  * value no one knew at filing; the draw reveals the office's secret, derives the seed and orders
  * each risk class by HMAC. Any change to the pool or the ratios after the freeze refuses the draw;
- * a plan is drawn once. The drawn list goes to every department of the plan as an event.
+ * a plan is drawn once. The drawn list goes to every department of the plan as events, in parts.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
 import type { CalendarBase } from '@onecheck/calendar';
 import type { Clock } from '@onecheck/clock';
-import { RISK_CLASSES, type EventData, type RiskClass } from '@onecheck/contracts';
-import { recordEvent } from '@onecheck/events';
+import { DRAW_PART_SIZE, RISK_CLASSES, type RiskClass } from '@onecheck/contracts';
+import { recordEvents } from '@onecheck/events';
 import { actorOf, appendAudit, conflict, isUuid, parseInput, textField, type Db } from '@onecheck/kit';
 import { drawPool, draws, drawTargets, jointPlans, type DrawRow, type PlanRow } from '../db/schema';
 import type * as schema from '../db/schema';
@@ -123,6 +123,8 @@ export async function drawPlan(
   clock: Clock,
   identity: Identity,
   calendarBase?: CalendarBase,
+  /** Targets per draw event (tests cut a small draw into parts). */
+  partSize = DRAW_PART_SIZE,
 ) {
   const now = clock.now();
   return db.transaction(async (tx) => {
@@ -189,22 +191,36 @@ export async function drawPlan(
       clock.today(),
       calendarBase,
     );
-    const data: EventData<'onecheck.draw.made.v1'> = {
-      planId,
-      drawId: draw.id,
-      seed,
-      secret: plan.secret!,
-      publicValue: draw.publicValue,
-      poolHash: draw.poolHash,
-      poolSize: draw.poolSize,
-      windowFrom: plan.windowFrom,
-      windowTo: plan.windowTo,
-      targets: drawnRows
-        .map((r) => ({ uscc: r.uscc, name: r.name, address: r.address, departments }))
-        .sort((x, y) => (x.uscc < y.uscc ? -1 : 1)),
-      drawnAt: now.toISOString(),
-    };
-    await recordEvent(tx, { source: SOURCE, type: 'onecheck.draw.made.v1', key: planId, data, time: now });
+    // The drawn list in parts (v2): one message of a large draw would pass Kafka's default size.
+    const targets = drawnRows
+      .map((r) => ({ uscc: r.uscc, name: r.name, address: r.address }))
+      .sort((x, y) => (x.uscc < y.uscc ? -1 : 1));
+    const parts = Math.max(1, Math.ceil(targets.length / partSize));
+    await recordEvents(
+      tx,
+      'onecheck.draw.made.v2',
+      Array.from({ length: parts }, (_, i) => ({
+        source: SOURCE,
+        key: planId,
+        data: {
+          planId,
+          drawId: draw.id,
+          seed,
+          secret: plan.secret!,
+          publicValue: draw.publicValue!,
+          poolHash: draw.poolHash,
+          poolSize: draw.poolSize,
+          windowFrom: plan.windowFrom,
+          windowTo: plan.windowTo,
+          departments,
+          part: i + 1,
+          parts,
+          targets: targets.slice(i * partSize, (i + 1) * partSize),
+          drawnAt: now.toISOString(),
+        },
+      })),
+      now,
+    );
     await appendAudit(tx, {
       actor: actorOf(identity),
       action: 'drawPlans',
