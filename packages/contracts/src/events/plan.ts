@@ -94,7 +94,7 @@ export const drawMadeV2 = drawMadeV1
     departments: z
       .array(z.object({ department: departmentCode, items: z.array(z.string().min(1)).min(1) }))
       .min(1)
-      .meta({ description: "every department of the plan with its items, the same for each drawn business" }),
+      .meta({ description: 'every department of the plan with its items, the same for each drawn business' }),
     part: z.int().min(1).meta({ description: 'this part of the drawn list, from 1' }),
     parts: z.int().min(1).meta({ description: 'how many parts the drawn list was cut into' }),
     targets: z
@@ -106,5 +106,5 @@ export const drawMadeV2 = drawMadeV1
   .meta({
     title: 'The office drew the targets of a plan (双随机), one part of the drawn list',
     description:
-      'Published by the office on onecheck.market.plan, key: the plan id, in parts of at most 500 businesses (v1 carried the whole list in one message, past Kafka\'s default size for a large draw). A department draws its inspectors once it holds every part. Risk classes are not in it.',
+      "Published by the office on onecheck.market.plan, key: the plan id, in parts of at most 500 businesses (v1 carried the whole list in one message, past Kafka's default size for a large draw). A department draws its inspectors once it holds every part. Risk classes are not in it.",
   });
