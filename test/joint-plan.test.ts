@@ -201,7 +201,7 @@ describe('a joint plan from draft to draw, through the gateway', () => {
       const draw = await until(`${department} to draw its inspectors`, async () => {
         const r = await ask(
           tokens[department]!,
-          `query ($d: ID!) { inspectorDraw(drawId: $d) { shortfalls businesses { uscc teamSize team { badgeNumber } } } }`,
+          `query ($d: ID!) { inspectorDraw(drawId: $d) { shortfalls businesses { uscc teamSize team { badgeNumber } experts { badgeNumber } } } }`,
           { d: drawId },
         );
         return r.data?.inspectorDraw;
@@ -214,6 +214,10 @@ describe('a joint plan from draft to draw, through the gateway', () => {
         expect(badges).not.toContain('HEALTH-X');
         expect(badges).not.toContain('HEALTH-E');
         if (b.uscc === conflicted) expect(badges).not.toContain('HEALTH-0');
+        // HEALTH's item is 重点: its expert joins each team, beside the two officers; the others' are 一般.
+        expect(b.experts.map((t: { badgeNumber: string }) => t.badgeNumber)).toEqual(
+          department === 'HEALTH' ? ['HEALTH-E'] : [],
+        );
       }
     }
     const tasks = await must(tokens.HEALTH!, '{ supervisionTasks(first: 50) { edges { node { kind checkBy } } } }');
@@ -245,8 +249,19 @@ describe('a joint plan from draft to draw, through the gateway', () => {
     // It re-derived every department's teams too.
     for (const department of ['HEALTH', 'MARKET', 'FIRE'])
       expect(ok.stdout).toContain(`✓ ${department}: 6 teams re-derived`);
-    // A team swapped in HEALTH's own database: named.
+    // An expert struck from a HEALTH team: named.
     const health = sys.departments.get('HEALTH')!.database.db as unknown as Db;
+    const [advised] = await health.select().from(deptSchema.inspectorDrawBusinesses).limit(1);
+    await health.execute(
+      sql`update ${deptSchema.inspectorDrawBusinesses} set experts = '{}' where uscc = ${advised!.uscc}`,
+    );
+    const struck = await run(tsx, [script, planId], { env, timeout: 60_000 }).catch((e) => e);
+    expect(struck.code).toBe(1);
+    expect(struck.stdout).toContain(`${advised!.uscc} (expert)`);
+    await health.execute(
+      sql`update ${deptSchema.inspectorDrawBusinesses} set experts = string_to_array(${advised!.experts.join(',')}, ',')::uuid[] where uscc = ${advised!.uscc}`,
+    );
+    // A team swapped in HEALTH's own database: named.
     const [first] = await health.select().from(deptSchema.inspectorDrawBusinesses).limit(1);
     await health.execute(
       sql`update ${deptSchema.inspectorDrawBusinesses} set team = array[team[2], team[1]] where uscc = ${first!.uscc}`,

@@ -125,10 +125,19 @@ export async function verifyDraw(gatewayUrl: string, token: string, planId: stri
 
 const INSPECTORS = `query ($department: String!, $drawId: ID!) {
   inspectorDrawProof(department: $department, drawId: $drawId) {
-    seed businesses { uscc position businessHmac team shortfall
-      eligible { inspectorId certificateNumber hmac assignedBefore chosen } }
+    seed businesses { uscc position businessHmac team shortfall keyItems experts
+      eligible { inspectorId certificateNumber hmac assignedBefore chosen }
+      expertEligible { inspectorId certificateNumber hmac assignedBefore chosen } }
   }
 }`;
+
+interface Candidate {
+  inspectorId: string;
+  certificateNumber: string;
+  hmac: string;
+  assignedBefore: number;
+  chosen: boolean;
+}
 
 interface InspectorProof {
   seed: string;
@@ -138,13 +147,10 @@ interface InspectorProof {
     businessHmac: string;
     team: string[];
     shortfall: string | null;
-    eligible: {
-      inspectorId: string;
-      certificateNumber: string;
-      hmac: string;
-      assignedBefore: number;
-      chosen: boolean;
-    }[];
+    keyItems: string[];
+    experts: string[];
+    eligible: Candidate[];
+    expertEligible: Candidate[];
   }[];
 }
 
@@ -169,7 +175,8 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /**
  * A department's inspector draw against its rule (docs/draw.md, "Inspectors"): businesses in
  * HMAC(seed, uscc) order; in each, the eligible officers by (businesses already given to them in
- * this draw, HMAC(seed, uscc|certificate)); the first two drawn unless a shortfall is named.
+ * this draw, HMAC(seed, uscc|certificate)); the first two drawn unless a shortfall is named, and beside
+ * them the first eligible expert when the business has a 重点 item (over the experts' own load).
  */
 function inspectorProblems(seed: string, p: InspectorProof) {
   const out: { what: string; ok: boolean; detail: string }[] = [];
@@ -178,24 +185,33 @@ function inspectorProblems(seed: string, p: InspectorProof) {
     (a, b) => cmp(placeOf(seed, a.uscc), placeOf(seed, b.uscc)) || cmp(a.uscc, b.uscc),
   );
   const load = new Map<string, number>();
+  const expertLoad = new Map<string, number>();
   const wrong: string[] = [];
-  ordered.forEach((b, position) => {
-    if (b.position !== position || b.businessHmac !== placeOf(seed, b.uscc)) wrong.push(`${b.uscc} (place)`);
-    const candidates = b.eligible.map((c) => ({ ...c, expected: load.get(c.inspectorId) ?? 0 }));
-    if (
-      candidates.some(
-        (c) => c.hmac !== drawHmac(seed, `${b.uscc}|${c.certificateNumber}`) || c.assignedBefore !== c.expected,
-      )
-    )
-      wrong.push(`${b.uscc} (an inspector's HMAC or load)`);
-    const order = [...candidates]
+  /** The candidates' HMACs and loads checked, and their order by the rule: load, then HMAC. */
+  const rank = (uscc: string, candidates: Candidate[], loads: Map<string, number>) => {
+    const withLoad = candidates.map((c) => ({ ...c, expected: loads.get(c.inspectorId) ?? 0 }));
+    const sound = withLoad.every(
+      (c) => c.hmac === drawHmac(seed, `${uscc}|${c.certificateNumber}`) && c.assignedBefore === c.expected,
+    );
+    const order = [...withLoad]
       .sort((x, y) => x.expected - y.expected || cmp(x.hmac, y.hmac))
       .map((c) => c.inspectorId);
-    const team = b.shortfall ? [] : order.slice(0, 2);
-    if (team.join() !== b.team.join() || b.eligible.map((c) => c.inspectorId).join() !== order.join())
-      wrong.push(`${b.uscc} (team)`);
+    return { sound, order, listedInOrder: candidates.map((c) => c.inspectorId).join() === order.join() };
+  };
+  ordered.forEach((b, position) => {
+    if (b.position !== position || b.businessHmac !== placeOf(seed, b.uscc)) wrong.push(`${b.uscc} (place)`);
+    const officers = rank(b.uscc, b.eligible, load);
+    if (!officers.sound) wrong.push(`${b.uscc} (an inspector's HMAC or load)`);
+    const team = b.shortfall ? [] : officers.order.slice(0, 2);
+    if (team.join() !== b.team.join() || !officers.listedInOrder) wrong.push(`${b.uscc} (team)`);
     if (!b.shortfall && b.team.length < 2) wrong.push(`${b.uscc} (fewer than two officers without a shortfall)`);
     for (const id of b.team) load.set(id, (load.get(id) ?? 0) + 1);
+    // Step 5: an expert beside a team with a 重点 item, by the same rule over the experts' own load.
+    const experts = rank(b.uscc, b.expertEligible, expertLoad);
+    const expected = b.team.length && b.keyItems.length ? experts.order.slice(0, 1) : [];
+    if (!experts.sound || !experts.listedInOrder || expected.join() !== b.experts.join())
+      wrong.push(`${b.uscc} (expert)`);
+    for (const id of b.experts) expertLoad.set(id, (expertLoad.get(id) ?? 0) + 1);
   });
   out.push({
     what: `${p.businesses.length} teams re-derived (two officers each, or a named shortfall)`,

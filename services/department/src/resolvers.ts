@@ -194,6 +194,7 @@ export const resolvers: Resolvers = {
     teamSize: (b) => b.team.length,
     shortfallReason: (b, _, ctx) => (b.shortfall ? render(ctx.locale, `inspectorShortfall.${b.shortfall}`) : null),
     team: (b, _, ctx) => (isOwnPeople(ctx.identity, ctx.department) ? teamOf(b.team, ctx) : null),
+    experts: (b, _, ctx) => (isOwnPeople(ctx.identity, ctx.department) ? teamOf(b.experts, ctx) : null),
   },
   InspectorDrawProof: {
     department: (_row, _, ctx) => departmentRef(ctx.department),
@@ -204,6 +205,7 @@ export const resolvers: Resolvers = {
     qualified: (b) => b.funnel.qualified,
     notConflicted: (b) => b.funnel.notConflicted,
     eligible: (b) => b.eligible.map((c) => ({ ...c, chosen: b.team.includes(c.inspectorId) })),
+    expertEligible: (b) => b.expertEligible.map((c) => ({ ...c, chosen: b.experts.includes(c.inspectorId) })),
   },
   DrawCandidate: {
     // Hidden whole outside the department (kit mask.ts), except from the 纪检 auditor re-deriving the draw.

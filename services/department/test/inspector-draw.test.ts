@@ -43,6 +43,7 @@ function randomDirectory(rng: () => number, size: number): DirectoryEntry[] {
 describe('the draw rule over 200 seeds', () => {
   it('never draws an expired, unqualified, inactive or conflicted inspector or an expert; two when possible', () => {
     let teams = 0;
+    let experts = 0;
     const shortfalls = new Set<string>();
     for (let n = 0; n < 200; n++) {
       const rng = seededRandom(7919 * n + 1);
@@ -55,12 +56,15 @@ describe('the draw rule over 200 seeds', () => {
       const conflicts = new Set(
         part.flatMap((b) => directory.filter(() => rng() < 0.3).map((i) => `${i.id}|${b.uscc}`)),
       );
+      // Some seeds make an item 重点: a team for it brings an eligible expert.
+      const key = new Set(ITEMS.filter(() => rng() < 0.4));
       const drawn = drawTeams({
         seed,
         windowTo: WINDOW_TO,
         part,
         directory,
         conflicted: (id, uscc) => conflicts.has(`${id}|${uscc}`),
+        isKey: (item) => key.has(item),
       });
       expect(drawn.map((b) => b.uscc).sort()).toEqual(part.map((b) => b.uscc).sort());
       for (const b of drawn) {
@@ -74,6 +78,17 @@ describe('the draw rule over 200 seeds', () => {
         const eligible = directory.filter(mayServe);
         expect(b.eligible.map((c) => c.inspectorId).sort()).toEqual(eligible.map((i) => i.id).sort());
         for (const id of b.team) expect(mayServe(directory.find((i) => i.id === id)!)).toBe(true);
+        // An expert: only beside a team with a 重点 item, active, qualified for each 重点 item, not conflicted.
+        const keyItems = b.items.filter((item) => key.has(item));
+        const mayAdvise = (i: DirectoryEntry) =>
+          i.active &&
+          i.kind === 'EXPERT' &&
+          keyItems.every((item) => i.qualifications.includes(item)) &&
+          !conflicts.has(`${i.id}|${b.uscc}`);
+        const advisers = b.team.length && keyItems.length ? directory.filter(mayAdvise) : [];
+        expect(b.experts).toHaveLength(Math.min(1, advisers.length));
+        for (const id of b.experts) expect(mayAdvise(directory.find((i) => i.id === id)!)).toBe(true);
+        if (b.experts.length) experts++;
         if (eligible.length >= 2) {
           expect(new Set(b.team).size).toBe(2);
           expect(b.shortfall).toBeNull();
@@ -88,6 +103,7 @@ describe('the draw rule over 200 seeds', () => {
     }
     // The directories were rich enough to exercise both outcomes and every named reason but the first.
     expect(teams).toBeGreaterThan(100);
+    expect(experts).toBeGreaterThan(20);
     expect([...shortfalls].sort()).toEqual(
       expect.arrayContaining(['ALL_CONFLICTED', 'CERTIFICATES_EXPIRED', 'NO_QUALIFIED_INSPECTORS']),
     );
@@ -110,6 +126,54 @@ describe('the draw rule over 200 seeds', () => {
     expect(shortfall(dir([{}, { qualifications: [ITEMS[1]!] }]))).toBe('NO_QUALIFIED_INSPECTORS');
     expect(shortfall(dir([{}, {}]), (id) => id === 'i1')).toBe('ALL_CONFLICTED');
     expect(shortfall(dir([{}, {}]))).toBeNull();
+  });
+
+  it('adds an expert to a team with a 重点 item, spread like the officers, never to a shortfall', () => {
+    const person = (id: string, kind: 'INSPECTOR' | 'EXPERT', qualifications = ITEMS) => ({
+      id,
+      kind,
+      active: true,
+      certificateNumber: `C-${id}`,
+      certificateValidUntil: kind === 'EXPERT' ? null : '2030-01-01',
+      qualifications,
+    });
+    const directory = [
+      person('o1', 'INSPECTOR'),
+      person('o2', 'INSPECTOR'),
+      person('e1', 'EXPERT'),
+      person('e2', 'EXPERT'),
+      person('e3', 'EXPERT', [ITEMS[1]!]),
+    ];
+    const rng = seededRandom(11);
+    const part = [
+      ...Array.from({ length: 2 }, () => ({ uscc: generateUscc(rng), items: [ITEMS[0]!] })),
+      { uscc: generateUscc(rng), items: [ITEMS[2]!] },
+    ];
+    const drawn = drawTeams({
+      seed: 'ef'.repeat(32),
+      windowTo: WINDOW_TO,
+      part,
+      directory,
+      conflicted: () => false,
+      isKey: (item) => item === ITEMS[0],
+    });
+    const withKey = drawn.filter((b) => b.items[0] === ITEMS[0]);
+    // One expert each, qualified for the 重点 item, a different one for each (the load rule); e3 never.
+    expect(withKey.map((b) => b.experts.length)).toEqual([1, 1]);
+    expect(new Set(withKey.flatMap((b) => b.experts))).toEqual(new Set(['e1', 'e2']));
+    // Experts never count as officers, and a business with only 一般 items gets none.
+    for (const b of drawn) expect(b.team.every((id) => id.startsWith('o'))).toBe(true);
+    expect(drawn.find((b) => b.items[0] === ITEMS[2])!.experts).toEqual([]);
+    // No team, no expert: never an expert alone.
+    const alone = drawTeams({
+      seed: 'ef'.repeat(32),
+      windowTo: WINDOW_TO,
+      part,
+      directory: directory.filter((i) => i.id !== 'o2'),
+      conflicted: () => false,
+      isKey: () => true,
+    });
+    for (const b of alone) expect([b.team, b.experts, b.shortfall]).toEqual([[], [], 'NO_ACTIVE_INSPECTORS']);
   });
 
   it('spreads the load: nobody gets a second business while an eligible colleague has none', () => {
@@ -174,7 +238,7 @@ const drawEvent = (id: string) => ({
   },
 });
 
-async function deliverEvent(event: { type: string }) {
+async function deliverEvent(event: { type: string; [field: string]: unknown }) {
   const consumer = departmentConsumers('HEALTH', { db: db(), clock, logger: undefined as never }).find(
     (c) => c.name === 'plans',
   )!;

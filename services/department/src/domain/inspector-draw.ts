@@ -6,6 +6,7 @@ import { appendAudit, drawHmac, isUuid, type Actor, type Db, type Tx } from '@on
 import {
   drawParts,
   inspectorConflicts,
+  supervisionItems,
   inspectorDrawBusinesses,
   inspectorDraws,
   inspectors,
@@ -38,8 +39,15 @@ import type * as schema from '../db/schema';
  *    alone), and the shortfall names the first filter of step 3, in the order active INSPECTOR
  *    (NO_ACTIVE_INSPECTORS), valid certificate (CERTIFICATES_EXPIRED), qualified
  *    (NO_QUALIFIED_INSPECTORS), no conflict (ALL_CONFLICTED), after which fewer than two were left.
+ * 5. Experts (专家: seed 001 §二(二) 业务专家参与重大、疑难、复杂检查事项; 004 (十四)): a business
+ *    with a team whose items of this department include a 重点 (KEY) item gets one expert too,
+ *    when the directory has one who is active, of kind EXPERT, qualified for every 重点 item of it
+ *    and with no declared conflict; chosen like the officers, by (experts' load in this draw, then
+ *    the same HMAC). None eligible: the team goes without one. An expert never counts as an officer.
  */
 export const TEAM_SIZE = 2;
+/** Experts a team with a 重点 item gets, when one is eligible. */
+export const EXPERTS_PER_TEAM = 1;
 
 /** What the draw needs of a directory entry (the certificate number is the 执法证号, `badgeNumber`). */
 export interface DirectoryEntry {
@@ -62,6 +70,12 @@ export interface DrawnBusiness {
   /** Inspector ids: the first two eligible, or none. */
   team: string[];
   shortfall: InspectorShortfall | null;
+  /** This department's 重点 items of the business: with a team, they bring an expert. */
+  keyItems: string[];
+  /** The eligible experts in the rule's order (empty without a 重点 item or a team). */
+  expertEligible: DrawCandidate[];
+  /** Expert ids: the first eligible, or none. */
+  experts: string[];
 }
 
 const shortfallOf = (f: DrawFunnel): InspectorShortfall | null =>
@@ -86,8 +100,23 @@ export function drawTeams(opts: {
   part: readonly { uscc: string; items: readonly string[] }[];
   directory: readonly DirectoryEntry[];
   conflicted: (inspectorId: string, uscc: string) => boolean;
+  /** Whether an item of this department is 重点 (KEY). */
+  isKey?: (item: string) => boolean;
 }): DrawnBusiness[] {
   const { seed, windowTo, directory } = opts;
+  const isKey = opts.isKey ?? (() => false);
+  const expertPool = directory.filter((i) => i.active && i.kind === 'EXPERT');
+  const expertLoad = new Map<string, number>();
+  /** The candidates in the rule's order: load in this draw, then HMAC(seed, uscc|certificate). */
+  const ranked = (uscc: string, people: readonly DirectoryEntry[], loads: Map<string, number>) =>
+    people
+      .map((i) => ({
+        inspectorId: i.id,
+        certificateNumber: i.certificateNumber,
+        hmac: drawHmac(seed, `${uscc}|${i.certificateNumber}`),
+        assignedBefore: loads.get(i.id) ?? 0,
+      }))
+      .sort((x, y) => x.assignedBefore - y.assignedBefore || cmp(x.hmac, y.hmac));
   const ordered = opts.part
     .map((b) => ({ ...b, businessHmac: drawHmac(seed, b.uscc) }))
     .sort((a, b) => cmp(a.businessHmac, b.businessHmac) || cmp(a.uscc, b.uscc));
@@ -103,17 +132,23 @@ export function drawTeams(opts: {
       qualified: qualified.length,
       notConflicted: free.length,
     };
-    const eligible = free
-      .map((i) => ({
-        inspectorId: i.id,
-        certificateNumber: i.certificateNumber,
-        hmac: drawHmac(seed, `${b.uscc}|${i.certificateNumber}`),
-        assignedBefore: load.get(i.id) ?? 0,
-      }))
-      .sort((x, y) => x.assignedBefore - y.assignedBefore || cmp(x.hmac, y.hmac));
+    const eligible = ranked(b.uscc, free, load);
     const shortfall = shortfallOf(funnel);
     const team = shortfall ? [] : eligible.slice(0, TEAM_SIZE).map((c) => c.inspectorId);
     for (const id of team) load.set(id, (load.get(id) ?? 0) + 1);
+    const keyItems = b.items.filter(isKey);
+    const expertEligible =
+      team.length && keyItems.length
+        ? ranked(
+            b.uscc,
+            expertPool.filter(
+              (i) => keyItems.every((item) => i.qualifications.includes(item)) && !opts.conflicted(i.id, b.uscc),
+            ),
+            expertLoad,
+          )
+        : [];
+    const experts = expertEligible.slice(0, EXPERTS_PER_TEAM).map((c) => c.inspectorId);
+    for (const id of experts) expertLoad.set(id, (expertLoad.get(id) ?? 0) + 1);
     return {
       uscc: b.uscc,
       position,
@@ -123,6 +158,9 @@ export function drawTeams(opts: {
       funnel,
       team,
       shortfall,
+      keyItems,
+      expertEligible,
+      experts,
     };
   });
 }
@@ -177,12 +215,24 @@ export async function receiveDraw(
         .where(inArray(inspectorConflicts.uscc, usccs))
     : [];
   const conflicts = new Set(declared.map((c) => `${c.inspectorId}|${c.uscc}`));
+  const partItems = [...new Set(part.flatMap((p) => p.items))];
+  const keyItems = new Set(
+    partItems.length
+      ? (
+          await tx
+            .select({ code: supervisionItems.code })
+            .from(supervisionItems)
+            .where(and(inArray(supervisionItems.code, partItems), eq(supervisionItems.emphasis, 'KEY')))
+        ).map((i) => i.code)
+      : [],
+  );
   const drawn = drawTeams({
     seed: draw.seed,
     windowTo: draw.windowTo,
     part: part.map((p) => ({ uscc: p.target.uscc, items: p.items })),
     directory: directory.map((i) => ({ ...i, certificateNumber: i.badgeNumber })),
     conflicted: (id, uscc) => conflicts.has(`${id}|${uscc}`),
+    isKey: (item) => keyItems.has(item),
   });
   const pushedAt = new Date(draw.drawnAt);
   const byUscc = new Map(part.map((p) => [p.target.uscc, p]));
@@ -213,14 +263,14 @@ export async function receiveDraw(
     teams.push({
       uscc: b.uscc,
       taskId: task!.id,
-      team: b.team.map((id) => teamMemberOf(directory.find((i) => i.id === id)!)),
+      team: [...b.team, ...b.experts].map((id) => teamMemberOf(directory.find((i) => i.id === id)!)),
       ...(b.shortfall ? { shortfall: b.shortfall } : {}),
     });
     await appendAudit(tx, {
       actor,
       action: 'receiveDraws',
       entity: { kind: 'supervisionTask', id: task!.id },
-      after: { task, team: b.team, shortfall: b.shortfall },
+      after: { task, team: b.team, experts: b.experts, shortfall: b.shortfall },
       at: now,
     });
   }

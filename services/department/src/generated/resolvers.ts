@@ -282,6 +282,11 @@ export type InspectorDrawBusiness = {
   shortfallReason?: Maybe<Scalars['String']['output']>;
   /** The drawn officers: for the department's own staff and inspectors; null for everyone else. */
   team?: Maybe<Array<Inspector>>;
+  /**
+   * The drawn expert (专家) beside the officers, for a business with a 重点 item (docs/draw.md step 5):
+   * empty when none was eligible; null, like the team, for anyone outside the department.
+   */
+  experts?: Maybe<Array<Inspector>>;
 };
 
 /**
@@ -319,6 +324,12 @@ export type InspectorDrawBusinessProof = {
   /** The ids of the drawn officers (the first two eligible), or none. */
   team: Array<Scalars['ID']['output']>;
   shortfall?: Maybe<InspectorShortfall>;
+  /** This department's 重点 (KEY) items of the business: with a team, they bring an expert. */
+  keyItems: Array<Scalars['String']['output']>;
+  /** The eligible experts (active, qualified for every 重点 item, no conflict) in the rule's order. */
+  expertEligible: Array<DrawCandidate>;
+  /** The id of the drawn expert (the first eligible), or none. */
+  experts: Array<Scalars['ID']['output']>;
 };
 
 export type DrawCandidate = {
@@ -1805,6 +1816,7 @@ export type InspectorDrawBusinessResolvers<ContextType = DepartmentContext, Pare
   shortfall?: Resolver<Maybe<ResolversTypes['InspectorShortfall']>, ParentType, ContextType>;
   shortfallReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   team?: Resolver<Maybe<Array<ResolversTypes['Inspector']>>, ParentType, ContextType>;
+  experts?: Resolver<Maybe<Array<ResolversTypes['Inspector']>>, ParentType, ContextType>;
 };
 
 export type InspectorDrawProofResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['InspectorDrawProof'] = ResolversParentTypes['InspectorDrawProof']> = {
@@ -1827,6 +1839,9 @@ export type InspectorDrawBusinessProofResolvers<ContextType = DepartmentContext,
   eligible?: Resolver<Array<ResolversTypes['DrawCandidate']>, ParentType, ContextType>;
   team?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   shortfall?: Resolver<Maybe<ResolversTypes['InspectorShortfall']>, ParentType, ContextType>;
+  keyItems?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  expertEligible?: Resolver<Array<ResolversTypes['DrawCandidate']>, ParentType, ContextType>;
+  experts?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type DrawCandidateResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['DrawCandidate'] = ResolversParentTypes['DrawCandidate']> = {
