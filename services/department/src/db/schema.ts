@@ -436,9 +436,15 @@ export const inspectorDrawBusinesses = pgTable(
     team: uuid('team').array().notNull(),
     shortfall: text('shortfall', { enum: INSPECTOR_SHORTFALLS }),
     /** The business's 重点 items of this department, the eligible experts in order, and the expert drawn. */
-    keyItems: text('key_items').array().notNull().default(sql`'{}'::text[]`),
+    keyItems: text('key_items')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     expertEligible: jsonb('expert_eligible').$type<DrawCandidate[]>().notNull().default([]),
-    experts: uuid('experts').array().notNull().default(sql`'{}'::uuid[]`),
+    experts: uuid('experts')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
   },
   (t) => [
     primaryKey({ columns: [t.drawId, t.uscc] }),
