@@ -49,7 +49,7 @@ function pool(n: number): PoolEntry[] {
   return entries.sort(byUscc);
 }
 
-export async function measure(databaseUrl: string, n: number) {
+async function measure(databaseUrl: string, n: number) {
   const schema = `bench_draw_${n}`;
   const database = await openDatabase({
     name: 'market',

@@ -22,7 +22,7 @@ export interface BenchSection {
 export type BenchRun = (opts: { quick: boolean }) => Promise<BenchSection>;
 
 /** In the order they run: the cheap ones first, the million-business load last. */
-const SECTIONS = ['events', 'gateway', 'memory', 'draw', 'scale'] as const;
+const SECTIONS = ['events', 'gateway', 'memory', 'joint-list', 'draw', 'scale'] as const;
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
