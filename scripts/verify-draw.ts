@@ -1,15 +1,15 @@
 /**
- * `npm run verify-draw -- <planId>`: re-derives a plan's draw through the gateway with an auditor's
- * token (docs/draw.md) and exits 1, naming what differs, when anything does. The token comes from
+ * `npm run verify-draw -- <drawId>` (or the plan's id): re-derives a draw through the gateway with
+ * an auditor's token (docs/draw.md) and exits 1, naming what differs, when anything does. The token comes from
  * ONECHECK_TOKEN, or is minted as the demo 纪检 auditor from npm start's data folder.
  */
 import { issueDemoToken, loadSecret } from '@onecheck/auth';
-import { verifyDraw } from './draw/verify';
+import { planOfDraw, verifyDraw } from './draw/verify';
 import { verifyDrawEnv } from './env';
 
-const planId = process.argv.slice(2).find((a) => a !== '--');
-if (!planId) {
-  console.error('usage: npm run verify-draw -- <planId>   (ONECHECK_TOKEN, GATEWAY_URL optional)');
+const id = process.argv.slice(2).find((a) => a !== '--');
+if (!id) {
+  console.error('usage: npm run verify-draw -- <drawId or planId>   (ONECHECK_TOKEN, GATEWAY_URL optional)');
   process.exit(2);
 }
 const env = verifyDrawEnv();
@@ -22,6 +22,7 @@ const token =
     3600,
   ));
 try {
+  const planId = await planOfDraw(env.gatewayUrl, token, id);
   const result = await verifyDraw(env.gatewayUrl, token, planId);
   for (const line of result.lines) console.log(line);
   console.log(result.ok ? `draw of plan ${planId} verified` : `draw of plan ${planId} does NOT verify`);

@@ -48,6 +48,17 @@ export interface DrawVerification {
   lines: string[];
 }
 
+const FIND = `query ($planId: ID, $drawId: ID) { drawAudit(planId: $planId, drawId: $drawId) { proof { planId } } }`;
+
+/** The plan of a draw given by its own id or by its plan's (the two are UUIDs that never collide). */
+export async function planOfDraw(gatewayUrl: string, token: string, id: string): Promise<string> {
+  type Found = { drawAudit: { proof: { planId: string } } | null };
+  const byDraw = await ask<Found>(gatewayUrl, token, FIND, { drawId: id });
+  const found = byDraw.drawAudit ?? (await ask<Found>(gatewayUrl, token, FIND, { planId: id })).drawAudit;
+  if (!found) throw new Error(`no draw ${id} (neither a draw id nor a plan id with a draw)`);
+  return found.proof.planId;
+}
+
 export async function verifyDraw(gatewayUrl: string, token: string, planId: string): Promise<DrawVerification> {
   const data = await ask<{
     drawAudit: Audit | null;

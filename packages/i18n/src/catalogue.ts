@@ -531,6 +531,10 @@ export const catalogue = {
     'zh-CN': '计划 {id} 已抽取，每个计划只抽取一次',
     en: 'plan {id} is drawn already: a plan is drawn once',
   },
+  'draw.planOrDraw': {
+    'zh-CN': '请给出计划编号或抽取编号中的一个',
+    en: 'give either a plan id or a draw id, not both',
+  },
   'draw.poolChanged': {
     'zh-CN': '计划 {id} 的抽取名录在公布后被改动，拒绝抽取',
     en: "plan {id}'s pool changed after it was published: the draw is refused",

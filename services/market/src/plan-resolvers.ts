@@ -42,11 +42,11 @@ export const planResolvers: Pick<Resolvers, 'JointInspectionPlan' | 'PlanItem' |
       const plan = await planById(ctx.db, id);
       return plan && (isPublic(plan.status) || seesUnpublishedPlans(ctx.identity)) ? plan : null;
     },
-    drawProof: (_, { planId }, ctx) => drawProof(ctx.db, planId),
+    drawProof: (_, key, ctx) => drawProof(ctx.db, key),
     drawPlace: (_, { planId, uscc }, ctx) => drawPlace(ctx.db, planId, uscc),
-    drawAudit: (_, { planId }, ctx) => {
+    drawAudit: (_, key, ctx) => {
       requireDrawAuditor(ctx.identity);
-      return drawProof(ctx.db, planId);
+      return drawProof(ctx.db, key);
     },
   },
   Mutation: {
@@ -61,17 +61,17 @@ export const planResolvers: Pick<Resolvers, 'JointInspectionPlan' | 'PlanItem' |
     freezeDrawPool: async (_, { planId }, ctx) => {
       requireOffice(ctx.identity, 'drawPlans');
       await freezePool(ctx.db, planId, ctx.clock, ctx.identity);
-      return (await drawProof(ctx.db, planId))!;
+      return (await drawProof(ctx.db, { planId }))!;
     },
     enterDrawPublicValue: async (_, { planId, value }, ctx) => {
       requireObserver(ctx.identity);
       await enterPublicValue(ctx.db, planId, value, ctx.clock, ctx.identity);
-      return (await drawProof(ctx.db, planId))!;
+      return (await drawProof(ctx.db, { planId }))!;
     },
     drawPlan: async (_, { planId }, ctx) => {
       requireOffice(ctx.identity, 'drawPlans');
       await drawPlan(ctx.db, planId, ctx.clock, ctx.identity, ctx.calendarBase);
-      return (await drawProof(ctx.db, planId))!;
+      return (await drawProof(ctx.db, { planId }))!;
     },
     tagTarget: async (_, { uscc, tag }, ctx) =>
       tagView(await tagTarget(ctx.db, uscc, tag, requireTagger(ctx.identity), ctx.clock, actorOf(ctx.identity))),
@@ -97,6 +97,7 @@ export const planResolvers: Pick<Resolvers, 'JointInspectionPlan' | 'PlanItem' |
   },
   DrawProof: {
     drawId: ({ draw }) => draw.id,
+    planId: ({ draw }) => draw.planId,
     algorithm: () => DRAW_ALGORITHM,
     commitment: ({ plan }) => plan.commitment!,
     poolHash: ({ draw }) => draw.poolHash,

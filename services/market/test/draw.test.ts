@@ -425,6 +425,20 @@ describe('a large drawn list', () => {
       expect(e.data.seed).toBe(drawn.seed);
       expect(e.data.departments).toEqual(parts[0]!.data.departments);
     }
+    // The proof is found by the draw's own id too; one of the two ids, not both and not none.
+    const byDraw = await step('query ($d: ID) { drawProof(drawId: $d) { planId seed } }', anyone, {
+      d: parts[0]!.data.drawId,
+    });
+    expect(byDraw.drawProof).toEqual({ planId: id, seed: drawn.seed });
+    for (const variables of [{ p: id, d: parts[0]!.data.drawId }, {}]) {
+      const r = await market.call(
+        anyone,
+        'query ($p: ID, $d: ID) { drawProof(planId: $p, drawId: $d) { seed } }',
+        variables,
+      );
+      expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', messageKey: 'draw.planOrDraw' });
+    }
+    expect((await step('{ drawProof(drawId: "not-a-draw") { seed } }', anyone, {})).drawProof).toBeNull();
   });
 });
 

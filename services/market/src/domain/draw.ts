@@ -11,7 +11,7 @@ import type { CalendarBase } from '@onecheck/calendar';
 import type { Clock } from '@onecheck/clock';
 import { DRAW_PART_SIZE, RISK_CLASSES, type RiskClass } from '@onecheck/contracts';
 import { recordEvents } from '@onecheck/events';
-import { actorOf, appendAudit, conflict, isUuid, parseInput, textField, type Db } from '@onecheck/kit';
+import { actorOf, appendAudit, badInput, conflict, isUuid, parseInput, textField, type Db } from '@onecheck/kit';
 import { drawPool, draws, drawTargets, jointPlans, type DrawRow, type PlanRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import { byUscc, classSizes, drawCount, drawSeed, placeOf, poolHash, sha256Hex, type Stratum } from './draw-algorithm';
@@ -239,9 +239,17 @@ export interface DrawView {
   plan: PlanRow;
 }
 
+/** A draw asked for by its plan's id or by its own: exactly one of the two. */
+export type DrawKey = { planId?: string | null; drawId?: string | null };
+
 /** The public proof (双随机、一公开): what anyone may see of a draw — never a class, nor the secret before the draw. */
-export async function drawProof(db: Reader, planId: string): Promise<DrawView | null> {
-  const draw = await drawOf(db, planId);
+export async function drawProof(db: Reader, key: DrawKey): Promise<DrawView | null> {
+  if (!key.planId === !key.drawId) throw badInput(key.planId ? 'drawId' : 'planId', 'draw.planOrDraw');
+  const draw = key.planId
+    ? await drawOf(db, key.planId)
+    : isUuid(key.drawId!)
+      ? ((await db.select().from(draws).where(eq(draws.id, key.drawId!)))[0] ?? null)
+      : null;
   if (!draw) return null;
   const [plan] = await db.select().from(jointPlans).where(eq(jointPlans.id, draw.planId));
   return { draw, plan: plan! };

@@ -579,6 +579,8 @@ export type DrawProof = {
   __typename?: 'DrawProof';
   /** The draw's id: the departments' inspector draws are filed under it. */
   drawId: Scalars['ID']['output'];
+  /** The plan drawn. */
+  planId: Scalars['ID']['output'];
   algorithm: Scalars['String']['output'];
   commitment: Scalars['String']['output'];
   poolHash: Scalars['String']['output'];
@@ -1068,7 +1070,8 @@ export type QueryJointPlanArgs = {
 
 
 export type QueryDrawProofArgs = {
-  planId: Scalars['ID']['input'];
+  planId?: InputMaybe<Scalars['ID']['input']>;
+  drawId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1079,7 +1082,8 @@ export type QueryDrawPlaceArgs = {
 
 
 export type QueryDrawAuditArgs = {
-  planId: Scalars['ID']['input'];
+  planId?: InputMaybe<Scalars['ID']['input']>;
+  drawId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1821,6 +1825,7 @@ export type DrawnTargetResolvers<ContextType = MarketContext, ParentType extends
 
 export type DrawProofResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['DrawProof'] = ResolversParentTypes['DrawProof']> = {
   drawId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  planId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   algorithm?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   commitment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   poolHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2033,9 +2038,9 @@ export type QueryResolvers<ContextType = MarketContext, ParentType extends Resol
   itemsForIndustry?: Resolver<Array<ResolversTypes['JointListItem']>, ParentType, ContextType, RequireFields<QueryItemsForIndustryArgs, 'industry'>>;
   jointPlans?: Resolver<Array<ResolversTypes['JointInspectionPlan']>, ParentType, ContextType, Partial<QueryJointPlansArgs>>;
   jointPlan?: Resolver<Maybe<ResolversTypes['JointInspectionPlan']>, ParentType, ContextType, RequireFields<QueryJointPlanArgs, 'id'>>;
-  drawProof?: Resolver<Maybe<ResolversTypes['DrawProof']>, ParentType, ContextType, RequireFields<QueryDrawProofArgs, 'planId'>>;
+  drawProof?: Resolver<Maybe<ResolversTypes['DrawProof']>, ParentType, ContextType, Partial<QueryDrawProofArgs>>;
   drawPlace?: Resolver<Maybe<ResolversTypes['DrawPlace']>, ParentType, ContextType, RequireFields<QueryDrawPlaceArgs, 'planId' | 'uscc'>>;
-  drawAudit?: Resolver<Maybe<ResolversTypes['DrawAudit']>, ParentType, ContextType, RequireFields<QueryDrawAuditArgs, 'planId'>>;
+  drawAudit?: Resolver<Maybe<ResolversTypes['DrawAudit']>, ParentType, ContextType, Partial<QueryDrawAuditArgs>>;
   overduePublications?: Resolver<Array<ResolversTypes['InspectionTask']>, ParentType, ContextType>;
   publishedResults?: Resolver<ResolversTypes['PublishedResultConnection'], ParentType, ContextType, Partial<QueryPublishedResultsArgs>>;
   inspectionMeasures?: Resolver<ResolversTypes['InspectionMeasures'], ParentType, ContextType, RequireFields<QueryInspectionMeasuresArgs, 'year'>>;
