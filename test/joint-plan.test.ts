@@ -244,10 +244,9 @@ describe('a joint plan from draft to draw, through the gateway', () => {
 
   it('npm run verify-draw re-derives the draw, and fails loudly once a stored row is changed', async () => {
     const env = childEnv({ GATEWAY_URL: sys.gatewayUrl, ONECHECK_TOKEN: tokens.auditor! });
-    // By the draw's id, as the issue names it, and by the plan's.
+    // By the draw's id, as the issue names it (the changed rows below go by the plan's).
     const ok = await run(tsx, [script, drawId], { env, timeout: 60_000 });
     expect(ok.stdout).toContain(`draw of plan ${planId} verified`);
-    expect((await run(tsx, [script, planId], { env, timeout: 60_000 })).stdout).toContain('verified');
     // It re-derived every department's teams too.
     for (const department of ['HEALTH', 'MARKET', 'FIRE'])
       expect(ok.stdout).toContain(`✓ ${department}: 6 teams re-derived`);
