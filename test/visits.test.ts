@@ -71,7 +71,7 @@ const VISIT = `id code uscc status plans { id } departments { department { code 
 async function visitsOf(filter: { planId?: string; uscc?: string }): Promise<Visit[]> {
   const d = await must(
     tokens.office,
-    `query ($p: ID, $u: String) { visits(planId: $p, uscc: $u, first: 30) { edges { node { ${VISIT} } } } }`,
+    `query ($p: ID, $u: String) { visits(planId: $p, uscc: $u, first: 50) { edges { node { ${VISIT} } } } }`,
     { p: filter.planId, u: filter.uscc },
   );
   return d.visits.edges.map((e: { node: Visit }) => e.node).filter((v: Visit) => v.status !== 'MERGED');

@@ -94,6 +94,9 @@ it('a consumer killed mid-batch loses nothing and applies nothing twice', async 
       CHILD_BROKERS: broker.brokers,
       CHILD_GROUP: GROUP,
       CHILD_DELAY_MS: '10',
+      // Batches of 25 (a quarter of a second each): the kill after 50 lands mid-way, never after
+      // the lot — on a fast server one default batch could hold all 600.
+      CHILD_MAX_BATCH: '25',
     }),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
