@@ -61,12 +61,13 @@ interface VisitPart {
 interface Visit {
   id: string;
   code: string | null;
+  version: number;
   uscc: string;
   status: string;
   plans: { id: string }[];
   departments: VisitPart[];
 }
-const VISIT = `id code uscc status plans { id } departments { department { code } items team { inspectorId certificateNumber kind } }`;
+const VISIT = `id code version uscc status plans { id } departments { department { code } items team { inspectorId certificateNumber kind } }`;
 
 async function visitsOf(filter: { planId?: string; uscc?: string }): Promise<Visit[]> {
   const d = await must(
@@ -75,6 +76,24 @@ async function visitsOf(filter: { planId?: string; uscc?: string }): Promise<Vis
     { p: filter.planId, u: filter.uscc },
   );
   return d.visits.edges.map((e: { node: Visit }) => e.node).filter((v: Visit) => v.status !== 'MERGED');
+}
+
+/**
+ * Waits until every department of a coded visit holds its code at the visit's version: the office's
+ * visit.coded event travels by Kafka, and a department records only against the copy it holds.
+ */
+async function codeHeld(v: Visit) {
+  for (const { department } of v.departments)
+    await until(`${department.code} to hold ${v.code} at version ${v.version}`, async () => {
+      const r = await must(
+        tokens[department.code]!,
+        'query ($d: String) { visitCodes(department: $d, first: 100) { edges { node { code version } } } }',
+        { d: department.code },
+      );
+      return r.visitCodes.edges.some(
+        (e: { node: { code: string; version: number } }) => e.node.code === v.code && e.node.version >= v.version,
+      );
+    });
 }
 
 async function register(name: string, industry: string) {
@@ -304,6 +323,7 @@ describe('进一次门: one coded visit per business, merged across plans', () =
     const after = await must(tokens.office, 'query ($p: ID!) { visitOverlaps(planId: $p) { uscc } }', { p: plan2 });
     expect(after.visitOverlaps).toEqual([]);
     merged = (await visitsOf({ uscc: restaurants[0]! })).find((v) => v.plans.some((p) => p.id === plan1))!;
+    await codeHeld(merged);
   });
 
   it('lets anyone check a code without a token: departments and certificate numbers, nothing personal; a made-up code is refused', async () => {
