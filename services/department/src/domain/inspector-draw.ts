@@ -39,11 +39,12 @@ import type * as schema from '../db/schema';
  *    alone), and the shortfall names the first filter of step 3, in the order active INSPECTOR
  *    (NO_ACTIVE_INSPECTORS), valid certificate (CERTIFICATES_EXPIRED), qualified
  *    (NO_QUALIFIED_INSPECTORS), no conflict (ALL_CONFLICTED), after which fewer than two were left.
- * 5. Experts (专家: seed 001 §二(二) 业务专家参与重大、疑难、复杂检查事项; 004 (十四)): a business
- *    with a team whose items of this department include a 重点 (KEY) item gets one expert too,
- *    when the directory has one who is active, of kind EXPERT, qualified for every 重点 item of it
- *    and with no declared conflict; chosen like the officers, by (experts' load in this draw, then
- *    the same HMAC). None eligible: the team goes without one. An expert never counts as an officer.
+ * 5. Experts (docs/draw.md step 6; 专家: seed 001 §二(二) 业务专家参与重大、疑难、复杂检查事项;
+ *    004 (十四)): a business with a team whose items of this department include a 重点 (KEY) item
+ *    gets one expert too, when the directory has one who is active, of kind EXPERT, qualified for
+ *    every 重点 item of it and with no declared conflict; chosen like the officers, by (experts'
+ *    load in this draw, then the same HMAC). None eligible: the team goes without one. An expert
+ *    never counts as an officer.
  */
 export const TEAM_SIZE = 2;
 /** Experts a team with a 重点 item gets, when one is eligible. */
