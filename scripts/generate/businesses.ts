@@ -332,6 +332,8 @@ export function* generateBusinesses(opts: GenerateOptions): Generator<GeneratedB
                     : '存在重大安全隐患',
               severity,
               handling,
+              // Every row names every column: the bulk insert takes its columns from the first row.
+              status: 'OPEN',
               recordedOn: task.checkedOn!,
               recordedBy: inspector,
               createdAt: now,
