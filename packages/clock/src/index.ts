@@ -37,6 +37,20 @@ export function addDays(date: string, n: number): string {
   return new Date(d.getTime() + n * 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * The same day `n` months before `date` ('YYYY-MM-DD'), or the month's last day when it is shorter
+ * (2028-03-31 → 2028-02-29; 2028-02-29 → 2027-02-28 twelve months on) — as PostgreSQL's
+ * `date - interval 'n months'` counts, so a window counted here and one counted in SQL agree.
+ */
+export function monthsBefore(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) throw new RangeError(`not a date: ${JSON.stringify(date)}`);
+  const first = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - n, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d.getUTCDate(), last));
+  return first.toISOString().slice(0, 10);
+}
+
 function clockOf(millis: () => number): Clock {
   return { millis, now: () => new Date(millis()), today: () => chinaDate(new Date(millis())) };
 }

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { chinaDate, clockFromSetting, startOfChinaDate, testClock } from '../src/index';
+import { chinaDate, clockFromSetting, monthsBefore, startOfChinaDate, testClock } from '../src/index';
 
 describe('clock', () => {
   it('dates an instant in China time, whatever the machine zone', () => {
     expect(chinaDate(new Date('2026-09-30T15:59:59Z'))).toBe('2026-09-30');
     expect(chinaDate(new Date('2026-09-30T16:00:00Z'))).toBe('2026-10-01');
     expect(startOfChinaDate('2026-10-01').toISOString()).toBe('2026-09-30T16:00:00.000Z');
+  });
+
+  it('counts months back to the same day, or the shorter month\'s last', () => {
+    expect(monthsBefore('2026-12-01', 12)).toBe('2025-12-01');
+    expect(monthsBefore('2028-03-31', 1)).toBe('2028-02-29');
+    expect(monthsBefore('2028-02-29', 12)).toBe('2027-02-28');
+    expect(monthsBefore('2026-01-15', 3)).toBe('2025-10-15');
+    expect(() => monthsBefore('soon', 1)).toThrow(RangeError);
   });
 
   it('a test clock stands still until moved', () => {

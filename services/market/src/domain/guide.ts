@@ -6,7 +6,7 @@
  * from the results the office received on coded visits (results.ts) for its 常见问题.
  */
 import { sql } from 'drizzle-orm';
-import type { Clock } from '@onecheck/clock';
+import { monthsBefore, type Clock } from '@onecheck/clock';
 import { PROBLEM_RESULT_CATEGORIES, type JointListRole, type ResultCategory } from '@onecheck/contracts';
 import type { Db } from '@onecheck/kit';
 import { enterprises, jointListChanges, jointListItems, visitResults } from '../db/schema';
@@ -127,19 +127,13 @@ export async function commonProblems(
   }));
 }
 
-/** The first day the guide's 常见问题 count: the same day 12 months before today (28 Feb for 29 Feb). */
-export function commonProblemsSince(today: string): string {
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  const last = new Date(Date.UTC(y - 1, m, 0)).getUTCDate();
-  return `${y - 1}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 const ROLE_ORDER: Record<GuideRole, number> = { LEAD: 0, COOPERATING: 1, OTHER: 2 };
 
 export async function complianceGuide(db: Db<typeof schema>, industry: string, clock: Clock): Promise<ComplianceGuide> {
   const list = await jointListAt(db, industry);
   const today = clock.today();
-  const since = commonProblemsSince(today);
+  const since = monthsBefore(today, COMMON_PROBLEM_MONTHS);
   const roleOf = (code: string): GuideRole =>
     code === list.lead ? 'LEAD' : list.cooperating.includes(code) ? 'COOPERATING' : 'OTHER';
   const byDepartment = new Map<string, JointListItemState[]>();
