@@ -14,6 +14,7 @@
 import type { Clock } from '@onecheck/clock';
 import type { EventData } from '@onecheck/contracts';
 import { and, arrayContains, asc, count, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import {
   appendAudit,
   badInput,
@@ -205,11 +206,9 @@ export async function leadsPlan(db: DeptDb, planId: string): Promise<boolean> {
   return isUuid(planId) && leadsAny(db, [planId]);
 }
 
-const ownView = (department: string, f: FindingRow): PlanFindingView => ({
-  id: f.id,
-  department,
+/** The fields a finding shows the same whether it is this department's own or kept from another. */
+const sharedOf = (f: FindingRow | LedFindingRow) => ({
   uscc: f.uscc,
-  visitId: f.visitId!,
   code: f.code,
   itemCode: f.itemCode,
   description: f.description,
@@ -222,23 +221,17 @@ const ownView = (department: string, f: FindingRow): PlanFindingView => ({
   lastStep: f.lastStep,
   lastStepOn: f.lastStepOn,
 });
-
+const ownView = (department: string, f: FindingRow): PlanFindingView => ({
+  ...sharedOf(f),
+  id: f.id,
+  department,
+  visitId: f.visitId!,
+});
 const ledView = (f: LedFindingRow): PlanFindingView => ({
+  ...sharedOf(f),
   id: f.findingId,
   department: f.department,
-  uscc: f.uscc,
   visitId: f.visitId,
-  code: f.code,
-  itemCode: f.itemCode,
-  description: f.description,
-  severity: f.severity,
-  handling: f.handling,
-  recordedOn: f.recordedOn,
-  status: f.status,
-  dueOn: f.dueOn,
-  transferTo: f.transferTo,
-  lastStep: f.lastStep,
-  lastStepOn: f.lastStepOn,
 });
 
 /**
@@ -256,17 +249,11 @@ export async function listPlanFindings(db: DeptDb, department: string, planId: s
     .where(arrayContains(planVisits.planIds, [planId]));
   const own = inArray(findings.visitId, visitsOfPlan);
   const others = and(inArray(ledFindings.visitId, visitsOfPlan), eq(ledFindings.awaitingVisit, false));
-  const ownPage =
-    afterDay && afterId
-      ? or(gt(findings.recordedOn, afterDay), and(eq(findings.recordedOn, afterDay), gt(findings.id, afterId)))
-      : undefined;
-  const othersPage =
-    afterDay && afterId
-      ? or(
-          gt(ledFindings.recordedOn, afterDay),
-          and(eq(ledFindings.recordedOn, afterDay), gt(ledFindings.findingId, afterId)),
-        )
-      : undefined;
+  // After the cursor in (day found, id) order, for either table.
+  const pastCursor = (day: PgColumn, id: PgColumn) =>
+    afterDay && afterId ? or(gt(day, afterDay), and(eq(day, afterDay), gt(id, afterId))) : undefined;
+  const ownPage = pastCursor(findings.recordedOn, findings.id);
+  const othersPage = pastCursor(ledFindings.recordedOn, ledFindings.findingId);
   const [ownRows, otherRows, [ownTotal], [otherTotal]] = await Promise.all([
     db
       .select()
