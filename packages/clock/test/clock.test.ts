@@ -8,7 +8,7 @@ describe('clock', () => {
     expect(startOfChinaDate('2026-10-01').toISOString()).toBe('2026-09-30T16:00:00.000Z');
   });
 
-  it('counts months back to the same day, or the shorter month\'s last', () => {
+  it("counts months back to the same day, or the shorter month's last", () => {
     expect(monthsBefore('2026-12-01', 12)).toBe('2025-12-01');
     expect(monthsBefore('2028-03-31', 1)).toBe('2028-02-29');
     expect(monthsBefore('2028-02-29', 12)).toBe('2027-02-28');

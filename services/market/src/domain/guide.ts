@@ -127,7 +127,6 @@ export async function commonProblems(
   }));
 }
 
-
 const ROLE_ORDER: Record<GuideRole, number> = { LEAD: 0, COOPERATING: 1, OTHER: 2 };
 
 export async function complianceGuide(db: Db<typeof schema>, industry: string, clock: Clock): Promise<ComplianceGuide> {
