@@ -244,6 +244,16 @@ export const PROBLEM_RESULT_CATEGORIES = [
   'DEPARTMENT_RULE_VIOLATED',
 ] as const satisfies readonly ResultCategory[];
 
+/** Whether a result category says a problem was found (PROBLEM_RESULT_CATEGORIES). */
+export const isProblemCategory = (c: ResultCategory): boolean =>
+  (PROBLEM_RESULT_CATEGORIES as readonly ResultCategory[]).includes(c);
+
+/**
+ * Why market regulation lists a business in its 经营异常名录 from a check (企业信息公示暂行条例 §17):
+ * 通过登记的住所（经营场所）无法联系, a result category of its own.
+ */
+export const ABNORMAL_LISTING_CAUSES = ['UNREACHABLE_AT_ADDRESS'] as const satisfies readonly ResultCategory[];
+
 /** Why a visit is coded (赋码): a joint plan's draw, or a check outside plans (seed 001 exemptions). */
 export const VISIT_REASONS = ['PLAN', 'COMPLAINT', 'SPECIAL_ACTION', 'KEY_AREA', 'REFERRAL'] as const;
 export type VisitReason = (typeof VISIT_REASONS)[number];

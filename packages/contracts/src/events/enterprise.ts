@@ -1,6 +1,6 @@
 /** Market regulation's business registry events: each carries the business's full state. */
 import { z } from 'zod';
-import { ENTERPRISE_STATUSES } from '../enums';
+import { ABNORMAL_LISTING_CAUSES, ENTERPRISE_STATUSES } from '../enums';
 import { date, uscc } from './fields';
 
 const enterpriseState = z.object({
@@ -37,7 +37,7 @@ export const enterpriseDeregisteredV1 = enterpriseState.meta({
 export const enterpriseAbnormalListedV1 = z
   .object({
     uscc,
-    cause: z.enum(['UNREACHABLE_AT_ADDRESS']).meta({
+    cause: z.enum(ABNORMAL_LISTING_CAUSES).meta({
       description: '通过登记的住所（经营场所）无法联系 (企业信息公示暂行条例 §17)',
     }),
     listedOn: date,

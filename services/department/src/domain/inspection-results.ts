@@ -22,7 +22,7 @@
  * onecheck.finding.recorded.v1 (findings.ts), all in the same transaction, with the audit trail.
  */
 import type { Clock } from '@onecheck/clock';
-import { PROBLEM_RESULT_CATEGORIES, RESULT_CATEGORIES, type ResultCategory } from '@onecheck/contracts';
+import { isProblemCategory, RESULT_CATEGORIES } from '@onecheck/contracts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -319,9 +319,7 @@ async function checkTasksWhenComplete(
     .map((r) => r.inspectedOn)
     .sort()
     .at(-1)!;
-  const problems = mine.some((r) =>
-    r.categories.some((c) => (PROBLEM_RESULT_CATEGORIES as readonly ResultCategory[]).includes(c)),
-  );
+  const problems = mine.some((r) => r.categories.some(isProblemCategory));
   for (const task of open) {
     const found = await tx
       .select({ id: findingRows.id })

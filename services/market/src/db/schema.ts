@@ -12,6 +12,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import {
+  ABNORMAL_LISTING_CAUSES,
   CHECK_OUTCOMES,
   ENTERPRISE_STATUSES,
   INSPECTOR_SHORTFALLS,
@@ -329,9 +330,6 @@ export type VisitResultRow = typeof visitResults.$inferSelect;
 
 // ── 经营异常名录 and 一公开 (issue 11 items 3 and 5; domain/abnormal-list.ts, domain/publication.ts) ──
 
-/** Why a business is on the 经营异常名录: today only what a check finds (企业信息公示暂行条例 §17). */
-export const ABNORMAL_CAUSES = ['UNREACHABLE_AT_ADDRESS'] as const;
-
 /**
  * 经营异常名录 (企业信息公示暂行条例 §17), kept by market regulation: a business listed once per
  * cause while it is listed (removedOn null), from the check result that found it.
@@ -341,7 +339,7 @@ export const abnormalListings = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     uscc: text('uscc').notNull(),
-    cause: text('cause', { enum: ABNORMAL_CAUSES }).notNull(),
+    cause: text('cause', { enum: ABNORMAL_LISTING_CAUSES }).notNull(),
     /** The China day it was listed (the day the office received the result). */
     listedOn: date('listed_on', { mode: 'string' }).notNull(),
     department: text('department').notNull(),

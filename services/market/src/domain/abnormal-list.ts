@@ -8,7 +8,8 @@ import { asc, inArray } from 'drizzle-orm';
 import { chinaDate, type Clock } from '@onecheck/clock';
 import { recordEvent } from '@onecheck/events';
 import { appendAudit, type Actor, type Db, type Tx } from '@onecheck/kit';
-import { abnormalListings, type ABNORMAL_CAUSES, type AbnormalListingRow } from '../db/schema';
+import type { ABNORMAL_LISTING_CAUSES } from '@onecheck/contracts';
+import { abnormalListings, type AbnormalListingRow } from '../db/schema';
 import type * as schema from '../db/schema';
 
 type MarketTx = Tx<typeof schema>;
@@ -16,7 +17,7 @@ type Reader = Pick<Db<typeof schema>, 'select'>;
 
 export interface AbnormalCause {
   uscc: string;
-  cause: (typeof ABNORMAL_CAUSES)[number];
+  cause: (typeof ABNORMAL_LISTING_CAUSES)[number];
   department: string;
   visitId?: string;
   resultId?: string;
