@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Identity } from '@onecheck/auth';
 import type { TestClock } from '@onecheck/clock';
-import type { EventType } from '@onecheck/contracts';
+import type { EventData, EventType, ResultCategory } from '@onecheck/contracts';
 import { createLogger } from '@onecheck/kit';
 import { startTestSubgraph, type TestSubgraph } from '@onecheck/kit/testing';
 import { marketService } from '../src/index';
@@ -55,6 +55,37 @@ export const teamOfTwo = (certificates: readonly string[], ids: readonly string[
     certificateValidUntil: '2028-12-31',
   }));
 export type Team = ReturnType<typeof teamOfTwo>;
+
+/**
+ * A department's results on a visit as its onecheck.inspection.recorded.v1 carries them: per item
+ * its categories; the code and officers made up unless given, inspected and recorded now.
+ */
+export function inspectionRecorded(
+  clock: TestClock,
+  r: {
+    visitId: string;
+    uscc: string;
+    department: string;
+    items: Record<string, ResultCategory[]>;
+    code?: string;
+    officers?: string[];
+    inspectedOn?: string;
+  },
+): EventData<'onecheck.inspection.recorded.v1'> {
+  return {
+    resultId: randomUUID(),
+    visitId: r.visitId,
+    code: r.code ?? `code-${r.visitId}`,
+    department: r.department,
+    recordedByDepartment: r.department,
+    uscc: r.uscc,
+    items: Object.entries(r.items).map(([itemCode, categories]) => ({ itemCode, categories })),
+    officers: r.officers ?? [`${r.department}-ZF-1`, `${r.department}-ZF-2`],
+    findings: 0,
+    inspectedOn: r.inspectedOn ?? clock.today(),
+    recordedAt: clock.now().toISOString(),
+  };
+}
 
 export interface MarketFixture {
   readonly market: TestSubgraph<typeof schema>;

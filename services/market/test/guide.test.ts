@@ -12,28 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC, type Identity } from '@onecheck/auth';
 import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
-import type { EventData, EventType, ResultCategory } from '@onecheck/contracts';
-import { actorOf, createLogger } from '@onecheck/kit';
-import { startTestSubgraph, type TestSubgraph } from '@onecheck/kit/testing';
-import { marketService } from '../src/index';
-import { marketConsumers } from '../src/events';
+import { PROBLEM_RESULT_CATEGORIES, type EventData, type ResultCategory } from '@onecheck/contracts';
+import { actorOf } from '@onecheck/kit';
 import { registerEnterprise } from '../src/domain/enterprise';
-import type * as schema from '../src/db/schema';
+import { inspectionRecorded, marketFixture } from './fixtures';
 
 const clock = testClock('2026-12-01T09:00:00+08:00');
 const office: Identity = { sub: 'office-1', role: 'office' };
-let market: TestSubgraph<typeof schema>;
+const fx = marketFixture(clock);
 
 type ItemState = EventData<'onecheck.item.published.v1'>;
-
-/** Delivers an event to the office's consumers the way the bus would (one transaction). */
-async function deliver<T extends EventType>(type: T, data: EventData<T> & { recordedAt: string }) {
-  const deps = { db: market.service.database.db, clock, logger: createLogger('test', 'warn') };
-  const consumer = marketConsumers(deps as never).find((c) => type in c.handlers)!;
-  const handler = (consumer.handlers as Record<string, (e: unknown, tx: unknown) => Promise<void>>)[type]!;
-  const event = { id: randomUUID(), type, source: 'test', time: data.recordedAt, data };
-  await market.service.database.db.transaction((tx) => handler(event, tx));
-}
 
 async function publish(over: Partial<ItemState>) {
   const data: ItemState = {
@@ -52,7 +40,7 @@ async function publish(over: Partial<ItemState>) {
     recordedAt: clock.now().toISOString(),
     ...over,
   };
-  await deliver('onecheck.item.published.v1', data);
+  await fx.deliver('onecheck.item.published.v1', data);
 }
 
 const GUIDE = `query ($i: String!) { complianceGuide(industry: $i) {
@@ -61,7 +49,7 @@ const GUIDE = `query ($i: String!) { complianceGuide(industry: $i) {
   commonProblems { itemCode } commonProblemsSince } }`;
 
 beforeAll(async () => {
-  market = await startTestSubgraph(marketService, { clock });
+  await fx.start();
   await publish({});
   await publish({
     department: 'FIRE',
@@ -74,19 +62,19 @@ beforeAll(async () => {
     checkPoints: [{ point: '疏散通道畅通', answers: ['符合', '不符合'] }],
   });
   await publish({ department: 'ECOLOGY', code: 'HB-1', industries: ['77'] });
-  const r = await market.call(
+  const r = await fx.market.call(
     office,
     `mutation { setJointListDepartments(industry: "62", input: { lead: "HEALTH", cooperating: ["FIRE", "MARKET"] }) { version } }`,
   );
   expect(r.errors).toBeUndefined();
 });
 afterAll(async () => {
-  await market?.stop();
+  await fx.stop();
 });
 
 describe('the compliance guide', () => {
   it('anyone reads it without a token: by department, lead first, what is checked, on what basis and how', async () => {
-    const r = await market.call(PUBLIC, GUIDE, { i: '62' });
+    const r = await fx.market.call(PUBLIC, GUIDE, { i: '62' });
     expect(r.errors).toBeUndefined();
     const guide = r.data!.complianceGuide;
     expect(guide).toMatchObject({
@@ -133,15 +121,15 @@ describe('the compliance guide', () => {
 
   it('follows the current list: a newly published item is in it at once', async () => {
     await publish({ department: 'HEALTH', code: 'WS-2', name: '集中用餐单位', industries: ['621'] });
-    const r = await market.call(PUBLIC, GUIDE, { i: '62' });
+    const r = await fx.market.call(PUBLIC, GUIDE, { i: '62' });
     expect(r.data!.complianceGuide.listVersion).toBe(4);
     expect(r.data!.complianceGuide.departments[0].items.map((i: { code: string }) => i.code)).toEqual(['WS-1', 'WS-2']);
   });
 
   it('an industry with nothing listed has an empty guide at version 0; a malformed code is BAD_USER_INPUT', async () => {
-    const empty = await market.call(PUBLIC, GUIDE, { i: '01' });
+    const empty = await fx.market.call(PUBLIC, GUIDE, { i: '01' });
     expect(empty.data!.complianceGuide).toMatchObject({ listVersion: 0, lead: null, departments: [] });
-    const bad = await market.call(PUBLIC, GUIDE, { i: '<script>' });
+    const bad = await fx.market.call(PUBLIC, GUIDE, { i: '<script>' });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'industry' });
   });
 });
@@ -154,7 +142,7 @@ describe('常见问题 from the recorded results', () => {
   const PROBLEMS = `query ($i: String!) { complianceGuide(industry: $i) {
     commonProblems { department { code } itemCode itemName category count checks share } } }`;
   const problemsOf = async (industry: string) => {
-    const r = await market.call(PUBLIC, PROBLEMS, { i: industry });
+    const r = await fx.market.call(PUBLIC, PROBLEMS, { i: industry });
     expect(r.errors).toBeUndefined();
     return r.data!.complianceGuide.commonProblems as {
       department: { code: string };
@@ -175,25 +163,16 @@ describe('常见问题 from the recorded results', () => {
     inspectedOn = '2026-11-20',
     visitId = randomUUID(),
   ) {
-    await deliver('onecheck.inspection.recorded.v1', {
-      resultId: randomUUID(),
-      visitId,
-      code: `code-${visitId}`,
-      department,
-      recordedByDepartment: department,
-      uscc,
-      items: Object.entries(items).map(([itemCode, categories]) => ({ itemCode, categories })),
-      officers: [`${department}-ZF-1`, `${department}-ZF-2`],
-      findings: 0,
-      inspectedOn,
-      recordedAt: clock.now().toISOString(),
-    });
+    await fx.deliver(
+      'onecheck.inspection.recorded.v1',
+      inspectionRecorded(clock, { visitId, uscc, department, items, inspectedOn }),
+    );
   }
 
   async function register(industry: string, into: string[]) {
     const uscc = generateUscc(rng, { region: '420626' });
     await registerEnterprise(
-      market.service.database.db,
+      fx.db(),
       {
         uscc,
         name: `保康县第${into.length}户`,
@@ -284,15 +263,7 @@ describe('常见问题 from the recorded results', () => {
 
   it('lists at most 10, a larger share first among equal counts', async () => {
     const [b0, b1, b2] = restaurants as [string, string, string];
-    const all: ResultCategory[] = [
-      'INFO_NOT_DISCLOSED',
-      'INFO_FALSIFIED',
-      'UNREACHABLE_AT_ADDRESS',
-      'PROBLEM_CORRECTED',
-      'PROBLEM_PENDING',
-      'OBSTRUCTED',
-      'DEPARTMENT_RULE_VIOLATED',
-    ];
+    const all: ResultCategory[] = [...PROBLEM_RESULT_CATEGORIES];
     // Every problem category on WS-2 at three businesses: 7 problems counted 3 in 3 checks (share 1).
     for (const b of [b0, b1, b2]) await recorded(b, 'HEALTH', { 'WS-2': all });
     const problems = await problemsOf('62');

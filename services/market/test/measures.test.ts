@@ -14,7 +14,7 @@ import { generateUscc, seededRandom } from '@onecheck/codes';
 import { actorOf } from '@onecheck/kit';
 import * as schema from '../src/db/schema';
 import { registerEnterprise } from '../src/domain/enterprise';
-import { anyone, auditor, listItem, marketFixture, office, staffOf, teamOfTwo } from './fixtures';
+import { anyone, auditor, inspectionRecorded, listItem, marketFixture, office, staffOf, teamOfTwo } from './fixtures';
 
 const clock = testClock('2026-03-02');
 const health = staffOf('HEALTH');
@@ -32,19 +32,10 @@ const plans: Record<'P1' | 'P2' | 'P3', string> = { P1: '', P2: '', P3: '' };
 const visitIds: Record<string, string> = {};
 
 const recorded = (visitId: string, uscc: string, department: Dept) =>
-  fx.deliver('onecheck.inspection.recorded.v1', {
-    resultId: randomUUID(),
-    visitId,
-    code: `code-${visitId}`,
-    department,
-    recordedByDepartment: department,
-    uscc,
-    items: [{ itemCode: ITEMS[department], categories: ['NO_PROBLEM'] }],
-    officers: [`${department}-ZF-1`, `${department}-ZF-2`],
-    findings: 0,
-    inspectedOn: clock.today(),
-    recordedAt: clock.now().toISOString(),
-  });
+  fx.deliver(
+    'onecheck.inspection.recorded.v1',
+    inspectionRecorded(clock, { visitId, uscc, department, items: { [ITEMS[department]]: ['NO_PROBLEM'] } }),
+  );
 
 const teamOf = (department: Dept) => teamOfTwo([`${department}-ZF-1`, `${department}-ZF-2`]);
 

@@ -17,7 +17,7 @@ import type { ResultCategory } from '@onecheck/contracts';
 import { actorOf } from '@onecheck/kit';
 import * as schema from '../src/db/schema';
 import { registerEnterprise } from '../src/domain/enterprise';
-import { anyone, listItem, marketFixture, office, staffOf, teamOfTwo } from './fixtures';
+import { anyone, inspectionRecorded, listItem, marketFixture, office, staffOf, teamOfTwo } from './fixtures';
 
 const clock = testClock('2026-03-02');
 const health = staffOf('HEALTH');
@@ -45,19 +45,14 @@ let complaintVisit: string;
 
 /** A department's result on a visit, as the department's event carries it. */
 function result(visitId: string, uscc: string, department: Dept, categories: ResultCategory[] = ['NO_PROBLEM']) {
-  return {
-    resultId: randomUUID(),
+  return inspectionRecorded(clock, {
     visitId,
-    code: visitCodes.get(visitId)!,
-    department,
-    recordedByDepartment: department,
     uscc,
-    items: [{ itemCode: ITEMS[department], categories }],
+    department,
+    items: { [ITEMS[department]]: categories },
+    code: visitCodes.get(visitId)!,
     officers: certificates(department),
-    findings: 0,
-    inspectedOn: clock.today(),
-    recordedAt: clock.now().toISOString(),
-  };
+  });
 }
 
 const visitCodes = new Map<string, string>(); // visit id → its inspection code
