@@ -11,7 +11,8 @@
  * time; up to `maxBatch` of them are applied in ONE transaction: one multi-row
  * `insert … on conflict do nothing returning` into the inbox both checks and records the whole
  * batch (the ids it returns are the fresh ones; the others are redeliveries), then the handlers
- * run in partition order (so in order per key), then the commit, then the offsets. A batch is
+ * run in partition order (so in order per key), then the commit, then the offsets. A type with a
+ * batch handler has each run of its consecutive fresh events applied in one call (set-wise SQL). A batch is
  * all or nothing, so a crash before its commit redelivers the whole batch and the inbox finds
  * none of it applied.
  *
@@ -28,7 +29,8 @@
  *  - the handler throws: the batch rolls back; the events before the failing one are applied
  *    again as a batch, the failing one alone is retried up to `maxAttempts` times in all (the
  *    failed batch was its first) with exponential backoff (the partition waits, keeping per-key
- *    order), then dead-lettered; the events after it go on as a batch. One bad event never
+ *    order), then dead-lettered; the events after it go on as a batch. (A batch handler that
+ *    throws for a run cannot say which event is to blame: the run's events go one at a time.) One bad event never
  *    takes its neighbours to the dead-letter topic, and none is skipped.
  * Valid envelopes of a type this consumer has no handler for (another service's concern on a
  * shared topic, or a newer version) are skipped without an inbox row: skipping is idempotent.
@@ -42,7 +44,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '@onecheck/clock';
 import { isDatabaseUnavailable, type Db, type Tx } from '@onecheck/db';
-import { SpanKind, contextFromTraceparent, inSpan, setupTelemetry } from '@onecheck/telemetry';
+import { SpanKind, contextFromTraceparent, inSpan, linkFromTraceparent, setupTelemetry } from '@onecheck/telemetry';
 import type { AnyCloudEvent, CloudEvent } from './cloudevent';
 import type { EventType } from './catalogue';
 import { deadLetterTopic } from './catalogue';
@@ -63,6 +65,22 @@ export type EventHandlers<S extends Record<string, unknown> = Record<string, any
   [T in EventType]?: EventHandler<S, T>;
 };
 
+/**
+ * Applies consecutive fresh events of type T (in partition order, so in order per key) together,
+ * inside the consumer's transaction: for an effect written set-wise, one statement for many events
+ * instead of one each (provincial volume, issue 7). It must do for the list exactly what applying
+ * each in turn would do.
+ */
+export type BatchEventHandler<
+  S extends Record<string, unknown> = Record<string, any>,
+  T extends EventType = EventType,
+> = (events: CloudEvent<T>[], tx: Tx<S>) => Promise<void>;
+
+/** Batch handlers by event type; a type here needs no one-event handler. */
+export type BatchEventHandlers<S extends Record<string, unknown> = Record<string, any>> = {
+  [T in EventType]?: BatchEventHandler<S, T>;
+};
+
 export interface ConsumerOptionsFull<S extends Record<string, unknown> = Record<string, any>> {
   db: Db<S>;
   bus: Bus;
@@ -70,6 +88,8 @@ export interface ConsumerOptionsFull<S extends Record<string, unknown> = Record<
   groupId: string;
   topics: string[];
   handlers: EventHandlers<S>;
+  /** Types applied a run at a time (BatchEventHandler); they take precedence over `handlers`. */
+  batchHandlers?: BatchEventHandlers<S>;
   /** Stamps the inbox (and so retention): the service's clock. */
   clock: Clock;
   /** Keeping of inbox rows; see DEFAULT_RETENTION. */
@@ -131,6 +151,9 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
   opts: ConsumerOptionsFull<S>,
 ): EventConsumer {
   const { db, bus, groupId, topics, handlers } = opts;
+  const batchHandlers: BatchEventHandlers<S> = opts.batchHandlers ?? {};
+  const handles = (type: EventType) =>
+    typeof batchHandlers[type] === 'function' || typeof handlers[type] === 'function';
   const handlerName = opts.handlerName ?? groupId;
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
   const retryBackoffMs = opts.retryBackoffMs ?? 200;
@@ -163,7 +186,7 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
       throw new PoisonMessage(`not JSON: ${(err as Error).message}`);
     }
     const type = (parsed as { type?: unknown } | null)?.type;
-    if (typeof type === 'string' && typeof handlers[type as EventType] !== 'function') {
+    if (typeof type === 'string' && !handles(type as EventType)) {
       // Not ours; still require a sane envelope so garbage does not pass silently as "skipped".
       if (typeof (parsed as { id?: unknown }).id === 'string') return null;
     }
@@ -194,24 +217,47 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
   /** One event to apply: the message it came in and what it decoded to. */
   type Item = { m: IncomingMessage; event: AnyCloudEvent };
   /** How a batch went: applied (and committed), or rolled back with the failing event's index if a handler threw. */
-  type Outcome = { ok: true } | { ok: false; failedAt: number | undefined; err: unknown };
+  type Outcome = { ok: true } | { ok: false; failedAt: number | undefined; failedEnd: number; err: unknown };
 
-  function runHandler(item: Item, tx: Tx<S>): Promise<void> {
-    const { event, m } = item;
-    // The map gives each type its own handler; TypeScript cannot follow that through a union.
-    const handler = handlers[event.type] as EventHandler<S, EventType>;
+  /** Applies a run of fresh events of one type: its batch handler once, else each event's handler in turn. */
+  function runHandlers(run: Item[], tx: Tx<S>): Promise<void> {
+    const first = run[0]!;
+    const type = first.event.type;
     const attributes = {
       'messaging.system': 'kafka',
       'messaging.operation.type': 'process',
-      'messaging.destination.name': m.topic,
+      'messaging.destination.name': first.m.topic,
       'messaging.consumer.group.name': groupId,
-      'messaging.message.id': event.id,
-      'cloudevents.event_type': event.type,
-      'cloudevents.event_subject': event.subject,
+      'messaging.message.id': first.event.id,
+      'messaging.batch.message_count': run.length,
+      'cloudevents.event_type': type,
+      'cloudevents.event_subject': first.event.subject,
       'onecheck.handler': handlerName,
     };
-    const parent = contextFromTraceparent(event.traceparent, event.tracestate);
-    return inSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER, attributes, parent }, () => handler(event, tx));
+    // The run continues the trace of its first event and links the others' (OpenTelemetry's batch processing).
+    const parent = contextFromTraceparent(first.event.traceparent, first.event.tracestate);
+    const links = run.slice(1).flatMap((i) => linkFromTraceparent(i.event.traceparent, i.event.tracestate) ?? []);
+    return inSpan(`process ${type}`, { kind: SpanKind.CONSUMER, attributes, parent, links }, async () => {
+      // The map gives each type its own handler; TypeScript cannot follow that through a union.
+      const many = batchHandlers[type] as BatchEventHandler<S, EventType> | undefined;
+      if (many) return many(run.map((i) => i.event) as CloudEvent<EventType>[], tx);
+      const one = handlers[type] as EventHandler<S, EventType>;
+      for (const item of run) await one(item.event as CloudEvent<EventType>, tx);
+    });
+  }
+
+  /** The fresh items cut into runs for runHandlers: consecutive events of one batch-handled type together, others alone. */
+  function runsOf(fresh: { item: Item; index: number }[]): { items: Item[]; index: number; end: number }[] {
+    const runs: { items: Item[]; index: number; end: number }[] = [];
+    for (const { item, index } of fresh) {
+      const last = runs.at(-1);
+      const type = item.event.type;
+      if (last && batchHandlers[type] && last.items[0]!.event.type === type) {
+        last.items.push(item);
+        last.end = index + 1;
+      } else runs.push({ items: [item], index, end: index + 1 });
+    }
+    return runs;
   }
 
   /**
@@ -221,6 +267,7 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
    */
   async function applyBatch(items: Item[]): Promise<Outcome> {
     let failedAt: number | undefined;
+    let failedEnd = 0;
     try {
       const handledAt = opts.clock.now();
       const ids = [...new Set(items.map((i) => i.event.id))];
@@ -231,13 +278,14 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
           .onConflictDoNothing()
           .returning({ eventId: inbox.eventId });
         const unseen = new Set(inserted.map((r) => r.eventId));
+        // Taken out of the set once met: the same event twice in one batch is applied once.
+        const fresh = items.flatMap((item, index) => (unseen.delete(item.event.id) ? [{ item, index }] : []));
         let applied = 0;
-        for (const [i, item] of items.entries()) {
-          // Taken out of the set once applied: the same event twice in one batch is applied once.
-          if (!unseen.delete(item.event.id)) continue;
-          failedAt = i;
-          await runHandler(item, tx);
-          applied++;
+        for (const run of runsOf(fresh)) {
+          failedAt = run.index;
+          failedEnd = run.end;
+          await runHandlers(run.items, tx);
+          applied += run.items.length;
         }
         failedAt = undefined; // from here on a failure (the commit) is the batch's, not an event's
         return applied;
@@ -246,7 +294,7 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
       stats.duplicates += items.length - fresh;
       return { ok: true };
     } catch (err) {
-      return { ok: false, failedAt, err };
+      return { ok: false, failedAt, failedEnd, err };
     }
   }
 
@@ -335,13 +383,19 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
       if (!ctx.isActive()) return false;
       const outcome = await applyBatch(rest);
       if (outcome.ok) return true;
-      const { failedAt, err } = outcome;
+      const { failedAt, failedEnd, err } = outcome;
       if (failedAt === undefined) {
         if (rest.length === 1) return retryAlone(rest[0]!, 1, err, ctx);
         for (const item of rest) if (!(await applyInOrder([item], ctx))) return false;
         return true;
       }
       if (failedAt > 0 && !(await applyInOrder(rest.slice(0, failedAt), ctx))) return false;
+      if (failedEnd - failedAt > 1) {
+        // A batch handler threw for a run: which of its events is to blame is unknown, so each goes alone.
+        for (const item of rest.slice(failedAt, failedEnd)) if (!(await applyInOrder([item], ctx))) return false;
+        rest = rest.slice(failedEnd);
+        continue;
+      }
       if (!(await retryAlone(rest[failedAt]!, 1, err, ctx))) return false;
       rest = rest.slice(failedAt + 1);
     }

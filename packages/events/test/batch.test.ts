@@ -6,6 +6,9 @@
  *    order per key, in a handful of transactions.
  *  - A consumer killed inside a batch's transaction (before its commit): nothing of the batch is
  *    applied, and the whole batch, redelivered to the next member of the group, is applied once.
+ *  - A batch handler (one call, one INSERT, for a run of events of its type): every event applied
+ *    once and in order per key; when it throws for a run, only the event to blame is
+ *    dead-lettered, the run's others are applied one at a time.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -51,6 +54,7 @@ type TestDb = Awaited<ReturnType<typeof openTestDb>>;
 /** The killed child consumes the catalogue's topic; the poison test has a topic of its own. */
 const TOPIC = TOPICS.enterprise;
 const POISON_TOPIC = 'test.batch.poison';
+const MANY_TOPIC = 'test.batch.many';
 const CHILD = fileURLToPath(new URL('./fixtures/consumer-child.ts', import.meta.url));
 const logger = testLogger();
 let broker: Broker;
@@ -78,7 +82,7 @@ async function produce(topic: string, messages: OutgoingMessage[]): Promise<void
 beforeAll(async () => {
   broker = await startBroker({ port: 0, logger: brokerLogger });
   bus = createBus({ brokers: [broker.brokers], clientId: 'batch-test', logger });
-  await bus.ensureTopics([TOPIC, POISON_TOPIC, deadLetterTopic(POISON_TOPIC)]);
+  await bus.ensureTopics([TOPIC, POISON_TOPIC, deadLetterTopic(POISON_TOPIC), MANY_TOPIC, deadLetterTopic(MANY_TOPIC)]);
 }, 60_000);
 
 afterAll(async () => {
@@ -173,6 +177,79 @@ describe('a batch with bad events in the middle', () => {
     ]);
     expect(JSON.parse(mine[1]!.value!.toString()).id).toBe(failing!.id);
     expect(mine[1]!.headers['x-attempts']?.toString()).toBe('3');
+    expect(await db.db.select().from(schema.effects).where(eq(schema.effects.eventId, failing!.id))).toEqual([]);
+  }, 60_000);
+});
+
+describe('a batch handler', () => {
+  const GROUP = 'batch-many';
+  const KEYS = 4;
+  const VERSIONS = 25;
+  const spec = testDbSpec('batchmany');
+  let db: TestDb;
+  let consumer: EventConsumer;
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await db?.close();
+    await dropTestDb(spec);
+  });
+
+  it('applies runs in one call each, in order per key; a run that throws costs only its culprit', async () => {
+    db = await openTestDb(spec);
+    const messages: OutgoingMessage[] = [];
+    let failing: ReturnType<typeof changed> | undefined;
+    for (let v = 1; v <= VERSIONS; v++)
+      for (let k = 0; k < KEYS; k++) {
+        const event = changed(usccFor(k), v);
+        if (k === 2 && v === 12) failing = event;
+        messages.push(outboxMessage({ key: usccFor(k), event }));
+      }
+    await produce(MANY_TOPIC, messages);
+
+    const runs: number[] = [];
+    consumer = startConsumer({
+      db: db.db,
+      bus,
+      logger,
+      clock,
+      groupId: GROUP,
+      topics: [MANY_TOPIC],
+      maxAttempts: 2,
+      retryBackoffMs: 20,
+      handlers: {},
+      batchHandlers: {
+        'onecheck.enterprise.changed.v1': async (events, tx) => {
+          runs.push(events.length);
+          if (events.some((e) => e.id === failing!.id)) throw new Error('this run holds the bad one');
+          await tx.insert(schema.effects).values(
+            events.map((e) => ({
+              handler: GROUP,
+              eventId: e.id,
+              type: e.type,
+              key: e.data.uscc,
+              version: e.data.version,
+            })),
+          );
+        },
+      },
+      kafka: FAST,
+    });
+    const good = KEYS * VERSIONS - 1;
+    await waitFor('the good events applied', async () => (await effectCounts(db.db)).n >= good, 30_000);
+    await waitFor('the culprit dead-lettered', () => consumer.stats.deadLettered >= 1, 10_000);
+
+    expect(await effectCounts(db.db)).toEqual({ n: good, distinct: good });
+    expect(consumer.stats).toMatchObject({ handled: good, duplicates: 0, deadLettered: 1 });
+    const byKey = await versionsByKey(db.db);
+    for (let k = 0; k < KEYS; k++) {
+      const all = Array.from({ length: VERSIONS }, (_, i) => i + 1);
+      expect(byKey.get(usccFor(k))).toEqual(k === 2 ? all.filter((v) => v !== 12) : all);
+    }
+    // Runs, not events: the first calls took many events each (a partition's fetch), and the
+    // run that threw was retried event by event — far fewer calls than one per event and retry.
+    expect(Math.max(...runs)).toBeGreaterThanOrEqual(VERSIONS);
+    expect(runs.length).toBeLessThan(KEYS * VERSIONS);
     expect(await db.db.select().from(schema.effects).where(eq(schema.effects.eventId, failing!.id))).toEqual([]);
   }, 60_000);
 });

@@ -11,6 +11,7 @@ import {
   startRelay,
   type ConsumerOptions,
   type EventConsumer,
+  type BatchEventHandlers,
   type EventHandlers,
   type Jwk,
   type Jwks,
@@ -78,7 +79,12 @@ export interface ServiceDefinition<S extends Record<string, unknown>, C extends 
   resolvers: ResolverMap;
   context: (request: RequestInfo, deps: ServiceDeps<S>) => C;
   /** What the service consumes: each entry is one consumer group applying events through the inbox. */
-  consumers?: (deps: ServiceDeps<S>) => { name: string; topics: string[]; handlers: EventHandlers<S> }[];
+  consumers?: (deps: ServiceDeps<S>) => {
+    name: string;
+    topics: string[];
+    handlers: EventHandlers<S>;
+    batchHandlers?: BatchEventHandlers<S>;
+  }[];
   /** The service's durable timers (timers.ts): a handler per job kind, and the jobs it always has. */
   timers?: (deps: ServiceDeps<S>) => { handlers: TimerHandlers<S>; recurring?: RecurringTimer[] };
 }
@@ -143,6 +149,7 @@ function startEvents<S extends Record<string, unknown>>(
       groupId: `onecheck.${def.name}.${c.name}`,
       topics: c.topics,
       handlers: c.handlers,
+      batchHandlers: c.batchHandlers,
       kafka: settings.consumerOptions,
       verifier,
     }),

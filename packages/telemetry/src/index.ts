@@ -19,6 +19,7 @@ import {
   trace,
   type Attributes,
   type Context,
+  type Link,
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
@@ -112,11 +113,19 @@ export function contextFromTraceparent(traceparent?: string | null, tracestate?:
   return propagation.extract(ROOT_CONTEXT, carrier);
 }
 
+/** A link to the span a traceparent names; undefined without a valid one. */
+export function linkFromTraceparent(traceparent?: string | null, tracestate?: string | null): Link | undefined {
+  const spanContext = trace.getSpanContext(contextFromTraceparent(traceparent, tracestate));
+  return spanContext && trace.isSpanContextValid(spanContext) ? { context: spanContext } : undefined;
+}
+
 export interface SpanSpec {
   kind?: SpanKind;
   attributes?: Attributes;
   /** The parent; default the active context. */
   parent?: Context;
+  /** Other spans this one works for (a batch's further events: OpenTelemetry's messaging conventions). */
+  links?: Link[];
 }
 
 /**
@@ -126,7 +135,7 @@ export interface SpanSpec {
 export function inSpan<T>(name: string, spec: SpanSpec, fn: (span: Span) => Promise<T>): Promise<T> {
   return tracer().startActiveSpan(
     name,
-    { kind: spec.kind ?? SpanKind.INTERNAL, attributes: spec.attributes },
+    { kind: spec.kind ?? SpanKind.INTERNAL, attributes: spec.attributes, links: spec.links },
     spec.parent ?? context.active(),
     async (span) => {
       try {
