@@ -81,6 +81,23 @@ export function retryLater(field: string, messageKey: MessageKey, params?: Messa
   return appError('RETRY_LATER', messageKey, params, field, { retryable: true });
 }
 
+/**
+ * Checks one entry of a list argument: an error of ours that `check` throws names its field under
+ * the entry (`inputs.3` + `uscc` → `inputs.3.uscc`; the entry itself when it named none), so a
+ * caller of a batch learns which entry to mend. Other errors pass unchanged.
+ */
+export async function inEntry<T>(entry: string, check: () => T | Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (err) {
+    const ext = err instanceof GraphQLError ? err.extensions : undefined;
+    if (!ext || typeof ext.code !== 'string' || !isMessageKey(ext.messageKey)) throw err;
+    const field = typeof ext.field === 'string' ? `${entry}.${ext.field}` : entry;
+    const extensions = { ...ext, field };
+    throw new GraphQLError(renderError(DEFAULT_LOCALE, extensions)!, { extensions });
+  }
+}
+
 /** A zod issue as a catalogue entry, from its code: zod's own words are English and global. */
 export function issueMessage(issue: core.$ZodIssue): { key: MessageKey; params: MessageParams } {
   // Our own checks (refinements, patterns) name a catalogue entry as their message, with its facts in params.

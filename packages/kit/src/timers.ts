@@ -16,7 +16,7 @@
  *   ran collapse into the one run, then it keeps its rhythm.
  * - Due means `due_at <= clock.now()` of the service clock (tests pin and advance it).
  */
-import { and, asc, eq, isNull, lte } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Clock } from '@onecheck/clock';
 import type { Db, Tx } from '@onecheck/db';
@@ -58,11 +58,24 @@ type Writer = Pick<Db, 'insert' | 'delete'>;
  * Schedules a job in the caller's transaction (so it exists exactly when the change that needs it
  * does). The same id again moves the job: new due time and payload, pending again.
  */
-export async function scheduleTimer(
-  tx: Writer,
-  job: { id: string; kind: string; dueAt: Date; payload?: unknown; everyMs?: number; now?: Date },
-): Promise<void> {
-  const values = {
+export async function scheduleTimer(tx: Writer, job: TimerSchedule): Promise<void> {
+  await scheduleTimers(tx, [job]);
+}
+
+/** A job to schedule: its id (one job per id), kind, due time, payload, period for a recurring one. */
+export interface TimerSchedule {
+  id: string;
+  kind: string;
+  dueAt: Date;
+  payload?: unknown;
+  everyMs?: number;
+  now?: Date;
+}
+
+/** scheduleTimer for many jobs (distinct ids) in one statement: a batch of licences each with its expiry. */
+export async function scheduleTimers(tx: Writer, jobs: readonly TimerSchedule[]): Promise<void> {
+  if (!jobs.length) return;
+  const values = (job: TimerSchedule) => ({
     kind: job.kind,
     payload: job.payload ?? {},
     dueAt: job.dueAt,
@@ -70,11 +83,23 @@ export async function scheduleTimer(
     attempts: 0,
     lastError: null,
     doneAt: null,
-  };
+  });
   await tx
     .insert(timers)
-    .values({ id: job.id, ...values, createdAt: job.now ?? job.dueAt })
-    .onConflictDoUpdate({ target: timers.id, set: values });
+    .values(jobs.map((job) => ({ id: job.id, ...values(job), createdAt: job.now ?? job.dueAt })))
+    // excluded.*: each row's own new values (the same id again moves its job).
+    .onConflictDoUpdate({
+      target: timers.id,
+      set: {
+        kind: sql`excluded.kind`,
+        payload: sql`excluded.payload`,
+        dueAt: sql`excluded.due_at`,
+        everyMs: sql`excluded.every_ms`,
+        attempts: 0,
+        lastError: null,
+        doneAt: null,
+      },
+    });
 }
 
 /** Removes a pending job (e.g. a licence revoked before it would expire). */

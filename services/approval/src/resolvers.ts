@@ -8,7 +8,7 @@ import {
   scalarResolvers,
 } from '@onecheck/kit';
 import { usccField, parseInput } from '@onecheck/kit';
-import { amendLicence, grantLicence, listLicences, setLicenceStatus } from './domain/licence';
+import { amendLicence, grantLicence, grantLicences, listLicences, setLicenceStatus } from './domain/licence';
 import { answerLicenceAct, claimLicenceAct, claimOverdueDays, listLicenceActs } from './domain/licence-acts';
 import { listApprovalItems, setApprovalItem } from './domain/approval-items';
 import { promiseBar, seeCredit } from './domain/credit-check';
@@ -88,6 +88,10 @@ export const resolvers: Resolvers = {
     grantLicence: (_, { input }, ctx) => {
       requireApprover(ctx.identity, 'grantLicences');
       return grantLicence(ctx.db, input, ctx.clock, ctx.rules, actorOf(ctx.identity));
+    },
+    grantLicences: (_, { inputs }, ctx) => {
+      requireApprover(ctx.identity, 'grantLicences');
+      return grantLicences(ctx.db, inputs, ctx.clock, ctx.rules, actorOf(ctx.identity));
     },
     setLicenceStatus: (_, { id, ...input }, ctx) => {
       requireApprover(ctx.identity, 'changeLicences');

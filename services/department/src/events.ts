@@ -1,5 +1,5 @@
 import { loadCalendar, saveCalendarYear, type WorkingCalendar } from '@onecheck/calendar';
-import { TOPICS, type CloudEvent, type EventHandlers } from '@onecheck/events';
+import { TOPICS, type BatchEventHandlers, type CloudEvent, type EventHandlers } from '@onecheck/events';
 import type { TaskClosedReason } from '@onecheck/contracts';
 import { appendAudit, serviceActor, type ServiceDeps, type Tx } from '@onecheck/kit';
 import type * as schema from './db/schema';
@@ -8,7 +8,7 @@ import { receiveCodeRevoked, receiveVisitCoded } from './domain/visit-codes';
 import { followAnswer } from './domain/licence-acts';
 import { followTransferAnswer, receiveTransfer } from './domain/finding-handling';
 import { followLedFinding, receiveLedFinding, receivePlanState, receiveVisitPlans } from './domain/led-findings';
-import { closeTasksForLicence, createTaskFromLicence, recountDeadlines } from './domain/task-lifecycle';
+import { closeTasksForLicence, createTasksFromLicences, recountDeadlines } from './domain/task-lifecycle';
 
 type DeptTx = Tx<typeof schema>;
 
@@ -46,17 +46,24 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
     if (!calendar) calendars.set(tx, (calendar = loadCalendar(tx, calendarBase)));
     return calendar;
   };
-  const licences: EventHandlers<typeof schema> = {
+  /** The grants among `events` that this department supervises, as pushes: each becomes a task. */
+  const grants =
+    <T extends 'onecheck.licence.granted.v1' | 'onecheck.licence.granted.v2'>(
+      pushedAt: (event: CloudEvent<T>) => Date,
+    ) =>
+    async (events: CloudEvent<T>[], tx: DeptTx) => {
+      const ours = events.filter((e) => e.data.supervisingDepartment === department);
+      if (!ours.length) return;
+      const pushes = ours.map((e) => ({ licence: e.data, pushedAt: pushedAt(e), actor: byEvent(e) }));
+      await createTasksFromLicences(tx, await calendarIn(tx), pushes, clock);
+    };
+  // A batch of grants becomes its tasks in one statement (provincial volume, issue 7).
+  const licenceBatches: BatchEventHandlers<typeof schema> = {
     // v1 (no longer published) carried no recorded time: its push counts from the event's own stamp.
-    'onecheck.licence.granted.v1': async (event, tx) => {
-      if (event.data.supervisingDepartment !== department) return;
-      await createTaskFromLicence(tx, await calendarIn(tx), event.data, new Date(event.time), clock, byEvent(event));
-    },
-    'onecheck.licence.granted.v2': async (event, tx) => {
-      if (event.data.supervisingDepartment !== department) return;
-      const pushedAt = new Date(event.data.recordedAt);
-      await createTaskFromLicence(tx, await calendarIn(tx), event.data, pushedAt, clock, byEvent(event));
-    },
+    'onecheck.licence.granted.v1': grants((e) => new Date(e.time)),
+    'onecheck.licence.granted.v2': grants((e) => new Date(e.data.recordedAt)),
+  };
+  const licences: EventHandlers<typeof schema> = {
     'onecheck.licence.revoked.v1': close('LICENCE_REVOKED'),
     'onecheck.licence.cancelled.v1': close('LICENCE_CANCELLED'),
     'onecheck.licence.revoked.v2': close('LICENCE_REVOKED'),
@@ -127,7 +134,7 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
   };
   return [
     // The older consumers keep their places (tests and tools reach them by index); new ones come after.
-    { name: 'licences', topics: [TOPICS.licence], handlers: licences },
+    { name: 'licences', topics: [TOPICS.licence], handlers: licences, batchHandlers: licenceBatches },
     { name: 'calendar', topics: [TOPICS.calendar], handlers: calendar },
     { name: 'plans', topics: [TOPICS.plan], handlers: plans },
     { name: 'visits', topics: [TOPICS.visit], handlers: visits },

@@ -31,7 +31,8 @@ beforeAll(async () => {
   const { db } = health.service.database;
   // The grant arrives as the consumer delivers it: the department's own handler, in a transaction.
   const [licences] = departmentConsumers('HEALTH', { db, clock, logger: undefined as never });
-  const granted = licences!.handlers['onecheck.licence.granted.v2']!;
+  // The grants' batch handler, given one event.
+  const granted = (event: never, tx: never) => licences!.batchHandlers!['onecheck.licence.granted.v2']!([event], tx);
   await db.transaction((tx) =>
     granted(
       {

@@ -78,7 +78,8 @@ beforeAll(async () => {
   ]);
   const { db } = health.service.database;
   const [licences] = departmentConsumers('HEALTH', { db, clock, logger: undefined as never });
-  const granted = licences!.handlers['onecheck.licence.granted.v2']!;
+  // The grants' batch handler, given one event.
+  const granted = (event: never, tx: never) => licences!.batchHandlers!['onecheck.licence.granted.v2']!([event], tx);
   const data = {
     licenceId: LICENCE_ID,
     licenceNumber: 'WS-A01',

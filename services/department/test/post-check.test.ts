@@ -46,7 +46,8 @@ const checkedEvents = async () =>
 beforeAll(async () => {
   health = await startTestSubgraph(departmentService('HEALTH'), { clock });
   const [consumer] = departmentConsumers('HEALTH', { db: db(), clock, logger: undefined as never });
-  const granted = consumer!.handlers['onecheck.licence.granted.v2']!;
+  // The grants' batch handler, given one event.
+  const granted = (event: never, tx: never) => consumer!.batchHandlers!['onecheck.licence.granted.v2']!([event], tx);
   for (const [name, l] of Object.entries(licences)) {
     const promise = 'promiseId' in l ? { promiseId: l.promiseId, mode: 'POST_CHECK', checkBy: CHECK_BY } : undefined;
     await db().transaction((tx) =>
@@ -183,7 +184,8 @@ describe('事后核查 (告知承诺, seed 003 第二十三条)', () => {
 
   it("counts a post-check task overdue after the push's check date, not after 30 working days", async () => {
     const [consumer] = departmentConsumers('HEALTH', { db: db(), clock, logger: undefined as never });
-    const granted = consumer!.handlers['onecheck.licence.granted.v2']!;
+    // The grants' batch handler, given one event.
+    const granted = (event: never, tx: never) => consumer!.batchHandlers!['onecheck.licence.granted.v2']!([event], tx);
     const licenceId = '00000000-0000-4000-8000-000000000a04';
     await db().transaction((tx) =>
       granted(

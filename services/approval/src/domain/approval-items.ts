@@ -4,7 +4,7 @@
  * 第二十三条) — 材料延期, 材料核验 or 事后核查 — with the promised period (working days unless the
  * item says calendar days) and the bureau's review deadline for materials that never came.
  */
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '@onecheck/clock';
 import { DAY_COUNTS, PROMISE_MODES } from '@onecheck/contracts';
@@ -77,8 +77,16 @@ export async function setApprovalItem(
 export const listApprovalItems = (db: Reader) => db.select().from(approvalItems).orderBy(asc(approvalItems.name));
 
 export async function approvalItemNamed(db: Reader, name: string): Promise<ApprovalItemRow | null> {
-  const [row] = await db.select().from(approvalItems).where(eq(approvalItems.name, name));
-  return row ?? null;
+  return (await approvalItemsNamed(db, [name])).get(name) ?? null;
+}
+
+/** The configured items among `names`, by name (a batch of grants: one query). */
+export async function approvalItemsNamed(db: Reader, names: readonly string[]): Promise<Map<string, ApprovalItemRow>> {
+  const rows = await db
+    .select()
+    .from(approvalItems)
+    .where(inArray(approvalItems.name, [...new Set(names)]));
+  return new Map(rows.map((r) => [r.name, r]));
 }
 
 /** A configured item is supervised by its own department: a grant naming another is refused. */

@@ -6,7 +6,7 @@
  * past false promise blocks 告知承诺 until 信用修复) — or, once the credit platform publishes them,
  * a joint-punishment measure that says so.
  */
-import { and, desc, eq, isNotNull, lt } from 'drizzle-orm';
+import { and, desc, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { Clock } from '@onecheck/clock';
 import type { EventData } from '@onecheck/contracts';
 import { appendAudit, type Actor, type Db, type Tx } from '@onecheck/kit';
@@ -51,26 +51,41 @@ export async function projectCreditClass(
 
 /** What the bureau sees of a business's credit now: what a grant records. */
 export async function seeCredit(db: Reader, uscc: string, clock: Clock): Promise<CreditSeen> {
-  const [[view], broken] = await Promise.all([
-    db.select().from(creditViews).where(eq(creditViews.uscc, uscc)),
+  return (await seeCredits(db, [uscc], clock)).get(uscc)!;
+}
+
+/** seeCredit for many businesses at once (a batch of grants): two queries, whatever their number. */
+export async function seeCredits(db: Reader, codes: readonly string[], clock: Clock): Promise<Map<string, CreditSeen>> {
+  const wanted = [...new Set(codes)];
+  const [views, broken] = await Promise.all([
+    db.select().from(creditViews).where(inArray(creditViews.uscc, wanted)),
     db
-      .select({ id: promises.id })
+      .select({ id: promises.id, uscc: promises.uscc })
       .from(promises)
       // A breach is recorded when a promise proved untrue or its materials never came and the approval was annulled.
-      .where(and(eq(promises.uscc, uscc), isNotNull(promises.breach)))
+      .where(and(inArray(promises.uscc, wanted), isNotNull(promises.breach)))
       .orderBy(desc(promises.settledAt)),
   ]);
-  return {
-    riskClass: view?.riskClass ?? null,
-    rule: view?.rule ?? null,
-    findings: view?.findings ?? 0,
-    serious: view?.serious ?? 0,
-    penalties: view?.penalties ?? 0,
-    general: view?.general ?? 0,
-    classifiedAt: view?.classifiedAt.toISOString() ?? null,
-    falsePromises: broken.map((p) => p.id),
-    seenAt: clock.now().toISOString(),
-  };
+  const seenAt = clock.now().toISOString();
+  return new Map(
+    wanted.map((uscc) => {
+      const view = views.find((v) => v.uscc === uscc);
+      return [
+        uscc,
+        {
+          riskClass: view?.riskClass ?? null,
+          rule: view?.rule ?? null,
+          findings: view?.findings ?? 0,
+          serious: view?.serious ?? 0,
+          penalties: view?.penalties ?? 0,
+          general: view?.general ?? 0,
+          classifiedAt: view?.classifiedAt.toISOString() ?? null,
+          falsePromises: broken.filter((p) => p.uscc === uscc).map((p) => p.id),
+          seenAt,
+        },
+      ];
+    }),
+  );
 }
 
 /** The false promise that bars 告知承诺, if any (the newest). */

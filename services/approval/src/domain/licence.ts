@@ -1,9 +1,12 @@
 import { startOfChinaDate, type Clock } from '@onecheck/clock';
 import { z } from 'zod';
 import { and, asc, count, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
-import { recordEvent } from '@onecheck/events';
+import { recordEvent, recordEvents } from '@onecheck/events';
 import {
   appendAudit,
+  appendAuditMany,
+  inEntry,
+  scheduleTimers,
   cancelTimer,
   scheduleTimer,
   type Actor,
@@ -31,8 +34,8 @@ import { knownEnterprises, licences, promises, type ApprovalItemRow } from '../d
 import type * as schema from '../db/schema';
 import { actFor, canBecome, ownerOf, statusEvent, statusInput } from './status';
 import type { LicenceActRecord, PromiseMode } from '@onecheck/contracts';
-import { approvalItemNamed, requireItemDepartment } from './approval-items';
-import { seeCredit } from './credit-check';
+import { approvalItemsNamed, requireItemDepartment } from './approval-items';
+import { seeCredits } from './credit-check';
 import type { CreditSeen } from './records';
 
 export type LicenceRow = typeof licences.$inferSelect;
@@ -104,7 +107,19 @@ export function parseGrant(raw: unknown, today: string): GrantInput {
 
 /** The business a grant is for, as the bureau knows it: registered, not deregistered, registered by then. */
 export async function grantee(tx: Tx<typeof schema>, input: GrantInput) {
-  const [known] = await tx.select().from(knownEnterprises).where(eq(knownEnterprises.uscc, input.uscc));
+  return requireGrantee((await knownOf(tx, [input.uscc])).get(input.uscc), input);
+}
+
+/** The bureau's copies of the businesses named, by code (one query for a batch). */
+async function knownOf(tx: Tx<typeof schema>, codes: readonly string[]) {
+  const rows = await tx
+    .select()
+    .from(knownEnterprises)
+    .where(inArray(knownEnterprises.uscc, [...new Set(codes)]));
+  return new Map(rows.map((r) => [r.uscc, r]));
+}
+
+function requireGrantee(known: typeof knownEnterprises.$inferSelect | undefined, input: GrantInput) {
   if (!known) throw badInput('uscc', 'business.unknownToBureau', { uscc: input.uscc });
   if (known.status === 'DEREGISTERED') throw badInput('uscc', 'business.deregistered', { uscc: input.uscc });
   // A licence is granted to a business that exists: not before its registration (issue 9 item 1).
@@ -114,11 +129,17 @@ export async function grantee(tx: Tx<typeof schema>, input: GrantInput) {
 
 /** A licence number is one licence's, including one reserved by an approval waiting for its materials. */
 export async function requireFreeNumber(tx: Tx<typeof schema>, licenceNumber: string): Promise<void> {
-  const [[licence], [promise]] = await Promise.all([
-    tx.select({ id: licences.id }).from(licences).where(eq(licences.licenceNumber, licenceNumber)),
-    tx.select({ id: promises.id }).from(promises).where(eq(promises.licenceNumber, licenceNumber)),
+  if ((await takenNumbers(tx, [licenceNumber])).size) throw conflict('licence.numberTaken', { licenceNumber });
+}
+
+/** The numbers among `numbers` that a licence or a reserving promise already holds. */
+async function takenNumbers(tx: Tx<typeof schema>, numbers: readonly string[]): Promise<Set<string>> {
+  const wanted = [...new Set(numbers)];
+  const [held, reserved] = await Promise.all([
+    tx.select({ n: licences.licenceNumber }).from(licences).where(inArray(licences.licenceNumber, wanted)),
+    tx.select({ n: promises.licenceNumber }).from(promises).where(inArray(promises.licenceNumber, wanted)),
   ]);
-  if (licence || promise) throw conflict('licence.numberTaken', { licenceNumber });
+  return new Set([...held, ...reserved].map((r) => r.n));
 }
 
 /** How a licence granted on a promise is pushed (承诺情况, seed 003 第二十三条). */
@@ -128,6 +149,15 @@ export interface PushedPromise {
   checkBy?: string;
 }
 
+/** One licence to issue: the checked input and what the checks found. */
+export interface Grant {
+  input: GrantInput;
+  known: { name: string; address: string | null };
+  item: ApprovalItemRow | null;
+  creditSeen: CreditSeen;
+  promise?: PushedPromise;
+}
+
 /**
  * Issues a licence and pushes it to the supervising department in the same transaction (seed 003
  * 第十九条): the push is stamped with the system's time (createdAt), which the department's
@@ -135,47 +165,69 @@ export interface PushedPromise {
  */
 export async function issueLicence(
   tx: Tx<typeof schema>,
-  input: GrantInput,
-  known: { name: string; address: string | null },
-  extra: { item: ApprovalItemRow | null; creditSeen: CreditSeen; promise?: PushedPromise },
+  grant: Grant,
   clock: Clock,
   rules: ApprovalRules,
   actor: Actor,
 ): Promise<LicenceRow> {
+  return (await issueLicences(tx, [grant], clock, rules, actor))[0]!;
+}
+
+/** issueLicence for many grants in one transaction, in the order given: one INSERT per table. */
+export async function issueLicences(
+  tx: Tx<typeof schema>,
+  grants: readonly Grant[],
+  clock: Clock,
+  rules: ApprovalRules,
+  actor: Actor,
+): Promise<LicenceRow[]> {
   const now = clock.now();
-  const [row] = await tx
+  const inserted = await tx
     .insert(licences)
-    .values({
-      ...input,
-      lateEntry: isLateEntry(input.grantedOn, clock.today(), rules.lateEntryDays),
-      businessName: known.name,
-      address: known.address,
-      supervisionItem: extra.item?.supervisionItem ?? null,
-      promiseId: extra.promise?.promiseId ?? null,
-      creditSeen: extra.creditSeen,
-      createdAt: now,
-      updatedAt: now,
-    })
+    .values(
+      grants.map(({ input, known, item, creditSeen, promise }) => ({
+        ...input,
+        lateEntry: isLateEntry(input.grantedOn, clock.today(), rules.lateEntryDays),
+        businessName: known.name,
+        address: known.address,
+        supervisionItem: item?.supervisionItem ?? null,
+        promiseId: promise?.promiseId ?? null,
+        creditSeen,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    )
     .onConflictDoNothing({ target: licences.licenceNumber })
     .returning();
-  if (!row) throw conflict('licence.numberTaken', { licenceNumber: input.licenceNumber });
-  await recordEvent(tx, {
-    source: SOURCE,
-    type: 'onecheck.licence.granted.v2',
-    key: row.uscc,
-    data: { ...licenceEventData(row), ...(extra.promise ? { promise: extra.promise } : {}) },
-    time: now,
+  const byNumber = new Map(inserted.map((r) => [r.licenceNumber, r]));
+  // A number taken since it was checked (a grant racing this one): the whole batch is refused.
+  const rows = grants.map(({ input: { licenceNumber } }) => {
+    const row = byNumber.get(licenceNumber);
+    if (!row) throw conflict('licence.numberTaken', { licenceNumber });
+    return row;
   });
-  await scheduleExpiry(tx, row);
-  await appendAudit(tx, {
-    actor,
-    action: 'grantLicences',
-    entity: licenceEntity(row),
-    before: null,
-    after: row,
-    at: now,
-  });
-  return row;
+  await recordEvents(
+    tx,
+    'onecheck.licence.granted.v2',
+    rows.map((row, i) => {
+      const promise = grants[i]!.promise;
+      return { source: SOURCE, key: row.uscc, data: { ...licenceEventData(row), ...(promise ? { promise } : {}) } };
+    }),
+    now,
+  );
+  await scheduleTimers(tx, rows.map(expiryJob));
+  await appendAuditMany(
+    tx,
+    rows.map((row) => ({
+      actor,
+      action: 'grantLicences',
+      entity: licenceEntity(row),
+      before: null,
+      after: row,
+      at: now,
+    })),
+  );
+  return rows;
 }
 
 /**
@@ -190,13 +242,77 @@ export async function grantLicence(
   actor: Actor,
 ): Promise<LicenceRow> {
   const input = parseGrant(raw, clock.today());
+  return (await grantParsed(db, [input], clock, rules, actor, (_, check) => check()))[0]!;
+}
+
+/** Most licences one grantLicences call takes: a batch stays one short transaction. */
+export const GRANT_BATCH_MAX = 500;
+const grantBatch = z.object({ inputs: z.array(z.unknown()).min(1).max(GRANT_BATCH_MAX) });
+
+/**
+ * Grants many licences at once, all or none (审批信息推送, seed 003 第十九条: a bureau's system
+ * pushing its decisions in bulk, e.g. a day's approvals from the 政务服务 platform): each entry is
+ * checked exactly as grantLicence checks it, a refusal names the entry (`inputs.3.uscc`) and
+ * writes nothing; a number given twice in the batch is refused at its second entry.
+ */
+export async function grantLicences(
+  db: ApprovalDb,
+  raw: unknown,
+  clock: Clock,
+  rules: ApprovalRules,
+  actor: Actor,
+): Promise<LicenceRow[]> {
+  const { inputs: list } = parseInput(grantBatch, { inputs: raw });
+  const at = <T>(i: number, check: () => T | Promise<T>) => inEntry(`inputs.${i}`, check);
+  const today = clock.today();
+  const inputs: GrantInput[] = [];
+  const seen = new Set<string>();
+  for (const [i, entry] of list.entries()) {
+    const input = await at(i, () => parseGrant(entry, today));
+    if (seen.has(input.licenceNumber))
+      await at(i, () => {
+        throw conflict('licence.numberTaken', { licenceNumber: input.licenceNumber });
+      });
+    seen.add(input.licenceNumber);
+    inputs.push(input);
+  }
+  return grantParsed(db, inputs, clock, rules, actor, at);
+}
+
+/** The checks of a grant and the issue, for parsed inputs; `at` runs each entry's checks (naming it in a batch). */
+async function grantParsed(
+  db: ApprovalDb,
+  inputs: readonly GrantInput[],
+  clock: Clock,
+  rules: ApprovalRules,
+  actor: Actor,
+  at: <T>(i: number, check: () => T) => T | Promise<T>,
+): Promise<LicenceRow[]> {
   return db.transaction(async (tx) => {
-    const known = await grantee(tx, input);
-    const item = await approvalItemNamed(tx, input.approvalItem);
-    requireItemDepartment(item, input.supervisingDepartment);
-    await requireFreeNumber(tx, input.licenceNumber);
-    const creditSeen = await seeCredit(tx, input.uscc, clock);
-    return issueLicence(tx, input, known, { item, creditSeen }, clock, rules, actor);
+    const codes = inputs.map((i) => i.uscc);
+    const known = await knownOf(tx, codes);
+    const items = await approvalItemsNamed(
+      tx,
+      inputs.map((i) => i.approvalItem),
+    );
+    const taken = await takenNumbers(
+      tx,
+      inputs.map((i) => i.licenceNumber),
+    );
+    const credit = await seeCredits(tx, codes, clock);
+    const grants: Grant[] = [];
+    for (const [i, input] of inputs.entries())
+      grants.push(
+        await at(i, () => {
+          const business = requireGrantee(known.get(input.uscc), input);
+          const item = items.get(input.approvalItem) ?? null;
+          requireItemDepartment(item, input.supervisingDepartment);
+          if (taken.has(input.licenceNumber))
+            throw conflict('licence.numberTaken', { licenceNumber: input.licenceNumber });
+          return { input, known: business, item, creditSeen: credit.get(input.uscc)! };
+        }),
+      );
+    return issueLicences(tx, grants, clock, rules, actor);
   });
 }
 
@@ -341,13 +457,16 @@ const licenceEntity = (row: LicenceRow) => ({ kind: 'licence' as const, id: row.
 
 /** Arms (or moves, on a new validUntil) the licence's expiry timer: due when its validity ends. */
 async function scheduleExpiry(tx: Tx<typeof schema>, row: LicenceRow) {
-  await scheduleTimer(tx, {
-    id: expiryTimerId(row.id),
-    kind: EXPIRY_TIMER,
-    dueAt: expiresAt(row.validUntil),
-    payload: { licenceId: row.id },
-  });
+  await scheduleTimer(tx, expiryJob(row));
 }
+
+/** The timer that expires a licence when its validity ends. */
+const expiryJob = (row: LicenceRow) => ({
+  id: expiryTimerId(row.id),
+  kind: EXPIRY_TIMER,
+  dueAt: expiresAt(row.validUntil),
+  payload: { licenceId: row.id },
+});
 
 /** The instant a licence's validity ends: 00:00 China time on the day after validUntil. */
 export function expiresAt(validUntil: string): Date {

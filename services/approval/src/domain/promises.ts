@@ -183,7 +183,7 @@ export async function grantOnPromise(
       });
     } else {
       const pushed = { promiseId: promise.id, mode, ...(mode === 'POST_CHECK' ? { checkBy: dueOn } : {}) };
-      const licence = await issueLicence(tx, input, known, { item, creditSeen, promise: pushed }, clock, rules, actor);
+      const licence = await issueLicence(tx, { input, known, item, creditSeen, promise: pushed }, clock, rules, actor);
       promise = await update(tx, promise.id, { licenceId: licence.id });
     }
     await audit(tx, actor, 'grantLicences', null, promise, now);
@@ -227,7 +227,7 @@ export async function receivePromisedMaterials(
     const item = await approvalItemNamed(tx, input.approvalItem);
     const creditSeen = await seeCredit(tx, input.uscc, clock);
     const pushed = { promiseId: current.id, mode: current.mode };
-    const licence = await issueLicence(tx, input, known, { item, creditSeen, promise: pushed }, clock, rules, actor);
+    const licence = await issueLicence(tx, { input, known, item, creditSeen, promise: pushed }, clock, rules, actor);
     await cancelTimer(tx, remindTimerId(id));
     await cancelTimer(tx, overdueTimerId(id));
     const row = await update(tx, id, { status: 'KEPT', licenceId: licence.id, settledAt: now, updatedAt: now });

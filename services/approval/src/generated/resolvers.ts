@@ -561,6 +561,13 @@ export type Mutation = {
   /** Grants a licence (the approval bureau only). The business must be registered. */
   grantLicence: Licence;
   /**
+   * Grants many licences at once, all or none (审批信息推送 in bulk, seed 003 第十九条: a day's
+   * decisions from the 政务服务 platform), at most 500. Each is checked as grantLicence checks it; a
+   * refusal names the entry (extensions.field "inputs.3.uscc") and grants none. Answers the licences in
+   * the order given; each reaches its supervising department as grantLicence's does.
+   */
+  grantLicences: Array<Licence>;
+  /**
    * The bureau's own acts on a licence: withdraws (撤回), annuls (撤销) or cancels (注销) it, or lifts a
    * suspension (VALID), saying why, with the decision's document number and legal basis (required
    * for an act). These are final; the supervising department closes its open tasks. SUSPENDED and
@@ -610,6 +617,12 @@ export type MutationAnnulPromisedApprovalArgs = {
 
 export type MutationGrantLicenceArgs = {
   input: GrantLicenceInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationGrantLicencesArgs = {
+  inputs: Array<GrantLicenceInput>;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1082,6 +1095,7 @@ export type MutationResolvers<ContextType = ApprovalContext, ParentType extends 
   verifyPromise?: Resolver<ResolversTypes['ApprovalPromise'], ParentType, ContextType, RequireFields<MutationVerifyPromiseArgs, 'id' | 'input'>>;
   annulPromisedApproval?: Resolver<ResolversTypes['ApprovalPromise'], ParentType, ContextType, RequireFields<MutationAnnulPromisedApprovalArgs, 'id' | 'input'>>;
   grantLicence?: Resolver<ResolversTypes['Licence'], ParentType, ContextType, RequireFields<MutationGrantLicenceArgs, 'input'>>;
+  grantLicences?: Resolver<Array<ResolversTypes['Licence']>, ParentType, ContextType, RequireFields<MutationGrantLicencesArgs, 'inputs'>>;
   setLicenceStatus?: Resolver<ResolversTypes['Licence'], ParentType, ContextType, RequireFields<MutationSetLicenceStatusArgs, 'id' | 'status' | 'reason'>>;
   claimLicenceAct?: Resolver<ResolversTypes['PushedLicenceAct'], ParentType, ContextType, RequireFields<MutationClaimLicenceActArgs, 'id'>>;
   answerLicenceAct?: Resolver<ResolversTypes['PushedLicenceAct'], ParentType, ContextType, RequireFields<MutationAnswerLicenceActArgs, 'id' | 'input'>>;

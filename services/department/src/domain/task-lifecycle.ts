@@ -2,7 +2,7 @@ import { chinaDate, type Clock } from '@onecheck/clock';
 import type { PromiseMode, TaskClosedReason } from '@onecheck/contracts';
 import { and, eq, gte, inArray } from 'drizzle-orm';
 import type { WorkingCalendar } from '@onecheck/calendar';
-import { appendAudit, type Actor, type Tx } from '@onecheck/kit';
+import { appendAudit, appendAuditMany, type Actor, type Tx } from '@onecheck/kit';
 import { supervisionTasks } from '../db/schema';
 import type * as schema from '../db/schema';
 import { deadlinesFrom, OPEN_STATUSES } from './deadlines';
@@ -34,31 +34,39 @@ export interface GrantedLicence {
   promise?: { promiseId: string; mode: PromiseMode; checkBy?: string };
 }
 
+/** A grant's push as a department receives it: the licence, when the bureau recorded it, who acts on it. */
+export interface LicencePush {
+  licence: GrantedLicence;
+  pushedAt: Date;
+  actor: Actor;
+}
+
+/** Tasks per INSERT (about 25 parameters a row; PostgreSQL takes at most 65,535). */
+const TASK_INSERT_BATCH = 1_000;
+
 /**
- * Turns a granted licence into a task; a second delivery of the same grant changes nothing. The
- * deadlines count from the push — when the bureau recorded the grant (issue 9 item 1: the
- * system's time, never the date the decision carries; seed 003 第十九条(一) 3 working days). A
- * licence granted on a POST_CHECK promise is a 事后核查, checked by the date the push set
- * (第二十三条; deadlines.ts).
+ * Turns granted licences into tasks, in the order given; a second delivery of the same grant
+ * changes nothing. The deadlines count from the push — when the bureau recorded the grant (issue 9
+ * item 1: the system's time, never the date the decision carries; seed 003 第十九条(一) 3 working
+ * days). A licence granted on a POST_CHECK promise is a 事后核查, checked by the date the push set
+ * (第二十三条; deadlines.ts). Many pushes at once (a batch of events) cost one INSERT and one audit
+ * append.
  */
-export async function createTaskFromLicence(
+export async function createTasksFromLicences(
   tx: DeptTx,
   calendar: WorkingCalendar,
-  licence: GrantedLicence,
-  pushedAt: Date,
+  pushes: readonly LicencePush[],
   clock: Clock,
-  actor: Actor,
 ) {
   const now = clock.now();
-  const pushedOn = chinaDate(pushedAt);
-  const promise = {
-    promiseId: licence.promise?.promiseId ?? null,
-    promiseMode: licence.promise?.mode ?? null,
-    promiseCheckBy: licence.promise?.checkBy ?? null,
-  };
-  const [row] = await tx
-    .insert(supervisionTasks)
-    .values({
+  const values = pushes.map(({ licence, pushedAt }) => {
+    const pushedOn = chinaDate(pushedAt);
+    const promise = {
+      promiseId: licence.promise?.promiseId ?? null,
+      promiseMode: licence.promise?.mode ?? null,
+      promiseCheckBy: licence.promise?.checkBy ?? null,
+    };
+    return {
       licenceId: licence.licenceId,
       licenceNumber: licence.licenceNumber,
       uscc: licence.uscc,
@@ -77,10 +85,24 @@ export async function createTaskFromLicence(
       validUntil: licence.validUntil,
       createdAt: now,
       updatedAt: now,
-    })
-    .onConflictDoNothing({ target: supervisionTasks.licenceId })
-    .returning();
-  if (row) await appendAudit(tx, { actor, action: 'receiveLicences', entity: taskEntity(row), after: row, at: now });
+    };
+  });
+  const created = new Map<string, typeof supervisionTasks.$inferSelect>();
+  for (let i = 0; i < values.length; i += TASK_INSERT_BATCH) {
+    const rows = await tx
+      .insert(supervisionTasks)
+      .values(values.slice(i, i + TASK_INSERT_BATCH))
+      .onConflictDoNothing({ target: supervisionTasks.licenceId })
+      .returning();
+    for (const row of rows) if (row.licenceId) created.set(row.licenceId, row);
+  }
+  // The trail in the pushes' order (RETURNING promises none), one entry per task created.
+  const entries = pushes.flatMap(({ licence, actor }) => {
+    const row = created.get(licence.licenceId);
+    created.delete(licence.licenceId);
+    return row ? [{ actor, action: 'receiveLicences' as const, entity: taskEntity(row), after: row, at: now }] : [];
+  });
+  await appendAuditMany(tx, entries);
 }
 
 const taskEntity = (task: { id: string }) => ({ kind: 'supervisionTask' as const, id: task.id });
