@@ -10,9 +10,10 @@ import { generateUscc, seededRandom } from '@onecheck/codes';
 import { startTestSubgraph, type TestSubgraph } from '@onecheck/kit/testing';
 import { approvalService } from '../src/index';
 import * as schema from '../src/db/schema';
+import { TOPICS } from '@onecheck/events';
 
 /** The audit anchor timer may write to the outbox at any moment (its first run is at start): not the change under test. */
-const ANCHORS = 'onecheck.audit.anchor';
+const ANCHORS = TOPICS.audit;
 
 const approver = { sub: 'approver-1', role: 'approver' } as const;
 const uscc = generateUscc(seededRandom(303), { region: '620422' });

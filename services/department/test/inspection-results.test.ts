@@ -15,9 +15,10 @@ import { startTestSubgraph, type TestSubgraph } from '@onecheck/kit/testing';
 import { departmentService } from '../src/index';
 import { departmentConsumers } from '../src/events';
 import * as schema from '../src/db/schema';
+import { TOPICS } from '@onecheck/events';
 
 /** The audit anchor timer may write to the outbox at any moment (its first run is at start): not the change under test. */
-const ANCHORS = 'onecheck.audit.anchor';
+const ANCHORS = TOPICS.audit;
 
 const clock = testClock('2026-11-25T09:00:00+08:00');
 const staff: Identity = { sub: 'clerk-1', role: 'staff', department: 'HEALTH' };

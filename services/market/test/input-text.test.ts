@@ -9,9 +9,10 @@ import { generateUscc, seededRandom } from '@onecheck/codes';
 import { startTestSubgraph, type TestSubgraph } from '@onecheck/kit/testing';
 import { marketService } from '../src/index';
 import * as schema from '../src/db/schema';
+import { TOPICS } from '@onecheck/events';
 
 /** The audit anchor timer may write to the outbox at any moment (its first run is at start): not the change under test. */
-const ANCHORS = 'onecheck.audit.anchor';
+const ANCHORS = TOPICS.audit;
 
 const office = { sub: 'office-1', role: 'office' } as const;
 const rng = seededRandom(202);
