@@ -308,7 +308,10 @@ describe('a valid result', () => {
       ],
     });
     const events = await db().select().from(schema.outbox);
-    const recorded = events.map((e) => e.event as { type: string; data: Record<string, unknown> }).at(-1)!;
+    const recorded = events
+      .map((e) => e.event as { type: string; data: Record<string, unknown> })
+      .filter((e) => e.type === 'onecheck.inspection.recorded.v1')
+      .at(-1)!;
     expect(recorded).toMatchObject({
       type: 'onecheck.inspection.recorded.v1',
       data: {
