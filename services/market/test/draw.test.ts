@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, count } from 'drizzle-orm';
+import { count, desc, eq } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
 import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
@@ -282,6 +282,14 @@ describe('a plan filed, published, frozen, drawn — once — and verified', () 
     expect(d2.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', messageKey: 'draw.ratiosChanged' });
     await db.update(schema.jointPlans).set({ ratios: plan!.ratios }).where(eq(schema.jointPlans.id, planId));
     expect((await outbox('onecheck.draw.made.v2')).length).toBe(0);
+    // The same pool stored in another physical order (as maintenance may leave it) is still the
+    // frozen pool: the draw below reads it sorted once the stored order fails the hash.
+    const ofDraw = eq(schema.drawPool.drawId, victim!.drawId);
+    const rows = await db.select().from(schema.drawPool).where(ofDraw).orderBy(desc(schema.drawPool.uscc));
+    await db.transaction(async (tx) => {
+      await tx.delete(schema.drawPool).where(ofDraw);
+      for (const row of rows) await tx.insert(schema.drawPool).values(row);
+    });
   });
 
   it('draws each class at its ratio (D at 100 %), once, and sends every department its part', async () => {
