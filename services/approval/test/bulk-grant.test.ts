@@ -6,13 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, inArray, ne } from 'drizzle-orm';
+import { count, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
 import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import { TOPICS } from '@onecheck/events';
 import { verifyAuditLog } from '@onecheck/kit';
-import { startTestSubgraph, type TestSubgraph } from '@onecheck/kit/testing';
+import { startTestSubgraph, testingEnv, type TestSubgraph } from '@onecheck/kit/testing';
 import { approvalService } from '../src/index';
 import { GRANT_BATCH_MAX } from '../src/domain/licence';
 import * as schema from '../src/db/schema';
@@ -41,6 +41,7 @@ const entry = (uscc: string, licenceNumber: string, more: Record<string, unknown
 });
 
 const db = () => approval.service.database.db;
+const rowsOf = (result: unknown) => (result as { rows: { n: number }[] }).rows;
 /**
  * What a refused call must leave as it was: licences, outbox rows, timers, audit entries. The
  * audit anchor timer may add its own outbox row at any moment (its first run is at start): not
@@ -173,5 +174,41 @@ describe('grantLicences', () => {
     const r = await approval.call(staff, GRANT_MANY, { inputs: [entry(hotel, 'STAFF-1')] });
     expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await written()).toEqual(before);
+  });
+});
+
+// A grant racing the batch needs two connections to one database: PostgreSQL (CI's second pass).
+describe.skipIf(!testingEnv.databaseUrl)('grantLicences racing another grant', () => {
+  it('names the entry whose number was taken after its check, and grants none', async () => {
+    const first = await approval.call<{ grantLicences: { id: string }[] }>(approver, GRANT_MANY, {
+      inputs: [entry(hotel, 'RACE-0')],
+    });
+    const [held] = await db()
+      .select()
+      .from(schema.licences)
+      .where(eq(schema.licences.id, first.data!.grantLicences[0]!.id));
+    const before = await written();
+    // Another transaction takes RACE-2 and holds it: the batch's check cannot see it yet, and its
+    // insert waits on that number until the other commits.
+    let commit!: () => void;
+    const other = db().transaction(async (tx) => {
+      await tx.insert(schema.licences).values({ ...held!, id: randomUUID(), licenceNumber: 'RACE-2' });
+      await new Promise<void>((resolve) => (commit = resolve));
+    });
+    const batch = approval.call(approver, GRANT_MANY, { inputs: [entry(hotel, 'RACE-1'), entry(shop, 'RACE-2')] });
+    await expect
+      .poll(
+        async () =>
+          rowsOf(
+            await db().execute(sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`),
+          )[0]!.n,
+        { timeout: 10_000 },
+      )
+      .toBeGreaterThan(0);
+    commit();
+    await other;
+    const r = await batch;
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'inputs.1' });
+    expect(await written()).toEqual({ ...before, licences: before.licences + 1 });
   });
 });

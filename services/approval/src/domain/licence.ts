@@ -173,6 +173,11 @@ export async function issueLicence(
   return (await issueLicences(tx, [grant], clock, rules, actor))[0]!;
 }
 
+/** Runs the checks of a batch's entry `i`, naming it in what they refuse (grantLicences: `inputs.3`). */
+type EntryChecks = <T>(i: number, check: () => T) => T | Promise<T>;
+/** One grant alone: its refusals name no entry. */
+const alone: EntryChecks = (_, check) => check();
+
 /** issueLicence for many grants in one transaction, in the order given: one INSERT per table. */
 export async function issueLicences(
   tx: Tx<typeof schema>,
@@ -180,6 +185,7 @@ export async function issueLicences(
   clock: Clock,
   rules: ApprovalRules,
   actor: Actor,
+  at: EntryChecks = alone,
 ): Promise<LicenceRow[]> {
   const now = clock.now();
   const inserted = await tx
@@ -200,12 +206,16 @@ export async function issueLicences(
     .onConflictDoNothing({ target: licences.licenceNumber })
     .returning();
   const byNumber = new Map(inserted.map((r) => [r.licenceNumber, r]));
-  // A number taken since it was checked (a grant racing this one): the whole batch is refused.
-  const rows = grants.map(({ input: { licenceNumber } }) => {
-    const row = byNumber.get(licenceNumber);
-    if (!row) throw conflict('licence.numberTaken', { licenceNumber });
-    return row;
-  });
+  // A number taken since it was checked (a grant racing this one): the whole batch is refused,
+  // naming the entry as the check before would have.
+  const rows: LicenceRow[] = [];
+  for (const [i, { input }] of grants.entries())
+    rows.push(
+      byNumber.get(input.licenceNumber) ??
+        (await at(i, () => {
+          throw conflict('licence.numberTaken', { licenceNumber: input.licenceNumber });
+        })),
+    );
   await recordEvents(
     tx,
     'onecheck.licence.granted.v2',
@@ -242,7 +252,7 @@ export async function grantLicence(
   actor: Actor,
 ): Promise<LicenceRow> {
   const input = parseGrant(raw, clock.today());
-  return (await grantParsed(db, [input], clock, rules, actor, (_, check) => check()))[0]!;
+  return (await grantParsed(db, [input], clock, rules, actor, alone))[0]!;
 }
 
 /** Most licences one grantLicences call takes: a batch stays one short transaction. */
@@ -286,7 +296,7 @@ async function grantParsed(
   clock: Clock,
   rules: ApprovalRules,
   actor: Actor,
-  at: <T>(i: number, check: () => T) => T | Promise<T>,
+  at: EntryChecks,
 ): Promise<LicenceRow[]> {
   return db.transaction(async (tx) => {
     const codes = inputs.map((i) => i.uscc);
@@ -312,7 +322,7 @@ async function grantParsed(
           return { input, known: business, item, creditSeen: credit.get(input.uscc)! };
         }),
       );
-    return issueLicences(tx, grants, clock, rules, actor);
+    return issueLicences(tx, grants, clock, rules, actor, at);
   });
 }
 
