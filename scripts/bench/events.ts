@@ -90,6 +90,8 @@ async function measure(opts: {
   consumer?: ConsumerOptions;
   /** Grants committed through grantLicences, BULK per call, instead of one grantLicence each. */
   bulk?: boolean;
+  /** Events neither signed nor verified (what signing costs). */
+  unsignedEvents?: boolean;
   sustained: number;
   backlog: number;
   pacedSeconds: number;
@@ -102,6 +104,7 @@ async function measure(opts: {
     databaseUrl: opts.databaseUrl,
     schemaPrefix,
     consumerOptions: opts.consumer,
+    unsignedEvents: opts.unsignedEvents,
   });
   try {
     const marketDb = sys.market.database.db as unknown as Db<typeof market>;
@@ -178,7 +181,8 @@ async function measure(opts: {
       brokers: sys.kafkaBrokers,
       clientId: 'bench-relay',
       logger: createLogger('relay', 'error'),
-      // approval's own principal and signing key: the consumers take only what approval signed.
+      // approval's own principal and signing key: the consumers take only what approval signed
+      // (unless the run is unsigned).
       sasl: sys.kafka.credentials('approval'),
     });
     h0 = handled();
@@ -189,7 +193,7 @@ async function measure(opts: {
       bus,
       logger: createLogger('relay', 'error'),
       clock: sys.clock,
-      signer: createEventSigner(sys.events.signingKey('approval')!),
+      ...(opts.unsignedEvents ? {} : { signer: createEventSigner(sys.events.signingKey('approval')!) }),
     });
     try {
       await effects(h0, opts.backlog);
@@ -204,13 +208,21 @@ async function measure(opts: {
         const total = opts.pacedSeconds * PACED_RATE;
         logger.info(`${opts.label}: ${total} grants at ${PACED_RATE} per second`);
         h0 = handled();
-        const inFlight: Promise<unknown>[] = [];
+        // At most CONCURRENCY calls in flight, as in the sustained run: a service that cannot
+        // keep up falls behind the pace (the achieved rate says by how much) instead of queueing
+        // calls until its pool's connect timeout fails them.
+        const inFlight = new Set<Promise<unknown>>();
+        const launch = async (from: number, to: number) => {
+          while (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
+          const call = grantRange('PACED', from, to).finally(() => inFlight.delete(call));
+          inFlight.add(call);
+        };
         const t0 = performance.now();
         for (let i = 0; i < total;) {
           const due = Math.min(total, Math.floor(((performance.now() - t0) * PACED_RATE) / 1000) + 1);
           // What fell due since the last tick: one grant each, or (bulk) one call for them all.
-          if (opts.bulk && i < due) inFlight.push(grantRange('PACED', i, due));
-          else for (let j = i; j < due; j++) inFlight.push(grantRange('PACED', j, j + 1));
+          if (opts.bulk && i < due) await launch(i, due);
+          else for (let j = i; j < due; j++) await launch(j, j + 1);
           i = Math.max(i, due);
           await sleep(1);
         }
@@ -366,20 +378,24 @@ const f0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en
 const f2 = (x: number) => x.toFixed(2);
 const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(1)}×` : '—');
 
-function table(label: string, bulk: RunResult, batched: RunResult, baseline: RunResult): string {
-  const cells = (f: (r: RunResult) => string) => [bulk, batched, baseline].map(f).join(' | ');
+function table(label: string, unsigned: RunResult, bulk: RunResult, batched: RunResult, baseline: RunResult): string {
+  const cells = (f: (r: RunResult) => string) => [unsigned, bulk, batched, baseline].map(f).join(' | ');
+  const achieved = (r: RunResult) =>
+    !r.paced
+      ? '—'
+      : `${f0(r.paced.achievedRate)}${r.paced.achievedRate < PACED_RATE * 0.95 ? ' (could not keep up)' : ''}`;
   const paced = (r: RunResult) => (r.paced ? `${f0(r.paced.p50)} / ${f0(r.paced.p99)} / ${f0(r.paced.max)}` : '—');
   return `**${label}**
 
-| measure | bulk grants (grantLicences, ${BULK} a call), batched consumer | one grant a call, batched consumer | one grant a call, one event per transaction (baseline) | bulk ÷ baseline |
-|---|---|---|---|---|
+| measure | bulk grants, events unsigned | bulk grants (grantLicences, ${BULK} a call), batched consumer | one grant a call, batched consumer | one grant a call, one event per transaction (baseline) | bulk ÷ baseline |
+|---|---|---|---|---|---|
 | grants committed per second (while the events flow) | ${cells((r) => f0(r.commitRate))} | ${ratio(bulk.commitRate, baseline.commitRate)} |
 | notices per second, commit to effect (sustained) | ${cells((r) => `**${f0(r.endToEndRate)}**`)} | ${ratio(bulk.endToEndRate, baseline.endToEndRate)} |
 | notices per second, backlog released to the relay (event path alone) | ${cells((r) => f0(r.backlogRate))} | ${ratio(bulk.backlogRate, baseline.backlogRate)} |
 | SQL statements per notice in the backlog run: relay / consumer | ${cells((r) => `${f2(r.statements.relay)} / ${f2(r.statements.consumer)}`)} | |
 | latency in the sustained run, p50 / p99 (ms; queueing included) | ${cells((r) => `${f0(r.sustainedLatency.p50)} / ${f0(r.sustainedLatency.p99)}`)} | |
 | latency at ${f0(PACED_RATE)}/s, p50 / **p99** / max (ms) | ${cells(paced)} | ${bulk.paced && baseline.paced ? ratio(baseline.paced.p99, bulk.paced.p99) : ''} |
-| grants per second achieved in the paced run | ${cells((r) => (r.paced ? f0(r.paced.achievedRate) : '—'))} | |`;
+| grants per second achieved in the paced run | ${cells(achieved)} | |`;
 }
 
 export async function run({ quick }: { quick: boolean }): Promise<{ title: string; markdown: string }> {
@@ -392,6 +408,16 @@ export async function run({ quick }: { quick: boolean }): Promise<{ title: strin
   if (databaseUrl) kinds.push({ label: 'PostgreSQL server (TEST_DATABASE_URL)', databaseUrl });
   const tables: string[] = [];
   for (const kind of kinds) {
+    // What signing and verifying cost (issue 7 item 3: "report both"): the bulk run without them.
+    const unsigned = await measure({
+      label: `${kind.label}, bulk grants, unsigned`,
+      databaseUrl: kind.databaseUrl,
+      bulk: true,
+      unsignedEvents: true,
+      sustained: sizes.sustained,
+      backlog: sizes.backlog,
+      pacedSeconds: 0,
+    });
     const bulk = await measure({
       label: `${kind.label}, bulk grants`,
       databaseUrl: kind.databaseUrl,
@@ -415,7 +441,7 @@ export async function run({ quick }: { quick: boolean }): Promise<{ title: strin
       backlog: sizes.baselineBacklog,
       pacedSeconds: quick ? 0 : 2,
     });
-    tables.push(table(kind.label, bulk, batched, baseline));
+    tables.push(table(kind.label, unsigned, bulk, batched, baseline));
   }
   const markdown = `Licence grants committed through approval's domain code (not GraphQL) — \`grantLicences\` with
 ${BULK} licences a call, ${BULK_CONCURRENCY} calls at a time (a bureau system pushing its decisions in bulk), or one
