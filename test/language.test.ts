@@ -65,6 +65,24 @@ describe('messages in the reader’s language', () => {
     expect(en.errors?.[0]?.message).toBe('name: must not be empty');
   });
 
+  it('graphql’s own refusals (an unknown field, a variable of the wrong type) say in Chinese that the query is wrong', async () => {
+    const unknownField = '{ enterprise(uscc: "91350200776049653B") { nmae } }';
+    const wrongVariable = 'query ($u: String!) { enterprise(uscc: $u) { name } }';
+    for (const [query, variables, code] of [
+      [unknownField, {}, 'GRAPHQL_VALIDATION_FAILED'],
+      [wrongVariable, { u: ['not', 'a', 'string'] }, 'BAD_USER_INPUT'],
+    ] as const) {
+      const zh = await gql(sys.gatewayUrl, query, variables, office);
+      const en = await gql(sys.gatewayUrl, query, variables, office, { 'accept-language': 'en' });
+      const [zhError, enError] = [zh.errors?.[0], en.errors?.[0]];
+      expect(zhError?.extensions).toMatchObject({ code, messageKey: 'graphql.invalid' });
+      expect(zhError?.message).toMatch(/^查询无效：/);
+      // The detail is graphql’s own sentence, the same in both: only the frame is translated.
+      expect(zhError?.message).toBe(`查询无效：${enError?.message}`);
+      expect(enError?.extensions).toMatchObject({ code, params: zhError?.extensions?.params });
+    }
+  });
+
   it('the gateway’s own refusal (a bad token) follows the same rule', async () => {
     const zh = await gql(sys.gatewayUrl, '{ __typename }', {}, 'not-a-token');
     const en = await gql(sys.gatewayUrl, '{ __typename }', {}, 'not-a-token', { 'accept-language': 'en' });

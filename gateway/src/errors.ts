@@ -38,11 +38,21 @@ export function gatewayFormatError(production: boolean) {
     // Which service answered is an inside detail in every mode (the gateway's log names it).
     const { serviceName: _service, ...rest } = extensions;
     if (!production) return { ...formatted, extensions: rest };
+    const params = rest.params as Record<string, unknown> | undefined;
     return {
       ...formatted,
-      // Suggestions would let anyone rebuild the schema with introspection off.
+      // Suggestions would let anyone rebuild the schema with introspection off (a refusal's
+      // detail, kit localisedErrors, quotes its message).
       message: formatted.message.replace(SUGGESTION, ''),
-      extensions: Object.fromEntries(Object.entries(rest).filter(([key]) => PUBLIC_EXTENSIONS.has(key))),
+      extensions: Object.fromEntries(
+        Object.entries(rest)
+          .filter(([key]) => PUBLIC_EXTENSIONS.has(key))
+          .map(([key, value]) =>
+            key === 'params' && typeof params?.detail === 'string'
+              ? [key, { ...params, detail: params.detail.replace(SUGGESTION, '') }]
+              : [key, value],
+          ),
+      ),
     };
   };
 }

@@ -56,3 +56,18 @@ it('strips suggestions and inside details in production only', () => {
   });
   expect(gatewayFormatError(false)(error).message).toMatch(/Did you mean/);
 });
+
+it('strips suggestions from a refusal’s detail too, which the message is rendered from', () => {
+  const error = {
+    message: '查询无效：Cannot query field "nam" on type "Enterprise". Did you mean "name"?',
+    extensions: {
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      messageKey: 'graphql.invalid',
+      params: { detail: 'Cannot query field "nam" on type "Enterprise". Did you mean "name"?' },
+    },
+  };
+  expect(gatewayFormatError(true)(error).extensions?.params).toEqual({
+    detail: 'Cannot query field "nam" on type "Enterprise".',
+  });
+  expect(JSON.stringify(gatewayFormatError(false)(error))).toMatch(/Did you mean/);
+});

@@ -160,6 +160,35 @@ export function formatError(production: boolean) {
 }
 
 /**
+ * The codes of graphql-js's and Apollo Server's own refusals of a request (a syntax error, an
+ * unknown field, a variable of the wrong type): they come with an English sentence and no
+ * catalogue key.
+ */
+const REQUEST_REFUSALS = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/** Characters of a refusal's own sentence kept as its detail. */
+const DETAIL_MAX = 500;
+
+/**
+ * An error's facts for rendering: a request refusal without a catalogue key is framed by
+ * `graphql.invalid` (查询无效：…), its sentence kept as the detail, so a reader of Chinese is
+ * told in Chinese that the request itself was wrong, and a client still branches on the code.
+ */
+function factsOf(error: GraphQLFormattedError): Record<string, unknown> {
+  const extensions = error.extensions ?? {};
+  if (isMessageKey(extensions.messageKey) || !REQUEST_REFUSALS.has(extensions.code as string)) return extensions;
+  // graphql-js quotes a wrong variable's whole value: a detail is kept short.
+  const detail = error.message.length > DETAIL_MAX ? `${error.message.slice(0, DETAIL_MAX)}…` : error.message;
+  return { ...extensions, messageKey: 'graphql.invalid', params: { detail } };
+}
+
+/**
  * Renders every error that carries a catalogue key in the request's language, after all other
  * formatting: the gateway passes the same facts through, so each hop can render them again.
  */
@@ -173,8 +202,9 @@ export function localisedErrors<C extends BaseContext>(
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
           response.body.singleResult.errors = response.body.singleResult.errors.map((error) => {
-            const message = renderError(locale, error.extensions ?? {});
-            return message ? { ...error, message } : error;
+            const extensions = factsOf(error);
+            const message = renderError(locale, extensions);
+            return message ? { ...error, message, extensions } : error;
           });
         },
       };
