@@ -286,7 +286,9 @@ export async function run(opts: {
     // Each gateway in turn on the gateway core, every query against it.
     const plan: { kind: Kind; departments: Record<string, string>; keys: string[] }[] = [
       { kind: 'ours', departments: system.departments, keys: ['memory', 'one', 'hop', 'items'] },
-      { kind: 'ours-single', departments: single, keys: ['items'] },
+      // The same queries in the same order as above, so that the routing comparison (items) sees
+      // the same warm-up and the same process history; only the number of instances differs.
+      { kind: 'ours-single', departments: single, keys: ['memory', 'one', 'hop', 'items'] },
       { kind: 'stock', departments: single, keys: ['memory', 'one', 'hop', 'items'] },
       { kind: 'hive', departments: single, keys: ['memory', 'one', 'hop', 'items'] },
     ];

@@ -67,9 +67,13 @@ export async function seeCredits(db: Reader, codes: readonly string[], clock: Cl
       .orderBy(desc(promises.settledAt)),
   ]);
   const seenAt = clock.now().toISOString();
+  const viewOf = new Map(views.map((v) => [v.uscc, v]));
+  // Newest first, as read.
+  const falseOf = new Map<string, string[]>();
+  for (const p of broken) falseOf.set(p.uscc, [...(falseOf.get(p.uscc) ?? []), p.id]);
   return new Map(
     wanted.map((uscc) => {
-      const view = views.find((v) => v.uscc === uscc);
+      const view = viewOf.get(uscc);
       return [
         uscc,
         {
@@ -80,7 +84,7 @@ export async function seeCredits(db: Reader, codes: readonly string[], clock: Cl
           penalties: view?.penalties ?? 0,
           general: view?.general ?? 0,
           classifiedAt: view?.classifiedAt.toISOString() ?? null,
-          falsePromises: broken.filter((p) => p.uscc === uscc).map((p) => p.id),
+          falsePromises: falseOf.get(uscc) ?? [],
           seenAt,
         },
       ];
