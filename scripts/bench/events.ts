@@ -17,11 +17,15 @@
  * (approval's clock as the grant began, so it includes the grant's own transaction). Both come
  * from the one system clock of this process.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { count, inArray } from 'drizzle-orm';
 import pg from 'pg';
 import { startBroker } from '@onecheck/broker';
-import { systemClock } from '@onecheck/clock';
+import { systemClock, type Clock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import {
   createBus,
@@ -31,6 +35,7 @@ import {
   startRelay,
   type ConsumerOptions,
 } from '@onecheck/events';
+import { openDatabase } from '@onecheck/db';
 import { actorOf, createLogger, type Db } from '@onecheck/kit';
 import { grantLicence, grantLicences } from '../../services/approval/src/domain/licence';
 import { DEFAULT_RULES } from '../../services/approval/src/index';
@@ -39,7 +44,10 @@ import * as department from '../../services/department/src/db/schema';
 import { registerEnterprise } from '../../services/market/src/domain/enterprise';
 import * as market from '../../services/market/src/db/schema';
 import { benchEnv } from '../env';
-import { startSystem, type RunningSystem } from '../system';
+import { startSystem } from '../system';
+import { createSupervisor } from '../supervisor';
+import { departmentService, startTopology } from '../topology';
+import { freePort } from './ports';
 
 const BUSINESSES = 200;
 const PACED_RATE = 1000;
@@ -83,6 +91,51 @@ const percentiles = (values: number[]): Latency => {
   return { p50: pct(50), p99: pct(99), max: sorted.at(-1) ?? NaN };
 };
 
+/**
+ * Grants numbers [from, to) of a prefix (`BURST-0` …) to the businesses in turn, through approval's
+ * domain code: one grantLicence each, or (bulk) grantLicences calls of BULK.
+ */
+function granter(approvalDb: Db<typeof approval>, businesses: string[], clock: Clock, bulk: boolean) {
+  const today = clock.today();
+  const validUntil = `${Number(today.slice(0, 4)) + 5}${today.slice(4)}`;
+  const grantInput = (prefix: string, i: number) => ({
+    uscc: businesses[i % businesses.length],
+    licenceNumber: `${prefix}-${i}`,
+    approvalItem: '公共场所卫生许可',
+    supervisingDepartment: 'HEALTH',
+    scope: '住宿',
+    validFrom: today,
+    validUntil,
+  });
+  const approver = actorOf({ sub: 'bench', role: 'approver' });
+  return async (prefix: string, from: number, to: number) => {
+    if (!bulk) {
+      for (let i = from; i < to; i++)
+        await grantLicence(approvalDb, grantInput(prefix, i), clock, DEFAULT_RULES, approver);
+      return;
+    }
+    for (let i = from; i < to; i += BULK) {
+      const inputs = Array.from({ length: Math.min(BULK, to - i) }, (_, k) => grantInput(prefix, i + k));
+      await grantLicences(approvalDb, inputs, clock, DEFAULT_RULES, approver);
+    }
+  };
+}
+
+/** Commits `total` grants of `prefix` as fast as they commit: BULK_CONCURRENCY calls of BULK (bulk), else CONCURRENCY grants, at a time. */
+async function burst(grantRange: ReturnType<typeof granter>, prefix: string, total: number, bulk: boolean) {
+  let next = 0;
+  const step = bulk ? BULK : 1;
+  await Promise.all(
+    Array.from({ length: bulk ? BULK_CONCURRENCY : CONCURRENCY }, async () => {
+      while (next < total) {
+        const from = next;
+        next = Math.min(total, next + step);
+        await grantRange(prefix, from, next);
+      }
+    }),
+  );
+}
+
 /** One system (PGlite or a PostgreSQL server), one consumer tuning: the sustained and paced runs. */
 async function measure(opts: {
   label: string;
@@ -113,31 +166,8 @@ async function measure(opts: {
     const health = sys.departments.get('HEALTH')!;
     const handled = () => health.consumers.reduce((n, c) => n + c.stats.handled, 0);
 
-    const businesses = await registerBusinesses(sys, marketDb, approvalDb);
-    const today = sys.clock.today();
-    const validUntil = `${Number(today.slice(0, 4)) + 5}${today.slice(4)}`;
-    const grantInput = (prefix: string, i: number) => ({
-      uscc: businesses[i % businesses.length],
-      licenceNumber: `${prefix}-${i}`,
-      approvalItem: '公共场所卫生许可',
-      supervisingDepartment: 'HEALTH',
-      scope: '住宿',
-      validFrom: today,
-      validUntil,
-    });
-    const approver = actorOf({ sub: 'bench', role: 'approver' });
-    /** Grants numbers [from, to) of `prefix`: one grantLicence each, or grantLicences calls of BULK. */
-    const grantRange = async (prefix: string, from: number, to: number) => {
-      if (!opts.bulk) {
-        for (let i = from; i < to; i++)
-          await grantLicence(approvalDb, grantInput(prefix, i), sys.clock, DEFAULT_RULES, approver);
-        return;
-      }
-      for (let i = from; i < to; i += BULK) {
-        const inputs = Array.from({ length: Math.min(BULK, to - i) }, (_, k) => grantInput(prefix, i + k));
-        await grantLicences(approvalDb, inputs, sys.clock, DEFAULT_RULES, approver);
-      }
-    };
+    const businesses = await registerBusinesses(sys.clock, marketDb, approvalDb);
+    const grantRange = granter(approvalDb, businesses, sys.clock, opts.bulk ?? false);
 
     /** Waits until HEALTH's consumers have applied `n` more events than `from`; fails after 10 min. */
     const effects = async (from: number, n: number) => {
@@ -152,18 +182,9 @@ async function measure(opts: {
     // calls of BULK) at a time.
     logger.info(`${opts.label}: ${opts.sustained} grants as fast as they commit`);
     let h0 = handled();
-    let next = 0;
     const step = opts.bulk ? BULK : 1;
     const started = performance.now();
-    await Promise.all(
-      Array.from({ length: opts.bulk ? BULK_CONCURRENCY : CONCURRENCY }, async () => {
-        while (next < opts.sustained) {
-          const from = next;
-          next = Math.min(opts.sustained, next + step);
-          await grantRange('BURST', from, next);
-        }
-      }),
-    );
+    await burst(grantRange, 'BURST', opts.sustained, opts.bulk ?? false);
     const committed = performance.now();
     await effects(h0, opts.sustained);
     const done = performance.now();
@@ -255,8 +276,94 @@ async function measure(opts: {
 }
 
 /** Businesses registered at market; returns once approval knows them all (through their events). */
+/** What the bulk grants do on the real topology: the sustained run only. */
+interface TopologyResult {
+  commitRate: number;
+  endToEndRate: number;
+  sustainedLatency: Latency;
+}
+
+/**
+ * The bulk grants on the real topology (`npm start`'s, scripts/topology.ts): the stand-in broker,
+ * the embedded PostgreSQL server, market, approval, credit, HEALTH and the gateway each their own
+ * process, so approval's relay, the broker, HEALTH's consumer and the server share the two cores
+ * as they do in service. This process commits the grants through approval's domain code on
+ * approval's own database (as the approval service's resolvers would) and counts HEALTH's tasks.
+ */
+async function measureTopology(sustained: number): Promise<TopologyResult> {
+  const logger = createLogger('bench-events', 'info');
+  const dataDir = mkdtempSync(join(tmpdir(), 'onecheck-events-'));
+  // As root the embedded server runs as user postgres, which must be able to enter the folder.
+  chmodSync(dataDir, 0o755);
+  // The children's lines (errors only, at this log level) go where the bench's own log goes.
+  const toStderr = (line: string) => void process.stderr.write(`${line}\n`);
+  const supervisor = createSupervisor({ output: { out: toStderr, err: toStderr } });
+  const opened: { close(): Promise<void> }[] = [];
+  try {
+    const ports = {
+      broker: await freePort(),
+      postgres: await freePort(),
+      gateway: await freePort(),
+      market: await freePort(),
+      approval: await freePort(),
+      credit: await freePort(),
+      departments: [await freePort()],
+    };
+    logger.info('real topology: starting the processes');
+    const topology = await startTopology({
+      dataDir,
+      database: { embedded: { port: ports.postgres } },
+      ports,
+      departments: ['HEALTH'],
+      issuerSecret: randomBytes(24).toString('base64url'),
+      gatewaySecret: randomBytes(24).toString('base64url'),
+      logLevel: 'error',
+      baseEnv: benchEnv().baseEnv,
+      supervisor,
+    });
+    const open = async <S extends Record<string, unknown>>(service: string, schema: S, folder: string) => {
+      const target = topology.databases.get(service)!;
+      const database = await openDatabase({
+        name: `bench-${service}`,
+        schema,
+        migrationsFolder: fileURLToPath(new URL(`../../services/${folder}/drizzle`, import.meta.url)),
+        databaseUrl: target.url,
+        databaseSchema: target.schema,
+      });
+      opened.push(database);
+      return database.db;
+    };
+    const marketDb = await open('market', market, 'market');
+    const approvalDb = await open('approval', approval, 'approval');
+    const healthDb = await open(departmentService('HEALTH'), department, 'department');
+    const businesses = await registerBusinesses(systemClock, marketDb, approvalDb);
+    const tasks = async () => (await healthDb.select({ n: count() }).from(department.supervisionTasks))[0]!.n;
+    const before = await tasks();
+    logger.info(`real topology: ${sustained} grants as fast as they commit`);
+    const started = performance.now();
+    await burst(granter(approvalDb, businesses, systemClock, true), 'BURST', sustained, true);
+    const committed = performance.now();
+    const until = committed + 600_000;
+    while ((await tasks()) < before + sustained) {
+      if (performance.now() > until)
+        throw new Error(`real topology: ${(await tasks()) - before} of ${sustained} tasks after 10 min`);
+      await sleep(20);
+    }
+    const done = performance.now();
+    return {
+      commitRate: sustained / ((committed - started) / 1000),
+      endToEndRate: sustained / ((done - started) / 1000),
+      sustainedLatency: percentiles(await latencies(approvalDb, healthDb, 'BURST-')),
+    };
+  } finally {
+    for (const database of opened) await database.close().catch(() => undefined);
+    await supervisor.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function registerBusinesses(
-  sys: RunningSystem,
+  clock: Clock,
   marketDb: Db<typeof market>,
   approvalDb: Db<typeof approval>,
 ): Promise<string[]> {
@@ -274,7 +381,7 @@ async function registerBusinesses(
         region: '620422',
         address: '会宁县',
       },
-      sys.clock,
+      clock,
       actorOf({ sub: 'bench', role: 'office' }),
     );
     businesses.push(uscc);
@@ -407,6 +514,7 @@ export async function run({ quick }: { quick: boolean }): Promise<{ title: strin
   const kinds: { label: string; databaseUrl?: string }[] = [{ label: 'PGlite (what startSystem gives)' }];
   if (databaseUrl) kinds.push({ label: 'PostgreSQL server (TEST_DATABASE_URL)', databaseUrl });
   const tables: string[] = [];
+  const bulkOf = new Map<string, RunResult>();
   for (const kind of kinds) {
     // What signing and verifying cost (issue 7 item 3: "report both"): the bulk run without them.
     const unsigned = await measure({
@@ -442,7 +550,10 @@ export async function run({ quick }: { quick: boolean }): Promise<{ title: strin
       pacedSeconds: quick ? 0 : 2,
     });
     tables.push(table(kind.label, unsigned, bulk, batched, baseline));
+    bulkOf.set(kind.label, bulk);
   }
+  const topology = await measureTopology(sizes.sustained);
+  const inProcess = bulkOf.get(kinds[0]!.label)!;
   const markdown = `Licence grants committed through approval's domain code (not GraphQL) — \`grantLicences\` with
 ${BULK} licences a call, ${BULK_CONCURRENCY} calls at a time (a bureau system pushing its decisions in bulk), or one
 \`grantLicence\` a call, ${CONCURRENCY} at a time — to HEALTH's supervision task: approval's outbox → relay → stand-in broker →
@@ -454,6 +565,13 @@ task's \`created_at\` minus the licence's (taken as the grant began, so the gran
 counts). Goals (issue 7): ≥ 5,000 notices/s sustained on the embedded default, p99 < 250 ms at 1,000/s.
 
 ${tables.join('\n\n')}
+
+**The real topology** (\`npm start\`'s: broker, embedded PostgreSQL server, market, approval, credit,
+HEALTH and the gateway each their own process; this process commits the same bulk grants on
+approval's database): ${f0(topology.commitRate)} grants committed per second, **${f0(topology.endToEndRate)}**
+notices per second from commit to effect (${ratio(topology.endToEndRate, inProcess.endToEndRate)} the one-process
+bulk run above, ${kinds[0]!.label}), latency p50 / p99 ${f0(topology.sustainedLatency.p50)} /
+${f0(topology.sustainedLatency.p99)} ms.
 
 The baseline is the consumer as it was before batching, in the same run: one event per
 transaction (\`maxBatch: 1\`), one partition at a time. "Backlog" stops approval's relay, commits

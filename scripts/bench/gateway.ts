@@ -8,7 +8,6 @@
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +20,7 @@ import { DEFAULT_RATE_LIMIT } from '../../gateway/src/rate-limit';
 import { BENCH_IDENTITY, BENCH_RATE_LIMIT, encode, type GatewayArgs } from './gateway-common';
 import type { LoadArgs, LoadResult } from './gateway-load';
 import { summariseProfile, type ProfileSummary } from './gateway-profile';
+import { freePort } from './ports';
 
 const BENCH_DIR = resolve(REPO_ROOT, 'scripts/bench');
 /** The gateway's core, and the core the subgraphs and the load generator share. */
@@ -102,17 +102,6 @@ async function stop(proc: ChildProcessWithoutNullStreams): Promise<void> {
   const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
   await exited;
   clearTimeout(timer);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 // ——— queries ———
