@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import { startTestSubgraph, type TestSubgraph } from '@onecheck/kit/testing';
+import { TOPICS } from '@onecheck/events';
 import { approvalService } from '../src/index';
 import * as schema from '../src/db/schema';
-import { TOPICS } from '@onecheck/events';
 
 /** The audit anchor timer may write to the outbox at any moment (its first run is at start): not the change under test. */
 const ANCHORS = TOPICS.audit;

@@ -14,10 +14,10 @@ import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import { readAuditTrail } from '@onecheck/kit';
 import { startTestSubgraph, type TestSubgraph } from '@onecheck/kit/testing';
+import { TOPICS } from '@onecheck/events';
 import { departmentService } from '../src/index';
 import { departmentConsumers } from '../src/events';
 import * as schema from '../src/db/schema';
-import { TOPICS } from '@onecheck/events';
 
 /** The audit anchor timer may write to the outbox at any moment (its first run is at start): not the change under test. */
 const ANCHORS = TOPICS.audit;
