@@ -47,7 +47,7 @@ import { benchEnv } from '../env';
 import { startSystem } from '../system';
 import { createSupervisor } from '../supervisor';
 import { departmentService, startTopology } from '../topology';
-import { freePort } from './ports';
+import { freePort } from '@onecheck/pgserver';
 
 const BUSINESSES = 200;
 const PACED_RATE = 1000;

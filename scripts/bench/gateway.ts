@@ -20,7 +20,7 @@ import { DEFAULT_RATE_LIMIT } from '../../gateway/src/rate-limit';
 import { BENCH_IDENTITY, BENCH_RATE_LIMIT, encode, type GatewayArgs } from './gateway-common';
 import type { LoadArgs, LoadResult } from './gateway-load';
 import { summariseProfile, type ProfileSummary } from './gateway-profile';
-import { freePort } from './ports';
+import { freePort } from '@onecheck/pgserver';
 
 const BENCH_DIR = resolve(REPO_ROOT, 'scripts/bench');
 /** The gateway's core, and the core the subgraphs and the load generator share. */
