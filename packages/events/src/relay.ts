@@ -45,6 +45,14 @@ export interface RelayOptions {
   pollMs?: number;
   /** Rows per publish. Default 500. */
   batchSize?: number;
+  /**
+   * Bytes of one produce request at most (its messages' keys, values and headers); a publish
+   * whose rows are larger goes out as several requests, in order. Default 512 KiB: under the
+   * stand-in's 1 MiB frame limit and Kafka's 1 MiB default `max.request.size`, which a batch of
+   * large events (500 bulk-granted licences: 1.1–1.8 MB) would pass and then be refused whole,
+   * again and again.
+   */
+  maxRequestBytes?: number;
   /** Longest pause between attempts while the broker fails (ms). Default 5000. */
   maxBackoffMs?: number;
   /** Keeping of published rows; see DEFAULT_RETENTION. */
@@ -103,11 +111,49 @@ export function outboxMessage(
   return { key: row.key, value, headers };
 }
 
+type TopicMessages = { topic: string; messages: OutgoingMessage[] };
+
+/** A record's own framing in a produce request (lengths, offsets, attributes), near enough. */
+const RECORD_OVERHEAD_BYTES = 64;
+const bytes = (x: string | Buffer | null | undefined) => (x == null ? 0 : Buffer.byteLength(x));
+const sizeOf = (m: OutgoingMessage) =>
+  RECORD_OVERHEAD_BYTES +
+  bytes(m.key) +
+  bytes(m.value) +
+  Object.entries(m.headers ?? {}).reduce((n, [name, value]) => n + bytes(name) + bytes(value), 0);
+
+/**
+ * Messages in outbox order cut into produce requests of at most `maxBytes` (a message larger on
+ * its own goes alone), each request grouped by topic. Sent one after another, they keep every
+ * key's order; different topics never share a key's order.
+ */
+export function produceRequests(messages: { topic: string; message: OutgoingMessage }[], maxBytes: number) {
+  const requests: TopicMessages[][] = [];
+  let current = new Map<string, OutgoingMessage[]>();
+  let size = 0;
+  const flush = () => {
+    if (current.size) requests.push([...current].map(([topic, list]) => ({ topic, messages: list })));
+    current = new Map();
+    size = 0;
+  };
+  for (const { topic, message } of messages) {
+    const n = sizeOf(message);
+    if (size > 0 && size + n > maxBytes) flush();
+    let list = current.get(topic);
+    if (!list) current.set(topic, (list = []));
+    list.push(message);
+    size += n;
+  }
+  flush();
+  return requests;
+}
+
 export function startRelay(opts: RelayOptions): Relay {
   const { db, bus } = opts;
   const logger = opts.logger.child({ component: 'outbox-relay' });
   const pollMs = opts.pollMs ?? 150;
   const batchSize = opts.batchSize ?? 500;
+  const maxRequestBytes = opts.maxRequestBytes ?? 512 * 1024;
   const maxBackoffMs = opts.maxBackoffMs ?? 5000;
   const retention = { ...DEFAULT_RETENTION, ...opts.retention };
   const stats = { published: 0, failures: 0, locked: 0 };
@@ -158,16 +204,15 @@ export function startRelay(opts: RelayOptions): Relay {
         .limit(batchSize);
       if (!rows.length) return 0;
 
-      // Group by topic keeping seq order inside each topic; different topics never share a key's order.
-      const byTopic = new Map<string, OutgoingMessage[]>();
-      for (const row of rows) {
-        let list = byTopic.get(row.topic);
-        if (!list) byTopic.set(row.topic, (list = []));
-        list.push(outboxMessage(row, opts.signer));
-      }
+      const requests = produceRequests(
+        rows.map((row) => ({ topic: row.topic, message: outboxMessage(row, opts.signer) })),
+        maxRequestBytes,
+      );
       const seqs = rows.map((r) => r.seq);
       try {
-        await producer!.send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
+        // A failure after some requests went out publishes those again on the next attempt: the
+        // consumers' inboxes make the effect once (DESIGN.md §3).
+        for (const request of requests) await producer!.send(request);
       } catch (err) {
         // Drop the producer: a fresh one reconnects cleanly once the broker is back.
         const p = producer;
