@@ -11,7 +11,9 @@
  *    notices per second from the first commit to the last task;
  *  - paced: grants at a steady 1,000 per second, latency from each licence's time to its task's;
  *  - baselines from the same run: the one-event-per-transaction consumer (`maxBatch: 1`, the
- *    consumer before batching), and the stand-in broker alone (produce + consume, same messages).
+ *    consumer before batching), and the stand-in broker alone (produce + consume, same messages);
+ *  - the bulk grants with events unsigned (what signing costs), and again on the real topology
+ *    (`npm start`'s separate processes on the embedded PostgreSQL server).
  *
  * Latency = task.created_at (the consumer's clock when it applied the event) − licence.created_at
  * (approval's clock as the grant began, so it includes the grant's own transaction). Both come
