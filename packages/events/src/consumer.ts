@@ -12,9 +12,9 @@
  * `insert … on conflict do nothing returning` into the inbox both checks and records the whole
  * batch (the ids it returns are the fresh ones; the others are redeliveries), then the handlers
  * run in partition order (so in order per key), then the commit, then the offsets. A type with a
- * batch handler has each run of its consecutive fresh events applied in one call (set-wise SQL). A batch is
- * all or nothing, so a crash before its commit redelivers the whole batch and the inbox finds
- * none of it applied.
+ * batch handler has each run of its consecutive fresh events applied in one call (set-wise SQL).
+ * A batch is all or nothing, so a crash before its commit redelivers the whole batch and the inbox
+ * finds none of it applied.
  *
  * Signed events (signing.ts, DESIGN.md §5): with a `verifier`, a message whose signature does not
  * verify with a trusted key for its topic and key, or whose signer does not own its topic, type,
@@ -30,8 +30,8 @@
  *    again as a batch, the failing one alone is retried up to `maxAttempts` times in all (the
  *    failed batch was its first) with exponential backoff (the partition waits, keeping per-key
  *    order), then dead-lettered; the events after it go on as a batch. (A batch handler that
- *    throws for a run cannot say which event is to blame: the run's events go one at a time.) One bad event never
- *    takes its neighbours to the dead-letter topic, and none is skipped.
+ *    throws for a run cannot say which event is to blame: the run's events go one at a time.)
+ *    One bad event never takes its neighbours to the dead-letter topic, and none is skipped.
  * Valid envelopes of a type this consumer has no handler for (another service's concern on a
  * shared topic, or a newer version) are skipped without an inbox row: skipping is idempotent.
  *
