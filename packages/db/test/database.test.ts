@@ -49,6 +49,21 @@ describe('openDatabase on PGlite', () => {
     await expect(database.ping()).rejects.toThrow();
   });
 
+  it('in memory: databases opened together (from one copied empty cluster) start empty and stay apart', async () => {
+    const [a, b] = await Promise.all([1, 2].map(() => openDatabase({ name: 'notes', schema, migrationsFolder })));
+    try {
+      await a!.db.insert(schema.notes).values({ body: 'only in a' });
+      expect(await a!.db.select({ body: schema.notes.body }).from(schema.notes)).toEqual([{ body: 'only in a' }]);
+      expect(await b!.db.select().from(schema.notes)).toEqual([]);
+      expect(await appliedMigrations(b!, 'drizzle')).toBe(2);
+      const c = await openDatabase({ name: 'notes', schema, migrationsFolder });
+      expect(await c.db.select().from(schema.notes)).toEqual([]);
+      await c.close();
+    } finally {
+      await Promise.all([a!.close(), b!.close()]);
+    }
+  });
+
   it('in a data folder: keeps the rows under pglite/<name> and applies migrations only once', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'onecheck-db-'));
     try {
