@@ -14,6 +14,26 @@ type BatchWriter = {
 const OUTBOX_INSERT_BATCH = 1_000;
 
 /**
+ * The largest event the outbox takes, as JSON. Kafka refuses a record over its `message.max.bytes`
+ * (1 MiB by default, and the stand-in's whole request); an event past it would be sent again and
+ * again, holding up every later event of the service. It is refused here instead, in the
+ * transaction of the change, which then fails and writes nothing. Lists that can grow go out in
+ * parts (the drawn list: onecheck.draw.made.v2).
+ */
+export const MAX_EVENT_BYTES = 900 * 1024;
+
+/** An event larger than MAX_EVENT_BYTES: a fault of the code that built it, not of the caller's input. */
+export class EventTooLargeError extends Error {
+  constructor(
+    readonly type: EventType,
+    readonly bytes: number,
+  ) {
+    super(`event ${type} is ${bytes} bytes as JSON, over the outbox's ${MAX_EVENT_BYTES}`);
+    this.name = 'EventTooLargeError';
+  }
+}
+
+/**
  * Records an event in the outbox. Call it with the transaction that makes the change, so the
  * event exists exactly when the change does (DESIGN.md §3). `key` orders one business's events.
  * `data` must match the type's contract (checked by TypeScript, then by zod before it is written).
@@ -39,6 +59,8 @@ function outboxRow<T extends EventType>(
   const event = validateEvent(
     cloudEvent<T>({ source: e.source, type, subject: e.subject ?? e.key, data: e.data, traceparent, time }),
   ) as CloudEvent<T>;
+  const bytes = Buffer.byteLength(JSON.stringify(event));
+  if (bytes > MAX_EVENT_BYTES) throw new EventTooLargeError(type, bytes);
   return { id: event.id, topic: EVENT_TYPES[type], key: e.key, event, createdAt: time };
 }
 

@@ -2,18 +2,34 @@
  * A publish larger than one produce request may be (issue 7's bench: 500 bulk-granted licences
  * came to 1.1–1.8 MB against the broker's 1 MiB frame limit, and the relay sent the same refused
  * request again and again): the relay cuts it into requests under its `maxRequestBytes`, in
- * outbox order, so every event goes out once and each key keeps its order.
+ * outbox order, so every event goes out once and each key keeps its order. One event too large for
+ * any request is refused where it is recorded, in the transaction of its change.
  */
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker } from '@onecheck/broker';
-import { createBus, produceRequests, startRelay, TOPICS, type Bus, type BusConsumer, type Relay } from '../src/index';
+import {
+  createBus,
+  EventTooLargeError,
+  MAX_EVENT_BYTES,
+  outbox,
+  produceRequests,
+  recordEvent,
+  startRelay,
+  TOPICS,
+  type Bus,
+  type BusConsumer,
+  type Relay,
+} from '../src/index';
 import {
   FAST,
   brokerLogger,
+  changedData,
   clock,
   dropTestDb,
   openTestDb,
   recordChange,
+  schema,
   testDbSpec,
   testLogger,
   usccFor,
@@ -102,3 +118,35 @@ it('publishes a batch larger than a request as several, every event once, in ord
     );
   expect(relay.stats).toMatchObject({ published: KEYS * VERSIONS, failures: 0 });
 }, 120_000);
+
+it('refuses an event over MAX_EVENT_BYTES in the transaction of its change, which then writes nothing', async () => {
+  // Nothing publishes here: the event that fits below would only be refused by this small-framed broker.
+  await relay?.stop();
+  relay = undefined;
+  /** A change whose event carries a name of `bytes` bytes (a CJK character is three in UTF-8). */
+  const change = (key: string, bytes: number) =>
+    db.db.transaction(async (tx) => {
+      await tx.insert(schema.changes).values({ key, version: 1 });
+      return recordEvent(tx, {
+        source: 'test/events',
+        type: 'onecheck.enterprise.changed.v1',
+        key,
+        data: { ...changedData(key, 1), name: '大'.repeat(Math.floor(bytes / 3)) },
+        clock,
+      });
+    });
+  const key = usccFor(99);
+  const attempt = change(key, MAX_EVENT_BYTES);
+  await expect(attempt).rejects.toBeInstanceOf(EventTooLargeError);
+  await expect(attempt).rejects.toMatchObject({ type: 'onecheck.enterprise.changed.v1' });
+  expect(await db.db.select().from(schema.changes).where(eq(schema.changes.key, key))).toEqual([]);
+  expect(await db.db.select().from(outbox).where(eq(outbox.key, key))).toEqual([]);
+  // A little under the limit, it goes in.
+  await change(usccFor(98), MAX_EVENT_BYTES - 2048);
+  expect(
+    await db.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.key, usccFor(98))),
+  ).toHaveLength(1);
+});
