@@ -5,6 +5,6 @@ export interface GatewayContext {
   identity: Identity;
   /** The reader's language, decided once from Accept-Language and sent on to every subgraph. */
   locale: Locale;
-  /** The signed credential for subgraphs: signed once per caller and reused for a minute (credentials.ts). */
+  /** The signed credential for subgraphs: signed once per caller and reused for a minute (@onecheck/auth reuse.ts). */
   credential: () => Promise<string>;
 }

@@ -3,7 +3,14 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
-import { PUBLIC, TokenRefused, type Identity, type UserTokenVerifier } from '@onecheck/auth';
+import {
+  credentialSigner,
+  PUBLIC,
+  rememberVerifiedTokens,
+  TokenRefused,
+  type Identity,
+  type UserTokenVerifier,
+} from '@onecheck/auth';
 import type { Clock } from '@onecheck/clock';
 import { negotiateLocale, type Locale } from '@onecheck/i18n';
 import {
@@ -17,7 +24,6 @@ import {
   type Logger,
 } from '@onecheck/kit';
 import type { GatewayContext } from './context';
-import { credentialSigner, rememberVerifiedTokens } from './credentials';
 import { departmentRootFields } from './department-routing';
 import { gatewayFormatError } from './errors';
 import { LIMITS, operationLimits } from './limits';
@@ -128,7 +134,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   await apollo.start();
 
   // Each caller's token is verified, and its credential for the subgraphs signed, once a minute
-  // rather than on every request (see credentials.ts).
+  // rather than on every request (see @onecheck/auth reuse.ts).
   const verifyUserToken = rememberVerifiedTokens(opts.verifyUserToken, opts.clock);
   const credentialFor = credentialSigner(opts.gatewaySecret, opts.clock);
 

@@ -1,3 +1,4 @@
 export * from './identity';
+export * from './reuse';
 export * from './secrets';
 export * from './tokens';

@@ -5,7 +5,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLScalarType } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
-import { GATEWAY_HEADER, verifyGatewayCredential, type Identity } from '@onecheck/auth';
+import { GATEWAY_HEADER, rememberVerifiedTokens, verifyGatewayCredential, type Identity } from '@onecheck/auth';
 import type { Clock } from '@onecheck/clock';
 import { LOCALE_HEADER, localeOf, type Locale } from '@onecheck/i18n';
 import { inServerSpan, setupTelemetry } from '@onecheck/telemetry';
@@ -110,11 +110,16 @@ export async function startSubgraph<C extends BaseContext>(opts: SubgraphOptions
   });
   await apollo.start();
 
+  // The gateway reuses each caller's credential for a minute: its signature is checked once.
+  const verifyCredential = rememberVerifiedTokens(
+    (credential) => verifyGatewayCredential(opts.gatewaySecret, credential, opts.clock),
+    opts.clock,
+  );
   const identify = async (req: IncomingMessage): Promise<Identity> => {
     const credential = req.headers[GATEWAY_HEADER];
     if (typeof credential !== 'string') throw new HttpError(401, 'this service answers the gateway only');
     try {
-      return await verifyGatewayCredential(opts.gatewaySecret, credential, opts.clock);
+      return await verifyCredential(credential);
     } catch {
       throw new HttpError(401, 'the gateway credential is not valid');
     }

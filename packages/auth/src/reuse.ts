@@ -1,9 +1,12 @@
 /**
- * The gateway's two signatures per request, made once per caller instead (issue 7: the CPU profile
- * showed HMAC verify and sign, through WebCrypto jobs, at about a tenth of the gateway's time each).
+ * Signatures made and checked once per caller instead of once per request (issue 7: the CPU
+ * profiles showed HMAC verify and sign, through WebCrypto jobs, at about a tenth of the gateway's
+ * time each, and the credential check at a tenth of a subgraph's). The gateway signs each caller's
+ * credential and checks each user token once a minute; a subgraph checks each credential once.
  */
-import { signGatewayCredential, type Identity, type UserTokenVerifier } from '@onecheck/auth';
 import type { Clock } from '@onecheck/clock';
+import type { Identity } from './identity';
+import { signGatewayCredential, type UserTokenVerifier } from './tokens';
 
 /** How long a credential is reused: half of the two minutes it lives (see signGatewayCredential). */
 export const CREDENTIAL_REUSE_MS = 60_000;
@@ -43,9 +46,10 @@ export function credentialSigner(secret: Uint8Array, clock: Clock): (identity: I
 }
 
 /**
- * A user token verifier that remembers tokens it has verified: the same token string (signature
- * included) is trusted again without the HMAC or JWKS check for up to a minute, and never past its
- * own `exp` by the gateway's clock. A refused token is not remembered, so it is checked every time.
+ * A token verifier that remembers tokens it has verified (the gateway's user tokens, a subgraph's
+ * gateway credentials): the same token string (signature included) is trusted again without the
+ * HMAC or JWKS check for up to a minute, and never past its own `exp` by the verifier's clock. A
+ * refused token is not remembered, so it is checked every time.
  */
 export function rememberVerifiedTokens(verify: UserTokenVerifier, clock: Clock): UserTokenVerifier {
   const verified = new Map<string, { identity: Identity; until: number; at: number }>();

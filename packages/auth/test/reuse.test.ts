@@ -1,11 +1,18 @@
 /**
- * The gateway verifies a caller's token and signs its credential once a minute, not per request;
- * expiry still holds by the gateway's clock, and nothing refused is remembered.
+ * The gateway verifies a caller's token and signs its credential once a minute, not per request,
+ * and a subgraph checks each credential once; expiry still holds by the verifier's clock, and
+ * nothing refused is remembered.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { issueDemoToken, userTokenVerifier, verifyGatewayCredential, type Identity } from '@onecheck/auth';
 import { testClock } from '@onecheck/clock';
-import { credentialSigner, rememberVerifiedTokens } from '../src/credentials';
+import {
+  credentialSigner,
+  issueDemoToken,
+  rememberVerifiedTokens,
+  userTokenVerifier,
+  verifyGatewayCredential,
+  type Identity,
+} from '../src/index';
 
 const secret = new TextEncoder().encode('a-test-secret-of-enough-length');
 const staff: Identity = { sub: 'u1', role: 'staff', department: 'HEALTH' };
