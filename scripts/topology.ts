@@ -26,9 +26,10 @@ export interface TopologyOptions {
   dataDir: string;
   /**
    * `embedded`: a PostgreSQL server of our own as a child (`<dataDir>/postgres`), one database and
-   * role per service. `url`: the user's server, one schema per service (`onecheck_<service>`).
+   * role per service. `url`: the user's server, one schema per service (`<schemaPrefix>_<service>`,
+   * the prefix `onecheck` unless given; the scale benchmark runs on the schemas it loaded).
    */
-  database: { embedded: { port: number } } | { url: string };
+  database: { embedded: { port: number } } | { url: string; schemaPrefix?: string };
   /** Kafka to use; omitted = the stand-in broker as a child on `ports.broker`. */
   kafkaBrokers?: string[];
   /**
@@ -175,8 +176,9 @@ export async function startTopology(opts: TopologyOptions): Promise<RunningTopol
   const startDatabases = async (): Promise<Map<string, DatabaseTarget>> => {
     const databases = new Map<string, DatabaseTarget>();
     if ('url' in opts.database) {
+      const { url, schemaPrefix = 'onecheck' } = opts.database;
       for (const s of services)
-        databases.set(s.service, { url: opts.database.url, schema: `onecheck_${s.service.replace(/-/g, '_')}` });
+        databases.set(s.service, { url, schema: `${schemaPrefix}_${s.service.replace(/-/g, '_')}` });
       return databases;
     }
     const adminUrl = await startPostgres(supervisor, opts.dataDir, opts.database.embedded.port, common, readyTimeoutMs);
