@@ -64,11 +64,15 @@ function blankCluster(PGlite: PGliteClass): Promise<Blob> {
     try {
       await client.waitReady; // a dump asked for before the cluster is ready never answers
       const dump = await client.dumpDataDir('none');
-      // Written whole under another name first: a process reading it never sees half a file.
-      const part = `${file}.${process.pid}`;
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(part, Buffer.from(await dump.arrayBuffer()));
-      renameSync(part, file);
+      try {
+        // Written whole under another name first: a process reading it never sees half a file.
+        const part = `${file}.${process.pid}`;
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(part, Buffer.from(await dump.arrayBuffer()));
+        renameSync(part, file);
+      } catch {
+        // A read-only node_modules: every process makes its own copy, as the first one did.
+      }
       return dump;
     } finally {
       await client.close();
