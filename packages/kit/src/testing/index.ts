@@ -60,7 +60,9 @@ export async function startTestSubgraph<S extends Record<string, unknown>, C ext
       return (await res.json()) as never;
     },
     stop: async () => {
-      // Its own schema goes with it (on a server shared with other runs).
+      // Its own schema goes with it (on a server shared with other runs). The timers stop first:
+      // a due job writing while DROP SCHEMA takes its locks table by table was a deadlock.
+      await service.timers?.stop();
       if (databaseSchema)
         await service.database.db.execute(sql.raw(`DROP SCHEMA IF EXISTS "${databaseSchema}" CASCADE`));
       await service.stop();
