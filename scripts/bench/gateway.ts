@@ -388,7 +388,7 @@ function report(
           `${settings.businesses} demo businesses) and the load generator on core ${OTHER_CORE}.`
       : 'Pinning: `taskset` was not found, so nothing is pinned and the figures are not comparable with pinned runs.',
     `Load: autocannon, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up then ` +
-      `${settings.seconds} s measured per row; 200 request bodies taken in turn (variables vary: dates, ` +
+      `${settings.seconds} s measured per row; 200 request bodies taken in turn (variables vary: sections, ` +
       'businesses, industries). A response with a non-2xx status or an `errors` member counts as an error. ' +
       "CPU per request is the serving process's user + system time (from /proc) over the measured run divided by " +
       'the requests answered: unlike throughput, it does not move when other work shares the machine.',
