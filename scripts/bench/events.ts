@@ -19,10 +19,7 @@
  * (approval's clock as the grant began, so it includes the grant's own transaction). Both come
  * from the one system clock of this process.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { count, inArray } from 'drizzle-orm';
 import pg from 'pg';
@@ -47,9 +44,8 @@ import { registerEnterprise } from '../../services/market/src/domain/enterprise'
 import * as market from '../../services/market/src/db/schema';
 import { benchEnv } from '../env';
 import { startSystem } from '../system';
-import { createSupervisor } from '../supervisor';
-import { departmentService, startTopology } from '../topology';
-import { freePort } from '@onecheck/pgserver';
+import { departmentService } from '../topology';
+import { startBenchTopology } from './topology';
 
 const BUSINESSES = 200;
 const PACED_RATE = 1000;
@@ -294,35 +290,10 @@ interface TopologyResult {
  */
 async function measureTopology(sustained: number): Promise<TopologyResult> {
   const logger = createLogger('bench-events', 'info');
-  const dataDir = mkdtempSync(join(tmpdir(), 'onecheck-events-'));
-  // As root the embedded server runs as user postgres, which must be able to enter the folder.
-  chmodSync(dataDir, 0o755);
-  // The children's lines (errors only, at this log level) go where the bench's own log goes.
-  const toStderr = (line: string) => void process.stderr.write(`${line}\n`);
-  const supervisor = createSupervisor({ output: { out: toStderr, err: toStderr } });
+  logger.info('real topology: starting the processes');
+  const { topology, stop } = await startBenchTopology({ database: 'embedded', departments: ['HEALTH'] });
   const opened: { close(): Promise<void> }[] = [];
   try {
-    const ports = {
-      broker: await freePort(),
-      postgres: await freePort(),
-      gateway: await freePort(),
-      market: await freePort(),
-      approval: await freePort(),
-      credit: await freePort(),
-      departments: [await freePort()],
-    };
-    logger.info('real topology: starting the processes');
-    const topology = await startTopology({
-      dataDir,
-      database: { embedded: { port: ports.postgres } },
-      ports,
-      departments: ['HEALTH'],
-      issuerSecret: randomBytes(24).toString('base64url'),
-      gatewaySecret: randomBytes(24).toString('base64url'),
-      logLevel: 'error',
-      baseEnv: benchEnv().baseEnv,
-      supervisor,
-    });
     const open = async <S extends Record<string, unknown>>(service: string, schema: S, folder: string) => {
       const target = topology.databases.get(service)!;
       const database = await openDatabase({
@@ -359,8 +330,7 @@ async function measureTopology(sustained: number): Promise<TopologyResult> {
     };
   } finally {
     for (const database of opened) await database.close().catch(() => undefined);
-    await supervisor.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 

@@ -10,15 +10,10 @@
  * The load does not go through Kafka (see scripts/generate/load.ts): the rows are written as the
  * services' consumers would have made them, and the started system's topics start empty.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { issueDemoToken } from '@onecheck/auth';
 import { systemClock } from '@onecheck/clock';
-import { freePort } from '@onecheck/pgserver';
 import { createLogger, type Db } from '@onecheck/kit';
 import * as approval from '../../services/approval/src/db/schema';
 import { licencesByUscc, listLicences } from '../../services/approval/src/domain/licence';
@@ -31,11 +26,9 @@ import * as market from '../../services/market/src/db/schema';
 import { enterprisesByUscc, listEnterprises } from '../../services/market/src/domain/enterprise';
 import { scaleEnv } from '../generate/env';
 import { dropSchemas, loadBusinesses, schemaName, type LoadResult } from '../generate/load';
-import { benchEnv } from '../env';
-import { createSupervisor } from '../supervisor';
 import { DEMO_DEPARTMENTS, startSystem } from '../system';
-import { startTopology } from '../topology';
 import { BENCH_RATE_LIMIT } from './gateway-common';
+import { startBenchTopology } from './topology';
 
 const RATE = 100;
 const GOAL_P99_MS = 50;
@@ -134,42 +127,17 @@ async function inOneProcess(databaseUrl: string, prefix: string): Promise<Runnin
 
 /** `npm start`'s topology (scripts/topology.ts): each service and the gateway its own process, on the loaded schemas. */
 async function asProcesses(databaseUrl: string, prefix: string): Promise<Running> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'onecheck-scale-'));
-  const toStderr = (line: string) => void process.stderr.write(`${line}\n`);
-  const supervisor = createSupervisor({ output: { out: toStderr, err: toStderr } });
-  const issuerSecret = randomBytes(24).toString('base64url');
-  const stop = async () => {
-    await supervisor.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+  const { topology, issuerSecret, stop } = await startBenchTopology({
+    database: { url: databaseUrl, schemaPrefix: prefix },
+    departments: DEMO_DEPARTMENTS,
+    // As in one process: relaxed for the one bench token so that it never refuses.
+    env: {
+      RATE_LIMIT_PER_MINUTE: String(BENCH_RATE_LIMIT.perMinute),
+      RATE_LIMIT_BURST: String(BENCH_RATE_LIMIT.burst),
+    },
+  });
   try {
-    const departments: number[] = [];
-    for (const _ of DEMO_DEPARTMENTS) departments.push(await freePort());
-    const topology = await startTopology({
-      dataDir,
-      database: { url: databaseUrl, schemaPrefix: prefix },
-      ports: {
-        broker: await freePort(),
-        gateway: await freePort(),
-        market: await freePort(),
-        approval: await freePort(),
-        credit: await freePort(),
-        departments,
-      },
-      departments: DEMO_DEPARTMENTS,
-      issuerSecret,
-      gatewaySecret: randomBytes(24).toString('base64url'),
-      logLevel: 'error',
-      baseEnv: {
-        ...benchEnv().baseEnv,
-        // As in one process: relaxed for the one bench token so that it never refuses.
-        RATE_LIMIT_PER_MINUTE: String(BENCH_RATE_LIMIT.perMinute),
-        RATE_LIMIT_BURST: String(BENCH_RATE_LIMIT.burst),
-      },
-      supervisor,
-    });
-    const token = await issueDemoToken(new TextEncoder().encode(issuerSecret), OFFICE, systemClock);
-    return { gatewayUrl: topology.gatewayUrl, token, stop };
+    return { gatewayUrl: topology.gatewayUrl, token: await issueDemoToken(issuerSecret, OFFICE, systemClock), stop };
   } catch (err) {
     await stop();
     throw err;
