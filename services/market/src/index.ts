@@ -4,6 +4,7 @@ import * as schema from './db/schema';
 import { marketContext, type MarketContext } from './context';
 import { resolvers } from './resolvers';
 import { marketConsumers } from './events';
+import { deliverDraw, DRAW_DELIVERY_TIMER } from './domain/draw';
 
 export const typeDefs = subgraphTypeDefs(new URL('./schema.graphql', import.meta.url));
 
@@ -15,6 +16,15 @@ export const marketService: ServiceDefinition<typeof schema, MarketContext> = {
   resolvers,
   context: marketContext,
   consumers: marketConsumers,
+  // A draw is delivered right after it commits (its visits and the departments' events), by a
+  // durable job: once, whatever the number of instances, retried until it succeeds.
+  timers: ({ clock, calendarBase }) => ({
+    handlers: {
+      [DRAW_DELIVERY_TIMER]: async (job, tx) => {
+        await deliverDraw(tx, (job.payload as { drawId: string }).drawId, clock, calendarBase);
+      },
+    },
+  }),
 };
 
 export const startMarket = (settings: ServiceSettings) => startService(marketService, settings);

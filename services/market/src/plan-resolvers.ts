@@ -70,7 +70,7 @@ export const planResolvers: Pick<Resolvers, 'JointInspectionPlan' | 'PlanItem' |
     },
     drawPlan: async (_, { planId }, ctx) => {
       requireOffice(ctx.identity, 'drawPlans');
-      await drawPlan(ctx.db, planId, ctx.clock, ctx.identity, ctx.calendarBase);
+      await drawPlan(ctx.db, planId, ctx.clock, ctx.identity);
       return (await drawProof(ctx.db, { planId }))!;
     },
     tagTarget: async (_, { uscc, tag }, ctx) =>
@@ -111,6 +111,7 @@ export const planResolvers: Pick<Resolvers, 'JointInspectionPlan' | 'PlanItem' |
     seed: ({ draw }) => draw.seed,
     strata: ({ draw }) => draw.strata,
     drawnAt: ({ draw }) => draw.drawnAt,
+    deliveredAt: ({ draw }) => draw.deliveredAt,
     drawn: ({ draw }, _, ctx) => drawnOf(ctx.db, draw),
   },
   DrawAudit: {

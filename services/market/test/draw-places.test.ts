@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import { RISK_CLASSES, type RiskClass } from '@onecheck/contracts';
 import { classSizes, drawCount, drawTargets, poolText, sha256Hex, type PoolEntry } from '../src/domain/draw-algorithm';
-import { lowestPlacesOf } from '../src/domain/draw-places';
+import { PARALLEL_FROM, poolPlacer } from '../src/domain/draw-places';
 
 function poolOf(n: number, seed: number): PoolEntry[] {
   const rng = seededRandom(seed);
@@ -22,14 +22,21 @@ function poolOf(n: number, seed: number): PoolEntry[] {
   return pool;
 }
 
-async function bothWays(pool: PoolEntry[], ratios: Record<RiskClass, number>, seed: string) {
+async function bothWays(pool: PoolEntry[], ratios: Record<RiskClass, number>, seed: string, chunk = 1_000) {
   const text = poolText(pool);
   const sizes = classSizes(text);
   const quota = Object.fromEntries(RISK_CLASSES.map((c) => [c, drawCount(sizes[c], ratios[c])])) as Record<
     RiskClass,
     number
   >;
-  const fast = await lowestPlacesOf(text, pool.length, seed, quota);
+  const placer = poolPlacer(seed, ratios, pool.length);
+  // In chunks of whole lines, as the draw reads the pool.
+  for (let at = 0; at < text.length;) {
+    const end = text.indexOf('\n', Math.min(text.length - 1, at + chunk)) + 1 || text.length;
+    placer.add(text.slice(at, end));
+    at = end;
+  }
+  const fast = await placer.lowest(quota);
   const reference = drawTargets(pool, ratios, seed);
   return { fast: RISK_CLASSES.flatMap((c) => fast[c].map((p) => ({ ...p, riskClass: c }))), reference };
 }
@@ -51,8 +58,23 @@ describe('the fast places of the draw', () => {
     }
   });
 
-  it('draw what the reference draws when the pool is split over worker threads', async () => {
-    const pool = poolOf(60_000, 3);
+  it('draw what the reference draws from small classes, whose drawn places are hashed again', async () => {
+    // About ten a class at 1 %: one drawn each, far above the places kept as they are made.
+    const pool = poolOf(40, 4);
+    for (let i = 0; i < 20; i++) {
+      const { fast, reference } = await bothWays(
+        pool,
+        { A: 0.01, B: 0.01, C: 0.01, D: 0.01 },
+        sha256Hex(`small ${i}`),
+        7,
+      );
+      expect(fast).toEqual(reference.drawn);
+      expect(fast.length).toBe(4);
+    }
+  });
+
+  it("draw what the reference draws when the pool's chunks are spread over worker threads", async () => {
+    const pool = poolOf(PARALLEL_FROM + 10_000, 3);
     const { fast, reference } = await bothWays(pool, { A: 0.03, B: 0.05, C: 0.1, D: 0.3 }, sha256Hex('workers'));
     expect(fast.length).toBeGreaterThan(3_000);
     expect(fast).toEqual(reference.drawn);

@@ -18,7 +18,7 @@ import { marketService } from '../src/index';
 import { marketConsumers } from '../src/events';
 import * as schema from '../src/db/schema';
 import { registerEnterprise } from '../src/domain/enterprise';
-import { drawPlan } from '../src/domain/draw';
+import { deliverDraw, drawPlan } from '../src/domain/draw';
 import { drawSeed, drawTargets } from '../src/domain/draw-algorithm';
 
 const clock = testClock('2026-03-02T09:00:00+08:00');
@@ -62,7 +62,7 @@ let coolingDown: string;
 
 const PLAN = `id status commitment listVersion ratios { A B C D } items { department { code } code emphasis }
   adjustments { kind reason }`;
-const PROOF = `algorithm commitment poolHash poolSize ratios { A B C D } publicValue secret seed drawnAt
+const PROOF = `algorithm commitment poolHash poolSize ratios { A B C D } publicValue secret seed drawnAt deliveredAt
   strata { riskClass poolSize drawn cutoff } drawn { uscc name }`;
 
 const planInput = (overrides: Record<string, unknown> = {}) => ({
@@ -90,7 +90,8 @@ const outbox = async (type: string) =>
     .filter((e) => e.type === type);
 
 beforeAll(async () => {
-  market = await startTestSubgraph(marketService, { clock });
+  // Timers only when a test runs them (runDue): a draw's delivery happens where the test says.
+  market = await startTestSubgraph(marketService, { clock, timerPollMs: 3_600_000 });
   const { db } = market.service.database;
   for (const i of [
     item('HEALTH', 'WJ-CY-001', 'KEY', ['62']),
@@ -306,6 +307,16 @@ describe('a plan filed, published, frozen, drawn — once — and verified', () 
     expect(proof.drawn).toHaveLength(20);
     const dClass = businesses.slice(25, 30);
     for (const uscc of dClass) expect(proof.drawn.map((d: { uscc: string }) => d.uscc)).toContain(uscc);
+    // The draw commits first; its delivery (events, visits) is the durable job that follows it.
+    expect(proof.deliveredAt).toBeNull();
+    expect(await outbox('onecheck.draw.made.v2')).toEqual([]);
+    expect(await market.service.timers!.runDue()).toBeGreaterThanOrEqual(1);
+    const delivered = await market.call(anyone, `query ($id: ID!) { drawProof(planId: $id) { deliveredAt } }`, {
+      id: planId,
+    });
+    expect(delivered.data!.drawProof.deliveredAt).toBe(clock.now().toISOString());
+    const visits = await market.service.database.db.select().from(schema.visits);
+    expect(visits.map((v) => v.uscc).sort()).toEqual(proof.drawn.map((d: { uscc: string }) => d.uscc).sort());
     // The drawn list goes out in parts (v2); this small draw is one.
     const [event, more] = await outbox('onecheck.draw.made.v2');
     expect(more).toBeUndefined();
@@ -416,8 +427,12 @@ describe('a large drawn list', () => {
     await step(`mutation ($id: ID!) { enterDrawPublicValue(planId: $id, value: "7") { publicValue } }`, auditor, {
       id,
     });
-    // Seven targets a part, so that this draw of 20 is cut like a draw of thousands.
-    await drawPlan(market.service.database.db, id, clock, office, undefined, 7);
+    // Seven targets a part, so that this draw of 20 is cut like a draw of thousands; delivered
+    // here, its pending job then finds it delivered and does nothing.
+    const { id: drawId } = await drawPlan(market.service.database.db, id, clock, office);
+    const { db } = market.service.database;
+    await db.transaction((tx) => deliverDraw(tx, drawId, clock, undefined, 7));
+    await market.service.timers!.runDue();
     const parts = (await outbox('onecheck.draw.made.v2')).filter((e) => e.data.planId === id);
     expect(parts.map((e) => [e.data.part, e.data.parts, e.data.targets.length])).toEqual([
       [1, 3, 7],

@@ -148,6 +148,8 @@ export function marketFixture(clock: TestClock): MarketFixture {
         const step = await market!.call(caller, `mutation ($id: ID!) { ${m} }`, { id });
         expect(step.errors).toBeUndefined();
       }
+      // The draw's delivery (its visits, its events) is the durable job that follows it.
+      await market!.service.timers!.runDue();
       return id;
     },
     async sendTeams(planId, department, teams) {

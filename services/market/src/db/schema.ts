@@ -220,10 +220,16 @@ export const draws = pgTable('draws', {
   seed: text('seed'),
   strata: jsonb('strata').$type<Stratum[]>(),
   drawnAt: timestamp('drawn_at', { withTimezone: true }),
+  /** When the drawn list went out to the departments and the visits were made (drawPlan's follow-up job). */
+  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
 });
 export type DrawRow = typeof draws.$inferSelect;
 
-/** The frozen pool of a draw: every business with the class it is drawn in (auditors re-derive from it). */
+/**
+ * The frozen pool of a draw: every business with the class it is drawn in (auditors re-derive from it).
+ * `uscc` is collated "C" (migration 0011; drizzle-kit does not model collations): its key order is
+ * then the pool text's byte order (docs/draw.md), so the draw reads the pool in order by its key.
+ */
 export const drawPool = pgTable(
   'draw_pool',
   {
@@ -238,7 +244,8 @@ export const drawPool = pgTable(
 /**
  * The drawn list (双随机 result): each drawn business with its place, written once by the draw.
  * Kept apart from the frozen pool, which the draw only reads: the pool is never changed after the
- * freeze, and marking a million-row pool cost ten times inserting the drawn (issue 10 bench).
+ * freeze, and marking a million-row pool cost ten times inserting the drawn (issue 10 bench). Names
+ * and addresses stay in the pool (joined by key): copying them cost the draw a scan of the pool.
  */
 export const drawTargets = pgTable(
   'draw_targets',
@@ -246,8 +253,6 @@ export const drawTargets = pgTable(
     drawId: uuid('draw_id').notNull(),
     uscc: text('uscc').notNull(),
     place: text('place').notNull(),
-    name: text('name').notNull(),
-    address: text('address').notNull(),
   },
   (t) => [primaryKey({ columns: [t.drawId, t.uscc] })],
 );

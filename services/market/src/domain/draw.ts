@@ -3,24 +3,37 @@
  * the pool and publishes its hash and the ratios; the observing 纪检 officer then enters a public
  * value no one knew at filing; the draw reveals the office's secret, derives the seed and orders
  * each risk class by HMAC. Any change to the pool or the ratios after the freeze refuses the draw;
- * a plan is drawn once. The drawn list goes to every department of the plan as events, in parts.
+ * a plan is drawn once. The drawn list then goes to every department of the plan as events, in parts.
  */
+import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
 import type { CalendarBase } from '@onecheck/calendar';
 import type { Clock } from '@onecheck/clock';
 import { DRAW_PART_SIZE, RISK_CLASSES, type RiskClass } from '@onecheck/contracts';
 import { recordEvents } from '@onecheck/events';
-import { actorOf, appendAudit, badInput, conflict, isUuid, parseInput, textField, type Db } from '@onecheck/kit';
+import {
+  actorOf,
+  appendAudit,
+  badInput,
+  conflict,
+  isUuid,
+  parseInput,
+  scheduleTimer,
+  textField,
+  type Db,
+  type Tx,
+} from '@onecheck/kit';
 import { drawPool, draws, drawTargets, jointPlans, type DrawRow, type PlanRow } from '../db/schema';
 import type * as schema from '../db/schema';
-import { byUscc, classSizes, drawCount, drawSeed, placeOf, poolHash, sha256Hex, type Stratum } from './draw-algorithm';
-import { lowestPlacesOf } from './draw-places';
+import { byUscc, classSizes, drawCount, drawSeed, placeOf, poolHash, type Stratum } from './draw-algorithm';
+import { poolPlacer } from './draw-places';
 import { lockPlan } from './plans';
 import { selectPool } from './targets';
 import { createPlanVisits } from './visits';
 
 type MarketDb = Db<typeof schema>;
+type MarketTx = Tx<typeof schema>;
 type Reader = Pick<MarketDb, 'select'>;
 const SOURCE = 'onecheck/market';
 /** Rows per INSERT when the pool is stored (PostgreSQL takes at most 65,535 parameters). */
@@ -107,50 +120,77 @@ export async function enterPublicValue(db: MarketDb, planId: string, raw: unknow
   });
 }
 
-/** The pool text as the rows are stored, or sorted as docs/draw.md defines it. */
-const poolTextOf = async (tx: Pick<MarketDb, 'execute'>, drawId: string, order: 'stored' | 'sorted') => {
-  const sorted = order === 'sorted' ? sql`order by uscc collate "C"` : sql``;
-  const result = await tx.execute(
-    sql`select coalesce(string_agg(uscc || E'\t' || risk_class || E'\n', '' ${sorted}), '') as text
-      from ${drawPool} where draw_id = ${drawId}`,
-  );
-  return rowsOf<{ text: string }>(result)[0]!.text;
-};
+/**
+ * Lines of the pool text per read: a chunk is placed while the next one is read. The first is
+ * small, so that the placing starts early.
+ */
+const CHUNK_LINES = 100_000;
+const FIRST_CHUNK_LINES = 20_000;
 
 /**
- * The frozen pool's canonical text, or null when the stored pool no longer hashes to what was
- * published. freezePool stores the pool in the text's order, so it is first read as stored,
- * without the sort that cost more than half of the read at a million (issue 10 bench). A matching
- * hash proves that text is the canonical one; only when it does not match is the pool read again
- * sorted (rows moved by maintenance, a scan started mid-table), and then the hash decides.
+ * The frozen pool's canonical text (docs/draw.md), chunk by chunk in its order: by the primary key,
+ * whose uscc is collated "C" (byte order, as the text is sorted). Each chunk is asked for as soon as
+ * the one before it is in, so the database reads the next chunk while this process places one.
  */
-async function frozenPoolText(tx: Pick<MarketDb, 'execute'>, draw: DrawRow): Promise<string | null> {
-  await tx.execute(sql`set local work_mem = '256MB'`);
-  const stored = await poolTextOf(tx, draw.id, 'stored');
-  if (sha256Hex(stored) === draw.poolHash) return stored;
-  const sorted = await poolTextOf(tx, draw.id, 'sorted');
-  return sha256Hex(sorted) === draw.poolHash ? sorted : null;
+async function* poolChunks(tx: Pick<MarketDb, 'execute'>, drawId: string): AsyncGenerator<string> {
+  // The aggregate takes its rows in the limited scan's order (the key's); the pool's hash, checked
+  // over the whole text, would refuse the draw if it ever did not.
+  const chunkAfter = (after: string, lines: number) =>
+    tx.execute(
+      sql`select coalesce(string_agg(line, ''), '') as text, max(uscc) as last from (
+        select uscc, uscc || E'\t' || risk_class || E'\n' as line from ${drawPool}
+        where draw_id = ${drawId} and uscc > ${after} order by uscc limit ${lines}) chunk`,
+    );
+  let pending = chunkAfter('', FIRST_CHUNK_LINES);
+  for (;;) {
+    const { text, last } = rowsOf<{ text: string; last: string | null }>(await pending)[0]!;
+    if (last === null) return;
+    pending = chunkAfter(last, CHUNK_LINES);
+    yield text;
+  }
+}
+
+/**
+ * Reads the frozen pool, placing its lines as they come, and checks its hash against the one
+ * published at the freeze: the class sizes and the placer, or null when the stored pool changed.
+ */
+async function placedPool(tx: Pick<MarketDb, 'execute'>, draw: DrawRow, seed: string) {
+  const placer = poolPlacer(seed, draw.ratios, draw.poolSize);
+  const hash = createHash('sha256');
+  const sizes = classSizes('');
+  try {
+    for await (const text of poolChunks(tx, draw.id)) {
+      placer.add(text);
+      hash.update(text, 'utf8');
+      const of = classSizes(text);
+      for (const c of RISK_CLASSES) sizes[c] += of[c];
+    }
+  } catch (err) {
+    await placer.close();
+    throw err;
+  }
+  if (hash.digest('hex') !== draw.poolHash) {
+    await placer.close();
+    return null;
+  }
+  return { sizes, placer };
 }
 
 const sameRatios = (a: Record<RiskClass, number>, b: Record<RiskClass, number>) =>
   RISK_CLASSES.every((c) => a[c] === b[c]);
 
+/** The durable job (kit timers) that delivers a draw: its visits and its events. */
+export const DRAW_DELIVERY_TIMER = 'draw.deliver';
+
 /**
- * Draws the plan's targets (once): the stored pool must still hash to what was published, the
- * plan's ratios must be the frozen ones; the secret is revealed, the seed derived, each class
- * ordered by HMAC and cut at its ratio (docs/draw.md). Every department of the plan receives its
- * part as the draw event, and each drawn business its visit (进一次门: domain/visits.ts), waiting
- * for the departments' teams.
+ * Draws the plan's targets (once): the plan's ratios must be the frozen ones and the stored pool
+ * must still hash to what was published; the secret is revealed, the seed derived, each class
+ * ordered by HMAC and cut at its ratio (docs/draw.md). The draw commits with its drawn list and a
+ * durable job that delivers it (deliverDraw) right after: every department's part as the draw
+ * event, and each drawn business its visit. Kept out of the draw's transaction so that a draw over
+ * a million businesses commits in under two seconds (issue 10) and holds the plan no longer.
  */
-export async function drawPlan(
-  db: MarketDb,
-  planId: string,
-  clock: Clock,
-  identity: Identity,
-  calendarBase?: CalendarBase,
-  /** Targets per draw event (tests cut a small draw into parts). */
-  partSize = DRAW_PART_SIZE,
-) {
+export async function drawPlan(db: MarketDb, planId: string, clock: Clock, identity: Identity) {
   const now = clock.now();
   return db.transaction(async (tx) => {
     const plan = await lockPlan(tx, planId);
@@ -160,28 +200,24 @@ export async function drawPlan(
       throw conflict('plan.notInStatus', { id: planId, status: plan.status, expected: 'PUBLISHED' }, 'planId');
     if (!draw) throw conflict('draw.poolNotFrozen', { id: planId }, 'planId');
     if (!draw.publicValue) throw conflict('draw.noPublicValue', { id: planId }, 'planId');
-    // The pool's canonical text (docs/draw.md: the hash is over it), its hash checked here; the
-    // places are then computed in this process, over its cores.
-    const pool = await frozenPoolText(tx, draw);
-    if (!pool) throw conflict('draw.poolChanged', { id: planId }, 'planId');
     if (!sameRatios(plan.ratios, draw.ratios)) throw conflict('draw.ratiosChanged', { id: planId }, 'ratios');
     const seed = drawSeed(plan.secret!, draw.publicValue, draw.poolHash);
-    const sizes = classSizes(pool);
+    const pool = await placedPool(tx, draw, seed);
+    if (!pool) throw conflict('draw.poolChanged', { id: planId }, 'planId');
+    const { sizes } = pool;
     const quota = Object.fromEntries(RISK_CLASSES.map((c) => [c, drawCount(sizes[c], draw.ratios[c] ?? 0)])) as Record<
       RiskClass,
       number
     >;
-    const placed = await lowestPlacesOf(pool, draw.poolSize, seed, quota);
+    const placed = await pool.placer.lowest(quota);
     const chosen = RISK_CLASSES.flatMap((c) => placed[c]);
-    const drawnRows = rowsOf<{ uscc: string; name: string; address: string }>(
-      await tx.execute(
-        sql`insert into ${drawTargets} (draw_id, uscc, place, name, address)
-        select p.draw_id, p.uscc, top.place, p.name, p.address
+    await tx.execute(
+      sql`insert into ${drawTargets} (draw_id, uscc, place)
+        select ${draw.id}::uuid, top.uscc, top.place
         from unnest(string_to_array(${chosen.map((t) => t.uscc).join(',')}, ','),
                     string_to_array(${chosen.map((t) => t.place).join(',')}, ',')) as top(uscc, place)
-        join ${drawPool} p on p.draw_id = ${draw.id} and p.uscc = top.uscc
-        returning uscc, name, address`,
-      ),
+        -- In key order: the primary key's index then grows at its end, not at random places.
+        order by top.uscc`,
     );
     const strata: Stratum[] = RISK_CLASSES.map((riskClass) => ({
       riskClass,
@@ -195,59 +231,83 @@ export async function drawPlan(
       .set({ status: 'DRAWN', updatedAt: now })
       .where(eq(jointPlans.id, planId))
       .returning();
-    const departments = departmentsOf(plan)
-      .map((department) => ({
-        department,
-        items: plan.items.filter((i) => i.department === department).map((i) => i.code),
-      }))
-      .filter((d) => d.items.length > 0);
-    const visitCount = await createPlanVisits(
-      tx,
-      { plan, drawId: draw.id, departments },
+    await scheduleTimer(tx, {
+      id: `${DRAW_DELIVERY_TIMER}:${draw.id}`,
+      kind: DRAW_DELIVERY_TIMER,
+      dueAt: now,
+      payload: { drawId: draw.id },
       now,
-      clock.today(),
-      calendarBase,
-    );
-    // The drawn list in parts (v2): one message of a large draw would pass Kafka's default size.
-    const targets = drawnRows
-      .map((r) => ({ uscc: r.uscc, name: r.name, address: r.address }))
-      .sort((x, y) => (x.uscc < y.uscc ? -1 : 1));
-    const parts = Math.max(1, Math.ceil(targets.length / partSize));
-    await recordEvents(
-      tx,
-      'onecheck.draw.made.v2',
-      Array.from({ length: parts }, (_, i) => ({
-        source: SOURCE,
-        key: planId,
-        data: {
-          planId,
-          drawId: draw.id,
-          seed,
-          secret: plan.secret!,
-          publicValue: draw.publicValue!,
-          poolHash: draw.poolHash,
-          poolSize: draw.poolSize,
-          windowFrom: plan.windowFrom,
-          windowTo: plan.windowTo,
-          departments,
-          part: i + 1,
-          parts,
-          targets: targets.slice(i * partSize, (i + 1) * partSize),
-          drawnAt: now.toISOString(),
-        },
-      })),
-      now,
-    );
+    });
     await appendAudit(tx, {
       actor: actorOf(identity),
       action: 'drawPlans',
       entity: { kind: 'plan', id: planId },
       before: { draw },
-      after: { draw: row, status: planRow!.status, visits: visitCount },
+      after: { draw: row, status: planRow!.status },
       at: now,
     });
     return row!;
   });
+}
+
+/**
+ * Delivers a draw (the DRAW_DELIVERY_TIMER job, in its transaction: once, retried until it
+ * succeeds): each drawn business its visit (进一次门: domain/visits.ts), waiting for the departments'
+ * teams, and every department of the plan the drawn list in parts (v2: one message of a large draw
+ * would pass Kafka's default size), each part with the proof.
+ */
+export async function deliverDraw(
+  tx: MarketTx,
+  drawId: string,
+  clock: Clock,
+  calendarBase?: CalendarBase,
+  /** Targets per draw event (tests cut a small draw into parts). */
+  partSize = DRAW_PART_SIZE,
+): Promise<void> {
+  const [draw] = await tx.select().from(draws).where(eq(draws.id, drawId)).for('update');
+  if (!draw?.drawnAt) throw new Error(`draw ${drawId} is not drawn`);
+  if (draw.deliveredAt) return;
+  const [plan] = await tx.select().from(jointPlans).where(eq(jointPlans.id, draw.planId));
+  const departments = departmentsOf(plan!)
+    .map((department) => ({
+      department,
+      items: plan!.items.filter((i) => i.department === department).map((i) => i.code),
+    }))
+    .filter((d) => d.items.length > 0);
+  await createPlanVisits(tx, { plan: plan!, drawId, departments }, clock.now(), clock.today(), calendarBase);
+  const targets = await tx
+    .select({ uscc: drawPool.uscc, name: drawPool.name, address: drawPool.address })
+    .from(drawTargets)
+    .innerJoin(drawPool, and(eq(drawPool.drawId, drawTargets.drawId), eq(drawPool.uscc, drawTargets.uscc)))
+    .where(eq(drawTargets.drawId, drawId))
+    .orderBy(asc(drawPool.uscc));
+  const parts = Math.max(1, Math.ceil(targets.length / partSize));
+  await recordEvents(
+    tx,
+    'onecheck.draw.made.v2',
+    Array.from({ length: parts }, (_, i) => ({
+      source: SOURCE,
+      key: plan!.id,
+      data: {
+        planId: plan!.id,
+        drawId,
+        seed: draw.seed!,
+        secret: plan!.secret!,
+        publicValue: draw.publicValue!,
+        poolHash: draw.poolHash,
+        poolSize: draw.poolSize,
+        windowFrom: plan!.windowFrom,
+        windowTo: plan!.windowTo,
+        departments,
+        part: i + 1,
+        parts,
+        targets: targets.slice(i * partSize, (i + 1) * partSize),
+        drawnAt: draw.drawnAt!.toISOString(),
+      },
+    })),
+    draw.drawnAt,
+  );
+  await tx.update(draws).set({ deliveredAt: clock.now() }).where(eq(draws.id, drawId));
 }
 
 /** A draw as its public proof and audit show it: the draw with its plan. */
@@ -275,10 +335,11 @@ export async function drawProof(db: Reader, key: DrawKey): Promise<DrawView | nu
 /** The drawn businesses of a draw, by credit code (public once drawn). */
 export const drawnOf = (db: Reader, draw: DrawRow) =>
   db
-    .select({ uscc: drawTargets.uscc, name: drawTargets.name })
+    .select({ uscc: drawPool.uscc, name: drawPool.name })
     .from(drawTargets)
+    .innerJoin(drawPool, and(eq(drawPool.drawId, drawTargets.drawId), eq(drawPool.uscc, drawTargets.uscc)))
     .where(eq(drawTargets.drawId, draw.id))
-    .orderBy(asc(drawTargets.uscc));
+    .orderBy(asc(drawPool.uscc));
 
 /** A business of a frozen pool as auditors see it: its class, and its place when it was drawn. */
 export interface PoolEntryView {

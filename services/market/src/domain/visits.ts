@@ -36,6 +36,7 @@ import {
   type Tx,
 } from '@onecheck/kit';
 import {
+  drawPool,
   drawTargets,
   enterprises,
   jointListChanges,
@@ -129,8 +130,9 @@ export async function createPlanVisits(
   const days = await workingDaysOf(tx, plan.windowFrom, plan.windowTo, today, base);
   const result = await tx.execute(sql`
     with drawn as (
-      select uscc, name, (row_number() over (order by place) - 1) as n, count(*) over () as total
-      from ${drawTargets} where draw_id = ${drawId}
+      select t.uscc, p.name, (row_number() over (order by t.place) - 1) as n, count(*) over () as total
+      from ${drawTargets} t join ${drawPool} p on p.draw_id = t.draw_id and p.uscc = t.uscc
+      where t.draw_id = ${drawId}
     ), created as (
       insert into ${visits} (uscc, business_name, reason, plan_ids, planned_on, valid_from, valid_until,
                              status, created_at, updated_at)

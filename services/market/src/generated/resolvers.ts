@@ -594,6 +594,11 @@ export type DrawProof = {
   seed?: Maybe<Scalars['String']['output']>;
   strata?: Maybe<Array<DrawStratum>>;
   drawnAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * When the drawn list went out to the plan's departments and each drawn business got its visit:
+   * seconds after drawnAt (a durable follow-up of the draw, retried until done); null until then.
+   */
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
   drawn: Array<DrawnTarget>;
 };
 
@@ -1838,6 +1843,7 @@ export type DrawProofResolvers<ContextType = MarketContext, ParentType extends R
   seed?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   strata?: Resolver<Maybe<Array<ResolversTypes['DrawStratum']>>, ParentType, ContextType>;
   drawnAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   drawn?: Resolver<Array<ResolversTypes['DrawnTarget']>, ParentType, ContextType>;
 };
 
