@@ -65,7 +65,7 @@ export function createPlacer(seed, ratios) {
    * among them alone. Where they are too few (a small class), its every line is looked at again.
    */
   const keepUnder = classes.map((c) => Math.min(1, 2 * ratios[c] + 0.001) * 2 ** 48);
-  /** Per class, the kept lines: their chunk, line and place (parallel arrays: no object per line). */
+  /** Per class, the kept lines: their chunk, line, prefix and place (parallel arrays: no object per line). */
   const kept = classes.map(() => ({ chunk: [], line: [], prefix: [], place: [] }));
   /** Lines placed, per class. */
   const sizes = classes.map(() => 0);
