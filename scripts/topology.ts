@@ -11,8 +11,26 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { ACCESS_FILE, ensureKafkaPasswords, ensureLocalCa, loadAccessFile, passwordFile } from '@onecheck/broker';
 import { ALL_TOPICS, createBus, ensureSigningKeys, publishSigningKeys, signingKeyFile } from '@onecheck/events';
-import { provisionServiceDatabase } from '@onecheck/pgserver';
+import { freePort, provisionServiceDatabase } from '@onecheck/pgserver';
 import { createSupervisor, type Supervisor } from './supervisor';
+
+/**
+ * Free ports on 127.0.0.1 for a whole topology and its embedded PostgreSQL server, with
+ * `departments` department instances: a test or a benchmark then runs beside anything else.
+ */
+export async function freeTopologyPorts(departments: number) {
+  const ports = {
+    broker: await freePort(),
+    postgres: await freePort(),
+    gateway: await freePort(),
+    market: await freePort(),
+    approval: await freePort(),
+    credit: await freePort(),
+    departments: [] as number[],
+  };
+  for (let i = 0; i < departments; i++) ports.departments.push(await freePort());
+  return ports;
+}
 
 /** Where one service's data lives. */
 export interface DatabaseTarget {

@@ -16,9 +16,9 @@ import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import { TOPICS } from '@onecheck/events';
 import { createSupervisor, type Supervisor } from '../scripts/supervisor';
-import { startTopology, type RunningTopology } from '../scripts/topology';
+import { freeTopologyPorts, startTopology, type RunningTopology } from '../scripts/topology';
 import { childEnv } from './env';
-import { freePort, gql, roles, TEST_NOW, until, type GraphQLResult } from './helpers';
+import { gql, roles, TEST_NOW, until, type GraphQLResult } from './helpers';
 
 const DEPARTMENTS = ['HEALTH', 'FIRE'];
 const BACK_WITHIN_MS = 10_000;
@@ -43,15 +43,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'onecheck-topology-'));
   // PostgreSQL runs as the user "postgres" when the suite runs as root: it must enter the folder.
   chmodSync(dataDir, 0o755);
-  const ports = {
-    broker: await freePort(),
-    postgres: await freePort(),
-    gateway: await freePort(),
-    market: await freePort(),
-    approval: await freePort(),
-    credit: await freePort(),
-    departments: [await freePort(), await freePort()],
-  };
+  const ports = await freeTopologyPorts(DEPARTMENTS.length);
   const capture = (line: string) => void lines.push(line);
   supervisor = createSupervisor({ output: { out: capture, err: capture } });
   topology = await startTopology({

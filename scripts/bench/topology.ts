@@ -7,10 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@onecheck/pgserver';
 import { benchEnv } from '../env';
 import { createSupervisor } from '../supervisor';
-import { startTopology, type RunningTopology } from '../topology';
+import { freeTopologyPorts, startTopology, type RunningTopology } from '../topology';
 
 export interface BenchTopology {
   topology: RunningTopology;
@@ -38,17 +37,7 @@ export async function startBenchTopology(opts: {
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const departments: number[] = [];
-    for (let i = 0; i < opts.departments.length; i++) departments.push(await freePort());
-    const ports = {
-      broker: await freePort(),
-      postgres: await freePort(),
-      gateway: await freePort(),
-      market: await freePort(),
-      approval: await freePort(),
-      credit: await freePort(),
-      departments,
-    };
+    const ports = await freeTopologyPorts(opts.departments.length);
     const topology = await startTopology({
       dataDir,
       database: opts.database === 'embedded' ? { embedded: { port: ports.postgres } } : opts.database,
