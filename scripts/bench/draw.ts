@@ -135,7 +135,7 @@ export async function run(opts: { quick: boolean }) {
     markdown: [
       `A published plan's frozen pool of generated businesses (classes ${SHARES.map(([c, s]) => `${c} ${s * 100} %`).join(', ')};`,
       `ratios ${RISK_CLASSES.map((c) => `${c} ${RATIOS[c]}`).join(', ')}) on PostgreSQL at ${shownUrl}, drawn by the office's`,
-      "`drawPlan`: the pool text read in chunks in key order while worker threads (one per core) place each chunk's",
+      "`drawPlan`: the pool text read in chunks in key order while worker threads (one per core but one) place each chunk's",
       "businesses by HMAC-SHA256, its hash re-checked, each class's k lowest kept, the drawn list inserted and the",
       "draw committed with its delivery job. Then that delivery, timed apart (`deliverDraw`, what the market's timer",
       'runs right after the commit): the visits of the drawn and the draw events. Baseline: the same draw re-derived by',

@@ -22,14 +22,20 @@ function poolOf(n: number, seed: number): PoolEntry[] {
   return pool;
 }
 
-async function bothWays(pool: PoolEntry[], ratios: Record<RiskClass, number>, seed: string, chunk = 1_000) {
+async function bothWays(
+  pool: PoolEntry[],
+  ratios: Record<RiskClass, number>,
+  seed: string,
+  chunk = 1_000,
+  workers?: number,
+) {
   const text = poolText(pool);
   const sizes = classSizes(text);
   const quota = Object.fromEntries(RISK_CLASSES.map((c) => [c, drawCount(sizes[c], ratios[c])])) as Record<
     RiskClass,
     number
   >;
-  const placer = poolPlacer(seed, ratios, pool.length);
+  const placer = poolPlacer(seed, ratios, pool.length, workers);
   // In chunks of whole lines, as the draw reads the pool.
   for (let at = 0; at < text.length;) {
     const end = text.indexOf('\n', Math.min(text.length - 1, at + chunk)) + 1 || text.length;
@@ -75,9 +81,13 @@ describe('the fast places of the draw', () => {
 
   it("draw what the reference draws when the pool's chunks are spread over worker threads", async () => {
     const pool = poolOf(PARALLEL_FROM + 10_000, 3);
-    const { fast, reference } = await bothWays(pool, { A: 0.03, B: 0.05, C: 0.1, D: 0.3 }, sha256Hex('workers'));
-    expect(fast.length).toBeGreaterThan(3_000);
-    expect(fast).toEqual(reference.drawn);
+    const ratios = { A: 0.03, B: 0.05, C: 0.1, D: 0.3 };
+    // As many workers as this machine gives a large pool, and three, whose lists are merged.
+    for (const workers of [undefined, 3]) {
+      const { fast, reference } = await bothWays(pool, ratios, sha256Hex('workers'), 7_000, workers);
+      expect(fast.length).toBeGreaterThan(3_000);
+      expect(fast).toEqual(reference.drawn);
+    }
   });
 
   it('hash a code of any text as UTF-8, as the reference does', async () => {

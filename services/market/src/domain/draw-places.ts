@@ -1,9 +1,9 @@
 /**
  * Each class's drawn businesses from the frozen pool's text (docs/draw.md "The targets"): the k
  * lowest HMAC places per class. The pool comes in chunks as it is read; a large pool's chunks are
- * placed by worker threads, one per core, while the next chunk is read (issue 10: a million
- * businesses; the HMAC alone is about 1 s per million on one core here); a small one on the calling
- * thread. The result equals `drawTargets`, which verify-draw runs (tested).
+ * placed by worker threads while the next chunk is read (issue 10: a million businesses; the HMAC
+ * alone is about 1 s per million on one core here); a small one on the calling thread. The result
+ * equals `drawTargets`, which verify-draw runs (tested).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -12,7 +12,7 @@ import { byPlace, createPlacer, type Lowest } from './draw-places-worker.mjs';
 
 export type Placed = { uscc: string; place: string };
 
-/** Below this many businesses a worker's start costs more than it saves. */
+/** Below this many businesses a worker's start costs more than it saves: placed on the calling thread. */
 export const PARALLEL_FROM = 50_000;
 
 export interface PoolPlacer {
@@ -90,10 +90,20 @@ function firstByPlace(lists: { uscc: string; prefix: number; place: string }[][]
  * A placer for a pool of `poolSize` lines under `seed`, drawn at `ratios` (a class at ratio 0 is
  * not hashed).
  */
-export function poolPlacer(seed: string, ratios: Ratios, poolSize: number): PoolPlacer {
-  const count = poolSize >= PARALLEL_FROM ? Math.max(1, Math.min(availableParallelism(), 8)) : 1;
+export function poolPlacer(
+  seed: string,
+  ratios: Ratios,
+  poolSize: number,
+  /** Worker threads (tests); by default as below. */
+  workerCount?: number,
+): PoolPlacer {
+  // A large pool is placed off the event loop, by one worker per core but one: that core is left
+  // to the database reading the next chunk (on two cores, two workers hashing at once took longer
+  // than one: issue 10 bench).
+  const workers = workerCount ?? (poolSize >= PARALLEL_FROM ? Math.max(1, Math.min(availableParallelism() - 1, 8)) : 0);
   const shares =
-    count === 1 ? [localShare(seed, ratios)] : Array.from({ length: count }, () => workerShare(seed, ratios));
+    workers === 0 ? [localShare(seed, ratios)] : Array.from({ length: workers }, () => workerShare(seed, ratios));
+  const count = shares.length;
   let next = 0;
   const close = () => Promise.all(shares.map((s) => s.close())).then(() => undefined);
   return {
