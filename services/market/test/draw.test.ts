@@ -413,6 +413,50 @@ describe('a plan filed, published, frozen, drawn — once — and verified', () 
   });
 });
 
+describe("a draw's delivery", () => {
+  it('is not made for a plan cancelled between its draw and its delivery; a delayed one takes its new window', async () => {
+    const step = async (query: string, who: Identity, variables: Record<string, unknown>) => {
+      const r = await market.call(who, query, variables);
+      expect(r.errors).toBeUndefined();
+      return r.data!;
+    };
+    const drawn = async (name: string) => {
+      const id = (await step(DRAFT, health, { input: planInput({ name }) })).draftPlan.id as string;
+      await step(`mutation ($id: ID!) { filePlan(id: $id) { id } }`, health, { id });
+      await step(`mutation ($id: ID!) { publishPlan(id: $id) { id } }`, office, { id });
+      await step(`mutation ($id: ID!) { freezeDrawPool(planId: $id) { poolSize } }`, office, { id });
+      await step(`mutation ($id: ID!) { enterDrawPublicValue(planId: $id, value: "9") { publicValue } }`, auditor, {
+        id,
+      });
+      await step(`mutation ($id: ID!) { drawPlan(planId: $id) { seed } }`, office, { id });
+      return id;
+    };
+    const cancelled = await drawn('取消于下发前');
+    const delayed = await drawn('延期于下发前');
+    await step(`mutation ($id: ID!) { adjustPlan(id: $id, input: { kind: CANCEL, reason: "撤销" }) { id } }`, health, {
+      id: cancelled,
+    });
+    await step(
+      `mutation ($id: ID!) { adjustPlan(id: $id, input: { kind: DELAY, reason: "顺延", windowTo: "2026-12-25" }) { id } }`,
+      health,
+      { id: delayed },
+    );
+    expect(await market.service.timers!.runDue()).toBeGreaterThanOrEqual(2);
+    const { db } = market.service.database;
+    const visitsOf = async (planId: string) =>
+      (await db.select().from(schema.visits)).filter((v) => v.planIds.includes(planId));
+    expect(await visitsOf(cancelled)).toEqual([]);
+    expect((await outbox('onecheck.draw.made.v2')).filter((e) => e.data.planId === cancelled)).toEqual([]);
+    const proof = await step('query ($id: ID!) { drawProof(planId: $id) { deliveredAt } }', anyone, { id: cancelled });
+    expect(proof.drawProof.deliveredAt).toBeNull();
+    const late = await visitsOf(delayed);
+    expect(late.length).toBeGreaterThan(0);
+    for (const v of late) expect(v.validUntil).toBe('2026-12-25');
+    const [event] = (await outbox('onecheck.draw.made.v2')).filter((e) => e.data.planId === delayed);
+    expect(event!.data.windowTo).toBe('2026-12-25');
+  });
+});
+
 describe('a large drawn list', () => {
   it('goes out in parts, each with the proof and the departments, together the whole list in uscc order', async () => {
     const step = async (query: string, who: Identity, variables: Record<string, unknown>) => {

@@ -254,7 +254,9 @@ export async function drawPlan(db: MarketDb, planId: string, clock: Clock, ident
  * Delivers a draw (the DRAW_DELIVERY_TIMER job, in its transaction: once, retried until it
  * succeeds): each drawn business its visit (进一次门: domain/visits.ts), waiting for the departments'
  * teams, and every department of the plan the drawn list in parts (v2: one message of a large draw
- * would pass Kafka's default size), each part with the proof.
+ * would pass Kafka's default size), each part with the proof. The plan is locked first, as its
+ * adjustments lock it: a plan cancelled before its draw was delivered is not delivered at all (the
+ * adjustment found no visits to cancel), and a delay is followed by the visits made after it.
  */
 export async function deliverDraw(
   tx: MarketTx,
@@ -264,17 +266,19 @@ export async function deliverDraw(
   /** Targets per draw event (tests cut a small draw into parts). */
   partSize = DRAW_PART_SIZE,
 ): Promise<void> {
+  const [found] = await tx.select({ planId: draws.planId }).from(draws).where(eq(draws.id, drawId));
+  if (!found) throw new Error(`no draw ${drawId}`);
+  const plan = await lockPlan(tx, found.planId);
   const [draw] = await tx.select().from(draws).where(eq(draws.id, drawId)).for('update');
   if (!draw?.drawnAt) throw new Error(`draw ${drawId} is not drawn`);
-  if (draw.deliveredAt) return;
-  const [plan] = await tx.select().from(jointPlans).where(eq(jointPlans.id, draw.planId));
-  const departments = departmentsOf(plan!)
+  if (draw.deliveredAt || plan.status === 'CANCELLED') return;
+  const departments = departmentsOf(plan)
     .map((department) => ({
       department,
-      items: plan!.items.filter((i) => i.department === department).map((i) => i.code),
+      items: plan.items.filter((i) => i.department === department).map((i) => i.code),
     }))
     .filter((d) => d.items.length > 0);
-  await createPlanVisits(tx, { plan: plan!, drawId, departments }, clock.now(), clock.today(), calendarBase);
+  await createPlanVisits(tx, { plan, drawId, departments }, clock.now(), clock.today(), calendarBase);
   const targets = await tx
     .select({ uscc: drawPool.uscc, name: drawPool.name, address: drawPool.address })
     .from(drawTargets)
@@ -287,17 +291,17 @@ export async function deliverDraw(
     'onecheck.draw.made.v2',
     Array.from({ length: parts }, (_, i) => ({
       source: SOURCE,
-      key: plan!.id,
+      key: plan.id,
       data: {
-        planId: plan!.id,
+        planId: plan.id,
         drawId,
         seed: draw.seed!,
-        secret: plan!.secret!,
+        secret: plan.secret!,
         publicValue: draw.publicValue!,
         poolHash: draw.poolHash,
         poolSize: draw.poolSize,
-        windowFrom: plan!.windowFrom,
-        windowTo: plan!.windowTo,
+        windowFrom: plan.windowFrom,
+        windowTo: plan.windowTo,
         departments,
         part: i + 1,
         parts,

@@ -596,7 +596,8 @@ export type DrawProof = {
   drawnAt?: Maybe<Scalars['DateTime']['output']>;
   /**
    * When the drawn list went out to the plan's departments and each drawn business got its visit:
-   * seconds after drawnAt (a durable follow-up of the draw, retried until done); null until then.
+   * seconds after drawnAt (a durable follow-up of the draw, retried until done); null until then,
+   * and for good when the plan was cancelled before it (nothing is delivered then).
    */
   deliveredAt?: Maybe<Scalars['DateTime']['output']>;
   drawn: Array<DrawnTarget>;
