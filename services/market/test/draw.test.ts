@@ -413,13 +413,15 @@ describe('a plan filed, published, frozen, drawn — once — and verified', () 
   });
 });
 
+/** A call through the subgraph that must succeed: its data. */
+async function step(query: string, who: Identity, variables: Record<string, unknown>) {
+  const r = await market.call(who, query, variables);
+  expect(r.errors).toBeUndefined();
+  return r.data!;
+}
+
 describe("a draw's delivery", () => {
   it('is not made for a plan cancelled between its draw and its delivery; a delayed one takes its new window', async () => {
-    const step = async (query: string, who: Identity, variables: Record<string, unknown>) => {
-      const r = await market.call(who, query, variables);
-      expect(r.errors).toBeUndefined();
-      return r.data!;
-    };
     const drawn = async (name: string) => {
       const id = (await step(DRAFT, health, { input: planInput({ name }) })).draftPlan.id as string;
       await step(`mutation ($id: ID!) { filePlan(id: $id) { id } }`, health, { id });
@@ -459,11 +461,6 @@ describe("a draw's delivery", () => {
 
 describe('a large drawn list', () => {
   it('goes out in parts, each with the proof and the departments, together the whole list in uscc order', async () => {
-    const step = async (query: string, who: Identity, variables: Record<string, unknown>) => {
-      const r = await market.call(who, query, variables);
-      expect(r.errors).toBeUndefined();
-      return r.data!;
-    };
     const id = (await step(DRAFT, health, { input: planInput({ name: '分批下发' }) })).draftPlan.id;
     await step(`mutation ($id: ID!) { filePlan(id: $id) { id } }`, health, { id });
     await step(`mutation ($id: ID!) { publishPlan(id: $id) { id } }`, office, { id });

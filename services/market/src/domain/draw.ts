@@ -59,7 +59,8 @@ export async function freezePool(db: MarketDb, planId: string, clock: Clock, ide
     if (plan.status !== 'PUBLISHED')
       throw conflict('plan.notInStatus', { id: planId, status: plan.status, expected: 'PUBLISHED' }, 'planId');
     if (await drawOf(tx, planId)) throw conflict('draw.poolFrozenAlready', { id: planId }, 'planId');
-    // Stored in the pool text's order: the draw reads it back sorted, and finds it presorted.
+    // Stored in the pool text's order, which is its key's: the draw's reads by key go through the
+    // table in the order it was written.
     const pool = (
       await selectPool(
         tx,
@@ -279,12 +280,7 @@ export async function deliverDraw(
     }))
     .filter((d) => d.items.length > 0);
   await createPlanVisits(tx, { plan, drawId, departments }, clock.now(), clock.today(), calendarBase);
-  const targets = await tx
-    .select({ uscc: drawPool.uscc, name: drawPool.name, address: drawPool.address })
-    .from(drawTargets)
-    .innerJoin(drawPool, and(eq(drawPool.drawId, drawTargets.drawId), eq(drawPool.uscc, drawTargets.uscc)))
-    .where(eq(drawTargets.drawId, drawId))
-    .orderBy(asc(drawPool.uscc));
+  const targets = await drawnOf(tx, draw);
   const parts = Math.max(1, Math.ceil(targets.length / partSize));
   await recordEvents(
     tx,
@@ -336,10 +332,10 @@ export async function drawProof(db: Reader, key: DrawKey): Promise<DrawView | nu
   return { draw, plan: plan! };
 }
 
-/** The drawn businesses of a draw, by credit code (public once drawn). */
+/** The drawn businesses of a draw with their names and addresses from the pool, by credit code (public once drawn). */
 export const drawnOf = (db: Reader, draw: DrawRow) =>
   db
-    .select({ uscc: drawPool.uscc, name: drawPool.name })
+    .select({ uscc: drawPool.uscc, name: drawPool.name, address: drawPool.address })
     .from(drawTargets)
     .innerJoin(drawPool, and(eq(drawPool.drawId, drawTargets.drawId), eq(drawPool.uscc, drawTargets.uscc)))
     .where(eq(drawTargets.drawId, draw.id))
