@@ -32,8 +32,11 @@
  *    order), then dead-lettered; the events after it go on as a batch. (A batch handler that
  *    throws for a run cannot say which event is to blame: the run's events go one at a time.)
  *    One bad event never takes its neighbours to the dead-letter topic, and none is skipped.
- * Valid envelopes of a type this consumer has no handler for (another service's concern on a
- * shared topic, or a newer version) are skipped without an inbox row: skipping is idempotent.
+ * Envelopes of a type this consumer has no handler for (another service's concern on a shared
+ * topic, or a newer version), or that `concerns` says are not its own (another department's
+ * licence), are skipped without an inbox row, and before their signature is checked: skipping is
+ * idempotent, and nothing is acted on unverified. (A forgery that only a consumer skipping it
+ * would have seen is dead-lettered by none; the one it is aimed at still refuses it.)
  *
  * Each handler runs inside a span whose parent is the event's `traceparent`, so the trace of the
  * change that produced the event goes on in the consuming service (and its logs).
@@ -113,14 +116,25 @@ export interface ConsumerOptionsFull<S extends Record<string, unknown> = Record<
    * else is dead-lettered. Omitted (unit tests of the pipeline only): nothing is checked.
    */
   verifier?: EventVerifier;
+  /**
+   * Which events of the handled types concern this consumer, judged on the envelope as it came,
+   * before it is verified (the department of a licence, say): the others are skipped like a type
+   * without a handler — not verified, validated, recorded or acted on. Provincial volume (issue 7):
+   * every department hears every licence, and verifying each one's signature in every department
+   * cost more than all the rest of its consumer. Omitted: every event of a handled type concerns it.
+   */
+  concerns?: EventConcern;
 }
+
+/** See ConsumerOptionsFull.concerns. `event` is the parsed value, unverified: only ever a reason to skip. */
+export type EventConcern = (event: { type: string; data?: Record<string, unknown> }) => boolean;
 
 export interface ConsumerStats {
   /** Events applied (inbox row + effect committed). */
   handled: number;
   /** Redeliveries recognised by the inbox and skipped. */
   duplicates: number;
-  /** Valid events of a type without a handler. */
+  /** Events of a type without a handler, or that do not concern this consumer (`concerns`). */
   skipped: number;
   deadLettered: number;
   /** Handler failures that were retried. */
@@ -173,11 +187,11 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
   const stopped = new Promise<void>((r) => (markStopped = r));
 
   /**
-   * Verifies, decodes and validates; returns null for a valid event this consumer does not handle.
-   * The signature is checked first, over the raw bytes: nothing unverified is even parsed further.
+   * Decodes, verifies and validates; returns null for an event this consumer does not handle or
+   * that does not concern it. Those are skipped unverified: nothing is done with them, and the
+   * signature (the costly part) is checked only for what a handler will act on.
    */
   function decode(m: IncomingMessage): AnyCloudEvent | null {
-    const signer = opts.verifier ? verifySignature(opts.verifier, m) : undefined;
     if (!m.value) throw new PoisonMessage('empty message value');
     let parsed: unknown;
     try {
@@ -185,11 +199,15 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
     } catch (err) {
       throw new PoisonMessage(`not JSON: ${(err as Error).message}`);
     }
-    const type = (parsed as { type?: unknown } | null)?.type;
-    if (typeof type === 'string' && !handles(type as EventType)) {
-      // Not ours; still require a sane envelope so garbage does not pass silently as "skipped".
-      if (typeof (parsed as { id?: unknown }).id === 'string') return null;
+    const envelope = parsed as { type?: unknown; id?: unknown; data?: unknown } | null;
+    // Skipped only with a sane envelope, so garbage does not pass silently as "skipped".
+    if (typeof envelope?.type === 'string' && typeof envelope.id === 'string') {
+      const data = typeof envelope.data === 'object' && envelope.data !== null ? envelope.data : undefined;
+      if (!handles(envelope.type as EventType)) return null;
+      if (opts.concerns && !opts.concerns({ type: envelope.type, data: data as Record<string, unknown> | undefined }))
+        return null;
     }
+    const signer = opts.verifier ? verifySignature(opts.verifier, m) : undefined;
     let event: AnyCloudEvent;
     try {
       event = validateEvent(parsed);

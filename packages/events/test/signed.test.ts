@@ -275,3 +275,83 @@ it('applies signed events, dead-letters every forgery with its reason, and a for
   // Nothing half-applied: no version above 2, no finding but HEALTH's own.
   expect(await applied()).not.toContain(`${enterprise}@${KEY}:999999`);
 }, 90_000);
+
+it('skips, unverified, what does not concern the consumer, and still refuses a forgery of what does', async () => {
+  // A HEALTH-like consumer of findings: only HEALTH's concern it (provincial volume, issue 7).
+  const verifier = createEventVerifier(jwks);
+  let verified = 0;
+  const concerned = startConsumer({
+    db: db.db,
+    bus,
+    logger,
+    clock,
+    groupId: 'signed-concerns',
+    topics: [TOPICS.finding],
+    verifier: {
+      kids: verifier.kids,
+      verify: (m) => {
+        verified++;
+        return verifier.verify(m);
+      },
+    },
+    concerns: ({ data }) => data?.department === 'HEALTH',
+    handlers: {
+      'onecheck.finding.recorded.v1': async (event, tx) => {
+        await tx.insert(schema.effects).values({
+          handler: 'signed-concerns',
+          eventId: event.id,
+          type: `finding-${event.data.department}`,
+          key: event.data.uscc,
+          version: 0,
+        });
+      },
+    },
+    kafka: { ...FAST, fromBeginning: false },
+  });
+  try {
+    await concerned.ready;
+    const ours = async () =>
+      (await db.db.select().from(schema.effects).where(eq(schema.effects.handler, 'signed-concerns'))).map(
+        (e) => e.type,
+      );
+    const p = await bus.producer();
+    // From the latest offset: a probe of its own concern, sent until it is applied, shows it reads.
+    for (let tries = 0; !(await ours()).length; tries++) {
+      if (tries % 20 === 0)
+        await p.send([
+          {
+            topic: TOPICS.finding,
+            messages: [signedMessage(TOPICS.finding, KEY, findingEvent('HEALTH'), signer(health))],
+          },
+        ]);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await waitFor('the probe alone', async () => concerned.stats.handled === (await ours()).length, 5_000);
+    const before = { ...concerned.stats };
+    const verifiedBefore = verified;
+    const probes = (await ours()).length;
+    await p.send([
+      {
+        topic: TOPICS.finding,
+        messages: [
+          // FIRE's, genuine and forged: none of its concern, so neither verified nor dead-lettered.
+          signedMessage(TOPICS.finding, KEY, findingEvent('FIRE'), signer(fire)),
+          signedMessage(TOPICS.finding, KEY, findingEvent('FIRE')),
+          // A forgery of its own concern: refused, as before.
+          signedMessage(TOPICS.finding, KEY, findingEvent('HEALTH')),
+          signedMessage(TOPICS.finding, KEY, findingEvent('HEALTH'), signer(health)),
+        ],
+      },
+    ]);
+    await p.disconnect();
+    await waitFor('HEALTH finding applied', async () => (await ours()).length >= probes + 1, 30_000);
+    await waitFor('the forgery dead-lettered', () => concerned.stats.deadLettered >= before.deadLettered + 1, 20_000);
+    expect(new Set(await ours())).toEqual(new Set(['finding-HEALTH']));
+    expect(concerned.stats.handled - before.handled).toBe(1);
+    expect(concerned.stats.skipped - before.skipped).toBe(2);
+    expect(concerned.stats.deadLettered - before.deadLettered).toBe(1);
+    expect(verified - verifiedBefore).toBe(2);
+  } finally {
+    await concerned.stop();
+  }
+}, 90_000);

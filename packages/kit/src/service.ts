@@ -12,6 +12,7 @@ import {
   type ConsumerOptions,
   type EventConsumer,
   type BatchEventHandlers,
+  type EventConcern,
   type EventHandlers,
   type Jwk,
   type Jwks,
@@ -84,6 +85,8 @@ export interface ServiceDefinition<S extends Record<string, unknown>, C extends 
     topics: string[];
     handlers: EventHandlers<S>;
     batchHandlers?: BatchEventHandlers<S>;
+    /** Which events of its types concern it, before they are verified (consumer.ts). */
+    concerns?: EventConcern;
   }[];
   /** The service's durable timers (timers.ts): a handler per job kind, and the jobs it always has. */
   timers?: (deps: ServiceDeps<S>) => { handlers: TimerHandlers<S>; recurring?: RecurringTimer[] };
@@ -150,6 +153,7 @@ function startEvents<S extends Record<string, unknown>>(
       topics: c.topics,
       handlers: c.handlers,
       batchHandlers: c.batchHandlers,
+      concerns: c.concerns,
       kafka: settings.consumerOptions,
       verifier,
     }),

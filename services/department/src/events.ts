@@ -1,5 +1,11 @@
 import { loadCalendar, saveCalendarYear, type WorkingCalendar } from '@onecheck/calendar';
-import { TOPICS, type BatchEventHandlers, type CloudEvent, type EventHandlers } from '@onecheck/events';
+import {
+  TOPICS,
+  type BatchEventHandlers,
+  type CloudEvent,
+  type EventConcern,
+  type EventHandlers,
+} from '@onecheck/events';
 import type { TaskClosedReason } from '@onecheck/contracts';
 import { appendAudit, serviceActor, type ServiceDeps, type Tx } from '@onecheck/kit';
 import type * as schema from './db/schema';
@@ -77,6 +83,10 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
       await followAnswer(tx, event.data, clock, byEvent(event));
     },
   };
+  // The licences this department supervises, and the answers to its own acts: the only ones its
+  // handlers act on, so the others are skipped before their signatures are checked (consumer.ts).
+  const ownLicence: EventConcern = ({ type, data }) =>
+    (type === 'onecheck.licence-act.answered.v1' ? data?.department : data?.supervisingDepartment) === department;
   const calendar: EventHandlers<typeof schema> = {
     // The office's calendar years: deadlines here count exactly as the office's calendar says.
     'onecheck.calendar.year-set.v1': async (event, tx) => {
@@ -134,7 +144,13 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
   };
   return [
     // The older consumers keep their places (tests and tools reach them by index); new ones come after.
-    { name: 'licences', topics: [TOPICS.licence], handlers: licences, batchHandlers: licenceBatches },
+    {
+      name: 'licences',
+      topics: [TOPICS.licence],
+      handlers: licences,
+      batchHandlers: licenceBatches,
+      concerns: ownLicence,
+    },
     { name: 'calendar', topics: [TOPICS.calendar], handlers: calendar },
     { name: 'plans', topics: [TOPICS.plan], handlers: plans },
     { name: 'visits', topics: [TOPICS.visit], handlers: visits },
