@@ -32,7 +32,13 @@ interface YearRules {
   source: Exclude<Coverage, 'weekends-only'>;
 }
 
+/** How many addWorkingDays answers a calendar keeps (a few years of days × the periods asked). */
+const ADDED_REMEMBERED = 4096;
+
 export class WorkingCalendar {
+  /** addWorkingDays' answers, by `date+n`. */
+  private readonly added = new Map<string, string>();
+
   private constructor(private readonly years: ReadonlyMap<number, YearRules>) {}
 
   /**
@@ -97,12 +103,20 @@ export class WorkingCalendar {
   addWorkingDays(date: string, n: number): string {
     if (!Number.isSafeInteger(n) || n < 1)
       throw new RangeError(`working days to add must be a whole number ≥ 1, got ${n}`);
+    // Remembered: a batch of licence pushes asks the same day's deadlines hundreds of times
+    // (issue 7), and a calendar never changes once made.
+    const asked = `${date}+${n}`;
+    const known = this.added.get(asked);
+    if (known !== undefined) return known;
     let day = parseDate(date);
     for (let counted = 0; counted < n;) {
       day += 1;
       if (this.isWorkingDay(formatDate(day))) counted += 1;
     }
-    return formatDate(day);
+    const result = formatDate(day);
+    if (this.added.size >= ADDED_REMEMBERED) this.added.clear();
+    this.added.set(asked, result);
+    return result;
   }
 
   /**
