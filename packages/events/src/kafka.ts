@@ -5,13 +5,56 @@
  * it at the project's own broker (@onecheck/broker).
  */
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { ConnectionOptions } from 'node:tls';
 import type { Logger } from 'pino';
 import kafkajs from 'kafkajs';
+import { systemClock } from '@onecheck/clock';
 import type { Admin, Consumer, EachBatchPayload, IHeaders, LogEntry, Producer } from 'kafkajs';
 
 // kafkajs is CommonJS: take the runtime values from its module object.
 const { Kafka, Partitioners, logLevel: KafkaLogLevel } = kafkajs;
+
+/** What of kafkajs's request queue (one per broker connection) the idle fix below touches. */
+interface KafkajsRequestQueue {
+  pending: unknown[];
+  throttledUntil: number;
+  throttleCheckTimeoutId: NodeJS.Timeout | null;
+  checkPendingRequests(): void;
+  scheduleCheckPendingRequests(): void;
+}
+
+/**
+ * kafkajs 2.2.4, its last release, re-arms a timer of 1 ms for ever on every broker connection
+ * that has sent a request, with nothing waiting (tulios/kafkajs#1556, #1604, #1704; the fix of
+ * #1667 was never released): idle, each service woke some 1,200 times a second and spent 5 % of
+ * a core on it, and an idle `npm start` 0.4 of a core (issue 7). As that fix does, the check is
+ * armed only while requests wait: a request that has to wait arms it, and every answer checks the
+ * waiting ones again (fulfillRequest). Only 2.2.4 is changed; a later kafkajs keeps its own.
+ */
+export function fixKafkajsIdleTimer(): boolean {
+  const require = createRequire(import.meta.url);
+  if ((require('kafkajs/package.json') as { version: string }).version !== '2.2.4') return false;
+  const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as {
+    prototype: KafkajsRequestQueue;
+  };
+  // As kafkajs's own CHECK_PENDING_REQUESTS_INTERVAL: how soon requests held by an in-flight limit are looked at again.
+  const retryMs = 10;
+  RequestQueue.prototype.scheduleCheckPendingRequests = function (this: KafkajsRequestQueue) {
+    if (this.throttleCheckTimeoutId || this.pending.length === 0) return;
+    // kafkajs keeps throttledUntil in real time (Date.now()), whatever clock the service is given.
+    const throttledFor = this.throttledUntil - systemClock.millis();
+    this.throttleCheckTimeoutId = setTimeout(
+      () => {
+        this.throttleCheckTimeoutId = null;
+        this.checkPendingRequests();
+      },
+      throttledFor > 0 ? throttledFor : retryMs,
+    );
+  };
+  return true;
+}
+fixKafkajsIdleTimer();
 
 /** Header values as they go out; incoming headers are always Buffers (raw bytes). */
 export type BusHeaders = Record<string, string | Buffer>;
