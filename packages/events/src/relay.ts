@@ -176,7 +176,18 @@ export function startRelay(opts: RelayOptions): Relay {
     });
 
   /** One batch under the relay lock: how many rows went out, or null if another relay holds the lock. */
+  // A look at an idle outbox is this one statement, built once: the connect, the transaction and
+  // its lock only when rows wait. (Idle, each service spent 5 % of a core on its relay's looks,
+  // 4 statements every 150 ms; issue 7.)
+  const pendingRows = db
+    .select({ seq: outbox.seq })
+    .from(outbox)
+    .where(isNull(outbox.publishedAt))
+    .limit(1)
+    .prepare('onecheck_outbox_pending');
+
   async function publishOnce(): Promise<number | null> {
+    if (!(await pendingRows.execute()).length) return 0;
     // Connect before the transaction: while the broker is down, the failing connect must not keep
     // a transaction open (on embedded PGlite that would hold up the whole service's database).
     try {
