@@ -175,7 +175,6 @@ export function startRelay(opts: RelayOptions): Relay {
       wake = interruptible ? done : () => (running ? undefined : done());
     });
 
-  /** One batch under the relay lock: how many rows went out, or null if another relay holds the lock. */
   // A look at an idle outbox is this one statement, built once: the connect, the transaction and
   // its lock only when rows wait. (Idle, each service spent 5 % of a core on its relay's looks,
   // 4 statements every 150 ms; issue 7.)
@@ -186,6 +185,7 @@ export function startRelay(opts: RelayOptions): Relay {
     .limit(1)
     .prepare('onecheck_outbox_pending');
 
+  /** One batch under the relay lock: how many rows went out, or null if another relay holds the lock. */
   async function publishOnce(): Promise<number | null> {
     if (!(await pendingRows.execute()).length) return 0;
     // Connect before the transaction: while the broker is down, the failing connect must not keep
