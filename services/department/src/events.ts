@@ -26,6 +26,10 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
   // The instance's own principal acting on an event: who its audit trail names for these changes.
   const byEvent = (event: { id: string }) =>
     serviceActor(`department-${department.toLowerCase()}`, { event: event.id });
+  // What of the licence topic is this department's (the one rule: the handlers below and the
+  // consumer's `concerns` ask it): the licences it supervises, and the answers to its own acts.
+  const supervisedHere = (licence: { supervisingDepartment?: unknown }) => licence.supervisingDepartment === department;
+  const askedHere = (answer: { department?: unknown }) => answer.department === department;
   const close =
     (because: TaskClosedReason) =>
     async (
@@ -41,7 +45,7 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
       tx: DeptTx,
     ) => {
       const l = event.data;
-      if (l.supervisingDepartment !== department) return;
+      if (!supervisedHere(l)) return;
       const ended = { licenceId: l.licenceId, because, licenceReason: l.reason };
       await closeTasksForLicence(tx, ended, clock, byEvent(event));
     };
@@ -58,7 +62,7 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
       pushedAt: (event: CloudEvent<T>) => Date,
     ) =>
     async (events: CloudEvent<T>[], tx: DeptTx) => {
-      const ours = events.filter((e) => e.data.supervisingDepartment === department);
+      const ours = events.filter((e) => supervisedHere(e.data));
       if (!ours.length) return;
       const pushes = ours.map((e) => ({ licence: e.data, pushedAt: pushedAt(e), actor: byEvent(e) }));
       await createTasksFromLicences(tx, await calendarIn(tx), pushes, clock);
@@ -79,14 +83,14 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
     'onecheck.licence.expired.v1': close('LICENCE_EXPIRED'),
     // The bureau's claim of, or answer to, an act this department pushed (反向推送).
     'onecheck.licence-act.answered.v1': async (event, tx) => {
-      if (event.data.department !== department) return;
+      if (!askedHere(event.data)) return;
       await followAnswer(tx, event.data, clock, byEvent(event));
     },
   };
-  // The licences this department supervises, and the answers to its own acts: the only ones its
-  // handlers act on, so the others are skipped before their signatures are checked (consumer.ts).
-  const ownLicence: EventConcern = ({ type, data }) =>
-    (type === 'onecheck.licence-act.answered.v1' ? data?.department : data?.supervisingDepartment) === department;
+  // The only licence events the handlers act on: the others are skipped before their signatures
+  // are checked (consumer.ts).
+  const ownLicence: EventConcern = ({ type, data = {} }) =>
+    type === 'onecheck.licence-act.answered.v1' ? askedHere(data) : supervisedHere(data);
   const calendar: EventHandlers<typeof schema> = {
     // The office's calendar years: deadlines here count exactly as the office's calendar says.
     'onecheck.calendar.year-set.v1': async (event, tx) => {
