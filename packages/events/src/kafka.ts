@@ -42,7 +42,7 @@ export function fixKafkajsIdleTimer(): boolean {
   const retryMs = 10;
   RequestQueue.prototype.scheduleCheckPendingRequests = function (this: KafkajsRequestQueue) {
     if (this.throttleCheckTimeoutId || this.pending.length === 0) return;
-    // kafkajs keeps throttledUntil in real time (Date.now()), whatever clock the service is given.
+    // kafkajs keeps throttledUntil in wall-clock milliseconds, whatever clock the service is given.
     const throttledFor = this.throttledUntil - systemClock.millis();
     this.throttleCheckTimeoutId = setTimeout(
       () => {
