@@ -46,7 +46,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '@onecheck/clock';
-import { isDatabaseUnavailable, type Db, type Tx } from '@onecheck/db';
+import { insertRows, isDatabaseUnavailable, type Db, type Tx } from '@onecheck/db';
 import { SpanKind, contextFromTraceparent, inSpan, linkFromTraceparent, setupTelemetry } from '@onecheck/telemetry';
 import type { AnyCloudEvent, CloudEvent } from './cloudevent';
 import type { EventType } from './catalogue';
@@ -290,11 +290,12 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
       const handledAt = opts.clock.now();
       const ids = [...new Set(items.map((i) => i.event.id))];
       const fresh = await db.transaction(async (tx) => {
-        const inserted = await tx
-          .insert(inbox)
-          .values(ids.map((eventId) => ({ handler: handlerName, eventId, topic: items[0]!.m.topic, handledAt })))
-          .onConflictDoNothing()
-          .returning({ eventId: inbox.eventId });
+        const inserted = await insertRows(
+          tx,
+          inbox,
+          ids.map((eventId) => ({ handler: handlerName, eventId, topic: items[0]!.m.topic, handledAt })),
+          { onConflictDoNothing: {}, returning: true },
+        );
         const unseen = new Set(inserted.map((r) => r.eventId));
         // Taken out of the set once met: the same event twice in one batch is applied once.
         const fresh = items.flatMap((item, index) => (unseen.delete(item.event.id) ? [{ item, index }] : []));

@@ -1,16 +1,14 @@
 import type { EventData, EventType } from '@onecheck/contracts';
+import { insertRows, type Db } from '@onecheck/db';
 import { currentTraceparent } from '@onecheck/telemetry';
 import { EVENT_TYPES } from './catalogue';
 import { cloudEvent, type CloudEvent, type EventTime } from './cloudevent';
 import { outbox } from './tables';
 import { validateEvent } from './validate';
 
-type Writer = { insert: (table: typeof outbox) => { values: (v: typeof outbox.$inferInsert) => PromiseLike<any> } };
-type BatchWriter = {
-  insert: (table: typeof outbox) => { values: (v: (typeof outbox.$inferInsert)[]) => PromiseLike<any> };
-};
+type Writer = Pick<Db, 'execute'>;
 
-/** Events per INSERT of recordEvents (PostgreSQL takes at most 65,535 parameters; a row has 5). */
+/** Events per INSERT of recordEvents: a statement's JSON stays a few megabytes at most. */
 const OUTBOX_INSERT_BATCH = 1_000;
 
 /**
@@ -45,7 +43,7 @@ export async function recordEvent<T extends EventType>(
 ): Promise<CloudEvent<T>> {
   const time = opts.time ?? opts.clock.now();
   const row = outboxRow(opts.type, opts, time, currentTraceparent());
-  await tx.insert(outbox).values(row);
+  await insertRows(tx, outbox, [row]);
   return row.event;
 }
 
@@ -66,10 +64,10 @@ function outboxRow<T extends EventType>(
 
 /**
  * recordEvent for many events of one change (a department's teams coding a whole draw's visits):
- * each built and validated alike, written a thousand rows per INSERT, in the given order.
+ * each built and validated alike, written a thousand rows per statement, in the given order.
  */
 export async function recordEvents<T extends EventType>(
-  tx: BatchWriter,
+  tx: Writer,
   type: T,
   events: readonly { source: string; key: string; subject?: string; data: EventData<T> }[],
   time: Date,
@@ -77,6 +75,6 @@ export async function recordEvents<T extends EventType>(
   const traceparent = currentTraceparent();
   const rows = events.map((e) => outboxRow(type, e, time, traceparent));
   for (let i = 0; i < rows.length; i += OUTBOX_INSERT_BATCH)
-    await tx.insert(outbox).values(rows.slice(i, i + OUTBOX_INSERT_BATCH));
+    await insertRows(tx, outbox, rows.slice(i, i + OUTBOX_INSERT_BATCH));
   return rows.map((r) => r.event);
 }

@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Identity, Role } from '@onecheck/auth';
 import type { Clock } from '@onecheck/clock';
-import type { Db, Tx } from '@onecheck/db';
+import { insertRows, type Db, type Tx } from '@onecheck/db';
 import { recordEvent, sourceOf } from '@onecheck/events';
 import type { Action } from './authz';
 import { canonical } from './canonical';
@@ -82,8 +82,16 @@ export interface AuditRow {
 
 /** The entry's hash: over the previous hash and every stored field but the hash itself. */
 export function auditHash(prevHash: string, e: Omit<AuditRow, 'hash' | 'prevHash'>): string {
-  const body = canonical({
-    seq: e.seq,
+  return chainHash(prevHash, unnumberedBody(e), e.seq);
+}
+
+/**
+ * The canonical JSON of an entry without its seq. `seq` sorts after every other field, so the
+ * entry's whole canonical JSON is this with `,"seq":n` before its closing brace: appendAuditMany
+ * works it out before it locks the chain's head, and only numbers and hashes under the lock.
+ */
+function unnumberedBody(e: Omit<AuditRow, 'hash' | 'prevHash' | 'seq'>): string {
+  return canonical({
     at: new Date(e.at).toISOString(),
     actor: e.actor,
     action: e.action,
@@ -92,8 +100,12 @@ export function auditHash(prevHash: string, e: Omit<AuditRow, 'hash' | 'prevHash
     before: e.before ?? null,
     after: e.after ?? null,
   });
-  return createHash('sha256').update(`${prevHash}\n${body}`).digest('hex');
 }
+
+const chainHash = (prevHash: string, unnumbered: string, seq: number) =>
+  createHash('sha256')
+    .update(`${prevHash}\n${unnumbered.slice(0, -1)},"seq":${seq}}`)
+    .digest('hex');
 
 /** As JSON stores it: Dates become ISO strings, undefined members go, so the hash reads back the same. */
 const asJson = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
@@ -108,30 +120,23 @@ export async function appendAudit(tx: Writer, input: AuditInput): Promise<{ seq:
   return (await appendAuditMany(tx, [input]))!;
 }
 
-/** Entries per INSERT of appendAuditMany (PostgreSQL takes at most 65,535 parameters; an entry has 10). */
+/** Entries per statement of appendAuditMany: its JSON stays a few megabytes at most. */
 const AUDIT_INSERT_BATCH = 1_000;
 
 /**
  * Appends many entries in order, as that many appendAudit calls would — the same seq, links and
  * hashes — with one lock of the head and one INSERT per thousand entries: for a change made to
- * thousands of entities at once (a department's teams coding a plan's visits).
+ * thousands of entities at once (a department's teams coding a plan's visits). The head's lock
+ * serialises every appending transaction of the service until it commits, so what does not need
+ * the head (each entry's JSON) is done before it is taken.
  */
 export async function appendAuditMany(
   tx: Writer,
   inputs: readonly AuditInput[],
 ): Promise<{ seq: number; hash: string } | undefined> {
   if (inputs.length === 0) return undefined;
-  // Creates the head on first use and locks it (ON CONFLICT DO UPDATE locks the row) in one statement.
-  const [head] = await tx
-    .insert(auditHead)
-    .values({ id: 1, seq: 0, hash: GENESIS_HASH })
-    .onConflictDoUpdate({ target: auditHead.id, set: { id: sql`${auditHead.id}` } })
-    .returning({ seq: auditHead.seq, hash: auditHead.hash });
-  let seq = head!.seq;
-  let prevHash = head!.hash;
-  const rows = inputs.map((input) => {
+  const entries = inputs.map((input) => {
     const entry = {
-      seq: ++seq,
       at: input.at,
       actor: asJson(input.actor),
       action: input.action,
@@ -140,13 +145,24 @@ export async function appendAuditMany(
       before: asJson(input.before),
       after: asJson(input.after),
     };
-    const hash = auditHash(prevHash, entry);
-    const row = { ...entry, prevHash, hash };
+    return { entry, unnumbered: unnumberedBody(entry) };
+  });
+  // Creates the head on first use and locks it (ON CONFLICT DO UPDATE locks the row) in one statement.
+  const [head] = await tx
+    .insert(auditHead)
+    .values({ id: 1, seq: 0, hash: GENESIS_HASH })
+    .onConflictDoUpdate({ target: auditHead.id, set: { id: sql`${auditHead.id}` } })
+    .returning({ seq: auditHead.seq, hash: auditHead.hash });
+  let seq = head!.seq;
+  let prevHash = head!.hash;
+  const rows = entries.map(({ entry, unnumbered }) => {
+    const hash = chainHash(prevHash, unnumbered, ++seq);
+    const row = { ...entry, seq, prevHash, hash };
     prevHash = hash;
     return row;
   });
   for (let i = 0; i < rows.length; i += AUDIT_INSERT_BATCH)
-    await tx.insert(auditLog).values(rows.slice(i, i + AUDIT_INSERT_BATCH));
+    await insertRows(tx, auditLog, rows.slice(i, i + AUDIT_INSERT_BATCH));
   await tx.update(auditHead).set({ seq, hash: prevHash }).where(eq(auditHead.id, 1));
   return { seq, hash: prevHash };
 }

@@ -19,7 +19,7 @@
 import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Clock } from '@onecheck/clock';
-import type { Db, Tx } from '@onecheck/db';
+import { insertRows, type Db, type Tx } from '@onecheck/db';
 import { serviceActor, type Actor } from './audit';
 import { timers } from './tables';
 
@@ -52,7 +52,7 @@ export interface RecurringTimer {
   payload?: unknown;
 }
 
-type Writer = Pick<Db, 'insert' | 'delete'>;
+type Writer = Pick<Db, 'execute' | 'delete'>;
 
 /**
  * Schedules a job in the caller's transaction (so it exists exactly when the change that needs it
@@ -75,31 +75,36 @@ export interface TimerSchedule {
 /** scheduleTimer for many jobs (distinct ids) in one statement: a batch of licences each with its expiry. */
 export async function scheduleTimers(tx: Writer, jobs: readonly TimerSchedule[]): Promise<void> {
   if (!jobs.length) return;
-  const values = (job: TimerSchedule) => ({
-    kind: job.kind,
-    payload: job.payload ?? {},
-    dueAt: job.dueAt,
-    everyMs: job.everyMs ?? null,
-    attempts: 0,
-    lastError: null,
-    doneAt: null,
-  });
-  await tx
-    .insert(timers)
-    .values(jobs.map((job) => ({ id: job.id, ...values(job), createdAt: job.now ?? job.dueAt })))
-    // excluded.*: each row's own new values (the same id again moves its job).
-    .onConflictDoUpdate({
-      target: timers.id,
-      set: {
-        kind: sql`excluded.kind`,
-        payload: sql`excluded.payload`,
-        dueAt: sql`excluded.due_at`,
-        everyMs: sql`excluded.every_ms`,
-        attempts: 0,
-        lastError: null,
-        doneAt: null,
+  await insertRows(
+    tx,
+    timers,
+    jobs.map((job) => ({
+      id: job.id,
+      kind: job.kind,
+      payload: job.payload ?? {},
+      dueAt: job.dueAt,
+      everyMs: job.everyMs ?? null,
+      attempts: 0,
+      lastError: null,
+      doneAt: null,
+      createdAt: job.now ?? job.dueAt,
+    })),
+    // Each row's own new values (the same id again moves its job); created_at stays.
+    {
+      onConflictDoUpdate: {
+        target: timers.id,
+        set: [
+          timers.kind,
+          timers.payload,
+          timers.dueAt,
+          timers.everyMs,
+          timers.attempts,
+          timers.lastError,
+          timers.doneAt,
+        ],
       },
-    });
+    },
+  );
 }
 
 /** Removes a pending job (e.g. a licence revoked before it would expire). */

@@ -3,12 +3,14 @@
  * the database, a row edited with every later hash recomputed, and the newest rows deleted are
  * each named, the last two thanks to the published anchors.
  */
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { asc, eq, gt, gte, sql } from 'drizzle-orm';
 import { testClock } from '@onecheck/clock';
 import { outbox } from '@onecheck/events/tables';
 import { actorOf, anchorAudit, appendAudit, auditHash, GENESIS_HASH, readAuditTrail } from '../src/audit';
 import { verifyAuditLog, type AuditAnchor } from '../src/audit-verify';
+import { canonical } from '../src/canonical';
 import { auditHead, auditLog } from '../src/tables';
 import { kitDatabase, onServer } from './fixtures/db';
 
@@ -67,6 +69,12 @@ describe('the audit chain', () => {
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(rows[0]!.prevHash).toBe(GENESIS_HASH);
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
+    // The hash an outside verifier recomputes (the module's header): sha-256 of the previous hash,
+    // a newline and the canonical JSON of every stored field but the two hashes.
+    for (const { hash, prevHash, at, ...fields } of rows) {
+      const body = canonical({ ...fields, at: at.toISOString() });
+      expect(hash).toBe(createHash('sha256').update(`${prevHash}\n${body}`).digest('hex'));
+    }
     await db.transaction((tx) => anchorAudit(tx, 'market', clock));
     expect(await verifyAuditLog(db, await anchorsOf(db))).toEqual({ ok: true, entries: 5, anchoredTo: 5 });
     const trail = await readAuditTrail(db, { kind: 'business', id: 'B1' });

@@ -21,6 +21,7 @@ import {
   parseInput,
   toConnection,
   type ConnectionArgs,
+  insertRows,
   isUuid,
   isLateEntry,
   requireNotAfterToday,
@@ -188,23 +189,22 @@ export async function issueLicences(
   at: EntryChecks = alone,
 ): Promise<LicenceRow[]> {
   const now = clock.now();
-  const inserted = await tx
-    .insert(licences)
-    .values(
-      grants.map(({ input, known, item, creditSeen, promise }) => ({
-        ...input,
-        lateEntry: isLateEntry(input.grantedOn, clock.today(), rules.lateEntryDays),
-        businessName: known.name,
-        address: known.address,
-        supervisionItem: item?.supervisionItem ?? null,
-        promiseId: promise?.promiseId ?? null,
-        creditSeen,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    )
-    .onConflictDoNothing({ target: licences.licenceNumber })
-    .returning();
+  const inserted = await insertRows(
+    tx,
+    licences,
+    grants.map(({ input, known, item, creditSeen, promise }) => ({
+      ...input,
+      lateEntry: isLateEntry(input.grantedOn, clock.today(), rules.lateEntryDays),
+      businessName: known.name,
+      address: known.address,
+      supervisionItem: item?.supervisionItem ?? null,
+      promiseId: promise?.promiseId ?? null,
+      creditSeen,
+      createdAt: now,
+      updatedAt: now,
+    })),
+    { onConflictDoNothing: { target: licences.licenceNumber }, returning: true },
+  );
   const byNumber = new Map(inserted.map((r) => [r.licenceNumber, r]));
   // A number taken since it was checked (a grant racing this one): the whole batch is refused,
   // naming the entry as the check before would have.

@@ -2,7 +2,7 @@ import { chinaDate, type Clock } from '@onecheck/clock';
 import type { PromiseMode, TaskClosedReason } from '@onecheck/contracts';
 import { and, eq, gte, inArray } from 'drizzle-orm';
 import type { WorkingCalendar } from '@onecheck/calendar';
-import { appendAudit, appendAuditMany, type Actor, type Tx } from '@onecheck/kit';
+import { appendAudit, appendAuditMany, insertRows, type Actor, type Tx } from '@onecheck/kit';
 import { supervisionTasks } from '../db/schema';
 import type * as schema from '../db/schema';
 import { deadlinesFrom, OPEN_STATUSES } from './deadlines';
@@ -41,7 +41,7 @@ export interface LicencePush {
   actor: Actor;
 }
 
-/** Tasks per INSERT (about 25 parameters a row; PostgreSQL takes at most 65,535). */
+/** Tasks per INSERT: a statement's JSON stays a few megabytes at most. */
 const TASK_INSERT_BATCH = 1_000;
 
 /**
@@ -89,11 +89,10 @@ export async function createTasksFromLicences(
   });
   const created = new Map<string, typeof supervisionTasks.$inferSelect>();
   for (let i = 0; i < values.length; i += TASK_INSERT_BATCH) {
-    const rows = await tx
-      .insert(supervisionTasks)
-      .values(values.slice(i, i + TASK_INSERT_BATCH))
-      .onConflictDoNothing({ target: supervisionTasks.licenceId })
-      .returning();
+    const rows = await insertRows(tx, supervisionTasks, values.slice(i, i + TASK_INSERT_BATCH), {
+      onConflictDoNothing: { target: supervisionTasks.licenceId },
+      returning: true,
+    });
     for (const row of rows) if (row.licenceId) created.set(row.licenceId, row);
   }
   // The trail in the pushes' order (RETURNING promises none), one entry per task created.
