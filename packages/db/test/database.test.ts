@@ -141,4 +141,48 @@ describe.skipIf(!testEnv.databaseUrl)('openDatabase on PostgreSQL (TEST_DATABASE
     expect(await b!.db.select().from(schema.notes)).toEqual([]);
     await Promise.all([a!.close(), b!.close()]);
   });
+
+  it("gives the relay connections of its own: it works while requests hold every one of the pool's", async () => {
+    const database = await openDatabase({
+      name: 'notes',
+      schema,
+      migrationsFolder,
+      databaseUrl,
+      databaseSchema: newSchema(),
+      poolSize: 1,
+      connectTimeoutMs: 1000,
+    });
+    try {
+      let finish!: () => void;
+      const held = new Promise<void>((resolve) => (finish = resolve));
+      let inside!: () => void;
+      const entered = new Promise<void>((resolve) => (inside = resolve));
+      // A request's transaction holds the pool's only connection.
+      const request = database.db.transaction(async (tx) => {
+        await tx.insert(schema.notes).values({ body: 'a request' });
+        inside();
+        await held;
+      });
+      try {
+        await entered;
+        // drizzle's error, caused by the pool's connect timeout.
+        await expect(database.db.execute(sql`select 1`)).rejects.toMatchObject({
+          cause: { message: expect.stringMatching(/timeout/i) },
+        });
+        // The relay's connections reach the same tables meanwhile, in the service's schema.
+        await database.relayDb.insert(schema.notes).values({ body: 'from the relay' });
+        expect(await database.relayDb.select({ body: schema.notes.body }).from(schema.notes)).toEqual([
+          { body: 'from the relay' },
+        ]);
+      } finally {
+        finish();
+        await request;
+      }
+      expect(await database.db.select({ body: schema.notes.body }).from(schema.notes).orderBy(schema.notes.id)).toEqual(
+        [{ body: 'a request' }, { body: 'from the relay' }],
+      );
+    } finally {
+      await database.close();
+    }
+  });
 });

@@ -128,6 +128,7 @@ function startEvents<S extends Record<string, unknown>>(
   deps: ServiceDeps<S>,
   settings: ServiceSettings,
   { signer, verifier }: ReturnType<typeof eventTrust>,
+  relayDb: Db<S>,
 ) {
   const bus = createBus({
     brokers: settings.kafkaBrokers!,
@@ -142,7 +143,7 @@ function startEvents<S extends Record<string, unknown>>(
   if (!settings.kafkaSasl)
     bus.ensureTopics([...ALL_TOPICS]).catch((err: unknown) => deps.logger.warn({ err }, 'could not ensure topics yet'));
   if (!signer || !verifier) deps.logger.warn('events are not signed or not verified (no signing key / trusted keys)');
-  const relay = startRelay({ db: deps.db, bus, logger: deps.logger, clock: deps.clock, signer });
+  const relay = startRelay({ db: relayDb, bus, logger: deps.logger, clock: deps.clock, signer });
   const consumers = (def.consumers?.(deps) ?? []).map((c) =>
     startConsumer({
       db: deps.db,
@@ -224,7 +225,7 @@ export async function startService<S extends Record<string, unknown>, C extends 
   });
   const deps: ServiceDeps<S> = { db: database.db, logger, clock: settings.clock, calendarBase: settings.calendarBase };
   const events = settings.kafkaBrokers?.length
-    ? startEvents(def as ServiceDefinition<S, never>, deps, settings, trust!)
+    ? startEvents(def as ServiceDefinition<S, never>, deps, settings, trust!, database.relayDb)
     : undefined;
   const timers = startServiceTimers(def as ServiceDefinition<S, never>, deps, settings);
   const subgraph = await startSubgraph<C>({
