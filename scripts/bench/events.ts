@@ -295,7 +295,7 @@ interface TopologyResult {
  * as they do in service. This process commits the grants through approval's domain code on
  * approval's own database (as the approval service's resolvers would) and counts HEALTH's tasks.
  */
-export async function measureTopology(sustained: number, pacedSeconds: number): Promise<TopologyResult> {
+async function measureTopology(sustained: number, pacedSeconds: number): Promise<TopologyResult> {
   const logger = createLogger('bench-events', 'info');
   logger.info('real topology: starting the processes');
   const { topology, stop } = await startBenchTopology({ database: 'embedded', departments: ['HEALTH'] });

@@ -142,6 +142,8 @@ export async function insertRows<T extends PgTable>(
       values[column.name] = driverValue(column, value);
       given.push(column);
     }
+    // drizzle would write `values (default, …)`; every row in these paths gives values.
+    if (!given.length) throw new Error(`insertRows needs at least one value a row (table ${layout.name})`);
     const shape = given.map((c) => c.name).join(',');
     if (run && run.shape !== shape) inserted.push(...(await write(tx, layout, run, options)));
     if (!run || run.shape !== shape) run = { columns: given, shape, values: [] };

@@ -22,7 +22,10 @@ const probe = (name: string) =>
     seq: bigserial('seq', { mode: 'number' }).primaryKey(),
     id: uuid('id').notNull().defaultRandom(),
     code: text('code').notNull().unique(),
-    tags: text('tags').array().notNull().default(sql`'{}'`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     doc: jsonb('doc'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
     day: date('day'),
@@ -120,7 +123,10 @@ function suite(open: () => Promise<Database<typeof schema>>) {
       { onConflictDoNothing: { target: ours.code }, returning: true },
     );
     expect(written.map((r) => [r.code, r.n])).toEqual([['free', 3]]);
-    const [kept] = await db.select({ n: ours.n }).from(ours).where(sql`${ours.code} = 'taken'`);
+    const [kept] = await db
+      .select({ n: ours.n })
+      .from(ours)
+      .where(sql`${ours.code} = 'taken'`);
     expect(kept).toEqual({ n: 1 });
     // Without it, the conflict fails the statement.
     await expect(insertRows(db, ours, [{ code: 'taken' }])).rejects.toThrow();
@@ -136,11 +142,27 @@ function suite(open: () => Promise<Database<typeof schema>>) {
     expect(written.map((r) => [r.code, r.n, r.day, r.flag])).toEqual([['moved', 5, '2027-01-05', false]]);
   });
 
-  it('refuses a SQL value rather than writing it as text', async () => {
-    await expect(insertRows(database.db, ours, [{ code: 'sql', day: sql`now()` as never }])).rejects.toThrow(
-      /not SQL/,
+  it('refuses a row that gives no value at all, writing nothing', async () => {
+    const { db } = database;
+    await expect(insertRows(db, schema.notes, [{ body: 'kept out' }, {} as never])).rejects.toThrow(
+      /at least one value/,
     );
-    expect(await database.db.select().from(ours).where(sql`${ours.code} = 'sql'`)).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(schema.notes)
+        .where(sql`${schema.notes.body} = 'kept out'`),
+    ).toEqual([]);
+  });
+
+  it('refuses a SQL value rather than writing it as text', async () => {
+    await expect(insertRows(database.db, ours, [{ code: 'sql', day: sql`now()` as never }])).rejects.toThrow(/not SQL/);
+    expect(
+      await database.db
+        .select()
+        .from(ours)
+        .where(sql`${ours.code} = 'sql'`),
+    ).toEqual([]);
   });
 }
 
