@@ -1,6 +1,11 @@
 import { getTableColumns, is, SQL, sql } from 'drizzle-orm';
-import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
-import type { Db } from './index';
+import {
+  getTableConfig,
+  type PgColumn,
+  type PgDatabase,
+  type PgQueryResultHKT,
+  type PgTable,
+} from 'drizzle-orm/pg-core';
 
 /**
  * Many rows into one table with one statement whose text depends only on the table and the
@@ -18,7 +23,8 @@ import type { Db } from './index';
  * drizzle's builder stays the way to write.
  */
 
-type Executor = Pick<Db, 'execute'>;
+/** A database or transaction of either driver (index.ts's Db, named here without importing it). */
+type Executor = Pick<PgDatabase<PgQueryResultHKT>, 'execute'>;
 
 export interface InsertRowsOptions {
   /** `on conflict [(…)] do nothing`: rows that would conflict are left out. */
