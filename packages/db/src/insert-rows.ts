@@ -119,6 +119,48 @@ function statementFor(layout: Layout, columns: PgColumn[], options: InsertRowsOp
   return statement;
 }
 
+/** Rows that give the same columns, in order: one statement. */
+interface Run {
+  columns: PgColumn[];
+  shape: string;
+  values: Record<string, unknown>[];
+}
+
+/**
+ * The rows as the JSON the statement carries, cut into runs of rows that give the same columns.
+ * Each row's columns: its own values, else the column's $defaultFn (or $onUpdateFn), else the SQL
+ * default (the column left out of that row's statement).
+ */
+function runsOf(layout: Layout, rows: readonly Record<string, unknown>[]): Run[] {
+  const runs: Run[] = [];
+  for (const row of rows) {
+    const values: Record<string, unknown> = {};
+    const given: PgColumn[] = [];
+    for (const [field, column] of layout.columns) {
+      let value = row[field];
+      if (value === undefined) {
+        if (column.defaultFn) value = column.defaultFn();
+        else if (!column.default && column.onUpdateFn) value = column.onUpdateFn();
+      }
+      if (value === undefined) continue;
+      values[column.name] = driverValue(column, value);
+      given.push(column);
+    }
+    // drizzle would write `values (default, …)`; every row in these paths gives values.
+    if (!given.length) throw new Error(`insertRows needs at least one value a row (table ${layout.name})`);
+    const shape = given.map((c) => c.name).join(',');
+    const last = runs.at(-1);
+    if (last?.shape === shape) last.values.push(values);
+    else runs.push({ columns: given, shape, values: [values] });
+  }
+  return runs;
+}
+
+function runSql(layout: Layout, run: Run, options: InsertRowsOptions): SQL {
+  const [head, tail] = statementFor(layout, run.columns, options);
+  return sql`${sql.raw(head)}${JSON.stringify(run.values)}${sql.raw(tail)}`;
+}
+
 /**
  * Inserts `rows` into `table` (see above); answers the inserted rows when `returning` is set, in
  * the order inserted, else []. Rows that leave out different columns (a SQL default used for some
@@ -132,48 +174,33 @@ export async function insertRows<T extends PgTable>(
 ): Promise<T['$inferSelect'][]> {
   const layout = layoutOf(table);
   const inserted: T['$inferSelect'][] = [];
-  let run: { columns: PgColumn[]; shape: string; values: Record<string, unknown>[] } | undefined;
-  // Each row's columns: its own values, else the column's $defaultFn (or $onUpdateFn), else the
-  // SQL default (the column left out of that row's statement).
-  for (const row of rows) {
-    const values: Record<string, unknown> = {};
-    const given: PgColumn[] = [];
-    for (const [field, column] of layout.columns) {
-      let value = (row as Record<string, unknown>)[field];
-      if (value === undefined) {
-        if (column.defaultFn) value = column.defaultFn();
-        else if (!column.default && column.onUpdateFn) value = column.onUpdateFn();
+  for (const run of runsOf(layout, rows as readonly Record<string, unknown>[])) {
+    const result = await tx.execute(runSql(layout, run, options));
+    if (!options.returning) continue;
+    for (const stored of (result as unknown as { rows: Record<string, unknown>[] }).rows) {
+      const row: Record<string, unknown> = {};
+      for (const [field, column] of layout.all) {
+        const value = stored[column.name];
+        row[field] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
       }
-      if (value === undefined) continue;
-      values[column.name] = driverValue(column, value);
-      given.push(column);
+      inserted.push(row as T['$inferSelect']);
     }
-    // drizzle would write `values (default, …)`; every row in these paths gives values.
-    if (!given.length) throw new Error(`insertRows needs at least one value a row (table ${layout.name})`);
-    const shape = given.map((c) => c.name).join(',');
-    if (run && run.shape !== shape) inserted.push(...(await write(tx, layout, run, options)));
-    if (!run || run.shape !== shape) run = { columns: given, shape, values: [] };
-    run.values.push(values);
   }
-  if (run) inserted.push(...(await write(tx, layout, run, options)));
   return inserted;
 }
 
-async function write<T extends PgTable>(
-  tx: Executor,
-  layout: Layout,
-  run: { columns: PgColumn[]; values: Record<string, unknown>[] },
-  options: InsertRowsOptions,
-): Promise<T['$inferSelect'][]> {
-  const [head, tail] = statementFor(layout, run.columns, options);
-  const result = await tx.execute(sql`${sql.raw(head)}${JSON.stringify(run.values)}${sql.raw(tail)}`);
-  if (!options.returning) return [];
-  return (result as unknown as { rows: Record<string, unknown>[] }).rows.map((stored) => {
-    const row: Record<string, unknown> = {};
-    for (const [field, column] of layout.all) {
-      const value = stored[column.name];
-      row[field] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-    }
-    return row as T['$inferSelect'];
-  });
+/**
+ * insertRows' statement as SQL, to be part of a larger statement (in its WITH): one round trip
+ * for the insert and what goes with it. For rows that all give the same columns; no `returning`.
+ */
+export function insertRowsSql<T extends PgTable>(
+  table: T,
+  rows: readonly T['$inferInsert'][],
+  options: Omit<InsertRowsOptions, 'returning'> = {},
+): SQL {
+  const layout = layoutOf(table);
+  const runs = runsOf(layout, rows as readonly Record<string, unknown>[]);
+  if (runs.length !== 1)
+    throw new Error(`insertRowsSql takes one or more rows that give the same columns (table ${layout.name})`);
+  return runSql(layout, runs[0]!, options);
 }
