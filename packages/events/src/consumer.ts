@@ -53,7 +53,7 @@ import type { EventType } from './catalogue';
 import { deadLetterTopic } from './catalogue';
 import type { BatchContext, Bus, BusConsumer, BusProducer, ConsumerOptions, IncomingMessage } from './kafka';
 import { DEFAULT_RETENTION, deleteOldInbox, every, type Retention } from './retention';
-import { checkProducer, type EventVerifier } from './signing';
+import { checkProducer, type EventVerifier, type VerifiedSignature } from './signing';
 import { inbox } from './tables';
 import { validateEvent } from './validate';
 
@@ -191,7 +191,11 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
    * that does not concern it. Those are skipped unverified: nothing is done with them, and the
    * signature (the costly part) is checked only for what a handler will act on.
    */
-  function decode(m: IncomingMessage): AnyCloudEvent | null {
+  /**
+   * The message's value, parsed: null (skipped, never verified) for an event of a type this
+   * consumer has no handler for, or one its `concerns` says is not its own.
+   */
+  function parse(m: IncomingMessage): { value: unknown } | null {
     if (!m.value) throw new PoisonMessage('empty message value');
     let parsed: unknown;
     try {
@@ -207,7 +211,12 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
       if (opts.concerns && !opts.concerns({ type: envelope.type, data: data as Record<string, unknown> | undefined }))
         return null;
     }
-    const signer = opts.verifier ? verifySignature(opts.verifier, m) : undefined;
+    return { value: parsed };
+  }
+
+  /** A parsed message as its event: valid, and produced by the topic's owner (`signer`: who signed it). */
+  function accept(m: IncomingMessage, parsed: unknown, signer: VerifiedSignature | Error | undefined): AnyCloudEvent {
+    if (signer instanceof Error) throw new PoisonMessage(signer.message);
     let event: AnyCloudEvent;
     try {
       event = validateEvent(parsed);
@@ -216,7 +225,7 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
     }
     if (signer) {
       try {
-        checkProducer(signer, m.topic, event);
+        checkProducer(signer.principal, m.topic, event);
       } catch (err) {
         throw new PoisonMessage((err as Error).message);
       }
@@ -224,12 +233,29 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
     return event;
   }
 
-  function verifySignature(verifier: EventVerifier, m: IncomingMessage): string {
-    try {
-      return verifier.verify(m).principal;
-    } catch (err) {
-      throw new PoisonMessage((err as Error).message);
-    }
+  /**
+   * The run's messages decoded, in order: each its event, null (skipped), or the reason it is
+   * poison. The signatures of those the consumer acts on are verified together (verifyAll).
+   */
+  async function decodeAll(messages: IncomingMessage[]): Promise<(AnyCloudEvent | null | PoisonMessage)[]> {
+    const parsed = messages.map((m) => {
+      try {
+        return parse(m);
+      } catch (err) {
+        return err as PoisonMessage;
+      }
+    });
+    const toVerify = parsed.flatMap((p, i) => (p && !(p instanceof Error) ? [i] : []));
+    const signers = opts.verifier ? await opts.verifier.verifyAll(toVerify.map((i) => messages[i]!)) : [];
+    const signerOf = new Map(toVerify.map((i, n) => [i, signers[n]]));
+    return parsed.map((p, i) => {
+      if (p === null || p instanceof Error) return p;
+      try {
+        return accept(messages[i]!, p.value, signerOf.get(i));
+      } catch (err) {
+        return err as PoisonMessage;
+      }
+    });
   }
 
   /** One event to apply: the message it came in and what it decoded to. */
@@ -425,14 +451,11 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
   async function handleRun(messages: IncomingMessage[], ctx: BatchContext): Promise<boolean> {
     const items: Item[] = [];
     const poison: { m: IncomingMessage; error: string; attempts: number }[] = [];
-    for (const m of messages) {
-      try {
-        const event = decode(m);
-        if (event) items.push({ m, event });
-        else stats.skipped++;
-      } catch (err) {
-        poison.push({ m, error: (err as Error).message, attempts: 1 });
-      }
+    for (const [i, decoded] of (await decodeAll(messages)).entries()) {
+      const m = messages[i]!;
+      if (decoded === null) stats.skipped++;
+      else if (decoded instanceof Error) poison.push({ m, error: decoded.message, attempts: 1 });
+      else items.push({ m, event: decoded });
     }
     // Invalid messages never reach a handler, so they need not wait for the transaction.
     await deadLetter(poison);

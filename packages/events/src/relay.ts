@@ -111,6 +111,20 @@ export function outboxMessage(
   return { key: row.key, value, headers };
 }
 
+/** outboxMessage for a batch of rows, in order; their signatures made together (EventSigner.signAll). */
+export async function outboxMessages(
+  rows: readonly { topic: string; key: string; event: unknown }[],
+  signer?: EventSigner,
+): Promise<OutgoingMessage[]> {
+  const messages = rows.map((row) => outboxMessage(row));
+  if (!signer) return messages;
+  const signatures = await signer.signAll(
+    rows.map((row, i) => ({ topic: row.topic, key: row.key, value: messages[i]!.value as string })),
+  );
+  for (const [i, m] of messages.entries()) m.headers![SIGNATURE_HEADER] = signatures[i]!;
+  return messages;
+}
+
 type TopicMessages = { topic: string; messages: OutgoingMessage[] };
 
 /** A record's own framing in a produce request (lengths, offsets, attributes), near enough. */
@@ -219,8 +233,9 @@ export function startRelay(opts: RelayOptions): Relay {
         .limit(batchSize);
       if (!rows.length) return 0;
 
+      const messages = await outboxMessages(rows, opts.signer);
       const requests = produceRequests(
-        rows.map((row) => ({ topic: row.topic, message: outboxMessage(row, opts.signer) })),
+        rows.map((row, i) => ({ topic: row.topic, message: messages[i]! })),
         maxRequestBytes,
       );
       const seqs = rows.map((r) => r.seq);

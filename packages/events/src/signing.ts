@@ -22,8 +22,9 @@
  * (RFC 7638), so the trusted set (a JWKS) can hold several keys of one principal during a rotation
  * and the signer's principal is read from the key it was verified with.
  *
- * Signing and verifying use node:crypto's Ed25519 directly (synchronous, about half the CPU of a
- * WebCrypto round trip; every licence event is verified by every department's consumer). The
+ * Signing and verifying use node:crypto's Ed25519 directly (about half the CPU of a WebCrypto
+ * round trip); a batch's (the relay's, a consumer's) goes to a thread of its own (ed25519-thread.ts),
+ * so the event loop goes on with other batches' database work meanwhile. The
  * framing is the standard one: test/signing.test.ts verifies our signatures with `jose` and
  * `jose`'s with ours.
  */
@@ -48,6 +49,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_TYPES, KEYS_TOPIC, TOPIC_PRODUCERS, type EventType } from './catalogue';
+import { signAll, verifyAll } from './ed25519-thread';
 import type { Bus, IncomingMessage } from './kafka';
 
 /** The record header carrying the detached JWS. */
@@ -121,10 +123,19 @@ export function publicJwkOf(privateJwk: Jwk): Jwk {
 }
 
 /** Signs records for one principal: `sign()` returns the header value for the record. */
+/** A record as it is signed: its topic, key and value bytes. */
+export interface SignedRecord {
+  topic: string;
+  key: string | Buffer | null;
+  value: string | Buffer;
+}
+
 export interface EventSigner {
   readonly kid: string;
   readonly principal: string;
   sign(topic: string, key: string | Buffer | null, value: string | Buffer): string;
+  /** sign for many records, in order; a batch's Ed25519 work on a thread of its own (ed25519-thread.ts). */
+  signAll(records: readonly SignedRecord[]): Promise<string[]>;
 }
 
 const keyText = (key: string | Buffer | null) =>
@@ -136,22 +147,35 @@ export function createEventSigner(privateJwk: Jwk): EventSigner {
   if (kidFor(principalOfKid(kid), privateJwk) !== kid)
     throw new Error(`signing key ${kid}: kid does not match the key`);
   const key = createPrivateKey({ key: privateJwk as never, format: 'jwk' });
+  /** The protected header and the signing input of a record. */
+  const input = ({ topic, key: recordKey, value }: SignedRecord) => {
+    const header = {
+      alg: SIGNING_ALG,
+      kid,
+      b64: false,
+      crit: CRIT,
+      [TOPIC_PARAM]: topic,
+      [KEY_PARAM]: keyText(recordKey),
+    };
+    const protectedHeader = b64url(JSON.stringify(header));
+    // RFC 7797 §3: the signing input is ASCII(BASE64URL(header)) || '.' || the payload bytes.
+    return { protectedHeader, data: Buffer.concat([Buffer.from(`${protectedHeader}.`), Buffer.from(value)]) };
+  };
+  const jws = (protectedHeader: string, signature: Buffer) => `${protectedHeader}..${b64url(signature)}`;
   return {
     kid,
     principal: principalOfKid(kid),
     sign(topic, recordKey, value) {
-      const header = {
-        alg: SIGNING_ALG,
-        kid,
-        b64: false,
-        crit: CRIT,
-        [TOPIC_PARAM]: topic,
-        [KEY_PARAM]: keyText(recordKey),
-      };
-      const protectedHeader = b64url(JSON.stringify(header));
-      // RFC 7797 §3: the signing input is ASCII(BASE64URL(header)) || '.' || the payload bytes.
-      const signature = sign(null, Buffer.concat([Buffer.from(`${protectedHeader}.`), Buffer.from(value)]), key);
-      return `${protectedHeader}..${b64url(signature)}`;
+      const { protectedHeader, data } = input({ topic, key: recordKey, value });
+      return jws(protectedHeader, sign(null, data, key));
+    },
+    async signAll(records) {
+      const inputs = records.map(input);
+      const signatures = await signAll(
+        key,
+        inputs.map((i) => i.data),
+      );
+      return inputs.map((i, n) => jws(i.protectedHeader, signatures[n]!));
     },
   };
 }
@@ -166,8 +190,15 @@ export interface EventVerifier {
   /** The key ids trusted. */
   readonly kids: readonly string[];
   /** Checks the record's signature over its value, topic and key; throws EventVerificationError. */
-  verify(m: Pick<IncomingMessage, 'topic' | 'key' | 'value' | 'headers'>): VerifiedSignature;
+  verify(m: VerifiableRecord): VerifiedSignature;
+  /**
+   * verify for many records, in order: each its signer or the EventVerificationError verify would
+   * have thrown. A batch's Ed25519 work runs on a thread of its own (ed25519-thread.ts).
+   */
+  verifyAll(ms: readonly VerifiableRecord[]): Promise<(VerifiedSignature | EventVerificationError)[]>;
 }
+
+type VerifiableRecord = Pick<IncomingMessage, 'topic' | 'key' | 'value' | 'headers'>;
 
 /**
  * Verifies records against a trusted set of public keys (several per principal during a rotation).
@@ -195,45 +226,78 @@ export function createEventVerifier(jwks: Jwks): EventVerifier {
   const refuse = (reason: string): never => {
     throw new EventVerificationError(`signature: ${reason}`);
   };
+  /** Everything but the Ed25519 check: the signing input, the key and what to compare after it. */
+  const prepare = (m: VerifiableRecord) => {
+    const jws = m.headers[SIGNATURE_HEADER]?.toString('latin1');
+    if (!jws) return refuse(`unsigned (no ${SIGNATURE_HEADER} header)`);
+    const parts = jws.split('.');
+    if (parts.length !== 3 || parts[1] !== '') return refuse('not a detached compact JWS');
+    const [protectedHeader, , signature] = parts as [string, string, string];
+    let header: Record<string, unknown>;
+    try {
+      header = JSON.parse(Buffer.from(protectedHeader, 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return refuse('protected header is not JSON');
+    }
+    if (typeof header !== 'object' || header === null) return refuse('protected header is not an object');
+    if (header.alg !== SIGNING_ALG) return refuse(`algorithm ${JSON.stringify(header.alg)} is not ${SIGNING_ALG}`);
+    if (header.b64 !== false) return refuse('payload must be unencoded (b64: false)');
+    const crit = header.crit;
+    if (!Array.isArray(crit) || crit.length !== CRIT.length || !CRIT.every((c) => crit.includes(c)))
+      return refuse(`crit must be exactly ${JSON.stringify(CRIT)}`);
+    const kid = header.kid;
+    const key = typeof kid === 'string' ? trusted.get(kid) : undefined;
+    if (!key) return refuse(`unknown key id ${JSON.stringify(kid)}`);
+    return {
+      data: Buffer.concat([Buffer.from(`${protectedHeader}.`), m.value ?? Buffer.alloc(0)]),
+      key: key.key,
+      signature: Buffer.from(signature, 'base64url'),
+      header,
+      signer: { kid: kid as string, principal: key.principal },
+    };
+  };
+  /** After the Ed25519 check: the header's claims are the signer's, compared with where the record is. */
+  const conclude = (m: VerifiableRecord, p: ReturnType<typeof prepare>, ok: boolean): VerifiedSignature => {
+    if (!ok) return refuse(`does not verify with key ${p.signer.kid}`);
+    if (p.header[TOPIC_PARAM] !== m.topic)
+      return refuse(`signed for topic ${JSON.stringify(p.header[TOPIC_PARAM])}, found on ${m.topic}`);
+    if (p.header[KEY_PARAM] !== keyText(m.key))
+      return refuse(
+        `signed for key ${JSON.stringify(p.header[KEY_PARAM])}, found under ${JSON.stringify(keyText(m.key))}`,
+      );
+    return p.signer;
+  };
+  const refusal = (err: unknown) => {
+    if (err instanceof EventVerificationError) return err;
+    throw err;
+  };
   return {
     kids: [...trusted.keys()],
     verify(m) {
-      const jws = m.headers[SIGNATURE_HEADER]?.toString('latin1');
-      if (!jws) return refuse(`unsigned (no ${SIGNATURE_HEADER} header)`);
-      const parts = jws.split('.');
-      if (parts.length !== 3 || parts[1] !== '') return refuse('not a detached compact JWS');
-      const [protectedHeader, , signature] = parts as [string, string, string];
-      let header: Record<string, unknown>;
-      try {
-        header = JSON.parse(Buffer.from(protectedHeader, 'base64url').toString('utf8')) as Record<string, unknown>;
-      } catch {
-        return refuse('protected header is not JSON');
-      }
-      if (typeof header !== 'object' || header === null) return refuse('protected header is not an object');
-      if (header.alg !== SIGNING_ALG) return refuse(`algorithm ${JSON.stringify(header.alg)} is not ${SIGNING_ALG}`);
-      if (header.b64 !== false) return refuse('payload must be unencoded (b64: false)');
-      const crit = header.crit;
-      if (!Array.isArray(crit) || crit.length !== CRIT.length || !CRIT.every((c) => crit.includes(c)))
-        return refuse(`crit must be exactly ${JSON.stringify(CRIT)}`);
-      const kid = header.kid;
-      const key = typeof kid === 'string' ? trusted.get(kid) : undefined;
-      if (!key) return refuse(`unknown key id ${JSON.stringify(kid)}`);
-      const value = m.value ?? Buffer.alloc(0);
-      const ok = verify(
-        null,
-        Buffer.concat([Buffer.from(`${protectedHeader}.`), value]),
-        key.key,
-        Buffer.from(signature, 'base64url'),
-      );
-      if (!ok) return refuse(`does not verify with key ${kid as string}`);
-      // Only now are the header's claims the signer's: compare them with where the record is.
-      if (header[TOPIC_PARAM] !== m.topic)
-        return refuse(`signed for topic ${JSON.stringify(header[TOPIC_PARAM])}, found on ${m.topic}`);
-      if (header[KEY_PARAM] !== keyText(m.key))
-        return refuse(
-          `signed for key ${JSON.stringify(header[KEY_PARAM])}, found under ${JSON.stringify(keyText(m.key))}`,
-        );
-      return { kid: kid as string, principal: key.principal };
+      const p = prepare(m);
+      return conclude(m, p, verify(null, p.data, p.key, p.signature));
+    },
+    async verifyAll(ms) {
+      const prepared = ms.map((m) => {
+        try {
+          return prepare(m);
+        } catch (err) {
+          return refusal(err);
+        }
+      });
+      type Prepared = ReturnType<typeof prepare>;
+      const checked = prepared.filter((p): p is Prepared => !(p instanceof EventVerificationError));
+      const oks = await verifyAll(checked);
+      const okOf = new Map(checked.map((p, i) => [p, oks[i]!]));
+      return ms.map((m, i) => {
+        const p = prepared[i]!;
+        if (p instanceof EventVerificationError) return p;
+        try {
+          return conclude(m, p, okOf.get(p)!);
+        } catch (err) {
+          return refusal(err);
+        }
+      });
     },
   };
 }

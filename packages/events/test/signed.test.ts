@@ -293,6 +293,10 @@ it('skips, unverified, what does not concern the consumer, and still refuses a f
         verified++;
         return verifier.verify(m);
       },
+      verifyAll: (ms) => {
+        verified += ms.length;
+        return verifier.verifyAll(ms);
+      },
     },
     concerns: ({ data }) => data?.department === 'HEALTH',
     handlers: {

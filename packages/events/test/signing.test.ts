@@ -20,6 +20,7 @@ import {
   untrustSigningKey,
   type Jwk,
 } from '../src/index';
+import { MIN_BATCH } from '../src/ed25519-thread';
 
 const TOPIC = 'onecheck.approval.licence';
 const KEY = '91620422MA7XYZ0001';
@@ -110,7 +111,7 @@ describe('the verifier refuses', () => {
   const withHeader = (h: Record<string, unknown>) =>
     `${Buffer.from(JSON.stringify(h)).toString('base64url')}..${signed.split('.')[2]}`;
 
-  it.each([
+  const refusals: [string, Parameters<typeof verifier.verify>[0], RegExp][] = [
     ['no signature', { ...record(signed), headers: {} }, /unsigned/],
     ['a changed value', record(signed, { value: Buffer.from(`${VALUE.toString()} `) }), /does not verify/],
     ['another topic', record(signed, { topic: 'onecheck.market.enterprise' }), /signed for topic/],
@@ -132,8 +133,41 @@ describe('the verifier refuses', () => {
       record(withHeader({ ...header(signed), 'kafka-key': '91620422MA7XYZ0002' }), { key: '91620422MA7XYZ0002' }),
       /does not verify/,
     ],
-  ])('%s', (_what, m, reason) => {
+  ];
+  it.each(refusals)('%s', (_what, m, reason) => {
     expect(() => verifier.verify(m)).toThrow(reason);
+  });
+
+  it('the same, for a whole batch at once (verifyAll, on its own thread): each record as verify sees it', async () => {
+    const good = [
+      record(signed),
+      record(createEventSigner(health.privateJwk).sign(TOPIC, KEY, VALUE)),
+      record(createEventSigner(approval.privateJwk).sign(TOPIC, '91620422MA7XYZ0003', VALUE), {
+        key: '91620422MA7XYZ0003',
+      }),
+    ];
+    // Good and refused records mixed, more than MIN_BATCH: the batch goes to the thread.
+    const batch = [
+      good[0]!,
+      ...refusals.slice(0, 5).map((r) => r[1]),
+      good[1]!,
+      ...refusals.slice(5).map((r) => r[1]),
+      good[2]!,
+    ];
+    expect(batch.length).toBeGreaterThanOrEqual(MIN_BATCH);
+    const results = await verifier.verifyAll(batch);
+    expect(results.map((r) => ('principal' in r ? r.principal : null))).toEqual([
+      'approval',
+      ...refusals.slice(0, 5).map(() => null),
+      'department-health',
+      ...refusals.slice(5).map(() => null),
+      'approval',
+    ]);
+    for (const [i, m] of batch.entries()) {
+      const result = results[i]!;
+      if (result instanceof Error) expect(() => verifier.verify(m)).toThrow(result.message);
+      else expect(verifier.verify(m)).toEqual(result);
+    }
   });
 
   it("a trusted set where one principal's key is also labelled as another's, or a kid not its key's", () => {
@@ -176,5 +210,21 @@ describe('keys under data/keys', () => {
     const after = untrustSigningKey(dir, oldKey.kid!);
     expect(after.jwks.keys.map((k) => k.kid)).toEqual([rotated.kid]);
     expect(() => createEventVerifier(after.jwks).verify(record(oldSignature))).toThrow(/unknown key id/);
+  });
+});
+
+describe('signing a batch at once (signAll, on its own thread)', () => {
+  it('gives, record by record, the signature sign gives (Ed25519 is deterministic), and each verifies', async () => {
+    const signer = createEventSigner(approval.privateJwk);
+    const records = Array.from({ length: MIN_BATCH * 3 }, (_, i) => ({
+      topic: TOPIC,
+      key: `91620422MA7XYZ${String(i).padStart(4, '0')}`,
+      value: Buffer.from(`${VALUE.toString()}${' '.repeat(i)}`),
+    }));
+    const signatures = await signer.signAll(records);
+    expect(signatures).toEqual(records.map((r) => signer.sign(r.topic, r.key, r.value)));
+    const verifier = createEventVerifier(jwks);
+    for (const [i, r] of records.entries())
+      expect(verifier.verify(record(signatures[i]!, { key: r.key, value: r.value })).principal).toBe('approval');
   });
 });
