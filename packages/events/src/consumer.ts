@@ -187,13 +187,9 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
   const stopped = new Promise<void>((r) => (markStopped = r));
 
   /**
-   * Decodes, verifies and validates; returns null for an event this consumer does not handle or
-   * that does not concern it. Those are skipped unverified: nothing is done with them, and the
-   * signature (the costly part) is checked only for what a handler will act on.
-   */
-  /**
-   * The message's value, parsed: null (skipped, never verified) for an event of a type this
-   * consumer has no handler for, or one its `concerns` says is not its own.
+   * The message's value, parsed: null for an event of a type this consumer has no handler for, or
+   * one its `concerns` says is not its own. Those are skipped unverified: nothing is done with
+   * them, and the signature (the costly part) is checked only for what a handler will act on.
    */
   function parse(m: IncomingMessage): { value: unknown } | null {
     if (!m.value) throw new PoisonMessage('empty message value');
