@@ -572,14 +572,15 @@ each service's database handle (machine-independent).
 Where the time goes (CPU profiles, \`node --cpu-prof\`, of the one-process run on the PostgreSQL
 server and of each process of the topology): drizzle's building of multi-row INSERTs was a fifth
 of the busy thread (its \`is\` checks, value by value); the batches now go as one JSON parameter
-each (\`insertRows\`, packages/db), and drizzle is a few per cent. What is left is spread out:
-Ed25519 (a verification costs 100–190 µs on this machine, a signature 40–80 µs) is the largest
-single cost, a quarter of HEALTH's busy time in the topology; then garbage collection, socket
-writes, and the audit chain's canonical JSON and hashes (each licence and each task is an audit
-entry). Per notice the whole system writes seven rows (licence, outbox, expiry timer, audit
-entry; inbox, task, audit entry), and each service's audit chain serialises its transactions
-from the head's lock to the commit, which bounds a service to a few hundred small transactions a
-second: bulk calls are what let the grants go faster than that.
+each (\`insertRows\`, packages/db), and drizzle is a few per cent. Ed25519 (a verification costs
+100–190 µs on this machine, a signature 40–80 µs) was then the largest single cost, a quarter of
+HEALTH's busy time in the topology; a batch's signatures and verifications now run on a thread of
+the process's own (packages/events/src/ed25519-thread.ts), beside the event loop. What is left is
+spread out: garbage collection, socket writes, and the audit chain's canonical JSON and hashes
+(each licence and each task is an audit entry). Per notice the whole system writes seven rows
+(licence, outbox, expiry timer, audit entry; inbox, task, audit entry), and each service's audit
+chain serialises its transactions from the head's lock to the commit, which bounds a service to a
+few hundred small transactions a second: bulk calls are what let the grants go faster than that.
 
 **The stand-in broker alone** (same messages, kafkajs, batches of 500): ${f0(alone.produceRate)} produced and
 ${f0(alone.consumeRate)} consumed per second — the ceiling the relay and the consumer work under.
