@@ -25,7 +25,7 @@
 import { asc, inArray, isNull, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Clock } from '@onecheck/clock';
-import type { Db, Tx } from '@onecheck/db';
+import { anyOf, type Db, type Tx } from '@onecheck/db';
 import type { BusProducer, Bus, OutgoingMessage } from './kafka';
 import { DEFAULT_RETENTION, deletePublishedOutbox, every, type Retention } from './retention';
 import { SIGNATURE_HEADER, type EventSigner } from './signing';
@@ -254,11 +254,10 @@ export function startRelay(opts: RelayOptions): Relay {
         return { failed: err };
       }
       // Acknowledged: only now is the row published. A crash before the commit republishes it.
-      // The seqs as one array parameter: a batch is up to batchSize of them.
       await tx
         .update(outbox)
         .set({ publishedAt: opts.clock.now() })
-        .where(sql`${outbox.seq} = any(${`{${seqs.join(',')}}`}::bigint[])`);
+        .where(anyOf(outbox.seq, seqs, 'bigint'));
       return rows.length;
     });
     if (result !== null && typeof result === 'object') throw result.failed;

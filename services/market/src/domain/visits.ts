@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { and, asc, eq, gt, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Identity } from '@onecheck/auth';
 import { loadCalendar, type CalendarBase } from '@onecheck/calendar';
@@ -22,6 +22,7 @@ import {
   badInput,
   conflict,
   dateField,
+  anyOf,
   departmentField,
   isUuid,
   notFound,
@@ -62,14 +63,6 @@ export const ACTIVE_STATUSES = ['AWAITING_TEAMS', 'CODED'] as const satisfies re
 
 /** The rows of a raw statement (node-postgres and PGlite both answer `{ rows }`). */
 export const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
-
-/**
- * `column = any(array)` with the list as one array literal, not one parameter each: a plan's
- * teams can name more businesses than a statement takes parameters. For ids and credit codes
- * only (no commas, quotes or braces in them).
- */
-const anyOf = (column: SQL | AnyColumn, values: readonly string[], type: 'uuid' | 'text') =>
-  sql`${column} = any(${`{${values.join(',')}}`}::${sql.raw(type)}[])`;
 
 // ── The county's merge setting (config/visits.json) ─────────────────────────────────────────
 
@@ -523,7 +516,11 @@ export async function receiveTeams(
         select v.id as visit_id, x.team, x.shortfall, x.task_id
         from jsonb_to_recordset(${JSON.stringify(teams)}::jsonb) as x(uscc text, task_id uuid, team jsonb, shortfall text)
         join ${visits} v on v.uscc = x.uscc
-        where v.id = any(${`{${locked.map((v) => v.id).join(',')}}`}::uuid[])
+        where ${anyOf(
+          sql`v.id`,
+          locked.map((v) => v.id),
+          'uuid',
+        )}
       ) t
       where d.visit_id = t.visit_id and d.department = ${data.department}
         and (d.team is null or d.task_id = t.task_id)
