@@ -122,7 +122,6 @@ export function publicJwkOf(privateJwk: Jwk): Jwk {
   return pub;
 }
 
-/** Signs records for one principal: `sign()` returns the header value for the record. */
 /** A record as it is signed: its topic, key and value bytes. */
 export interface SignedRecord {
   topic: string;
@@ -130,6 +129,7 @@ export interface SignedRecord {
   value: string | Buffer;
 }
 
+/** Signs records for one principal: `sign()` returns the header value for the record. */
 export interface EventSigner {
   readonly kid: string;
   readonly principal: string;
