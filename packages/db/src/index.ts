@@ -6,7 +6,7 @@ import type { Logger as DrizzleLogger } from 'drizzle-orm';
 
 export { isDatabaseUnavailable } from './unavailable';
 export { anyOf } from './any-of';
-export { insertRows, insertRowsSql, type InsertRowsOptions } from './insert-rows';
+export { insertRows, type InsertRowsOptions } from './insert-rows';
 
 /** One drizzle database type for both drivers, so service code never knows which it runs on. */
 

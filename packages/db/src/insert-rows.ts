@@ -19,7 +19,7 @@ import {
  * (each column's `mapToDriverValue`, its `$defaultFn`, its SQL default when a value is left out),
  * and the rows go in in the order given, so a serial key (the outbox's seq) follows that order.
  *
- * For the hot paths that write batches (outbox, audit, timers, inbox, licences, tasks); elsewhere
+ * For the hot paths that write batches (outbox, timers, inbox, licences, tasks); elsewhere
  * drizzle's builder stays the way to write.
  */
 
@@ -187,20 +187,4 @@ export async function insertRows<T extends PgTable>(
     }
   }
   return inserted;
-}
-
-/**
- * insertRows' statement as SQL, to be part of a larger statement (in its WITH): one round trip
- * for the insert and what goes with it. For rows that all give the same columns; no `returning`.
- */
-export function insertRowsSql<T extends PgTable>(
-  table: T,
-  rows: readonly T['$inferInsert'][],
-  options: Omit<InsertRowsOptions, 'returning'> = {},
-): SQL {
-  const layout = layoutOf(table);
-  const runs = runsOf(layout, rows as readonly Record<string, unknown>[]);
-  if (runs.length !== 1)
-    throw new Error(`insertRowsSql takes one or more rows that give the same columns (table ${layout.name})`);
-  return runSql(layout, runs[0]!, options);
 }

@@ -9,7 +9,7 @@ import { asc, sql } from 'drizzle-orm';
 import { bigserial, boolean, date, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertRows, insertRowsSql, openDatabase, type Database } from '../src/index';
+import { insertRows, openDatabase, type Database } from '../src/index';
 import { testEnv } from './env';
 import * as schema from './fixtures/schema';
 
@@ -140,30 +140,6 @@ function suite(open: () => Promise<Database<typeof schema>>) {
       returning: true,
     });
     expect(written.map((r) => [r.code, r.n, r.day, r.flag])).toEqual([['moved', 5, '2027-01-05', false]]);
-  });
-
-  it('as part of a larger statement: the rows and the rest in one round trip', async () => {
-    const { db, stats } = database;
-    await insertRows(db, ours, [{ code: 'with-0', n: 0 }]);
-    const before = stats.queries;
-    const part = insertRowsSql(ours, [
-      { code: 'with-1', n: 1 },
-      { code: 'with-2', n: 2 },
-    ]);
-    await db.execute(sql`with added as (${part}) update ${ours} set ${sql.identifier('n')} = 99 where code = 'with-0'`);
-    expect(stats.queries - before).toBe(1);
-    const stored = await db
-      .select({ code: ours.code, n: ours.n })
-      .from(ours)
-      .where(sql`${ours.code} like 'with-%'`)
-      .orderBy(asc(ours.code));
-    expect(stored).toEqual([
-      { code: 'with-0', n: 99 },
-      { code: 'with-1', n: 1 },
-      { code: 'with-2', n: 2 },
-    ]);
-    // One statement takes one set of columns.
-    expect(() => insertRowsSql(ours, [{ code: 'a', n: 1 }, { code: 'b' }])).toThrow(/the same columns/);
   });
 
   it('refuses a row that gives no value at all, writing nothing', async () => {

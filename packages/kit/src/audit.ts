@@ -18,13 +18,13 @@
  * rows with them (audit-verify.ts). Rows newer than the last anchor are checked by the chain only.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Identity, Role } from '@onecheck/auth';
 import type { Clock } from '@onecheck/clock';
-import { insertRowsSql, type Db, type Tx } from '@onecheck/db';
+import type { Db, Tx } from '@onecheck/db';
 import { recordEvent, sourceOf } from '@onecheck/events';
 import type { Action } from './authz';
-import { canonical } from './canonical';
+import { canonicalJson } from './canonical';
 /** What an entry is about: the catalogue's `entity.*` names (as notFound names them). */
 import type { EntityKind } from './errors';
 import { auditHead, auditLog } from './tables';
@@ -82,16 +82,17 @@ export interface AuditRow {
 
 /** The entry's hash: over the previous hash and every stored field but the hash itself. */
 export function auditHash(prevHash: string, e: Omit<AuditRow, 'hash' | 'prevHash'>): string {
-  return chainHash(prevHash, unnumberedBody(e), e.seq);
+  return chainHash(prevHash, numbered(unnumberedBody(e), e.seq));
 }
 
 /**
- * The canonical JSON of an entry without its seq. `seq` sorts after every other field, so the
- * entry's whole canonical JSON is this with `,"seq":n` before its closing brace: appendAuditMany
- * works it out before it locks the chain's head, and only numbers and hashes under the lock.
+ * The canonical JSON of an entry without its seq, as JSON carries it (a Date is its ISO string).
+ * `seq` sorts after every other field, so the entry's whole canonical JSON is this with
+ * `,"seq":n` before its closing brace: appendAuditMany works it out before it locks the chain's
+ * head, and only numbers and hashes under the lock.
  */
 function unnumberedBody(e: Omit<AuditRow, 'hash' | 'prevHash' | 'seq'>): string {
-  return canonical({
+  return canonicalJson({
     at: new Date(e.at).toISOString(),
     actor: e.actor,
     action: e.action,
@@ -102,13 +103,10 @@ function unnumberedBody(e: Omit<AuditRow, 'hash' | 'prevHash' | 'seq'>): string 
   });
 }
 
-const chainHash = (prevHash: string, unnumbered: string, seq: number) =>
-  createHash('sha256')
-    .update(`${prevHash}\n${unnumbered.slice(0, -1)},"seq":${seq}}`)
-    .digest('hex');
-
-/** As JSON stores it: Dates become ISO strings, undefined members go, so the hash reads back the same. */
-const asJson = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+/** The entry's whole canonical JSON: its unnumbered body with its seq. */
+const numbered = (unnumbered: string, seq: number) => `${unnumbered.slice(0, -1)},"seq":${seq}}`;
+const chainHash = (prevHash: string, entry: string) =>
+  createHash('sha256').update(`${prevHash}\n${entry}`).digest('hex');
 
 type Writer = Pick<Db, 'insert' | 'update' | 'select' | 'execute'>;
 
@@ -124,6 +122,19 @@ export async function appendAudit(tx: Writer, input: AuditInput): Promise<{ seq:
 const AUDIT_INSERT_BATCH = 1_000;
 
 /**
+ * Inserts numbered entries: each row is taken from the very text its hash covers (the entry's
+ * canonical JSON, which PostgreSQL parses once), so nothing is serialised twice.
+ */
+function insertEntries(entries: { text: string; prevHash: string; hash: string }[]): SQL {
+  const rows = entries.map((e) => `{"prevHash":"${e.prevHash}","hash":"${e.hash}","entry":${e.text}}`);
+  return sql`insert into ${auditLog} ("seq", "at", "actor", "action", "entity_kind", "entity_id", "before", "after", "prev_hash", "hash")
+    select (x.e->'entry'->>'seq')::bigint, (x.e->'entry'->>'at')::timestamptz, x.e->'entry'->'actor',
+      x.e->'entry'->>'action', x.e->'entry'->>'entityKind', x.e->'entry'->>'entityId',
+      x.e->'entry'->'before', x.e->'entry'->'after', x.e->>'prevHash', x.e->>'hash'
+    from jsonb_array_elements(${`[${rows.join(',')}]`}::jsonb) as x(e)`;
+}
+
+/**
  * Appends many entries in order, as that many appendAudit calls would — the same seq, links and
  * hashes — with one lock of the head and one INSERT per thousand entries: for a change made to
  * thousands of entities at once (a department's teams coding a plan's visits). The head's lock
@@ -135,18 +146,17 @@ export async function appendAuditMany(
   inputs: readonly AuditInput[],
 ): Promise<{ seq: number; hash: string } | undefined> {
   if (inputs.length === 0) return undefined;
-  const entries = inputs.map((input) => {
-    const entry = {
+  const unnumbered = inputs.map((input) =>
+    unnumberedBody({
       at: input.at,
-      actor: asJson(input.actor),
+      actor: input.actor,
       action: input.action,
       entityKind: input.entity.kind,
       entityId: input.entity.id,
-      before: asJson(input.before),
-      after: asJson(input.after),
-    };
-    return { entry, unnumbered: unnumberedBody(entry) };
-  });
+      before: input.before,
+      after: input.after,
+    }),
+  );
   // Creates the head on first use and locks it (ON CONFLICT DO UPDATE locks the row) in one statement.
   const [head] = await tx
     .insert(auditHead)
@@ -155,16 +165,16 @@ export async function appendAuditMany(
     .returning({ seq: auditHead.seq, hash: auditHead.hash });
   let seq = head!.seq;
   let prevHash = head!.hash;
-  const rows = entries.map(({ entry, unnumbered }) => {
-    const hash = chainHash(prevHash, unnumbered, ++seq);
-    const row = { ...entry, seq, prevHash, hash };
-    prevHash = hash;
-    return row;
+  const entries = unnumbered.map((body) => {
+    const text = numbered(body, ++seq);
+    const entry = { text, prevHash, hash: chainHash(prevHash, text) };
+    prevHash = entry.hash;
+    return entry;
   });
-  for (let i = 0; i < rows.length; i += AUDIT_INSERT_BATCH) {
-    const part = insertRowsSql(auditLog, rows.slice(i, i + AUDIT_INSERT_BATCH));
+  for (let i = 0; i < entries.length; i += AUDIT_INSERT_BATCH) {
+    const part = insertEntries(entries.slice(i, i + AUDIT_INSERT_BATCH));
     // The last part moves the head in the same statement: one round trip less under the lock.
-    const last = i + AUDIT_INSERT_BATCH >= rows.length;
+    const last = i + AUDIT_INSERT_BATCH >= entries.length;
     await tx.execute(
       last
         ? sql`with appended as (${part}) update ${auditHead} set "seq" = ${seq}, "hash" = ${prevHash} where "id" = 1`

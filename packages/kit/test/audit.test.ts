@@ -8,7 +8,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { asc, eq, gt, gte, sql } from 'drizzle-orm';
 import { testClock } from '@onecheck/clock';
 import { outbox } from '@onecheck/events/tables';
-import { actorOf, anchorAudit, appendAudit, auditHash, GENESIS_HASH, readAuditTrail } from '../src/audit';
+import {
+  actorOf,
+  anchorAudit,
+  appendAudit,
+  appendAuditMany,
+  auditHash,
+  GENESIS_HASH,
+  readAuditTrail,
+} from '../src/audit';
 import { verifyAuditLog, type AuditAnchor } from '../src/audit-verify';
 import { canonical } from '../src/canonical';
 import { auditHead, auditLog } from '../src/tables';
@@ -80,6 +88,48 @@ describe('the audit chain', () => {
     const trail = await readAuditTrail(db, { kind: 'business', id: 'B1' });
     expect(trail.map((e) => e.seq)).toEqual([1, 4]);
     expect(trail[0]).toMatchObject({ actor: { kind: 'user', sub: 'u-1', role: 'office' }, action: 'changeBusinesses' });
+  });
+
+  it('stores each entry as JSON carries it and hashes exactly what it stores', async () => {
+    const kit = await kitDatabase();
+    cleanup.push(kit.close);
+    const at = clock.now();
+    // Rows as services hand them: Dates, members left undefined, text with quotes, escapes and Chinese.
+    const row = {
+      id: 'L-1',
+      name: '会宁县 "红星" 宾馆 \\ 分店\n二号',
+      scope: ['住宿', undefined, '餐饮'],
+      createdAt: at,
+      promiseId: undefined,
+      nested: { when: at, none: null },
+    };
+    await kit.db.transaction((tx) =>
+      appendAuditMany(tx, [
+        { actor: office, action: 'grantLicences', entity: { kind: 'licence', id: 'L-1' }, after: row, at },
+        {
+          actor: office,
+          action: 'grantLicences',
+          entity: { kind: 'licence', id: 'L-1' },
+          before: row,
+          after: null,
+          at,
+        },
+      ]),
+    );
+    const rows = await kit.db.select().from(auditLog).orderBy(asc(auditLog.seq));
+    const asJson = JSON.parse(JSON.stringify(row));
+    expect(rows.map((r) => [r.seq, r.before, r.after, r.at.toISOString()])).toEqual([
+      [1, null, asJson, at.toISOString()],
+      [2, asJson, null, at.toISOString()],
+    ]);
+    let prev = GENESIS_HASH;
+    for (const { hash, prevHash, at: stamped, ...fields } of rows) {
+      expect(prevHash).toBe(prev);
+      const body = canonical({ ...fields, at: stamped.toISOString() });
+      expect(hash).toBe(createHash('sha256').update(`${prevHash}\n${body}`).digest('hex'));
+      prev = hash;
+    }
+    expect(await kit.db.select().from(auditHead)).toMatchObject([{ seq: 2, hash: prev }]);
   });
 
   it('anchors only what is new, and nothing when nothing is', async () => {
