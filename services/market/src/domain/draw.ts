@@ -267,6 +267,8 @@ export async function deliverDraw(
   /** Targets per draw event (tests cut a small draw into parts). */
   partSize = DRAW_PART_SIZE,
 ): Promise<void> {
+  // The draw is read twice on purpose: first only for its plan, then locked after the plan, in the
+  // order every writer of a plan and its draw takes them (plan, then draw), so none deadlocks.
   const [found] = await tx.select({ planId: draws.planId }).from(draws).where(eq(draws.id, drawId));
   if (!found) throw new Error(`no draw ${drawId}`);
   const plan = await lockPlan(tx, found.planId);
