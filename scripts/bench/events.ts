@@ -23,6 +23,7 @@
  * read the one system clock of this machine.
  */
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { count, inArray } from 'drizzle-orm';
 import pg from 'pg';
@@ -48,6 +49,7 @@ import * as market from '../../services/market/src/db/schema';
 import { benchEnv } from '../env';
 import { startSystem } from '../system';
 import { departmentService } from '../topology';
+import { commandOf, cpuMs, tree } from './proc';
 import { startBenchTopology } from './topology';
 
 const BUSINESSES = 200;
@@ -305,6 +307,42 @@ interface TopologyResult {
   endToEndRate: number;
   sustainedLatency: Latency;
   paced: PacedResult;
+  /** CPU per notice (ms) of every process, by part, in the sustained and the paced run. */
+  cpu: { sustained: Map<string, number>; paced: Map<string, number> };
+}
+
+/** The part of the system a process of this one's tree is, for the CPU per notice. */
+function partOf(pid: number): string {
+  if (pid === process.pid) return 'the grants (this process)';
+  const command = commandOf(pid);
+  // The server and its backends; not the Node process that started it (postgres.ts).
+  if (command.startsWith('postgres') && !command.endsWith('.ts')) return 'PostgreSQL';
+  return command.replace(/^service /, '');
+}
+
+/** The CPU (ms) each process of this one's tree has used so far, with its part. */
+function cpuNow(): Map<number, { part: string; ms: number }> {
+  const now = new Map<number, { part: string; ms: number }>();
+  for (const pid of tree(process.pid)) {
+    const ms = cpuMs(pid);
+    if (ms !== undefined) now.set(pid, { part: partOf(pid), ms });
+  }
+  return now;
+}
+
+/**
+ * CPU per notice (ms) between two readings, by part, and in all: user + system time from /proc,
+ * which does not move when other work shares the machine, as rates and latency do. A process
+ * that started in between counts from zero; one that ended in between is left out.
+ */
+function cpuPerNotice(before: ReturnType<typeof cpuNow>, after: ReturnType<typeof cpuNow>, notices: number) {
+  const parts = new Map<string, number>();
+  for (const [pid, { part, ms }] of after) {
+    const used = ms - (before.get(pid)?.ms ?? 0);
+    parts.set(part, (parts.get(part) ?? 0) + used / notices);
+  }
+  const all = [...parts.values()].reduce((a, b) => a + b, 0);
+  return new Map([['all', all], ...[...parts].sort((a, b) => b[1] - a[1])]);
 }
 
 /**
@@ -348,20 +386,24 @@ async function measureTopology(sustained: number, pacedSeconds: number): Promise
     const before = await tasks();
     const grantRange = granter(approvalDb, businesses, systemClock, true);
     logger.info(`real topology: ${sustained} grants as fast as they commit`);
+    const cpu0 = cpuNow();
     const started = performance.now();
     await burst(grantRange, 'BURST', sustained, true);
     const committed = performance.now();
     await effects(before + sustained);
     const done = performance.now();
+    const cpu1 = cpuNow();
     const total = pacedSeconds * PACED_RATE;
     logger.info(`real topology: ${total} grants at ${PACED_RATE} per second`);
     const achievedRate = await pacedGrants(grantRange, total, true);
     await effects(before + sustained + total);
+    const cpu2 = cpuNow();
     return {
       commitRate: sustained / ((committed - started) / 1000),
       endToEndRate: sustained / ((done - started) / 1000),
       sustainedLatency: percentiles((await latencies(approvalDb, healthDb, 'BURST-', grantRange)).fromStart),
       paced: { ...(await pacedLatency(approvalDb, healthDb, grantRange)), achievedRate },
+      cpu: { sustained: cpuPerNotice(cpu0, cpu1, sustained), paced: cpuPerNotice(cpu1, cpu2, total) },
     };
   } finally {
     for (const database of opened) await database.close().catch(() => undefined);
@@ -534,6 +576,22 @@ function table(label: string, unsigned: RunResult, bulk: RunResult, batched: Run
 | grants per second achieved in the paced run | ${cells(achieved)} | |`;
 }
 
+/**
+ * The topology's CPU per notice, all its processes and by part: the measure of how far the rate
+ * is from 5,000 notices/s on this machine's cores, which host noise does not move.
+ */
+function cpuLine({ cpu }: TopologyResult): string {
+  const cores = availableParallelism();
+  const f = (x: number | undefined) => (x ?? 0).toFixed(2);
+  const parts = [...cpu.sustained.keys()]
+    .filter((part) => part !== 'all' && (cpu.sustained.get(part) ?? 0) >= 0.005)
+    .map((part) => `${part} ${f(cpu.sustained.get(part))} / ${f(cpu.paced.get(part))}`);
+  return `**CPU per notice** on the topology, all its processes together (their user + system time from
+/proc, which the host's noise does not move as it moves rates and latency): **${f(cpu.sustained.get('all'))} ms** in the
+sustained run, ${f(cpu.paced.get('all'))} ms in the paced one. By process, sustained / paced (ms): ${parts.join('; ')}.
+5,000 notices/s on this machine's ${cores} cores allows at most **${f((cores * 1000) / 5000)} ms**.`;
+}
+
 export async function run({ quick }: { quick: boolean }): Promise<{ title: string; markdown: string }> {
   const { databaseUrl } = benchEnv();
   const sizes: Sizes = quick
@@ -606,6 +664,8 @@ ${f0(topology.sustainedLatency.p99)} ms. Paced at ${f0(PACED_RATE)}/s for ${size
 \`grantLicences\` call), from each grant's commit: p50 / **p99** / max ${f0(topology.paced.fromCommit.p50)} /
 **${f0(topology.paced.fromCommit.p99)}** / ${f0(topology.paced.fromCommit.max)} ms; from its start ${f0(topology.paced.fromStart.p50)} / ${f0(topology.paced.fromStart.p99)} /
 ${f0(topology.paced.fromStart.max)} ms; ${f0(topology.paced.achievedRate)} grants per second achieved.
+
+${cpuLine(topology)}
 
 The baseline is the consumer as it was before batching, in the same run: one event per
 transaction (\`maxBatch: 1\`), one partition at a time. "Backlog" stops approval's relay, commits

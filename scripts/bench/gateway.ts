@@ -7,7 +7,7 @@
  * Then a CPU profile of our gateway under load says where its time goes.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,14 +20,13 @@ import { DEFAULT_RATE_LIMIT } from '../../gateway/src/rate-limit';
 import { BENCH_IDENTITY, BENCH_RATE_LIMIT, encode, type GatewayArgs } from './gateway-common';
 import type { LoadArgs, LoadResult } from './gateway-load';
 import { summariseProfile, type ProfileSummary } from './gateway-profile';
+import { cpuMs } from './proc';
 import { freePort } from '@onecheck/pgserver';
 
 const BENCH_DIR = resolve(REPO_ROOT, 'scripts/bench');
 /** The gateway's core, and the core the subgraphs and the load generator share. */
 const GATEWAY_CORE = '0';
 const OTHER_CORE = '1';
-/** Kernel clock ticks per second, the unit of CPU times in /proc (USER_HZ, 100 on Linux). */
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 /** Marks the line of a child's stdout that is its answer. */
 const MARK = '@bench ';
 
@@ -80,18 +79,6 @@ function answers(proc: ChildProcessWithoutNullStreams, what: string): () => Prom
       : exited
         ? Promise.reject(exited)
         : new Promise((resolve, reject) => (waiting = { resolve, reject }));
-}
-
-/** CPU time (user + system) a process has used so far, in ms, from /proc; undefined where there is none. */
-function cpuMs(pid: number | undefined): number | undefined {
-  try {
-    // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Closes the child's stdin (each ends itself cleanly then) and waits for it to exit. */

@@ -5,56 +5,22 @@
  * folder on its own ports, waits for the demo county, measures, and stops it.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@onecheck/kit';
 import { benchEnv } from '../env';
 import type { BenchSection } from './index';
+import { commandOf, tree } from './proc';
 
 /** The goal of issue 7 item 5. */
 const GOAL_MB = 1536;
-
-function children(pid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Field 4 is the parent pid; the command name (field 2) may hold spaces, so split after ')'.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) found.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return found;
-}
-
-function tree(root: number): number[] {
-  const all = [root];
-  for (let i = 0; i < all.length; i++) all.push(...children(all[i]!));
-  return all;
-}
 
 function pssKb(pid: number): number {
   try {
     return Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
   } catch {
     return 0;
-  }
-}
-
-function commandOf(pid: number): string {
-  try {
-    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    const main = args.find((a) => a.endsWith('main.ts') || a.endsWith('.ts') || a.startsWith('postgres'));
-    if (main?.includes('/services/')) return main.replace(/.*services\/([^/]+)\/.*/, 'service $1');
-    if (main?.includes('/gateway/')) return 'gateway';
-    if (main?.includes('infra/broker')) return 'broker';
-    return (main ?? args[0] ?? '?').replace(/.*\//, '');
-  } catch {
-    return '?';
   }
 }
 
