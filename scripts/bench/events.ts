@@ -49,7 +49,7 @@ import * as market from '../../services/market/src/db/schema';
 import { benchEnv } from '../env';
 import { startSystem } from '../system';
 import { departmentService } from '../topology';
-import { commandOf, cpuMs, tree } from './proc';
+import { commandOf, cpuMs, isPostgres, tree } from './proc';
 import { startBenchTopology } from './topology';
 
 const BUSINESSES = 200;
@@ -315,8 +315,7 @@ interface TopologyResult {
 function partOf(pid: number): string {
   if (pid === process.pid) return 'the grants (this process)';
   const command = commandOf(pid);
-  // The server and its backends; not the Node process that started it (postgres.ts).
-  if (command.startsWith('postgres') && !command.endsWith('.ts')) return 'PostgreSQL';
+  if (isPostgres(command)) return 'PostgreSQL';
   return command.replace(/^service /, '');
 }
 

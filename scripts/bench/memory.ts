@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '@onecheck/kit';
 import { benchEnv } from '../env';
 import type { BenchSection } from './index';
-import { commandOf, tree } from './proc';
+import { commandOf, isPostgres, tree } from './proc';
 
 /** The goal of issue 7 item 5. */
 const GOAL_MB = 1536;
@@ -68,7 +68,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
     const total = rows.reduce((sum, r) => sum + r.mb, 0);
     const byWhat = new Map<string, { n: number; mb: number }>();
     for (const r of rows) {
-      const what = r.what.startsWith('postgres') ? 'postgres (server and backends)' : r.what;
+      const what = isPostgres(r.what) ? 'postgres (server and backends)' : r.what;
       const e = byWhat.get(what) ?? { n: 0, mb: 0 };
       byWhat.set(what, { n: e.n + 1, mb: e.mb + r.mb });
     }

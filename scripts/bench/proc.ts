@@ -47,6 +47,9 @@ export function tree(root: number): number[] {
   return all;
 }
 
+/** Whether a process (as commandOf names it) is the PostgreSQL server or a backend, not the Node process that starts it. */
+export const isPostgres = (command: string) => command.startsWith('postgres') && !command.endsWith('.ts');
+
 /** What a process is, for a report: `service market`, `gateway`, `broker`, `postgres …`, or its program. */
 export function commandOf(pid: number): string {
   try {
