@@ -1,12 +1,20 @@
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 
 /**
+ * A value as an element of a PostgreSQL array literal: a number as it is, text double-quoted with
+ * its quotes and backslashes escaped, so a comma, a brace, a space or the word NULL in it is text.
+ */
+const element = (value: string | number) =>
+  typeof value === 'number' ? String(value) : `"${value.replace(/["\\]/g, '\\$&')}"`;
+
+/**
  * `column = any(array)` with the list as one array literal, not one parameter each: a list can be
- * longer than a statement takes parameters (65,535), and one parameter is cheaper to build and to
- * parse. For ids, credit codes, codes and numbers only (no commas, quotes or braces in them).
+ * longer than a statement takes parameters (65,535), and one parameter is far cheaper to build
+ * (drizzle checks each parameter of a statement it builds, value by value: for a bulk grant's
+ * checks that was a tenth of the grants' CPU; issue 7) and to parse. Any text, any number.
  */
 export const anyOf = (
   column: SQL | AnyColumn,
   values: readonly (string | number)[],
   type: 'uuid' | 'text' | 'bigint',
-): SQL => sql`${column} = any(${`{${values.join(',')}}`}::${sql.raw(type)}[])`;
+): SQL => sql`${column} = any(${`{${values.map(element).join(',')}}`}::${sql.raw(type)}[])`;

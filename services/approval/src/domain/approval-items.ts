@@ -4,11 +4,20 @@
  * 第二十三条) — 材料延期, 材料核验 or 事后核查 — with the promised period (working days unless the
  * item says calendar days) and the bureau's review deadline for materials that never came.
  */
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '@onecheck/clock';
 import { DAY_COUNTS, PROMISE_MODES } from '@onecheck/contracts';
-import { appendAudit, badInput, departmentField, parseInput, textField, type Actor, type Db } from '@onecheck/kit';
+import {
+  anyOf,
+  appendAudit,
+  badInput,
+  departmentField,
+  parseInput,
+  textField,
+  type Actor,
+  type Db,
+} from '@onecheck/kit';
 import { approvalItems, type ApprovalItemRow } from '../db/schema';
 import type * as schema from '../db/schema';
 
@@ -85,7 +94,7 @@ export async function approvalItemsNamed(db: Reader, names: readonly string[]): 
   const rows = await db
     .select()
     .from(approvalItems)
-    .where(inArray(approvalItems.name, [...new Set(names)]));
+    .where(anyOf(approvalItems.name, [...new Set(names)], 'text'));
   return new Map(rows.map((r) => [r.name, r]));
 }
 

@@ -6,10 +6,10 @@
  * past false promise blocks 告知承诺 until 信用修复) — or, once the credit platform publishes them,
  * a joint-punishment measure that says so.
  */
-import { and, desc, inArray, isNotNull, lt } from 'drizzle-orm';
+import { and, desc, isNotNull, lt } from 'drizzle-orm';
 import type { Clock } from '@onecheck/clock';
 import type { EventData } from '@onecheck/contracts';
-import { appendAudit, type Actor, type Db, type Tx } from '@onecheck/kit';
+import { anyOf, appendAudit, type Actor, type Db, type Tx } from '@onecheck/kit';
 import { creditViews, promises } from '../db/schema';
 import type * as schema from '../db/schema';
 import type { CreditSeen } from './records';
@@ -58,12 +58,15 @@ export async function seeCredit(db: Reader, uscc: string, clock: Clock): Promise
 export async function seeCredits(db: Reader, codes: readonly string[], clock: Clock): Promise<Map<string, CreditSeen>> {
   const wanted = [...new Set(codes)];
   const [views, broken] = await Promise.all([
-    db.select().from(creditViews).where(inArray(creditViews.uscc, wanted)),
+    db
+      .select()
+      .from(creditViews)
+      .where(anyOf(creditViews.uscc, wanted, 'text')),
     db
       .select({ id: promises.id, uscc: promises.uscc })
       .from(promises)
       // A breach is recorded when a promise proved untrue or its materials never came and the approval was annulled.
-      .where(and(inArray(promises.uscc, wanted), isNotNull(promises.breach)))
+      .where(and(anyOf(promises.uscc, wanted, 'text'), isNotNull(promises.breach)))
       .orderBy(desc(promises.settledAt)),
   ]);
   const seenAt = clock.now().toISOString();

@@ -1,8 +1,9 @@
 import { startOfChinaDate, type Clock } from '@onecheck/clock';
 import { z } from 'zod';
-import { and, asc, count, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, type SQL } from 'drizzle-orm';
 import { recordEvent, recordEvents } from '@onecheck/events';
 import {
+  anyOf,
   appendAudit,
   appendAuditMany,
   inEntry,
@@ -116,7 +117,7 @@ async function knownOf(tx: Tx<typeof schema>, codes: readonly string[]) {
   const rows = await tx
     .select()
     .from(knownEnterprises)
-    .where(inArray(knownEnterprises.uscc, [...new Set(codes)]));
+    .where(anyOf(knownEnterprises.uscc, [...new Set(codes)], 'text'));
   return new Map(rows.map((r) => [r.uscc, r]));
 }
 
@@ -137,8 +138,14 @@ export async function requireFreeNumber(tx: Tx<typeof schema>, licenceNumber: st
 async function takenNumbers(tx: Tx<typeof schema>, numbers: readonly string[]): Promise<Set<string>> {
   const wanted = [...new Set(numbers)];
   const [held, reserved] = await Promise.all([
-    tx.select({ n: licences.licenceNumber }).from(licences).where(inArray(licences.licenceNumber, wanted)),
-    tx.select({ n: promises.licenceNumber }).from(promises).where(inArray(promises.licenceNumber, wanted)),
+    tx
+      .select({ n: licences.licenceNumber })
+      .from(licences)
+      .where(anyOf(licences.licenceNumber, wanted, 'text')),
+    tx
+      .select({ n: promises.licenceNumber })
+      .from(promises)
+      .where(anyOf(promises.licenceNumber, wanted, 'text')),
   ]);
   return new Set([...held, ...reserved].map((r) => r.n));
 }
@@ -330,7 +337,12 @@ async function grantParsed(
 export async function licencesById(db: ApprovalDb, ids: readonly string[]): Promise<(LicenceRow | null)[]> {
   // A malformed id can name no licence; keep it out of the uuid-typed query.
   const valid = ids.filter((id) => isUuid(id));
-  const rows = valid.length ? await db.select().from(licences).where(inArray(licences.id, valid)) : [];
+  const rows = valid.length
+    ? await db
+        .select()
+        .from(licences)
+        .where(anyOf(licences.id, valid, 'uuid'))
+    : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -340,7 +352,7 @@ export async function licencesByUscc(db: ApprovalDb, codes: readonly string[]): 
   const rows = await db
     .select()
     .from(licences)
-    .where(inArray(licences.uscc, [...codes]))
+    .where(anyOf(licences.uscc, codes, 'text'))
     .orderBy(desc(licences.grantedOn), desc(licences.licenceNumber));
   return codes.map((c) => rows.filter((r) => r.uscc === c));
 }
