@@ -24,19 +24,20 @@ function write(value: unknown, json: boolean, key: string): string | undefined {
     if (json && (value === undefined || typeof value === 'function' || typeof value === 'symbol')) return undefined;
     return JSON.stringify(value) ?? 'null';
   }
+  // Parts joined once: cheaper than growing a string member by member (the audit chain writes
+  // one of these per change; issue 7).
+  const parts: string[] = [];
   if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += `${i ? ',' : ''}${write(value[i], json, String(i)) ?? 'null'}`;
-    return `${out}]`;
+    for (let i = 0; i < value.length; i++) parts.push(write(value[i], json, String(i)) ?? 'null');
+    return `[${parts.join(',')}]`;
   }
   const record = value as Record<string, unknown>;
-  let out = '';
   // Object.keys' default sort is by UTF-16 code units, as `<` compares strings.
   for (const k of Object.keys(record).sort()) {
     const member = record[k];
     if (member === undefined) continue;
     const text = write(member, json, k);
-    if (text !== undefined) out += `${out ? ',' : ''}${JSON.stringify(k)}:${text}`;
+    if (text !== undefined) parts.push(`${JSON.stringify(k)}:${text}`);
   }
-  return `{${out}}`;
+  return `{${parts.join(',')}}`;
 }
