@@ -34,7 +34,8 @@
  *    One bad event never takes its neighbours to the dead-letter topic, and none is skipped.
  * Envelopes of a type this consumer has no handler for (another service's concern on a shared
  * topic, or a newer version), or that `concerns` says are not its own (another department's
- * licence), are skipped without an inbox row, and before their signature is checked: skipping is
+ * licence), are skipped without an inbox row, and before their signature is checked (a record
+ * whose `ce_type` header names such a type, before its value is parsed): skipping is
  * idempotent, and nothing is acted on unverified. (A forgery that only a consumer skipping it
  * would have seen is dead-lettered by none; the one it is aimed at still refuses it.)
  *
@@ -53,6 +54,7 @@ import type { EventType } from './catalogue';
 import { deadLetterTopic } from './catalogue';
 import type { BatchContext, Bus, BusConsumer, BusProducer, ConsumerOptions, IncomingMessage } from './kafka';
 import { DEFAULT_RETENTION, deleteOldInbox, every, type Retention } from './retention';
+import { TYPE_HEADER } from './relay';
 import { checkProducer, type EventVerifier, type VerifiedSignature } from './signing';
 import { inbox } from './tables';
 import { validateEvent } from './validate';
@@ -192,6 +194,10 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
    * them, and the signature (the costly part) is checked only for what a handler will act on.
    */
   function parse(m: IncomingMessage): { value: unknown } | null {
+    // The relay names the type in a header too (outboxMessage): a type without a handler here is
+    // skipped before its value is even parsed (credit hears every licence granted and acts on none).
+    const named = m.headers[TYPE_HEADER]?.toString();
+    if (named && !handles(named as EventType)) return null;
     if (!m.value) throw new PoisonMessage('empty message value');
     let parsed: unknown;
     try {

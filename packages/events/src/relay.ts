@@ -88,6 +88,8 @@ export interface Relay {
 const RELAY_LOCK_CLASS = 0x4f424f58;
 
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
+/** The header naming the event's type, so a consumer can pass over a record without parsing it. */
+export const TYPE_HEADER = 'ce_type';
 
 /**
  * Builds the Kafka message of an outbox row: structured-mode CloudEvent plus routing headers and,
@@ -100,7 +102,7 @@ export function outboxMessage(
   const event = row.event as { type?: string; id?: string };
   const value = JSON.stringify(row.event);
   const headers: Record<string, string> = {
-    ce_type: String(event.type ?? ''),
+    [TYPE_HEADER]: String(event.type ?? ''),
     ce_id: String(event.id ?? ''),
     'content-type': CLOUDEVENTS_CONTENT_TYPE,
   };

@@ -159,3 +159,28 @@ it('dead-letters malformed messages and handles the good ones after them', async
   expect(h(handlerFailed!, 'x-attempts')).toBe('3');
   expect(h(handlerFailed!, 'x-original-offset')).toBe('5');
 }, 60_000);
+
+it('passes over a record whose type header names a type it does not handle, without reading its value', async () => {
+  const before = { ...consumer.stats };
+  const next = event(6);
+  const p = await bus.producer();
+  await p.send([
+    {
+      topic: TOPIC,
+      messages: [
+        // Not JSON, but its header says it is not this consumer's: skipped, not dead-lettered.
+        { key: KEY, value: '{not json either', headers: { ce_type: 'onecheck.enterprise.merged.v9' } },
+        // A handled type in the header: read, validated and applied as ever.
+        { key: KEY, value: JSON.stringify(next), headers: { ce_type: next.type } },
+        // A handled type in the header and garbage in the value: read, so dead-lettered.
+        { key: KEY, value: '{garbage', headers: { ce_type: next.type } },
+      ],
+    },
+  ]);
+  await p.disconnect();
+  await waitFor('the last two records dealt with', () => consumer.stats.deadLettered > before.deadLettered, 30_000);
+  expect(await db.db.select().from(schema.effects).where(eq(schema.effects.eventId, next.id))).toHaveLength(1);
+  expect(consumer.stats.skipped - before.skipped).toBe(1);
+  expect(consumer.stats.deadLettered - before.deadLettered).toBe(1);
+  expect(consumer.stats.handled - before.handled).toBe(1);
+}, 60_000);
