@@ -60,7 +60,7 @@ const grant = (input: ReturnType<typeof licence>, key: string) =>
 
 const grantEvents = async (licenceNumber: string) => {
   const result = await sys.approval.database.db.execute(
-    sql`select count(*)::int as n from outbox where event->'data'->>'licenceNumber' = ${licenceNumber}`,
+    sql`select count(*)::int as n from outbox where event::jsonb->'data'->>'licenceNumber' = ${licenceNumber}`,
   );
   return (result as unknown as { rows: { n: number }[] }).rows[0]!.n;
 };

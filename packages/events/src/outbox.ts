@@ -42,12 +42,12 @@ export async function recordEvent<T extends EventType>(
   opts: { source: string; type: T; key: string; subject?: string; data: EventData<T> } & EventTime,
 ): Promise<CloudEvent<T>> {
   const time = opts.time ?? opts.clock.now();
-  const row = outboxRow(opts.type, opts, time, currentTraceparent());
+  const { row, event } = outboxRow(opts.type, opts, time, currentTraceparent());
   await insertRows(tx, outbox, [row]);
-  return row.event;
+  return event;
 }
 
-/** An event built, validated against its contract and laid out as its outbox row. */
+/** An event built, validated against its contract, and its outbox row (the event as JSON text). */
 function outboxRow<T extends EventType>(
   type: T,
   e: { source: string; key: string; subject?: string; data: EventData<T> },
@@ -57,9 +57,11 @@ function outboxRow<T extends EventType>(
   const event = validateEvent(
     cloudEvent<T>({ source: e.source, type, subject: e.subject ?? e.key, data: e.data, traceparent, time }),
   ) as CloudEvent<T>;
-  const bytes = Buffer.byteLength(JSON.stringify(event));
+  // Serialised once: the text is what the outbox keeps and the relay sends.
+  const text = JSON.stringify(event);
+  const bytes = Buffer.byteLength(text);
   if (bytes > MAX_EVENT_BYTES) throw new EventTooLargeError(type, bytes);
-  return { id: event.id, topic: EVENT_TYPES[type], key: e.key, event, createdAt: time };
+  return { row: { id: event.id, topic: EVENT_TYPES[type], type, key: e.key, event: text, createdAt: time }, event };
 }
 
 /**
@@ -73,8 +75,12 @@ export async function recordEvents<T extends EventType>(
   time: Date,
 ): Promise<CloudEvent<T>[]> {
   const traceparent = currentTraceparent();
-  const rows = events.map((e) => outboxRow(type, e, time, traceparent));
-  for (let i = 0; i < rows.length; i += OUTBOX_INSERT_BATCH)
-    await insertRows(tx, outbox, rows.slice(i, i + OUTBOX_INSERT_BATCH));
-  return rows.map((r) => r.event);
+  const built = events.map((e) => outboxRow(type, e, time, traceparent));
+  for (let i = 0; i < built.length; i += OUTBOX_INSERT_BATCH)
+    await insertRows(
+      tx,
+      outbox,
+      built.slice(i, i + OUTBOX_INSERT_BATCH).map((b) => b.row),
+    );
+  return built.map((b) => b.event);
 }

@@ -91,38 +91,54 @@ export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
 /** The header naming the event's type, so a consumer can pass over a record without parsing it. */
 export const TYPE_HEADER = 'ce_type';
 
+/** An outbox row as the relay reads it: the event's JSON text as stored, with its id and type. */
+interface StoredEvent {
+  topic: string;
+  key: string;
+  id: string;
+  type: string;
+  /** The event's JSON, sent as the record's value byte for byte. */
+  json: string;
+}
+
+/** A stored event's Kafka message, unsigned: structured-mode CloudEvent plus routing headers. */
+function messageOf(row: Omit<StoredEvent, 'topic'>): OutgoingMessage {
+  const headers: Record<string, string> = {
+    [TYPE_HEADER]: row.type,
+    ce_id: row.id,
+    'content-type': CLOUDEVENTS_CONTENT_TYPE,
+  };
+  return { key: row.key, value: row.json, headers };
+}
+
 /**
- * Builds the Kafka message of an outbox row: structured-mode CloudEvent plus routing headers and,
- * with a signer, the signature over the exact value bytes sent, the topic and the key.
+ * Builds the Kafka message of an event (an outbox row's, as tests and tools send by hand):
+ * structured-mode CloudEvent plus routing headers and, with a signer, the signature over the
+ * exact value bytes sent, the topic and the key.
  */
 export function outboxMessage(
   row: { topic?: string; key: string; event: unknown },
   signer?: EventSigner,
 ): OutgoingMessage {
   const event = row.event as { type?: string; id?: string };
-  const value = JSON.stringify(row.event);
-  const headers: Record<string, string> = {
-    [TYPE_HEADER]: String(event.type ?? ''),
-    ce_id: String(event.id ?? ''),
-    'content-type': CLOUDEVENTS_CONTENT_TYPE,
-  };
+  const message = messageOf({
+    key: row.key,
+    id: String(event.id ?? ''),
+    type: String(event.type ?? ''),
+    json: JSON.stringify(row.event),
+  });
   if (signer) {
     if (!row.topic) throw new Error('a signed message needs its topic');
-    headers[SIGNATURE_HEADER] = signer.sign(row.topic, row.key, value);
+    message.headers![SIGNATURE_HEADER] = signer.sign(row.topic, row.key, message.value as string);
   }
-  return { key: row.key, value, headers };
+  return message;
 }
 
-/** outboxMessage for a batch of rows, in order; their signatures made together (EventSigner.signAll). */
-export async function outboxMessages(
-  rows: readonly { topic: string; key: string; event: unknown }[],
-  signer?: EventSigner,
-): Promise<OutgoingMessage[]> {
-  const messages = rows.map((row) => outboxMessage(row));
+/** The messages of stored events, in order; their signatures made together (EventSigner.signAll). */
+async function outboxMessages(rows: readonly StoredEvent[], signer?: EventSigner): Promise<OutgoingMessage[]> {
+  const messages = rows.map(messageOf);
   if (!signer) return messages;
-  const signatures = await signer.signAll(
-    rows.map((row, i) => ({ topic: row.topic, key: row.key, value: messages[i]!.value as string })),
-  );
+  const signatures = await signer.signAll(rows.map((row) => ({ topic: row.topic, key: row.key, value: row.json })));
   for (const [i, m] of messages.entries()) m.headers![SIGNATURE_HEADER] = signatures[i]!;
   return messages;
 }
@@ -228,7 +244,15 @@ export function startRelay(opts: RelayOptions): Relay {
       );
       if (!(lock as unknown as { rows: { locked: boolean }[] }).rows[0]?.locked) return null;
       const rows = await tx
-        .select({ seq: outbox.seq, topic: outbox.topic, key: outbox.key, event: outbox.event })
+        .select({
+          seq: outbox.seq,
+          topic: outbox.topic,
+          key: outbox.key,
+          id: outbox.id,
+          type: outbox.type,
+          // The stored text as it is: not parsed by the column's mapping.
+          json: sql<string>`${outbox.event}`,
+        })
         .from(outbox)
         .where(isNull(outbox.publishedAt))
         .orderBy(asc(outbox.seq))

@@ -1,4 +1,15 @@
-import { bigserial, integer, jsonb, pgTable, primaryKey, text, timestamp, index } from 'drizzle-orm/pg-core';
+import { bigserial, customType, integer, pgTable, primaryKey, text, timestamp, index } from 'drizzle-orm/pg-core';
+
+/**
+ * JSON kept as the text it was written as: read through drizzle it is the parsed value, and
+ * written, a string is taken as that text already (outbox rows carry the JSON their event was
+ * serialised to once, recordEvent's).
+ */
+const jsonText = customType<{ data: unknown; driverData: string }>({
+  dataType: () => 'text',
+  toDriver: (value) => (typeof value === 'string' ? value : JSON.stringify(value)),
+  fromDriver: (value) => JSON.parse(value) as unknown,
+});
 
 /**
  * Transactional outbox (DESIGN.md §3): a service writes its event here in the same transaction
@@ -12,8 +23,14 @@ export const outbox = pgTable(
     id: text('id').notNull().unique(),
     topic: text('topic').notNull(),
     key: text('key').notNull(),
-    /** The whole CloudEvent, as it goes on the wire. */
-    event: jsonb('event').notNull(),
+    /** The event's type, so the relay can name it in the record's header without parsing the event. */
+    type: text('type').notNull(),
+    /**
+     * The whole CloudEvent as the exact JSON text that goes on the wire: the relay sends these
+     * bytes as they are, with no parse or serialisation between the commit and the broker, and
+     * PostgreSQL stores them without converting them to jsonb and back (provincial volume, issue 7).
+     */
+    event: jsonText('event').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),
