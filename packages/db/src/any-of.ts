@@ -7,14 +7,21 @@ import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 const element = (value: string | number) =>
   typeof value === 'number' ? String(value) : `"${value.replace(/["\\]/g, '\\$&')}"`;
 
+/** The element types arrayOf and anyOf take. */
+type ElementType = 'uuid' | 'text' | 'bigint' | 'date';
+
+/**
+ * A list as ONE parameter: a PostgreSQL array literal cast to `type[]`, for `any(…)`, `unnest(…)`
+ * or an index into it. Any text, any number.
+ */
+export const arrayOf = (values: readonly (string | number)[], type: ElementType): SQL =>
+  sql`${`{${values.map(element).join(',')}}`}::${sql.raw(type)}[]`;
+
 /**
  * `column = any(array)` with the list as one array literal, not one parameter each: a list can be
  * longer than a statement takes parameters (65,535), and one parameter is far cheaper to build
  * (drizzle checks each parameter of a statement it builds, value by value: for a bulk grant's
- * checks that was a tenth of the grants' CPU; issue 7) and to parse. Any text, any number.
+ * checks that was a tenth of the grants' CPU; issue 7) and to parse.
  */
-export const anyOf = (
-  column: SQL | AnyColumn,
-  values: readonly (string | number)[],
-  type: 'uuid' | 'text' | 'bigint',
-): SQL => sql`${column} = any(${`{${values.map(element).join(',')}}`}::${sql.raw(type)}[])`;
+export const anyOf = (column: SQL | AnyColumn, values: readonly (string | number)[], type: ElementType): SQL =>
+  sql`${column} = any(${arrayOf(values, type)})`;

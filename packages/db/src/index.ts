@@ -5,7 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 
 export { isDatabaseUnavailable } from './unavailable';
-export { anyOf } from './any-of';
+export { anyOf, arrayOf } from './any-of';
 export { insertRows, type InsertRowsOptions } from './insert-rows';
 
 /** One drizzle database type for both drivers, so service code never knows which it runs on. */

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { asc, inArray, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anyOf, openDatabase, type Database } from '../src/index';
+import { anyOf, arrayOf, openDatabase, type Database } from '../src/index';
 import { testEnv } from './env';
 import * as schema from './fixtures/schema';
 
@@ -45,6 +45,14 @@ function suite(open: () => Promise<Database<typeof schema>>) {
     );
     expect(await bodies(anyOf(notes.body, [], 'text'))).toEqual([]);
     expect(all).toHaveLength(awkward.length + plain.length + 1);
+  });
+
+  it('gives a list as one typed array, in order', async () => {
+    const days = ['2026-01-02', '2026-03-04'];
+    const result = await database.db.execute(
+      sql`select (${arrayOf(days, 'date')})[2]::text as second, array_length(${arrayOf(awkward, 'text')}, 1) as n`,
+    );
+    expect((result as unknown as { rows: unknown[] }).rows[0]).toEqual({ second: '2026-03-04', n: awkward.length });
   });
 }
 

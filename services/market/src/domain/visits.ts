@@ -23,6 +23,7 @@ import {
   conflict,
   dateField,
   anyOf,
+  arrayOf,
   departmentField,
   isUuid,
   notFound,
@@ -130,7 +131,7 @@ export async function createPlanVisits(
       insert into ${visits} (uscc, business_name, reason, plan_ids, planned_on, valid_from, valid_until,
                              status, created_at, updated_at)
       select uscc, name, 'PLAN', array[${plan.id}]::uuid[],
-             (${`{${days.join(',')}}`}::date[])[1 + (n * ${days.length} / total)::int],
+             (${arrayOf(days, 'date')})[1 + (n * ${days.length} / total)::int],
              ${plan.windowFrom}::date, ${plan.windowTo}::date, 'AWAITING_TEAMS',
              ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
       from drawn
