@@ -163,6 +163,8 @@ async function placedPool(tx: Pick<MarketDb, 'execute'>, draw: DrawRow, seed: st
     for await (const text of poolChunks(tx, draw.id)) {
       placer.add(text);
       hash.update(text, 'utf8');
+      // Counted here though the placer's workers count too: the quotas (from these sizes) must be
+      // known before the placer is asked for its lowest, and this pass runs while they hash.
       const of = classSizes(text);
       for (const c of RISK_CLASSES) sizes[c] += of[c];
     }
