@@ -72,7 +72,8 @@ const isJson = (c: PgColumn) => c.columnType === 'PgJsonb' || c.columnType === '
 function driverValue(column: PgColumn, value: unknown): unknown {
   if (value === null) return null;
   // Only an object can be SQL: the entity check (a prototype walk) is left to those.
-  if (typeof value === 'object' && is(value, SQL)) throw new Error(`insertRows takes values, not SQL (column ${column.name})`);
+  if (typeof value === 'object' && is(value, SQL))
+    throw new Error(`insertRows takes values, not SQL (column ${column.name})`);
   if (isJson(column)) return value;
   const mapped = column.mapToDriverValue(value);
   if (typeof mapped === 'string' || typeof mapped === 'boolean') return mapped;
