@@ -678,25 +678,30 @@ each service's database handle (machine-independent).
 
 Where the time goes (CPU profiles, \`node --cpu-prof\`, of the one-process run on the PostgreSQL
 server and of each process of the topology, and each process's CPU time read from /proc over a
-paced run of the topology): at 1,000 grants a second the processes together keep about 1.8 of the
-two cores busy — PostgreSQL about 30 % (three quarters of it approval's: the grants' statements and
-the relay's), the grants' own code about 23 %, HEALTH 20 %, approval's relay 13 %, credit (which
-reads and skips every licence event) 6 %, the broker 4 % — so the latency is mostly queueing for
-the cores, and a run's p99 moves with the host's noise. drizzle's building of multi-row INSERTs was
-a fifth of the busy thread (its \`is\` checks, value by value); the batches now go as one JSON
-parameter each (\`insertRows\`, packages/db), and drizzle is a few per cent. Ed25519 (a verification
-costs 110–190 µs on this machine, a signature 45–80 µs) was then the largest single cost, a quarter
-of HEALTH's busy time; a batch's signatures and verifications now run on a thread of the process's
-own (packages/events/src/ed25519-thread.ts), beside the event loop. The audit entry of each
-licence and each task was then HEALTH's largest own cost: serialised, parsed back and walked again
-to canonical JSON; it is now walked once, and the text its hash covers is the text inserted
-(\`canonicalJson\`, packages/kit). What is left is spread out: garbage collection, socket writes,
-kafkajs's encoding. Per notice the whole system writes seven rows (licence, outbox, expiry timer,
-audit entry; inbox, task, audit entry), and each service's audit chain serialises its
+paced run of the topology): at 1,000 grants a second the processes together keep nearly all of the
+two cores busy (the paced CPU per notice above, times a thousand) — PostgreSQL about a third (most
+of it approval's: the grants' statements and the relay's), the grants' own code and HEALTH about a
+fifth each, approval's relay an eighth, credit and the broker a few per cent — so the latency is
+mostly queueing for the cores, and a run's p99 moves with the host's noise. drizzle's building of
+multi-row INSERTs was a fifth of the busy thread (its \`is\` checks, value by value); the batches
+now go as one JSON parameter each (\`insertRows\`, packages/db), and lists in a query as one array
+(\`anyOf\`). Ed25519 (a verification costs 110–190 µs on these machines, a signature 45–80 µs) was
+then the largest single cost, a quarter of HEALTH's busy time; a batch's signatures and
+verifications now run on a thread of the process's own (packages/events/src/ed25519-thread.ts),
+beside the event loop. The audit entry of each licence and each task was then HEALTH's largest own
+cost: serialised, parsed back and walked again to canonical JSON; it is now walked once, and the
+text its hash covers is the text inserted (\`canonicalJson\`, packages/kit). Each event was
+serialised, converted to jsonb by PostgreSQL and back, parsed by node-postgres and serialised
+again by the relay; the outbox now keeps the JSON text the relay sends as it is, and a consumer
+passes over a type it has no handler for by the record's \`ce_type\` header, without parsing it
+(credit hears every licence granted and acts on none). What is left is spread out: the audit
+entries' canonical JSON (still about 40 µs for a task's forty fields), garbage collection, socket
+writes, kafkajs's encoding. Per notice the whole system writes seven rows (licence, outbox, expiry
+timer, audit entry; inbox, task, audit entry), and each service's audit chain serialises its
 transactions from the head's lock to the commit, which bounds a service to a few hundred small
 transactions a second: bulk calls are what let the grants go faster than that. 5,000 notices/s
-would need about 0.4 ms of CPU per notice across the processes; they spend about 1 ms when the
-grants come 100 a call (1.8 ms at 1,000/s, in smaller calls), of which Ed25519 alone is 0.15 ms.
+would need at most 0.4 ms of CPU per notice across the processes; they spend several times that
+(above), of which Ed25519 alone is about 0.15 ms.
 
 **The stand-in broker alone** (same messages, kafkajs, batches of 500): ${f0(alone.produceRate)} produced and
 ${f0(alone.consumeRate)} consumed per second — the ceiling the relay and the consumer work under.
