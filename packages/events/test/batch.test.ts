@@ -19,7 +19,6 @@ import { countDistinct, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker } from '@onecheck/broker';
 import {
-  cloudEvent,
   createBus,
   deadLetterTopic,
   outboxMessage,
@@ -34,7 +33,7 @@ import { inheritedEnv } from './env';
 import {
   FAST,
   brokerLogger,
-  changedData,
+  changedEvent,
   clock,
   dropTestDb,
   effectCounts,
@@ -60,14 +59,7 @@ const logger = testLogger();
 let broker: Broker;
 let bus: Bus;
 
-const changed = (key: string, version: number) =>
-  cloudEvent({
-    source: 'test/events',
-    type: 'onecheck.enterprise.changed.v1',
-    subject: key,
-    data: changedData(key, version),
-    clock,
-  });
+const changed = changedEvent;
 
 /** Puts messages on the topic in one send, before any consumer of the test's group runs. */
 async function produce(topic: string, messages: OutgoingMessage[]): Promise<void> {

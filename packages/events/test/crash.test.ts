@@ -9,20 +9,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startBroker } from '@onecheck/broker';
-import {
-  cloudEvent,
-  createBus,
-  outboxMessage,
-  startConsumer,
-  TOPICS,
-  type Bus,
-  type EventConsumer,
-} from '../src/index';
+import { createBus, outboxMessage, startConsumer, TOPICS, type Bus, type EventConsumer } from '../src/index';
 import { inheritedEnv } from './env';
 import {
   FAST,
   brokerLogger,
-  changedData,
+  changedEvent,
   dropTestDb,
   effectCounts,
   effectHandler,
@@ -60,13 +52,7 @@ beforeAll(async () => {
   for (let v = 1; v <= VERSIONS; v++) {
     for (let k = 0; k < KEYS; k++) {
       const key = usccFor(k);
-      const event = cloudEvent({
-        source: 'test/events',
-        type: 'onecheck.enterprise.changed.v1',
-        subject: key,
-        data: changedData(key, v),
-        clock,
-      });
+      const event = changedEvent(key, v);
       messages.push(outboxMessage({ key, event }));
     }
   }

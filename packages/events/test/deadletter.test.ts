@@ -7,7 +7,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startBroker } from '@onecheck/broker';
 import { eq } from 'drizzle-orm';
 import {
-  cloudEvent,
   createBus,
   deadLetterTopic,
   startConsumer,
@@ -20,6 +19,7 @@ import {
   FAST,
   brokerLogger,
   changedData,
+  changedEvent,
   dropTestDb,
   effectHandler,
   openTestDb,
@@ -46,14 +46,7 @@ let db: TestDb;
 let consumer: EventConsumer;
 const calls = new Map<string, number>();
 
-const event = (version: number) =>
-  cloudEvent({
-    source: 'test/events',
-    type: 'onecheck.enterprise.changed.v1',
-    subject: KEY,
-    data: changedData(KEY, version),
-    clock,
-  });
+const event = (version: number) => changedEvent(KEY, version);
 
 beforeAll(async () => {
   broker = await startBroker({ port: 0, logger: brokerLogger });

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import pg from 'pg';
 import { testClock } from '@onecheck/clock';
 import { openDatabase, type Database } from '@onecheck/db';
-import { recordEvent, type CloudEvent, type EventHandler } from '../src/index';
+import { cloudEvent, recordEvent, type CloudEvent, type EventHandler } from '../src/index';
 import { testEnv } from './env';
 import * as schema from './fixtures/schema';
 
@@ -108,6 +108,16 @@ export const changedData = (key: string, version: number) => ({
   registeredOn: '2020-01-01',
   version,
 });
+
+/** The event of business `key`'s change to `version`, as its producer would build it. */
+export const changedEvent = (key: string, version: number) =>
+  cloudEvent({
+    source: 'test/events',
+    type: 'onecheck.enterprise.changed.v1',
+    subject: key,
+    data: changedData(key, version),
+    clock,
+  });
 
 /** The producer side: one transaction writes the state change and its event. */
 export function recordChange(

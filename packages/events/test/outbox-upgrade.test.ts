@@ -10,12 +10,12 @@ import { asc, sql } from 'drizzle-orm';
 import { afterAll, expect, it } from 'vitest';
 import { startBroker } from '@onecheck/broker';
 import { openDatabase } from '@onecheck/db';
-import { cloudEvent, createBus, startRelay, TOPICS, type IncomingMessage } from '../src/index';
+import { createBus, startRelay, TOPICS, type IncomingMessage } from '../src/index';
 import {
   FAST,
   MIGRATIONS,
   brokerLogger,
-  changedData,
+  changedEvent,
   clock,
   dropTestDb,
   openTestDb,
@@ -54,14 +54,7 @@ function migrationsBefore(tag: string): string {
 
 it('keeps every event of an outbox written before, and the relay sends the unpublished ones', async () => {
   const key = usccFor(42);
-  const event = (version: number) =>
-    cloudEvent({
-      source: 'test/events',
-      type: 'onecheck.enterprise.changed.v1',
-      subject: key,
-      data: changedData(key, version),
-      clock,
-    });
+  const event = (version: number) => changedEvent(key, version);
   const published = event(1);
   const pending = [event(2), event(3)];
 
