@@ -331,7 +331,8 @@ function cpuNow(): Map<number, { part: string; ms: number }> {
 
 /**
  * CPU per notice (ms) between two readings, by part, and in all: user + system time from /proc,
- * which does not move when other work shares the machine, as rates and latency do. A process
+ * which other work on the machine moves less than it moves rates and latency (on a shared host it
+ * still moves: the same code has measured 1.26–1.75 ms within an hour). A process
  * that started in between counts from zero; one that ended in between is left out.
  */
 function cpuPerNotice(before: ReturnType<typeof cpuNow>, after: ReturnType<typeof cpuNow>, notices: number) {
@@ -581,7 +582,8 @@ function table(label: string, unsigned: RunResult, bulk: RunResult, batched: Run
 
 /**
  * The topology's CPU per notice, all its processes and by part: the measure of how far the rate
- * is from 5,000 notices/s on this machine's cores, which host noise does not move.
+ * is from 5,000 notices/s on this machine's cores, steadier than rates under host noise, though not
+ * immune to it.
  */
 function cpuLine({ cpu }: TopologyResult): string {
   const cores = availableParallelism();
@@ -590,7 +592,7 @@ function cpuLine({ cpu }: TopologyResult): string {
     .filter((part) => part !== 'all' && (cpu.sustained.get(part) ?? 0) >= 0.005)
     .map((part) => `${part} ${f(cpu.sustained.get(part))} / ${f(cpu.paced.get(part))}`);
   return `**CPU per notice** on the topology, all its processes together (their user + system time from
-/proc, which the host's noise does not move as it moves rates and latency): **${f(cpu.sustained.get('all'))} ms** in the
+/proc, which the host's noise moves less than rates and latency, though it moves them too): **${f(cpu.sustained.get('all'))} ms** in the
 sustained run, ${f(cpu.paced.get('all'))} ms in the paced one. By process, sustained / paced (ms): ${parts.join('; ')}.
 5,000 notices/s on this machine's ${cores} cores allows at most **${f((cores * 1000) / 5000)} ms**.`;
 }

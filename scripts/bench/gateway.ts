@@ -378,7 +378,7 @@ function report(
       `${settings.seconds} s measured per row; 200 request bodies taken in turn (variables vary: sections, ` +
       'businesses, industries). A response with a non-2xx status or an `errors` member counts as an error. ' +
       "CPU per request is the serving process's user + system time (from /proc) over the measured run divided by " +
-      'the requests answered: unlike throughput, it does not move when other work shares the machine.',
+      'the requests answered: other work on the machine moves it less than throughput, though on a shared host it moves too.',
     '',
     'Configurations (all with `NODE_ENV=production`):',
     '',
