@@ -6,6 +6,7 @@ import type { Logger as DrizzleLogger } from 'drizzle-orm';
 
 export { isDatabaseUnavailable } from './unavailable';
 export { anyOf, arrayOf } from './any-of';
+export { selectTogether } from './select-together';
 export { insertRows, type InsertRowsOptions } from './insert-rows';
 
 /** One drizzle database type for both drivers, so service code never knows which it runs on. */
