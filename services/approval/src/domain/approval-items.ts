@@ -91,12 +91,18 @@ export async function approvalItemNamed(db: Reader, name: string): Promise<Appro
 
 /** The configured items among `names`, by name (a batch of grants: one query). */
 export async function approvalItemsNamed(db: Reader, names: readonly string[]): Promise<Map<string, ApprovalItemRow>> {
-  const rows = await db
+  return itemsByName(await itemsRead(db, names).items);
+}
+
+/** The read behind approvalItemsNamed, to run with others (selectTogether); itemsByName maps its rows. */
+export const itemsRead = (db: Reader, names: readonly string[]) => ({
+  items: db
     .select()
     .from(approvalItems)
-    .where(anyOf(approvalItems.name, [...new Set(names)], 'text'));
-  return new Map(rows.map((r) => [r.name, r]));
-}
+    .where(anyOf(approvalItems.name, [...new Set(names)], 'text')),
+});
+
+export const itemsByName = (rows: readonly ApprovalItemRow[]) => new Map(rows.map((r) => [r.name, r]));
 
 /** A configured item is supervised by its own department: a grant naming another is refused. */
 export function requireItemDepartment(item: ApprovalItemRow | null, department: string): void {

@@ -9,7 +9,7 @@
 import { and, desc, isNotNull, lt } from 'drizzle-orm';
 import type { Clock } from '@onecheck/clock';
 import type { EventData } from '@onecheck/contracts';
-import { anyOf, appendAudit, type Actor, type Db, type Tx } from '@onecheck/kit';
+import { anyOf, appendAudit, selectTogether, type Actor, type Db, type Tx } from '@onecheck/kit';
 import { creditViews, promises } from '../db/schema';
 import type * as schema from '../db/schema';
 import type { CreditSeen } from './records';
@@ -49,33 +49,45 @@ export async function projectCreditClass(
     });
 }
 
-/** What the bureau sees of a business's credit now: what a grant records. */
-export async function seeCredit(db: Reader, uscc: string, clock: Clock): Promise<CreditSeen> {
-  return (await seeCredits(db, [uscc], clock)).get(uscc)!;
+/** What the bureau sees of a business's credit now: what a grant records (one statement). */
+export async function seeCredit(
+  db: Db<typeof schema> | Tx<typeof schema>,
+  uscc: string,
+  clock: Clock,
+): Promise<CreditSeen> {
+  return creditsSeen(await selectTogether(db, creditRead(db, [uscc])), [uscc], clock).get(uscc)!;
 }
 
-/** seeCredit for many businesses at once (a batch of grants): two queries, whatever their number. */
-export async function seeCredits(db: Reader, codes: readonly string[], clock: Clock): Promise<Map<string, CreditSeen>> {
+/** The reads behind seeCredit, for many businesses at once (a batch of grants), to run with others (selectTogether). */
+export const creditRead = (db: Reader, codes: readonly string[]) => {
   const wanted = [...new Set(codes)];
-  const [views, broken] = await Promise.all([
-    db
+  return {
+    creditViews: db
       .select()
       .from(creditViews)
       .where(anyOf(creditViews.uscc, wanted, 'text')),
-    db
+    falsePromises: db
       .select({ id: promises.id, uscc: promises.uscc })
       .from(promises)
       // A breach is recorded when a promise proved untrue or its materials never came and the approval was annulled.
       .where(and(anyOf(promises.uscc, wanted, 'text'), isNotNull(promises.breach)))
       .orderBy(desc(promises.settledAt)),
-  ]);
+  };
+};
+
+/** What the reads of creditRead show of each business's credit, by code. */
+export function creditsSeen(
+  read: { creditViews: (typeof creditViews.$inferSelect)[]; falsePromises: { id: string; uscc: string }[] },
+  codes: readonly string[],
+  clock: Clock,
+): Map<string, CreditSeen> {
   const seenAt = clock.now().toISOString();
-  const viewOf = new Map(views.map((v) => [v.uscc, v]));
+  const viewOf = new Map(read.creditViews.map((v) => [v.uscc, v]));
   // Newest first, as read.
   const falseOf = new Map<string, string[]>();
-  for (const p of broken) falseOf.set(p.uscc, [...(falseOf.get(p.uscc) ?? []), p.id]);
+  for (const p of read.falsePromises) falseOf.set(p.uscc, [...(falseOf.get(p.uscc) ?? []), p.id]);
   return new Map(
-    wanted.map((uscc) => {
+    [...new Set(codes)].map((uscc) => {
       const view = viewOf.get(uscc);
       return [
         uscc,
