@@ -309,6 +309,37 @@ interface TopologyResult {
   paced: PacedResult;
   /** CPU per notice (ms) of every process, by part, in the sustained and the paced run. */
   cpu: { sustained: Map<string, number>; paced: Map<string, number> };
+  /** One round trip to the topology's PostgreSQL server, before any work: the machine's own baseline. */
+  roundTrip: RoundTrip;
+}
+
+interface RoundTrip {
+  /** Wall time (µs). */
+  wall: number;
+  /** This process's CPU (µs): what the client side of each statement costs at the least. */
+  cpu: number;
+}
+
+/**
+ * One statement's round trip on this machine, as node-postgres makes it (select $1): what every
+ * statement of the services pays before its work, and what differs most between hosts (a nested
+ * virtual machine's wake-ups cost several times a plain one's).
+ */
+async function roundTrip(databaseUrl: string): Promise<RoundTrip> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const query = (i: number) => client.query('select $1::int as x', [i]);
+    for (let i = 0; i < 200; i++) await query(i);
+    const n = 2000;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await query(i);
+    const cpu = process.cpuUsage(cpu0);
+    return { wall: ((performance.now() - t0) * 1000) / n, cpu: (cpu.user + cpu.system) / n };
+  } finally {
+    await client.end();
+  }
 }
 
 /** The part of the system a process of this one's tree is, for the CPU per notice. */
@@ -374,6 +405,7 @@ async function measureTopology(sustained: number, pacedSeconds: number): Promise
     const approvalDb = await open('approval', approval, 'approval');
     const healthDb = await open(departmentService('HEALTH'), department, 'department');
     const businesses = await registerBusinesses(systemClock, marketDb, approvalDb);
+    const roundTripHere = await roundTrip(topology.databases.get('approval')!.url);
     const tasks = async () => (await healthDb.select({ n: count() }).from(department.supervisionTasks))[0]!.n;
     /**
      * Waits until HEALTH has `n` tasks; fails after 10 min. The count scans the tasks, and its
@@ -408,6 +440,7 @@ async function measureTopology(sustained: number, pacedSeconds: number): Promise
       sustainedLatency: percentiles((await latencies(approvalDb, healthDb, 'BURST-', grantRange)).fromStart),
       paced: { ...(await pacedLatency(approvalDb, healthDb, grantRange)), achievedRate },
       cpu: { sustained: cpuPerNotice(cpu0, cpu1, sustained), paced: cpuPerNotice(cpu1, cpu2, total) },
+      roundTrip: roundTripHere,
     };
   } finally {
     for (const database of opened) await database.close().catch(() => undefined);
@@ -585,7 +618,7 @@ function table(label: string, unsigned: RunResult, bulk: RunResult, batched: Run
  * is from 5,000 notices/s on this machine's cores, steadier than rates under host noise, though not
  * immune to it.
  */
-function cpuLine({ cpu }: TopologyResult): string {
+function cpuLine({ cpu, roundTrip }: TopologyResult): string {
   const cores = availableParallelism();
   const f = (x: number | undefined) => (x ?? 0).toFixed(2);
   const parts = [...cpu.sustained.keys()]
@@ -594,7 +627,9 @@ function cpuLine({ cpu }: TopologyResult): string {
   return `**CPU per notice** on the topology, all its processes together (their user + system time from
 /proc, which the host's noise moves less than rates and latency, though it moves them too): **${f(cpu.sustained.get('all'))} ms** in the
 sustained run, ${f(cpu.paced.get('all'))} ms in the paced one. By process, sustained / paced (ms): ${parts.join('; ')}.
-5,000 notices/s on this machine's ${cores} cores allows at most **${f((cores * 1000) / 5000)} ms**.`;
+5,000 notices/s on this machine's ${cores} cores allows at most **${f((cores * 1000) / 5000)} ms**. The machine's own baseline, from the
+same run: one statement's round trip to the topology's server (node-postgres, \`select $1\`) took **${f0(roundTrip.wall)} µs**
+of wall time and ${f0(roundTrip.cpu)} µs of the client's CPU, before any work — paid by every statement, on both sides.`;
 }
 
 export async function run({ quick }: { quick: boolean }): Promise<{ title: string; markdown: string }> {
@@ -696,7 +731,11 @@ text its hash covers is the text inserted (\`canonicalJson\`, packages/kit). Eac
 serialised, converted to jsonb by PostgreSQL and back, parsed by node-postgres and serialised
 again by the relay; the outbox now keeps the JSON text the relay sends as it is, and a consumer
 passes over a type it has no handler for by the record's \`ce_type\` header, without parsing it
-(credit hears every licence granted and acts on none). What is left is spread out: the audit
+(credit hears every licence granted and acts on none). Where a round trip costs as much as it does
+on this host (the baseline above), the statements themselves weigh, and most at low rates, where
+nothing batches: a grant call read six tables one statement each before it wrote, and now reads
+them in one (\`selectTogether\`, packages/db); the relay looked again at once after a publish that
+emptied the outbox, so that each commit went out alone, and now lingers 10 ms first. What is left is spread out: the audit
 entries' canonical JSON (still about 40 µs for a task's forty fields), garbage collection, socket
 writes, kafkajs's encoding. Per notice the whole system writes seven rows (licence, outbox, expiry
 timer, audit entry; inbox, task, audit entry), and each service's audit chain serialises its
