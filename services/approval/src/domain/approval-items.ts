@@ -86,15 +86,10 @@ export async function setApprovalItem(
 export const listApprovalItems = (db: Reader) => db.select().from(approvalItems).orderBy(asc(approvalItems.name));
 
 export async function approvalItemNamed(db: Reader, name: string): Promise<ApprovalItemRow | null> {
-  return (await approvalItemsNamed(db, [name])).get(name) ?? null;
+  return itemsByName(await itemsRead(db, [name]).items).get(name) ?? null;
 }
 
-/** The configured items among `names`, by name (a batch of grants: one query). */
-export async function approvalItemsNamed(db: Reader, names: readonly string[]): Promise<Map<string, ApprovalItemRow>> {
-  return itemsByName(await itemsRead(db, names).items);
-}
-
-/** The read behind approvalItemsNamed, to run with others (selectTogether); itemsByName maps its rows. */
+/** The configured items among `names` (a batch of grants: one query), to run with others (selectTogether); itemsByName maps its rows. */
 export const itemsRead = (db: Reader, names: readonly string[]) => ({
   items: db
     .select()

@@ -108,12 +108,6 @@ export function parseGrant(raw: unknown, today: string): GrantInput {
   return { ...input, grantedOn };
 }
 
-/** The business a grant is for, as the bureau knows it: registered, not deregistered, registered by then. */
-export async function grantee(tx: Tx<typeof schema>, input: GrantInput) {
-  const [known] = await knownRead(tx, [input.uscc]).known;
-  return requireGrantee(known, input);
-}
-
 /** The bureau's copies of the businesses named (one query for a batch), to run with others (selectTogether). */
 const knownRead = (tx: Tx<typeof schema>, codes: readonly string[]) => ({
   known: tx
@@ -124,7 +118,8 @@ const knownRead = (tx: Tx<typeof schema>, codes: readonly string[]) => ({
 
 const byUscc = <T extends { uscc: string }>(rows: readonly T[]) => new Map(rows.map((r) => [r.uscc, r]));
 
-function requireGrantee(known: typeof knownEnterprises.$inferSelect | undefined, input: GrantInput) {
+/** The business a grant is for, as the bureau knows it: registered, not deregistered, registered by then. */
+export function requireGrantee(known: typeof knownEnterprises.$inferSelect | undefined, input: GrantInput) {
   if (!known) throw badInput('uscc', 'business.unknownToBureau', { uscc: input.uscc });
   if (known.status === 'DEREGISTERED') throw badInput('uscc', 'business.deregistered', { uscc: input.uscc });
   // A licence is granted to a business that exists: not before its registration (issue 9 item 1).
@@ -133,10 +128,7 @@ function requireGrantee(known: typeof knownEnterprises.$inferSelect | undefined,
 }
 
 /** A licence number is one licence's, including one reserved by an approval waiting for its materials. */
-export async function requireFreeNumber(tx: Tx<typeof schema>, licenceNumber: string): Promise<void> {
-  if (takenOf(await selectTogether(tx, numbersRead(tx, [licenceNumber]))).size)
-    throw conflict('licence.numberTaken', { licenceNumber });
-}
+export const numberTaken = (licenceNumber: string) => conflict('licence.numberTaken', { licenceNumber });
 
 /** Which of `numbers` a licence or a reserving promise already holds: the reads, to run with others (selectTogether). */
 const numbersRead = (tx: Tx<typeof schema>, numbers: readonly string[]) => {
@@ -156,6 +148,33 @@ const numbersRead = (tx: Tx<typeof schema>, numbers: readonly string[]) => {
 /** The numbers taken, from numbersRead's rows. */
 const takenOf = ({ held, reserved }: { held: { n: string }[]; reserved: { n: string }[] }) =>
   new Set([...held, ...reserved].map((r) => r.n));
+
+/**
+ * What the checks of grants need, read in ONE statement however many grants there are (a round
+ * trip costs more than these reads; issue 7): the bureau's copy of each business, the configured
+ * items, the numbers already taken, and what the bureau sees of each business's credit.
+ */
+export async function readForGrants(tx: Tx<typeof schema>, inputs: readonly GrantInput[], clock: Clock) {
+  const codes = inputs.map((i) => i.uscc);
+  const read = await selectTogether(tx, {
+    ...knownRead(tx, codes),
+    ...itemsRead(
+      tx,
+      inputs.map((i) => i.approvalItem),
+    ),
+    ...numbersRead(
+      tx,
+      inputs.map((i) => i.licenceNumber),
+    ),
+    ...creditRead(tx, codes),
+  });
+  return {
+    known: byUscc(read.known),
+    items: itemsByName(read.items),
+    taken: takenOf(read),
+    credit: creditsSeen(read, codes, clock),
+  };
+}
 
 /** How a licence granted on a promise is pushed (承诺情况, seed 003 第二十三条). */
 export interface PushedPromise {
@@ -227,7 +246,7 @@ export async function issueLicences(
     rows.push(
       byNumber.get(input.licenceNumber) ??
         (await at(i, () => {
-          throw conflict('licence.numberTaken', { licenceNumber: input.licenceNumber });
+          throw numberTaken(input.licenceNumber);
         })),
     );
   await recordEvents(
@@ -295,7 +314,7 @@ export async function grantLicences(
     const input = await at(i, () => parseGrant(entry, today));
     if (seen.has(input.licenceNumber))
       await at(i, () => {
-        throw conflict('licence.numberTaken', { licenceNumber: input.licenceNumber });
+        throw numberTaken(input.licenceNumber);
       });
     seen.add(input.licenceNumber);
     inputs.push(input);
@@ -313,24 +332,7 @@ async function grantParsed(
   at: EntryChecks,
 ): Promise<LicenceRow[]> {
   return db.transaction(async (tx) => {
-    const codes = inputs.map((i) => i.uscc);
-    // Every check's reads in one statement: a round trip costs more than these reads (issue 7).
-    const read = await selectTogether(tx, {
-      ...knownRead(tx, codes),
-      ...itemsRead(
-        tx,
-        inputs.map((i) => i.approvalItem),
-      ),
-      ...numbersRead(
-        tx,
-        inputs.map((i) => i.licenceNumber),
-      ),
-      ...creditRead(tx, codes),
-    });
-    const known = byUscc(read.known);
-    const items = itemsByName(read.items);
-    const taken = takenOf(read);
-    const credit = creditsSeen(read, codes, clock);
+    const { known, items, taken, credit } = await readForGrants(tx, inputs, clock);
     const grants: Grant[] = [];
     for (const [i, input] of inputs.entries())
       grants.push(
@@ -338,8 +340,7 @@ async function grantParsed(
           const business = requireGrantee(known.get(input.uscc), input);
           const item = items.get(input.approvalItem) ?? null;
           requireItemDepartment(item, input.supervisingDepartment);
-          if (taken.has(input.licenceNumber))
-            throw conflict('licence.numberTaken', { licenceNumber: input.licenceNumber });
+          if (taken.has(input.licenceNumber)) throw numberTaken(input.licenceNumber);
           return { input, known: business, item, creditSeen: credit.get(input.uscc)! };
         }),
       );

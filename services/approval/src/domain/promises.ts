@@ -42,13 +42,14 @@ import {
 import { licences, promises, type ApprovalItemRow, type PromiseRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import { approvalItemNamed, DEFAULT_REVIEW_DAYS, requireItemDepartment } from './approval-items';
-import { promiseBar, seeCredit } from './credit-check';
+import { promiseBar } from './credit-check';
 import {
   applyLicenceStatus,
-  grantee,
   issueLicence,
+  numberTaken,
   parseGrant,
-  requireFreeNumber,
+  readForGrants,
+  requireGrantee,
   type ApprovalRules,
   type GrantInput,
 } from './licence';
@@ -121,12 +122,13 @@ export async function grantOnPromise(
   const today = clock.today();
   const input = parseGrant(raw, today);
   return db.transaction(async (tx) => {
-    const known = await grantee(tx, input);
-    const item = await approvalItemNamed(tx, input.approvalItem);
+    const seen = await readForGrants(tx, [input], clock);
+    const known = requireGrantee(seen.known.get(input.uscc), input);
+    const item = seen.items.get(input.approvalItem);
     if (!item?.promiseMode) throw badInput('approvalItem', 'promise.notOffered', { item: input.approvalItem });
     requireItemDepartment(item, input.supervisingDepartment);
-    await requireFreeNumber(tx, input.licenceNumber);
-    const creditSeen = await seeCredit(tx, input.uscc, clock);
+    if (seen.taken.has(input.licenceNumber)) throw numberTaken(input.licenceNumber);
+    const creditSeen = seen.credit.get(input.uscc)!;
     const bar = promiseBar(creditSeen);
     if (bar) {
       const [broken] = await tx.select().from(promises).where(eq(promises.id, bar));
@@ -223,9 +225,11 @@ export async function receivePromisedMaterials(
     if (current.mode !== 'DEFERRED_MATERIALS' || !['AWAITING_MATERIALS', 'OVERDUE'].includes(current.status))
       throw conflict('promise.notAwaitingMaterials', { id, status: current.status });
     const input = termsOf(current, clock.today());
-    const known = await grantee(tx, input);
-    const item = await approvalItemNamed(tx, input.approvalItem);
-    const creditSeen = await seeCredit(tx, input.uscc, clock);
+    // The number is this promise's own: what else holds it does not matter here.
+    const seen = await readForGrants(tx, [input], clock);
+    const known = requireGrantee(seen.known.get(input.uscc), input);
+    const item = seen.items.get(input.approvalItem) ?? null;
+    const creditSeen = seen.credit.get(input.uscc)!;
     const pushed = { promiseId: current.id, mode: current.mode };
     const licence = await issueLicence(tx, { input, known, item, creditSeen, promise: pushed }, clock, rules, actor);
     await cancelTimer(tx, remindTimerId(id));
