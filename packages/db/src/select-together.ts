@@ -55,13 +55,16 @@ const asJson = (field: Field, i: number): SQL => {
 };
 
 /** A row as drizzle builds it from the driver's values: nested objects by path, each value decoded. */
-function decodeRow(fields: ReturnType<typeof fieldsOf>, values: unknown[]): Record<string, unknown> {
+function decodeRow(
+  fields: readonly { path: string[]; decoder: Decoder }[],
+  values: unknown[],
+): Record<string, unknown> {
   const row: Record<string, unknown> = {};
-  fields.forEach(({ path, field }, i) => {
+  fields.forEach(({ path, decoder }, i) => {
     let node = row;
     for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
     const value = values[i];
-    node[path.at(-1)!] = value === null || value === undefined ? null : decoderOf(field).mapFromDriverValue(value);
+    node[path.at(-1)!] = value === null || value === undefined ? null : decoder.mapFromDriverValue(value);
   });
   return row;
 }
@@ -87,7 +90,11 @@ export async function selectTogether<Q extends Record<string, Select<unknown>>>(
   const entries = Object.entries(selects).map(([key, select]) => ({
     key,
     select,
-    fields: fieldsOf(select._.selectedFields as Record<string, unknown>),
+    // Each field's decoder found once per select, not once per value (drizzle's `is` walks prototypes).
+    fields: fieldsOf(select._.selectedFields as Record<string, unknown>).map((f) => ({
+      ...f,
+      decoder: decoderOf(f.field),
+    })),
   }));
   const columns = entries.map(({ select, fields }, n) => {
     const names = sql.raw(fields.map((_, i) => `c${i}`).join(', '));

@@ -39,8 +39,9 @@ export interface RelayOptions {
   clock: Clock;
   /**
    * Longest wait between looks at an idle outbox (ms). Default 150. `notify()` wakes it at once.
-   * Right after publishing it looks again at once, then after 2, 4, 8 … ms up to this: a steady
-   * flow is picked up within milliseconds, an idle outbox costs a look every `pollMs`.
+   * After a publish it looks again once `lingerMs` has passed, then, while it finds nothing, after
+   * 2, 4, 8 … ms up to this: a steady flow is picked up within milliseconds, an idle outbox costs a
+   * look every `pollMs`.
    */
   pollMs?: number;
   /**
