@@ -59,8 +59,6 @@ const logger = testLogger();
 let broker: Broker;
 let bus: Bus;
 
-const changed = changedEvent;
-
 /** Puts messages on the topic in one send, before any consumer of the test's group runs. */
 async function produce(topic: string, messages: OutgoingMessage[]): Promise<void> {
   const p = await bus.producer();
@@ -101,11 +99,11 @@ describe('a batch with bad events in the middle', () => {
   it('dead-letters the bad ones alone and applies every other event once, in order, in few transactions', async () => {
     db = await openTestDb(spec);
     const messages: OutgoingMessage[] = [];
-    let failing: ReturnType<typeof changed> | undefined;
+    let failing: ReturnType<typeof changedEvent> | undefined;
     for (let v = 1; v <= VERSIONS; v++) {
       for (let k = 0; k < KEYS; k++) {
         const key = usccFor(k);
-        const event = changed(key, v);
+        const event = changedEvent(key, v);
         messages.push(outboxMessage({ key, event }));
         if (key === BAD_KEY && v === 5) {
           failing = event; // its handler always throws
@@ -190,10 +188,10 @@ describe('a batch handler', () => {
   it('applies runs in one call each, in order per key; a run that throws costs only its culprit', async () => {
     db = await openTestDb(spec);
     const messages: OutgoingMessage[] = [];
-    let failing: ReturnType<typeof changed> | undefined;
+    let failing: ReturnType<typeof changedEvent> | undefined;
     for (let v = 1; v <= VERSIONS; v++)
       for (let k = 0; k < KEYS; k++) {
-        const event = changed(usccFor(k), v);
+        const event = changedEvent(usccFor(k), v);
         if (k === 2 && v === 12) failing = event;
         messages.push(outboxMessage({ key: usccFor(k), event }));
       }
@@ -267,7 +265,8 @@ describe('a consumer killed inside a batch, before its commit', () => {
   it('leaves nothing of the batch applied, and the redelivered batch is applied once', async () => {
     const messages: OutgoingMessage[] = [];
     for (let v = 1; v <= VERSIONS; v++)
-      for (let k = 0; k < KEYS; k++) messages.push(outboxMessage({ key: usccFor(k), event: changed(usccFor(k), v) }));
+      for (let k = 0; k < KEYS; k++)
+        messages.push(outboxMessage({ key: usccFor(k), event: changedEvent(usccFor(k), v) }));
     await produce(TOPIC, messages);
 
     // Every partition holds at least one key's 30 events, all in the child's first batch; at
