@@ -102,6 +102,7 @@ export async function openDatabase<S extends Record<string, unknown>>(opts: Data
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const { migrate } = await import('drizzle-orm/node-postgres/migrator');
     const { ResilientPool } = await import('./pool');
+    const { PreparingClient } = await import('./prepared');
     const schemaName = opts.databaseSchema;
     const onLost = (err: Error) => opts.logger?.warn({ err }, 'database connection lost');
     if (schemaName) {
@@ -117,6 +118,8 @@ export async function openDatabase<S extends Record<string, unknown>>(opts: Data
     const newPool = (max: number) => {
       const pool = new ResilientPool({
         connectionString: opts.databaseUrl,
+        // Each connection prepares the statements the service sends again and again.
+        Client: PreparingClient,
         // Bounded: a server restart or a slow query never makes a service open connections without end.
         max,
         // While the server is down a request fails after this instead of waiting for ever.
