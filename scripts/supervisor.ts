@@ -183,7 +183,11 @@ class Child implements SupervisedChild {
   spawn() {
     this.state = 'starting';
     this.startedAt = performance.now();
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, this.spec.entry], {
+    // A bundle runs on node alone (its source maps name the TypeScript lines); TypeScript through tsx's loader.
+    const args = /\.[cm]?ts$/.test(this.spec.entry)
+      ? ['--import', TSX_LOADER, this.spec.entry]
+      : ['--enable-source-maps', this.spec.entry];
+    const child = spawn(process.execPath, args, {
       env: Object.fromEntries(Object.entries(this.spec.env).filter(([, v]) => v !== undefined)),
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group: signals from the terminal reach the supervisor only.

@@ -12,6 +12,7 @@ import { pino } from 'pino';
 import { ACCESS_FILE, ensureKafkaPasswords, ensureLocalCa, loadAccessFile, passwordFile } from '@onecheck/broker';
 import { ALL_TOPICS, createBus, ensureSigningKeys, publishSigningKeys, signingKeyFile } from '@onecheck/events';
 import { freePort, provisionServiceDatabase } from '@onecheck/pgserver';
+import { buildEntries } from './build';
 import { createSupervisor, type Supervisor } from './supervisor';
 
 /**
@@ -93,12 +94,24 @@ export interface RunningTopology {
 
 // Not @onecheck/kit's REPO_ROOT: the supervisor stays small and loads no service code.
 const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const entry = (path: string) => resolve(REPO_ROOT, path);
+/** What each process of the topology runs. */
+const ENTRIES = [
+  'infra/broker/src/cli.ts',
+  'scripts/postgres.ts',
+  'services/market/src/main.ts',
+  'services/approval/src/main.ts',
+  'services/credit/src/main.ts',
+  'services/department/src/main.ts',
+  'gateway/src/main.ts',
+].map((path) => resolve(REPO_ROOT, path));
 /** A department instance's name, in the logs and as a database: `department-culture_tourism`. */
 export const departmentService = (code: string) => `department-${code.toLowerCase()}`;
 
 export async function startTopology(opts: TopologyOptions): Promise<RunningTopology> {
   const supervisor = opts.supervisor ?? createSupervisor();
+  // Each process runs on node alone, from its bundle (scripts/build.ts), made afresh on each start.
+  const bundles = await buildEntries(REPO_ROOT, ENTRIES, resolve(REPO_ROOT, 'tmp', 'build'));
+  const entry = (path: string) => bundles.get(resolve(REPO_ROOT, path))!;
   const readyTimeoutMs = opts.readyTimeoutMs ?? 120_000;
   const host = '127.0.0.1';
   const common = {
@@ -199,7 +212,14 @@ export async function startTopology(opts: TopologyOptions): Promise<RunningTopol
         databases.set(s.service, { url, schema: `${schemaPrefix}_${s.service.replace(/-/g, '_')}` });
       return databases;
     }
-    const adminUrl = await startPostgres(supervisor, opts.dataDir, opts.database.embedded.port, common, readyTimeoutMs);
+    const adminUrl = await startPostgres(
+      supervisor,
+      entry('scripts/postgres.ts'),
+      opts.dataDir,
+      opts.database.embedded.port,
+      common,
+      readyTimeoutMs,
+    );
     // Idempotent: every start puts each service's database, role and rights (back) in place.
     for (const s of services) databases.set(s.service, { url: await provisionServiceDatabase(adminUrl, s.service) });
     return databases;
@@ -275,6 +295,7 @@ export async function startTopology(opts: TopologyOptions): Promise<RunningTopol
 /** Starts the embedded PostgreSQL server as a child; resolves to its superuser URL, for provisioning. */
 async function startPostgres(
   supervisor: Supervisor,
+  entryFile: string,
   dataDir: string,
   port: number,
   env: Record<string, string | undefined>,
@@ -299,7 +320,7 @@ async function startPostgres(
   };
   await supervisor.start({
     name: 'postgres',
-    entry: entry('scripts/postgres.ts'),
+    entry: entryFile,
     env: { ...env, POSTGRES_PORT: String(port) },
     ready: { check: answers },
     readyTimeoutMs,

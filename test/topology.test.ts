@@ -110,6 +110,20 @@ type Answer = GraphQLResult<{
   fire: { totalCount: number } | null;
 }>;
 
+it('runs every process on node alone, from a bundle of its entry: no TypeScript loader in any of them', () => {
+  const children = supervisor!.children();
+  expect(children.map((c) => c.name).sort()).toEqual(
+    ['approval', 'broker', 'credit', 'department-fire', 'department-health', 'gateway', 'market', 'postgres'].sort(),
+  );
+  for (const child of children) {
+    const args = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    expect(args.slice(1), child.name).toEqual([
+      '--enable-source-maps',
+      expect.stringMatching(/\/tmp\/build\/[\w-]+\.mjs$/),
+    ]);
+  }
+});
+
 it('a killed department process fails only its own part, and comes back within 10 s with nothing else restarted', async () => {
   try {
     const sup = supervisor!;
