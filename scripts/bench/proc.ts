@@ -50,14 +50,19 @@ export function tree(root: number): number[] {
 /** Whether a process (as commandOf names it) is the PostgreSQL server or a backend, not the Node process that starts it. */
 export const isPostgres = (command: string) => command.startsWith('postgres') && !command.endsWith('.ts');
 
-/** What a process is, for a report: `service market`, `gateway`, `broker`, `postgres …`, or its program. */
+/**
+ * What a process is, for a report: `service market`, `gateway`, `broker`, `postgres …`, or its
+ * program. A part runs its TypeScript entry or that entry's bundle (scripts/build.ts names it after
+ * the entry's path: `services-market-src-main.mjs`).
+ */
 export function commandOf(pid: number): string {
   try {
     const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    const main = args.find((a) => a.endsWith('main.ts') || a.endsWith('.ts') || a.startsWith('postgres'));
-    if (main?.includes('/services/')) return main.replace(/.*services\/([^/]+)\/.*/, 'service $1');
-    if (main?.includes('/gateway/')) return 'gateway';
-    if (main?.includes('infra/broker')) return 'broker';
+    const main = args.find((a) => (/\.(ts|mjs)$/.test(a) && !a.includes('/node_modules/')) || a.startsWith('postgres'));
+    if (/\/services[/-]/.test(main ?? '')) return main!.replace(/.*services[/-]([^/-]+)[/-].*/, 'service $1');
+    if (/\/gateway[/-]/.test(main ?? '')) return 'gateway';
+    if (/infra[/-]broker/.test(main ?? '')) return 'broker';
+    if (main?.endsWith('scripts-postgres.mjs')) return 'postgres.ts';
     return (main ?? args[0] ?? '?').replace(/.*\//, '');
   } catch {
     return '?';
