@@ -6,12 +6,11 @@
  * script took 36 MB of PSS on node and 83 MB under tsx, and the system runs a dozen such processes
  * (issue 7, item 5: the whole embedded system under 1.5 GB).
  *
- * What stays as it was: every package from node_modules is imported from where node would find it
- * for the file that imports it (esbuild resolves it, with node's conditions, and the bundle names
- * its path), so each keeps its own version and a single copy; `import.meta.url` in each source
- * file still names that file, so the files found beside it (migrations, schemas, the catalogue, a
- * worker's script) are found as before. esbuild is what tsx itself transforms with, so the code runs
- * as it did.
+ * What stays as it was: the packages from node_modules stay out of the bundles and are loaded by
+ * node as the sources load them (one copy each, node's own choice of their files); `import.meta.url`
+ * in each source file still names that file, so the files found beside it (migrations, schemas, the
+ * catalogue, a worker's script) are found as before. esbuild is what tsx itself transforms with, so
+ * the code runs as it did.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';

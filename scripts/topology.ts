@@ -5,13 +5,14 @@
  * test both use it. (scripts/system.ts is the same system in one process, for fast tests.)
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { pino } from 'pino';
 import { ACCESS_FILE, ensureKafkaPasswords, ensureLocalCa, loadAccessFile, passwordFile } from '@onecheck/broker';
 import { ALL_TOPICS, createBus, ensureSigningKeys, publishSigningKeys, signingKeyFile } from '@onecheck/events';
-import { freePort, provisionServiceDatabase } from '@onecheck/pgserver';
+import { provisionServiceDatabase } from '@onecheck/pgserver';
 import { buildEntries } from './build';
 import { createSupervisor, type Supervisor } from './supervisor';
 
@@ -20,16 +21,35 @@ import { createSupervisor, type Supervisor } from './supervisor';
  * `departments` department instances: a test or a benchmark then runs beside anything else.
  */
 export async function freeTopologyPorts(departments: number) {
-  const ports = {
-    broker: await freePort(),
-    postgres: await freePort(),
-    gateway: await freePort(),
-    market: await freePort(),
-    approval: await freePort(),
-    credit: await freePort(),
-    departments: [] as number[],
+  // Held open together until all are chosen: ports taken one after another may repeat (the kernel
+  // may hand out a port just released), and two parts on one port is a topology that cannot start.
+  const [broker, postgres, gateway, market, approval, credit, ...rest] = await distinctFreePorts(6 + departments);
+  return {
+    broker: broker!,
+    postgres: postgres!,
+    gateway: gateway!,
+    market: market!,
+    approval: approval!,
+    credit: credit!,
+    departments: rest,
   };
-  for (let i = 0; i < departments; i++) ports.departments.push(await freePort());
+}
+
+/** `n` different TCP ports free on 127.0.0.1 right now. */
+async function distinctFreePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<Server>((res, rej) => {
+          const srv = createServer();
+          srv.once('error', rej);
+          srv.listen(0, '127.0.0.1', () => res(srv));
+        }),
+    ),
+  );
+  const ports = servers.map((srv) => (srv.address() as AddressInfo).port);
+  await Promise.all(servers.map((srv) => new Promise((res) => srv.close(res))));
   return ports;
 }
 
