@@ -740,14 +740,18 @@ passes over a type it has no handler for by the record's \`ce_type\` header, wit
 on this host (the baseline above), the statements themselves weigh, and most at low rates, where
 nothing batches: a grant call read six tables one statement each before it wrote, and now reads
 them in one (\`selectTogether\`, packages/db); the relay looked again at once after a publish that
-emptied the outbox, so that each commit went out alone, and now lingers 10 ms first. What is left is spread out: the audit
+emptied the outbox, so that each commit went out alone, and now lingers 10 ms first. The server
+parsed, analysed and planned every statement afresh (node-postgres sends them unnamed): each
+connection now prepares the texts a service sends again and again (\`PreparingClient\`,
+packages/db): measured apart on this host, a six-row insert took 390 µs of the server's CPU
+unnamed and 245 µs prepared, a small select 160 and 105 µs. What is left is spread out: the audit
 entries' canonical JSON (still about 40 µs for a task's forty fields), garbage collection, socket
 writes, kafkajs's encoding. Per notice the whole system writes seven rows (licence, outbox, expiry
 timer, audit entry; inbox, task, audit entry), and each service's audit chain serialises its
 transactions from the head's lock to the commit, which bounds a service to a few hundred small
 transactions a second: bulk calls are what let the grants go faster than that. 5,000 notices/s
-would need at most 0.4 ms of CPU per notice across the processes; they spend several times that
-(above), of which Ed25519 alone is about 0.15 ms.
+would need at most 0.4 ms of CPU per notice across the processes; they spend nearly twice that in
+the sustained run and more in the paced one (above), of which Ed25519 alone is about 0.15 ms.
 
 **The stand-in broker alone** (same messages, kafkajs, batches of 500): ${f0(alone.produceRate)} produced and
 ${f0(alone.consumeRate)} consumed per second — the ceiling the relay and the consumer work under.
