@@ -1,10 +1,11 @@
 /**
- * A small process supervisor: runs each part of the system as its own OS process (node with tsx's
- * loader on a TypeScript entry file), in the order given, each waited for until it answers its
- * readiness check. Every line a child prints comes out prefixed with its name (`[health] …`). A
- * child that exits on its own is started again after a backoff (0.5 s doubling to 10 s, back to
- * 0.5 s once it has stayed up 30 s) while the others keep running. `stop()` stops them in reverse
- * order: SIGTERM, then SIGKILL after a timeout.
+ * A small process supervisor: runs each part of the system as its own OS process (node on a
+ * JavaScript entry such as a bundle from scripts/build.ts, or with tsx's loader on a TypeScript
+ * one), in the order given, each waited for until it answers its readiness check. Every line a
+ * child prints comes out prefixed with its name (`[health] …`). A child that exits on its own is
+ * started again after a backoff (0.5 s doubling to 10 s, back to 0.5 s once it has stayed up 30 s)
+ * while the others keep running. `stop()` stops them in reverse order: SIGTERM, then SIGKILL after
+ * a timeout.
  *
  * No child outlives the supervisor: each runs in its own process group (so a Ctrl-C at the terminal
  * reaches the supervisor alone, which then stops the children in order), and a tiny reaper (`sh`,

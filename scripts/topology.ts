@@ -1,8 +1,9 @@
 /**
  * OneCheck as separate OS processes under one supervisor: the stand-in broker (unless Kafka is
  * given), every service, one department instance per department and the gateway, each its own
- * `main.ts` with its own environment, in dependency order. `npm start` and the end-to-end topology
- * test both use it. (scripts/system.ts is the same system in one process, for fast tests.)
+ * `main.ts` (bundled first, scripts/build.ts) with its own environment, in dependency order.
+ * `npm start` and the end-to-end topology test both use it. (scripts/system.ts is the same system
+ * in one process, for fast tests.)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
