@@ -6,14 +6,13 @@
  * in one process, for fast tests.)
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { pino } from 'pino';
 import { ACCESS_FILE, ensureKafkaPasswords, ensureLocalCa, loadAccessFile, passwordFile } from '@onecheck/broker';
 import { ALL_TOPICS, createBus, ensureSigningKeys, publishSigningKeys, signingKeyFile } from '@onecheck/events';
-import { provisionServiceDatabase } from '@onecheck/pgserver';
+import { freePorts, provisionServiceDatabase } from '@onecheck/pgserver';
 import { buildEntries } from './build';
 import { createSupervisor, type Supervisor } from './supervisor';
 
@@ -22,9 +21,8 @@ import { createSupervisor, type Supervisor } from './supervisor';
  * `departments` department instances: a test or a benchmark then runs beside anything else.
  */
 export async function freeTopologyPorts(departments: number) {
-  // Held open together until all are chosen: ports taken one after another may repeat (the kernel
-  // may hand out a port just released), and two parts on one port is a topology that cannot start.
-  const [broker, postgres, gateway, market, approval, credit, ...rest] = await distinctFreePorts(6 + departments);
+  // Chosen together: no two parts get one port.
+  const [broker, postgres, gateway, market, approval, credit, ...rest] = await freePorts(6 + departments);
   return {
     broker: broker!,
     postgres: postgres!,
@@ -34,24 +32,6 @@ export async function freeTopologyPorts(departments: number) {
     credit: credit!,
     departments: rest,
   };
-}
-
-/** `n` different TCP ports free on 127.0.0.1 right now. */
-async function distinctFreePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<Server>((res, rej) => {
-          const srv = createServer();
-          srv.once('error', rej);
-          srv.listen(0, '127.0.0.1', () => res(srv));
-        }),
-    ),
-  );
-  const ports = servers.map((srv) => (srv.address() as AddressInfo).port);
-  await Promise.all(servers.map((srv) => new Promise((res) => srv.close(res))));
-  return ports;
 }
 
 /** Where one service's data lives. */

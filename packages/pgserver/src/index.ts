@@ -1,4 +1,4 @@
-export { startPostgresServer, freePort } from './server';
+export { startPostgresServer, freePort, freePorts } from './server';
 export type { PostgresServer, PostgresServerOptions, PgServerLogger } from './server';
 export { provisionServiceDatabase, serviceDatabaseName } from './provision';
 export type { ProvisionOptions } from './provision';
