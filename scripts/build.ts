@@ -25,8 +25,8 @@ function inPlace(root: string): Plugin {
   return {
     name: 'onecheck-in-place',
     setup(b) {
+      // Only the repository's own sources get here: every package from node_modules stays out (below).
       b.onLoad({ filter: SOURCE }, (args) => {
-        if (args.path.includes('/node_modules/') && !args.path.includes('/node_modules/@onecheck/')) return undefined;
         const url = JSON.stringify(pathToFileURL(args.path).href);
         const contents = readFileSync(args.path, 'utf8').replace(/\bimport\.meta\.url\b/g, url);
         return { contents, loader: 'ts', resolveDir: dirname(args.path) };

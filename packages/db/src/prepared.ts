@@ -64,12 +64,17 @@ export class PreparingClient extends pg.Client {
     return (super.query as (...a: unknown[]) => never)(...args);
   }
 
+  /** Whether this connection may send `name` (it has, or it is under its bound); then counts it. */
   private admit(name: string): boolean {
-    if (this.named.has(name) || this.named.size < PREPARED_MAX) return !!this.named.add(name);
-    // At the bound: let go of the names whose parse the server refused, then look again.
-    const { parsedStatements, submittedNamedStatements } = (this as unknown as { connection: NamedStatements })
-      .connection;
-    for (const n of this.named) if (!(n in parsedStatements) && !(n in submittedNamedStatements)) this.named.delete(n);
-    return this.named.size < PREPARED_MAX && !!this.named.add(name);
+    if (!this.named.has(name) && this.named.size >= PREPARED_MAX) {
+      // At the bound: let go of the names whose parse the server refused, then look again.
+      const { parsedStatements, submittedNamedStatements } = (this as unknown as { connection: NamedStatements })
+        .connection;
+      for (const n of this.named)
+        if (!(n in parsedStatements) && !(n in submittedNamedStatements)) this.named.delete(n);
+      if (this.named.size >= PREPARED_MAX) return false;
+    }
+    this.named.add(name);
+    return true;
   }
 }

@@ -87,7 +87,7 @@ export function creditsSeen(
   const falseOf = new Map<string, string[]>();
   for (const p of read.falsePromises) falseOf.set(p.uscc, [...(falseOf.get(p.uscc) ?? []), p.id]);
   return new Map(
-    [...new Set(codes)].map((uscc) => {
+    codes.map((uscc) => {
       const view = viewOf.get(uscc);
       return [
         uscc,
