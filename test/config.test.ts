@@ -24,11 +24,16 @@ function run(entry: string, env: Record<string, string>) {
 
 describe('configuration that is wrong', () => {
   it('stops a service with exit code 1, naming each bad setting', () => {
-    const r = run('services/market/src/main.ts', { PORT: 'eighty', DATABASE_URL: 'not a url' });
+    const r = run('services/market/src/main.ts', {
+      PORT: 'eighty',
+      DATABASE_URL: 'not a url',
+      DATABASE_PREPARED_STATEMENTS: 'sometimes',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('invalid configuration');
     expect(r.stderr).toMatch(/PORT/);
     expect(r.stderr).toMatch(/DATABASE_URL/);
+    expect(r.stderr).toMatch(/DATABASE_PREPARED_STATEMENTS/);
   });
 
   it('stops a department instance that names no configured department', () => {

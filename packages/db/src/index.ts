@@ -29,6 +29,13 @@ export interface DatabaseOptions<S extends Record<string, unknown>> {
   poolSize?: number;
   /** How long a request waits for a connection before it fails (ms). Default 5000. */
   connectTimeoutMs?: number;
+  /**
+   * Whether each connection prepares the statements the service sends again and again
+   * (PreparingClient, node-postgres only). Default true. False where a connection pooler hands a
+   * client's statements to different server connections and does not carry prepared statements
+   * across them: PgBouncer in transaction mode before 1.21, or with `max_prepared_statements = 0`.
+   */
+  preparedStatements?: boolean;
   /** Where a lost connection is reported (pino fits); the queries on it fail on their own. */
   logger?: DatabaseLogger;
 }
@@ -118,8 +125,8 @@ export async function openDatabase<S extends Record<string, unknown>>(opts: Data
     const newPool = (max: number) => {
       const pool = new ResilientPool({
         connectionString: opts.databaseUrl,
-        // Each connection prepares the statements the service sends again and again.
-        Client: PreparingClient,
+        // Each connection prepares the statements the service sends again and again (unless told not to).
+        Client: opts.preparedStatements === false ? pg.Client : PreparingClient,
         // Bounded: a server restart or a slow query never makes a service open connections without end.
         max,
         // While the server is down a request fails after this instead of waiting for ever.

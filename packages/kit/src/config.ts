@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 /** The repository root: data and config folders are found relative to it, never to the working directory. */
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
+/** A yes-or-no setting: `1`/`true` or `0`/`false`. */
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
 /** Settings every service shares; each service extends this with its own. */
 export const baseConfig = z.object({
   HOST: z.string().default('127.0.0.1'),
@@ -16,6 +19,12 @@ export const baseConfig = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]*$/)
     .optional(),
+  /**
+   * `0`/`false` behind a connection pooler in transaction mode that cannot keep prepared
+   * statements (PgBouncer before 1.21, or with max_prepared_statements 0): statements then go
+   * unnamed. Default: each connection prepares the statements the service repeats (@onecheck/db).
+   */
+  DATABASE_PREPARED_STATEMENTS: flag.default(true),
   GATEWAY_SECRET: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
@@ -30,10 +39,7 @@ export const baseConfig = z.object({
   KAFKA_PASSWORD_FILE: z.string().min(1).optional(),
   KAFKA_SASL_MECHANISM: z.enum(['scram-sha-256', 'scram-sha-512']).default('scram-sha-256'),
   /** TLS to Kafka: `1`/`true`; KAFKA_CA_FILE adds the CA (PEM) that signed the broker's certificate. */
-  KAFKA_SSL: z
-    .enum(['0', '1', 'true', 'false'])
-    .default('0')
-    .transform((v) => v === '1' || v === 'true'),
+  KAFKA_SSL: flag.default(false),
   KAFKA_CA_FILE: z.string().min(1).optional(),
   /**
    * Signed events (@onecheck/events signing.ts): this instance's private signing key (a JWK file,

@@ -18,6 +18,7 @@ export function settingsFromEnv(name: string, env: Env): ServiceSettings & { log
     dataDir: config.DATA_DIR,
     databaseUrl: config.DATABASE_URL,
     databaseSchema: config.DATABASE_SCHEMA,
+    databasePreparedStatements: config.DATABASE_PREPARED_STATEMENTS,
     gatewaySecret: loadSecret('gateway', { env: config.GATEWAY_SECRET, dataDir: config.DATA_DIR }),
     production: config.NODE_ENV === 'production',
     logger: createLogger(name, config.LOG_LEVEL),

@@ -36,6 +36,8 @@ export interface ServiceSettings {
   dataDir?: string;
   databaseUrl?: string;
   databaseSchema?: string;
+  /** False behind a pooler that cannot keep prepared statements (see @onecheck/db's DatabaseOptions). Default true. */
+  databasePreparedStatements?: boolean;
   production?: boolean;
   logger?: Logger;
   /** Kafka bootstrap servers; without them the service records events but publishes and consumes none. */
@@ -220,6 +222,7 @@ export async function startService<S extends Record<string, unknown>, C extends 
     migrationsFolder: def.migrationsFolder,
     databaseUrl: settings.databaseUrl,
     databaseSchema: settings.databaseSchema,
+    preparedStatements: settings.databasePreparedStatements,
     dataDir: settings.dataDir,
     logger,
   });
