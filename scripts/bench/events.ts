@@ -33,6 +33,10 @@ import { generateUscc, seededRandom } from '@onecheck/codes';
 import {
   createBus,
   createEventSigner,
+  createEventVerifier,
+  generateSigningKey,
+  publicJwkOf,
+  SIGNATURE_HEADER,
   outboxMessage,
   cloudEvent,
   startRelay,
@@ -311,6 +315,45 @@ interface TopologyResult {
   cpu: { sustained: Map<string, number>; paced: Map<string, number> };
   /** One round trip to the topology's PostgreSQL server, before any work: the machine's own baseline. */
   roundTrip: RoundTrip;
+}
+
+interface SigningCost {
+  /** CPU (µs) of one record's signature (the relay's). */
+  sign: number;
+  /** CPU (µs) of its verification (the consumer's). */
+  verify: number;
+}
+
+/**
+ * A notice's signature and its verification on this machine, one record at a time on one thread
+ * (the events' own signer and verifier, Ed25519 through node:crypto, a grant's size of value): the
+ * part of every notice's CPU that issue 8 requires and no batching removes.
+ */
+function signingCost(): SigningCost {
+  const { privateJwk } = generateSigningKey('approval');
+  const signer = createEventSigner(privateJwk);
+  const verifier = createEventVerifier({ keys: [publicJwkOf(privateJwk)] });
+  const topic = 'onecheck.approval.licence';
+  const key = '91620422MA7XXXXXXX';
+  const value = Buffer.from(JSON.stringify({ data: '许可'.repeat(120), pad: 'x'.repeat(400) }));
+  const cpuOf = (n: number, work: () => void) => {
+    for (let i = 0; i < n / 10; i++) work(); // warmed up first
+    const cpu0 = process.cpuUsage();
+    for (let i = 0; i < n; i++) work();
+    const cpu = process.cpuUsage(cpu0);
+    return (cpu.user + cpu.system) / n;
+  };
+  const record = {
+    topic,
+    key: Buffer.from(key),
+    value,
+    headers: { [SIGNATURE_HEADER]: Buffer.from(signer.sign(topic, key, value)) },
+  };
+  verifier.verify(record); // fails loudly if the pair does not match
+  return {
+    sign: cpuOf(2000, () => signer.sign(topic, key, value)),
+    verify: cpuOf(2000, () => verifier.verify(record)),
+  };
 }
 
 interface RoundTrip {
@@ -623,7 +666,7 @@ function table(label: string, unsigned: RunResult, bulk: RunResult, batched: Run
  * is from 5,000 notices/s on this machine's cores, steadier than rates under host noise, though not
  * immune to it.
  */
-function cpuLine({ cpu, roundTrip }: TopologyResult): string {
+function cpuLine({ cpu, roundTrip }: TopologyResult, signing: SigningCost): string {
   const cores = availableParallelism();
   const f = (x: number | undefined) => (x ?? 0).toFixed(2);
   const parts = [...cpu.sustained.keys()]
@@ -634,7 +677,10 @@ function cpuLine({ cpu, roundTrip }: TopologyResult): string {
 sustained run, ${f(cpu.paced.get('all'))} ms in the paced one. By process, sustained / paced (ms): ${parts.join('; ')}.
 5,000 notices/s on this machine's ${cores} cores allows at most **${f((cores * 1000) / 5000)} ms**. The machine's own baseline, from the
 same run: one statement's round trip to the topology's server (node-postgres, \`select $1\`) took **${f0(roundTrip.wall)} µs**
-of wall time and ${f0(roundTrip.cpu)} µs of the client's CPU, before any work — paid by every statement, on both sides.`;
+of wall time and ${f0(roundTrip.cpu)} µs of the client's CPU, before any work — paid by every statement, on both sides.
+And the floor no batching lowers, from the same run: one record's Ed25519 signature took **${f0(signing.sign)} µs** of CPU
+and its verification **${f0(signing.verify)} µs** (the events' own signer and verifier, one at a time), so signing alone
+costs every notice ${f((signing.sign + signing.verify) / 1000)} ms — ${f0((100 * (signing.sign + signing.verify)) / ((cores * 1000 * 1000) / 5000))} % of what 5,000 notices/s allows here.`;
 }
 
 export async function run({ quick }: { quick: boolean }): Promise<{ title: string; markdown: string }> {
@@ -710,7 +756,7 @@ ${f0(topology.sustainedLatency.p99)} ms. Paced at ${f0(PACED_RATE)}/s for ${size
 **${f0(topology.paced.fromCommit.p99)}** / ${f0(topology.paced.fromCommit.max)} ms; from its start ${f0(topology.paced.fromStart.p50)} / ${f0(topology.paced.fromStart.p99)} /
 ${f0(topology.paced.fromStart.max)} ms; ${f0(topology.paced.achievedRate)} grants per second achieved.
 
-${cpuLine(topology)}
+${cpuLine(topology, signingCost())}
 
 The baseline is the consumer as it was before batching, in the same run: one event per
 transaction (\`maxBatch: 1\`), one partition at a time. "Backlog" stops approval's relay, commits
