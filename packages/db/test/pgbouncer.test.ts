@@ -70,6 +70,8 @@ beforeAll(async () => {
   // PgBouncer refuses to run as root; -u drops to the user the embedded server runs as.
   const asUser = process.getuid?.() === 0 ? ['-u', 'postgres'] : [];
   bouncer = spawn(PGBOUNCER, [...asUser, ini], { stdio: 'ignore' });
+  // Stopped in afterAll, or else when this process exits however it does (short of SIGKILL).
+  process.once('exit', () => bouncer?.kill('SIGTERM'));
   await listening(port);
   bouncerUrl = `postgres://notes@127.0.0.1:${port}/notes`;
 }, 60_000);
