@@ -1,6 +1,6 @@
 # One image for every OneCheck service; docker-compose.yml picks the entry point per service.
 # Build from the repository root: docker build -t onecheck .
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production APOLLO_TELEMETRY_DISABLED=1 KAFKAJS_NO_PARTITIONER_WARNING=1
 WORKDIR /app
 COPY . .

@@ -54,6 +54,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('builds on the Node the README recommends (the current LTS), not one past its end of life', () => {
+    const image = /^FROM node:(\d+)-/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))?.[1];
+    const recommended = /the current LTS, Node (\d+), is recommended/.exec(
+      readFileSync(join(root, 'README.md'), 'utf8'),
+    )?.[1];
+    expect(image).toBeDefined();
+    expect(image).toBe(recommended);
+  });
+
   it('sets only variables the code reads', () => {
     for (const [name, service] of built) {
       for (const variable of Object.keys(service.environment ?? {})) {
