@@ -668,6 +668,9 @@ function table(label: string, unsigned: RunResult, bulk: RunResult, batched: Run
  */
 function cpuLine({ cpu, roundTrip }: TopologyResult, signing: SigningCost): string {
   const cores = availableParallelism();
+  // The CPU a notice may cost, all processes together, for 5,000 a second on these cores.
+  const allowanceMs = (cores * 1000) / 5000;
+  const signingMs = (signing.sign + signing.verify) / 1000;
   const f = (x: number | undefined) => (x ?? 0).toFixed(2);
   const parts = [...cpu.sustained.keys()]
     .filter((part) => part !== 'all' && (cpu.sustained.get(part) ?? 0) >= 0.005)
@@ -675,12 +678,12 @@ function cpuLine({ cpu, roundTrip }: TopologyResult, signing: SigningCost): stri
   return `**CPU per notice** on the topology, all its processes together (their user + system time from
 /proc, which the host's noise moves less than rates and latency, though it moves them too): **${f(cpu.sustained.get('all'))} ms** in the
 sustained run, ${f(cpu.paced.get('all'))} ms in the paced one. By process, sustained / paced (ms): ${parts.join('; ')}.
-5,000 notices/s on this machine's ${cores} cores allows at most **${f((cores * 1000) / 5000)} ms**. The machine's own baseline, from the
+5,000 notices/s on this machine's ${cores} cores allows at most **${f(allowanceMs)} ms**. The machine's own baseline, from the
 same run: one statement's round trip to the topology's server (node-postgres, \`select $1\`) took **${f0(roundTrip.wall)} µs**
 of wall time and ${f0(roundTrip.cpu)} µs of the client's CPU, before any work — paid by every statement, on both sides.
 And the floor no batching lowers, from the same run: one record's Ed25519 signature took **${f0(signing.sign)} µs** of CPU
 and its verification **${f0(signing.verify)} µs** (the events' own signer and verifier, one at a time), so signing alone
-costs every notice ${f((signing.sign + signing.verify) / 1000)} ms — ${f0((100 * (signing.sign + signing.verify)) / ((cores * 1000 * 1000) / 5000))} % of what 5,000 notices/s allows here.`;
+costs every notice ${f(signingMs)} ms — ${f0((100 * signingMs) / allowanceMs)} % of what 5,000 notices/s allows here.`;
 }
 
 export async function run({ quick }: { quick: boolean }): Promise<{ title: string; markdown: string }> {
