@@ -308,8 +308,10 @@ export async function run(opts: {
         skipped[step.kind] = err instanceof Error ? err.message : String(err);
       }
     }
+    // Our gateway checks the caller's bearer token; the baselines carry only the credential hook.
+    const tokenOf = (kind: Kind) => (kind.startsWith('ours') ? token : undefined);
     const headersOf = (kind: Kind): Record<string, string> =>
-      kind.startsWith('ours') ? { authorization: `Bearer ${token}` } : {};
+      tokenOf(kind) ? { authorization: `Bearer ${tokenOf(kind)}` } : {};
     for (const step of plan.filter((p) => gateways.has(p.kind))) {
       const gateway = gateways.get(step.kind)!;
       for (const q of all) await check(gateway.url, q, headersOf(step.kind));
@@ -318,7 +320,7 @@ export async function run(opts: {
       const mixed = all.flatMap((q) => bodies(q, 50));
       await measure(
         { ...settings, seconds: settings.warmupSeconds },
-        { url: gateway.url, bodies: mixed, token: step.kind.startsWith('ours') ? token : undefined },
+        { url: gateway.url, bodies: mixed, token: tokenOf(step.kind) },
       );
     }
 
@@ -337,11 +339,7 @@ export async function run(opts: {
         .filter((p) => gateways.has(p.kind) && p.keys.includes(q.key))
         .map((p) => ({
           target: p.kind,
-          load: {
-            url: gateways.get(p.kind)!.url,
-            bodies: bodies(q),
-            token: p.kind.startsWith('ours') ? token : undefined,
-          },
+          load: { url: gateways.get(p.kind)!.url, bodies: bodies(q), token: tokenOf(p.kind) },
           servedBy: gateways.get(p.kind)!.proc.pid,
         }));
       if (wanted('direct') && direct[q.key])
