@@ -60,6 +60,10 @@ export function limitError(limit: LimitKind, production: boolean): GraphQLError 
 /** graphql-js's own `Document contains more than N tokens` parse error, which armor's token limit is set through. */
 export const isTokenLimitError = (message: string) => /Document contains more tha[nt] \d+ tokens/.test(message);
 
+/** The number of items a `first` value asks for: without one (or with null), a connection serves its default page (packages/kit connection.ts). */
+const sizeOf = (value: unknown): number =>
+  typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : DEFAULT_PAGE;
+
 /** A `first` argument's value as a literal: the number of items a list field asks for. */
 function pageSize(
   arg: ArgumentNode | undefined,
@@ -72,8 +76,7 @@ function pageSize(
     const fallback = defaults.get(name);
     value = variables[name] ?? (fallback?.kind === Kind.INT ? Number(fallback.value) : undefined);
   } else if (arg?.value.kind === Kind.INT) value = Number(arg.value.value);
-  // Without `first` (or with null), a connection serves its default page (packages/kit connection.ts).
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : DEFAULT_PAGE;
+  return sizeOf(value);
 }
 
 /**
@@ -109,6 +112,67 @@ export function withPageSizes(
   );
 }
 
+/** The limit an operation breaks, if any, walking it with graphql-armor's rules. */
+function check(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): LimitKind | undefined {
+  const refused: LimitKind[] = [];
+  const reject = (limit: LimitKind) => ({ propagateOnRejection: false, onReject: [() => void refused.push(limit)] });
+  const priced = withPageSizes(schema, document, operation, variables);
+  const context = new ValidationContext(schema, priced, new TypeInfo(schema), () => {});
+  const rules = [
+    maxDepthRule({ n: LIMITS.depth, ...reject('depth') }),
+    maxAliasesRule({ n: LIMITS.aliases, ...reject('aliases') }),
+    maxDirectivesRule({ n: LIMITS.directives, ...reject('directives') }),
+    costLimitRule({ maxCost: LIMITS.cost, ...reject('cost') }),
+  ];
+  // Only the chosen operation is measured: a document may carry others that are not run.
+  const only: DocumentNode = {
+    ...priced,
+    definitions: priced.definitions.filter(
+      (d) => d.kind !== Kind.OPERATION_DEFINITION || d.name?.value === operation.name?.value,
+    ),
+  };
+  visit(only, visitInParallel(rules.map((rule) => rule(context) as never)));
+  return refused[0];
+}
+
+/** A document's verdicts so far, by operation and the page sizes its variables asked for. */
+interface Verdicts {
+  /** The variables any `first` argument of the document takes: the only inputs besides the text. */
+  pageVariables: string[];
+  byInput: Map<string, LimitKind | null>;
+}
+/** Enough for every page size of a document's few paginated variables; past it, start again. */
+const MAX_VERDICTS = 256;
+
+/**
+ * The verdicts reached, by schema and document. Apollo hands back the same DocumentNode for the
+ * same query text (its document cache), and a verdict depends only on the schema, the text, the
+ * operation and the page sizes asked for, so a repeated query is not walked again: the walk was a
+ * tenth of the gateway's CPU per request (docs/benchmarks.md, issue 7 item 4).
+ */
+const verdicts = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Verdicts>>();
+
+function verdictsOf(schema: GraphQLSchema, document: DocumentNode): Verdicts {
+  let bySchema = verdicts.get(schema);
+  if (!bySchema) verdicts.set(schema, (bySchema = new WeakMap()));
+  let known = bySchema.get(document);
+  if (!known) {
+    const pageVariables = new Set<string>();
+    visit(document, {
+      Argument(node) {
+        if (node.name.value === 'first' && node.value.kind === Kind.VARIABLE) pageVariables.add(node.value.name.value);
+      },
+    });
+    bySchema.set(document, (known = { pageVariables: [...pageVariables], byInput: new Map() }));
+  }
+  return known;
+}
+
 /**
  * graphql-armor's depth, alias, directive and cost rules, run once the operation and its variables
  * are known (so the cost sees the page sizes asked for), before any subgraph is asked. A refused
@@ -120,28 +184,20 @@ export function operationLimits<C extends BaseContext>(production: boolean): Apo
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return; // Apollo has refused the request already.
-          const refused: LimitKind[] = [];
-          const reject = (limit: LimitKind) => ({
-            propagateOnRejection: false,
-            onReject: [() => void refused.push(limit)],
-          });
-          const priced = withPageSizes(schema, document, operation, request.variables ?? {});
-          const context = new ValidationContext(schema, priced, new TypeInfo(schema), () => {});
-          const rules = [
-            maxDepthRule({ n: LIMITS.depth, ...reject('depth') }),
-            maxAliasesRule({ n: LIMITS.aliases, ...reject('aliases') }),
-            maxDirectivesRule({ n: LIMITS.directives, ...reject('directives') }),
-            costLimitRule({ maxCost: LIMITS.cost, ...reject('cost') }),
-          ];
-          // Only the chosen operation is measured: a document may carry others that are not run.
-          const only: DocumentNode = {
-            ...priced,
-            definitions: priced.definitions.filter(
-              (d) => d.kind !== Kind.OPERATION_DEFINITION || d.name?.value === operation.name?.value,
-            ),
-          };
-          visit(only, visitInParallel(rules.map((rule) => rule(context) as never)));
-          if (refused[0]) throw limitError(refused[0], production);
+          const variables = request.variables ?? {};
+          const known = verdictsOf(schema, document);
+          // A variable's raw value may be anything here (Apollo coerces variables later): key by
+          // the page size it comes to, as pageSize reads it (absent or null: the document's default).
+          const input = JSON.stringify([
+            operation.name?.value ?? null,
+            ...known.pageVariables.map((v) => (variables[v] == null ? null : sizeOf(variables[v]))),
+          ]);
+          let verdict = known.byInput.get(input);
+          if (verdict === undefined) {
+            if (known.byInput.size >= MAX_VERDICTS) known.byInput.clear();
+            known.byInput.set(input, (verdict = check(schema, document, operation, variables) ?? null));
+          }
+          if (verdict) throw limitError(verdict, production);
         },
       };
     },
