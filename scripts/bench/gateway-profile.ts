@@ -95,7 +95,9 @@ function unbundled(profile: Profile): Profile {
   const maps = new Map<string, { map: SourceMap; dir: string } | null>();
   const mapOf = (url: string) => {
     if (!maps.has(url)) {
-      const path = url.startsWith('file://') ? fileURLToPath(url) : '';
+      // Only our bundles: a package's own source map (drizzle's, say) would name its sources
+      // outside the package's folder and lose which package the frame belongs to.
+      const path = url.startsWith('file://') && !url.includes('/node_modules/') ? fileURLToPath(url) : '';
       const file = `${path}.map`;
       maps.set(
         url,
@@ -115,7 +117,6 @@ function unbundled(profile: Profile): Profile {
     const source = entry.originalSource.startsWith('file://')
       ? fileURLToPath(entry.originalSource)
       : resolve(found.dir, entry.originalSource);
-    // Node's own loader and the packages are outside the bundle: only our files are in its map.
     node.callFrame = { ...frame, url: source, lineNumber: entry.originalLine ?? frame.lineNumber };
   }
   return profile;
