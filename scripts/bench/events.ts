@@ -53,7 +53,10 @@ import * as market from '../../services/market/src/db/schema';
 import { benchEnv } from '../env';
 import { startSystem } from '../system';
 import { departmentService } from '../topology';
-import { commandOf, cpuMs, isPostgres, tree } from './proc';
+import { cpuNow, cpuPerUnit } from './proc';
+
+/** This process's part in the CPU by part: it commits the grants. */
+const GRANTS = 'the grants (this process)';
 import { startBenchTopology } from './topology';
 
 const BUSINESSES = 200;
@@ -390,40 +393,6 @@ async function roundTrip(databaseUrl: string): Promise<RoundTrip> {
   }
 }
 
-/** The part of the system a process of this one's tree is, for the CPU per notice. */
-function partOf(pid: number): string {
-  if (pid === process.pid) return 'the grants (this process)';
-  const command = commandOf(pid);
-  if (isPostgres(command)) return 'PostgreSQL';
-  return command.replace(/^service /, '');
-}
-
-/** The CPU (ms) each process of this one's tree has used so far, with its part. */
-function cpuNow(): Map<number, { part: string; ms: number }> {
-  const now = new Map<number, { part: string; ms: number }>();
-  for (const pid of tree(process.pid)) {
-    const ms = cpuMs(pid);
-    if (ms !== undefined) now.set(pid, { part: partOf(pid), ms });
-  }
-  return now;
-}
-
-/**
- * CPU per notice (ms) between two readings, by part, and in all: user + system time from /proc,
- * which other work on the machine moves less than it moves rates and latency (on a shared host it
- * still moves: the same code has measured 1.26–1.75 ms within an hour). A process
- * that started in between counts from zero; one that ended in between is left out.
- */
-function cpuPerNotice(before: ReturnType<typeof cpuNow>, after: ReturnType<typeof cpuNow>, notices: number) {
-  const parts = new Map<string, number>();
-  for (const [pid, { part, ms }] of after) {
-    const used = ms - (before.get(pid)?.ms ?? 0);
-    parts.set(part, (parts.get(part) ?? 0) + used / notices);
-  }
-  const all = [...parts.values()].reduce((a, b) => a + b, 0);
-  return new Map([['all', all], ...[...parts].sort((a, b) => b[1] - a[1])]);
-}
-
 /**
  * The bulk grants on the real topology (`npm start`'s, scripts/topology.ts): the stand-in broker,
  * the embedded PostgreSQL server, market, approval, credit, HEALTH and the gateway each their own
@@ -475,18 +444,18 @@ async function measureTopology(sustained: number, pacedSeconds: number, backlog:
     const before = await tasks();
     const grantRange = granter(approvalDb, businesses, systemClock, true);
     logger.info(`real topology: ${sustained} grants as fast as they commit`);
-    const cpu0 = cpuNow();
+    const cpu0 = cpuNow(GRANTS);
     const started = systemClock.millis();
     await burst(grantRange, 'BURST', sustained, true);
     const committed = systemClock.millis();
     await effects(before + sustained);
-    const cpu1 = cpuNow();
+    const cpu1 = cpuNow(GRANTS);
     const done = await lastEffect();
     const total = pacedSeconds * PACED_RATE;
     logger.info(`real topology: ${total} grants at ${PACED_RATE} per second`);
     const achievedRate = await pacedGrants(grantRange, total, true);
     await effects(before + sustained + total);
-    const cpu2 = cpuNow();
+    const cpu2 = cpuNow(GRANTS);
     // The event path alone: approval's process is stopped (SIGSTOP; it is idle now, holding no
     // lock) while the grants commit on its database, then continued. Its relay finds the backlog
     // in the outbox, as after an outage, and the rate is the backlog over the time to its last task.
@@ -498,10 +467,10 @@ async function measureTopology(sustained: number, pacedSeconds: number, backlog:
     } finally {
       process.kill(approvalPid, 'SIGCONT');
     }
-    const cpu3 = cpuNow();
+    const cpu3 = cpuNow(GRANTS);
     const released = systemClock.millis();
     await effects(before + sustained + total + backlog);
-    const cpu4 = cpuNow();
+    const cpu4 = cpuNow(GRANTS);
     const drained = await lastEffect();
     return {
       commitRate: sustained / ((committed - started) / 1000),
@@ -510,9 +479,9 @@ async function measureTopology(sustained: number, pacedSeconds: number, backlog:
       paced: { ...(await pacedLatency(approvalDb, healthDb, grantRange)), achievedRate },
       backlogRate: backlog / ((drained - released) / 1000),
       cpu: {
-        sustained: cpuPerNotice(cpu0, cpu1, sustained),
-        paced: cpuPerNotice(cpu1, cpu2, total),
-        backlog: cpuPerNotice(cpu3, cpu4, backlog),
+        sustained: cpuPerUnit(cpu0, cpu1, sustained),
+        paced: cpuPerUnit(cpu1, cpu2, total),
+        backlog: cpuPerUnit(cpu3, cpu4, backlog),
       },
       roundTrip: roundTripHere,
     };

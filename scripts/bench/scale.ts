@@ -28,6 +28,7 @@ import { scaleEnv } from '../generate/env';
 import { dropSchemas, loadBusinesses, schemaName, type LoadResult } from '../generate/load';
 import { DEMO_DEPARTMENTS, startSystem } from '../system';
 import { BENCH_RATE_LIMIT } from './gateway-common';
+import { cpuNow, cpuPerUnit } from './proc';
 import { startBenchTopology } from './topology';
 
 const RATE = 100;
@@ -145,11 +146,13 @@ async function asProcesses(databaseUrl: string, prefix: string): Promise<Running
 }
 
 /** Starts a system on the loaded schemas and measures the 360 query at RATE for `seconds`. */
-async function measure360(
-  start: () => Promise<Running>,
-  sample: string[],
-  seconds: number,
-): Promise<Latency & { serialP50: number }> {
+/** What measure360 finds: the paced load's latency, the one-at-a-time p50, and the CPU per request by process. */
+type Measured = Latency & { serialP50: number; cpu: Map<string, number> };
+
+/** This process's part in the CPU by process: it sends the load. */
+const LOAD = 'the load (this process)';
+
+async function measure360(start: () => Promise<Running>, sample: string[], seconds: number): Promise<Measured> {
   const sys = await start();
   try {
     const send = async (i: number) => {
@@ -176,8 +179,11 @@ async function measure360(
       if (await send(i + 104729)) serial.push(performance.now() - t);
     }
     serial.sort((x, y) => x - y);
+    // The CPU each process spends on the paced load: the server's too where it runs on this machine.
+    const before = cpuNow(LOAD, true);
     const paced = await pacedLoad(RATE, seconds, send);
-    return { ...paced, serialP50: serial[Math.floor(serial.length / 2)] ?? NaN };
+    const cpu = cpuPerUnit(before, cpuNow(LOAD, true), paced.requests);
+    return { ...paced, serialP50: serial[Math.floor(serial.length / 2)] ?? NaN, cpu };
   } finally {
     await sys.stop();
   }
@@ -384,6 +390,13 @@ async function reachable(databaseUrl: string): Promise<string | null> {
 }
 
 const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
+
+/** `all 11.80 (gateway 2.80, market 3.30, …)`: CPU per request by part, the largest first. */
+function cpuLine(cpu: Map<string, number>): string {
+  const parts = [...cpu].filter(([part]) => part !== 'all');
+  const shown = parts.filter(([, v]) => v >= 0.005).map(([part, v]) => `${part} ${v.toFixed(2)}`);
+  return `**${(cpu.get('all') ?? 0).toFixed(2)}** in all (${shown.join(', ')})`;
+}
 const int = (n: number) => n.toLocaleString('en-US');
 
 export async function run(opts: { quick: boolean }): Promise<{ title: string; markdown: string }> {
@@ -397,7 +410,6 @@ export async function run(opts: { quick: boolean }): Promise<{ title: string; ma
   const sizes = opts.quick ? [BASELINE, 10_000] : [BASELINE, 100_000, 1_000_000];
   const seconds = opts.quick ? 10 : 20;
   const clock = systemClock;
-  type Measured = Latency & { serialP50: number };
   const results: { size: number; load: LoadResult; latency: Measured; oneProcess: Measured }[] = [];
   let plans: PlanRow[] = [];
   const prefixes: string[] = [];
@@ -456,6 +468,15 @@ export async function run(opts: { quick: boolean }): Promise<{ title: string; ma
     ),
     '',
     `At ${int(largest.size)}, as \`npm start\` runs it: p99 ${ms(largest.latency.p99)} ms — ${largest.latency.p99 < GOAL_P99_MS ? 'meets' : 'misses'} the goal of ${GOAL_P99_MS} ms${opts.quick ? ' (at the quick size)' : ''} (in one process: ${ms(largest.oneProcess.p99)} ms).`,
+    '',
+    `CPU per request (ms) by process over the paced load — user + system time from /proc, the server's`,
+    `processes included where it runs on this machine: what a business 360 query costs the machine, so`,
+    `how close ${RATE} RPS brings its two cores to saturation, where queueing sets the p99:`,
+    '',
+    ...results.flatMap(({ size, latency, oneProcess }) => [
+      `- ${int(size)}, as \`npm start\` runs it: ${cpuLine(latency.cpu)}.`,
+      `- ${int(size)}, in one process: ${cpuLine(oneProcess.cpu)}.`,
+    ]),
     '',
     `### Every list filter and its index (EXPLAIN ANALYZE at ${int(largest.size)} businesses)`,
     '',
