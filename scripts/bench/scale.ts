@@ -145,13 +145,13 @@ async function asProcesses(databaseUrl: string, prefix: string): Promise<Running
   }
 }
 
-/** Starts a system on the loaded schemas and measures the 360 query at RATE for `seconds`. */
 /** What measure360 finds: the paced load's latency, the one-at-a-time p50, and the CPU per request by process. */
 type Measured = Latency & { serialP50: number; cpu: Map<string, number> };
 
 /** This process's part in the CPU by process: it sends the load. */
 const LOAD = 'the load (this process)';
 
+/** Starts a system on the loaded schemas and measures the 360 query at RATE for `seconds`. */
 async function measure360(start: () => Promise<Running>, sample: string[], seconds: number): Promise<Measured> {
   const sys = await start();
   try {
