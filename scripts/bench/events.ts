@@ -54,10 +54,10 @@ import { benchEnv } from '../env';
 import { startSystem } from '../system';
 import { departmentService } from '../topology';
 import { cpuNow, cpuPerUnit } from './proc';
+import { startBenchTopology } from './topology';
 
 /** This process's part in the CPU by part: it commits the grants. */
 const GRANTS = 'the grants (this process)';
-import { startBenchTopology } from './topology';
 
 const BUSINESSES = 200;
 const PACED_RATE = 1000;
