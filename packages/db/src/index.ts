@@ -5,7 +5,8 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 
 export { isDatabaseUnavailable } from './unavailable';
-export { anyOf, arrayOf } from './any-of';
+export { anyOf, arrayLiteral, arrayOf } from './any-of';
+export { reusable } from './reusable';
 export { selectTogether } from './select-together';
 export { insertRows, type InsertRowsOptions } from './insert-rows';
 

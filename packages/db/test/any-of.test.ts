@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { asc, inArray, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anyOf, arrayOf, openDatabase, type Database } from '../src/index';
+import { anyOf, arrayLiteral, arrayOf, openDatabase, reusable, type Database } from '../src/index';
 import { testEnv } from './env';
 import * as schema from './fixtures/schema';
 
@@ -45,6 +45,21 @@ function suite(open: () => Promise<Database<typeof schema>>) {
     );
     expect(await bodies(anyOf(notes.body, [], 'text'))).toEqual([]);
     expect(all).toHaveLength(awkward.length + plain.length + 1);
+  });
+
+  it('takes the placeholder of a reusable statement, each run given its list as arrayLiteral', async () => {
+    const byBodies = reusable((db: Database<typeof schema>['db']) =>
+      db
+        .select({ body: notes.body })
+        .from(notes)
+        .where(anyOf(notes.body, sql.placeholder('bodies'), 'text'))
+        .orderBy(asc(notes.body)),
+    );
+    const run = async (asked: string[]) =>
+      (await byBodies(database.db).execute({ bodies: arrayLiteral(asked) })).map((r) => r.body);
+    expect(await run([...awkward, 'absent'])).toEqual(await bodies(anyOf(notes.body, awkward, 'text')));
+    expect(await run(plain)).toEqual([...plain].sort());
+    expect(await run([])).toEqual([]);
   });
 
   it('gives a list as one typed array, in order', async () => {

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionServiceDatabase, startPostgresServer, type PostgresServer } from '@onecheck/pgserver';
-import { openDatabase, type Database } from '../src/index';
+import { openDatabase, reusable, type Database } from '../src/index';
 import { PREPARED_MAX } from '../src/prepared';
 import * as schema from './fixtures/schema';
 
@@ -118,6 +118,44 @@ describe('statements prepared once per connection', () => {
     expect(await bodyOf(1)).toEqual([{ body: '一业一查' }]);
     await database.db.execute(sql`alter table notes drop column remark`);
     expect(await bodyOf(2)).toEqual([{ body: '双随机' }]);
+  });
+
+  it('builds a reusable statement once per handle, and the connection still decides whether it is prepared', async () => {
+    let builds = 0;
+    const byId = reusable((db: Database<typeof schema>['db']) => {
+      builds++;
+      return db
+        .select({ id: schema.notes.id, body: schema.notes.body })
+        .from(schema.notes)
+        .where(eq(schema.notes.id, sql.placeholder('id')));
+    });
+    const ranOn = async (db: Database<typeof schema>['db']) => {
+      expect(await byId(db).execute({ id: 1 })).toEqual([{ id: 1, body: '一业一查' }]);
+      expect(await byId(db).execute({ id: 2 })).toEqual([{ id: 2, body: '双随机' }]);
+      expect(await byId(db).execute({ id: 2 })).toEqual([{ id: 2, body: '双随机' }]);
+      const result = await db.execute(
+        sql`select (generic_plans + custom_plans)::int as runs from pg_prepared_statements where statement like 'select "id", "body" from "notes"%'`,
+      );
+      return (result as unknown as { rows: { runs: number }[] }).rows;
+    };
+    // This pool's connection prepares a text the second time it sees it (then runs it twice), built once or not.
+    expect(await ranOn(database.db)).toEqual([{ runs: 2 }]);
+    expect(builds).toBe(1);
+    // One told not to (behind a transaction pooler) sends it unnamed every time.
+    const unprepared = await openDatabase({
+      name: 'notes',
+      schema,
+      migrationsFolder,
+      databaseUrl: await provisionServiceDatabase(server.adminUrl, 'notes'),
+      poolSize: 1,
+      preparedStatements: false,
+    });
+    try {
+      expect(await ranOn(unprepared.db)).toEqual([]);
+      expect(builds).toBe(2);
+    } finally {
+      await unprepared.close();
+    }
   });
 
   it('prepares no more than its bound on one connection and answers every text past it', async () => {

@@ -1,9 +1,10 @@
 import { startOfChinaDate, type Clock } from '@onecheck/clock';
 import { z } from 'zod';
-import { and, asc, count, desc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { recordEvent, recordEvents } from '@onecheck/events';
 import {
   anyOf,
+  arrayLiteral,
   appendAudit,
   appendAuditMany,
   inEntry,
@@ -20,6 +21,7 @@ import {
   notFound,
   pageArgs,
   parseInput,
+  reusable,
   toConnection,
   type ConnectionArgs,
   insertRows,
@@ -362,13 +364,17 @@ export async function licencesById(db: ApprovalDb, ids: readonly string[]): Prom
   return ids.map((id) => byId.get(id) ?? null);
 }
 
-/** Each business's licences, newest first: the loader's batch. */
-export async function licencesByUscc(db: ApprovalDb, codes: readonly string[]): Promise<LicenceRow[][]> {
-  const rows = await db
+const selectByUscc = reusable((db: ApprovalDb) =>
+  db
     .select()
     .from(licences)
-    .where(anyOf(licences.uscc, codes, 'text'))
-    .orderBy(desc(licences.grantedOn), desc(licences.licenceNumber));
+    .where(anyOf(licences.uscc, sql.placeholder('codes'), 'text'))
+    .orderBy(desc(licences.grantedOn), desc(licences.licenceNumber)),
+);
+
+/** Each business's licences, newest first: the loader's batch. */
+export async function licencesByUscc(db: ApprovalDb, codes: readonly string[]): Promise<LicenceRow[][]> {
+  const rows = await selectByUscc(db).execute({ codes: arrayLiteral(codes) });
   return codes.map((c) => rows.filter((r) => r.uscc === c));
 }
 

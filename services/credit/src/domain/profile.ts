@@ -1,9 +1,9 @@
 /** Credit profiles: the class of each business and its grounds, as stored and as read. */
 import type { Clock } from '@onecheck/clock';
 import type { EventData } from '@onecheck/contracts';
-import { and, eq, gte, inArray } from 'drizzle-orm';
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import { recordEvent } from '@onecheck/events';
-import { appendAudit, type Actor, type Db, type Tx } from '@onecheck/kit';
+import { anyOf, appendAudit, arrayLiteral, reusable, type Actor, type Db, type Tx } from '@onecheck/kit';
 import { creditPenalties, creditProfiles, creditRecords, type ProfileRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import {
@@ -33,12 +33,16 @@ function profileOf(row: ProfileRow | undefined): Profile {
   return profile;
 }
 
-/** Profiles by credit code, in the order asked: the loader's batch. */
-export async function profilesByUscc(db: CreditDb, codes: readonly string[]): Promise<Profile[]> {
-  const rows = await db
+const selectByUscc = reusable((db: CreditDb) =>
+  db
     .select()
     .from(creditProfiles)
-    .where(inArray(creditProfiles.uscc, [...codes]));
+    .where(anyOf(creditProfiles.uscc, sql.placeholder('codes'), 'text')),
+);
+
+/** Profiles by credit code, in the order asked: the loader's batch. */
+export async function profilesByUscc(db: CreditDb, codes: readonly string[]): Promise<Profile[]> {
+  const rows = await selectByUscc(db).execute({ codes: arrayLiteral(codes) });
   const byCode = new Map(rows.map((r) => [r.uscc, r]));
   return codes.map((c) => profileOf(byCode.get(c)));
 }

@@ -2,11 +2,13 @@ import type { Clock } from '@onecheck/clock';
 import { z } from 'zod';
 import { ENTERPRISE_STATUSES, type RiskClass } from '@onecheck/contracts';
 import { directorySql } from './targets';
-import { and, asc, count, eq, gt, ilike, inArray, like, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, ilike, like, sql, type SQL } from 'drizzle-orm';
 import { industryCover, industry as lookupIndustry, sectionOf } from '@onecheck/codes';
 import { recordEvent, type EventType } from '@onecheck/events';
 import {
+  anyOf,
   appendAudit,
+  arrayLiteral,
   badInput,
   dateField,
   textField,
@@ -16,6 +18,7 @@ import {
   pageArgs,
   parseInput,
   requireNotAfterToday,
+  reusable,
   toConnection,
   type Actor,
   type ConnectionArgs,
@@ -83,12 +86,16 @@ export function enterpriseCode(raw: string): string {
   return parseInput(codeAskedFor, { uscc: raw }).uscc;
 }
 
-/** Businesses by credit code, in the order asked (null where none is registered): the loader's batch. */
-export async function enterprisesByUscc(db: MarketDb, codes: readonly string[]): Promise<(EnterpriseRow | null)[]> {
-  const rows = await db
+const selectByUscc = reusable((db: MarketDb) =>
+  db
     .select()
     .from(enterprises)
-    .where(inArray(enterprises.uscc, [...codes]));
+    .where(anyOf(enterprises.uscc, sql.placeholder('codes'), 'text')),
+);
+
+/** Businesses by credit code, in the order asked (null where none is registered): the loader's batch. */
+export async function enterprisesByUscc(db: MarketDb, codes: readonly string[]): Promise<(EnterpriseRow | null)[]> {
+  const rows = await selectByUscc(db).execute({ codes: arrayLiteral(codes) });
   const byCode = new Map(rows.map((r) => [r.uscc, r]));
   return codes.map((c) => byCode.get(c) ?? null);
 }

@@ -13,7 +13,18 @@ import type { Clock } from '@onecheck/clock';
 import type { EventData } from '@onecheck/contracts';
 import { and, arrayContains, arrayOverlaps, asc, count, desc, eq, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { appendAudit, badInput, departmentField, parseInput, type Actor, type Db, type Tx } from '@onecheck/kit';
+import {
+  appendAudit,
+  arrayLiteral,
+  arrayOf,
+  badInput,
+  departmentField,
+  parseInput,
+  reusable,
+  type Actor,
+  type Db,
+  type Tx,
+} from '@onecheck/kit';
 import { jointListChanges, jointListDepartments, jointListItems, type JointListChangeRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import { appliesToBusiness, listIndustry, onListOf, reachOf } from './industry';
@@ -300,6 +311,21 @@ export async function jointListDiff(
   };
 }
 
+/** The published items filed under any industry of `reach` (an arrayLiteral): the joint list a business's industry reads. */
+const selectCurrentItems = reusable((db: MarketDb) =>
+  db
+    .select({ item: jointListChanges.item })
+    .from(jointListItems)
+    .innerJoin(jointListChanges, eq(jointListChanges.seq, jointListItems.changeSeq))
+    .where(
+      and(
+        sql`${jointListChanges.industries} && ${arrayOf(sql.placeholder('reach'), 'text')}`,
+        sql`${jointListChanges.item}->>'status' = 'PUBLISHED'`,
+      ),
+    )
+    .orderBy(asc(jointListItems.department), asc(jointListItems.code)),
+);
+
 /**
  * The current list's items that apply to each business industry (one query for a batch of
  * businesses): Enterprise.applicableItems and itemsForIndustry, answered from the office's own
@@ -309,14 +335,7 @@ export async function currentItemsFor(db: MarketDb, industries: readonly string[
   const codes = [...new Set(industries.map((c) => c.toUpperCase()))];
   if (codes.length === 0) return [];
   const reach = union(...codes.map(reachOf));
-  const rows = await db
-    .select({ item: jointListChanges.item })
-    .from(jointListItems)
-    .innerJoin(jointListChanges, eq(jointListChanges.seq, jointListItems.changeSeq))
-    .where(
-      and(arrayOverlaps(jointListChanges.industries, reach), sql`${jointListChanges.item}->>'status' = 'PUBLISHED'`),
-    )
-    .orderBy(asc(jointListItems.department), asc(jointListItems.code));
+  const rows = await selectCurrentItems(db).execute({ reach: arrayLiteral(reach) });
   const items = rows.map((r) => r.item!);
   return industries.map((code) => items.filter((i) => appliesToBusiness(i.industries, code.toUpperCase())));
 }
