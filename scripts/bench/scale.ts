@@ -20,10 +20,11 @@ import { licencesByUscc, listLicences } from '../../services/approval/src/domain
 import * as credit from '../../services/credit/src/db/schema';
 import { profilesByUscc } from '../../services/credit/src/domain/profile';
 import * as department from '../../services/department/src/db/schema';
-import { itemsForIndustries, listItems } from '../../services/department/src/domain/items';
+import { listItems } from '../../services/department/src/domain/items';
 import { listTasks } from '../../services/department/src/domain/tasks';
 import * as market from '../../services/market/src/db/schema';
 import { enterprisesByUscc, listEnterprises } from '../../services/market/src/domain/enterprise';
+import { currentItemsFor } from '../../services/market/src/domain/joint-list';
 import { scaleEnv } from '../generate/env';
 import { dropSchemas, loadBusinesses, schemaName, type LoadResult } from '../generate/load';
 import { DEMO_DEPARTMENTS, startSystem } from '../system';
@@ -341,12 +342,12 @@ export async function explainFilters(databaseUrl: string, prefix: string, sample
         { forceIndex: true, note: 'a few items per department' },
       )),
       ...(await explainDomain(
-        pool('department-market'),
-        'department (MARKET)',
-        'itemsForIndustries (applicableItems)',
-        (db) => itemsForIndustries(db, ['621']),
-        department,
-        { forceIndex: true, note: 'a few items per department' },
+        pool('market'),
+        'market',
+        'Enterprise.applicableItems (360)',
+        (db) => currentItemsFor(db, ['621']),
+        market,
+        { forceIndex: true, note: 'a few dozen items on the joint list' },
       )),
       ...(await explainDomain(
         pool('market'),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CHECK_METHODS, ITEM_EMPHASES, SUPERVISION_LEVELS } from '@onecheck/contracts';
 import { recordEvent } from '@onecheck/events';
 import { and, arrayOverlaps, asc, count, eq, gt, inArray } from 'drizzle-orm';
-import { coversIndustry, industryLineage, industry as lookupIndustry } from '@onecheck/codes';
+import { industryLineage, industry as lookupIndustry } from '@onecheck/codes';
 import {
   appendAudit,
   type Actor,
@@ -105,14 +105,6 @@ async function recordItemEvent(tx: Tx<typeof schema>, department: string, type: 
     time: now,
   });
 }
-
-/**
- * An item applies to a business when one of its industries covers the business's industry
- * (GB/T 4754 nesting, stated once in @onecheck/codes): the SQL asks for items listing any code of
- * the industry's lineage, which is exactly the set of codes that cover it.
- */
-const appliesTo = (item: Pick<ItemRow, 'industries'>, industryCode: string) =>
-  item.industries.some((listed) => coversIndustry(listed, industryCode));
 
 /**
  * Publishes an item (revision 1), or a new revision of the item with the same code: a withdrawn
@@ -232,18 +224,6 @@ export async function listItems(db: DeptDb, industry: string | null | undefined,
     db.select({ n: count() }).from(supervisionItems).where(where),
   ]);
   return toConnection(rows, limit, (r) => r.code, total?.n ?? 0, after);
-}
-
-/** Published items for many industries at once (one query for a whole batch of businesses). */
-export async function itemsForIndustries(db: DeptDb, codes: readonly string[]): Promise<ItemRow[][]> {
-  const keys = [...new Set(codes.flatMap((code) => industryLineage(code)))];
-  if (keys.length === 0) return codes.map(() => []);
-  const rows = await db
-    .select()
-    .from(supervisionItems)
-    .where(and(eq(supervisionItems.status, 'PUBLISHED'), arrayOverlaps(supervisionItems.industries, keys)))
-    .orderBy(asc(supervisionItems.code));
-  return codes.map((code) => rows.filter((r) => appliesTo(r, code)));
 }
 
 /** Items by id (one query for a batch), withdrawn ones included: a reference names what it names. */
