@@ -297,6 +297,19 @@ describe('the working-day calendar on the graph', () => {
     });
   });
 
+  it.each(['0001-01-01', '0999-06-01', '1899-12-31', '2026-02-30', '20260101'])(
+    'refuses %s as a date, naming the argument, instead of failing inside',
+    async (date) => {
+      for (const query of [
+        'query ($d: Date!) { workingDay(date: $d) { working } }',
+        'query ($d: Date!) { addWorkingDays(date: $d, days: 3) { date } }',
+      ]) {
+        const r = await gql(sys.gatewayUrl, query, { d: date }, health);
+        expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'date' });
+      }
+    },
+  );
+
   it('takes a year the office enters as data, and every department counts with it', async () => {
     const before = await gql(sys.gatewayUrl, '{ workingDay(date: "2027-01-01") { working coverage } }', {}, health);
     expect(before.data!.workingDay).toEqual({ working: true, coverage: 'WEEKENDS_ONLY' });

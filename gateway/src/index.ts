@@ -19,6 +19,7 @@ import {
   isDepartment,
   listen,
   localisedErrors,
+  logFaults,
   renderError,
   sendJson,
   type Logger,
@@ -113,7 +114,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     gateway,
     logger,
     introspection: !production,
-    includeStacktraceInErrorResponses: !production,
+    // Never, in any mode: a stack names the inside; logFaults keeps it in the log.
+    includeStacktraceInErrorResponses: false,
     formatError: gatewayFormatError(production),
     // graphql-armor's token limit, through graphql-js's parser (armor's Apollo plugin throws outside
     // Apollo's error handling); the other limits run in operationLimits.
@@ -126,6 +128,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       ApolloServerPluginLandingPageDisabled(),
       operationLimits(production),
       localisedErrors((headers) => negotiateLocale(headers.get('accept-language'))),
+      logFaults(logger),
       operationSpanName,
     ],
     // We stop in order ourselves (runMain); Apollo's own handler would re-raise the signal and kill the process.

@@ -2,6 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { ZodType, core } from 'zod';
 import { DEFAULT_LOCALE, isMessageKey, render, type Locale, type MessageKey, type MessageParams } from '@onecheck/i18n';
+import type { Logger } from './logger';
 
 /**
  * The stable error codes clients may branch on (extensions.code). Machines read
@@ -138,12 +139,15 @@ export function issueMessage(issue: core.$ZodIssue): { key: MessageKey; params: 
 /**
  * Checks GraphQL input with a zod schema; the first problem becomes BAD_USER_INPUT naming the
  * field by its path in the input (for example "validUntil"), rendered through the catalogue.
+ * `argument` names the argument when the schema checks one argument's value rather than an input
+ * object, so that the caller is told which one (`uscc`, not "input").
  */
-export function parseInput<T>(schema: ZodType<T>, input: unknown): T {
+export function parseInput<T>(schema: ZodType<T>, input: unknown, argument?: string): T {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const field = issue?.path.map(String).join('.') || 'input';
+  const path = [...(argument === undefined ? [] : [argument]), ...(issue?.path.map(String) ?? [])];
+  const field = path.join('.') || 'input';
   const { key, params } = issue ? issueMessage(issue) : { key: 'input.invalid' as const, params: {} };
   throw badInput(field, key, params);
 }
@@ -206,6 +210,32 @@ export function localisedErrors<C extends BaseContext>(
             const message = renderError(locale, extensions);
             return message ? { ...error, message, extensions } : error;
           });
+        },
+      };
+    },
+  };
+}
+
+/** Codes that mean a fault, not a refusal: the caller learns only the code, so the log must say the rest. */
+const FAULTS = new Set([undefined, 'INTERNAL_SERVER_ERROR', 'DOWNSTREAM_SERVICE_ERROR']);
+
+/**
+ * Logs every fault of an operation with its cause and stack, at error level (shown at the default
+ * LOG_LEVEL): the answer says "internal error" and nothing more (formatError), so this line is
+ * where an operator finds what happened. Refusals (bad input, access, conflicts) are not faults.
+ */
+export function logFaults<C extends BaseContext>(logger: Logger): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, operationName }) {
+          for (const error of errors) {
+            if (!FAULTS.has(error.extensions?.code as string | undefined)) continue;
+            logger.error(
+              { err: error.originalError ?? error, path: error.path, operation: operationName },
+              'operation failed',
+            );
+          }
         },
       };
     },

@@ -27,8 +27,18 @@ export const departmentField = z.string().superRefine((code, ctx) => {
 /** Trimmed, non-empty text of bounded length. */
 export const textField = (max: number) => z.string().trim().min(1).max(max);
 
-/** A calendar date that exists, YYYY-MM-DD. */
-export const dateField = z.iso.date();
+/**
+ * The earliest date OneCheck takes. Nothing it records (a registration, a licence, a check, a
+ * decision) is older, and the working-day calendar starts there; "0050-01-01" is a slip of the
+ * keyboard that would otherwise be stored, published and counted from.
+ */
+export const EARLIEST_DATE = '1900-01-01';
+
+/** A calendar date that exists, YYYY-MM-DD, from EARLIEST_DATE on. */
+export const dateField = z.iso.date().superRefine((date, ctx) => {
+  if (date < EARLIEST_DATE)
+    ctx.addIssue({ code: 'custom', message: 'input.dateTooEarly', params: { earliest: EARLIEST_DATE } });
+});
 
 /** Ids are uuids: anything else names nothing, and must not reach a uuid-typed query. */
 export const isUuid = (value: string) => z.uuid().safeParse(value).success;

@@ -9,7 +9,7 @@ import { GATEWAY_HEADER, rememberVerifiedTokens, verifyGatewayCredential, type I
 import type { Clock } from '@onecheck/clock';
 import { LOCALE_HEADER, localeOf, type Locale } from '@onecheck/i18n';
 import { inServerSpan, setupTelemetry } from '@onecheck/telemetry';
-import { formatError, localisedErrors } from './errors';
+import { formatError, localisedErrors, logFaults } from './errors';
 import { graphqlHandler, HttpError, listen, sendJson, type RunningHttp } from './http';
 import type { Logger } from './logger';
 import { AUDIT_SDL } from './audit-graph';
@@ -98,11 +98,13 @@ export async function startSubgraph<C extends BaseContext>(opts: SubgraphOptions
   const apollo = new ApolloServer<C>({
     schema: subgraphSchema(opts),
     introspection: !production,
-    includeStacktraceInErrorResponses: !production,
+    // Never, in any mode: a stack names the inside; logFaults keeps it in the log.
+    includeStacktraceInErrorResponses: false,
     formatError: formatError(production),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       localisedErrors((headers) => localeOf(headers.get(LOCALE_HEADER))),
+      logFaults(opts.logger),
     ],
     // We stop in order ourselves (runMain); Apollo's own handler would re-raise the signal and kill the process.
     stopOnTerminationSignals: false,

@@ -52,7 +52,7 @@ export const resolvers: Resolvers = {
     },
     creditCheck: async (_, { uscc }, ctx) => {
       requirePromiseReader(ctx.identity);
-      const code = parseInput(usccField, uscc);
+      const code = parseInput(usccField, uscc, 'uscc');
       return { uscc: code, ...(await seeCredit(ctx.db, code, ctx.clock)) };
     },
     approvalPromise: (_, { id }, ctx) => {

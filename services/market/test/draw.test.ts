@@ -247,6 +247,12 @@ describe('a plan filed, published, frozen, drawn — once — and verified', () 
     expect(pool.map((p) => p.uscc)).not.toContain(coolingDown);
     const d = await market.call(office, `mutation ($id: ID!) { drawPlan(planId: $id) { seed } }`, { id: planId });
     expect(d.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', messageKey: 'draw.noPublicValue' });
+    const blank = await market.call(
+      auditor,
+      `mutation ($id: ID!) { enterDrawPublicValue(planId: $id, value: "   ") { publicValue } }`,
+      { id: planId },
+    );
+    expect(blank.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'value' });
     const pv = await market.call(
       auditor,
       `mutation ($id: ID!) { enterDrawPublicValue(planId: $id, value: "福彩3D 2026058期 418") { publicValue } }`,

@@ -97,7 +97,7 @@ const publicValueInput = textField(200);
  * once, after the pool is frozen — so no one knew it when the pool and the ratios were fixed.
  */
 export async function enterPublicValue(db: MarketDb, planId: string, raw: unknown, clock: Clock, identity: Identity) {
-  const value = parseInput(publicValueInput, raw);
+  const value = parseInput(publicValueInput, raw, 'value');
   const now = clock.now();
   return db.transaction(async (tx) => {
     await lockPlan(tx, planId);
