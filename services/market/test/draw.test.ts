@@ -19,7 +19,7 @@ import { marketConsumers } from '../src/events';
 import * as schema from '../src/db/schema';
 import { registerEnterprise } from '../src/domain/enterprise';
 import { deliverDraw, drawPlan } from '../src/domain/draw';
-import { drawSeed, drawTargets } from '../src/domain/draw-algorithm';
+import { drawSeed, drawTargets, placeOf } from '../src/domain/draw-algorithm';
 
 const clock = testClock('2026-03-02T09:00:00+08:00');
 const office: Identity = { sub: 'office-1', role: 'office' };
@@ -360,7 +360,21 @@ describe('a plan filed, published, frozen, drawn — once — and verified', () 
     );
     const p = place.data!.drawPlace;
     expect(p.inPool && p.drawn).toBe(true);
-    expect(p.place <= p.stratum.cutoff).toBe(true);
+    // The public is not told the class (the stratum names it): anyone may ask about any code.
+    expect(p.stratum).toBeNull();
+    expect(p.place).toBe(placeOf(seed, drawnOne));
+    const audited = await market.call(
+      auditor,
+      'query ($id: ID!, $u: String!) { drawPlace(planId: $id, uscc: $u) { place stratum { riskClass cutoff } } }',
+      { id: planId, u: drawnOne },
+    );
+    const withClass = audited.data!.drawPlace;
+    expect(withClass.stratum.riskClass).toBe(pool.find((e: { uscc: string }) => e.uscc === drawnOne).riskClass);
+    expect(withClass.place <= withClass.stratum.cutoff).toBe(true);
+    const bad = await market.call(anyone, 'query ($id: ID!) { drawPlace(planId: $id, uscc: "abc") { place } }', {
+      id: planId,
+    });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'uscc' });
     const out = await market.call(
       anyone,
       'query ($id: ID!, $u: String!) { drawPlace(planId: $id, uscc: $u) { inPool drawn stratum { drawn } } }',

@@ -610,7 +610,7 @@ export type DrawPlace = {
   /** HMAC-SHA256(seed, uscc), hex. */
   place: Scalars['String']['output'];
   drawn: Scalars['Boolean']['output'];
-  /** Its stratum's count and cut-off (its own class). */
+  /** Its stratum's count and cut-off, which name its class: for the draw's auditors (the office and the 纪检 role) only, null for others. */
   stratum?: Maybe<DrawStratum>;
 };
 
@@ -982,7 +982,7 @@ export type Query = {
   jointPlan?: Maybe<JointInspectionPlan>;
   /** A draw's public proof (no token needed). */
   drawProof?: Maybe<DrawProof>;
-  /** A business checks its own place in a draw (no token needed). */
+  /** A business checks its own place in a draw (no token needed); its class is not told (see DrawPlace.stratum). */
   drawPlace?: Maybe<DrawPlace>;
   /** The whole frozen pool with classes, to re-derive the draw (the office and the 纪检 role). */
   drawAudit?: Maybe<DrawAudit>;
