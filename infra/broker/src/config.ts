@@ -76,6 +76,12 @@ export interface BrokerLimits {
   authTimeoutMs: number;
   /** Requests per second per connection; more are delayed (not refused). 0 = unlimited. */
   maxRequestsPerSecond: number;
+  /**
+   * Most bytes of records one Fetch answer carries, whatever the client asks (Kafka's broker
+   * `fetch.max.bytes`): the answer is built in memory, and a small request listing one partition
+   * many times with no limit of its own would otherwise make it as large as the log, many times over.
+   */
+  maxFetchBytes: number;
 }
 
 export const DEFAULT_LIMITS: BrokerLimits = {
@@ -90,6 +96,7 @@ export const DEFAULT_LIMITS: BrokerLimits = {
   partialFrameTimeoutMs: 30_000,
   authTimeoutMs: 10_000,
   maxRequestsPerSecond: 0,
+  maxFetchBytes: 16 * 1024 * 1024,
 };
 
 export interface BrokerConfig {

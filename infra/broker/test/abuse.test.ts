@@ -165,6 +165,44 @@ describe('abuse from a separate process', () => {
     await locked.stop();
   });
 
+  it('answers a Fetch listing one partition many times, with no limit of its own, within maxFetchBytes', async () => {
+    const cap = 64 * 1024;
+    const b = await startTestBroker({ limits: { maxFetchBytes: cap } });
+    const topic = uid('fetch-amp');
+    const producer = kafkaFor(b.brokers).producer();
+    await producer.connect();
+    // 256 KiB in 64 batches of 4 KiB: four times the cap in one partition.
+    for (let i = 0; i < 64; i++)
+      await producer.send({ topic, messages: [{ partition: 0, value: Buffer.alloc(4096, i % 256) }] });
+    await producer.disconnect();
+    const raw = await RawClient.connect(b.port);
+    const body = new Writer().int32(-1).int32(0).int32(1).int32(0x7fffffff).int8(0);
+    body.int32(1).string(topic).int32(50);
+    for (let i = 0; i < 50; i++) body.int32(0).int64(0).int32(0x7fffffff);
+    raw.send(encodeRequest(ApiKey.Fetch, 4, 1, body.toBuffer()));
+    const answer = await raw.nextFrame();
+    // Without the cap: 50 × 256 KiB. With it: the cap and at most one batch beyond (a whole batch is never cut).
+    expect(answer.length).toBeLessThan(cap + 8 * 1024);
+    expect(answer.length).toBeGreaterThan(cap / 2);
+    raw.close();
+
+    // A consumer still reads the whole partition, answer after answer.
+    const consumer = kafkaFor(b.brokers).consumer(fastConsumer(uid('g')));
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let seen = 0;
+    const all = new Condition();
+    await consumer.run({
+      eachMessage: async () => {
+        seen += 1;
+        all.notify();
+      },
+    });
+    await all.wait(() => seen === 64, 'every record through the capped fetches');
+    await consumer.disconnect();
+    await b.stop();
+  });
+
   it('closes idle connections and throttles a connection over its request rate', async () => {
     const b = await startTestBroker({ limits: { idleTimeoutMs: 300, maxRequestsPerSecond: 20 } });
     const idle = await RawClient.connect(b.port);

@@ -144,7 +144,9 @@ export const fetch: Handler = async (ctx, req, r) => {
     allowed: false,
   }));
   for (const t of topics) t.allowed = ctx.cfg.authorizer.topic(req.principal, 'read', t.name);
-  const maxBytes = maxBytesRaw > 0 ? maxBytesRaw : Number.MAX_SAFE_INTEGER;
+  // The client's limit, never more than the broker's (a value <= 0 asks for no limit: the broker's).
+  const cap = ctx.cfg.limits.maxFetchBytes;
+  const maxBytes = maxBytesRaw > 0 ? Math.min(maxBytesRaw, cap) : cap;
 
   // A fetch waits in real time (the client's max wait), whatever time the services run at.
   const deadline = systemClock.millis() + Math.max(0, maxWait);
