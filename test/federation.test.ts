@@ -258,6 +258,29 @@ describe('bad input changes nothing', () => {
 });
 
 describe('who may do what', () => {
+  it('refuses a field the caller may not see without losing the rest of the business', async () => {
+    const uscc = newUscc();
+    expect((await gql(sys.gatewayUrl, REGISTER, { input: business(uscc, '62') }, office)).errors).toBeUndefined();
+    const query = `query ($uscc: String!) { enterprise(uscc: $uscc) {
+      name auditTrail { action } riskClass targetTags { tag } inspectionBurden(year: 2026) } }`;
+    // FIRE staff may see the business and its class, not market regulation's register trail.
+    const r = await gql(sys.gatewayUrl, query, { uscc }, fire);
+    expect(r.data?.enterprise).toMatchObject({ name: business(uscc, '62').name, auditTrail: null, riskClass: 'B' });
+    expect(r.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([
+      ['enterprise.auditTrail', 'FORBIDDEN'],
+    ]);
+    // The bureau may not see classes or tags: each is null, refused alone; the rest stands.
+    const a = await gql(sys.gatewayUrl, query, { uscc }, approver);
+    expect(a.data?.enterprise).toMatchObject({
+      name: business(uscc, '62').name,
+      auditTrail: null,
+      riskClass: null,
+      targetTags: null,
+      inspectionBurden: 0,
+    });
+    expect(new Set(a.errors?.map((e) => e.extensions?.code))).toEqual(new Set(['FORBIDDEN']));
+  });
+
   it('forbids FIRE staff to publish a HEALTH item, and nothing is published', async () => {
     const list = async () =>
       (

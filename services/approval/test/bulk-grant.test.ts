@@ -67,7 +67,7 @@ beforeAll(async () => {
   await db()
     .insert(schema.knownEnterprises)
     .values([
-      { uscc: hotel, name: '会宁县批量宾馆', status: 'ACTIVE', version: 1, registeredOn: '2010-03-01' },
+      { uscc: hotel, name: '会宁县批量宾馆', status: 'ACTIVE', version: 1 },
       { uscc: shop, name: '会宁县批量超市', status: 'ACTIVE', version: 1 },
     ]);
   // A configured item keeps its supervising department (and gives the 监管子项 each push carries).
@@ -140,12 +140,6 @@ describe('grantLicences', () => {
       [entry(shop, 'BAD-4'), entry(shop, 'BAD-5', { grantedOn: '2026-11-26' })],
       'BAD_USER_INPUT',
       'inputs.1.grantedOn',
-    ],
-    [
-      'a validity from before the business was registered',
-      [entry(shop, 'BAD-10'), entry(hotel, 'BAD-11', { validFrom: '2001-01-01' })],
-      'BAD_USER_INPUT',
-      'inputs.1.validFrom',
     ],
     [
       'a date no act of OneCheck can bear (year 0001)',

@@ -125,10 +125,7 @@ export function requireGrantee(known: typeof knownEnterprises.$inferSelect | und
   if (!known) throw badInput('uscc', 'business.unknownToBureau', { uscc: input.uscc });
   if (known.status === 'DEREGISTERED') throw badInput('uscc', 'business.deregistered', { uscc: input.uscc });
   // A licence is granted to a business that exists: not before its registration (issue 9 item 1).
-  if (known.registeredOn) {
-    requireNotBefore('grantedOn', input.grantedOn, known.registeredOn, 'registration');
-    requireNotBefore('validFrom', input.validFrom, known.registeredOn, 'registration');
-  }
+  if (known.registeredOn) requireNotBefore('grantedOn', input.grantedOn, known.registeredOn, 'registration');
   return known;
 }
 

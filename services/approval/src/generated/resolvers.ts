@@ -78,9 +78,9 @@ export type Licence = {
   /**
    * 全程留痕: every change of this licence in the bureau's system, oldest first — who (the person, or
    * the service with the event or timer), when, before and after: the grant, amendments, acts, check
-   * results received and expiry. For the bureau and the office; others are refused (FORBIDDEN).
+   * results received and expiry. For the bureau and the office; others get null, with FORBIDDEN for this field only.
    */
-  auditTrail: Array<AuditEntry>;
+  auditTrail?: Maybe<Array<AuditEntry>>;
 };
 
 /**
@@ -410,7 +410,7 @@ export type ApprovalPromise = {
   /** What the bureau saw of the business's credit when it granted. */
   creditSeen: CreditCheck;
   /** 全程留痕: every change of this promise, oldest first (the bureau and the office). */
-  auditTrail: Array<AuditEntry>;
+  auditTrail?: Maybe<Array<AuditEntry>>;
 };
 
 export type PromiseOutcome = {
@@ -933,7 +933,7 @@ export type LicenceResolvers<ContextType = ApprovalContext, ParentType extends R
   creditSeen?: Resolver<Maybe<ResolversTypes['CreditCheck']>, ParentType, ContextType>;
   pushedActs?: Resolver<Array<ResolversTypes['PushedLicenceAct']>, ParentType, ContextType>;
   supervisionResults?: Resolver<Array<ResolversTypes['SupervisionResult']>, ParentType, ContextType>;
-  auditTrail?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
+  auditTrail?: Resolver<Maybe<Array<ResolversTypes['AuditEntry']>>, ParentType, ContextType>;
 };
 
 export type LicenceStatusActResolvers<ContextType = ApprovalContext, ParentType extends ResolversParentTypes['LicenceStatusAct'] = ResolversParentTypes['LicenceStatusAct']> = {
@@ -1042,7 +1042,7 @@ export type ApprovalPromiseResolvers<ContextType = ApprovalContext, ParentType e
   breach?: Resolver<Maybe<ResolversTypes['PromiseBreach']>, ParentType, ContextType>;
   outcome?: Resolver<Maybe<ResolversTypes['PromiseOutcome']>, ParentType, ContextType>;
   creditSeen?: Resolver<ResolversTypes['CreditCheck'], ParentType, ContextType>;
-  auditTrail?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
+  auditTrail?: Resolver<Maybe<Array<ResolversTypes['AuditEntry']>>, ParentType, ContextType>;
 };
 
 export type PromiseOutcomeResolvers<ContextType = ApprovalContext, ParentType extends ResolversParentTypes['PromiseOutcome'] = ResolversParentTypes['PromiseOutcome']> = {

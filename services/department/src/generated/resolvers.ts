@@ -224,9 +224,9 @@ export type SupervisionTask = {
    * 全程留痕: every change of this task in the department's system, oldest first — who (the person,
    * or the service with the event that caused it), when, before and after: its push, claim, result
    * and findings, closing, recounted deadlines. For the office and the department's own staff;
-   * others are refused (FORBIDDEN).
+   * others get null, with FORBIDDEN for this field only.
    */
-  auditTrail: Array<AuditEntry>;
+  auditTrail?: Maybe<Array<AuditEntry>>;
 };
 
 /** Where a task came from. */
@@ -1793,7 +1793,7 @@ export type SupervisionTaskResolvers<ContextType = DepartmentContext, ParentType
   checkOverdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   inspectionCode?: Resolver<Maybe<ResolversTypes['VisitCode']>, ParentType, ContextType>;
   findings?: Resolver<Array<ResolversTypes['Finding']>, ParentType, ContextType>;
-  auditTrail?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
+  auditTrail?: Resolver<Maybe<Array<ResolversTypes['AuditEntry']>>, ParentType, ContextType>;
 };
 
 export type InspectorDrawResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['InspectorDraw'] = ResolversParentTypes['InspectorDraw']> = {

@@ -63,16 +63,17 @@ export type Enterprise = {
   /**
    * 全程留痕: every change of this business in market regulation's register, oldest first — who
    * (the person, or the service with the event or timer), when, before and after. For the office
-   * and market regulation's own staff (the register's keepers); others are refused (FORBIDDEN).
+   * and market regulation's own staff (the register's keepers); others get null, with FORBIDDEN for this field only.
    */
-  auditTrail: Array<AuditEntry>;
+  auditTrail?: Maybe<Array<AuditEntry>>;
   /**
    * 检查对象名录库: the credit platform's risk class, as its events told the office (B while
-   * unclassified). Internal (信用风险分类 results are not published).
+   * unclassified). Internal (信用风险分类 results are not published): for the office and the
+   * departments' staff; null for others, with FORBIDDEN for this field only.
    */
-  riskClass: RiskClass;
-  /** 检查对象名录库: 重点 tags the departments set (e.g. 人员密集场所). */
-  targetTags: Array<TargetTag>;
+  riskClass?: Maybe<RiskClass>;
+  /** 检查对象名录库: 重点 tags the departments set (e.g. 人员密集场所). Who may see riskClass may see these; null for others, with FORBIDDEN. */
+  targetTags?: Maybe<Array<TargetTag>>;
   /**
    * 经营异常名录 (企业信息公示暂行条例 §17): the business's listings by market regulation, oldest first
    * (a current one has no removedOn). Listed once while listed, from a check's 无法联系 result.
@@ -81,9 +82,9 @@ export type Enterprise = {
   /**
    * 进一次门 made measurable: how many inspections the business had in the year, across all departments —
    * its coded or recorded visits planned in the year (a merged visit once; checks outside plans count).
-   * Government users.
+   * Government users; null for others, with FORBIDDEN for this field only.
    */
-  inspectionBurden: Scalars['Int']['output'];
+  inspectionBurden?: Maybe<Scalars['Int']['output']>;
 };
 
 
@@ -504,7 +505,7 @@ export type JointInspectionPlan = {
   /** Every adjustment, oldest first (the plan's history; its audit trail has every change). */
   adjustments: Array<PlanAdjustmentRecord>;
   /** 全程留痕: every change of the plan, oldest first — drafted, filed, published, adjusted, frozen, drawn (the office and the 纪检 role). */
-  auditTrail: Array<AuditEntry>;
+  auditTrail?: Maybe<Array<AuditEntry>>;
   /** The draw's public proof, once the pool is frozen. */
   draw?: Maybe<DrawProof>;
   /** 一公开: the plan's inspection task per department, once drawn (government users; docs/publication.md). */
@@ -730,7 +731,7 @@ export type Visit = {
   mergedInto?: Maybe<Scalars['ID']['output']>;
   codedAt?: Maybe<Scalars['DateTime']['output']>;
   /** 全程留痕: every change of the visit, oldest first (the office). Its creation is on its plan's trail (the draw). */
-  auditTrail: Array<AuditEntry>;
+  auditTrail?: Maybe<Array<AuditEntry>>;
 };
 
 export type VisitConnection = {
@@ -1643,11 +1644,11 @@ export type EnterpriseResolvers<ContextType = MarketContext, ParentType extends 
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   applicableItems?: Resolver<Array<ResolversTypes['JointListItem']>, ParentType, ContextType>;
-  auditTrail?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
-  riskClass?: Resolver<ResolversTypes['RiskClass'], ParentType, ContextType>;
-  targetTags?: Resolver<Array<ResolversTypes['TargetTag']>, ParentType, ContextType>;
+  auditTrail?: Resolver<Maybe<Array<ResolversTypes['AuditEntry']>>, ParentType, ContextType>;
+  riskClass?: Resolver<Maybe<ResolversTypes['RiskClass']>, ParentType, ContextType>;
+  targetTags?: Resolver<Maybe<Array<ResolversTypes['TargetTag']>>, ParentType, ContextType>;
   abnormalListings?: Resolver<Array<ResolversTypes['AbnormalListing']>, ParentType, ContextType>;
-  inspectionBurden?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<EnterpriseInspectionBurdenArgs, 'year'>>;
+  inspectionBurden?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, RequireFields<EnterpriseInspectionBurdenArgs, 'year'>>;
 };
 
 export type IndustryResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['Industry'] = ResolversParentTypes['Industry']> = {
@@ -1805,7 +1806,7 @@ export type JointInspectionPlanResolvers<ContextType = MarketContext, ParentType
   filedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   adjustments?: Resolver<Array<ResolversTypes['PlanAdjustmentRecord']>, ParentType, ContextType>;
-  auditTrail?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
+  auditTrail?: Resolver<Maybe<Array<ResolversTypes['AuditEntry']>>, ParentType, ContextType>;
   draw?: Resolver<Maybe<ResolversTypes['DrawProof']>, ParentType, ContextType>;
   inspectionTasks?: Resolver<Array<ResolversTypes['InspectionTask']>, ParentType, ContextType>;
   visits?: Resolver<Array<ResolversTypes['Visit']>, ParentType, ContextType>;
@@ -1907,7 +1908,7 @@ export type VisitResolvers<ContextType = MarketContext, ParentType extends Resol
   mergedFrom?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   mergedInto?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   codedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  auditTrail?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
+  auditTrail?: Resolver<Maybe<Array<ResolversTypes['AuditEntry']>>, ParentType, ContextType>;
 };
 
 export type VisitConnectionResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['VisitConnection'] = ResolversParentTypes['VisitConnection']> = {
