@@ -216,6 +216,30 @@ describe('forged events change nothing and are dead-lettered with the reason', (
     expect((await healthTasks(uscc))[0]).toMatchObject({ id: task.id, status: 'PENDING_CLAIM' });
   });
 
+  it('an event of a type no consumer knows is dead-lettered unless its topic’s owner signed it', async () => {
+    const uscc = await registerBusiness();
+    const invented = () => ({
+      specversion: '1.0',
+      id: randomUUID(),
+      source: 'onecheck/approval',
+      type: 'onecheck.licence.invented.v9',
+      subject: uscc,
+      time: sys.clock.now().toISOString(),
+      datacontenttype: 'application/json',
+      data: { uscc },
+    });
+    // First a newer version from approval itself (its real key): passed over, as a rolling upgrade needs.
+    const genuine = invented();
+    await publishAs('approval', TOPICS.licence, uscc, genuine, createEventSigner(sys.events.signingKey('approval')!));
+    // Then the same type from a forger: no consumer has a handler for it, yet it must not slip past them all.
+    const forged = invented();
+    await publishAs('approval', TOPICS.licence, uscc, forged, impostor('approval'));
+    const reasons = await deadLettered(forged.id, 'department-health', 'credit');
+    expect(reasons.join()).toMatch(/unknown key id "approval:/);
+    // Same key, same partition: the forgery was reached after the genuine one, which no one dead-lettered.
+    expect(deadLetters.get(genuine.id)).toBeUndefined();
+  });
+
   it('a forged finding does not move a business from B to D — not even signed by another department', async () => {
     const uscc = await registerBusiness();
     await until('the credit platform to know the business', async () => (await riskClass(uscc))?.riskClass === 'B');

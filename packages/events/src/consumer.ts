@@ -36,8 +36,11 @@
  * topic, or a newer version), or that `concerns` says are not its own (another department's
  * licence), are skipped without an inbox row, and before their signature is checked (a record
  * whose `ce_type` header names such a type, before its value is parsed): skipping is
- * idempotent, and nothing is acted on unverified. (A forgery that only a consumer skipping it
- * would have seen is dead-lettered by none; the one it is aimed at still refuses it.)
+ * idempotent, and nothing is acted on unverified. Only a type the catalogue puts on the record's
+ * topic is passed over so: a type it does not know there (a newer version, or a forger's invention
+ * to slip past every consumer) is verified first, skipped when the topic's owner signed it, and
+ * dead-lettered with the reason when not. (A forgery naming a known type that only a consumer
+ * skipping it would have seen is dead-lettered by none; the one it is aimed at still refuses it.)
  *
  * Each handler runs inside a span whose parent is the event's `traceparent`, so the trace of the
  * change that produced the event goes on in the consuming service (and its logs).
@@ -51,11 +54,11 @@ import { insertRows, isDatabaseUnavailable, type Db, type Tx } from '@onecheck/d
 import { SpanKind, contextFromTraceparent, inSpan, linkFromTraceparent, setupTelemetry } from '@onecheck/telemetry';
 import type { AnyCloudEvent, CloudEvent } from './cloudevent';
 import type { EventType } from './catalogue';
-import { deadLetterTopic } from './catalogue';
+import { deadLetterTopic, EVENT_TYPES } from './catalogue';
 import type { BatchContext, Bus, BusConsumer, BusProducer, ConsumerOptions, IncomingMessage } from './kafka';
 import { DEFAULT_RETENTION, deleteOldInbox, every, type Retention } from './retention';
 import { TYPE_HEADER } from './relay';
-import { checkProducer, type EventVerifier, type VerifiedSignature } from './signing';
+import { checkProducer, publishesOn, type EventVerifier, type VerifiedSignature } from './signing';
 import { inbox } from './tables';
 import { validateEvent } from './validate';
 
@@ -158,6 +161,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class PoisonMessage extends Error {}
 
+/** Whether the catalogue puts events of `type` on `topic`. */
+const travelsOn = (type: string, topic: string) => (EVENT_TYPES as Record<string, string>)[type] === topic;
+
 /**
  * Starts consuming in the background and returns at once; `ready` tells when the group is
  * joined. If the broker is unreachable, it keeps retrying (with backoff) until `stop()`.
@@ -193,11 +199,11 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
    * one its `concerns` says is not its own. Those are skipped unverified: nothing is done with
    * them, and the signature (the costly part) is checked only for what a handler will act on.
    */
-  function parse(m: IncomingMessage): { value: unknown } | null {
+  function parse(m: IncomingMessage): { value: unknown; unknownType?: true } | null {
     // The relay names the type in a header too (outboxMessage): a type without a handler here is
     // skipped before its value is even parsed (credit hears every licence granted and acts on none).
     const named = m.headers[TYPE_HEADER]?.toString();
-    if (named && !handles(named as EventType)) return null;
+    if (named && travelsOn(named, m.topic) && !handles(named as EventType)) return null;
     if (!m.value) throw new PoisonMessage('empty message value');
     let parsed: unknown;
     try {
@@ -209,11 +215,22 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
     // Skipped only with a sane envelope, so garbage does not pass silently as "skipped".
     if (typeof envelope?.type === 'string' && typeof envelope.id === 'string') {
       const data = typeof envelope.data === 'object' && envelope.data !== null ? envelope.data : undefined;
-      if (!handles(envelope.type as EventType)) return null;
+      if (!handles(envelope.type as EventType)) {
+        // Not known on this topic: skipped only once its signature shows the topic's owner sent it (decodeAll).
+        return opts.verifier && !travelsOn(envelope.type, m.topic) ? { value: parsed, unknownType: true } : null;
+      }
       if (opts.concerns && !opts.concerns({ type: envelope.type, data: data as Record<string, unknown> | undefined }))
         return null;
     }
     return { value: parsed };
+  }
+
+  /** A type not known on the topic: passed over (null) when the topic's owner signed it, else poison with the reason. */
+  function passOver(m: IncomingMessage, signer: VerifiedSignature | Error | undefined): null | PoisonMessage {
+    if (signer instanceof Error) return new PoisonMessage(signer.message);
+    if (signer && !publishesOn(signer.principal, m.topic))
+      return new PoisonMessage(`producer: ${signer.principal} does not publish on ${m.topic}`);
+    return null;
   }
 
   /** A parsed message as its event: valid, and produced by the topic's owner (`signer`: who signed it). */
@@ -252,6 +269,7 @@ export function startConsumer<S extends Record<string, unknown> = Record<string,
     const signerOf = new Map(toVerify.map((i, n) => [i, signers[n]]));
     return parsed.map((p, i) => {
       if (p === null || p instanceof Error) return p;
+      if (p.unknownType) return passOver(messages[i]!, signerOf.get(i));
       try {
         return accept(messages[i]!, p.value, signerOf.get(i));
       } catch (err) {

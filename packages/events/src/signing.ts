@@ -313,6 +313,13 @@ export function sourceOf(principal: string): string {
 const matches = (pattern: string, principal: string) =>
   pattern.endsWith('*') ? principal.startsWith(pattern.slice(0, -1)) : principal === pattern;
 
+/** Does `principal` publish on `topic` (TOPIC_PRODUCERS)? */
+export function publishesOn(principal: string, topic: string): boolean {
+  const owner = TOPIC_PRODUCERS[topic as keyof typeof TOPIC_PRODUCERS];
+  const owners: readonly string[] | undefined = typeof owner === 'string' ? [owner] : owner;
+  return owners?.some((o) => matches(o, principal)) ?? false;
+}
+
 /**
  * May `principal` have produced this event on this topic? Throws EventVerificationError with the
  * reason. The rules: the type travels on this topic (catalogue EVENT_TYPES); the principal owns the
@@ -329,9 +336,7 @@ export function checkProducer(
   };
   const typeTopic = EVENT_TYPES[event.type as EventType] as string | undefined;
   if (typeTopic !== topic) refuse(`${event.type} does not travel on ${topic}`);
-  const owner = TOPIC_PRODUCERS[topic as keyof typeof TOPIC_PRODUCERS];
-  const owners: readonly string[] | undefined = typeof owner === 'string' ? [owner] : owner;
-  if (!owners?.some((o) => matches(o, principal))) refuse(`${principal} does not publish on ${topic}`);
+  if (!publishesOn(principal, topic)) refuse(`${principal} does not publish on ${topic}`);
   if (event.source !== sourceOf(principal)) refuse(`source ${event.source} is not the signer ${principal}`);
   // Everything a department publishes names it (findings, check results, 反向推送): only it may sign it.
   const department = event.data.department;

@@ -161,8 +161,8 @@ it('passes over a record whose type header names a type it does not handle, with
     {
       topic: TOPIC,
       messages: [
-        // Not JSON, but its header says it is not this consumer's: skipped, not dead-lettered.
-        { key: KEY, value: '{not json either', headers: { ce_type: 'onecheck.enterprise.merged.v9' } },
+        // Not JSON, but its header names a type of this topic that is not this consumer's: skipped, not dead-lettered.
+        { key: KEY, value: '{not json either', headers: { ce_type: 'onecheck.enterprise.registered.v1' } },
         // A handled type in the header: read, validated and applied as ever.
         { key: KEY, value: JSON.stringify(next), headers: { ce_type: next.type } },
         // A handled type in the header and garbage in the value: read, so dead-lettered.
