@@ -15,18 +15,21 @@ export const catalogue = {
     en: 'a token may be valid for at most {hours} hours',
   },
   'auth.unknownDepartment': {
-    'zh-CN': '令牌所属的部门 {department} 不存在',
-    en: 'the token names a department that does not exist: {department}',
+    'zh-CN': '令牌所属的部门 {department:department} 不存在',
+    en: 'the token names a department that does not exist: {department:department}',
   },
   'auth.roleForbidden': { 'zh-CN': '{role:role}无权{action:action}', en: '{role:role} may not {action:action}' },
   'auth.departmentForbidden': {
-    'zh-CN': '{department}的工作人员无权为{target}{action:action}',
-    en: '{department} staff may not {action:action} for {target}',
+    'zh-CN': '{department:department}的工作人员无权为{target:department}{action:action}',
+    en: '{department:department} staff may not {action:action} for {target:department}',
   },
-  'auth.tasksForbidden': { 'zh-CN': '{who}无权查看{department}的任务', en: "{who} may not see {department}'s tasks" },
+  'auth.tasksForbidden': {
+    'zh-CN': '{who:party}无权查看{department:department}的任务',
+    en: "{who:party} may not see {department:department}'s tasks",
+  },
   'auth.resultsForbidden': {
-    'zh-CN': '{who}无权录入{department}的检查结果',
-    en: "{who} may not record {department}'s results",
+    'zh-CN': '{who:party}无权录入{department:department}的检查结果',
+    en: "{who:party} may not record {department:department}'s results",
   },
   'notFound.entity': { 'zh-CN': '未找到{kind:entity} {id}', en: '{kind:entity} {id} not found' },
 
@@ -125,14 +128,17 @@ export const catalogue = {
     'zh-CN': '请指明部门：调用者不属于任何部门',
     en: 'name the department: the caller belongs to none',
   },
-  'department.unknown': { 'zh-CN': '未配置的部门：{department}', en: 'no such department: {department}' },
+  'department.unknown': {
+    'zh-CN': '未配置的部门：{department:department}',
+    en: 'no such department: {department:department}',
+  },
   'department.wrongInstance': {
-    'zh-CN': '本实例服务于{serves}，而非{target}',
-    en: 'this instance serves {serves}, not {target}',
+    'zh-CN': '本实例服务于{serves:department}，而非{target:department}',
+    en: 'this instance serves {serves:department}, not {target:department}',
   },
   'department.unavailable': {
-    'zh-CN': '部门 {department} 暂不可用',
-    en: 'department {department} is unavailable',
+    'zh-CN': '部门 {department:department} 暂不可用',
+    en: 'department {department:department} is unavailable',
   },
   'department.oneFragmentOneDepartment': {
     'zh-CN': '一个片段只能询问一个部门',
@@ -219,6 +225,10 @@ export const catalogue = {
   'licence.departmentDecides': {
     'zh-CN': '{status:licenceStatus}由监管部门依法决定并推送（行政处罚法第九条、第六十三条），审批局不能直接设置',
     en: "a licence is {status:licenceStatus} by the supervising department's decision, pushed to the bureau; the bureau cannot set it",
+  },
+  'licence.endsByItself': {
+    'zh-CN': '有效期届满的许可依法自行终止（行政许可法第七十条第（一）项），由系统在有效期届满次日记录，不能手动设置',
+    en: 'a licence expires by itself when its validity ends (行政许可法 §70(1)), recorded the day after; it cannot be set',
   },
   'licence.actRequiresDocument': {
     'zh-CN': '作出{status:licenceStatus}决定须填写决定书文号和法律依据',
@@ -366,8 +376,8 @@ export const catalogue = {
   },
   'finding.transferToRequired': { 'zh-CN': '移交须写明接收部门', en: 'a transfer needs the receiving department' },
   'finding.transferToSelf': {
-    'zh-CN': '不能移交给本部门（{department}）',
-    en: 'a finding cannot be transferred to its own department ({department})',
+    'zh-CN': '不能移交给本部门（{department:department}）',
+    en: 'a finding cannot be transferred to its own department ({department:department})',
   },
   'finding.judicialOrganRequired': {
     'zh-CN': '移送司法须写明接收机关',
@@ -387,22 +397,23 @@ export const catalogue = {
     en: 'must not be before the day the finding was recorded ({date})',
   },
   'auth.findingsForbidden': {
-    'zh-CN': '{who}无权查看或办理{department}的问题',
-    en: "{who} may not see or handle {department}'s findings",
+    'zh-CN': '{who:party}无权查看或办理{department:department}的问题',
+    en: "{who:party} may not see or handle {department:department}'s findings",
   },
   'auth.planFindingsForbidden': {
-    'zh-CN': '{who}不是该联合抽查计划的牵头部门，无权查看各部门在其检查中发现的问题（谁主管谁牵头）',
-    en: "{who} does not lead the joint plan and may not see the departments' findings on its visits",
+    'zh-CN': '{who:party}不是该联合抽查计划的牵头部门，无权查看各部门在其检查中发现的问题（谁主管谁牵头）',
+    en: "{who:party} does not lead the joint plan and may not see the departments' findings on its visits",
   },
   'penalty.secondFine': {
-    'zh-CN': '同一违法行为不得给予两次以上罚款：已由{department}于{decidedOn}作出罚款决定（{documentNumber}）',
-    en: 'one conduct is not fined twice: {department} already fined it on {decidedOn} ({documentNumber})',
+    'zh-CN':
+      '同一违法行为不得给予两次以上罚款：已由{department:department}于{decidedOn}作出罚款决定（{documentNumber}）',
+    en: 'one conduct is not fined twice: {department:department} already fined it on {decidedOn} ({documentNumber})',
   },
   'penalty.amountRequired': { 'zh-CN': '罚款须写明金额', en: 'a fine needs its amount' },
   'penalty.amountOnlyForFine': { 'zh-CN': '只有罚款才有金额', en: 'only a fine has an amount' },
   'penalty.notHolder': {
-    'zh-CN': '{department}未承办该问题，不能作出{kind:penaltyKind}决定',
-    en: '{department} does not hold this finding and may not decide a {kind:penaltyKind} on it',
+    'zh-CN': '{department:department}未承办该问题，不能作出{kind:penaltyKind}决定',
+    en: '{department:department} does not hold this finding and may not decide a {kind:penaltyKind} on it',
   },
   'transfer.notPending': {
     'zh-CN': '该移交已答复（{status:transferStatus}）',
@@ -468,17 +479,17 @@ export const catalogue = {
     en: 'visit {id} has results recorded: it cannot be merged',
   },
   'visit.departmentNotOnVisit': {
-    'zh-CN': '{department} 不在该检查中',
-    en: 'department {department} is not on the visit',
+    'zh-CN': '{department:department} 不在该检查中',
+    en: 'department {department:department} is not on the visit',
   },
   'visit.delegateToSelf': { 'zh-CN': '不能委托给本部门', en: 'a department cannot delegate to itself' },
   'visit.delegateNoTeam': {
-    'zh-CN': '{department} 在该检查中没有检查组，不能代查',
-    en: 'department {department} has no check team on the visit to check for others',
+    'zh-CN': '{department:department} 在该检查中没有检查组，不能代查',
+    en: 'department {department:department} has no check team on the visit to check for others',
   },
   'visit.delegateRecorded': {
-    'zh-CN': '{department} 已在该检查中录入结果，不能再委托',
-    en: 'department {department} already recorded results on the visit: it can no longer delegate',
+    'zh-CN': '{department:department} 已在该检查中录入结果，不能再委托',
+    en: 'department {department:department} already recorded results on the visit: it can no longer delegate',
   },
   'visit.plannedOnOutsideWindow': {
     'zh-CN': '计划检查日期应在 {from} 至 {to} 之间',
@@ -494,16 +505,16 @@ export const catalogue = {
     en: 'the window must start in the plan year ({year})',
   },
   'plan.notLead': {
-    'zh-CN': '计划由牵头部门（{department}）编制和备案（谁主管谁牵头）',
-    en: 'the lead department ({department}) drafts and files the plan',
+    'zh-CN': '计划由牵头部门（{department:department}）编制和备案（谁主管谁牵头）',
+    en: 'the lead department ({department:department}) drafts and files the plan',
   },
   'plan.noList': {
     'zh-CN': '行业 {industry} 尚无该版本的联合抽查事项清单',
     en: 'industry {industry} has no joint list at that version',
   },
   'plan.itemDepartmentNotInPlan': {
-    'zh-CN': '部门 {department} 不是本计划的牵头或配合部门',
-    en: 'department {department} neither leads nor cooperates in this plan',
+    'zh-CN': '部门 {department:department} 不是本计划的牵头或配合部门',
+    en: 'department {department:department} neither leads nor cooperates in this plan',
   },
   'plan.unknownItem': {
     'zh-CN': '事项 {code} 不在联合抽查事项清单第 {version} 版中',
@@ -560,13 +571,17 @@ export const catalogue = {
   'action.listPromises': { 'zh-CN': '列出逾期未补交材料的承诺审批', en: 'list approvals whose materials are overdue' },
   'action.receiveCredit': { 'zh-CN': '接收信用风险分类', en: 'receive credit classes' },
   'action.readPromises': { 'zh-CN': '查看告知承诺', en: 'read promises' },
+  'approvalItem.promiseModeRequired': {
+    'zh-CN': '只有实行告知承诺的事项（设定 promiseMode）才有承诺期限',
+    en: 'only an item granted on a promise (with a promiseMode) has a promised period',
+  },
   'approvalItem.promiseDaysRequired': {
     'zh-CN': '实行告知承诺的事项须设定承诺期限',
     en: 'an item granted on a promise needs its promised period',
   },
   'approvalItem.otherDepartment': {
-    'zh-CN': '审批事项“{item}”由 {department} 监管',
-    en: 'approval item "{item}" is supervised by {department}',
+    'zh-CN': '审批事项“{item}”由 {department:department} 监管',
+    en: 'approval item "{item}" is supervised by {department:department}',
   },
   'promise.notOffered': {
     'zh-CN': '审批事项“{item}”未实行告知承诺',
@@ -651,8 +666,8 @@ export const catalogue = {
     en: 'there is no version {version} (the newest is {latest})',
   },
   'jointList.departmentTwice': {
-    'zh-CN': '{department} 已是牵头部门或已列为配合部门',
-    en: '{department} is already the lead or listed as cooperating',
+    'zh-CN': '{department:department} 已是牵头部门或已列为配合部门',
+    en: '{department:department} is already the lead or listed as cooperating',
   },
   // 一业一查: department
   'item.unchanged': {
@@ -683,8 +698,8 @@ export const catalogue = {
     en: 'task {id} is a drawn inspection: its result is recorded on its coded visit',
   },
   'auth.inspectorDrawForbidden': {
-    'zh-CN': '{who}无权查看{department}的执法人员抽取情况',
-    en: "{who} may not see {department}'s inspector draw",
+    'zh-CN': '{who:party}无权查看{department:department}的执法人员抽取情况',
+    en: "{who:party} may not see {department:department}'s inspector draw",
   },
   'inspectorShortfall.NO_ACTIVE_INSPECTORS': {
     'zh-CN': '名录中在岗的执法人员不足两名',
@@ -720,12 +735,12 @@ export const catalogue = {
   'action.requestCodes': { 'zh-CN': '申请计划外检查赋码', en: 'request codes for checks outside plans' },
   'action.receiveCodes': { 'zh-CN': '接收检查码', en: 'receive inspection codes' },
   'auth.notOnCheckTeam': {
-    'zh-CN': '{who}不在检查码 {code} 的检查组中，无权录入这些事项的结果',
-    en: '{who} is not on the check team of code {code} and may not record these items',
+    'zh-CN': '您不在检查码 {code} 的检查组中，无权录入这些事项的结果',
+    en: 'you are not on the check team of code {code} and may not record these items',
   },
   'auth.visitCodesForbidden': {
-    'zh-CN': '{who}无权查看{department}的赋码检查',
-    en: "{who} may not see {department}'s coded visits",
+    'zh-CN': '{who:party}无权查看{department:department}的赋码检查',
+    en: "{who:party} may not see {department:department}'s coded visits",
   },
   'codeRequest.planReason': {
     'zh-CN': '计划外检查须说明事由（投诉举报、专项行动、重点领域或移送）',
@@ -775,8 +790,8 @@ export const catalogue = {
     en: 'the code is valid from {validFrom}',
   },
   'visitCode.noItemsOf': {
-    'zh-CN': '检查码 {code} 不含{department}的检查事项',
-    en: 'code {code} carries no items of {department}',
+    'zh-CN': '检查码 {code} 不含{department:department}的检查事项',
+    en: 'code {code} carries no items of {department:department}',
   },
   'inspectionResult.categoryTwice': { 'zh-CN': '检查结果类别重复', en: 'a result category is given twice' },
   'inspectionResult.noProblemAlone': {
@@ -839,8 +854,8 @@ export const catalogue = {
     en: 'plan {id} has not been drawn: it has no inspection tasks',
   },
   'publication.departmentNotInPlan': {
-    'zh-CN': '{department} 不是该计划的部门',
-    en: '{department} is not a department of this plan',
+    'zh-CN': '{department:department} 不是该计划的部门',
+    en: '{department:department} is not a department of this plan',
   },
   'publication.taskNotComplete': {
     'zh-CN': '检查任务尚未完成（已录入 {recorded}/{visits} 户，检查时段至 {windowTo}），不能公示',
@@ -855,12 +870,12 @@ export const catalogue = {
     en: 'this visit belongs to a joint plan: publish its inspection task (publishInspectionResults)',
   },
   'publication.departmentNotOnVisit': {
-    'zh-CN': '{department} 不在此次检查中',
-    en: '{department} has no part in this visit',
+    'zh-CN': '{department:department} 不在此次检查中',
+    en: '{department:department} has no part in this visit',
   },
   'publication.visitNotRecorded': {
-    'zh-CN': '{department} 在此次检查中的检查结果尚未全部录入，不能公示',
-    en: "{department}'s results on this visit are not all recorded: nothing to publish yet",
+    'zh-CN': '{department:department} 在此次检查中的检查结果尚未全部录入，不能公示',
+    en: "{department:department}'s results on this visit are not all recorded: nothing to publish yet",
   },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;
 

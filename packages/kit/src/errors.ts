@@ -1,7 +1,16 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { ZodType, core } from 'zod';
-import { DEFAULT_LOCALE, isMessageKey, render, type Locale, type MessageKey, type MessageParams } from '@onecheck/i18n';
+import {
+  DEFAULT_LOCALE,
+  isMessageKey,
+  registerNames,
+  render,
+  type Locale,
+  type MessageKey,
+  type MessageParams,
+} from '@onecheck/i18n';
+import { departmentName, isDepartment } from './departments';
 import type { Logger } from './logger';
 
 /**
@@ -32,6 +41,14 @@ interface ErrorFacts {
   messageKey?: unknown;
   params?: unknown;
 }
+
+// Messages name departments by their names ({department:department}), and a party that may be a
+// department or a role ({who:party}: a department's staff, else the role), in the reader's language.
+registerNames('department', (code, locale) => (isDepartment(code) ? departmentName(code, locale) : undefined));
+registerNames('party', (value, locale) => {
+  if (isDepartment(value)) return departmentName(value, locale);
+  return isMessageKey(`role.${value}`) ? render(locale, `role.${value}`) : undefined;
+});
 
 /** The message for an error's facts; undefined when the error carries no catalogue key. */
 export function renderError(locale: Locale, facts: ErrorFacts): string | undefined {

@@ -10,7 +10,8 @@ import { badInput } from './errors';
  */
 export function targetDepartment(argument: string | null | undefined, identity: Pick<Identity, 'department'>): string {
   const target = argument ?? identity.department;
-  if (!target) throw badInput('department', 'department.required');
+  // An empty argument is a department no one has, not a missing one (the caller's is not meant).
+  if (target === undefined || target === null) throw badInput('department', 'department.required');
   if (!isDepartment(target)) throw badInput('department', 'department.unknown', { department: target });
   return target;
 }

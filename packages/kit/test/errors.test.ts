@@ -278,3 +278,29 @@ describe('localisedErrors', () => {
     ]);
   });
 });
+
+describe('messages name departments and roles as people call them', () => {
+  it('renders a department code as its name, and a party as its department or role', () => {
+    const zh = renderError('zh-CN', {
+      messageKey: 'auth.departmentForbidden',
+      params: { department: 'FIRE', target: 'HEALTH', action: 'publishItems' },
+    });
+    expect(zh).toBe('消防救援大队的工作人员无权为卫生健康局发布监管事项');
+    expect(
+      renderError('en', {
+        messageKey: 'auth.departmentForbidden',
+        params: { department: 'FIRE', target: 'HEALTH', action: 'publishItems' },
+      }),
+    ).toBe('Fire and rescue staff may not publish supervision items for Health');
+    expect(
+      renderError('zh-CN', { messageKey: 'auth.tasksForbidden', params: { who: 'auditor', department: 'HEALTH' } }),
+    ).toBe('纪检监察人员无权查看卫生健康局的任务');
+    expect(
+      renderError('zh-CN', { messageKey: 'auth.tasksForbidden', params: { who: 'FIRE', department: 'HEALTH' } }),
+    ).toBe('消防救援大队无权查看卫生健康局的任务');
+    // A code no one configured shows as itself, never as nothing.
+    expect(
+      renderError('zh-CN', { messageKey: 'auth.tasksForbidden', params: { who: 'x', department: 'NOWHERE' } }),
+    ).toBe('x无权查看NOWHERE的任务');
+  });
+});

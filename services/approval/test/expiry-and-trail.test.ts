@@ -129,6 +129,19 @@ describe('licence expiry by a durable timer', () => {
     );
     expect(a.errors).toBeUndefined();
     expect(await timerOf(annulled)).toBe(0);
+    // Expiry is no one's act: refused with the law that ends the licence, not a department's penalty.
+    const byHand = await approval.call(
+      approver,
+      `mutation ($id: ID!) { setLicenceStatus(id: $id, status: EXPIRED, reason: "到期",
+        documentNumber: "x", legalBasis: "y") { status } }`,
+      { id: amended },
+    );
+    expect(byHand.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'status',
+      messageKey: 'licence.endsByItself',
+    });
+    expect(byHand.errors?.[0]?.message).toContain('第七十条');
     clock.set('2026-12-06T09:00:00+08:00');
     await approval.service.timers!.runDue();
     expect(await status(amended)).toBe('VALID');

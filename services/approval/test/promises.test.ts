@@ -111,6 +111,13 @@ describe('approval items (审批事项实施清单)', () => {
   it('need the promised period with a mode, and refuse a grant naming another department', async () => {
     const r = await setItem({ name: '烟草零售许可', supervisingDepartment: 'MARKET', promiseMode: 'POST_CHECK' });
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'promiseDays' });
+    // A period without a mode is not dropped in silence either.
+    const p = await setItem({ name: '烟草零售许可', supervisingDepartment: 'MARKET', promiseDays: 5 });
+    expect(p.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'promiseDays',
+      messageKey: 'approvalItem.promiseModeRequired',
+    });
     const items = (await approval.call(staff, '{ approvalItems { name } }')).data!.approvalItems;
     expect(items.map((i: { name: string }) => i.name)).not.toContain('烟草零售许可');
     const uscc = await business('保康县某诊所');

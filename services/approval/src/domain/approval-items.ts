@@ -44,6 +44,9 @@ const itemInput = z
     // A promise needs its period: the applicant is told it (seed 003 第二十三条).
     if (i.promiseMode && !i.promiseDays)
       ctx.addIssue({ code: 'custom', message: 'approvalItem.promiseDaysRequired', path: ['promiseDays'] });
+    // …and a period without a promise would be silently dropped: said instead.
+    if (!i.promiseMode && i.promiseDays != null)
+      ctx.addIssue({ code: 'custom', message: 'approvalItem.promiseModeRequired', path: ['promiseDays'] });
   });
 
 export async function setApprovalItem(

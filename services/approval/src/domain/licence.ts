@@ -431,8 +431,9 @@ export async function setLicenceStatus(
 ): Promise<LicenceRow> {
   const input = parseInput(statusInput, raw);
   const today = clock.today();
-  if (ownerOf(input.status) !== 'BUREAU')
-    throw badInput('status', 'licence.departmentDecides', { status: input.status });
+  const owner = ownerOf(input.status);
+  if (owner === 'SYSTEM') throw badInput('status', 'licence.endsByItself', { status: input.status });
+  if (owner !== 'BUREAU') throw badInput('status', 'licence.departmentDecides', { status: input.status });
   const decidedOn = input.decidedOn ?? today;
   requireNotAfterToday('decidedOn', decidedOn, today);
   const kind = actFor(input.status);
