@@ -614,6 +614,7 @@ export const catalogue = {
   'when.claim': { 'zh-CN': '任务认领日', en: 'the day the task was claimed' },
   'when.validFrom': { 'zh-CN': '有效期起始日', en: 'validFrom' },
   'when.registration': { 'zh-CN': '经营主体登记日', en: "the business's registration" },
+  'when.coding': { 'zh-CN': '检查码赋码日', en: 'the day the inspection code was issued' },
   'entity.licenceAct': { 'zh-CN': '监管部门推送信息', en: 'pushed licence act' },
   'action.pushLicenceActs': { 'zh-CN': '推送许可处理决定或函告', en: 'push licence decisions and requests' },
   'action.claimLicenceActs': { 'zh-CN': '认领监管部门推送的信息', en: 'claim pushed licence acts' },
@@ -802,6 +803,10 @@ export const catalogue = {
   'inspectionResult.officerNotOnTeam': {
     'zh-CN': '{inspectorId} 不在检查码的检查组中',
     en: "{inspectorId} is not on the code's check team",
+  },
+  'auth.expertRecords': {
+    'zh-CN': '专家不是执法人员，不能录入检查码 {code} 的检查结果，请由检查组的执法人员录入',
+    en: 'an expert is not an officer and may not record the results of code {code}: an officer of the team records them',
   },
   'inspectionResult.expertNotOfficer': {
     'zh-CN': '{inspectorId} 为专家，不计入执法人员，请列入专家',

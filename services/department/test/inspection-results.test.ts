@@ -45,6 +45,7 @@ const visit = {
   joint: randomUUID(),
   twoPlans: randomUUID(),
   dropped: randomUUID(),
+  late: randomUUID(),
 };
 const inspector = (name: string): Identity => ({ sub: ids[name]!, role: 'inspector', department: 'HEALTH' });
 const fireInspector: Identity = { sub: fire[0]!, role: 'inspector', department: 'FIRE' };
@@ -100,7 +101,8 @@ function coded(visitId: string, code: string, changes: Record<string, unknown> =
       { department: 'FIRE', items: ['XF-JC-001'], team: [] },
     ],
     mergedFrom: [],
-    issuedAt: clock.now().toISOString(),
+    // Issued at the draw, before its window opened: an inspection may not predate its code.
+    issuedAt: '2026-11-19T09:00:00+08:00',
     ...changes,
   };
 }
@@ -245,6 +247,13 @@ describe('refusals: each names its field and writes nothing', () => {
     expect(await refused(inspector('丙'), valid())).toMatchObject({ code: 'FORBIDDEN' });
     expect(await refused(fireInspector, valid())).toMatchObject({ code: 'FORBIDDEN' });
     expect(await refused(staff, valid())).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('an expert of the team recording: FORBIDDEN (officers record)', async () => {
+    expect(await refused(inspector('戊'), valid())).toMatchObject({
+      code: 'FORBIDDEN',
+      messageKey: 'auth.expertRecords',
+    });
   });
 
   it('one officer; an expert as the second; a certificate not valid on the day: officers', async () => {
@@ -500,5 +509,21 @@ describe('a code whose newer version no longer names the department', () => {
     );
     const [copy] = await db().select().from(schema.visitCodes).where(eq(schema.visitCodes.visitId, visit.dropped));
     expect(copy).toMatchObject({ version: 2, members: [] });
+  });
+});
+
+describe('a code issued inside its window (a plan drawn late)', () => {
+  it('refuses an inspection dated before the code was issued (no code, no inspection): inspectedOn', async () => {
+    // Valid from the 20th, issued on the 23rd, for a business of its own (the others' codes stay as they are).
+    await deliver(
+      'onecheck.visit.coded.v1',
+      coded(visit.late, 'CODE-LATE', { uscc: OTHER, planIds: [], issuedAt: '2026-11-23T10:00:00+08:00' }),
+    );
+    expect(await refused(inspector('甲'), valid({ code: 'CODE-LATE', inspectedOn: '2026-11-22' }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'inspectedOn',
+      messageKey: 'input.notBefore',
+      params: { what: 'coding', date: '2026-11-23' },
+    });
   });
 });

@@ -21,7 +21,7 @@
  * are CHECKED. The result goes to the office (onecheck.inspection.recorded.v1), each finding as
  * onecheck.finding.recorded.v1 (findings.ts), all in the same transaction, with the audit trail.
  */
-import type { Clock } from '@onecheck/clock';
+import { chinaDate, type Clock } from '@onecheck/clock';
 import { isProblemCategory, RESULT_CATEGORIES } from '@onecheck/contracts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
@@ -34,6 +34,7 @@ import {
   badInput,
   conflict,
   dateField,
+  forbidden,
   isLateEntry,
   parseInput,
   requireNotAfterToday,
@@ -115,10 +116,16 @@ export async function recordInspectionResult(
     if (!part) throw badInput('code', 'visitCode.noItemsOf', { code: input.code, department });
     const checking = checkingTeam(copy.departments, part);
     requireOnCheckTeam(identity, checking, input.code);
+    // The record is the officers' (行政处罚法 §42): an expert on the team advises, and records nothing.
+    if (checking.team.find((m) => m.inspectorId === identity.sub)?.kind !== 'INSPECTOR')
+      throw forbidden('auth.expertRecords', { code: input.code });
 
     const { inspectedOn } = input;
     requireNotAfterToday('inspectedOn', inspectedOn, today);
     requireNotBefore('inspectedOn', inspectedOn, copy.validFrom, 'validFrom');
+    // No code, no inspection (seed 004 (十二) 未经备案的，不得实施): not before the day it was issued. A
+    // merged code is exempt: the visits it carries were checked under their own, earlier codes.
+    if (!copy.mergedFrom.length) requireNotBefore('inspectedOn', inspectedOn, chinaDate(copy.issuedAt), 'coding');
 
     // 行政处罚法 §42, §55: two or more officers of the team, certified on the day; experts never count.
     if (new Set(input.officers).size !== input.officers.length)
