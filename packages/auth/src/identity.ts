@@ -18,12 +18,23 @@ export const departmentCode = z
   .string()
   .regex(/^[A-Z][A-Z0-9_]{1,31}$/, 'a department code is upper-case letters, digits and _');
 
+/**
+ * Who a token names is written into audit entries and records: plain visible text only — no
+ * control characters (NUL cannot even be stored) and no format characters (bidi overrides,
+ * zero-width), the same as the input-text rule for what people type.
+ */
+const claimText = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+$/u, 'a claim is plain text: no control or format characters');
+
 export const identitySchema = z
   .object({
-    sub: z.string().min(1),
+    sub: claimText,
     role: z.enum(ROLES),
     department: departmentCode.optional(),
-    name: z.string().optional(),
+    name: claimText.optional(),
   })
   .refine((i) => (i.role === 'staff' || i.role === 'inspector' ? !!i.department : true), {
     message: 'staff and inspectors belong to a department',

@@ -106,6 +106,18 @@ describe('demo user tokens', () => {
     await expect(verify(staffOfNoDepartment)).rejects.toThrow(/not an identity/);
     await expect(verify(unknownRole)).rejects.toThrow(/not an identity/);
     await expect(verify(badDepartment)).rejects.toThrow(/not an identity/);
+    // Who a token names goes into audit entries: control and format characters are refused there.
+    for (const sub of ['x\u0000', 'x\u202e', 'a\u200bb', 'a\u2028b', 'x'.repeat(201)]) {
+      const odd = await handMade({ sub, role: 'office' }, clock, opts);
+      await expect(verify(odd)).rejects.toThrow(/not an identity/);
+    }
+    const oddName = await handMade({ sub: 's', role: 'office', name: '张\u0007三' }, clock, opts);
+    await expect(verify(oddName)).rejects.toThrow(/not an identity/);
+    await expect(verify(await handMade({ sub: 'u-7', role: 'office', name: '张三' }, clock, opts))).resolves.toEqual({
+      sub: 'u-7',
+      role: 'office',
+      name: '张三',
+    });
   });
 
   it('are not issued for an identity that is not one', async () => {

@@ -72,6 +72,10 @@ export const catalogue = {
     en: 'this idempotency key was used for another request ({operation}); use a new key for a new request',
   },
   'textProblem.SURROGATE': { 'zh-CN': '不成对的 UTF-16 代理字符', en: 'an unpaired UTF-16 surrogate' },
+  'textProblem.INVISIBLE': {
+    'zh-CN': '不可见字符（零宽字符、字节顺序标记、标签字符等，会使看似相同的文字实际不同）',
+    en: 'an invisible character (zero-width, byte-order mark, tag …: text that looks the same would differ)',
+  },
   'input.nothingToChange': { 'zh-CN': '没有要修改的内容', en: 'nothing to change' },
   'input.notAfterToday': { 'zh-CN': '不得晚于今天（{today}）', en: 'must not be after today ({today})' },
   'input.notBefore': { 'zh-CN': '不得早于{what:when}（{date}）', en: 'must not be before {what:when} ({date})' },
@@ -520,6 +524,10 @@ export const catalogue = {
     'zh-CN': '事项 {code} 不在联合抽查事项清单第 {version} 版中',
     en: 'item {code} is not on version {version} of the joint list',
   },
+  'plan.ratioPrecision': {
+    'zh-CN': '抽查比例最多保留四位小数（精确到万分之一）',
+    en: 'a ratio has at most 4 decimal places (one in ten thousand)',
+  },
   'plan.ratioAboveCap': {
     'zh-CN': '仅含一般检查事项的计划，抽查比例不得高于 {cap}',
     en: 'a plan with only general items may not sample above {cap}',
@@ -747,6 +755,7 @@ export const catalogue = {
     'zh-CN': '计划外检查须说明事由（投诉举报、专项行动、重点领域或移送）',
     en: 'a check outside plans names its reason (complaint, special action, key area or referral)',
   },
+  'industry.twice': { 'zh-CN': '行业重复', en: 'an industry is given twice' },
   'codeRequest.itemTwice': { 'zh-CN': '检查事项重复', en: 'an item is named twice' },
   'codeRequest.officerTwice': { 'zh-CN': '执法人员重复', en: 'an officer is named twice' },
   'codeRequest.itemNotPublished': {

@@ -26,8 +26,13 @@ import { badInput } from './errors';
  *   U+2066–U+2069, and also the invisible marks U+200E, U+200F and U+061C, which Chinese and
  *   English records never need.
  * - unpaired UTF-16 surrogates, which UTF-8 cannot hold (the database would store U+FFFD instead).
+ * - the line and paragraph separators U+2028 and U+2029, even in multi-line text (line feed is the
+ *   one line break), and invisible characters that make two names look alike while they differ:
+ *   zero-width space, joiners and word joiner (U+200B–U+200D, U+2060), the byte-order mark U+FEFF,
+ *   the tag characters U+E0000–U+E007F (text hidden from the reader) and Unicode's noncharacters.
+ *   Variation selectors stay allowed: ideographic variation sequences write rare characters of names.
  */
-export type TextProblem = 'NUL' | 'CONTROL' | 'LINE_BREAK' | 'BIDI' | 'SURROGATE';
+export type TextProblem = 'NUL' | 'CONTROL' | 'LINE_BREAK' | 'BIDI' | 'SURROGATE' | 'INVISIBLE';
 
 /** The SDL directive that allows line feed and tab in a text field or argument. */
 export const MULTILINE_SDL = /* GraphQL */ `
@@ -36,6 +41,10 @@ export const MULTILINE_SDL = /* GraphQL */ `
 `;
 
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const SEPARATORS = /[\u2028\u2029]/;
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u{E0000}-\u{E007F}\uFDD0-\uFDEF]/u;
+/** U+xFFFE and U+xFFFF of every plane are noncharacters. */
+const isNonCharacter = (code: number) => (code & 0xfffe) === 0xfffe;
 
 /** The first character of `text` the rule refuses, with its position (counted from 1) and code point. */
 export function textProblem(
@@ -52,6 +61,8 @@ export function textProblem(
     else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) problem = 'CONTROL';
     else if (BIDI.test(char)) problem = 'BIDI';
     else if (code >= 0xd800 && code <= 0xdfff) problem = 'SURROGATE';
+    else if (SEPARATORS.test(char)) problem = 'LINE_BREAK';
+    else if (INVISIBLE.test(char) || isNonCharacter(code)) problem = 'INVISIBLE';
     if (problem) return { problem, position, codePoint: `U+${code.toString(16).toUpperCase().padStart(4, '0')}` };
   }
   return undefined;

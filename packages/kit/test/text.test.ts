@@ -24,6 +24,13 @@ describe('textProblem', () => {
     ['a\u2066b', 'BIDI', 'U+2066'],
     ['a\u200Fb', 'BIDI', 'U+200F'],
     ['a\uD800b', 'SURROGATE', 'U+D800'],
+    ['a\u2028b', 'LINE_BREAK', 'U+2028'],
+    ['a\u2029b', 'LINE_BREAK', 'U+2029'],
+    ['a\u200Bb', 'INVISIBLE', 'U+200B'],
+    ['a\u200Db', 'INVISIBLE', 'U+200D'],
+    ['a\uFEFFb', 'INVISIBLE', 'U+FEFF'],
+    ['a\u{E0041}b', 'INVISIBLE', 'U+E0041'],
+    ['a\uFFFFb', 'INVISIBLE', 'U+FFFF'],
   ])('refuses %j as %s even in multi-line text', (text, problem, codePoint) => {
     expect(textProblem(text, true)).toEqual({ problem, position: 2, codePoint });
   });
@@ -36,6 +43,9 @@ describe('textProblem', () => {
 
   it('accepts Chinese, emoji (a surrogate pair) and ordinary punctuation', () => {
     expect(textProblem('会宁县会师镇（东街）12号 😀 “引号”', false)).toBeUndefined();
+    // A variation selector writes a rare character of a name (ideographic variation sequence): allowed.
+    expect(textProblem('葛\u{E0100}', false)).toBeUndefined();
+    expect(textProblem('❤\uFE0F', false)).toBeUndefined();
   });
 
   it('counts positions in characters, not UTF-16 units', () => {

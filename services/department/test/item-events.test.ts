@@ -135,6 +135,7 @@ describe('bad input is refused with its field, writing nothing', () => {
     ['an unknown emphasis', { emphasis: 'URGENT' }, 'emphasis', undefined],
     ['an industry code that is no GB/T 4754 code', { industries: ['ZZ'] }, 'industries.0', 'industry.codeFormat'],
     ['an industry code the standard does not have', { industries: ['99'] }, 'industries.0', 'industry.unknown'],
+    ['one industry twice', { industries: ['62', '61', '62'] }, 'industries.2', 'industry.twice'],
     [
       'a check point with no answers',
       { checkPoints: [{ point: '健康证明', answers: [] }] },

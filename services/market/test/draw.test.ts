@@ -163,6 +163,8 @@ describe('drafting a plan: bad input changes nothing', () => {
   it.each([
     ['a ratio above 1', { ratios: { A: 1.5, B: 0.2, C: 0.5, D: 1 } }, 'ratios.A'],
     ['a ratio below 0', { ratios: { A: 0.1, B: -0.1, C: 0.5, D: 1 } }, 'ratios.B'],
+    // Held to 4 decimal places: 1e-9 would be stored as asked yet draw no one from a class it names.
+    ['a ratio finer than one in ten thousand', { ratios: { A: 0.1, B: 0.2, C: 1e-9, D: 1 } }, 'ratios.C'],
     ['an unknown item code', { items: [{ department: 'HEALTH', code: 'NO-SUCH' }] }, 'items.0.code'],
     ['a window ending before it starts', { windowTo: '2026-03-01' }, 'windowTo'],
     [

@@ -46,7 +46,12 @@ const itemContent = z.object({
         .regex(/^([A-T]|\d{2,4})$/, 'industry.codeFormat')
         .refine((c) => !!lookupIndustry(c), 'industry.unknown'),
     )
-    .min(1),
+    .min(1)
+    .superRefine((codes, ctx) =>
+      codes.forEach((code, i) => {
+        if (codes.indexOf(code) !== i) ctx.addIssue({ code: 'custom', message: 'industry.twice', path: [i] });
+      }),
+    ),
   checkMethod: z.enum(CHECK_METHODS),
   emphasis: z.enum(ITEM_EMPHASES),
   frequencyPerYear: z.int().min(0).max(366).nullable(),

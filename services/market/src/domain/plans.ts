@@ -64,7 +64,15 @@ export type ListLookup = (
   version: number | null,
 ) => Promise<{ version: number; items: PlanItemRecord[] } | null>;
 
-const ratio = z.number().min(0).max(1);
+/** A ratio per class, held to 4 decimal places (docs/draw.md: u = round(r × 10000)); finer would draw as another. */
+const ratio = z
+  .number()
+  .min(0)
+  .max(1)
+  .superRefine((r, ctx) => {
+    if (Math.abs(r * 10_000 - Math.round(r * 10_000)) > 1e-6)
+      ctx.addIssue({ code: 'custom', message: 'plan.ratioPrecision' });
+  });
 const ratiosInput = z.object({ A: ratio, B: ratio, C: ratio, D: ratio });
 const planInput = z
   .object({
