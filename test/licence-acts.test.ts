@@ -165,14 +165,43 @@ describe('反向推送: a department revokes a licence it supervises (issue 9 it
           documentNumber: '保卫罚〔2026〕12号',
           legalBasis: '《食品安全法》第一百二十二条',
           reason: '使用非食品原料生产食品，情节严重',
-          decidedOn: '2026-11-24',
+          decidedOn: '2026-11-25',
         },
       },
       health,
     );
     expect(pushed.errors).toBeUndefined();
-    expect(pushed.data!.pushLicenceAct).toMatchObject({ kind: 'REVOKE', pushBy: '2026-11-27', pushOverdue: false });
+    expect(pushed.data!.pushLicenceAct).toMatchObject({ kind: 'REVOKE', pushBy: '2026-11-30', pushOverdue: false });
     const actId = pushed.data!.pushLicenceAct.id;
+    const push = (input: Record<string, unknown>) =>
+      gql(
+        sys.gatewayUrl,
+        `mutation ($input: LicenceActInput!) { pushLicenceAct(input: $input) { id } }`,
+        {
+          input: {
+            licenceId,
+            kind: 'SUSPEND',
+            documentNumber: '保卫罚〔2026〕13号',
+            legalBasis: '《食品安全法》第一百二十二条',
+            reason: '另案',
+            ...input,
+          },
+        },
+        health,
+      );
+    // The same decision again is the same act; a decision dated before the grant cannot be.
+    expect(
+      (await push({ kind: 'REVOKE', documentNumber: '保卫罚〔2026〕12号' })).errors?.[0]?.extensions,
+    ).toMatchObject({
+      code: 'CONFLICT',
+      field: 'documentNumber',
+      messageKey: 'licenceAct.pushedAlready',
+    });
+    expect((await push({ decidedOn: '2026-11-20' })).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'decidedOn',
+      params: { what: 'grant', date: '2026-11-25' },
+    });
 
     const ACTS = `query ($l: ID!) { pushedLicenceActs(filter: { licenceId: $l }) { edges { node {
       id kind status documentNumber claimBy claimOverdue department { code } } } } }`;
@@ -210,7 +239,7 @@ describe('反向推送: a department revokes a licence it supervises (issue 9 it
         kind: 'REVOKE',
         documentNumber: '保卫罚〔2026〕12号',
         legalBasis: '《食品安全法》第一百二十二条',
-        decidedOn: '2026-11-24',
+        decidedOn: '2026-11-25',
         decidedByDepartment: { code: 'HEALTH' },
       },
     });
@@ -236,6 +265,12 @@ describe('反向推送: a department revokes a licence it supervises (issue 9 it
       licenceReason: '使用非食品原料生产食品，情节严重',
     });
     expect(closed.closedReason).toContain('已吊销');
+    // Nothing more is pushed on a licence that has ended.
+    expect((await push({})).errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      field: 'licenceId',
+      messageKey: 'licenceAct.licenceEnded',
+    });
 
     // The department follows its act: the bureau's claim came back.
     const mine = await until('the department to hear of the claim', async () => {
@@ -244,5 +279,91 @@ describe('反向推送: a department revokes a licence it supervises (issue 9 it
       return act?.status === 'CLAIMED' ? act : undefined;
     });
     expect(mine.claimedAt).toBeTruthy();
+  });
+});
+
+describe('函告: a department asks the bureau to withdraw a licence (issue 9 item 3)', () => {
+  it('is answered by the bureau, dated no earlier than the request, and the licence is withdrawn', async () => {
+    const { office, approver, health } = await at('2026-11-25');
+    const { uscc } = await register(office, '2026-01-05');
+    const licenceId = (await grant(approver, uscc, { grantedOn: '2026-11-10' })).data!.grantLicence.id as string;
+    await until('the task', () => taskOf(health, uscc));
+
+    // The bureau's own act, like the department's, is not dated before the grant.
+    const early = await gql(
+      sys.gatewayUrl,
+      `mutation ($id: ID!) { setLicenceStatus(id: $id, status: CANCELLED, reason: "歇业", documentNumber: "保审批注〔2026〕1号",
+        legalBasis: "《行政许可法》第七十条", decidedOn: "2026-11-09") { status } }`,
+      { id: licenceId },
+      approver,
+    );
+    expect(early.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'decidedOn',
+      params: { what: 'grant', date: '2026-11-10' },
+    });
+
+    const pushed = await gql(
+      sys.gatewayUrl,
+      `mutation ($input: LicenceActInput!) { pushLicenceAct(input: $input) { id status } }`,
+      {
+        input: {
+          licenceId,
+          kind: 'WITHDRAW',
+          documentNumber: '保卫函〔2026〕7号',
+          legalBasis: '《行政许可法》第八条',
+          reason: '所依据的规划已修改',
+          decidedOn: '2026-11-24',
+        },
+      },
+      health,
+    );
+    expect(pushed.errors).toBeUndefined();
+    const actId = pushed.data!.pushLicenceAct.id as string;
+    await until('the bureau to see the request', async () => {
+      const r = await gql(
+        sys.gatewayUrl,
+        'query ($l: ID!) { pushedLicenceActs(filter: { licenceId: $l }) { edges { node { id } } } }',
+        { l: licenceId },
+        approver,
+      );
+      return r.data?.pushedLicenceActs.edges[0]?.node;
+    });
+    const claim = await gql(
+      sys.gatewayUrl,
+      'mutation ($id: ID!) { claimLicenceAct(id: $id) { status } }',
+      { id: actId },
+      approver,
+    );
+    expect(claim.errors).toBeUndefined();
+
+    const ANSWER = `mutation ($id: ID!, $input: AnswerLicenceActInput!) { answerLicenceAct(id: $id, input: $input) { status } }`;
+    const answer = (decidedOn: string) => ({
+      accept: true,
+      documentNumber: '保审批撤〔2026〕4号',
+      legalBasis: '《行政许可法》第八条',
+      reason: '同意撤回',
+      decidedOn,
+    });
+    const before = await gql(sys.gatewayUrl, ANSWER, { id: actId, input: answer('2026-11-23') }, approver);
+    expect(before.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'decidedOn',
+      params: { what: 'request', date: '2026-11-24' },
+    });
+    const licence = async () =>
+      (await gql(sys.gatewayUrl, 'query ($id: ID!) { licence(id: $id) { status } }', { id: licenceId }, approver)).data!
+        .licence.status;
+    expect(await licence()).toBe('VALID');
+
+    const ok = await gql(sys.gatewayUrl, ANSWER, { id: actId, input: answer('2026-11-25') }, approver);
+    expect(ok.data?.answerLicenceAct).toEqual({ status: 'ACCEPTED' });
+    expect(await licence()).toBe('WITHDRAWN');
+    const heard = await until('the department to hear the answer', async () => {
+      const r = await gql(sys.gatewayUrl, '{ licenceActs { id status } }', {}, health);
+      const act = r.data?.licenceActs.find((a: { id: string }) => a.id === actId);
+      return act?.status === 'ACCEPTED' ? act : undefined;
+    });
+    expect(heard.status).toBe('ACCEPTED');
   });
 });

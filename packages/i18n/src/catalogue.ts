@@ -242,6 +242,14 @@ export const catalogue = {
     'zh-CN': '许可 {licenceId} 不由本部门监管，不能推送',
     en: 'licence {licenceId} is not supervised by this department',
   },
+  'licenceAct.licenceEnded': {
+    'zh-CN': '许可 {licenceNumber} 已终止（{status:licenceStatus}），不能再推送',
+    en: 'licence {licenceNumber} has ended ({status:licenceStatus}): nothing more can be pushed on it',
+  },
+  'licenceAct.pushedAlready': {
+    'zh-CN': '决定书 {documentNumber} 已推送（{id}），同一决定不重复推送',
+    en: 'decision {documentNumber} was pushed already ({id}): one decision is pushed once',
+  },
   'licenceAct.notPendingClaim': {
     'zh-CN': '推送信息 {id} 状态为{status:licenceActStatus}，不在待认领状态',
     en: 'pushed act {id} is {status:licenceActStatus}, not waiting to be claimed',
@@ -623,6 +631,9 @@ export const catalogue = {
   'when.validFrom': { 'zh-CN': '有效期起始日', en: 'validFrom' },
   'when.registration': { 'zh-CN': '经营主体登记日', en: "the business's registration" },
   'when.coding': { 'zh-CN': '检查码赋码日', en: 'the day the inspection code was issued' },
+  'when.grant': { 'zh-CN': '许可决定日', en: 'the day the licence was granted' },
+  'when.request': { 'zh-CN': '部门函告的决定日', en: "the day of the department's request" },
+  'when.approval': { 'zh-CN': '告知承诺审批日', en: 'the day the promise was approved' },
   'entity.licenceAct': { 'zh-CN': '监管部门推送信息', en: 'pushed licence act' },
   'action.pushLicenceActs': { 'zh-CN': '推送许可处理决定或函告', en: 'push licence decisions and requests' },
   'action.claimLicenceActs': { 'zh-CN': '认领监管部门推送的信息', en: 'claim pushed licence acts' },

@@ -56,7 +56,7 @@ export function requireNotBefore(
   field: string,
   date: string,
   earliest: string,
-  what: 'push' | 'claim' | 'validFrom' | 'registration' | 'windowFrom' | 'coding',
+  what: 'push' | 'claim' | 'validFrom' | 'registration' | 'windowFrom' | 'coding' | 'grant' | 'request' | 'approval',
 ) {
   if (date < earliest) throw badInput(field, 'input.notBefore', { what, date: earliest });
 }

@@ -316,6 +316,17 @@ describe('事后核查 and 材料核验', () => {
     const bad = await approval.call(approver, VERIFY, { id: p.id, input: { kept: false, reason: '电子证照不符' } });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'legalBasis' });
     expect((await promise(p.id)).status).toBe('AWAITING_VERIFICATION');
+    // Not dated before the approval it verifies: a dishonesty record carries this date to credit.
+    const early = await approval.call(approver, VERIFY, {
+      id: p.id,
+      input: { kept: false, reason: '电子证照不符', legalBasis: '国办发〔2020〕42号', decidedOn: '2020-01-05' },
+    });
+    expect(early.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'decidedOn',
+      params: { what: 'approval' },
+    });
+    expect((await promise(p.id)).status).toBe('AWAITING_VERIFICATION');
     const ok = await approval.call(approver, VERIFY, {
       id: p.id,
       input: { kept: false, reason: '电子证照不符', legalBasis: '国办发〔2020〕42号' },

@@ -436,7 +436,9 @@ describe('a licence act pushed on a finding (反向推送)', () => {
   });
 
   it('is refused, naming findingId, when the finding is not this department’s', async () => {
-    const r = await health.call(healthStaff, PUSH, { input: act('00000000-0000-4000-8000-00000000dead') });
+    const r = await health.call(healthStaff, PUSH, {
+      input: { ...act('00000000-0000-4000-8000-00000000dead'), documentNumber: '会卫吊〔2026〕2号' },
+    });
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'findingId' });
   });
 });

@@ -20,6 +20,7 @@ import {
   type Actor,
   badInput,
   requireNotAfterToday,
+  requireNotBefore,
   conflict,
   dateField,
   isUuid,
@@ -217,6 +218,8 @@ export async function answerLicenceAct(db: ApprovalDb, id: string, identity: Ide
     const act = await lockAct(tx, id);
     if (isDecision(act.kind)) throw conflict('licenceAct.decisionNotAnswered', { kind: act.kind });
     if (act.status !== 'CLAIMED') throw conflict('licenceAct.notAnswerable', { id, status: act.status });
+    // The answer is dated on or after the request it answers (issue 9 item 1).
+    requireNotBefore('decidedOn', decidedOn, act.decidedOn, 'request');
     const status = statusOf(act.kind);
     if (input.accept && status) {
       const [licence] = await tx.select().from(licences).where(eq(licences.id, act.licenceId)).for('update');

@@ -442,6 +442,8 @@ export async function setLicenceStatus(
     : null;
   return db.transaction(async (tx) => {
     const current = await lockLicence(tx, id);
+    // An act on a licence is dated on or after its grant (issue 9 item 1: not before the act it depends on).
+    requireNotBefore('decidedOn', decidedOn, current.grantedOn, 'grant');
     return applyLicenceStatus(tx, current, input.status, input.reason, act, clock, actor, 'changeLicences');
   });
 }

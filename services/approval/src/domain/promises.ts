@@ -30,6 +30,7 @@ import {
   pageArgs,
   parseInput,
   requireNotAfterToday,
+  requireNotBefore,
   scheduleTimer,
   textField,
   toConnection,
@@ -343,6 +344,8 @@ export async function verifyPromise(db: ApprovalDb, id: string, raw: unknown, cl
     const current = await lockPromise(tx, id);
     if (current.status !== 'AWAITING_VERIFICATION')
       throw conflict('promise.notAwaitingVerification', { id, status: current.status });
+    // The verification is dated on or after the approval it verifies (issue 9 item 1).
+    requireNotBefore('decidedOn', decidedOn, current.decidedOn, 'approval');
     if (!input.kept) {
       const outcome = { foundBy: 'APPROVAL', legalBasis: input.legalBasis!, reason: input.reason, decidedOn };
       return findUntrue(tx, current, 'MATERIALS_UNTRUE', outcome, clock, actor, 'settlePromises');

@@ -5,7 +5,7 @@
  * act is the one the law names: the department decides 吊销 and 责令停产停业 (行政处罚法 §9, §63);
  * the bureau decides 撤回/撤销/注销 (行政许可法 §8, §69, §70), so those are requests.
  */
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Identity } from '@onecheck/auth';
 import type { WorkingCalendar } from '@onecheck/calendar';
@@ -17,11 +17,13 @@ import {
   appendAudit,
   type Actor,
   badInput,
+  conflict,
   dateField,
   isLateEntry,
   isUuid,
   parseInput,
   requireNotAfterToday,
+  requireNotBefore,
   textField,
   type Db,
   type Tx,
@@ -67,6 +69,33 @@ export async function pushLicenceAct(
       .limit(1);
     // Only a LICENCE task has a licence: found by its licence id, it carries the number too.
     if (!task?.licenceNumber) throw badInput('licenceId', 'licenceAct.notSupervised', { licenceId: input.licenceId });
+    // An act on a licence that has ended (its task closed for it) has nothing left to act on.
+    if (task.closedBecause)
+      throw conflict(
+        'licenceAct.licenceEnded',
+        { licenceNumber: task.licenceNumber, status: task.closedBecause.replace('LICENCE_', '') },
+        'licenceId',
+      );
+    // A decision is dated on or after the grant it acts on (issue 9 item 1: not before the act it depends on).
+    if (task.grantedOn) requireNotBefore('decidedOn', decidedOn, task.grantedOn, 'grant');
+    // One decision is pushed once: the same document again is the same act, not a new one.
+    const [same] = await tx
+      .select({ id: licenceActs.id })
+      .from(licenceActs)
+      .where(
+        and(
+          eq(licenceActs.licenceId, input.licenceId),
+          eq(licenceActs.kind, input.kind),
+          eq(licenceActs.documentNumber, input.documentNumber),
+        ),
+      )
+      .limit(1);
+    if (same)
+      throw conflict(
+        'licenceAct.pushedAlready',
+        { id: same.id, documentNumber: input.documentNumber },
+        'documentNumber',
+      );
     const [row] = await tx
       .insert(licenceActs)
       .values({
