@@ -191,6 +191,19 @@ describe('one query across the federation', () => {
 });
 
 describe('bad input changes nothing', () => {
+  it('names the variable graphql-js refuses, and the path inside it', async () => {
+    const r = await gql(sys.gatewayUrl, REGISTER, { input: { ...business(newUscc()), industry: 62 } }, office);
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.industry' });
+    expect(r.errors?.[0]?.message).toMatch(/^input\.industry：查询无效：/);
+    const page = await gql(
+      sys.gatewayUrl,
+      'query ($n: Int) { enterprises(first: $n) { totalCount } }',
+      { n: '5' },
+      office,
+    );
+    expect(page.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'n' });
+  });
+
   it('rejects an invalid credit code, naming the field', async () => {
     const before = await enterpriseCount();
     const valid = newUscc();

@@ -206,7 +206,22 @@ function factsOf(error: GraphQLFormattedError): Record<string, unknown> {
   if (isMessageKey(extensions.messageKey) || !REQUEST_REFUSALS.has(extensions.code as string)) return extensions;
   // graphql-js quotes a wrong variable's whole value: a detail is kept short.
   const detail = error.message.length > DETAIL_MAX ? `${error.message.slice(0, DETAIL_MAX)}…` : error.message;
-  return { ...extensions, messageKey: 'graphql.invalid', params: { detail } };
+  const field =
+    extensions.code === 'BAD_USER_INPUT' && extensions.field === undefined ? variableField(error.message) : undefined;
+  return { ...extensions, messageKey: 'graphql.invalid', params: { detail }, ...(field ? { field } : {}) };
+}
+
+/**
+ * The variable (and the path inside it) that graphql-js refused, from its sentence — `Variable
+ * "$i" got invalid value "X" at "i.items[0].outcome"; …` gives `i.items.0.outcome`, `Variable "$n"
+ * of required type "Int!" was not provided.` gives `n` — so that BAD_USER_INPUT names its field here
+ * too, in the form the services use (a list index as a path segment).
+ */
+export function variableField(message: string): string | undefined {
+  const variable = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)"/.exec(message)?.[1];
+  if (!variable) return undefined;
+  const at = /^Variable "\$[_0-9A-Za-z]+" got invalid value .*? at "([^"]+)"; /s.exec(message)?.[1];
+  return (at ?? variable).replace(/\[(\d+)\]/g, '.$1');
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   parseInput,
   renderError,
   unauthenticated,
+  variableField,
 } from '../src/errors';
 
 /** The facts machines read from what a call threw. */
@@ -302,5 +303,23 @@ describe('messages name departments and roles as people call them', () => {
     expect(
       renderError('zh-CN', { messageKey: 'auth.tasksForbidden', params: { who: 'x', department: 'NOWHERE' } }),
     ).toBe('x无权查看NOWHERE的任务');
+  });
+});
+
+describe('variableField', () => {
+  it.each([
+    [
+      'Variable "$i" got invalid value "NOPE" at "i.outcome"; Value "NOPE" does not exist in "CheckOutcome" enum.',
+      'i.outcome',
+    ],
+    [
+      'Variable "$i" got invalid value "x" at "i.items[0].categories[1]"; Value "x" does not exist …',
+      'i.items.0.categories.1',
+    ],
+    ['Variable "$n" got invalid value "5"; Int cannot represent non-integer value: "5"', 'n'],
+    ['Variable "$input" of required type "GrantLicenceInput!" was not provided.', 'input'],
+    ['Cannot query field "nope" on type "Query".', undefined],
+  ])('names the variable of %j', (message, field) => {
+    expect(variableField(message)).toBe(field);
   });
 });
