@@ -191,6 +191,17 @@ describe('one query across the federation', () => {
 });
 
 describe('bad input changes nothing', () => {
+  it.each([
+    ['licences(filter: { supervisingDepartment: "health" }) { totalCount }', 'filter.supervisingDepartment'],
+    ['licences(filter: { uscc: "123" }) { totalCount }', 'filter.uscc'],
+    ['supervisionTasks(department: "HEALTH", filter: { uscc: "bad" }) { totalCount }', 'filter.uscc'],
+    ['enterprises(filter: { region: "abc" }) { totalCount }', 'filter.region'],
+    ['publishedResults(uscc: "abc") { totalCount }', 'uscc'],
+  ])('refuses a filter value that cannot exist, naming it, instead of an empty page: %s', async (field, name) => {
+    const r = await gql(sys.gatewayUrl, `{ ${field} }`, {}, office);
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: name });
+  });
+
   it('names the variable graphql-js refuses, and the path inside it', async () => {
     const r = await gql(sys.gatewayUrl, REGISTER, { input: { ...business(newUscc()), industry: 62 } }, office);
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.industry' });

@@ -138,7 +138,7 @@ describe('root fields', () => {
     expect(response.data).toEqual({ h: ['H'], f: null });
     expect(response.errors).toEqual([
       expect.objectContaining({
-        message: '部门 FIRE 暂不可用',
+        message: '部门 消防救援大队 暂不可用',
         path: ['f'],
         extensions: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE', department: 'FIRE' }),
       }),
@@ -205,7 +205,7 @@ describe('root fields', () => {
       { message: 'item broken', path: ['itemsForIndustry', 3] },
       {
         // Why it failed (connect ECONNREFUSED) is for the log, not the caller.
-        message: '部门 TRANSPORT 暂不可用',
+        message: '部门 交通运输局 暂不可用',
         path: ['itemsForIndustry'],
         extensions: {
           code: 'SERVICE_UNAVAILABLE',

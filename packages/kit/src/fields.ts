@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { validateUscc } from '@onecheck/codes';
 import { isDepartment } from './departments';
-import { badInput } from './errors';
+import { badInput, parseInput } from './errors';
 
 /**
  * Input fields and checks every service applies alike, so one rule has one place. Problems are
@@ -23,6 +23,27 @@ export const departmentField = z.string().superRefine((code, ctx) => {
   if (!isDepartment(code))
     ctx.addIssue({ code: 'custom', message: 'department.unknown', params: { department: code } });
 });
+
+/**
+ * A list's filter values, checked as the same values are where they are entered: a credit code or
+ * a department that cannot exist is a mistake worth saying (BAD_USER_INPUT naming the filter's
+ * field), not an empty page. Other fields of the filter pass through as they are.
+ */
+export const listFilter = z
+  .object({
+    uscc: usccField.nullish(),
+    department: departmentField.nullish(),
+    supervisingDepartment: departmentField.nullish(),
+  })
+  .loose();
+
+/**
+ * `filter` checked by listFilter, the credit code normalised; `field` names it in a refusal
+ * (`filter.uscc`), null when its fields are the query's own arguments (`uscc`).
+ */
+export function checkListFilter<F extends object>(filter: F, field: string | null = 'filter'): F {
+  return parseInput(listFilter, filter, field ?? undefined) as F;
+}
 
 /** Trimmed, non-empty text of bounded length. */
 export const textField = (max: number) => z.string().trim().min(1).max(max);

@@ -15,6 +15,7 @@ import { chinaDate, type Clock } from '@onecheck/clock';
 import { DEPARTMENT_DECIDED_ACTS, type EventData, type LicenceActKind } from '@onecheck/contracts';
 import { recordEvent } from '@onecheck/events';
 import {
+  checkListFilter,
   actorOf,
   appendAudit,
   type Actor,
@@ -289,7 +290,8 @@ export interface LicenceActFilter {
 }
 
 /** The pushed acts, soonest claim deadline first; `overdue`: claimed late or pushed late. */
-export async function listLicenceActs(db: ApprovalDb, filter: LicenceActFilter, args: ConnectionArgs, today: string) {
+export async function listLicenceActs(db: ApprovalDb, raw: LicenceActFilter, args: ConnectionArgs, today: string) {
+  const filter = checkListFilter(raw);
   const { limit, after } = pageArgs(args);
   const late = or(claimOverdueSql(today), pushOverdueSql)!;
   const where = and(

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { and, asc, count, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { recordEvent, recordEvents } from '@onecheck/events';
 import {
+  checkListFilter,
   anyOf,
   arrayLiteral,
   appendAudit,
@@ -384,7 +385,8 @@ export interface LicenceFilter {
   status?: LicenceRow['status'] | null;
 }
 
-export async function listLicences(db: ApprovalDb, filter: LicenceFilter, args: ConnectionArgs) {
+export async function listLicences(db: ApprovalDb, raw: LicenceFilter, args: ConnectionArgs) {
+  const filter = checkListFilter(raw);
   const { limit, after } = pageArgs(args);
   const where: SQL | undefined = and(
     filter.uscc ? eq(licences.uscc, filter.uscc) : undefined,

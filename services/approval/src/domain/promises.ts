@@ -20,6 +20,7 @@ import { addDays, startOfChinaDate, type Clock } from '@onecheck/clock';
 import type { EventData, PromiseBreach, PromiseStatus } from '@onecheck/contracts';
 import { recordEvent } from '@onecheck/events';
 import {
+  checkListFilter,
   appendAudit,
   badInput,
   cancelTimer,
@@ -446,7 +447,8 @@ export interface PromiseFilter {
 }
 
 /** The promises, soonest due first. */
-export async function listPromises(db: ApprovalDb, filter: PromiseFilter, args: ConnectionArgs, today: string) {
+export async function listPromises(db: ApprovalDb, raw: PromiseFilter, args: ConnectionArgs, today: string) {
+  const filter = checkListFilter(raw);
   const { limit, after } = pageArgs(args);
   const late = overdueSql(today);
   const where = and(

@@ -17,6 +17,7 @@ import type { Clock } from '@onecheck/clock';
 import { FINDING_HANDLINGS, FINDING_STATUSES, PENALTY_KINDS, type EventData } from '@onecheck/contracts';
 import { recordEvent } from '@onecheck/events';
 import {
+  usccField,
   actorOf,
   appendAudit,
   badInput,
@@ -80,7 +81,7 @@ export const findingFilter = z.object({
   status: z.enum(FINDING_STATUSES).nullish(),
   handling: z.enum(FINDING_HANDLINGS).nullish(),
   overdue: z.boolean().nullish(),
-  uscc: z.string().trim().max(18).nullish(),
+  uscc: usccField.nullish(),
 });
 
 /**

@@ -6,6 +6,7 @@ import { and, asc, count, eq, gt, inArray, not, or } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
 import { recordEvent } from '@onecheck/events';
 import {
+  checkListFilter,
   actorOf,
   appendAudit,
   badInput,
@@ -238,7 +239,8 @@ export interface TaskFilter {
   uscc?: string | null;
 }
 
-export async function listTasks(db: DeptDb, filter: TaskFilter, args: ConnectionArgs, today: string) {
+export async function listTasks(db: DeptDb, raw: TaskFilter, args: ConnectionArgs, today: string) {
+  const filter = checkListFilter(raw);
   const { limit, after } = pageArgs(args);
   const { claimOverdue, checkOverdue } = overdueSql(today);
   const late = or(claimOverdue, checkOverdue)!;

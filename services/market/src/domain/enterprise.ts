@@ -205,7 +205,8 @@ function filterSql(filter: EnterpriseFilter): SQL | undefined {
         : like(enterprises.industry, `${cover.prefix}%`),
     );
   }
-  if (filter.region) conditions.push(eq(enterprises.region, filter.region));
+  if (filter.region != null)
+    conditions.push(eq(enterprises.region, parseInput(region, filter.region, 'filter.region')));
   if (filter.status) conditions.push(eq(enterprises.status, filter.status));
   if (filter.nameContains) {
     const escaped = filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`);

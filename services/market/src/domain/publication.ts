@@ -17,6 +17,7 @@ import type { Clock } from '@onecheck/clock';
 import type { EventData } from '@onecheck/contracts';
 import { recordEvent } from '@onecheck/events';
 import {
+  checkListFilter,
   actorOf,
   appendAudit,
   badInput,
@@ -425,7 +426,9 @@ export interface PublishedFilter {
  * The public query (no token): published records, newest first, by business, plan (a merged
  * visit under each of its plans) and department. The cursor is (publishedAt, id).
  */
-export async function publishedResults(db: Reader, filter: PublishedFilter, args: ConnectionArgs) {
+export async function publishedResults(db: Reader, raw: PublishedFilter, args: ConnectionArgs) {
+  // Its filters are the query's own arguments: a refusal names them (uscc, department).
+  const filter = checkListFilter(raw, null);
   const { limit, after } = pageArgs(args);
   if (filter.planId && !isUuid(filter.planId)) throw badInput('planId', 'input.invalidFormat', { format: 'uuid' });
   const where = and(

@@ -16,6 +16,7 @@ import { addDays, type Clock } from '@onecheck/clock';
 import { VISIT_STATUSES, type EventData, type VisitStatus } from '@onecheck/contracts';
 import { recordEvent, recordEvents } from '@onecheck/events';
 import {
+  usccField,
   actorOf,
   appendAudit,
   appendAuditMany,
@@ -675,7 +676,7 @@ export interface VisitFilter {
 
 const filterInput = z.object({
   planId: z.uuid().nullish(),
-  uscc: z.string().max(18).nullish(),
+  uscc: usccField.nullish(),
   status: z.enum(VISIT_STATUSES).nullish(),
 });
 
