@@ -274,6 +274,25 @@ describe('a joint plan from draft to draw, through the gateway', () => {
     await health.execute(
       sql`update ${deptSchema.inspectorDrawBusinesses} set team = string_to_array(${first!.team.join(',')}, ',')::uuid[] where uscc = ${first!.uscc}`,
     );
+    // A shortfall claimed where two officers were eligible, the team dropped: named, not trusted.
+    const [staffed] = await health.select().from(deptSchema.inspectorDrawBusinesses).limit(1);
+    await health.execute(
+      sql`update ${deptSchema.inspectorDrawBusinesses} set team = '{}', shortfall = 'ALL_CONFLICTED' where uscc = ${staffed!.uscc}`,
+    );
+    const claimed = await run(tsx, [script, planId], { env, timeout: 60_000 }).catch((e) => e);
+    expect(claimed.code).toBe(1);
+    expect(claimed.stdout).toContain(`${staffed!.uscc} (shortfall)`);
+    await health.execute(
+      sql`update ${deptSchema.inspectorDrawBusinesses} set shortfall = null, team = string_to_array(${staffed!.team.join(',')}, ',')::uuid[] where uscc = ${staffed!.uscc}`,
+    );
+    // The office sees certificate numbers masked: it is told what it could not check, not that the draw is wrong.
+    const office = await run(tsx, [script, planId], {
+      env: childEnv({ GATEWAY_URL: sys.gatewayUrl, ONECHECK_TOKEN: tokens.office! }),
+      timeout: 60_000,
+    }).catch((e) => e);
+    expect(office.code).toBe(3);
+    expect(office.stdout).toContain('verified as far as this token sees');
+    expect(office.stdout).not.toContain('✗');
     const db = sys.market.database.db as unknown as Db;
     // A business the draw did not pick, slipped into the stored drawn list.
     const [row] = await db

@@ -14,6 +14,7 @@ import {
   type PoolEntry,
 } from '../../services/market/src/domain/draw-algorithm';
 import { drawHmac } from '@onecheck/kit';
+import { shortfallOf } from '../../services/department/src/domain/inspector-draw';
 
 const QUERY = `query ($planId: ID!) {
   jointPlan(id: $planId) { leadDepartment { code } cooperatingDepartments { code } }
@@ -43,8 +44,11 @@ interface Audit {
 }
 
 export interface DrawVerification {
+  /** Nothing checked differs. */
   ok: boolean;
-  /** What was checked, one line each (✓ or ✗). */
+  /** What this token could not check (the inspector draws whose certificate numbers it sees masked). */
+  unchecked: string[];
+  /** What was checked, one line each (✓ or ✗, and ? for what could not be). */
   lines: string[];
 }
 
@@ -70,6 +74,7 @@ export async function verifyDraw(gatewayUrl: string, token: string, planId: stri
   const { proof, pool } = audit;
   if (!proof.drawnAt || !proof.secret || !proof.publicValue) throw new Error(`plan ${planId} is not drawn yet`);
   const lines: string[] = [];
+  const unchecked: string[] = [];
   let ok = true;
   const check = (what: string, good: boolean, detail = '') => {
     ok &&= good;
@@ -128,15 +133,28 @@ export async function verifyDraw(gatewayUrl: string, token: string, planId: stri
       check(`${department}: its inspector draw`, false, 'the department has not drawn (or did not receive the draw)');
       continue;
     }
+    // Certificate numbers are masked outside the department and the 纪检 role (docs/security.md §3):
+    // the inspectors' HMACs cannot be re-derived with this token, which says so rather than accuse the draw.
+    const masked = teams.businesses.some((b) =>
+      [...b.eligible, ...b.expertEligible].some((c) => c.certificateNumber.includes('*')),
+    );
+    if (masked) {
+      unchecked.push(department);
+      lines.push(
+        `? ${department}: its inspector draw cannot be checked with this token: certificate numbers are masked for its role (the 纪检 auditor's or the department's token sees them)`,
+      );
+      continue;
+    }
     for (const problem of inspectorProblems(seed, teams))
       check(`${department}: ${problem.what}`, problem.ok, problem.detail);
   }
-  return { ok, lines };
+  return { ok, unchecked, lines };
 }
 
 const INSPECTORS = `query ($department: String!, $drawId: ID!) {
   inspectorDrawProof(department: $department, drawId: $drawId) {
     seed businesses { uscc position businessHmac team shortfall keyItems experts
+      activeInspectors validCertificates qualified notConflicted
       eligible { inspectorId certificateNumber hmac assignedBefore chosen }
       expertEligible { inspectorId certificateNumber hmac assignedBefore chosen } }
   }
@@ -158,6 +176,10 @@ interface InspectorProof {
     businessHmac: string;
     team: string[];
     shortfall: string | null;
+    activeInspectors: number;
+    validCertificates: number;
+    qualified: number;
+    notConflicted: number;
     keyItems: string[];
     experts: string[];
     eligible: Candidate[];
@@ -213,9 +235,15 @@ function inspectorProblems(seed: string, p: InspectorProof) {
     if (b.position !== position || b.businessHmac !== placeOf(seed, b.uscc)) wrong.push(`${b.uscc} (place)`);
     const officers = rank(b.uscc, b.eligible, load);
     if (!officers.sound) wrong.push(`${b.uscc} (an inspector's HMAC or load)`);
-    const team = b.shortfall ? [] : officers.order.slice(0, 2);
+    // The funnel narrows filter by filter, its last count is the eligible list, and the shortfall is
+    // the one those counts give (a claimed shortfall with two eligible would drop a team unseen).
+    const funnel = [b.activeInspectors, b.validCertificates, b.qualified, b.notConflicted];
+    if (funnel.some((n, i) => i > 0 && n > funnel[i - 1]!) || b.notConflicted !== b.eligible.length)
+      wrong.push(`${b.uscc} (filter counts)`);
+    const shortfall = shortfallOf({ ...b, notConflicted: b.eligible.length });
+    if ((b.shortfall ?? null) !== shortfall) wrong.push(`${b.uscc} (shortfall)`);
+    const team = shortfall ? [] : officers.order.slice(0, 2);
     if (team.join() !== b.team.join() || !officers.listedInOrder) wrong.push(`${b.uscc} (team)`);
-    if (!b.shortfall && b.team.length < 2) wrong.push(`${b.uscc} (fewer than two officers without a shortfall)`);
     for (const id of b.team) load.set(id, (load.get(id) ?? 0) + 1);
     // Step 5: an expert beside a team with a 重点 item, by the same rule over the experts' own load.
     const experts = rank(b.uscc, b.expertEligible, expertLoad);

@@ -79,7 +79,8 @@ export interface DrawnBusiness {
   experts: string[];
 }
 
-const shortfallOf = (f: DrawFunnel): InspectorShortfall | null =>
+/** The shortfall a funnel of counts gives: the first filter that left fewer than a team (verify-draw asks the same). */
+export const shortfallOf = (f: DrawFunnel): InspectorShortfall | null =>
   f.activeInspectors < TEAM_SIZE
     ? 'NO_ACTIVE_INSPECTORS'
     : f.validCertificates < TEAM_SIZE
