@@ -527,3 +527,52 @@ describe('a code issued inside its window (a plan drawn late)', () => {
     });
   });
 });
+
+describe('a check asked for outside plans, merged into another department’s visit', () => {
+  it('is closed by the results recorded on the merged code (the task follows the visit it was merged into)', async () => {
+    const uscc = generateUscc(seededRandom(4242), { region: '620422' });
+    const asked = await health.call<{ requestInspectionCode: { id: string } }>(
+      staff,
+      `mutation ($input: InspectionCodeRequestInput!) { requestInspectionCode(department: "HEALTH", input: $input) { id } }`,
+      {
+        input: {
+          uscc,
+          reason: 'COMPLAINT',
+          reasonDetail: '12345热线反映',
+          items: ['WJ-GG-001'],
+          officers: [ids['甲'], ids['乙']],
+          validFrom: '2026-11-25',
+          validUntil: '2026-12-31',
+        },
+      },
+    );
+    expect(asked.errors).toBeUndefined();
+    const requestId = asked.data!.requestInspectionCode.id;
+    const [request] = await db().select().from(schema.codeRequests).where(eq(schema.codeRequests.id, requestId));
+    const own = randomUUID();
+    const window = {
+      uscc,
+      planIds: [],
+      reason: 'COMPLAINT',
+      validFrom: '2026-11-25',
+      plannedOn: '2026-11-25',
+      departments: [{ department: 'HEALTH', items: ['WJ-GG-001'], team: [member('甲'), member('乙')] }],
+    };
+    await deliver('onecheck.visit.coded.v1', coded(own, 'CODE-ASKED', { ...window, requestId }));
+    // The office merges it into another department's visit of the same business: the new code carries both.
+    const merged = randomUUID();
+    await deliver(
+      'onecheck.visit.coded.v1',
+      coded(merged, 'CODE-ASKED-MERGED', { ...window, reason: 'SPECIAL_ACTION', mergedFrom: [own] }),
+    );
+    const r = await health.call(inspector('甲'), RECORD, {
+      input: valid({ code: 'CODE-ASKED-MERGED', inspectedOn: '2026-11-25' }),
+    });
+    expect(r.errors).toBeUndefined();
+    const [task] = await db()
+      .select()
+      .from(schema.supervisionTasks)
+      .where(eq(schema.supervisionTasks.id, request!.taskId));
+    expect(task).toMatchObject({ status: 'CHECKED', checkedOn: '2026-11-25' });
+  });
+});

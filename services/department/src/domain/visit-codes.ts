@@ -73,8 +73,8 @@ export const memberKey = (department: string | undefined, inspectorId: string) =
 /**
  * A code reached the department. Kept when it names the department; a version no higher than the
  * one held changes nothing (a redelivery, or an older version arriving late). The copy is linked
- * to the department's INSPECTION tasks for the business: those of the code's plans, or the task of
- * the department's own request. A copy already held follows every newer version, also one that no
+ * to the department's INSPECTION tasks for the business: those of the code's plans, the task of
+ * the department's own request, and those of the visits it absorbed when it is a merged visit. A copy already held follows every newer version, also one that no
  * longer names the department (its plan cancelled, its part dropped from a merged visit): the copy
  * then has no part and no members, so nothing more is recorded on it here (visitCode.noItemsOf).
  */
@@ -105,7 +105,21 @@ export async function receiveVisitCoded(
           ),
         )
     : [];
-  const taskIds = [...new Set([...planTasks.map((t) => t.id), ...(request ? [request.taskId] : [])])].sort();
+  // A merged visit carries the visits it absorbed: their tasks here (a check this department asked
+  // for outside plans, say) are now checked on it, so its results close them too.
+  const absorbed = coded.mergedFrom.length
+    ? await tx
+        .select({ taskIds: visitCodes.taskIds })
+        .from(visitCodes)
+        .where(inArray(visitCodes.visitId, coded.mergedFrom))
+    : [];
+  const taskIds = [
+    ...new Set([
+      ...planTasks.map((t) => t.id),
+      ...(request ? [request.taskId] : []),
+      ...absorbed.flatMap((a) => a.taskIds),
+    ]),
+  ].sort();
   const values = {
     code: coded.code,
     version: coded.version,
