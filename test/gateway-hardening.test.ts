@@ -66,11 +66,35 @@ describe('what a browser on another site can make the gateway do', () => {
 
   it('accepts application/json and application/graphql-response+json, with or without charset=utf-8', async () => {
     const body = JSON.stringify({ query: '{ __typename }' });
-    for (const type of ['application/json', 'application/json; charset=utf-8', 'application/graphql-response+json']) {
+    // Media types are case-insensitive.
+    for (const type of [
+      'application/json',
+      'application/json; charset=utf-8',
+      'application/graphql-response+json',
+      'APPLICATION/JSON',
+    ]) {
       const res = await post(type, body);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
     }
+  });
+
+  it('refuses a body that is not JSON, or too large, with a code and words from the catalogue', async () => {
+    const broken = await post('application/json', '{"query": ');
+    expect(broken.status).toBe(400);
+    const answer = (await broken.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(answer.errors[0]).toMatchObject({ message: '请求体不是有效的 JSON', extensions: { code: 'BAD_REQUEST' } });
+    const huge = await post(
+      'application/json',
+      JSON.stringify({ query: '{ __typename }', pad: 'x'.repeat(1_100_000) }),
+      {
+        'accept-language': 'en',
+      },
+    );
+    expect(huge.status).toBe(413);
+    const big = (await huge.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(big.errors[0]!.extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(big.errors[0]!.message).toMatch(/too large/);
   });
 
   it('answers GET only for queries, and only with a header a browser would preflight', async () => {

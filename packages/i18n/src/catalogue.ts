@@ -9,6 +9,10 @@ export const catalogue = {
   'error.internal': { 'zh-CN': '内部错误', en: 'internal error' },
   'error.badInput': { 'zh-CN': '{field}：{detail}', en: '{field}: {detail}' },
   'auth.signInRequired': { 'zh-CN': '请先登录：此操作需要令牌', en: 'sign in first: this needs a token' },
+  'auth.gatewayOnly': {
+    'zh-CN': '本服务只接受网关的请求（须带网关签发的有效凭证）',
+    en: 'this service answers the gateway only (with a valid credential it signed)',
+  },
   'auth.tokenInvalid': { 'zh-CN': '令牌无效或已过期', en: 'the token is not valid or has expired' },
   'auth.tokenLifetime': {
     'zh-CN': '令牌有效期不得超过 {hours} 小时',
@@ -169,6 +173,11 @@ export const catalogue = {
   'limits.rate': {
     'zh-CN': '请求过于频繁，请 {retryAfter} 秒后再试',
     en: 'too many requests; try again in {retryAfter} s',
+  },
+  'request.invalidJson': { 'zh-CN': '请求体不是有效的 JSON', en: 'the request body is not valid JSON' },
+  'request.bodyTooLarge': {
+    'zh-CN': '请求体过大：最多 {maximum} 字节',
+    en: 'the request body is too large: at most {maximum} bytes',
   },
   'request.contentType': {
     'zh-CN': '请求体须为 application/json（UTF-8）',

@@ -1,19 +1,31 @@
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { negotiateLocale, type MessageKey, type MessageParams } from '@onecheck/i18n';
+import { renderError } from './errors';
 import type { Logger } from './logger';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
+/** A refusal before GraphQL runs: its HTTP status and, for callers, a stable code and a catalogue message. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly facts?: { code: string; messageKey: MessageKey; params?: MessageParams },
   ) {
     super(message);
   }
+}
+
+/** The answer to an HttpError: its message in the caller's language (Accept-Language) and its code. */
+function sendRefusal(req: IncomingMessage, res: ServerResponse, err: HttpError) {
+  if (!err.facts) return sendJson(res, err.status, { errors: [{ message: err.message }] });
+  const extensions = { ...err.facts, params: err.facts.params ?? {} };
+  const message = renderError(negotiateLocale(req.headers['accept-language']), extensions) ?? err.message;
+  sendJson(res, err.status, { errors: [{ message, extensions }] });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -26,7 +38,12 @@ async function readBody(req: IncomingMessage): Promise<string> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'request body too large');
+    if (size > MAX_BODY_BYTES)
+      throw new HttpError(413, 'request body too large', {
+        code: 'PAYLOAD_TOO_LARGE',
+        messageKey: 'request.bodyTooLarge',
+        params: { maximum: MAX_BODY_BYTES },
+      });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -47,12 +64,16 @@ export function graphqlHandler<C extends BaseContext>(
     }
     const raw = await readBody(req);
     let body: unknown = raw;
-    const type = headers.get('content-type') ?? '';
+    // Media types are case-insensitive (RFC 9110 §8.3.1): APPLICATION/JSON is JSON too.
+    const type = (headers.get('content-type') ?? '').toLowerCase();
     if (req.method === 'POST' && type.includes('json')) {
       try {
         body = raw.length ? JSON.parse(raw) : undefined;
       } catch {
-        return sendJson(res, 400, { errors: [{ message: 'the request body is not valid JSON' }] });
+        throw new HttpError(400, 'the request body is not valid JSON', {
+          code: 'BAD_REQUEST',
+          messageKey: 'request.invalidJson',
+        });
       }
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -90,7 +111,7 @@ export async function listen(opts: {
     const route = opts.routes[path];
     if (!route) return sendJson(res, 404, { error: `no route ${path}` });
     Promise.resolve(route(req, res)).catch((err: unknown) => {
-      if (err instanceof HttpError) return sendJson(res, err.status, { errors: [{ message: err.message }] });
+      if (err instanceof HttpError) return sendRefusal(req, res, err);
       opts.logger.error({ err }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error' }] });
       else res.end();

@@ -119,11 +119,12 @@ export async function startSubgraph<C extends BaseContext>(opts: SubgraphOptions
   );
   const identify = async (req: IncomingMessage): Promise<Identity> => {
     const credential = req.headers[GATEWAY_HEADER];
-    if (typeof credential !== 'string') throw new HttpError(401, 'this service answers the gateway only');
+    const refused = { code: 'UNAUTHENTICATED', messageKey: 'auth.gatewayOnly' } as const;
+    if (typeof credential !== 'string') throw new HttpError(401, 'this service answers the gateway only', refused);
     try {
       return await verifyCredential(credential);
     } catch {
-      throw new HttpError(401, 'the gateway credential is not valid');
+      throw new HttpError(401, 'the gateway credential is not valid', refused);
     }
   };
   const localeHeader = (req: IncomingMessage) => {
