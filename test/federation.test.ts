@@ -153,6 +153,26 @@ describe('one query across the federation', () => {
     expect(items).not.toContain('MARKET:SC-FED-2');
   });
 
+  it('lists a department’s items for an industry by the joint list’s nesting, both ways', async () => {
+    const codesOf = async (department: string, industry: string) => {
+      const r = await gql(
+        sys.gatewayUrl,
+        'query ($d: String, $i: String) { supervisionItems(department: $d, industry: $i, first: 100) { edges { node { code } } } }',
+        { d: department, i: industry },
+        office,
+      );
+      expect(r.errors).toBeUndefined();
+      return r.data!.supervisionItems.edges.map((e: { node: { code: string } }) => e.node.code);
+    };
+    // Section H covers the divisions 61 and 62: items filed under them are on its list.
+    expect(await codesOf('FIRE', 'H')).toContain('XF-FED-1');
+    expect(await codesOf('MARKET', 'H')).toContain('SC-FED-1');
+    expect(await codesOf('MARKET', 'H')).not.toContain('SC-FED-2');
+    // An item filed under H is on the list of 62, within it.
+    expect(await codesOf('HEALTH', '62')).toContain('WS-FED-1');
+    expect(await codesOf('HEALTH', '14')).not.toContain('WS-FED-1');
+  });
+
   it('asks every department for the items of one industry', async () => {
     const r = await gql(
       sys.gatewayUrl,

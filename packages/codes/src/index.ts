@@ -19,6 +19,8 @@ export {
   industryCover,
   coversIndustry,
   industryLineage,
+  listReach,
+  onListOf,
   type Industry,
   type IndustryLevel,
   type IndustryCover,

@@ -106,3 +106,32 @@ export function industryLineage(code: string): string[] {
   for (let n = 2; n <= c.length; n++) if (BY_CODE.has(c.slice(0, n))) lineage.push(c.slice(0, n));
   return lineage;
 }
+
+/**
+ * What an item's industry codes must hold to be on `query`'s list (一业一单's nesting): a code in
+ * `covering` (one that covers the query: its section, division … or itself), or a code starting
+ * with one of `within` (one the query covers: section H's divisions 61, 62, …; a division's own
+ * prefix). Said once here so that a list in memory and a filter in SQL give the same items.
+ * Undefined for a query that is no known entry.
+ */
+export function listReach(query: string): { covering: string[]; within: string[] } | undefined {
+  const cover = industryCover(query);
+  if (!cover) return undefined;
+  const within =
+    cover.by === 'prefix'
+      ? [cover.prefix]
+      : industries()
+          .filter((i) => i.level === 'division' && i.section === cover.section)
+          .map((i) => i.code);
+  return { covering: industryLineage(query), within };
+}
+
+/** Whether an item filed under `itemIndustries` is on `query`'s list (listReach). */
+export function onListOf(itemIndustries: readonly string[], query: string): boolean {
+  const reach = listReach(query);
+  if (!reach) return false;
+  return itemIndustries.some((raw) => {
+    const code = normalise(raw);
+    return reach.covering.includes(code) || reach.within.some((prefix) => code.startsWith(prefix));
+  });
+}

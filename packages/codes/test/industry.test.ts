@@ -6,6 +6,8 @@ import {
   industryCover,
   industryLineage,
   isKnownIndustry,
+  listReach,
+  onListOf,
   regionName,
   regions,
   sectionOf,
@@ -177,5 +179,24 @@ describe('demo regions', () => {
     expect(regions.every((r) => /^\d{6}$/.test(r.code))).toBe(true);
     expect(new Set(regions.map((r) => r.code)).size).toBe(regions.length);
     expect(regionName('999999')).toBeUndefined();
+  });
+});
+
+describe('onListOf (一业一单 nesting, both ways)', () => {
+  it.each([
+    [['62'], 'H', true],
+    [['H'], '62', true],
+    [['6210'], '62', true],
+    [['621'], 'H', true],
+    [['14'], 'H', false],
+    [['62'], '61', false],
+    [['H'], 'C', false],
+  ] as const)('%j on the list of %s: %s', (codes, query, expected) => {
+    expect(onListOf(codes, query)).toBe(expected);
+  });
+
+  it('knows no list for an unknown industry', () => {
+    expect(listReach('99')).toBeUndefined();
+    expect(onListOf(['62'], '99')).toBe(false);
   });
 });

@@ -2,8 +2,8 @@ import type { Clock } from '@onecheck/clock';
 import { z } from 'zod';
 import { CHECK_METHODS, ITEM_EMPHASES, SUPERVISION_LEVELS } from '@onecheck/contracts';
 import { recordEvent } from '@onecheck/events';
-import { and, arrayOverlaps, asc, count, eq, gt, inArray } from 'drizzle-orm';
-import { industryLineage, industry as lookupIndustry } from '@onecheck/codes';
+import { and, arrayOverlaps, asc, count, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import { industry as lookupIndustry, listReach } from '@onecheck/codes';
 import {
   appendAudit,
   type Actor,
@@ -214,11 +214,20 @@ export async function withdrawItem(
 
 export async function listItems(db: DeptDb, industry: string | null | undefined, args: ConnectionArgs) {
   const { limit, after } = pageArgs(args);
-  if (industry && !lookupIndustry(industry)) throw badInput('industry', 'industry.unknown');
-  const where = and(
-    eq(supervisionItems.status, 'PUBLISHED'),
-    industry ? arrayOverlaps(supervisionItems.industries, industryLineage(industry)) : undefined,
-  );
+  const reach = industry ? listReach(industry) : undefined;
+  if (industry && !reach) throw badInput('industry', 'industry.unknown');
+  // 一业一单's nesting (@onecheck/codes listReach), as the joint list has it: filed under a code that
+  // covers the industry, or under one within it (section H: items filed under 61 or 62 too).
+  const onList = reach
+    ? or(
+        arrayOverlaps(supervisionItems.industries, reach.covering),
+        // One array parameter of LIKE patterns; the prefixes are division codes, digits only.
+        sql`exists (select 1 from unnest(${supervisionItems.industries}) as code where code like any(${`{${reach.within
+          .map((prefix) => `${prefix}%`)
+          .join(',')}}`}::text[]))`,
+      )
+    : undefined;
+  const where = and(eq(supervisionItems.status, 'PUBLISHED'), onList);
   const [rows, [total]] = await Promise.all([
     db
       .select()

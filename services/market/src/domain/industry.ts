@@ -4,6 +4,7 @@ import {
   industryLineage,
   isKnownIndustry,
   industry as lookupIndustry,
+  onListOf,
   type Industry,
 } from '@onecheck/codes';
 import { badInput } from '@onecheck/kit';
@@ -35,12 +36,10 @@ export const reachOf = (code: string): string[] => [...new Set([...industryLinea
  * 一业一单's one rule of nesting (GB/T 4754-2017; seed 000 §二, 004 (一)): an item filed under
  * industry codes belongs on the list of `industry` when one of them covers it or lies within it —
  * section H's list shows items filed under 61 and 62, an item filed under H is on 62's list, and
- * 62's list shows an item filed under 621 or the class 6210. A business's own items are narrower:
- * see `appliesToBusiness`.
+ * 62's list shows an item filed under 621 or the class 6210. Stated in @onecheck/codes (listReach),
+ * which the departments' own lists read too. A business's own items are narrower: see `appliesToBusiness`.
  */
-export function onListOf(itemIndustries: readonly string[], industry: string): boolean {
-  return itemIndustries.some((code) => coversIndustry(code, industry) || coversIndustry(industry, code));
-}
+export { onListOf };
 
 /** An item applies to a business when one of its codes covers the business's registered industry. */
 export function appliesToBusiness(itemIndustries: readonly string[], businessIndustry: string): boolean {
