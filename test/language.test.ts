@@ -68,17 +68,20 @@ describe('messages in the reader’s language', () => {
   it('graphql’s own refusals (an unknown field, a variable of the wrong type) say in Chinese that the query is wrong', async () => {
     const unknownField = '{ enterprise(uscc: "91350200776049653B") { nmae } }';
     const wrongVariable = 'query ($u: String!) { enterprise(uscc: $u) { name } }';
-    for (const [query, variables, code] of [
-      [unknownField, {}, 'GRAPHQL_VALIDATION_FAILED'],
-      [wrongVariable, { u: ['not', 'a', 'string'] }, 'BAD_USER_INPUT'],
+    for (const [query, variables, code, field] of [
+      [unknownField, {}, 'GRAPHQL_VALIDATION_FAILED', undefined],
+      // A variable of the wrong type is bad input naming the variable (u), framed like every field's refusal.
+      [wrongVariable, { u: ['not', 'a', 'string'] }, 'BAD_USER_INPUT', 'u'],
     ] as const) {
       const zh = await gql(sys.gatewayUrl, query, variables, office);
       const en = await gql(sys.gatewayUrl, query, variables, office, { 'accept-language': 'en' });
       const [zhError, enError] = [zh.errors?.[0], en.errors?.[0]];
       expect(zhError?.extensions).toMatchObject({ code, messageKey: 'graphql.invalid' });
-      expect(zhError?.message).toMatch(/^查询无效：/);
+      expect(zhError?.extensions?.field).toBe(field);
       // The detail is graphql’s own sentence, the same in both: only the frame is translated.
-      expect(zhError?.message).toBe(`查询无效：${enError?.message}`);
+      const detail = (zhError?.extensions?.params as { detail: string }).detail;
+      expect(zhError?.message).toBe(field ? `${field}：查询无效：${detail}` : `查询无效：${detail}`);
+      expect(enError?.message).toBe(field ? `${field}: ${detail}` : detail);
       expect(enError?.extensions).toMatchObject({ code, params: zhError?.extensions?.params });
     }
   });
