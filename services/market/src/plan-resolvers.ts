@@ -16,14 +16,7 @@ import {
 import { tagTarget, untagTarget } from './domain/targets';
 import type { Resolvers } from './generated/resolvers';
 import { enterpriseCode } from './domain/enterprise';
-import {
-  requireDrawAuditor,
-  requireObserver,
-  requireOffice,
-  requireTagger,
-  seesDrawStrata,
-  seesUnpublishedPlans,
-} from './policy';
+import { requireDrawAuditor, requireObserver, requireOffice, requireTagger, seesUnpublishedPlans } from './policy';
 
 /** A plan pins the joint list of its industry (一业一单) at a version. */
 const listLookup: ListLookup = async (db, industry, version) => {
@@ -51,8 +44,7 @@ export const planResolvers: Pick<Resolvers, 'JointInspectionPlan' | 'PlanItem' |
       return plan && (isPublic(plan.status) || seesUnpublishedPlans(ctx.identity)) ? plan : null;
     },
     drawProof: (_, key, ctx) => drawProof(ctx.db, key),
-    drawPlace: (_, { planId, uscc }, ctx) =>
-      drawPlace(ctx.db, planId, enterpriseCode(uscc), seesDrawStrata(ctx.identity)),
+    drawPlace: (_, { planId, uscc }, ctx) => drawPlace(ctx.db, planId, enterpriseCode(uscc)),
     drawAudit: (_, key, ctx) => {
       requireDrawAuditor(ctx.identity);
       return drawProof(ctx.db, key);

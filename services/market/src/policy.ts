@@ -59,13 +59,6 @@ export function requireDrawAuditor(identity: Identity): void {
   requireRole(identity, ['auditor', 'office'], 'readDrawAudit');
 }
 
-/**
- * Whether a caller of drawPlace is told the stratum (its class's count and cut-off, which name the
- * class): the draw's auditors only. Anyone can ask about any credit code without a token, so the
- * public answer must not give a business's class away (信用风险分类 results stay internal).
- */
-export const seesDrawStrata = (identity: Identity) => identity.role === 'auditor' || identity.role === 'office';
-
 /** A department tags businesses for its own 重点 supervision: its staff. */
 export function requireTagger(identity: Identity): string {
   requireRole(identity, ['staff'], 'tagTargets');

@@ -373,11 +373,11 @@ export const poolOf = (db: Reader, draw: DrawRow): Promise<PoolEntryView[]> =>
     .orderBy(asc(drawPool.uscc));
 
 /**
- * A business checks its own place, without a token and without learning anyone's class: whether
- * it was in the pool, its HMAC place, and whether it was drawn. Its stratum's count and cut-off
- * (which name its class) only with `withStratum`, for the draw's auditors.
+ * A business checks its own place, without a token and without learning anyone else's class
+ * (issue 10): whether it was in the pool, its HMAC place, its stratum's count and cut-off, and
+ * whether it was drawn. Whoever knows a credit code can ask the same: docs/security.md says so.
  */
-export async function drawPlace(db: Reader, planId: string, uscc: string, withStratum: boolean) {
+export async function drawPlace(db: Reader, planId: string, uscc: string) {
   const draw = await drawOf(db, planId);
   if (!draw?.seed) return null;
   const [entry] = await db
@@ -387,7 +387,7 @@ export async function drawPlace(db: Reader, planId: string, uscc: string, withSt
     .where(and(eq(drawPool.drawId, draw.id), eq(drawPool.uscc, uscc)));
   const place = placeOf(draw.seed, uscc);
   if (!entry) return { inPool: false, place, drawn: false, stratum: null };
-  const stratum = withStratum ? draw.strata!.find((s) => s.riskClass === entry.riskClass)! : null;
+  const stratum = draw.strata!.find((s) => s.riskClass === entry.riskClass)!;
   return { inPool: true, place, drawn: entry.drawnAs !== null, stratum };
 }
 

@@ -611,7 +611,7 @@ export type DrawPlace = {
   /** HMAC-SHA256(seed, uscc), hex. */
   place: Scalars['String']['output'];
   drawn: Scalars['Boolean']['output'];
-  /** Its stratum's count and cut-off, which name its class: for the draw's auditors (the office and the 纪检 role) only, null for others. */
+  /** Its stratum's count and cut-off (its own class). */
   stratum?: Maybe<DrawStratum>;
 };
 
@@ -983,7 +983,7 @@ export type Query = {
   jointPlan?: Maybe<JointInspectionPlan>;
   /** A draw's public proof (no token needed). */
   drawProof?: Maybe<DrawProof>;
-  /** A business checks its own place in a draw (no token needed); its class is not told (see DrawPlace.stratum). */
+  /** A business checks its own place in a draw (no token needed). */
   drawPlace?: Maybe<DrawPlace>;
   /** The whole frozen pool with classes, to re-derive the draw (the office and the 纪检 role). */
   drawAudit?: Maybe<DrawAudit>;
