@@ -28,9 +28,10 @@ import { badInput } from './errors';
  * - unpaired UTF-16 surrogates, which UTF-8 cannot hold (the database would store U+FFFD instead).
  * - the line and paragraph separators U+2028 and U+2029, even in multi-line text (line feed is the
  *   one line break), and invisible characters that make two names look alike while they differ:
- *   zero-width space, joiners and word joiner (U+200B–U+200D, U+2060), the byte-order mark U+FEFF,
- *   the tag characters U+E0000–U+E007F (text hidden from the reader) and Unicode's noncharacters.
- *   Variation selectors stay allowed: ideographic variation sequences write rare characters of names.
+ *   the zero-width space U+200B, the word joiner U+2060, the byte-order mark U+FEFF, the tag
+ *   characters U+E0000–U+E007F (text hidden from the reader) and Unicode's noncharacters. The
+ *   joiners U+200C/U+200D (emoji sequences: 👨‍👩‍👧) and the variation selectors (ideographic
+ *   variation sequences write rare characters of names) stay allowed.
  */
 export type TextProblem = 'NUL' | 'CONTROL' | 'LINE_BREAK' | 'BIDI' | 'SURROGATE' | 'INVISIBLE';
 
@@ -42,7 +43,7 @@ export const MULTILINE_SDL = /* GraphQL */ `
 
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 const SEPARATORS = /[\u2028\u2029]/;
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u{E0000}-\u{E007F}\uFDD0-\uFDEF]/u;
+const INVISIBLE = /[\u200B\u2060\uFEFF\u{E0000}-\u{E007F}\uFDD0-\uFDEF]/u;
 /** U+xFFFE and U+xFFFF of every plane are noncharacters. */
 const isNonCharacter = (code: number) => (code & 0xfffe) === 0xfffe;
 

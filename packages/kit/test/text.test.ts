@@ -27,7 +27,7 @@ describe('textProblem', () => {
     ['a\u2028b', 'LINE_BREAK', 'U+2028'],
     ['a\u2029b', 'LINE_BREAK', 'U+2029'],
     ['a\u200Bb', 'INVISIBLE', 'U+200B'],
-    ['a\u200Db', 'INVISIBLE', 'U+200D'],
+    ['a\u2060b', 'INVISIBLE', 'U+2060'],
     ['a\uFEFFb', 'INVISIBLE', 'U+FEFF'],
     ['a\u{E0041}b', 'INVISIBLE', 'U+E0041'],
     ['a\uFFFFb', 'INVISIBLE', 'U+FFFF'],
@@ -46,6 +46,8 @@ describe('textProblem', () => {
     // A variation selector writes a rare character of a name (ideographic variation sequence): allowed.
     expect(textProblem('葛\u{E0100}', false)).toBeUndefined();
     expect(textProblem('❤\uFE0F', false)).toBeUndefined();
+    // An emoji sequence is joined by U+200D: allowed.
+    expect(textProblem('👨\u200D👩\u200D👧', false)).toBeUndefined();
   });
 
   it('counts positions in characters, not UTF-16 units', () => {
