@@ -224,6 +224,16 @@ describe('合并检查: a second plan on 20 of the same businesses in the same m
       p: plan2,
     });
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // A plan that does not exist is said to be so, not answered with nothing to merge.
+    for (const p of ['nope', '00000000-0000-4000-8000-000000000000']) {
+      for (const query of [
+        'query ($p: ID!) { visitOverlaps(planId: $p) { visit { id } } }',
+        'mutation ($p: ID!) { mergePlanOverlaps(planId: $p) { id } }',
+      ]) {
+        const r = await fx.market.call(office, query, { p });
+        expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'planId' });
+      }
+    }
 
     const before = await visitsOf(office, `planId: "${plan2}"`);
     const m = await fx.market.call(office, `mutation ($p: ID!) { mergePlanOverlaps(planId: $p) { ${VISIT} } }`, {

@@ -4,14 +4,14 @@
  * the same business and merges them into one (docs/visits.md). The kept visit carries every plan's
  * and department's items under one code; the others are MERGED and their codes revoked. Recorded.
  */
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Identity } from '@onecheck/auth';
 import type { CalendarBase } from '@onecheck/calendar';
 import type { Clock } from '@onecheck/clock';
 import { recordEvent } from '@onecheck/events';
 import { actorOf, appendAudit, badInput, conflict, isUuid, notFound, parseInput, type Db } from '@onecheck/kit';
-import { visitDepartments, visits, type VisitRow } from '../db/schema';
+import { jointPlans, visitDepartments, visits, type VisitRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import {
   ACTIVE_STATUSES,
@@ -43,12 +43,20 @@ export interface VisitOverlapView {
  * without results, whose windows intersect — or, when the county set mergeWindowDays
  * (config/visits.json), whose windows intersect and whose planned dates are that close.
  */
+/** A plan asked about by id must exist: an unknown one is NOT_FOUND on planId, not an empty answer. */
+async function requirePlan(db: Reader, planId: string): Promise<void> {
+  const [plan] = isUuid(planId)
+    ? await db.select({ id: jointPlans.id }).from(jointPlans).where(eq(jointPlans.id, planId))
+    : [];
+  if (!plan) throw notFound('plan', planId, 'planId');
+}
+
 export async function visitOverlaps(
   db: Reader,
   planId: string,
   days: number | null = visitsConfig().mergeWindowDays,
 ): Promise<VisitOverlapView[]> {
-  if (!isUuid(planId)) return [];
+  await requirePlan(db, planId);
   const pairs = rowsOf<{ visit: string; other: string }>(
     await db.execute(sql`
       select v.id as visit, o.id as other
@@ -210,10 +218,9 @@ export async function mergePlanOverlaps(
   identity: Identity,
   base: CalendarBase | undefined,
 ): Promise<VisitRow[]> {
-  if (!isUuid(planId)) throw notFound('plan', planId);
   const now = clock.now();
   return db.transaction(async (tx) => {
-    const overlaps = await visitOverlaps(tx, planId);
+    const overlaps = await visitOverlaps(tx, planId); // NOT_FOUND on planId for a plan that does not exist
     const groups = new Map<string, VisitRow[]>();
     for (const o of overlaps) {
       const group = groups.get(o.visit.uscc) ?? [];
