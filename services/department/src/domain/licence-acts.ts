@@ -69,15 +69,6 @@ export async function pushLicenceAct(
       .limit(1);
     // Only a LICENCE task has a licence: found by its licence id, it carries the number too.
     if (!task?.licenceNumber) throw badInput('licenceId', 'licenceAct.notSupervised', { licenceId: input.licenceId });
-    // An act on a licence that has ended (its task closed for it) has nothing left to act on.
-    if (task.closedBecause)
-      throw conflict(
-        'licenceAct.licenceEnded',
-        { licenceNumber: task.licenceNumber, status: task.closedBecause.replace('LICENCE_', '') },
-        'licenceId',
-      );
-    // A decision is dated on or after the grant it acts on (issue 9 item 1: not before the act it depends on).
-    if (task.grantedOn) requireNotBefore('decidedOn', decidedOn, task.grantedOn, 'grant');
     // One decision is pushed once: the same document again is the same act, not a new one.
     const [same] = await tx
       .select({ id: licenceActs.id })
@@ -96,6 +87,15 @@ export async function pushLicenceAct(
         { id: same.id, documentNumber: input.documentNumber },
         'documentNumber',
       );
+    // An act on a licence that has ended (its task closed for it) has nothing left to act on.
+    if (task.closedBecause)
+      throw conflict(
+        'licenceAct.licenceEnded',
+        { licenceNumber: task.licenceNumber, status: task.closedBecause.replace('LICENCE_', '') },
+        'licenceId',
+      );
+    // A decision is dated on or after the grant it acts on (issue 9 item 1: not before the act it depends on).
+    if (task.grantedOn) requireNotBefore('decidedOn', decidedOn, task.grantedOn, 'grant');
     const [row] = await tx
       .insert(licenceActs)
       .values({
