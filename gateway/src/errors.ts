@@ -3,6 +3,7 @@
  * `extensions.code` and read the catalogue's message; nothing else about the inside travels.
  */
 import type { GraphQLFormattedError } from 'graphql';
+import { isFault } from '@onecheck/kit';
 import { isTokenLimitError, limitError } from './limits';
 
 /** The extensions a client may read; production keeps these only (no serviceName, no subgraph URL, no stack). */
@@ -10,9 +11,6 @@ const PUBLIC_EXTENSIONS = new Set(['code', 'field', 'messageKey', 'params', 'dep
 
 /** graphql-js's "Did you mean …?" endings, on fields, arguments, types, enum values and input fields. */
 const SUGGESTION = / ?Did you mean .+?\?/g;
-
-/** Errors that are ours to answer without detail: the detail (SQL, stack, a subgraph's words) stays in the logs. */
-const INTERNAL = new Set([undefined, 'INTERNAL_SERVER_ERROR', 'DOWNSTREAM_SERVICE_ERROR']);
 
 /**
  * In every mode: limit refusals read alike, internal errors say nothing but their code, no service
@@ -28,7 +26,8 @@ export function gatewayFormatError(production: boolean) {
       return { message: error.message, extensions: rest };
     }
     // In every mode, so that no mode shows SQL text (a NUL byte once did) or a stack to a caller.
-    if (INTERNAL.has(extensions.code as string | undefined)) {
+    // Faults are ours to answer without detail: the detail (SQL, stack, a subgraph's words) is in the logs (kit logFaults).
+    if (isFault(extensions.code)) {
       return {
         message: 'internal error',
         ...(formatted.path ? { path: formatted.path } : {}),

@@ -250,6 +250,7 @@ export function localisedErrors<C extends BaseContext>(
 
 /** Codes that mean a fault, not a refusal: the caller learns only the code, so the log must say the rest. */
 const FAULTS = new Set([undefined, 'INTERNAL_SERVER_ERROR', 'DOWNSTREAM_SERVICE_ERROR']);
+export const isFault = (code: unknown) => FAULTS.has(code as string | undefined);
 
 /**
  * Logs every fault of an operation with its cause and stack, at error level (shown at the default
@@ -262,7 +263,7 @@ export function logFaults<C extends BaseContext>(logger: Logger): ApolloServerPl
       return {
         async didEncounterErrors({ errors, operationName }) {
           for (const error of errors) {
-            if (!FAULTS.has(error.extensions?.code as string | undefined)) continue;
+            if (!isFault(error.extensions?.code)) continue;
             logger.error(
               { err: error.originalError ?? error, path: error.path, operation: operationName },
               'operation failed',

@@ -113,20 +113,21 @@ export const requireCodeRequester = (identity: Identity, department: string) =>
 export const requireVisitRecorder = (identity: Identity) => requireRole(identity, ['inspector'], 'recordResults');
 
 /**
- * …and only by one on the team that checks the items (行政处罚法 §42, §55): the department's own
- * team, or under 互帮代查 (seed 004 (六)) the delegate department's, whose inspectors' tokens name
- * that department.
+ * …and only by an officer on the team that checks the items (行政处罚法 §42, §55): the department's
+ * own team, or under 互帮代查 (seed 004 (六)) the delegate department's, whose inspectors' tokens
+ * name that department. An expert of the team advises, and records nothing.
  */
 export function requireOnCheckTeam(
   identity: Identity,
-  checking: { department: string; team: readonly { inspectorId: string }[] },
+  checking: { department: string; team: readonly { inspectorId: string; kind: string }[] },
   code: string,
 ): void {
-  const onTeam =
-    identity.role === 'inspector' &&
-    identity.department === checking.department &&
-    checking.team.some((m) => m.inspectorId === identity.sub);
-  if (!onTeam) throw forbidden('auth.notOnCheckTeam', { who: identity.department ?? identity.role, code });
+  const member =
+    identity.role === 'inspector' && identity.department === checking.department
+      ? checking.team.find((m) => m.inspectorId === identity.sub)
+      : undefined;
+  if (!member) throw forbidden('auth.notOnCheckTeam', { who: identity.department ?? identity.role, code });
+  if (member.kind !== 'INSPECTOR') throw forbidden('auth.expertRecords', { code });
 }
 
 /**

@@ -34,7 +34,6 @@ import {
   badInput,
   conflict,
   dateField,
-  forbidden,
   isLateEntry,
   parseInput,
   requireNotAfterToday,
@@ -116,9 +115,6 @@ export async function recordInspectionResult(
     if (!part) throw badInput('code', 'visitCode.noItemsOf', { code: input.code, department });
     const checking = checkingTeam(copy.departments, part);
     requireOnCheckTeam(identity, checking, input.code);
-    // The record is the officers' (行政处罚法 §42): an expert on the team advises, and records nothing.
-    if (checking.team.find((m) => m.inspectorId === identity.sub)?.kind !== 'INSPECTOR')
-      throw forbidden('auth.expertRecords', { code: input.code });
 
     const { inspectedOn } = input;
     requireNotAfterToday('inspectedOn', inspectedOn, today);

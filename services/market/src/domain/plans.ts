@@ -35,7 +35,7 @@ import {
 } from '@onecheck/kit';
 import { jointPlans, planAdjustments, type PlanRow } from '../db/schema';
 import type * as schema from '../db/schema';
-import { commitmentOf } from './draw-algorithm';
+import { commitmentOf, ratioUnits } from './draw-algorithm';
 import type { PlanItemRecord } from './plan-records';
 import { followPlanAdjustment } from './visits';
 
@@ -70,8 +70,7 @@ const ratio = z
   .min(0)
   .max(1)
   .superRefine((r, ctx) => {
-    if (Math.abs(r * 10_000 - Math.round(r * 10_000)) > 1e-6)
-      ctx.addIssue({ code: 'custom', message: 'plan.ratioPrecision' });
+    if (Math.abs(r * 10_000 - ratioUnits(r)) > 1e-6) ctx.addIssue({ code: 'custom', message: 'plan.ratioPrecision' });
   });
 const ratiosInput = z.object({ A: ratio, B: ratio, C: ratio, D: ratio });
 const planInput = z

@@ -4,14 +4,15 @@
  * the same business and merges them into one (docs/visits.md). The kept visit carries every plan's
  * and department's items under one code; the others are MERGED and their codes revoked. Recorded.
  */
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Identity } from '@onecheck/auth';
 import type { CalendarBase } from '@onecheck/calendar';
 import type { Clock } from '@onecheck/clock';
 import { recordEvent } from '@onecheck/events';
-import { actorOf, appendAudit, badInput, conflict, isUuid, notFound, parseInput, type Db } from '@onecheck/kit';
-import { jointPlans, visitDepartments, visits, type VisitRow } from '../db/schema';
+import { actorOf, appendAudit, badInput, conflict, notFound, parseInput, type Db } from '@onecheck/kit';
+import { visitDepartments, visits, type VisitRow } from '../db/schema';
+import { planById } from './plans';
 import type * as schema from '../db/schema';
 import {
   ACTIVE_STATUSES,
@@ -45,10 +46,7 @@ export interface VisitOverlapView {
  */
 /** A plan asked about by id must exist: an unknown one is NOT_FOUND on planId, not an empty answer. */
 async function requirePlan(db: Reader, planId: string): Promise<void> {
-  const [plan] = isUuid(planId)
-    ? await db.select({ id: jointPlans.id }).from(jointPlans).where(eq(jointPlans.id, planId))
-    : [];
-  if (!plan) throw notFound('plan', planId, 'planId');
+  if (!(await planById(db, planId))) throw notFound('plan', planId, 'planId');
 }
 
 export async function visitOverlaps(
