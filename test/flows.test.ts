@@ -272,11 +272,11 @@ describe('审管联动: a granted licence becomes a task at its department', () 
     expect(task.closedReason).toBe(`许可 ${task.licenceNumber} 已撤销`);
     const again = await gql(
       sys.gatewayUrl,
-      'mutation ($id: ID!) { setLicenceStatus(id: $id, status: VALID, reason: "x") { status } }',
+      'mutation ($id: ID!) { setLicenceStatus(id: $id, status: CANCELLED, reason: "x", documentNumber: "x", legalBasis: "x") { status } }',
       { id: licenceId },
       approver,
     );
-    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', messageKey: 'licence.transition' });
   });
 });
 

@@ -384,3 +384,103 @@ describe('函告: a department asks the bureau to withdraw a licence (issue 9 it
     expect(heard.status).toBe('ACCEPTED');
   });
 });
+
+describe('解除责令停产停业: the department that ordered a suspension lifts it (issue 9 item 3)', () => {
+  it('is refused to the bureau; the department lifts its own suspension and the licence is valid again', async () => {
+    const { office, approver, health } = await at('2026-11-25');
+    const { uscc } = await register(office, '2026-01-05');
+    const licenceId = (await grant(approver, uscc, { grantedOn: '2026-11-10' })).data!.grantLicence.id as string;
+    const task = await until('the task', () => taskOf(health, uscc));
+    const push = async (kind: string, documentNumber: string, decidedOn: string) =>
+      gql(
+        sys.gatewayUrl,
+        `mutation ($input: LicenceActInput!) { pushLicenceAct(input: $input) { id kind } }`,
+        {
+          input: {
+            licenceId,
+            kind,
+            documentNumber,
+            legalBasis: '《食品安全法》第一百二十六条',
+            reason: kind === 'RESUME' ? '整改到位，经复查合格' : '未按规定进行食品安全自查，拒不整改',
+            decidedOn,
+          },
+        },
+        health,
+      );
+    const licence = async () =>
+      (
+        await gql(
+          sys.gatewayUrl,
+          'query ($id: ID!) { licence(id: $id) { status statusReason statusAct { kind documentNumber } } }',
+          { id: licenceId },
+          approver,
+        )
+      ).data!.licence;
+
+    // Nothing to lift before a suspension.
+    expect((await push('RESUME', '保卫解〔2026〕1号', '2026-11-20')).errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      field: 'kind',
+      messageKey: 'licenceAct.notSuspended',
+    });
+    expect((await push('SUSPEND', '保卫罚〔2026〕21号', '2026-11-20')).errors).toBeUndefined();
+    await until('the suspension to take effect', async () =>
+      (await licence()).status === 'SUSPENDED' ? true : undefined,
+    );
+    // One suspension at a time: a second one is refused until the first is lifted.
+    expect((await push('SUSPEND', '保卫罚〔2026〕22号', '2026-11-21')).errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      field: 'kind',
+      messageKey: 'licenceAct.suspendedAlready',
+      params: { documentNumber: '保卫罚〔2026〕21号' },
+    });
+
+    // The bureau cannot reinstate a licence the department suspended (行政处罚法 §9, §63).
+    const bureau = await gql(
+      sys.gatewayUrl,
+      'mutation ($id: ID!) { setLicenceStatus(id: $id, status: VALID, reason: "已整改") { status } }',
+      { id: licenceId },
+      approver,
+    );
+    expect(bureau.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'status',
+      messageKey: 'licence.departmentLifts',
+    });
+    expect(bureau.errors?.[0]?.message).toContain('监管部门解除');
+    expect((await licence()).status).toBe('SUSPENDED');
+
+    // A lift is not dated before the suspension it lifts.
+    expect((await push('RESUME', '保卫解〔2026〕1号', '2026-11-19')).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'decidedOn',
+      params: { what: 'suspension', date: '2026-11-20' },
+    });
+    const lifted = await push('RESUME', '保卫解〔2026〕1号', '2026-11-24');
+    expect(lifted.errors).toBeUndefined();
+    expect(lifted.data!.pushLicenceAct.kind).toBe('RESUME');
+    const valid = await until('the lift to take effect', async () => {
+      const l = await licence();
+      return l.status === 'VALID' ? l : undefined;
+    });
+    // VALID again carries no act of its own; the lift is the department's pushed act at the bureau.
+    expect(valid).toEqual({ status: 'VALID', statusReason: null, statusAct: null });
+    const acts = await gql(
+      sys.gatewayUrl,
+      'query ($l: ID!) { pushedLicenceActs(filter: { licenceId: $l }) { edges { node { kind documentNumber department { code } } } } }',
+      { l: licenceId },
+      approver,
+    );
+    expect(acts.data!.pushedLicenceActs.edges.map((e: { node: { kind: string } }) => e.node.kind).sort()).toEqual([
+      'RESUME',
+      'SUSPEND',
+    ]);
+    // Lifted once: there is no suspension left to lift; the task stayed open throughout.
+    expect((await push('RESUME', '保卫解〔2026〕2号', '2026-11-25')).errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      messageKey: 'licenceAct.notSuspended',
+    });
+    expect((await taskOf(health, uscc))?.id).toBe(task.id);
+    expect((await taskOf(health, uscc))?.status).not.toBe('CLOSED');
+  });
+});

@@ -60,15 +60,22 @@ export const LICENCE_STATUSES = [
 export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
 
 /**
- * What a department pushes to the bureau about a licence it supervises (seed 003 第二十条(二)):
- * its own decisions SUSPEND (责令停产停业) and REVOKE (吊销), or a request (函告) that the bureau
- * CHANGE (变更), WITHDRAW (撤回), ANNUL (撤销) or CANCEL (注销) it.
+ * The kinds the first contracts published: licence events' `act` and onecheck.licence-act.pushed.v1.
+ * Frozen with them (a published enum neither narrows nor widens): RESUME came with pushed.v2.
  */
-export const LICENCE_ACT_KINDS = ['SUSPEND', 'REVOKE', 'CHANGE', 'WITHDRAW', 'ANNUL', 'CANCEL'] as const;
+export const LICENCE_ACT_KINDS_V1 = ['SUSPEND', 'REVOKE', 'CHANGE', 'WITHDRAW', 'ANNUL', 'CANCEL'] as const;
+
+/**
+ * What a department pushes to the bureau about a licence it supervises (seed 003 第二十条(二)):
+ * its own decisions SUSPEND (责令停产停业), REVOKE (吊销) and RESUME (解除责令停产停业: the
+ * department that ordered the suspension lifts it, 行政处罚法 §9, §63), or a request (函告) that
+ * the bureau CHANGE (变更), WITHDRAW (撤回), ANNUL (撤销) or CANCEL (注销) it.
+ */
+export const LICENCE_ACT_KINDS = [...LICENCE_ACT_KINDS_V1, 'RESUME'] as const;
 export type LicenceActKind = (typeof LICENCE_ACT_KINDS)[number];
 
 /** The kinds a department decides itself; the others are requests the bureau decides. */
-export const DEPARTMENT_DECIDED_ACTS = ['SUSPEND', 'REVOKE'] as const satisfies readonly LicenceActKind[];
+export const DEPARTMENT_DECIDED_ACTS = ['SUSPEND', 'REVOKE', 'RESUME'] as const satisfies readonly LicenceActKind[];
 
 /**
  * A pushed act at the bureau: waiting to be claimed (3 working days, 第二十条(二)), claimed, and

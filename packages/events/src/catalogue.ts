@@ -50,6 +50,7 @@ export const EVENT_TYPES = {
   // A department's supervision information for the bureau (seed 003 第二十条) travels on the departments' topic.
   'onecheck.supervision.checked.v1': TOPICS.finding,
   'onecheck.licence-act.pushed.v1': TOPICS.finding,
+  'onecheck.licence-act.pushed.v2': TOPICS.finding,
   'onecheck.licence-act.answered.v1': TOPICS.licence,
   'onecheck.promise.reminded.v1': TOPICS.licence,
   'onecheck.promise.broken.v1': TOPICS.licence,

@@ -239,6 +239,10 @@ export const catalogue = {
     'zh-CN': '{status:licenceStatus}由监管部门依法决定并推送（行政处罚法第九条、第六十三条），审批局不能直接设置',
     en: "a licence is {status:licenceStatus} by the supervising department's decision, pushed to the bureau; the bureau cannot set it",
   },
+  'licence.departmentLifts': {
+    'zh-CN': '责令停产停业由作出决定的监管部门解除并推送（行政处罚法第九条、第六十三条），审批局不能直接恢复许可',
+    en: 'a suspension is lifted by the supervising department that ordered it, pushed to the bureau; the bureau cannot reinstate the licence',
+  },
   'licence.endsByItself': {
     'zh-CN': '有效期届满的许可依法自行终止（行政许可法第七十条第（一）项），由系统在有效期届满次日记录，不能手动设置',
     en: 'a licence expires by itself when its validity ends (行政许可法 §70(1)), recorded the day after; it cannot be set',
@@ -254,6 +258,14 @@ export const catalogue = {
   'licenceAct.licenceEnded': {
     'zh-CN': '许可 {licenceNumber} 已终止（{status:licenceStatus}），不能再推送',
     en: 'licence {licenceNumber} has ended ({status:licenceStatus}): nothing more can be pushed on it',
+  },
+  'licenceAct.notSuspended': {
+    'zh-CN': '许可 {licenceNumber} 没有本部门责令停产停业且未解除的决定，无可解除',
+    en: 'licence {licenceNumber} has no suspension ordered by this department still in force: nothing to lift',
+  },
+  'licenceAct.suspendedAlready': {
+    'zh-CN': '许可 {licenceNumber} 已由本部门责令停产停业（{documentNumber}），尚未解除',
+    en: 'licence {licenceNumber} is already suspended by this department ({documentNumber}) and not yet lifted',
   },
   'licenceAct.pushedAlready': {
     'zh-CN': '决定书 {documentNumber} 已推送（{id}），同一决定不重复推送',
@@ -643,6 +655,7 @@ export const catalogue = {
   'when.grant': { 'zh-CN': '许可决定日', en: 'the day the licence was granted' },
   'when.request': { 'zh-CN': '部门函告的决定日', en: "the day of the department's request" },
   'when.approval': { 'zh-CN': '告知承诺审批日', en: 'the day the promise was approved' },
+  'when.suspension': { 'zh-CN': '责令停产停业决定日', en: 'the day the suspension was ordered' },
   'entity.licenceAct': { 'zh-CN': '监管部门推送信息', en: 'pushed licence act' },
   'action.pushLicenceActs': { 'zh-CN': '推送许可处理决定或函告', en: 'push licence decisions and requests' },
   'action.claimLicenceActs': { 'zh-CN': '认领监管部门推送的信息', en: 'claim pushed licence acts' },
@@ -653,6 +666,7 @@ export const catalogue = {
   'licenceActKind.WITHDRAW': { 'zh-CN': '撤回', en: 'withdrawal' },
   'licenceActKind.ANNUL': { 'zh-CN': '撤销', en: 'annulment' },
   'licenceActKind.CANCEL': { 'zh-CN': '注销', en: 'cancellation' },
+  'licenceActKind.RESUME': { 'zh-CN': '解除责令停产停业', en: 'suspension lifted' },
   'licenceActStatus.PENDING_CLAIM': { 'zh-CN': '待认领', en: 'waiting to be claimed' },
   'licenceActStatus.CLAIMED': { 'zh-CN': '已认领', en: 'claimed' },
   'licenceActStatus.ACCEPTED': { 'zh-CN': '已办理', en: 'accepted' },

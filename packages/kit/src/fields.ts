@@ -77,7 +77,17 @@ export function requireNotBefore(
   field: string,
   date: string,
   earliest: string,
-  what: 'push' | 'claim' | 'validFrom' | 'registration' | 'windowFrom' | 'coding' | 'grant' | 'request' | 'approval',
+  what:
+    | 'push'
+    | 'claim'
+    | 'validFrom'
+    | 'registration'
+    | 'windowFrom'
+    | 'coding'
+    | 'grant'
+    | 'request'
+    | 'approval'
+    | 'suspension',
 ) {
   if (date < earliest) throw badInput(field, 'input.notBefore', { what, date: earliest });
 }

@@ -28,7 +28,10 @@ export const approvalConsumers = ({ clock, calendarBase }: ServiceDeps<typeof sc
   };
   // 监管信息推送 (seed 003 第二十条): the departments' decisions, requests and check results.
   const supervision = {
+    // v1 is no longer published, but a department not yet upgraded (or a backlog) may still send it.
     'onecheck.licence-act.pushed.v1': async (event, tx) =>
+      receiveLicenceAct(tx, await calendarIn(tx), event.data, clock, byEvent(event)),
+    'onecheck.licence-act.pushed.v2': async (event, tx) =>
       receiveLicenceAct(tx, await calendarIn(tx), event.data, clock, byEvent(event)),
     'onecheck.supervision.checked.v1': async (event, tx) => {
       await receiveCheckResult(tx, event.data, clock, byEvent(event));

@@ -49,11 +49,16 @@ describe('who owns each act (the one the law names)', () => {
     ['ANNULLED', 'BUREAU', 'ANNUL'],
     ['CANCELLED', 'BUREAU', 'CANCEL'],
     ['EXPIRED', 'SYSTEM', null],
-    ['VALID', 'BUREAU', null],
+    ['VALID', 'DEPARTMENT', null],
   ] as const)('%s: %s by %s', (status, owner, act) => {
     expect(ownerOf(status)).toBe(owner);
     expect(actFor(status)).toBe(act);
     if (act) expect(statusOf(act)).toBe(status);
+  });
+
+  it('the department lifts its suspension (RESUME): VALID again, with no act on the licence', () => {
+    expect(statusOf('RESUME')).toBe('VALID');
+    expect(canBecome('SUSPENDED', statusOf('RESUME')!)).toBe(true);
   });
 
   it('a change request puts the licence in no new status', () => {

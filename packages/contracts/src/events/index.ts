@@ -39,7 +39,7 @@ import {
 import { promiseBrokenV1, promiseRemindedV1 } from './promise';
 import { itemPublishedV1, itemRevisedV1, itemWithdrawnV1 } from './item';
 import { drawMadeV1, drawMadeV2, planAdjustedV1, planPublishedV1 } from './plan';
-import { licenceActAnsweredV1, licenceActPushedV1, supervisionCheckedV1 } from './supervision';
+import { licenceActAnsweredV1, licenceActPushedV1, licenceActPushedV2, supervisionCheckedV1 } from './supervision';
 
 export const EVENT_PAYLOADS = {
   'onecheck.enterprise.registered.v1': enterpriseRegisteredV1,
@@ -60,6 +60,7 @@ export const EVENT_PAYLOADS = {
   'onecheck.licence.expired.v1': licenceExpiredV1,
   'onecheck.supervision.checked.v1': supervisionCheckedV1,
   'onecheck.licence-act.pushed.v1': licenceActPushedV1,
+  'onecheck.licence-act.pushed.v2': licenceActPushedV2,
   'onecheck.licence-act.answered.v1': licenceActAnsweredV1,
   'onecheck.promise.reminded.v1': promiseRemindedV1,
   'onecheck.promise.broken.v1': promiseBrokenV1,

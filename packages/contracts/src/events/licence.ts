@@ -6,7 +6,7 @@
  * push of seed 003 第十九条(二) and the act that set the status.
  */
 import { z } from 'zod';
-import { LICENCE_ACT_KINDS, LICENCE_STATUSES, PROMISE_MODES } from '../enums';
+import { LICENCE_ACT_KINDS_V1, LICENCE_STATUSES, PROMISE_MODES } from '../enums';
 import { date, departmentCode, id, uscc } from './fields';
 
 const licenceStateV1 = z.object({
@@ -50,7 +50,9 @@ export const licenceCancelledV1 = licenceStateV1.meta({
 /** The act that put a licence in its status: who decided it (the owner the law names), on what basis, by which document. */
 export const licenceActRecord = z.object({
   actId: id.optional().meta({ description: "the pushed act's id, when a department pushed it (反向推送)" }),
-  kind: z.enum(LICENCE_ACT_KINDS),
+  kind: z
+    .enum(LICENCE_ACT_KINDS_V1)
+    .meta({ description: 'never RESUME: a lifted suspension leaves the licence VALID, with no act' }),
   decidedBy: z
     .string()
     .min(1)

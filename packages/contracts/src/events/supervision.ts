@@ -3,7 +3,7 @@
  * every check, and its decisions on, or requests about, a licence it supervises (反向推送).
  */
 import { z } from 'zod';
-import { CHECK_OUTCOMES, LICENCE_ACT_KINDS, LICENCE_ACT_STATUSES } from '../enums';
+import { CHECK_OUTCOMES, LICENCE_ACT_KINDS, LICENCE_ACT_KINDS_V1, LICENCE_ACT_STATUSES } from '../enums';
 import { date, departmentCode, id, uscc } from './fields';
 
 const recordedAt = z.iso.datetime({ offset: true });
@@ -40,7 +40,7 @@ export const licenceActPushedV1 = z
     licenceId: id,
     licenceNumber: z.string().min(1),
     uscc,
-    kind: z.enum(LICENCE_ACT_KINDS).meta({
+    kind: z.enum(LICENCE_ACT_KINDS_V1).meta({
       description:
         "SUSPEND and REVOKE are the department's own decisions; CHANGE, WITHDRAW, ANNUL, CANCEL ask the bureau to act",
     }),
@@ -50,6 +50,20 @@ export const licenceActPushedV1 = z
     decidedOn: date.meta({ description: 'the date on the decision or letter' }),
     pushBy: date.meta({ description: 'the last day to push it: 3 working days after decidedOn (第二十条(二))' }),
     recordedAt: recordedAt.meta({ description: "when it was recorded and pushed (the system's own time)" }),
+  })
+  .meta({
+    title: 'A department pushed a decision on, or a request about, a licence it supervises (反向推送; retired: see v2)',
+    description:
+      'Was published by each department on onecheck.department.finding, key: the uscc. Replaced by v2, which adds RESUME; no longer published, still read by the bureau.',
+  });
+
+/** v1 with RESUME (解除责令停产停业) among the kinds: widening an enum is a new version. */
+export const licenceActPushedV2 = licenceActPushedV1
+  .extend({
+    kind: z.enum(LICENCE_ACT_KINDS).meta({
+      description:
+        "SUSPEND, REVOKE and RESUME (解除责令停产停业, of the department's own suspension) are the department's own decisions; CHANGE, WITHDRAW, ANNUL, CANCEL ask the bureau to act",
+    }),
   })
   .meta({
     title: 'A department pushed a decision on, or a request about, a licence it supervises (反向推送)',

@@ -46,7 +46,9 @@ const SOURCE = 'onecheck/approval';
 /** The bureau claims a pushed act within 3 working days of the push (seed 003 第二十条(二)). */
 export const CLAIM_WORKING_DAYS = 3;
 
-const isDecision = (kind: LicenceActKind) => (DEPARTMENT_DECIDED_ACTS as readonly string[]).includes(kind);
+type DecidedKind = (typeof DEPARTMENT_DECIDED_ACTS)[number];
+const isDecision = (kind: LicenceActKind): kind is DecidedKind =>
+  (DEPARTMENT_DECIDED_ACTS as readonly string[]).includes(kind);
 
 /**
  * A pushed act arrives: kept with its push and claim deadlines; a decision on a licence the
@@ -55,7 +57,7 @@ const isDecision = (kind: LicenceActKind) => (DEPARTMENT_DECIDED_ACTS as readonl
 export async function receiveLicenceAct(
   tx: ApprovalTx,
   calendar: WorkingCalendar,
-  act: EventData<'onecheck.licence-act.pushed.v1'>,
+  act: EventData<'onecheck.licence-act.pushed.v1'> | EventData<'onecheck.licence-act.pushed.v2'>,
   clock: Clock,
   actor: Actor,
 ) {
@@ -97,14 +99,17 @@ export async function receiveLicenceAct(
     licence,
     status,
     act.reason,
-    {
-      actId: act.actId,
-      kind: act.kind,
-      decidedBy: act.department,
-      documentNumber: act.documentNumber,
-      legalBasis: act.legalBasis,
-      decidedOn: act.decidedOn,
-    },
+    // A lifted suspension leaves the licence VALID with no act on it (the lift stays a pushed act here).
+    act.kind === 'RESUME'
+      ? null
+      : {
+          actId: act.actId,
+          kind: act.kind,
+          decidedBy: act.department,
+          documentNumber: act.documentNumber,
+          legalBasis: act.legalBasis,
+          decidedOn: act.decidedOn,
+        },
     clock,
     actor,
     'receiveLicenceActs',

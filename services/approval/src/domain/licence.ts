@@ -420,9 +420,9 @@ async function lockLicence(tx: Tx<typeof schema>, id: string) {
 }
 
 /**
- * The bureau's own acts on a licence: 撤回, 撤销, 注销, or lifting a suspension (VALID). 吊销 and
- * 责令停产停业 are the supervising department's decisions (行政处罚法 §9, §63) and reach the
- * licence only through its push (applyLicenceStatus from licence-acts.ts).
+ * The bureau's own acts on a licence: 撤回, 撤销, 注销. 吊销 and 责令停产停业, and lifting the
+ * latter, are the supervising department's decisions (行政处罚法 §9, §63) and reach the licence
+ * only through its push (applyLicenceStatus from licence-acts.ts).
  */
 export async function setLicenceStatus(
   db: ApprovalDb,
@@ -435,7 +435,10 @@ export async function setLicenceStatus(
   const today = clock.today();
   const owner = ownerOf(input.status);
   if (owner === 'SYSTEM') throw badInput('status', 'licence.endsByItself', { status: input.status });
-  if (owner !== 'BUREAU') throw badInput('status', 'licence.departmentDecides', { status: input.status });
+  if (owner !== 'BUREAU')
+    throw badInput('status', input.status === 'VALID' ? 'licence.departmentLifts' : 'licence.departmentDecides', {
+      status: input.status,
+    });
   const decidedOn = input.decidedOn ?? today;
   requireNotAfterToday('decidedOn', decidedOn, today);
   const kind = actFor(input.status);

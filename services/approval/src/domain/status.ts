@@ -9,10 +9,19 @@
  *   (seed 003 第二十条, 第二十八条): owner BUREAU, on its own or on a department's request.
  * - EXPIRED comes by itself when the validity ends (§70(一)): owner SYSTEM; an expired licence is
  *   then cancelled (注销) by the bureau.
- * - VALID again: the bureau lifts a suspension (reinstated).
+ * - VALID again: the department that ordered the suspension lifts it (RESUME, 解除责令停产停业:
+ *   the decision's owner undoes it, 行政处罚法 §9, §63) and pushes that too: owner DEPARTMENT. A
+ *   licence VALID again carries no act (the licence events' `act` is absent for VALID); the lift is
+ *   kept as a pushed act.
  */
 import { z } from 'zod';
-import { LICENCE_STATUSES, type EventType, type LicenceActKind, type LicenceStatus } from '@onecheck/contracts';
+import {
+  LICENCE_STATUSES,
+  type EventType,
+  type LicenceActKind,
+  type LicenceActRecord,
+  type LicenceStatus,
+} from '@onecheck/contracts';
 import { dateField, textField } from '@onecheck/kit';
 
 export type { LicenceStatus };
@@ -21,7 +30,12 @@ export type StatusOwner = 'DEPARTMENT' | 'BUREAU' | 'SYSTEM';
 const ENDED = ['REVOKED', 'WITHDRAWN', 'ANNULLED', 'CANCELLED'] as const;
 
 const LIFECYCLE = {
-  VALID: { next: ['SUSPENDED', ...ENDED, 'EXPIRED'], owner: 'BUREAU', act: null, event: 'onecheck.licence.changed.v2' },
+  VALID: {
+    next: ['SUSPENDED', ...ENDED, 'EXPIRED'],
+    owner: 'DEPARTMENT',
+    act: null,
+    event: 'onecheck.licence.changed.v2',
+  },
   SUSPENDED: {
     next: ['VALID', ...ENDED, 'EXPIRED'],
     owner: 'DEPARTMENT',
@@ -35,7 +49,7 @@ const LIFECYCLE = {
   EXPIRED: { next: ['CANCELLED'], owner: 'SYSTEM', act: null, event: 'onecheck.licence.expired.v1' },
 } as const satisfies Record<
   LicenceStatus,
-  { next: readonly LicenceStatus[]; owner: StatusOwner; act: LicenceActKind | null; event: EventType }
+  { next: readonly LicenceStatus[]; owner: StatusOwner; act: LicenceActRecord['kind'] | null; event: EventType }
 >;
 
 /**
@@ -51,7 +65,8 @@ export const statusInput = z
     decidedOn: dateField.nullish(),
   })
   .superRefine((i, ctx) => {
-    if (i.status === 'VALID' || (i.documentNumber && i.legalBasis)) return;
+    // Only the bureau's own acts are made here; the others are refused by their owner first.
+    if (ownerOf(i.status) !== 'BUREAU' || (i.documentNumber && i.legalBasis)) return;
     ctx.addIssue({
       code: 'custom',
       message: 'licence.actRequiresDocument',
@@ -69,13 +84,15 @@ export function ownerOf(status: LicenceStatus): StatusOwner {
   return LIFECYCLE[status].owner;
 }
 
-/** The act that puts a licence in `status` (null for VALID and EXPIRED). */
-export function actFor(status: LicenceStatus): LicenceActKind | null {
+/** The act a licence in `status` carries (null for VALID and EXPIRED). */
+export function actFor(status: LicenceStatus): LicenceActRecord['kind'] | null {
   return LIFECYCLE[status].act;
 }
 
 /** The status an act puts a licence in (CHANGE: none, the licence stays as it is, amended). */
 export function statusOf(kind: LicenceActKind): LicenceStatus | null {
+  // The lift of a suspension is the one act whose status carries no act: VALID again.
+  if (kind === 'RESUME') return 'VALID';
   const found = (Object.keys(LIFECYCLE) as LicenceStatus[]).find((s) => LIFECYCLE[s].act === kind);
   return found ?? null;
 }
@@ -85,7 +102,7 @@ export function isFinal(status: LicenceStatus): boolean {
   return LIFECYCLE[status].next.length === 0;
 }
 
-/** The event published when a licence arrives in `status` (reinstated as VALID: changed). */
+/** The event published when a licence arrives in `status` (VALID again, its suspension lifted: changed). */
 export function statusEvent(status: LicenceStatus) {
   return LIFECYCLE[status].event;
 }

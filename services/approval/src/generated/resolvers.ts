@@ -116,7 +116,9 @@ export type LicenceActKind =
   /** 撤销: a request to the bureau */
   | 'ANNUL'
   /** 注销: a request to the bureau */
-  | 'CANCEL';
+  | 'CANCEL'
+  /** 解除责令停产停业: the department lifts its own suspension; the licence is VALID again */
+  | 'RESUME';
 
 export type LicenceActStatus =
   | 'PENDING_CLAIM'
@@ -568,10 +570,10 @@ export type Mutation = {
    */
   grantLicences: Array<Licence>;
   /**
-   * The bureau's own acts on a licence: withdraws (撤回), annuls (撤销) or cancels (注销) it, or lifts a
-   * suspension (VALID), saying why, with the decision's document number and legal basis (required
-   * for an act). These are final; the supervising department closes its open tasks. SUSPENDED and
-   * REVOKED are refused: the supervising department decides them (pushLicenceAct on its subgraph).
+   * The bureau's own acts on a licence: withdraws (撤回), annuls (撤销) or cancels (注销) it, saying
+   * why, with the decision's document number and legal basis. These are final; the supervising
+   * department closes its open tasks. SUSPENDED, REVOKED and VALID (lifting a suspension) are
+   * refused: the supervising department decides them (pushLicenceAct on its subgraph).
    */
   setLicenceStatus: Licence;
   /** Claims a pushed act (认领), within 3 working days of its push; stamped with the system's time. */

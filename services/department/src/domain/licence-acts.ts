@@ -1,11 +1,11 @@
 /**
- * 反向推送 (seed 003 第二十条(二)): the department's decision (责令停产停业, 吊销) on a licence it
+ * 反向推送 (seed 003 第二十条(二)): the department's decision (责令停产停业 and lifting it, 吊销) on a licence it
  * supervises, or its request (函告) that the bureau change, withdraw, annul or cancel it, recorded
  * and pushed to the bureau at once, due within 3 working days of the decision. The owner of each
  * act is the one the law names: the department decides 吊销 and 责令停产停业 (行政处罚法 §9, §63);
  * the bureau decides 撤回/撤销/注销 (行政许可法 §8, §69, §70), so those are requests.
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Identity } from '@onecheck/auth';
 import type { WorkingCalendar } from '@onecheck/calendar';
@@ -96,6 +96,8 @@ export async function pushLicenceAct(
       );
     // A decision is dated on or after the grant it acts on (issue 9 item 1: not before the act it depends on).
     if (task.grantedOn) requireNotBefore('decidedOn', decidedOn, task.grantedOn, 'grant');
+    if (input.kind === 'SUSPEND' || input.kind === 'RESUME')
+      await requireSuspensionStep(tx, input.kind, input.licenceId, task.licenceNumber, decidedOn);
     const [row] = await tx
       .insert(licenceActs)
       .values({
@@ -119,7 +121,7 @@ export async function pushLicenceAct(
     if (input.findingId) await actOnFinding(tx, department, input.findingId, task.uscc, decidedOn, now);
     await recordEvent(tx, {
       source: `onecheck/department/${department}`,
-      type: 'onecheck.licence-act.pushed.v1',
+      type: 'onecheck.licence-act.pushed.v2',
       key: row!.uscc,
       data: {
         actId: row!.id,
@@ -141,6 +143,35 @@ export async function pushLicenceAct(
     await appendAudit(tx, { actor: actorOf(identity), action: 'pushLicenceActs', entity, after: row, at: now });
     return row!;
   });
+}
+
+/**
+ * 责令停产停业 and its lift alternate: a suspension this department ordered stays in force until it
+ * lifts it (RESUME, 解除: the decision's owner undoes it, 行政处罚法 §9, §63). So a second
+ * suspension while one is in force, or a lift with none in force, is refused; a lift is not dated
+ * before the suspension it lifts. Counted, not ordered: acts pushed in the same instant tie.
+ */
+async function requireSuspensionStep(
+  tx: Tx<typeof schema>,
+  kind: 'SUSPEND' | 'RESUME',
+  licenceId: string,
+  licenceNumber: string,
+  decidedOn: string,
+) {
+  const acts = await tx
+    .select({ kind: licenceActs.kind, documentNumber: licenceActs.documentNumber, decidedOn: licenceActs.decidedOn })
+    .from(licenceActs)
+    .where(and(eq(licenceActs.licenceId, licenceId), inArray(licenceActs.kind, ['SUSPEND', 'RESUME'])));
+  const suspensions = acts.filter((a) => a.kind === 'SUSPEND');
+  const inForce = suspensions.length > acts.length - suspensions.length;
+  const latest = suspensions.reduce<(typeof acts)[number] | undefined>(
+    (last, a) => (!last || a.decidedOn > last.decidedOn ? a : last),
+    undefined,
+  );
+  if (kind === 'SUSPEND' && inForce)
+    throw conflict('licenceAct.suspendedAlready', { licenceNumber, documentNumber: latest!.documentNumber }, 'kind');
+  if (kind === 'RESUME' && !inForce) throw conflict('licenceAct.notSuspended', { licenceNumber }, 'kind');
+  if (kind === 'RESUME') requireNotBefore('decidedOn', decidedOn, latest!.decidedOn, 'suspension');
 }
 
 /** The bureau claimed or answered one of this department's acts (its event): the act follows. */

@@ -376,7 +376,9 @@ export type LicenceActKind =
   /** 撤销: a request to the bureau */
   | 'ANNUL'
   /** 注销: a request to the bureau */
-  | 'CANCEL';
+  | 'CANCEL'
+  /** 解除责令停产停业: the department lifts its own suspension; the licence is VALID again */
+  | 'RESUME';
 
 export type LicenceActStatus =
   | 'PENDING_CLAIM'
@@ -1211,9 +1213,11 @@ export type Mutation = {
   /** Records the result of a claimed task and its findings (the department's inspectors or staff). */
   recordTaskResult: SupervisionTask;
   /**
-   * Pushes the department's decision (SUSPEND 责令停产停业, REVOKE 吊销) on a licence it supervises, or
-   * its request to the bureau (CHANGE, WITHDRAW, ANNUL, CANCEL), to the approval bureau (the
-   * department's own staff). A decision takes effect on the licence when the bureau receives it.
+   * Pushes the department's decision (SUSPEND 责令停产停业, RESUME 解除 of its own suspension, REVOKE
+   * 吊销) on a licence it supervises, or its request to the bureau (CHANGE, WITHDRAW, ANNUL, CANCEL),
+   * to the approval bureau (the department's own staff). A decision takes effect on the licence when
+   * the bureau receives it. RESUME needs a suspension this department ordered and has not lifted
+   * (CONFLICT otherwise), dated no earlier than it.
    */
   pushLicenceAct: LicenceAct;
   /** Adds an inspector to the department's directory (the department's own staff only). */
