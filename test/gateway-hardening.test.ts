@@ -8,7 +8,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
-import { userTokenVerifier } from '@onecheck/auth';
+import { GATEWAY_HEADER, signGatewayCredential, userTokenVerifier } from '@onecheck/auth';
 import { startGateway, type RunningGateway } from '../gateway/src/index';
 import { loadSupergraph } from '../gateway/src/supergraph';
 import type { RunningSystem } from '../scripts/system';
@@ -40,6 +40,27 @@ beforeAll(async () => {
   expect(r.errors).toBeUndefined();
 });
 afterAll(() => sys?.stop());
+
+type Answer = { data?: unknown; errors?: { message: string; extensions: Record<string, unknown> }[] };
+
+/** The CSRF refusal, as the gateway and every subgraph give it: Apollo's code and status, the catalogue's words. */
+const CSRF_EXTENSIONS = {
+  code: 'BAD_REQUEST',
+  messageKey: 'request.csrf',
+  params: { headers: ['x-apollo-operation-name', 'apollo-require-preflight'] },
+};
+const CSRF_REFUSAL = {
+  zh: {
+    message:
+      '请求疑为跨站请求伪造，已拒绝：请以 application/json 提交，或带上以下请求头之一（非空）：x-apollo-operation-name、apollo-require-preflight',
+    extensions: CSRF_EXTENSIONS,
+  },
+  en: {
+    message:
+      'refused as a possible cross-site request forgery: send application/json, or one of these headers, non-empty: x-apollo-operation-name, apollo-require-preflight',
+    extensions: CSRF_EXTENSIONS,
+  },
+};
 
 describe('what a browser on another site can make the gateway do', () => {
   const post = (contentType: string, body: string, headers: Record<string, string> = {}) =>
@@ -100,8 +121,14 @@ describe('what a browser on another site can make the gateway do', () => {
   it('answers GET only for queries, and only with a header a browser would preflight', async () => {
     const url = (query: string) => `${sys.gatewayUrl}?query=${encodeURIComponent(query)}`;
     const auth = { authorization: `Bearer ${office}` };
-    // Apollo's CSRF prevention: a simple GET (no preflight) is refused before it runs.
-    expect((await fetch(url('{ __typename }'), { headers: auth })).status).toBe(400);
+    // Apollo's CSRF prevention: a simple GET (no preflight) is refused before it runs, in the
+    // catalogue's words like the other refusals.
+    const forged = await fetch(url('{ __typename }'), { headers: auth });
+    expect(forged.status).toBe(400);
+    expect(((await forged.json()) as Answer).errors).toEqual([CSRF_REFUSAL.zh]);
+    const english = await fetch(url('{ __typename }'), { headers: { ...auth, 'accept-language': 'en' } });
+    expect(english.status).toBe(400);
+    expect(((await english.json()) as Answer).errors).toEqual([CSRF_REFUSAL.en]);
     const preflighted = await fetch(url('{ __typename }'), {
       headers: { ...auth, 'apollo-require-preflight': 'true' },
     });
@@ -111,6 +138,94 @@ describe('what a browser on another site can make the gateway do', () => {
     const res = await fetch(url(mutation), { headers: { ...auth, 'apollo-require-preflight': 'true' } });
     expect(res.status).toBe(405);
     expect(await exists(victim)).toBe(false);
+  });
+});
+
+describe('a request that does not say which operation to run', () => {
+  const ONE = 'query A { __typename }';
+  const TWO = 'query A { __typename } query C { __typename }';
+  /** Posts a document and an operationName (none when undefined) to the gateway or, with its credential, to a subgraph. */
+  const ask = async (url: string, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${office}`, ...headers },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, ...((await res.json()) as Answer) };
+  };
+  const subgraph = async (locale: string) => ({
+    [GATEWAY_HEADER]: await signGatewayCredential(sys.gatewaySecret, { sub: 'office-1', role: 'office' }, sys.clock),
+    'x-onecheck-locale': locale,
+  });
+  const unknown = {
+    code: 'OPERATION_RESOLUTION_FAILURE',
+    messageKey: 'graphql.unknownOperation',
+    params: { operationName: 'B' },
+  };
+  const several = { code: 'OPERATION_RESOLUTION_FAILURE', messageKey: 'graphql.operationNameRequired', params: {} };
+
+  it('is refused by the gateway with 400 (not a fault), a stable code and the catalogue’s words', async () => {
+    expect(await ask(sys.gatewayUrl, { query: ONE, operationName: 'B' })).toEqual({
+      status: 400,
+      errors: [{ message: '查询文档中没有名为“B”的操作', extensions: unknown }],
+    });
+    expect(await ask(sys.gatewayUrl, { query: ONE, operationName: 'B' }, { 'accept-language': 'en' })).toEqual({
+      status: 400,
+      errors: [{ message: 'the document has no operation named "B"', extensions: unknown }],
+    });
+    expect(await ask(sys.gatewayUrl, { query: TWO })).toEqual({
+      status: 400,
+      errors: [{ message: '查询文档含多个操作：须以 operationName 指明执行哪一个', extensions: several }],
+    });
+    expect(await ask(sys.gatewayUrl, { query: TWO }, { 'accept-language': 'en' })).toEqual({
+      status: 400,
+      errors: [
+        { message: 'the document has several operations: operationName must name the one to run', extensions: several },
+      ],
+    });
+    // Named, either runs.
+    expect(await ask(sys.gatewayUrl, { query: TWO, operationName: 'C' })).toEqual({
+      status: 200,
+      data: { __typename: 'Query' },
+    });
+  });
+
+  it('is refused by a subgraph alike', async () => {
+    expect(await ask(sys.market.graphqlUrl, { query: ONE, operationName: 'B' }, await subgraph('zh-CN'))).toEqual({
+      status: 400,
+      errors: [{ message: '查询文档中没有名为“B”的操作', extensions: unknown }],
+    });
+    expect(await ask(sys.market.graphqlUrl, { query: TWO }, await subgraph('en'))).toEqual({
+      status: 400,
+      errors: [
+        { message: 'the document has several operations: operationName must name the one to run', extensions: several },
+      ],
+    });
+    expect(await ask(sys.market.graphqlUrl, { query: TWO, operationName: 'C' }, await subgraph('zh-CN'))).toEqual({
+      status: 200,
+      data: { __typename: 'Query' },
+    });
+  });
+
+  it('a subgraph refuses a request a browser would not preflight in the catalogue’s words, as the gateway does', async () => {
+    const credential = await subgraph('zh-CN');
+    const get = await fetch(`${sys.market.graphqlUrl}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: credential,
+    });
+    expect(get.status).toBe(400);
+    expect(((await get.json()) as Answer).errors).toEqual([CSRF_REFUSAL.zh]);
+    const form = await fetch(sys.market.graphqlUrl, {
+      method: 'POST',
+      headers: { ...credential, 'content-type': 'text/plain', 'accept-language': 'en' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(form.status).toBe(400);
+    expect(((await form.json()) as Answer).errors).toEqual([CSRF_REFUSAL.en]);
+    // With a header a browser preflights, the same GET runs.
+    const preflighted = await fetch(`${sys.market.graphqlUrl}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { ...credential, 'apollo-require-preflight': 'true' },
+    });
+    expect(await preflighted.json()).toEqual({ data: { __typename: 'Query' } });
   });
 });
 

@@ -183,7 +183,7 @@ export function operationLimits<C extends BaseContext>(production: boolean): Apo
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation) return; // Apollo has refused the request already.
+          if (!operation) return; // Refused already (kit localisedErrors: OPERATION_RESOLUTION_FAILURE).
           const variables = request.variables ?? {};
           const known = verdictsOf(schema, document);
           // A variable's raw value may be anything here (Apollo coerces variables later): key by

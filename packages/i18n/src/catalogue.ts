@@ -183,7 +183,19 @@ export const catalogue = {
     'zh-CN': '请求体须为 application/json（UTF-8）',
     en: 'the request body must be application/json (UTF-8)',
   },
+  'request.csrf': {
+    'zh-CN': '请求疑为跨站请求伪造，已拒绝：请以 application/json 提交，或带上以下请求头之一（非空）：{headers}',
+    en: 'refused as a possible cross-site request forgery: send application/json, or one of these headers, non-empty: {headers}',
+  },
   'graphql.invalid': { 'zh-CN': '查询无效：{detail}', en: '{detail}' },
+  'graphql.unknownOperation': {
+    'zh-CN': '查询文档中没有名为“{operationName}”的操作',
+    en: 'the document has no operation named "{operationName}"',
+  },
+  'graphql.operationNameRequired': {
+    'zh-CN': '查询文档含多个操作：须以 operationName 指明执行哪一个',
+    en: 'the document has several operations: operationName must name the one to run',
+  },
 
   // ── Businesses, licences, tasks, items, inspectors ─────────────────────────────
   'business.alreadyRegistered': {

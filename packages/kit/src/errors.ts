@@ -225,8 +225,29 @@ export function variableField(message: string): string | undefined {
 }
 
 /**
+ * A request whose operationName names no operation of its document, or that names none for a
+ * document of several: the caller's mistake, HTTP 400 with Apollo Server's own code for it. graphql-js
+ * says so in English; the gateway's executor even throws it as a fault (500), so it is refused here first.
+ */
+function unresolvedOperation(operationName: string | undefined): GraphQLError {
+  const facts =
+    operationName === undefined
+      ? { code: 'OPERATION_RESOLUTION_FAILURE', messageKey: 'graphql.operationNameRequired' as const, params: {} }
+      : {
+          code: 'OPERATION_RESOLUTION_FAILURE',
+          messageKey: 'graphql.unknownOperation' as const,
+          // The caller's own words, echoed: kept short.
+          params: {
+            operationName: operationName.length > DETAIL_MAX ? `${operationName.slice(0, DETAIL_MAX)}…` : operationName,
+          },
+        };
+  return new GraphQLError(renderError(DEFAULT_LOCALE, facts)!, { extensions: { ...facts, http: { status: 400 } } });
+}
+
+/**
  * Renders every error that carries a catalogue key in the request's language, after all other
- * formatting: the gateway passes the same facts through, so each hop can render them again.
+ * formatting: the gateway passes the same facts through, so each hop can render them again. Refuses
+ * a request whose operation cannot be resolved (unresolvedOperation) before anything runs.
  */
 export function localisedErrors<C extends BaseContext>(
   localeOfRequest: (headers: { get(name: string): string | undefined }) => Locale,
@@ -235,6 +256,9 @@ export function localisedErrors<C extends BaseContext>(
     async requestDidStart({ request }) {
       const locale = localeOfRequest(request.http?.headers ?? new Map<string, string>());
       return {
+        async didResolveOperation({ operation }) {
+          if (!operation) throw unresolvedOperation(request.operationName);
+        },
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
           response.body.singleResult.errors = response.body.singleResult.errors.map((error) => {

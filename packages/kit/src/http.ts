@@ -49,6 +49,28 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Body types a browser posts from any page without a preflight (Apollo Server's preventCsrf list). */
+const SIMPLE_BODY_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+/** Headers a browser preflights, either of which, non-empty, marks a request as not a forgery (Apollo's recommended ones). */
+const PREFLIGHT_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight'];
+
+/**
+ * Apollo Server's CSRF prevention (DESIGN.md §5), checked here first and by the same rule, so that
+ * its refusal speaks the catalogue's words: a request with no content type or a simple one (a GET,
+ * a form post) must carry a preflighted header. Apollo's own check (csrfPrevention, on by default)
+ * stays behind it.
+ */
+function refuseForgery(req: IncomingMessage) {
+  const type = req.headers['content-type'];
+  if (type !== undefined && !SIMPLE_BODY_TYPES.has(type.split(';')[0]!.trim().toLowerCase())) return;
+  if (PREFLIGHT_HEADERS.some((name) => String(req.headers[name] ?? '').length > 0)) return;
+  throw new HttpError(400, 'refused as a possible cross-site request forgery', {
+    code: 'BAD_REQUEST',
+    messageKey: 'request.csrf',
+    params: { headers: PREFLIGHT_HEADERS },
+  });
+}
+
 /**
  * Serves an ApolloServer over plain node:http, so the same code serves subgraphs and the gateway
  * and we decide what happens before GraphQL runs (credentials, health checks).
@@ -58,6 +80,7 @@ export function graphqlHandler<C extends BaseContext>(
   context: (req: IncomingMessage) => Promise<C>,
 ): Handler {
   return async (req, res) => {
+    refuseForgery(req);
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
