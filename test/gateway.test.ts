@@ -158,6 +158,24 @@ describe('routing what clients actually send', () => {
     expect(edge).toBeDefined();
     expect(Buffer.from(edge.cursor, 'base64url').toString()).not.toContain('9931');
   });
+
+  it("refuses one list's cursor given to another, and reads back its own", async () => {
+    const business = await gql(sys.gatewayUrl, '{ enterprises(first: 1) { pageInfo { endCursor } } }', {}, office);
+    const foreign = business.data!.enterprises.pageInfo.endCursor as string;
+    const ITEMS =
+      'query ($a: String) { supervisionItems(department: "HEALTH", first: 1, after: $a) { edges { cursor node { code } } } }';
+    const refused = await gql(sys.gatewayUrl, ITEMS, { a: foreign }, office);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+      messageKey: 'page.badCursor',
+    });
+    const first = await gql(sys.gatewayUrl, ITEMS, {}, office);
+    expect(first.data!.supervisionItems.edges[0].node.code).toBe('HEALTH-1');
+    const next = await gql(sys.gatewayUrl, ITEMS, { a: first.data!.supervisionItems.edges[0].cursor }, office);
+    expect(next.errors).toBeUndefined();
+    expect(next.data!.supervisionItems.edges).toEqual([]);
+  });
 });
 
 describe('a department that is down', () => {

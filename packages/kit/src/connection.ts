@@ -12,19 +12,35 @@ export interface ConnectionArgs {
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
 
-export function encodeCursor(key: string): string {
-  return Buffer.from(key, 'utf8').toString('base64url');
+/**
+ * Where a page ends, in one list: the list's name and the sort key of the last row it showed. A
+ * cursor names its list, so one list's cursor given to another is refused (page.badCursor) rather
+ * than read as a key of the wrong kind (an empty page, or rows from nowhere).
+ */
+export interface Page {
+  list: string;
+  limit: number;
+  after?: string;
 }
 
-export function pageArgs(args: ConnectionArgs): { limit: number; after?: string } {
+export function encodeCursor(list: string, key: string): string {
+  return Buffer.from(`${list}:${key}`, 'utf8').toString('base64url');
+}
+
+/** The page asked of `list` (a name unique among the lists: no `:` in it). */
+export function pageArgs(args: ConnectionArgs, list: string): Page {
   const first = args.first ?? DEFAULT_PAGE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
     throw badInput('first', 'page.firstRange', { maximum: MAX_PAGE });
   }
-  if (args.after == null) return { limit: first };
-  const after = Buffer.from(args.after, 'base64url').toString('utf8');
-  if (!after || encodeCursor(after) !== args.after) throw badInput('after', 'page.badCursor');
-  return { limit: first, after };
+  if (args.after == null) return { list, limit: first };
+  const decoded = Buffer.from(args.after, 'base64url').toString('utf8');
+  const prefix = `${list}:`;
+  const after = decoded.slice(prefix.length);
+  if (!decoded.startsWith(prefix) || !after || encodeCursor(list, after) !== args.after) {
+    throw badInput('after', 'page.badCursor');
+  }
+  return { list, limit: first, after };
 }
 
 export interface Connection<T> {
@@ -34,20 +50,14 @@ export interface Connection<T> {
 }
 
 /** Builds the connection from `limit + 1` fetched rows (the extra row only says there is a next page). */
-export function toConnection<T>(
-  rows: T[],
-  limit: number,
-  keyOf: (row: T) => string,
-  totalCount: number,
-  after?: string,
-): Connection<T> {
-  const page = rows.slice(0, limit);
-  const edges = page.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
+export function toConnection<T>(rows: T[], page: Page, keyOf: (row: T) => string, totalCount: number): Connection<T> {
+  const shown = rows.slice(0, page.limit);
+  const edges = shown.map((node) => ({ node, cursor: encodeCursor(page.list, keyOf(node)) }));
   return {
     edges,
     pageInfo: {
-      hasNextPage: rows.length > limit,
-      hasPreviousPage: after !== undefined,
+      hasNextPage: rows.length > page.limit,
+      hasPreviousPage: page.after !== undefined,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },

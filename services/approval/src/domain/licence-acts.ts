@@ -297,7 +297,8 @@ export interface LicenceActFilter {
 /** The pushed acts, soonest claim deadline first; `overdue`: claimed late or pushed late. */
 export async function listLicenceActs(db: ApprovalDb, raw: LicenceActFilter, args: ConnectionArgs, today: string) {
   const filter = checkListFilter(raw);
-  const { limit, after } = pageArgs(args);
+  const paging = pageArgs(args, 'pushedLicenceActs');
+  const { limit, after } = paging;
   const late = or(claimOverdueSql(today), pushOverdueSql)!;
   const where = and(
     filter.status ? eq(licenceActs.status, filter.status) : undefined,
@@ -328,7 +329,7 @@ export async function listLicenceActs(db: ApprovalDb, raw: LicenceActFilter, arg
       .limit(limit + 1),
     db.select({ n: count() }).from(licenceActs).where(where),
   ]);
-  return toConnection(rows, limit, (r) => `${r.claimBy}|${r.id}`, total?.n ?? 0, after);
+  return toConnection(rows, paging, (r) => `${r.claimBy}|${r.id}`, total?.n ?? 0);
 }
 
 /** Acts by id, in the order asked (null where none). */

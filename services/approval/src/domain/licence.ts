@@ -387,7 +387,8 @@ export interface LicenceFilter {
 
 export async function listLicences(db: ApprovalDb, raw: LicenceFilter, args: ConnectionArgs) {
   const filter = checkListFilter(raw);
-  const { limit, after } = pageArgs(args);
+  const paging = pageArgs(args, 'licences');
+  const { limit, after } = paging;
   const where: SQL | undefined = and(
     filter.uscc ? eq(licences.uscc, filter.uscc) : undefined,
     filter.supervisingDepartment ? eq(licences.supervisingDepartment, filter.supervisingDepartment) : undefined,
@@ -402,7 +403,7 @@ export async function listLicences(db: ApprovalDb, raw: LicenceFilter, args: Con
       .limit(limit + 1),
     db.select({ n: count() }).from(licences).where(where),
   ]);
-  return toConnection(rows, limit, (r) => r.licenceNumber, total?.n ?? 0, after);
+  return toConnection(rows, paging, (r) => r.licenceNumber, total?.n ?? 0);
 }
 
 const amendInput = z

@@ -449,7 +449,8 @@ export interface PromiseFilter {
 /** The promises, soonest due first. */
 export async function listPromises(db: ApprovalDb, raw: PromiseFilter, args: ConnectionArgs, today: string) {
   const filter = checkListFilter(raw);
-  const { limit, after } = pageArgs(args);
+  const paging = pageArgs(args, 'promises');
+  const { limit, after } = paging;
   const late = overdueSql(today);
   const where = and(
     filter.status ? eq(promises.status, filter.status) : undefined,
@@ -472,7 +473,7 @@ export async function listPromises(db: ApprovalDb, raw: PromiseFilter, args: Con
       .limit(limit + 1),
     db.select({ n: count() }).from(promises).where(where),
   ]);
-  return toConnection(rows, limit, (r) => `${r.dueOn}|${r.id}`, total?.n ?? 0, after);
+  return toConnection(rows, paging, (r) => `${r.dueOn}|${r.id}`, total?.n ?? 0);
 }
 
 /** Promises by id, in the order asked (null where none). */

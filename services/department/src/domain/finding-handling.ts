@@ -90,7 +90,8 @@ export const findingFilter = z.object({
  */
 export async function listFindings(db: DeptDb, rawFilter: unknown, args: ConnectionArgs, today: string) {
   const filter = parseInput(findingFilter, rawFilter ?? {});
-  const { limit, after } = pageArgs(args);
+  const paging = pageArgs(args, 'findings');
+  const { limit, after } = paging;
   const overdue = overdueSql(today);
   const where = and(
     filter.status ? eq(findings.status, filter.status) : undefined,
@@ -112,7 +113,7 @@ export async function listFindings(db: DeptDb, rawFilter: unknown, args: Connect
       .limit(limit + 1),
     db.select({ n: count() }).from(findings).where(where),
   ]);
-  return toConnection(rows, limit, (r) => `${r.dueOn ?? r.recordedOn}|${r.id}`, total?.n ?? 0, after);
+  return toConnection(rows, paging, (r) => `${r.dueOn ?? r.recordedOn}|${r.id}`, total?.n ?? 0);
 }
 
 /**

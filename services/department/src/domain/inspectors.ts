@@ -86,7 +86,8 @@ export async function addInspector(db: DeptDb, raw: unknown, clock: Clock, actor
  * numbers: a cursor is visible to every caller, and those are personal data.
  */
 export async function listInspectors(db: DeptDb, args: ConnectionArgs) {
-  const { limit, after } = pageArgs(args);
+  const paging = pageArgs(args, 'inspectors');
+  const { limit, after } = paging;
   if (after && !isUuid(after)) throw badInput('after', 'page.badCursor');
   const [rows, [total]] = await Promise.all([
     db
@@ -97,7 +98,7 @@ export async function listInspectors(db: DeptDb, args: ConnectionArgs) {
       .limit(limit + 1),
     db.select({ n: count() }).from(inspectors),
   ]);
-  return toConnection(rows, limit, (r) => r.id, total?.n ?? 0, after);
+  return toConnection(rows, paging, (r) => r.id, total?.n ?? 0);
 }
 
 /** Inspectors by id (one query for a batch). */

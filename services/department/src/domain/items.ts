@@ -213,7 +213,8 @@ export async function withdrawItem(
 }
 
 export async function listItems(db: DeptDb, industry: string | null | undefined, args: ConnectionArgs) {
-  const { limit, after } = pageArgs(args);
+  const paging = pageArgs(args, 'supervisionItems');
+  const { limit, after } = paging;
   const reach = industry ? listReach(industry) : undefined;
   if (industry && !reach) throw badInput('industry', 'industry.unknown');
   // 一业一单's nesting (@onecheck/codes listReach), as the joint list has it: filed under a code that
@@ -237,7 +238,7 @@ export async function listItems(db: DeptDb, industry: string | null | undefined,
       .limit(limit + 1),
     db.select({ n: count() }).from(supervisionItems).where(where),
   ]);
-  return toConnection(rows, limit, (r) => r.code, total?.n ?? 0, after);
+  return toConnection(rows, paging, (r) => r.code, total?.n ?? 0);
 }
 
 /** Items by id (one query for a batch), withdrawn ones included: a reference names what it names. */

@@ -240,7 +240,8 @@ const ledView = (f: LedFindingRow): PlanFindingView => ({
  * The caller has checked that this department leads the plan.
  */
 export async function listPlanFindings(db: DeptDb, department: string, planId: string, args: ConnectionArgs) {
-  const { limit, after } = pageArgs(args);
+  const paging = pageArgs(args, 'planFindings');
+  const { limit, after } = paging;
   const [afterDay, afterId] = after?.split('|') ?? [];
   if (after && !(dateField.safeParse(afterDay).success && isUuid(afterId!))) throw badInput('after', 'page.badCursor');
   const visitsOfPlan = db
@@ -273,5 +274,5 @@ export async function listPlanFindings(db: DeptDb, department: string, planId: s
   const rows = [...ownRows.map((f) => ownView(department, f)), ...otherRows.map(ledView)]
     .sort((a, b) => (a.recordedOn === b.recordedOn ? (a.id < b.id ? -1 : 1) : a.recordedOn < b.recordedOn ? -1 : 1))
     .slice(0, limit + 1);
-  return toConnection(rows, limit, (r) => `${r.recordedOn}|${r.id}`, (ownTotal?.n ?? 0) + (otherTotal?.n ?? 0), after);
+  return toConnection(rows, paging, (r) => `${r.recordedOn}|${r.id}`, (ownTotal?.n ?? 0) + (otherTotal?.n ?? 0));
 }

@@ -241,7 +241,8 @@ export interface TaskFilter {
 
 export async function listTasks(db: DeptDb, raw: TaskFilter, args: ConnectionArgs, today: string) {
   const filter = checkListFilter(raw);
-  const { limit, after } = pageArgs(args);
+  const paging = pageArgs(args, 'supervisionTasks');
+  const { limit, after } = paging;
   const { claimOverdue, checkOverdue } = overdueSql(today);
   const late = or(claimOverdue, checkOverdue)!;
   const where = and(
@@ -271,5 +272,5 @@ export async function listTasks(db: DeptDb, raw: TaskFilter, args: ConnectionArg
       .limit(limit + 1),
     db.select({ n: count() }).from(supervisionTasks).where(where),
   ]);
-  return toConnection(rows, limit, (r) => `${r.claimBy}|${r.id}`, total?.n ?? 0, after);
+  return toConnection(rows, paging, (r) => `${r.claimBy}|${r.id}`, total?.n ?? 0);
 }

@@ -230,7 +230,8 @@ export const validityOf = (c: Pick<VisitCodeRow, 'status' | 'validFrom' | 'valid
  * that inspector (`memberKey`): what an inspector is shown.
  */
 export async function listVisitCodes(db: DeptDb, member: string | null, args: ConnectionArgs) {
-  const { limit, after } = pageArgs(args);
+  const paging = pageArgs(args, 'visitCodes');
+  const { limit, after } = paging;
   const where = member ? arrayContains(visitCodes.members, [member]) : undefined;
   const [afterOn, afterId] = after?.split('|') ?? [];
   if (after && !(afterOn && isUuid(afterId ?? ''))) throw badInput('after', 'page.badCursor');
@@ -247,7 +248,7 @@ export async function listVisitCodes(db: DeptDb, member: string | null, args: Co
       .limit(limit + 1),
     db.select({ n: count() }).from(visitCodes).where(where),
   ]);
-  return toConnection(rows, limit, (r) => `${r.plannedOn}|${r.visitId}`, total?.n ?? 0, after);
+  return toConnection(rows, paging, (r) => `${r.plannedOn}|${r.visitId}`, total?.n ?? 0);
 }
 
 export async function visitCodeByCode(db: DeptDb | DeptTx, code: string): Promise<VisitCodeRow | null> {

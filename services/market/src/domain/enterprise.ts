@@ -217,7 +217,8 @@ function filterSql(filter: EnterpriseFilter): SQL | undefined {
 }
 
 export async function listEnterprises(db: MarketDb, filter: EnterpriseFilter, args: ConnectionArgs) {
-  const { limit, after } = pageArgs(args);
+  const paging = pageArgs(args, 'enterprises');
+  const { limit, after } = paging;
   const where = filterSql(filter);
   const [rows, [total]] = await Promise.all([
     db
@@ -228,5 +229,5 @@ export async function listEnterprises(db: MarketDb, filter: EnterpriseFilter, ar
       .limit(limit + 1),
     db.select({ n: count() }).from(enterprises).where(where),
   ]);
-  return toConnection(rows, limit, (r) => r.uscc, total?.n ?? 0, after);
+  return toConnection(rows, paging, (r) => r.uscc, total?.n ?? 0);
 }

@@ -429,7 +429,8 @@ export interface PublishedFilter {
 export async function publishedResults(db: Reader, raw: PublishedFilter, args: ConnectionArgs) {
   // Its filters are the query's own arguments: a refusal names them (uscc, department).
   const filter = checkListFilter(raw, null);
-  const { limit, after } = pageArgs(args);
+  const paging = pageArgs(args, 'publishedResults');
+  const { limit, after } = paging;
   if (filter.planId && !isUuid(filter.planId)) throw badInput('planId', 'input.invalidFormat', { format: 'uuid' });
   const where = and(
     filter.uscc ? eq(resultPublications.uscc, filter.uscc) : undefined,
@@ -454,7 +455,7 @@ export async function publishedResults(db: Reader, raw: PublishedFilter, args: C
       .from(resultPublications)
       .where(where),
   ]);
-  return toConnection(rows, limit, (r) => `${r.publishedAt.toISOString()}|${r.id}`, total?.n ?? 0, after);
+  return toConnection(rows, paging, (r) => `${r.publishedAt.toISOString()}|${r.id}`, total?.n ?? 0);
 }
 
 /** Which visits are public, per department (the measures' coverage). */

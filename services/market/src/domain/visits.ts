@@ -682,7 +682,8 @@ const filterInput = z.object({
 
 export async function listVisits(db: MarketDb, raw: VisitFilter, scope: VisitScope, args: ConnectionArgs) {
   const filter = parseInput(filterInput, raw);
-  const { limit, after } = pageArgs(args);
+  const paging = pageArgs(args, 'visits');
+  const { limit, after } = paging;
   // The cursor is a visit id: anything else is a bad cursor, not a failed query.
   if (after && !isUuid(after)) throw badInput('after', 'page.badCursor');
   const where = and(
@@ -703,7 +704,7 @@ export async function listVisits(db: MarketDb, raw: VisitFilter, scope: VisitSco
       .from(visits)
       .where(where),
   ]);
-  return toConnection(rows, limit, (r) => r.id, Number(total?.n ?? 0), after);
+  return toConnection(rows, paging, (r) => r.id, Number(total?.n ?? 0));
 }
 
 export async function visitById(db: Reader, id: string, scope: VisitScope): Promise<VisitRow | null> {
