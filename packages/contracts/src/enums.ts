@@ -31,7 +31,9 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /**
  * Why a supervision task closed without a check: the licence it supervised ended — 吊销, 注销,
- * 撤销, 撤回 (行政许可法 §69, §70, §8) or expired (§70(一)).
+ * 撤销, 撤回 (行政许可法 §69, §70, §8) or expired (§70(一)); or, for a check outside plans, the
+ * office refused to code it (CODE_REFUSED: 未经赋码备案的，不得实施, seed 004 (十二)). In no event
+ * schema: a department-side value only.
  */
 export const TASK_CLOSED_REASONS = [
   'LICENCE_REVOKED',
@@ -39,6 +41,7 @@ export const TASK_CLOSED_REASONS = [
   'LICENCE_ANNULLED',
   'LICENCE_WITHDRAWN',
   'LICENCE_EXPIRED',
+  'CODE_REFUSED',
 ] as const;
 export type TaskClosedReason = (typeof TASK_CLOSED_REASONS)[number];
 
@@ -277,6 +280,23 @@ export const INSPECTION_CODE_STATUSES = ['VALID', 'NOT_YET_VALID', 'EXPIRED', 'R
 export type InspectionCodeStatus = (typeof INSPECTION_CODE_STATUSES)[number];
 
 /**
+ * Why the office refused to code a department's check outside plans (赋码, seed 004 (十二); market
+ * regulation is the registration authority): it never registered the business (NOT_REGISTERED), or
+ * the business is deregistered (DEREGISTERED, 注销: it no longer exists to be checked). One whose
+ * business licence was revoked (REVOKED, 吊销营业执照: it exists until 注销, and may be checked for
+ * trading on) or that suspended business (SUSPENDED, 停业) is coded as usual.
+ */
+export const CODE_REFUSAL_REASONS = ['NOT_REGISTERED', 'DEREGISTERED'] as const;
+export type CodeRefusalReason = (typeof CODE_REFUSAL_REASONS)[number];
+
+/**
+ * A department's request for the code of a check outside plans: waiting for the office's answer,
+ * CODED (its code arrived), or REFUSED (onecheck.inspection.code-refused.v1; its task is closed).
+ */
+export const CODE_REQUEST_STATUSES = ['PENDING', 'CODED', 'REFUSED'] as const;
+export type CodeRequestStatus = (typeof CODE_REQUEST_STATUSES)[number];
+
+/**
  * A department's copy of a visit's code (赋码, seed 004 (十二)): VALID (a result may be recorded
  * while today is inside its validity), or revoked by the office: MERGED into another visit, or
  * CANCELLED (onecheck.visit.code-revoked.v1).
@@ -355,6 +375,8 @@ export const DOMAIN_ENUMS = {
   VisitStatus: VISIT_STATUSES,
   InspectionCodeStatus: INSPECTION_CODE_STATUSES,
   VisitCodeStatus: VISIT_CODE_STATUSES,
+  CodeRefusalReason: CODE_REFUSAL_REASONS,
+  CodeRequestStatus: CODE_REQUEST_STATUSES,
   PenaltyKind: PENALTY_KINDS,
   FindingStatus: FINDING_STATUSES,
   FindingStep: FINDING_STEPS,

@@ -20,7 +20,10 @@ export const TOPICS = {
   plan: 'onecheck.market.plan',
   /** Every service's audit-chain anchors (全程留痕; kit audit.ts), key: the service principal. */
   audit: 'onecheck.audit.anchor',
-  /** The office's coded visits (赋码检查, 进一次门): each department keeps the codes that name it. */
+  /**
+   * The office's coded visits (赋码检查, 进一次门): each department keeps the codes that name it;
+   * and its refusals of codes asked for outside plans.
+   */
   visit: 'onecheck.market.visit',
   /** What departments tell the office about visits: teams drawn, codes asked for, results recorded. */
   inspection: 'onecheck.department.inspection',
@@ -74,6 +77,8 @@ export const EVENT_TYPES = {
   'onecheck.inspection.code-requested.v1': TOPICS.inspection,
   'onecheck.inspection.recorded.v1': TOPICS.inspection,
   'onecheck.result.published.v1': TOPICS.publicResult,
+  // The office's answer to a code request it will not code travels with its codes, to the departments.
+  'onecheck.inspection.code-refused.v1': TOPICS.visit,
 } as const satisfies Record<EventType, Topic>;
 
 /**

@@ -247,6 +247,10 @@ export const catalogue = {
   'task.closed.LICENCE_ANNULLED': { 'zh-CN': '许可 {licenceNumber} 已撤销', en: 'licence {licenceNumber} annulled' },
   'task.closed.LICENCE_WITHDRAWN': { 'zh-CN': '许可 {licenceNumber} 已撤回', en: 'licence {licenceNumber} withdrawn' },
   'task.closed.LICENCE_EXPIRED': { 'zh-CN': '许可 {licenceNumber} 有效期届满', en: 'licence {licenceNumber} expired' },
+  'task.closed.CODE_REFUSED': {
+    'zh-CN': '市场监管部门不予赋码，检查不得实施（未经赋码备案不得检查）',
+    en: 'the office refused to code the check: it may not take place (no code, no inspection)',
+  },
   'licence.departmentDecides': {
     'zh-CN': '{status:licenceStatus}由监管部门依法决定并推送（行政处罚法第九条、第六十三条），审批局不能直接设置',
     en: "a licence is {status:licenceStatus} by the supervising department's decision, pushed to the bureau; the bureau cannot set it",
@@ -501,6 +505,10 @@ export const catalogue = {
   'action.receiveCodeRequests': {
     'zh-CN': '接收计划外检查赋码申请',
     en: 'receive code requests for checks outside plans',
+  },
+  'action.refuseCodeRequests': {
+    'zh-CN': '对计划外检查赋码申请不予赋码',
+    en: 'refuse code requests for checks outside plans',
   },
   'action.mergeVisits': { 'zh-CN': '合并检查', en: 'merge visits' },
   'action.delegateVisitItems': { 'zh-CN': '互帮代查', en: 'delegate items on a visit' },
@@ -789,6 +797,16 @@ export const catalogue = {
   'entity.inspectionResult': { 'zh-CN': '赋码检查结果', en: 'inspection result' },
   'action.requestCodes': { 'zh-CN': '申请计划外检查赋码', en: 'request codes for checks outside plans' },
   'action.receiveCodes': { 'zh-CN': '接收检查码', en: 'receive inspection codes' },
+  'action.receiveCodeRefusals': { 'zh-CN': '接收不予赋码通知', en: "receive the office's refusals to code" },
+  // Why the office refused to code a check outside plans (CODE_REFUSAL_REASONS; seed 004 (十二)).
+  'codeRefusal.NOT_REGISTERED': {
+    'zh-CN': '市场监管部门未登记该经营主体（统一社会信用代码 {uscc}），不予赋码',
+    en: 'market regulation has not registered a business with credit code {uscc}: no code is issued',
+  },
+  'codeRefusal.DEREGISTERED': {
+    'zh-CN': '该经营主体（统一社会信用代码 {uscc}）已注销，不予赋码',
+    en: 'the business with credit code {uscc} is deregistered: no code is issued',
+  },
   'auth.notOnCheckTeam': {
     'zh-CN': '您不在检查码 {code} 的检查组中，无权录入这些事项的结果',
     en: 'you are not on the check team of code {code} and may not record these items',

@@ -11,6 +11,7 @@ import { appendAudit, serviceActor, type ServiceDeps, type Tx } from '@onecheck/
 import type * as schema from './db/schema';
 import { receiveDraw, receiveDrawPart } from './domain/inspector-draw';
 import { receiveCodeRevoked, receiveVisitCoded } from './domain/visit-codes';
+import { receiveCodeRefusal } from './domain/code-requests';
 import { followAnswer } from './domain/licence-acts';
 import { followTransferAnswer, receiveTransfer } from './domain/finding-handling';
 import { followLedFinding, receiveLedFinding, receivePlanState, receiveVisitPlans } from './domain/led-findings';
@@ -123,7 +124,8 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
       await receivePlanState(tx, department, event.data, clock, byEvent(event));
     },
   };
-  // 赋码检查 (seed 004 (十二)): the office's codes that name this department, kept as its own copy.
+  // 赋码检查 (seed 004 (十二)): the office's codes that name this department, kept as its own copy,
+  // and its refusals of the codes this department asked for (the request refused, its task closed).
   const visits: EventHandlers<typeof schema> = {
     'onecheck.visit.coded.v1': async (event, tx) => {
       await receiveVisitCoded(tx, department, event.data, clock, byEvent(event));
@@ -132,7 +134,14 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
     'onecheck.visit.code-revoked.v1': async (event, tx) => {
       await receiveCodeRevoked(tx, event.data, clock, byEvent(event));
     },
+    'onecheck.inspection.code-refused.v1': async (event, tx) => {
+      if (!askedHere(event.data)) return;
+      await receiveCodeRefusal(tx, department, event.data, clock, byEvent(event));
+    },
   };
+  // A refusal answers one department's request: the others skip it unverified (consumer.ts).
+  const ownVisit: EventConcern = ({ type, data = {} }) =>
+    type === 'onecheck.inspection.code-refused.v1' ? askedHere(data) : true;
   // 移交/抄告 (issue 11 item 4): a finding transferred to this department arrives with its id; the
   // answer to one this department transferred comes back. As the lead (牵头) of a plan, it keeps
   // every other department's finding on that plan's visits, with its steps. Others pass by.
@@ -157,7 +166,7 @@ export function departmentConsumers(department: string, { clock, calendarBase }:
     },
     { name: 'calendar', topics: [TOPICS.calendar], handlers: calendar },
     { name: 'plans', topics: [TOPICS.plan], handlers: plans },
-    { name: 'visits', topics: [TOPICS.visit], handlers: visits },
+    { name: 'visits', topics: [TOPICS.visit], handlers: visits, concerns: ownVisit },
     { name: 'findings', topics: [TOPICS.finding], handlers: findingSteps },
   ];
 }

@@ -5,6 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import { inArray } from 'drizzle-orm';
+import { render } from '@onecheck/i18n';
 import { departmentRef, forbidden } from '@onecheck/kit';
 import type { DepartmentContext } from './context';
 import { supervisionItems, type ItemRow, type VisitCodeRow } from './db/schema';
@@ -112,6 +113,13 @@ export const visitTypes: Pick<
     task: (r, _, ctx) => ctx.taskById.load(r.taskId),
     code: async (r, _, ctx) => (await loadersOf(ctx).codeByRequest.load(r.id))?.code ?? null,
     visitCode: (r, _, ctx) => loadersOf(ctx).codeByRequest.load(r.id),
+    // The office's answer, from the facts held: its refusal, else the code it issued, else none yet.
+    status: async (r, _, ctx) => {
+      if (r.refusedBecause) return 'REFUSED';
+      return (await loadersOf(ctx).codeByRequest.load(r.id)) ? 'CODED' : 'PENDING';
+    },
+    refusedReason: (r, _, ctx) =>
+      r.refusedBecause ? render(ctx.locale, `codeRefusal.${r.refusedBecause}`, { uscc: r.uscc }) : null,
   },
   InspectionResult: {
     department: (_row, _, ctx) => departmentRef(ctx.department),

@@ -303,5 +303,51 @@ describe('checks outside plans', () => {
       code: 'CODE-COMPLAINT',
       visitCode: { reason: 'COMPLAINT', tasks: [{ id: req.task.id }] },
     });
+    const status = await health.call(staff, `query ($id: ID!) { inspectionCodeRequest(id: $id) { status } }`, {
+      id: req.id,
+    });
+    expect(status.data!.inspectionCodeRequest).toEqual({ status: 'CODED' });
+  });
+
+  // 未经赋码备案的，不得实施 (seed 004 (十二)): a code the office refuses leaves nothing to check.
+  it('shows the office’s refusal with its reason and closes the task; another department’s or a repeated one changes nothing', async () => {
+    const UNREGISTERED = generateUscc(seededRandom(4004));
+    const r = await health.call(staff, REQUEST, { input: request({ uscc: UNREGISTERED }) });
+    expect(r.errors).toBeUndefined();
+    const req = r.data!.requestInspectionCode;
+    const READ = `query ($id: ID!) { inspectionCodeRequest(id: $id) { status code refusedBecause refusedReason refusedAt
+      task { status closedBecause closedReason } } }`;
+    const pending = await health.call(staff, READ, { id: req.id });
+    expect(pending.data!.inspectionCodeRequest).toMatchObject({ status: 'PENDING', refusedBecause: null });
+    const refusal = {
+      requestId: req.id,
+      department: 'HEALTH',
+      uscc: UNREGISTERED,
+      reason: 'NOT_REGISTERED',
+      refusedAt: '2026-11-25T01:00:05.000Z',
+    };
+    await deliver('onecheck.inspection.code-refused.v1', { ...refusal, department: 'FIRE', reason: 'DEREGISTERED' });
+    expect((await health.call(staff, READ, { id: req.id })).data!.inspectionCodeRequest.status).toBe('PENDING');
+    await deliver('onecheck.inspection.code-refused.v1', refusal);
+    await deliver('onecheck.inspection.code-refused.v1', { ...refusal, reason: 'DEREGISTERED' });
+    const shown = await health.call(staff, READ, { id: req.id });
+    expect(shown.errors).toBeUndefined();
+    expect(shown.data!.inspectionCodeRequest).toEqual({
+      status: 'REFUSED',
+      code: null,
+      refusedBecause: 'NOT_REGISTERED',
+      refusedReason: `市场监管部门未登记该经营主体（统一社会信用代码 ${UNREGISTERED}），不予赋码`,
+      refusedAt: '2026-11-25T01:00:05.000Z',
+      task: {
+        status: 'CLOSED',
+        closedBecause: 'CODE_REFUSED',
+        closedReason: '市场监管部门不予赋码，检查不得实施（未经赋码备案不得检查）',
+      },
+    });
+    // 全程留痕: the request and its task, each once.
+    const trail = async (kind: 'codeRequest' | 'supervisionTask', id: string) =>
+      (await readAuditTrail(db(), { kind, id })).map((e) => e.action);
+    expect(await trail('codeRequest', req.id)).toEqual(['requestCodes', 'receiveCodeRefusals']);
+    expect(await trail('supervisionTask', req.task.id)).toEqual(['requestCodes', 'receiveCodeRefusals']);
   });
 });

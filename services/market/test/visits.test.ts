@@ -12,9 +12,9 @@ import { eq } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
 import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
-import { actorOf, verifyAuditLog } from '@onecheck/kit';
+import { actorOf, readAuditTrail, verifyAuditLog } from '@onecheck/kit';
 import * as schema from '../src/db/schema';
-import { registerEnterprise } from '../src/domain/enterprise';
+import { registerEnterprise, updateEnterprise } from '../src/domain/enterprise';
 import { visitOverlaps } from '../src/domain/visit-merge';
 import { anyone, listItem, marketFixture, office, staffOf, teamOfTwo, type Team } from './fixtures';
 
@@ -399,6 +399,71 @@ describe('a check outside plans (投诉举报) is coded at once', () => {
     const events = (await outbox('onecheck.visit.coded.v1')).filter((e) => e.data.requestId === requestId);
     expect(events).toHaveLength(1);
     expect(events[0]!.data).toMatchObject({ reason: 'COMPLAINT', planIds: [], code: list[0]!.node.code });
+  });
+
+  // Seed 004 (十二): the office, the registration authority, codes only a business in its register that still exists.
+  it('refuses a business it never registered, or a deregistered one: no visit, no code, one refusal to the department', async () => {
+    const others = seededRandom(4004);
+    const unknown = generateUscc(others, { region: '420626' });
+    const gone = generateUscc(others, { region: '420626' });
+    const revoked = generateUscc(others, { region: '420626' });
+    for (const [uscc, status] of [
+      [gone, 'DEREGISTERED'],
+      [revoked, 'REVOKED'],
+    ] as const) {
+      const input = {
+        uscc,
+        name: `保康县${status}饭店`,
+        legalRepresentative: '王五',
+        industry: '62',
+        region: '420626',
+      };
+      await registerEnterprise(db(), { ...input, address: '城关镇' }, clock, actorOf(office));
+      await updateEnterprise(db(), uscc, { status }, clock, actorOf(office));
+    }
+    const ask = (uscc: string) => ({
+      requestId: randomUUID(),
+      department: 'HEALTH',
+      uscc,
+      reason: 'COMPLAINT',
+      reasonDetail: '群众反映无证经营',
+      items: ['WJ-CY-001'],
+      team: teamOf('HEALTH', 88),
+      validFrom: '2026-03-10',
+      validUntil: '2026-03-20',
+      requestedAt: clock.now().toISOString(),
+    });
+    const [toUnknown, toGone, toRevoked] = [ask(unknown), ask(gone), ask(revoked)];
+    await deliver('onecheck.inspection.code-requested.v1', toUnknown);
+    await deliver('onecheck.inspection.code-requested.v1', toUnknown); // the same request again
+    await deliver('onecheck.inspection.code-requested.v1', toGone);
+    await deliver('onecheck.inspection.code-requested.v1', toRevoked);
+
+    for (const uscc of [unknown, gone]) expect((await visitsOf(office, `uscc: "${uscc}"`)).totalCount).toBe(0);
+    const codes = await outbox('onecheck.visit.coded.v1');
+    expect(codes.filter((e) => [unknown, gone].includes(e.data.uscc))).toEqual([]);
+    const refusals = await outbox('onecheck.inspection.code-refused.v1');
+    const refused = refusals.filter((e) => e.data.requestId === toUnknown.requestId);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ key: unknown, topic: 'onecheck.market.visit' });
+    expect(refused[0]!.data).toEqual({
+      requestId: toUnknown.requestId,
+      department: 'HEALTH',
+      uscc: unknown,
+      reason: 'NOT_REGISTERED',
+      refusedAt: clock.now().toISOString(),
+    });
+    expect(refusals.find((e) => e.data.requestId === toGone.requestId)?.data.reason).toBe('DEREGISTERED');
+    // 吊销营业执照: the business still exists until 注销, and is coded under its registered name.
+    expect(refusals.some((e) => e.data.requestId === toRevoked.requestId)).toBe(false);
+    const [coded] = (await visitsOf(office, `uscc: "${revoked}"`)).edges;
+    expect(coded!.node).toMatchObject({ status: 'CODED', businessName: '保康县REVOKED饭店' });
+
+    // On the office's trail (全程留痕), once.
+    const trail = await readAuditTrail(db(), { kind: 'codeRequest', id: toUnknown.requestId });
+    expect(trail.map((t) => t.action)).toEqual(['refuseCodeRequests']);
+    expect(trail[0]!.after).toMatchObject({ reason: 'NOT_REGISTERED', uscc: unknown, department: 'HEALTH' });
+    expect((await verifyAuditLog(db(), [])).ok).toBe(true);
   });
 });
 

@@ -18,7 +18,12 @@ import {
   enterpriseRegisteredV1,
 } from './enterprise';
 import { findingHandledV1, findingRecordedV1 } from './finding';
-import { inspectionCodeRequestedV1, inspectionRecordedV1, inspectionTeamsDrawnV1 } from './inspection';
+import {
+  inspectionCodeRefusedV1,
+  inspectionCodeRequestedV1,
+  inspectionRecordedV1,
+  inspectionTeamsDrawnV1,
+} from './inspection';
 import { resultPublishedV1 } from './publication';
 import { visitCodedV1, visitCodeRevokedV1 } from './visit';
 import {
@@ -84,6 +89,7 @@ export const EVENT_PAYLOADS = {
   'onecheck.inspection.code-requested.v1': inspectionCodeRequestedV1,
   'onecheck.inspection.recorded.v1': inspectionRecordedV1,
   'onecheck.result.published.v1': resultPublishedV1,
+  'onecheck.inspection.code-refused.v1': inspectionCodeRefusedV1,
 } as const;
 
 export type EventType = keyof typeof EVENT_PAYLOADS;

@@ -3,7 +3,7 @@
  * the teams they drew, the codes they ask for outside plans, and the results they recorded.
  */
 import { z } from 'zod';
-import { INSPECTOR_SHORTFALLS, RESULT_CATEGORIES, VISIT_REASONS } from '../enums';
+import { CODE_REFUSAL_REASONS, INSPECTOR_SHORTFALLS, RESULT_CATEGORIES, VISIT_REASONS } from '../enums';
 import { date, departmentCode, id, uscc } from './fields';
 import { teamMember } from './visit';
 
@@ -46,7 +46,24 @@ export const inspectionCodeRequestedV1 = z
   .meta({
     title: 'A department asked the office for the code of a check outside plans (投诉举报, 专项行动, 重点领域)',
     description:
-      'Published by each department on onecheck.department.inspection, key: the uscc. The office codes it at once (onecheck.visit.coded.v1 with the requestId).',
+      'Published by each department on onecheck.department.inspection, key: the uscc. The office codes it at once (onecheck.visit.coded.v1 with the requestId), or refuses it when it has not registered the business or it is deregistered (onecheck.inspection.code-refused.v1).',
+  });
+
+export const inspectionCodeRefusedV1 = z
+  .object({
+    requestId: id.meta({ description: "the requesting department's request id (code-requested.v1)" }),
+    department: departmentCode.meta({ description: 'the department that asked' }),
+    uscc,
+    reason: z.enum(CODE_REFUSAL_REASONS).meta({
+      description:
+        'NOT_REGISTERED: market regulation has never registered the business; DEREGISTERED: it is deregistered (注销)',
+    }),
+    refusedAt: at.meta({ description: "when the office refused it (the office's own time)" }),
+  })
+  .meta({
+    title: "The office refused to code a department's check outside plans (赋码检查, seed 004 (十二))",
+    description:
+      'Published by market regulation (the office, the registration authority) on onecheck.market.visit, key: the uscc, in answer to onecheck.inspection.code-requested.v1. No visit and no code exist for the request; the department closes its task (无码不检查).',
   });
 
 export const inspectionRecordedV1 = z

@@ -19,6 +19,7 @@ import {
   LICENCE_ACT_KINDS,
   LICENCE_ACT_STATUSES,
   CHECK_OUTCOMES,
+  CODE_REFUSAL_REASONS,
   PROMISE_MODES,
   FINDING_HANDLINGS,
   FINDING_SEVERITIES,
@@ -526,6 +527,12 @@ export const codeRequests = pgTable(
     taskId: uuid('task_id').notNull(),
     requestedBy: text('requested_by').notNull(),
     requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    /**
+     * The office refused to code it (onecheck.inspection.code-refused.v1), as a fact (the words are
+     * rendered when read: catalogue `codeRefusal.*`), and when it did, by its own clock.
+     */
+    refusedBecause: text('refused_because', { enum: CODE_REFUSAL_REASONS }),
+    refusedAt: timestamp('refused_at', { withTimezone: true }),
   },
   (t) => [index('code_requests_requested_idx').on(t.requestedAt)],
 );

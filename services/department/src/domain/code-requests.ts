@@ -3,11 +3,14 @@
  * still need a code: seed 004 (十二) 实行赋码检查备案，未经备案的，不得实施监管执法检查. The
  * department names the business, why, its items and its officers, and asks the office for the code
  * (onecheck.inspection.code-requested.v1); the office answers with onecheck.visit.coded.v1 carrying
- * the request id (visit-codes.ts), and the request then shows its code. The check is the
- * department's task (kind INSPECTION, no plan), so what it finds has a task.
+ * the request id (visit-codes.ts), and the request then shows its code — or, when the office (the
+ * registration authority) has no such business or it is deregistered, with
+ * onecheck.inspection.code-refused.v1: the request shows the refusal and its task closes, for
+ * without a code the check may not take place. The check is the department's task (kind
+ * INSPECTION, no plan), so what it finds has a task.
  */
 import { chinaDate, type Clock } from '@onecheck/clock';
-import { VISIT_REASONS } from '@onecheck/contracts';
+import { VISIT_REASONS, type EventData } from '@onecheck/contracts';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Identity } from '@onecheck/auth';
@@ -23,15 +26,19 @@ import {
   requireNotBeforeToday,
   textField,
   usccField,
+  type Actor,
   type Db,
+  type Tx,
 } from '@onecheck/kit';
 import { codeRequests, inspectorConflicts, inspectors, supervisionItems, supervisionTasks } from '../db/schema';
 import type { CodeRequestRow, TeamMemberData } from '../db/schema';
 import type * as schema from '../db/schema';
 import { TEAM_SIZE } from './inspector-draw';
 import { rowsByIds } from './by-ids';
+import { OPEN_STATUSES } from './deadlines';
 
 type DeptDb = Db<typeof schema>;
+type DeptTx = Tx<typeof schema>;
 
 const requestInput = z.object({
   uscc: usccField,
@@ -171,6 +178,54 @@ export async function requestInspectionCode(
       at: now,
     });
     return request!;
+  });
+}
+
+/**
+ * The office refused to code this department's request (its register has no such business, or it
+ * is deregistered). 未经备案的，不得实施 (seed 004 (十二)): the request is marked refused with the
+ * office's reason and time, and its task closes (CODE_REFUSED) unless it already closed. Another
+ * department's refusal, one for another business, or the same refusal again changes nothing.
+ */
+export async function receiveCodeRefusal(
+  tx: DeptTx,
+  department: string,
+  refusal: EventData<'onecheck.inspection.code-refused.v1'>,
+  clock: Clock,
+  actor: Actor,
+): Promise<void> {
+  if (refusal.department !== department) return;
+  const now = clock.now();
+  const [before] = await tx.select().from(codeRequests).where(eq(codeRequests.id, refusal.requestId)).for('update');
+  if (!before || before.uscc !== refusal.uscc || before.refusedBecause) return;
+  const [after] = await tx
+    .update(codeRequests)
+    .set({ refusedBecause: refusal.reason, refusedAt: new Date(refusal.refusedAt) })
+    .where(eq(codeRequests.id, before.id))
+    .returning();
+  await appendAudit(tx, {
+    actor,
+    action: 'receiveCodeRefusals',
+    entity: { kind: 'codeRequest', id: before.id },
+    before,
+    after: after!,
+    at: now,
+  });
+  const open = and(eq(supervisionTasks.id, before.taskId), inArray(supervisionTasks.status, OPEN_STATUSES));
+  const [was] = await tx.select().from(supervisionTasks).where(open).for('update');
+  if (!was) return;
+  const [closed] = await tx
+    .update(supervisionTasks)
+    .set({ status: 'CLOSED', closedBecause: 'CODE_REFUSED', updatedAt: now })
+    .where(open)
+    .returning();
+  await appendAudit(tx, {
+    actor,
+    action: 'receiveCodeRefusals',
+    entity: { kind: 'supervisionTask', id: was.id },
+    before: was,
+    after: closed!,
+    at: now,
   });
 }
 

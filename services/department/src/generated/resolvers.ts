@@ -361,7 +361,9 @@ export type TaskClosedReason =
   /** The licence was withdrawn (撤回). */
   | 'LICENCE_WITHDRAWN'
   /** The licence's validity ended (有效期届满). */
-  | 'LICENCE_EXPIRED';
+  | 'LICENCE_EXPIRED'
+  /** A check outside plans the office refused to code (未经赋码备案不得检查, seed 004 (十二)): see the request's refusedBecause. */
+  | 'CODE_REFUSED';
 
 /** What a department pushes about a licence it supervises (seed 003 第二十条(二)). */
 export type LicenceActKind =
@@ -951,10 +953,34 @@ export type InspectionCodeRequest = {
   requestedAt: Scalars['DateTime']['output'];
   /** The department's task for the check (kind INSPECTION, no plan). */
   task?: Maybe<SupervisionTask>;
-  /** The code, once the office issued it; null until then. */
+  /** The code, once the office issued it; null until then, and for ever when it was refused. */
   code?: Maybe<Scalars['String']['output']>;
   visitCode?: Maybe<VisitCode>;
+  /** PENDING until the office answers; CODED once its code arrived; REFUSED when the office would not code it (the task is then closed). */
+  status: CodeRequestStatus;
+  /** Why the office refused to code it, as a code for machines; null unless REFUSED. */
+  refusedBecause?: Maybe<CodeRefusalReason>;
+  /** Why the office refused to code it, in the reader's language (rendered from refusedBecause); null unless REFUSED. */
+  refusedReason?: Maybe<Scalars['String']['output']>;
+  /** When the office refused it (its own time); null unless REFUSED. */
+  refusedAt?: Maybe<Scalars['DateTime']['output']>;
 };
+
+/** A request for the code of a check outside plans, as the office answered it. */
+export type CodeRequestStatus =
+  /** Sent to the office, not answered yet. */
+  | 'PENDING'
+  /** The office issued its code (see code, visitCode). */
+  | 'CODED'
+  /** The office refused to code it (see refusedBecause): the check may not take place. */
+  | 'REFUSED';
+
+/** Why the office (market regulation, the registration authority) refused to code a check outside plans (seed 004 (十二)). */
+export type CodeRefusalReason =
+  /** Market regulation has not registered a business with this credit code. */
+  | 'NOT_REGISTERED'
+  /** The business is deregistered (注销). */
+  | 'DEREGISTERED';
 
 /** The result of one item on a coded visit (行政处罚法 §42, §55), recorded by the code's team. */
 export type InspectionResult = {
@@ -1602,6 +1628,8 @@ export type ResolversTypes = {
   VisitReason: VisitReason;
   ResultCategory: ResultCategory;
   InspectionCodeRequest: ResolverTypeWrapper<CodeRequestRow>;
+  CodeRequestStatus: CodeRequestStatus;
+  CodeRefusalReason: CodeRefusalReason;
   InspectionResult: ResolverTypeWrapper<InspectionResultRow>;
   CheckAnswer: ResolverTypeWrapper<CheckAnswer>;
   InspectionRecording: ResolverTypeWrapper<RecordedResult>;
@@ -2068,6 +2096,10 @@ export type InspectionCodeRequestResolvers<ContextType = DepartmentContext, Pare
   task?: Resolver<Maybe<ResolversTypes['SupervisionTask']>, ParentType, ContextType>;
   code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   visitCode?: Resolver<Maybe<ResolversTypes['VisitCode']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CodeRequestStatus'], ParentType, ContextType>;
+  refusedBecause?: Resolver<Maybe<ResolversTypes['CodeRefusalReason']>, ParentType, ContextType>;
+  refusedReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  refusedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type InspectionResultResolvers<ContextType = DepartmentContext, ParentType extends ResolversParentTypes['InspectionResult'] = ResolversParentTypes['InspectionResult']> = {

@@ -14,6 +14,7 @@ import {
 import {
   ABNORMAL_LISTING_CAUSES,
   CHECK_OUTCOMES,
+  CODE_REFUSAL_REASONS,
   ENTERPRISE_STATUSES,
   INSPECTOR_SHORTFALLS,
   PLAN_ADJUSTMENTS,
@@ -332,6 +333,25 @@ export const visitResults = pgTable(
   (t) => [index('visit_results_visit_idx').on(t.visitId, t.department)],
 );
 export type VisitResultRow = typeof visitResults.$inferSelect;
+
+/**
+ * Codes asked for outside plans that the office refused (seed 004 (十二); domain/code-refusals.ts):
+ * the business is not in its register, or is deregistered. No visit exists for such a request;
+ * the request id is the key, so the same request again changes nothing.
+ */
+export const codeRefusals = pgTable(
+  'code_refusals',
+  {
+    requestId: uuid('request_id').primaryKey(),
+    department: text('department').notNull(),
+    uscc: text('uscc').notNull(),
+    reason: text('reason', { enum: CODE_REFUSAL_REASONS }).notNull(),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    refusedAt: timestamp('refused_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('code_refusals_uscc_idx').on(t.uscc)],
+);
+export type CodeRefusalRow = typeof codeRefusals.$inferSelect;
 
 // ── 经营异常名录 and 一公开 (issue 11 items 3 and 5; domain/abnormal-list.ts, domain/publication.ts) ──
 

@@ -54,6 +54,7 @@ import {
 } from '../db/schema';
 import type * as schema from '../db/schema';
 import { codeStatus, newInspectionCode, normaliseInspectionCode } from './visit-code';
+import { codeRefusalFor, refusedAlready, refuseCodeRequest } from './code-refusals';
 
 type MarketDb = Db<typeof schema>;
 export type MarketTx = Tx<typeof schema>;
@@ -543,8 +544,9 @@ export async function receiveTeams(
 
 /**
  * A department's check outside plans (投诉举报, 专项行动, 重点领域; seed 001 §三 exemptions): coded at
- * once, with the request's reason, team and items. The request id is unique: the same request
- * again changes nothing.
+ * once, with the request's reason, team and items — unless the office, the registration authority,
+ * has no such business or it is deregistered: then refused (code-refusals.ts). The request id is
+ * unique: the same request again changes nothing.
  */
 export async function receiveCodeRequest(
   tx: MarketTx,
@@ -557,15 +559,19 @@ export async function receiveCodeRequest(
   const now = clock.now();
   const today = clock.today();
   const [business] = await tx
-    .select({ name: enterprises.name })
+    .select({ name: enterprises.name, status: enterprises.status })
     .from(enterprises)
     .where(eq(enterprises.uscc, data.uscc));
+  // Seed 004 (十二) 赋码检查备案: the office codes only a business in its register that still exists.
+  const refusal = codeRefusalFor(business);
+  if (refusal) return refuseCodeRequest(tx, data, refusal, clock, actor);
+  if (await refusedAlready(tx, data.requestId)) return;
   const plannedOn = today < data.validFrom ? data.validFrom : today > data.validUntil ? data.validUntil : today;
   const [created] = await tx
     .insert(visits)
     .values({
       uscc: data.uscc,
-      businessName: business?.name ?? data.uscc,
+      businessName: business!.name,
       reason: data.reason,
       reasonDetail: data.reasonDetail,
       planIds: [],
