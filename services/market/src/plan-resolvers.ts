@@ -107,8 +107,10 @@ export const planResolvers: Pick<Resolvers, 'JointInspectionPlan' | 'PlanItem' |
     frozenAt: ({ draw }) => draw.frozenAt,
     publicValue: ({ draw }) => draw.publicValue,
     publicValueAt: ({ draw }) => draw.publicValueAt,
-    // Revealed only by the draw: before it, knowing the secret would let one steer the public value.
-    secret: ({ draw, plan }) => (draw.drawnAt ? plan.secret : null),
+    // Revealed by the draw: before it, knowing the secret would let one steer the public value. A
+    // cancelled plan reveals it too: its database held the secret and the public value together,
+    // so anyone may now work out the draw the cancellation prevented (no quiet redraw).
+    secret: ({ draw, plan }) => (draw.drawnAt || plan.status === 'CANCELLED' ? plan.secret : null),
     seed: ({ draw }) => draw.seed,
     strata: ({ draw }) => draw.strata,
     drawnAt: ({ draw }) => draw.drawnAt,

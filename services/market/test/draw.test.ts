@@ -19,7 +19,7 @@ import { marketConsumers } from '../src/events';
 import * as schema from '../src/db/schema';
 import { registerEnterprise } from '../src/domain/enterprise';
 import { deliverDraw, drawPlan } from '../src/domain/draw';
-import { drawSeed, drawTargets, placeOf } from '../src/domain/draw-algorithm';
+import { commitmentOf, drawSeed, drawTargets, placeOf } from '../src/domain/draw-algorithm';
 
 const clock = testClock('2026-03-02T09:00:00+08:00');
 const office: Identity = { sub: 'office-1', role: 'office' };
@@ -469,6 +469,27 @@ describe("a draw's delivery", () => {
     for (const v of late) expect(v.validUntil).toBe('2026-12-25');
     const [event] = (await outbox('onecheck.draw.made.v2')).filter((e) => e.data.planId === delayed);
     expect(event!.data.windowTo).toBe('2026-12-25');
+  });
+});
+
+describe('a plan cancelled before its draw', () => {
+  it('reveals its secret, so the draw the cancellation prevented can be worked out by anyone', async () => {
+    const id = (await step(DRAFT, health, { input: planInput({ name: '取消于抽取前' }) })).draftPlan.id as string;
+    await step(`mutation ($id: ID!) { filePlan(id: $id) { id } }`, health, { id });
+    await step(`mutation ($id: ID!) { publishPlan(id: $id) { id } }`, office, { id });
+    await step(`mutation ($id: ID!) { freezeDrawPool(planId: $id) { poolSize } }`, office, { id });
+    await step(`mutation ($id: ID!) { enterDrawPublicValue(planId: $id, value: "7") { publicValue } }`, auditor, {
+      id,
+    });
+    const PROOF_OF = 'query ($id: ID!) { drawProof(planId: $id) { commitment publicValue secret drawnAt } }';
+    expect((await step(PROOF_OF, anyone, { id })).drawProof.secret).toBeNull();
+    await step(`mutation ($id: ID!) { adjustPlan(id: $id, input: { kind: CANCEL, reason: "撤销" }) { id } }`, health, {
+      id,
+    });
+    const proof = (await step(PROOF_OF, anyone, { id })).drawProof;
+    expect(proof).toMatchObject({ publicValue: '7', drawnAt: null });
+    expect(proof.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(commitmentOf(proof.secret)).toBe(proof.commitment);
   });
 });
 

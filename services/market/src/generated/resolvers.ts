@@ -590,7 +590,7 @@ export type DrawProof = {
   frozenAt: Scalars['DateTime']['output'];
   publicValue?: Maybe<Scalars['String']['output']>;
   publicValueAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The office's secret, revealed at the draw. */
+  /** The office's secret, revealed at the draw, or when the plan is cancelled (drawn or not): the draw a cancellation prevented can be worked out. */
   secret?: Maybe<Scalars['String']['output']>;
   seed?: Maybe<Scalars['String']['output']>;
   strata?: Maybe<Array<DrawStratum>>;
