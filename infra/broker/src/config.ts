@@ -68,6 +68,12 @@ export interface BrokerLimits {
   maxConnections: number;
   /** Open connections per remote address; new ones beyond it are closed at once. */
   maxConnectionsPerAddress: number;
+  /**
+   * Open connections not yet authenticated (only when authentication is required); new ones beyond
+   * it are closed at once. Like sshd's MaxStartups: a flood of sockets that never sign in holds at
+   * most this many of maxConnections, so the services' signed-in connections keep their room.
+   */
+  maxUnauthenticatedConnections: number;
   /** A connection with no request in progress and no bytes received for this long is closed (Kafka: 10 min). */
   idleTimeoutMs: number;
   /** A connection that has sent part of a frame and not the rest within this time is closed. */
@@ -92,6 +98,7 @@ export const DEFAULT_LIMITS: BrokerLimits = {
   maxTopics: 250,
   maxConnections: 1000,
   maxConnectionsPerAddress: 500,
+  maxUnauthenticatedConnections: 100,
   idleTimeoutMs: 600_000,
   partialFrameTimeoutMs: 30_000,
   authTimeoutMs: 10_000,

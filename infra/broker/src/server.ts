@@ -87,7 +87,7 @@ class Connection {
   }
 
   /** Whether the connection still has to authenticate before sending anything but SASL. */
-  private get mustAuthenticate(): boolean {
+  get mustAuthenticate(): boolean {
     const cfg = this.server.ctx.cfg;
     return cfg.users.size > 0 && !cfg.allowAnonymous && this.session.principal === null;
   }
@@ -301,7 +301,11 @@ export class BrokerServer {
     const limits = this.ctx.cfg.limits;
     const address = socket.remoteAddress ?? '';
     const fromAddress = this.perAddress.get(address) ?? 0;
-    if (this.connections.size >= limits.maxConnections || fromAddress >= limits.maxConnectionsPerAddress) {
+    if (
+      this.connections.size >= limits.maxConnections ||
+      fromAddress >= limits.maxConnectionsPerAddress ||
+      this.unauthenticated() >= limits.maxUnauthenticatedConnections
+    ) {
       this.refused++;
       this.refusedUnlogged++;
       socket.on('error', () => {});
@@ -313,6 +317,13 @@ export class BrokerServer {
       ? new tls.TLSSocket(socket, { isServer: true, secureContext: this.secureContext })
       : socket;
     this.connections.add(new Connection(secure, this));
+  }
+
+  /** Connections that must still sign in (none when no authentication is required); counted on a new socket only. */
+  private unauthenticated(): number {
+    let n = 0;
+    for (const c of this.connections) if (c.mustAuthenticate) n++;
+    return n;
   }
 
   private sweep(): void {

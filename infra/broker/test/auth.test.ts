@@ -236,6 +236,35 @@ describe('the SASL requests on the wire', { timeout: 20_000 }, () => {
   });
 });
 
+describe('sockets that never sign in', { timeout: 20_000 }, () => {
+  it('hold at most maxUnauthenticatedConnections; signed-in clients keep working and connect again after', async () => {
+    const b = await startTestBroker({
+      users: usersFromPasswords({ market: passwords.market! }),
+      access,
+      limits: { maxUnauthenticatedConnections: 3 },
+    });
+    const producer = client(b.brokers, as('market')).producer();
+    await producer.connect();
+    await producer.send({ topic: ENTERPRISE, messages: [{ key: 'uscc', value: 'before' }] });
+    const signedIn = b.stats().connections;
+    const idle = await Promise.all([1, 2, 3].map(() => RawClient.connect(b.port)));
+    await waitFor(() => b.stats().connections === signedIn + 3, 'the three idle sockets to be admitted');
+    const fourth = await RawClient.connect(b.port);
+    await fourth.waitClosed(3000);
+    expect(b.stats().refusedConnections).toBe(1);
+    expect(idle.every((c) => !c.closed)).toBe(true);
+    // The signed-in connections were never at risk.
+    await producer.send({ topic: ENTERPRISE, messages: [{ key: 'uscc', value: 'during' }] });
+    for (const c of idle) c.close();
+    await waitFor(() => b.stats().connections === signedIn, 'the idle sockets to go');
+    const again = client(b.brokers, as('market')).producer();
+    await again.connect();
+    await again.send({ topic: ENTERPRISE, messages: [{ key: 'uscc', value: 'after' }] });
+    await Promise.all([again.disconnect(), producer.disconnect()]);
+    await b.stop();
+  });
+});
+
 describe('configurations', { timeout: 20_000 }, () => {
   it('without users nothing changes: no authentication, no ACLs, and SASL clients are told no mechanism is enabled', async () => {
     const open = await startTestBroker({ access });
