@@ -10,20 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import type { RunningSystem } from '../scripts/system';
-import { gql, roles, startTestSystem, until } from './helpers';
+import { gatewayClient, roles, startTestSystem, until } from './helpers';
 
 const rng = seededRandom(40012);
 let sys: RunningSystem;
 const tokens: Record<string, string> = {};
 const officers: string[] = [];
 
-const ask = (token: string | undefined, query: string, variables: Record<string, unknown> = {}) =>
-  gql(sys.gatewayUrl, query, variables, token);
-const must = async (token: string | undefined, query: string, variables: Record<string, unknown> = {}) => {
-  const r = await ask(token, query, variables);
-  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data!;
-};
+const { ask, must } = gatewayClient(() => sys.gatewayUrl);
 
 const REQUEST = `mutation ($input: InspectionCodeRequestInput!) {
   requestInspectionCode(department: "HEALTH", input: $input) { id status task { id status } } }`;

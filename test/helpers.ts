@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Identity } from '@onecheck/auth';
 import { fixtureYears } from '@onecheck/calendar';
 import { systemClock, testClock } from '@onecheck/clock';
@@ -96,6 +97,21 @@ export async function gql<T = Record<string, any>>(
   });
   const body = (await res.json()) as GraphQLResult<T>;
   return { ...body, status: res.status };
+}
+
+/**
+ * The gateway as a test's caller uses it, `sys` being known only once the system started: `ask`
+ * gives the answer as it is, `must` expects no error and gives the data.
+ */
+export function gatewayClient(url: () => string) {
+  const ask = (token: string | undefined, query: string, variables: Record<string, unknown> = {}) =>
+    gql(url(), query, variables, token);
+  const must = async (token: string | undefined, query: string, variables: Record<string, unknown> = {}) => {
+    const r = await ask(token, query, variables);
+    expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+    return r.data!;
+  };
+  return { ask, must };
 }
 
 export const roles = {

@@ -20,7 +20,7 @@ import * as deptSchema from '../services/department/src/db/schema';
 import type { RunningSystem } from '../scripts/system';
 import { verifyDraw } from '../scripts/draw/verify';
 import { childEnv } from './env';
-import { gql, roles, startTestSystem, until } from './helpers';
+import { gatewayClient, gql, roles, startTestSystem, until } from './helpers';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -34,15 +34,7 @@ let drawId: string;
 const restaurants: string[] = [];
 let conflicted: string;
 
-const ask = async (token: string, query: string, variables: Record<string, unknown> = {}) => {
-  const r = await gql(sys.gatewayUrl, query, variables, token);
-  return r;
-};
-const must = async (token: string, query: string, variables: Record<string, unknown> = {}) => {
-  const r = await ask(token, query, variables);
-  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data!;
-};
+const { ask, must } = gatewayClient(() => sys.gatewayUrl);
 
 const ITEMS = {
   HEALTH: { code: 'WJ-CY-001', name: '餐饮服务卫生检查', emphasis: 'KEY', industries: ['62'] },

@@ -13,7 +13,7 @@ import type { TestClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import { TOPICS } from '@onecheck/events';
 import type { RunningSystem } from '../scripts/system';
-import { gql, roles, startTestSystem, until } from './helpers';
+import { gatewayClient, roles, startTestSystem, until } from './helpers';
 
 const rng = seededRandom(1111);
 let sys: RunningSystem;
@@ -23,13 +23,7 @@ const tokens: Record<string, string> = {};
 const inspectorIds = new Map<string, string>();
 const restaurants: string[] = [];
 
-const ask = (token: string | undefined, query: string, variables: Record<string, unknown> = {}) =>
-  gql(sys.gatewayUrl, query, variables, token);
-const must = async (token: string | undefined, query: string, variables: Record<string, unknown> = {}) => {
-  const r = await ask(token, query, variables);
-  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data!;
-};
+const { ask, must } = gatewayClient(() => sys.gatewayUrl);
 /** Moves the system's clock; tokens are short-lived against it, so each is issued again. */
 async function at(instant: string) {
   clock.set(instant);
