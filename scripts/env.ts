@@ -9,7 +9,11 @@ import { clockFromSetting } from '@onecheck/clock';
 import { brokersFromEnv } from '@onecheck/events';
 import { baseConfig, loadConfig, REPO_ROOT } from '@onecheck/kit';
 
-const port = z.coerce.number().int().min(0).max(65535);
+/**
+ * A port the scripts listen on or connect to: named, never 0 (what an empty `PORT=` coerces to),
+ * for npm start waits on each port it names: 0 would have it wait for nothing, then fail far away.
+ */
+const port = z.coerce.number().int().min(1).max(65535);
 const logLevel = baseConfig.shape.LOG_LEVEL.unwrap();
 
 /** Settings every script shares: where the data folder is, the demo secrets, the clock. */

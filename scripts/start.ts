@@ -8,13 +8,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSecret } from '@onecheck/auth';
 import { systemClock } from '@onecheck/clock';
+import { ConfigError } from '@onecheck/kit';
 import { startEnv } from './env';
 import { DEMO_DEPARTMENTS } from './demo/departments';
 import { demoLoaded } from './demo/loaded';
 import { createSupervisor } from './supervisor';
 import { departmentService, startTopology, type RunningTopology } from './topology';
 
-const settings = startEnv();
+/** The settings, or a plain message and exit 1 when one is wrong (as each service stops on its own). */
+function settingsOrExit() {
+  try {
+    return startEnv();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`[onecheck] ${err.message}`);
+    process.exit(1);
+  }
+}
+const settings = settingsOrExit();
 const { dataDir, databaseUrl } = settings;
 // How long the start took is real elapsed time, whatever time the system runs at.
 const started = systemClock.millis();

@@ -36,6 +36,16 @@ describe('configuration that is wrong', () => {
     expect(r.stderr).toMatch(/DATABASE_PREPARED_STATEMENTS/);
   });
 
+  it('stops npm start at once on an empty or zero PORT, naming it, instead of waiting on a port no one listens on', () => {
+    for (const PORT of ['', '0']) {
+      const r = run('scripts/start.ts', { PORT, DATA_DIR: join(tmpdir(), 'onecheck-no-start') });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('[onecheck] invalid configuration');
+      expect(r.stderr).toMatch(/PORT/);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    }
+  });
+
   it('stops a department instance that names no configured department', () => {
     const r = run('services/department/src/main.ts', { PORT: '0', DEPARTMENT: 'NOWHERE' });
     expect(r.status).toBe(1);
