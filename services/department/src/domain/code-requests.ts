@@ -35,7 +35,7 @@ import type { CodeRequestRow, TeamMemberData } from '../db/schema';
 import type * as schema from '../db/schema';
 import { TEAM_SIZE } from './inspector-draw';
 import { rowsByIds } from './by-ids';
-import { OPEN_STATUSES } from './deadlines';
+import { closeOpenTasks } from './task-lifecycle';
 
 type DeptDb = Db<typeof schema>;
 type DeptTx = Tx<typeof schema>;
@@ -211,22 +211,12 @@ export async function receiveCodeRefusal(
     after: after!,
     at: now,
   });
-  const open = and(eq(supervisionTasks.id, before.taskId), inArray(supervisionTasks.status, OPEN_STATUSES));
-  const [was] = await tx.select().from(supervisionTasks).where(open).for('update');
-  if (!was) return;
-  const [closed] = await tx
-    .update(supervisionTasks)
-    .set({ status: 'CLOSED', closedBecause: 'CODE_REFUSED', updatedAt: now })
-    .where(open)
-    .returning();
-  await appendAudit(tx, {
-    actor,
-    action: 'receiveCodeRefusals',
-    entity: { kind: 'supervisionTask', id: was.id },
-    before: was,
-    after: closed!,
-    at: now,
-  });
+  await closeOpenTasks(
+    tx,
+    eq(supervisionTasks.id, before.taskId),
+    { closedBecause: 'CODE_REFUSED' },
+    { clock, actor, action: 'receiveCodeRefusals' },
+  );
 }
 
 /** Requests by id (one query for a batch). */

@@ -1,8 +1,8 @@
 import { chinaDate, type Clock } from '@onecheck/clock';
 import type { PromiseMode, TaskClosedReason } from '@onecheck/contracts';
-import { and, eq, gte, inArray } from 'drizzle-orm';
+import { and, eq, gte, inArray, type SQL } from 'drizzle-orm';
 import type { WorkingCalendar } from '@onecheck/calendar';
-import { appendAudit, appendAuditMany, insertRows, type Actor, type Tx } from '@onecheck/kit';
+import { appendAudit, appendAuditMany, insertRows, type Action, type Actor, type Tx } from '@onecheck/kit';
 import { supervisionTasks } from '../db/schema';
 import type * as schema from '../db/schema';
 import { deadlinesFrom, OPEN_STATUSES } from './deadlines';
@@ -159,19 +159,37 @@ export interface LicenceEnded {
  * as a code and the bureau's words beside it (the task already names the licence).
  */
 export async function closeTasksForLicence(tx: DeptTx, ended: LicenceEnded, clock: Clock, actor: Actor) {
-  const now = clock.now();
-  const open = and(eq(supervisionTasks.licenceId, ended.licenceId), inArray(supervisionTasks.status, OPEN_STATUSES));
+  await closeOpenTasks(
+    tx,
+    eq(supervisionTasks.licenceId, ended.licenceId),
+    { closedBecause: ended.because, licenceReason: ended.licenceReason ?? null },
+    { clock, actor, action: 'receiveLicences' },
+  );
+}
+
+/**
+ * Closes the open tasks `which` selects, keeping why (a code, and for a licence the bureau's words),
+ * each on the trail. A task already closed or done is left as it is.
+ */
+export async function closeOpenTasks(
+  tx: DeptTx,
+  which: SQL,
+  why: { closedBecause: TaskClosedReason; licenceReason?: string | null },
+  by: { clock: Clock; actor: Actor; action: Action },
+) {
+  const now = by.clock.now();
+  const open = and(which, inArray(supervisionTasks.status, OPEN_STATUSES));
   const before = await tx.select().from(supervisionTasks).where(open).for('update');
   const closed = await tx
     .update(supervisionTasks)
-    .set({ status: 'CLOSED', closedBecause: ended.because, licenceReason: ended.licenceReason ?? null, updatedAt: now })
+    .set({ status: 'CLOSED', ...why, updatedAt: now })
     .where(open)
     .returning();
   for (const row of closed) {
     const was = before.find((t) => t.id === row.id) ?? null;
     await appendAudit(tx, {
-      actor,
-      action: 'receiveLicences',
+      actor: by.actor,
+      action: by.action,
       entity: taskEntity(row),
       before: was,
       after: row,
