@@ -461,8 +461,8 @@ export const catalogue = {
   'penalty.amountRequired': { 'zh-CN': '罚款须写明金额', en: 'a fine needs its amount' },
   'penalty.amountOnlyForFine': { 'zh-CN': '只有罚款才有金额', en: 'only a fine has an amount' },
   'penalty.notHolder': {
-    'zh-CN': '{department:department}未承办该问题，不能作出{kind:penaltyKind}决定',
-    en: '{department:department} does not hold this finding and may not decide a {kind:penaltyKind} on it',
+    'zh-CN': '{department:department}既未参与发现该问题的检查，也未承办该问题，不能作出{kind:penaltyKind}决定',
+    en: '{department:department} neither took part in the check that found this nor holds it, and may not decide a {kind:penaltyKind} on it',
   },
   'transfer.notPending': {
     'zh-CN': '该移交已答复（{status:transferStatus}）',

@@ -64,6 +64,39 @@ const fine = (documentNumber: string, amountYuan = 5000) => ({
   legalBasis: '《公共场所卫生管理条例》第十四条',
   decidedOn: '2026-11-25',
 });
+const revocation = (documentNumber: string) => ({
+  kind: 'LICENCE_REVOCATION',
+  documentNumber,
+  legalBasis: '《消防法》第五十八条',
+  decidedOn: '2026-12-03',
+});
+
+/** Puts a finding on a joint visit of these departments, as HEALTH's copy of its code records it (fixture). */
+async function onJointVisit(findingId: string, departments: string[]) {
+  const { db } = health.service.database;
+  const visitId = '00000000-0000-4000-8000-00000000f151';
+  const now = clock.now();
+  await db.insert(schema.visitCodes).values({
+    visitId,
+    code: 'JOINT-F151',
+    version: 1,
+    uscc: USCC,
+    businessName: '会宁县处置宾馆',
+    reason: 'PLAN',
+    planIds: [],
+    plannedOn: '2026-11-25',
+    validFrom: '2026-11-25',
+    validUntil: '2026-12-31',
+    departments: departments.map((department) => ({ department, items: ['X-1'], team: [] })),
+    mergedFrom: [],
+    members: [],
+    taskIds: [],
+    issuedAt: now,
+    receivedAt: now,
+    updatedAt: now,
+  });
+  await db.update(schema.findings).set({ visitId }).where(eq(schema.findings.id, findingId));
+}
 const finding = (handling: string, extra: Record<string, unknown> = {}) => ({
   description: `问题（${handling}）`,
   severity: 'GENERAL',
@@ -283,15 +316,21 @@ describe('one fine per conduct (行政处罚法 §29), decided by the home depar
     });
   });
 
-  it('lets the competent department revoke the licence after the fine', async () => {
+  it('refuses any penalty by a department that had no part in the finding, and writes nothing', async () => {
+    const r = await health.call(fireStaff, DECIDE, { id: ids.penalty, input: revocation('会消罚〔2026〕2号') });
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      messageKey: 'penalty.notHolder',
+      params: { department: 'FIRE', kind: 'LICENCE_REVOCATION' },
+    });
+    const f = await health.call(healthStaff, FINDING, { dep: 'HEALTH', id: ids.penalty });
+    expect(f.data!.finding.penalties).toHaveLength(1);
+  });
+
+  it('lets a department of the visit the finding was made on revoke the licence after the fine', async () => {
     clock.advance(60_000);
-    const input = {
-      kind: 'LICENCE_REVOCATION',
-      documentNumber: '会消罚〔2026〕2号',
-      legalBasis: '《消防法》第五十八条',
-      decidedOn: '2026-12-03',
-    };
-    const r = await health.call(fireStaff, DECIDE, { id: ids.penalty, input });
+    await onJointVisit(ids.penalty, ['HEALTH', 'FIRE']);
+    const r = await health.call(fireStaff, DECIDE, { id: ids.penalty, input: revocation('会消罚〔2026〕2号') });
     expect(r.errors).toBeUndefined();
     const f = await health.call(healthStaff, FINDING, { dep: 'HEALTH', id: ids.penalty });
     expect(

@@ -14,7 +14,13 @@ import { and, asc, count, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle
 import { z } from 'zod';
 import type { Identity } from '@onecheck/auth';
 import type { Clock } from '@onecheck/clock';
-import { FINDING_HANDLINGS, FINDING_STATUSES, PENALTY_KINDS, type EventData } from '@onecheck/contracts';
+import {
+  FINDING_HANDLINGS,
+  FINDING_STATUSES,
+  PENALTY_KINDS,
+  type EventData,
+  type PenaltyKind,
+} from '@onecheck/contracts';
 import { recordEvent } from '@onecheck/events';
 import {
   usccField,
@@ -41,6 +47,7 @@ import {
   findings,
   incomingTransfers,
   penaltyDecisions,
+  visitCodes,
   type FindingRow,
   type IncomingTransferRow,
   type PenaltyDecisionRow,
@@ -234,13 +241,21 @@ const penaltyInput = z
 
 /**
  * Who may decide on a finding, as its home sees it: the home itself and the department it was
- * transferred to once it accepted (any kind); another configured department only a kind other
- * than a fine, competent for it (e.g. 吊销 by the licensing department after the home's fine).
+ * transferred to once it accepted (any kind). Another department only a kind other than a fine
+ * (行政处罚法 §29 leaves other kinds to the department competent for them, e.g. 吊销 by the
+ * licensing department after the home's fine), and only one that had the conduct before it: a
+ * department of the coded visit the finding was made on (进一次门、查多项事, seed 000 §二(二)6),
+ * its own part or as a delegate. A department with no part in the finding decides nothing on it.
  */
-function mayDecide(f: FindingRow, home: string, decider: string, kind: (typeof PENALTY_KINDS)[number]) {
+async function mayDecide(tx: DeptTx, f: FindingRow, home: string, decider: string, kind: PenaltyKind) {
   if (decider === home) return true;
   if (f.transferTo === decider && f.transferStatus === 'ACCEPTED') return true;
-  return kind !== 'FINE' && isDepartment(decider);
+  if (kind === 'FINE' || !isDepartment(decider) || !f.visitId) return false;
+  const [visit] = await tx
+    .select({ departments: visitCodes.departments })
+    .from(visitCodes)
+    .where(eq(visitCodes.visitId, f.visitId));
+  return !!visit?.departments.some((p) => p.department === decider || p.delegatedTo === decider);
 }
 
 /**
@@ -277,7 +292,7 @@ export async function decidePenalty(
           decidedOn: first.decidedOn,
         });
     }
-    if (!mayDecide(f, home, decider, input.kind))
+    if (!(await mayDecide(tx, f, home, decider, input.kind)))
       throw forbidden('penalty.notHolder', { department: decider, kind: input.kind });
     const decidedOn = stepDate('decidedOn', input.decidedOn, f, today);
     const [row] = await tx

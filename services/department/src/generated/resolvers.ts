@@ -1221,7 +1221,8 @@ export type Mutation = {
   /**
    * A penalty decision on a finding, sent to the finding's home department (department: the home; the
    * gateway routes there) by the staff of a department that holds it: the home, the department it was
-   * transferred to once accepted, or, for a kind other than a fine, the department competent for it.
+   * transferred to once accepted, or, for a kind other than a fine, another department of the coded
+   * visit the finding was made on. Anyone else is FORBIDDEN (penalty.notHolder).
    * A second FINE is refused (CONFLICT, params: the first decision's document number, department and
    * date): 同一个违法行为不得给予两次以上罚款 (行政处罚法 §29).
    */
