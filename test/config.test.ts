@@ -2,7 +2,7 @@
  * A service run on its own (docker-compose, `tsx services/x/src/main.ts`) checks its settings
  * first and stops with a readable message, before it touches a database or a port.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,17 +14,25 @@ import { freePort } from './helpers';
 const root = join(import.meta.dirname, '..');
 const tsx = join(root, 'node_modules/.bin/tsx');
 
+/** Runs one entry point to its end; the cases run side by side, each a process of its own. */
 function run(entry: string, env: Record<string, string>) {
-  return spawnSync(tsx, [join(root, entry)], {
-    env: childEnv(env),
-    encoding: 'utf8',
-    timeout: 30_000,
+  return new Promise<{ status: number | null; stderr: string }>((resolve, reject) => {
+    const child = spawn(tsx, [join(root, entry)], { env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stderr });
+    });
   });
 }
 
-describe('configuration that is wrong', () => {
-  it('stops a service with exit code 1, naming each bad setting', () => {
-    const r = run('services/market/src/main.ts', {
+// Each case is a process of its own (about two seconds of loading); they run side by side.
+describe.concurrent('configuration that is wrong', () => {
+  it('stops a service with exit code 1, naming each bad setting', async ({ expect }) => {
+    const r = await run('services/market/src/main.ts', {
       PORT: 'eighty',
       DATABASE_URL: 'not a url',
       DATABASE_PREPARED_STATEMENTS: 'sometimes',
@@ -36,9 +44,13 @@ describe('configuration that is wrong', () => {
     expect(r.stderr).toMatch(/DATABASE_PREPARED_STATEMENTS/);
   });
 
-  it('stops npm start at once on an empty or zero PORT, naming it, instead of waiting on a port no one listens on', () => {
-    for (const PORT of ['', '0']) {
-      const r = run('scripts/start.ts', { PORT, DATA_DIR: join(tmpdir(), 'onecheck-no-start') });
+  it('stops npm start at once on an empty or zero PORT, naming it, instead of waiting on a port no one listens on', async ({
+    expect,
+  }) => {
+    const runs = await Promise.all(
+      ['', '0'].map((PORT) => run('scripts/start.ts', { PORT, DATA_DIR: join(tmpdir(), 'onecheck-no-start') })),
+    );
+    for (const r of runs) {
       expect(r.status).toBe(1);
       expect(r.stderr).toContain('[onecheck] invalid configuration');
       expect(r.stderr).toMatch(/PORT/);
@@ -46,26 +58,28 @@ describe('configuration that is wrong', () => {
     }
   });
 
-  it('stops a department instance that names no configured department', () => {
-    const r = run('services/department/src/main.ts', { PORT: '0', DEPARTMENT: 'NOWHERE' });
+  it('stops a department instance that names no configured department', async ({ expect }) => {
+    const r = await run('services/department/src/main.ts', { PORT: '0', DEPARTMENT: 'NOWHERE' });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/DEPARTMENT: not in config\/departments.json/);
   });
 
-  it('stops a service on Kafka in production without its signing key and the trusted keys', () => {
+  it('stops a service on Kafka in production without its signing key and the trusted keys', async ({ expect }) => {
     const common = { PORT: '0', NODE_ENV: 'production', GATEWAY_SECRET: 'x'.repeat(32), KAFKA_BROKERS: '127.0.0.1:1' };
-    const r = run('services/market/src/main.ts', common);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/EVENT_SIGNING_KEY_FILE and EVENT_JWKS_FILE: required in production/);
     // Another principal's key is refused too: market must not sign as approval.
     const keys = mkdtempSync(join(tmpdir(), 'onecheck-keys-'));
     try {
       ensureSigningKeys(keys, ['approval']);
-      const wrong = run('services/market/src/main.ts', {
-        ...common,
-        EVENT_SIGNING_KEY_FILE: signingKeyFile(keys, 'approval'),
-        EVENT_JWKS_FILE: join(keys, 'jwks.json'),
-      });
+      const [none, wrong] = await Promise.all([
+        run('services/market/src/main.ts', common),
+        run('services/market/src/main.ts', {
+          ...common,
+          EVENT_SIGNING_KEY_FILE: signingKeyFile(keys, 'approval'),
+          EVENT_JWKS_FILE: join(keys, 'jwks.json'),
+        }),
+      ]);
+      expect(none.status).toBe(1);
+      expect(none.stderr).toMatch(/EVENT_SIGNING_KEY_FILE and EVENT_JWKS_FILE: required in production/);
       expect(wrong.status).toBe(1);
       expect(wrong.stderr).toMatch(/EVENT_SIGNING_KEY_FILE: the key approval:\S+ is not market's/);
     } finally {
@@ -73,28 +87,23 @@ describe('configuration that is wrong', () => {
     }
   });
 
-  it('stops a service given a Kafka user without a readable password', () => {
+  it('stops a service given a Kafka user without a readable password', async ({ expect }) => {
     const common = { PORT: '0', KAFKA_BROKERS: '127.0.0.1:1', KAFKA_USERNAME: 'market' };
-    const none = run('services/market/src/main.ts', common);
+    const [none, missing, mechanism] = await Promise.all([
+      run('services/market/src/main.ts', common),
+      run('services/market/src/main.ts', { ...common, KAFKA_PASSWORD_FILE: '/nonexistent/market.password' }),
+      run('services/market/src/main.ts', { ...common, KAFKA_PASSWORD: 'x', KAFKA_SASL_MECHANISM: 'plain' }),
+    ]);
     expect(none.status).toBe(1);
     expect(none.stderr).toMatch(/KAFKA_PASSWORD: required with KAFKA_USERNAME/);
-    const missing = run('services/market/src/main.ts', {
-      ...common,
-      KAFKA_PASSWORD_FILE: '/nonexistent/market.password',
-    });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/KAFKA_PASSWORD_FILE: cannot read \/nonexistent\/market.password/);
-    const mechanism = run('services/market/src/main.ts', {
-      ...common,
-      KAFKA_PASSWORD: 'x',
-      KAFKA_SASL_MECHANISM: 'plain',
-    });
     expect(mechanism.status).toBe(1);
     expect(mechanism.stderr).toMatch(/KAFKA_SASL_MECHANISM/);
   });
 
-  it('stops the gateway without the subgraphs it needs', () => {
-    const r = run('gateway/src/main.ts', { MARKET_URL: 'http://127.0.0.1:1/graphql' });
+  it('stops the gateway without the subgraphs it needs', async ({ expect }) => {
+    const r = await run('gateway/src/main.ts', { MARKET_URL: 'http://127.0.0.1:1/graphql' });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/APPROVAL_URL/);
     expect(r.stderr).toMatch(/DEPARTMENT_URLS/);
