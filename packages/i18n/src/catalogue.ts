@@ -460,6 +460,10 @@ export const catalogue = {
   },
   'penalty.amountRequired': { 'zh-CN': '罚款须写明金额', en: 'a fine needs its amount' },
   'penalty.amountOnlyForFine': { 'zh-CN': '只有罚款才有金额', en: 'only a fine has an amount' },
+  'penalty.amountInFen': {
+    'zh-CN': '罚款金额以元计，至少 0.01 元，最多两位小数',
+    en: 'a fine is in yuan, at least 0.01, with at most two decimals',
+  },
   'penalty.notHolder': {
     'zh-CN': '{department:department}既未参与发现该问题的检查，也未承办该问题，不能作出{kind:penaltyKind}决定',
     en: '{department:department} neither took part in the check that found this nor holds it, and may not decide a {kind:penaltyKind} on it',

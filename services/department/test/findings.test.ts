@@ -347,6 +347,16 @@ describe('one fine per conduct (行政处罚法 §29), decided by the home depar
     r = await health.call(healthStaff, DECIDE, { id: ids.judicial, input: { ...fine('X-2'), amountYuan: null } });
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'amountYuan' });
   });
+
+  it.each([0, 0.001, 5e-324, -5, 12.345])(
+    'refuses a fine of %s yuan, which no fine can be, and writes nothing',
+    async (amountYuan) => {
+      const r = await health.call(healthStaff, DECIDE, { id: ids.judicial, input: fine('X-3', amountYuan) });
+      expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'amountYuan' });
+      const f = await health.call(healthStaff, FINDING, { dep: 'HEALTH', id: ids.judicial });
+      expect(f.data!.finding.penalties).toEqual([]);
+    },
+  );
 });
 
 describe('移交: a finding transferred to another department', () => {
@@ -474,10 +484,16 @@ describe('a licence act pushed on a finding (反向推送)', () => {
     expect(steps).toHaveLength(1);
   });
 
-  it('is refused, naming findingId, when the finding is not this department’s', async () => {
+  it.each([
+    ['not this department’s', '00000000-0000-4000-8000-00000000dead'],
+    ['not an id at all', 'not-a-uuid'],
+  ])('is refused, naming findingId, when the finding is %s, and writes nothing', async (_, findingId) => {
+    const { db } = health.service.database;
+    const before = (await db.select().from(schema.licenceActs)).length;
     const r = await health.call(healthStaff, PUSH, {
-      input: { ...act('00000000-0000-4000-8000-00000000dead'), documentNumber: '会卫吊〔2026〕2号' },
+      input: { ...act(findingId), documentNumber: '会卫吊〔2026〕2号' },
     });
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'findingId' });
+    expect(await db.select().from(schema.licenceActs)).toHaveLength(before);
   });
 });

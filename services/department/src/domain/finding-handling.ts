@@ -227,7 +227,7 @@ export async function recheckFinding(
 const penaltyInput = z
   .object({
     kind: z.enum(PENALTY_KINDS),
-    amountYuan: z.number().positive().max(1e12).nullish(),
+    amountYuan: z.number().max(1e12).nullish(),
     documentNumber: textField(100),
     legalBasis: textField(500),
     decidedOn: dateField.nullish(),
@@ -237,6 +237,10 @@ const penaltyInput = z
       ctx.addIssue({ code: 'custom', path: ['amountYuan'], message: 'penalty.amountRequired' });
     if (p.kind !== 'FINE' && p.amountYuan != null)
       ctx.addIssue({ code: 'custom', path: ['amountYuan'], message: 'penalty.amountOnlyForFine' });
+    // In yuan and fen, at least one fen: a fine stored as 0 would block the real one (one fine per conduct).
+    const fen = (p.amountYuan ?? 1) * 100;
+    if (fen < 1 || Math.abs(fen - Math.round(fen)) > 1e-6)
+      ctx.addIssue({ code: 'custom', path: ['amountYuan'], message: 'penalty.amountInFen' });
   });
 
 /**

@@ -98,6 +98,8 @@ export async function pushLicenceAct(
     if (task.grantedOn) requireNotBefore('decidedOn', decidedOn, task.grantedOn, 'grant');
     if (input.kind === 'SUSPEND' || input.kind === 'RESUME')
       await requireSuspensionStep(tx, input.kind, input.licenceId, task.licenceNumber, decidedOn);
+    // The finding is checked before the act is written: a malformed id is the caller's mistake, not a fault.
+    if (input.findingId) await actOnFinding(tx, department, input.findingId, task.uscc, decidedOn, now);
     const [row] = await tx
       .insert(licenceActs)
       .values({
@@ -118,7 +120,6 @@ export async function pushLicenceAct(
         findingId: input.findingId ?? null,
       })
       .returning();
-    if (input.findingId) await actOnFinding(tx, department, input.findingId, task.uscc, decidedOn, now);
     await recordEvent(tx, {
       source: `onecheck/department/${department}`,
       type: 'onecheck.licence-act.pushed.v2',
