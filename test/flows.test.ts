@@ -297,7 +297,7 @@ describe('the working-day calendar on the graph', () => {
     });
   });
 
-  it.each(['0001-01-01', '0999-06-01', '1899-12-31', '2026-02-30', '20260101'])(
+  it.each(['0001-01-01', '0999-06-01', '1899-12-31', '2200-01-01', '9999-12-31', '2026-02-30', '20260101'])(
     'refuses %s as a date, naming the argument, instead of failing inside',
     async (date) => {
       for (const query of [

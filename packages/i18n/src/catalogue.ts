@@ -50,6 +50,7 @@ export const catalogue = {
   'input.notOneOf': { 'zh-CN': '应为以下之一：{values}', en: 'must be one of: {values}' },
   'input.invalidDate': { 'zh-CN': '不是有效日期（YYYY-MM-DD）', en: 'not a date YYYY-MM-DD' },
   'input.dateTooEarly': { 'zh-CN': '日期不得早于{earliest}', en: 'must not be before {earliest}' },
+  'input.dateTooLate': { 'zh-CN': '日期不得晚于{latest}', en: 'must not be after {latest}' },
   'input.invalidFormat': { 'zh-CN': '格式不正确（{format}）', en: 'not a valid {format}' },
   'input.unknownKeys': { 'zh-CN': '不认识的字段：{keys}', en: 'unknown fields: {keys}' },
   'input.invalid': { 'zh-CN': '无效', en: 'is not valid' },

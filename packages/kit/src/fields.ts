@@ -55,10 +55,18 @@ export const textField = (max: number) => z.string().trim().min(1).max(max);
  */
 export const EARLIEST_DATE = '1900-01-01';
 
-/** A calendar date that exists, YYYY-MM-DD, from EARLIEST_DATE on. */
+/**
+ * The last date anyone may enter: far beyond any licence's term or plan's window, and short of the
+ * year 10000, where counting working days on from it would leave the YYYY-MM-DD form.
+ */
+export const LATEST_DATE = '2199-12-31';
+
+/** A calendar date that exists, YYYY-MM-DD, from EARLIEST_DATE to LATEST_DATE. */
 export const dateField = z.iso.date().superRefine((date, ctx) => {
   if (date < EARLIEST_DATE)
     ctx.addIssue({ code: 'custom', message: 'input.dateTooEarly', params: { earliest: EARLIEST_DATE } });
+  if (date > LATEST_DATE)
+    ctx.addIssue({ code: 'custom', message: 'input.dateTooLate', params: { latest: LATEST_DATE } });
 });
 
 /** Ids are uuids: anything else names nothing, and must not reach a uuid-typed query. */
