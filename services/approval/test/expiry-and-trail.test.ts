@@ -129,6 +129,17 @@ describe('licence expiry by a durable timer', () => {
     );
     expect(a.errors).toBeUndefined();
     expect(await timerOf(annulled)).toBe(0);
+    // An ended licence is not made VALID again by anyone: no transition, not a department's lift.
+    const revived = await approval.call(
+      approver,
+      'mutation ($id: ID!) { setLicenceStatus(id: $id, status: VALID, reason: "恢复") { status } }',
+      { id: annulled },
+    );
+    expect(revived.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      messageKey: 'licence.transition',
+      params: { from: 'ANNULLED', to: 'VALID' },
+    });
     // Expiry is no one's act: refused with the law that ends the licence, not a department's penalty.
     const byHand = await approval.call(
       approver,

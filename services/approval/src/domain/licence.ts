@@ -436,10 +436,6 @@ export async function setLicenceStatus(
   const today = clock.today();
   const owner = ownerOf(input.status);
   if (owner === 'SYSTEM') throw badInput('status', 'licence.endsByItself', { status: input.status });
-  if (owner !== 'BUREAU')
-    throw badInput('status', input.status === 'VALID' ? 'licence.departmentLifts' : 'licence.departmentDecides', {
-      status: input.status,
-    });
   const decidedOn = input.decidedOn ?? today;
   requireNotAfterToday('decidedOn', decidedOn, today);
   const kind = actFor(input.status);
@@ -448,6 +444,15 @@ export async function setLicenceStatus(
     : null;
   return db.transaction(async (tx) => {
     const current = await lockLicence(tx, id);
+    // A department's act (or the lift of its suspension) is refused as such only where it could
+    // happen at all: VALID on a cancelled licence is no transition, whoever asks.
+    if (owner !== 'BUREAU') {
+      if (!canBecome(current.status, input.status))
+        throw conflict('licence.transition', { from: current.status, to: input.status });
+      throw badInput('status', input.status === 'VALID' ? 'licence.departmentLifts' : 'licence.departmentDecides', {
+        status: input.status,
+      });
+    }
     // An act on a licence is dated on or after its grant (issue 9 item 1: not before the act it depends on).
     requireNotBefore('decidedOn', decidedOn, current.grantedOn, 'grant');
     return applyLicenceStatus(tx, current, input.status, input.reason, act, clock, actor, 'changeLicences');
