@@ -38,7 +38,7 @@ import {
 } from '@onecheck/kit';
 import { knownEnterprises, licences, promises, type ApprovalItemRow } from '../db/schema';
 import type * as schema from '../db/schema';
-import { actFor, canBecome, ownerOf, statusEvent, statusInput } from './status';
+import { actFor, canBecome, ownerOf, requireTransition, statusEvent, statusInput } from './status';
 import type { LicenceActRecord, PromiseMode } from '@onecheck/contracts';
 import { itemsByName, itemsRead, requireItemDepartment } from './approval-items';
 import { creditRead, creditsSeen } from './credit-check';
@@ -447,8 +447,7 @@ export async function setLicenceStatus(
     // A department's act (or the lift of its suspension) is refused as such only where it could
     // happen at all: VALID on a cancelled licence is no transition, whoever asks.
     if (owner !== 'BUREAU') {
-      if (!canBecome(current.status, input.status))
-        throw conflict('licence.transition', { from: current.status, to: input.status });
+      requireTransition(current.status, input.status);
       throw badInput('status', input.status === 'VALID' ? 'licence.departmentLifts' : 'licence.departmentDecides', {
         status: input.status,
       });
@@ -474,7 +473,7 @@ export async function applyLicenceStatus(
   action: Action,
 ): Promise<LicenceRow> {
   const now = clock.now();
-  if (!canBecome(current.status, status)) throw conflict('licence.transition', { from: current.status, to: status });
+  requireTransition(current.status, status);
   const [row] = await tx
     .update(licences)
     .set({ status, statusReason: status === 'VALID' ? null : reason, statusAct: act, updatedAt: now })

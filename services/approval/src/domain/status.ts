@@ -22,7 +22,7 @@ import {
   type LicenceActRecord,
   type LicenceStatus,
 } from '@onecheck/contracts';
-import { dateField, textField } from '@onecheck/kit';
+import { conflict, dateField, textField } from '@onecheck/kit';
 
 export type { LicenceStatus };
 export type StatusOwner = 'DEPARTMENT' | 'BUREAU' | 'SYSTEM';
@@ -77,6 +77,11 @@ export const statusInput = z
 
 export function canBecome(from: LicenceStatus, to: LicenceStatus): boolean {
   return (LIFECYCLE[from].next as readonly LicenceStatus[]).includes(to);
+}
+
+/** Refuses a status the licence cannot reach from where it is: CONFLICT naming both. */
+export function requireTransition(from: LicenceStatus, to: LicenceStatus): void {
+  if (!canBecome(from, to)) throw conflict('licence.transition', { from, to });
 }
 
 /** Who may put a licence in `status`. */

@@ -30,7 +30,6 @@ import {
   conflict,
   dateField,
   forbidden,
-  isDepartment,
   isUuid,
   notFound,
   pageArgs,
@@ -238,10 +237,15 @@ const penaltyInput = z
     if (p.kind !== 'FINE' && p.amountYuan != null)
       ctx.addIssue({ code: 'custom', path: ['amountYuan'], message: 'penalty.amountOnlyForFine' });
     // In yuan and fen, at least one fen: a fine stored as 0 would block the real one (one fine per conduct).
-    const fen = (p.amountYuan ?? 1) * 100;
-    if (fen < 1 || Math.abs(fen - Math.round(fen)) > 1e-6)
+    if (p.amountYuan != null && !wholeFen(p.amountYuan))
       ctx.addIssue({ code: 'custom', path: ['amountYuan'], message: 'penalty.amountInFen' });
   });
+
+/** At least one fen, and no fraction of one (floating point kept out of the comparison). */
+function wholeFen(yuan: number): boolean {
+  const fen = yuan * 100;
+  return fen >= 1 && Math.abs(fen - Math.round(fen)) <= 1e-6;
+}
 
 /**
  * Who may decide on a finding, as its home sees it: the home itself and the department it was
@@ -254,7 +258,7 @@ const penaltyInput = z
 async function mayDecide(tx: DeptTx, f: FindingRow, home: string, decider: string, kind: PenaltyKind) {
   if (decider === home) return true;
   if (f.transferTo === decider && f.transferStatus === 'ACCEPTED') return true;
-  if (kind === 'FINE' || !isDepartment(decider) || !f.visitId) return false;
+  if (kind === 'FINE' || !f.visitId) return false;
   const [visit] = await tx
     .select({ departments: visitCodes.departments })
     .from(visitCodes)
