@@ -4,7 +4,7 @@
  * limits, the event keys it publishes, no SQL text in any mode, and a subgraph outage that fails
  * only its own fields.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
@@ -226,6 +226,107 @@ describe('a request that does not say which operation to run', () => {
       headers: { ...credential, 'apollo-require-preflight': 'true' },
     });
     expect(await preflighted.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+});
+
+describe('a request that is not one GraphQL operation', () => {
+  const post = async (url: string, body: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${office}`, ...headers },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, ...((await res.json()) as Answer) };
+  };
+  const refusal = (message: string, messageKey: string, params = {}, code = 'BAD_REQUEST') => ({
+    status: 400,
+    errors: [{ message, extensions: { code, messageKey, params } }],
+  });
+  const registerBody = (code: string) => ({
+    query: REGISTER,
+    variables: { input: business(code, '形状测试') },
+  });
+
+  it('is refused with 400, a stable code and the catalogue’s words, and runs nothing', async () => {
+    const victim = generateUscc(seededRandom(84), { region: '620422' });
+    expect(await post(sys.gatewayUrl, [registerBody(victim)])).toEqual(
+      refusal('不支持批量请求：每次请求只提交一个操作', 'request.batch'),
+    );
+    expect(
+      await post(sys.gatewayUrl, {
+        ...registerBody(victim),
+        variables: JSON.stringify(registerBody(victim).variables),
+      }),
+    ).toEqual(refusal('请求中的 variables 须为 JSON 对象', 'request.mustBeObject', { member: 'variables' }));
+    expect(await post(sys.gatewayUrl, { ...registerBody(victim), operationName: 5 })).toEqual(
+      refusal('请求中的 operationName 须为字符串', 'request.mustBeString', { member: 'operationName' }),
+    );
+    expect(await post(sys.gatewayUrl, { ...registerBody(victim), extensions: 'x' })).toEqual(
+      refusal('请求中的 extensions 须为 JSON 对象', 'request.mustBeObject', { member: 'extensions' }),
+    );
+    expect(await exists(victim)).toBe(false);
+    expect(await post(sys.gatewayUrl, { query: 5 }, { 'accept-language': 'en' })).toEqual(
+      refusal('`query` in the request must be a string', 'request.mustBeString', { member: 'query' }),
+    );
+    for (const empty of [{}, { query: '' }, { query: '  ' }, { variables: {} }])
+      expect(await post(sys.gatewayUrl, empty)).toEqual(refusal('请求中缺少查询文档（query）', 'request.queryMissing'));
+    for (const notObject of ['{ __typename }', null, 5])
+      expect(await post(sys.gatewayUrl, notObject)).toEqual(refusal('请求体须为一个 JSON 对象', 'request.notObject'));
+  });
+
+  it('offers no persisted queries: refused as not supported, whatever the hash, so a client sends the document', async () => {
+    const notSupported = refusal(
+      '不支持持久化查询：请在 query 中提交完整的查询文档',
+      'request.persistedQuery',
+      {},
+      'PERSISTED_QUERY_NOT_SUPPORTED',
+    );
+    const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+    const query = '{ __typename }';
+    // A hash that does not match its query once answered INTERNAL_SERVER_ERROR.
+    for (const sha256Hash of [hash(query), 'abc'])
+      for (const body of [
+        { query, extensions: { persistedQuery: { version: 1, sha256Hash } } },
+        { extensions: { persistedQuery: { version: 1, sha256Hash } } },
+      ])
+        expect(await post(sys.gatewayUrl, body)).toEqual(notSupported);
+    const get = await fetch(
+      `${sys.gatewayUrl}?extensions=${encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash(query) } }))}`,
+      { headers: { authorization: `Bearer ${office}`, 'apollo-require-preflight': 'true' } },
+    );
+    expect({ status: get.status, ...((await get.json()) as Answer) }).toEqual(notSupported);
+    const badParam = await fetch(`${sys.gatewayUrl}?query=${encodeURIComponent(query)}&variables=%7Bx`, {
+      headers: { authorization: `Bearer ${office}`, 'apollo-require-preflight': 'true', 'accept-language': 'en' },
+    });
+    expect({ status: badParam.status, ...((await badParam.json()) as Answer) }).toEqual(
+      refusal('the search parameter `variables` is not valid JSON', 'request.paramNotJson', { member: 'variables' }),
+    );
+  });
+
+  it('is refused by a subgraph alike', async () => {
+    const credential = {
+      [GATEWAY_HEADER]: await signGatewayCredential(sys.gatewaySecret, { sub: 'office-1', role: 'office' }, sys.clock),
+      'accept-language': 'zh-CN',
+    };
+    expect(await post(sys.market.graphqlUrl, [{ query: '{ __typename }' }], credential)).toEqual(
+      refusal('不支持批量请求：每次请求只提交一个操作', 'request.batch'),
+    );
+  });
+
+  it('keeps the connection usable after a body too large', async () => {
+    // The rest of a refused body was left unread: the next request on the connection stalled, then
+    // the connection was reset. Each refusal and the request after it go over one kept-alive connection.
+    for (const size of [1_100_000, 2_200_000, 3_300_000]) {
+      const refused = await fetch(sys.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }', pad: 'x'.repeat(size) }),
+      });
+      expect(refused.status).toBe(413);
+      await refused.text();
+      const next = await post(sys.gatewayUrl, { query: '{ __typename }' });
+      expect(next).toEqual({ status: 200, data: { __typename: 'Query' } });
+    }
   });
 });
 

@@ -116,6 +116,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     introspection: !production,
     // Never, in any mode: a stack names the inside; logFaults keeps it in the log.
     includeStacktraceInErrorResponses: false,
+    // Whole documents only (kit request-shape.ts refuses a persisted query first, in the catalogue's words).
+    persistedQueries: false,
     formatError: gatewayFormatError(production),
     // graphql-armor's token limit, through graphql-js's parser (armor's Apollo plugin throws outside
     // Apollo's error handling); the other limits run in operationLimits.

@@ -188,6 +188,28 @@ export const catalogue = {
     'zh-CN': '请求疑为跨站请求伪造，已拒绝：请以 application/json 提交，或带上以下请求头之一（非空）：{headers}',
     en: 'refused as a possible cross-site request forgery: send application/json, or one of these headers, non-empty: {headers}',
   },
+  'request.notObject': { 'zh-CN': '请求体须为一个 JSON 对象', en: 'the request body must be one JSON object' },
+  'request.batch': {
+    'zh-CN': '不支持批量请求：每次请求只提交一个操作',
+    en: 'batched requests are not supported: send one operation per request',
+  },
+  'request.mustBeString': { 'zh-CN': '请求中的 {member} 须为字符串', en: '`{member}` in the request must be a string' },
+  'request.mustBeObject': {
+    'zh-CN': '请求中的 {member} 须为 JSON 对象',
+    en: '`{member}` in the request must be a JSON object',
+  },
+  'request.paramNotJson': {
+    'zh-CN': '查询参数 {member} 不是有效的 JSON',
+    en: 'the search parameter `{member}` is not valid JSON',
+  },
+  'request.queryMissing': {
+    'zh-CN': '请求中缺少查询文档（query）',
+    en: 'the request carries no query document (`query`)',
+  },
+  'request.persistedQuery': {
+    'zh-CN': '不支持持久化查询：请在 query 中提交完整的查询文档',
+    en: 'persisted queries are not supported: send the whole document in `query`',
+  },
   'graphql.invalid': { 'zh-CN': '查询无效：{detail}', en: '{detail}' },
   'graphql.unknownOperation': {
     'zh-CN': '查询文档中没有名为“{operationName}”的操作',

@@ -1,24 +1,17 @@
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { negotiateLocale, type MessageKey, type MessageParams } from '@onecheck/i18n';
+import { negotiateLocale } from '@onecheck/i18n';
 import { renderError } from './errors';
+import { HttpError } from './http-error';
+import { checkPostBody, checkSearchParams } from './request-shape';
 import type { Logger } from './logger';
+
+export { HttpError };
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
 const MAX_BODY_BYTES = 1024 * 1024;
-
-/** A refusal before GraphQL runs: its HTTP status and, for callers, a stable code and a catalogue message. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly facts?: { code: string; messageKey: MessageKey; params?: MessageParams },
-  ) {
-    super(message);
-  }
-}
 
 /** The answer to an HttpError: its message in the caller's language (Accept-Language) and its code. */
 function sendRefusal(req: IncomingMessage, res: ServerResponse, err: HttpError) {
@@ -33,19 +26,24 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(JSON.stringify(body));
 }
 
+/**
+ * The request body, at most MAX_BODY_BYTES. A larger one is read to its end and dropped before
+ * the 413, so that the connection stays usable for the caller's next request (a body left unread
+ * stalls a kept-alive connection, then resets it); the server's requestTimeout bounds the read.
+ */
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES)
-      throw new HttpError(413, 'request body too large', {
-        code: 'PAYLOAD_TOO_LARGE',
-        messageKey: 'request.bodyTooLarge',
-        params: { maximum: MAX_BODY_BYTES },
-      });
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_BODY_BYTES)
+    throw new HttpError(413, 'request body too large', {
+      code: 'PAYLOAD_TOO_LARGE',
+      messageKey: 'request.bodyTooLarge',
+      params: { maximum: MAX_BODY_BYTES },
+    });
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -100,6 +98,8 @@ export function graphqlHandler<C extends BaseContext>(
       }
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'POST') checkPostBody(body);
+    else if (req.method === 'GET') checkSearchParams(url.searchParams);
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: () => context(req),

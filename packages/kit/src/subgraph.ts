@@ -100,6 +100,8 @@ export async function startSubgraph<C extends BaseContext>(opts: SubgraphOptions
     introspection: !production,
     // Never, in any mode: a stack names the inside; logFaults keeps it in the log.
     includeStacktraceInErrorResponses: false,
+    // Whole documents only (kit request-shape.ts refuses a persisted query first, in the catalogue's words).
+    persistedQueries: false,
     formatError: formatError(production),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
