@@ -320,7 +320,21 @@ describe('the working-day calendar on the graph', () => {
       {},
       office,
     );
-    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // Facts on the field, in the catalogue's words (the calendar's English sentence once came through).
+    expect(bad.errors?.[0]).toMatchObject({
+      message: 'input.holidays.0：2026-12-31 不在 2027 年内',
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.holidays.0', messageKey: 'calendar.dateOutsideYear' },
+    });
+    const weekday = await gql(
+      sys.gatewayUrl,
+      'mutation { setCalendarYear(input: { year: 2027, holidays: ["2027-01-01"], workdays: ["2027-01-02", "2027-01-06"] }) { year } }',
+      {},
+      office,
+    );
+    expect(weekday.errors?.[0]).toMatchObject({
+      message: 'input.workdays.1：2027-01-06 不是周六或周日：调休上班日只能是周末',
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.workdays.1', params: { date: '2027-01-06' } },
+    });
     const denied = await gql(
       sys.gatewayUrl,
       'mutation { setCalendarYear(input: { year: 2027, holidays: ["2027-01-01"], workdays: [] }) { year } }',

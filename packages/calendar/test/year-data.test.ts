@@ -68,6 +68,18 @@ describe('parseYearData', () => {
     ]);
   });
 
+  it('gives each problem as facts on its field, for a caller to render in its reader’s language', () => {
+    try {
+      parseYearData({ year: 2027, holidays: ['2027-05-03', '2027-05-03'], workdays: ['2027-01-09', '2027-03-03'] });
+      throw new Error('expected YearDataError');
+    } catch (e) {
+      expect((e as YearDataError).facts.map(({ path, key, params }) => ({ path, key, params }))).toEqual([
+        { path: 'holidays.1', key: 'calendar.dateTwice', params: { date: '2027-05-03' } },
+        { path: 'workdays.1', key: 'calendar.workdayNotWeekend', params: { date: '2027-03-03' } },
+      ]);
+    }
+  });
+
   it('puts every problem in the error message', () => {
     expect(() => parseYearData({ year: 2027, holidays: ['x'], workdays: [] })).toThrow(
       'invalid calendar data: 2027: holidays: "x" is not a real date in YYYY-MM-DD form',

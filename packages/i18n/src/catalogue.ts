@@ -130,7 +130,21 @@ export const catalogue = {
     'zh-CN': '不是 GB/T 4754-2017 门类字母',
     en: 'not a GB/T 4754-2017 section letter',
   },
-  'calendar.yearData': { 'zh-CN': '日历数据有误：{detail}', en: 'calendar data is wrong: {detail}' },
+  'calendar.yearRange': { 'zh-CN': '年份须为四位整数', en: 'the year must be a 4-digit whole number' },
+  'calendar.notDate': {
+    'zh-CN': '“{value}”不是 YYYY-MM-DD 形式的有效日期',
+    en: '"{value}" is not a real date in YYYY-MM-DD form',
+  },
+  'calendar.dateOutsideYear': { 'zh-CN': '{date} 不在 {year} 年内', en: '{date} is not in {year}' },
+  'calendar.dateTwice': { 'zh-CN': '{date} 重复列出', en: '{date} is listed twice' },
+  'calendar.workdayNotWeekend': {
+    'zh-CN': '{date} 不是周六或周日：调休上班日只能是周末',
+    en: '{date} is not a Saturday or Sunday: a 调休 working day is a weekend day',
+  },
+  'calendar.dayBothWays': {
+    'zh-CN': '{date} 不能既是放假日又是调休上班日',
+    en: '{date} cannot be both a day off and a working weekend day',
+  },
 
   // ── Departments and routing ────────────────────────────────────────────────────
   'department.required': {

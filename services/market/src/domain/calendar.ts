@@ -45,7 +45,11 @@ export async function setCalendarYear(db: MarketDb, raw: unknown, clock: Clock, 
   try {
     data = parseYearData(raw);
   } catch (e) {
-    if (e instanceof YearDataError) throw badInput('input', 'calendar.yearData', { detail: e.message });
+    // The first problem, as facts, on its field (holidays.2): the caller fixes one thing at a time.
+    if (e instanceof YearDataError) {
+      const [first] = e.facts;
+      throw badInput(['input', first!.path].filter(Boolean).join('.'), first!.key, first!.params);
+    }
     throw e;
   }
   await db.transaction(async (tx) => {
