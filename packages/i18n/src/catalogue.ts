@@ -53,6 +53,7 @@ export const catalogue = {
   'input.dateTooLate': { 'zh-CN': '日期不得晚于{latest}', en: 'must not be after {latest}' },
   'input.invalidFormat': { 'zh-CN': '格式不正确（{format}）', en: 'not a valid {format}' },
   'input.unknownKeys': { 'zh-CN': '不认识的字段：{keys}', en: 'unknown fields: {keys}' },
+  'input.listedTwice': { 'zh-CN': '“{value}”重复列出', en: '"{value}" is listed twice' },
   'input.invalid': { 'zh-CN': '无效', en: 'is not valid' },
   'input.badCharacter': {
     'zh-CN': '第 {position} 个字符（{codePoint}）不允许：{problem:textProblem}',

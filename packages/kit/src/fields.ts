@@ -49,6 +49,33 @@ export function checkListFilter<F extends object>(filter: F, field: string | nul
 export const textField = (max: number) => z.string().trim().min(1).max(max);
 
 /**
+ * A list of at most `max` entries, none given twice (after the entry's own normalising, e.g.
+ * trimming): a repeat would be stored and counted as another. The repeat is named by its index.
+ */
+export const distinctList = <T extends z.ZodType>(
+  entry: T,
+  max: number,
+  label: (value: z.output<T>) => string = String,
+) =>
+  z
+    .array(entry)
+    .max(max)
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((value, index) => {
+        const key = JSON.stringify(value);
+        if (seen.has(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: [index],
+            message: 'input.listedTwice',
+            params: { value: label(value) },
+          });
+        seen.add(key);
+      });
+    });
+
+/**
  * The earliest date OneCheck takes. Nothing it records (a registration, a licence, a check, a
  * decision) is older, and the working-day calendar starts there; "0050-01-01" is a slip of the
  * keyboard that would otherwise be stored, published and counted from.

@@ -2,7 +2,14 @@
 import type { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { departmentField, parseInput, requireNotAfterToday, requireNotBefore, usccField } from '../src/index';
+import {
+  departmentField,
+  distinctList,
+  parseInput,
+  requireNotAfterToday,
+  requireNotBefore,
+  usccField,
+} from '../src/index';
 
 /** The facts machines read from what a call threw. */
 function refusal(call: () => unknown) {
@@ -83,5 +90,27 @@ describe('departmentField', () => {
       messageKey: 'department.unknown',
       params: { department: code },
     });
+  });
+});
+
+describe('distinctList', () => {
+  const codes = z.object({ codes: distinctList(z.string().trim().min(1), 3) });
+
+  it('takes a list of distinct entries, normalised', () => {
+    expect(parseInput(codes, { codes: [' a', 'b'] })).toEqual({ codes: ['a', 'b'] });
+  });
+
+  it('names a repeat by its index, after normalising, in the catalogue’s words', () => {
+    expect(refusal(() => parseInput(codes, { codes: ['a', 'b', 'a '] }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'codes.2',
+      messageKey: 'input.listedTwice',
+      params: { value: 'a' },
+      message: 'codes.2：“a”重复列出',
+    });
+  });
+
+  it('keeps its bound', () => {
+    expect(refusal(() => parseInput(codes, { codes: ['a', 'b', 'c', 'd'] })).messageKey).toBe('input.tooManyItems');
   });
 });

@@ -166,6 +166,8 @@ describe('recording findings with what their handling needs', () => {
       'findings.0.judicialOrgan',
       'finding.judicialOrganRequired',
     ],
+    // An item code, when given, names an item: a blank one was stored as the finding's item.
+    ['a blank item code', finding('PENALTY', { itemCode: '   ' }), 'findings.0.itemCode', 'input.empty'],
   ])('refuses %s, naming the field, and writes nothing', async (_, f, field, messageKey) => {
     const r = await health.call(healthInspector, RESULT, {
       id: taskId,

@@ -63,6 +63,29 @@ describe('text input on addInspector and publishSupervisionItem', () => {
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'qualifications.1' });
   });
 
+  it('refuses a qualification or an answer given twice (after trimming), storing nothing', async () => {
+    const before = await stored();
+    const twice = await health.call(staff, ADD, {
+      input: {
+        name: '王五',
+        badgeNumber: 'HEALTH-0002',
+        qualifications: ['WS-001', 'WS-002', ' WS-001'],
+        kind: 'EXPERT',
+      },
+    });
+    expect(twice.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'qualifications.2',
+      messageKey: 'input.listedTwice',
+      params: { value: 'WS-001' },
+    });
+    const answers = await health.call(staff, PUBLISH, {
+      input: item({ code: 'WS-009', checkPoints: [{ point: '证照齐全', answers: ['是', '否', '是'] }] }),
+    });
+    expect(answers.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'checkPoints.0.answers.2' });
+    expect(await stored()).toEqual(before);
+  });
+
   it('takes line feeds in an item content, and refuses them in its name', async () => {
     const before = await stored();
     const refused = await health.call(staff, PUBLISH, { input: item({ name: '公共场所\n卫生检查' }) });

@@ -172,6 +172,25 @@ describe('drafting a plan: bad input changes nothing', () => {
       { items: [{ department: 'EDUCATION', code: 'WJ-CY-001' }] },
       'items.0.department',
     ],
+    // A repeat would be stored and counted again: 10,000 of one department once were.
+    [
+      'a cooperating department twice',
+      { cooperatingDepartments: ['MARKET', 'FIRE', 'MARKET'] },
+      'cooperatingDepartments.2',
+    ],
+    [
+      'an item twice',
+      {
+        items: [
+          { department: 'HEALTH', code: 'WJ-CY-001' },
+          { department: 'HEALTH', code: ' WJ-CY-001 ' },
+        ],
+      },
+      'items.1',
+    ],
+    ['a risk class twice', { targetFilter: { riskClasses: ['C', 'D', 'C'] } }, 'targetFilter.riskClasses.2'],
+    ['a tag twice', { targetFilter: { tags: ['人员密集场所', ' 人员密集场所'] } }, 'targetFilter.tags.1'],
+    ['a blank tag', { targetFilter: { tags: ['  '] } }, 'targetFilter.tags.0'],
   ])('%s', async (_, overrides, field) => {
     const before = await plansCount();
     const r = await market.call(health, DRAFT, { input: planInput(overrides) });
@@ -570,6 +589,17 @@ describe('检查对象名录库, the target directory', () => {
     expect(t.data!.tagTarget).toEqual([{ tag: '人员密集场所', department: { code: 'HEALTH' } }]);
     const bad = await market.call(health, 'mutation { tagTarget(uscc: "91420626MA00000000", tag: "x") { tag } }');
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'uscc' });
+    // A tag is trimmed words of at most 50 characters: a blank or 100 KB one was stored.
+    const TAG = 'mutation ($u: String!, $t: String!) { tagTarget(uscc: $u, tag: $t) { tag } }';
+    for (const [t, messageKey] of [
+      ['  ', 'input.empty'],
+      ['重'.repeat(51), 'input.tooLong'],
+    ] as const) {
+      const refused = await market.call(health, TAG, { u: tagged, t });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'tag', messageKey });
+    }
+    const again = await market.call(health, TAG, { u: tagged, t: ' 人员密集场所 ' });
+    expect(again.data!.tagTarget).toEqual([{ tag: '人员密集场所' }]);
     const LIST = `query ($f: EnterpriseFilter) { enterprises(filter: $f, first: 100) { totalCount edges { node { uscc riskClass targetTags { tag } } } } }`;
     const d = await market.call(office, LIST, { f: { riskClass: 'D' } });
     expect(d.data!.enterprises.totalCount).toBe(5);

@@ -9,6 +9,7 @@ import {
   badInput,
   conflict,
   dateField,
+  distinctList,
   notFound,
   pageArgs,
   textField,
@@ -34,7 +35,7 @@ const inspectorFields = z.object({
     .trim()
     .regex(/^[A-Za-z0-9-]{4,32}$/, 'inspector.badgeFormat'),
   /** 执法领域: the codes of the department's items the inspector is qualified for. */
-  qualifications: z.array(z.string().trim().min(1).max(50)).min(1),
+  qualifications: distinctList(textField(50), 200).min(1),
   kind: z.enum(INSPECTOR_KINDS),
   certificateValidUntil: dateField.nullable(),
 });

@@ -9,6 +9,7 @@ import {
   type Actor,
   badInput,
   conflict,
+  distinctList,
   notFound,
   pageArgs,
   parseInput,
@@ -28,7 +29,7 @@ type DeptDb = Db<typeof schema>;
 /** A point of the check form (检查表单) and the answers an inspector may give: at least one. */
 const checkPointInput = z.object({
   point: textField(500),
-  answers: z.array(textField(100)).min(1).max(20),
+  answers: distinctList(textField(100), 20).min(1),
 });
 
 /** An item's content as published or revised: the same rules either way. */

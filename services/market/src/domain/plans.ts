@@ -23,6 +23,7 @@ import {
   conflict,
   dateField,
   departmentField,
+  distinctList,
   isUuid,
   notFound,
   parseInput,
@@ -37,6 +38,7 @@ import { jointPlans, planAdjustments, type PlanRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import { commitmentOf, ratioUnits } from './draw-algorithm';
 import type { PlanItemRecord } from './plan-records';
+import { targetTag } from './targets';
 import { followPlanAdjustment } from './visits';
 
 type MarketDb = Db<typeof schema>;
@@ -79,11 +81,12 @@ const planInput = z
     year: z.int().min(2000).max(2100),
     industry: z.string().refine((c) => industryCover(c) !== null, { message: 'industry.unknown' }),
     leadDepartment: departmentField,
-    cooperatingDepartments: z.array(departmentField).max(30),
-    items: z
-      .array(z.object({ department: departmentField, code: textField(100) }))
-      .min(1)
-      .max(200),
+    cooperatingDepartments: distinctList(departmentField, 30),
+    items: distinctList(
+      z.object({ department: departmentField, code: textField(100) }),
+      200,
+      (item) => `${item.department} ${item.code}`,
+    ).min(1),
     listVersion: z.int().min(1).nullish(),
     ratios: ratiosInput.nullish(),
     targetFilter: z
@@ -92,8 +95,8 @@ const planInput = z
           .string()
           .regex(/^\d{2,6}$/)
           .nullish(),
-        tags: z.array(textField(50)).max(20).nullish(),
-        riskClasses: z.array(z.enum(RISK_CLASSES)).nullish(),
+        tags: distinctList(targetTag, 20).nullish(),
+        riskClasses: distinctList(z.enum(RISK_CLASSES), RISK_CLASSES.length).nullish(),
       })
       .nullish(),
     windowFrom: dateField,

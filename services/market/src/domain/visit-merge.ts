@@ -10,7 +10,7 @@ import type { Identity } from '@onecheck/auth';
 import type { CalendarBase } from '@onecheck/calendar';
 import type { Clock } from '@onecheck/clock';
 import { recordEvent } from '@onecheck/events';
-import { actorOf, appendAudit, badInput, conflict, notFound, parseInput, type Db } from '@onecheck/kit';
+import { actorOf, appendAudit, badInput, conflict, distinctList, notFound, parseInput, type Db } from '@onecheck/kit';
 import { visitDepartments, visits, type VisitRow } from '../db/schema';
 import { planById } from './plans';
 import type * as schema from '../db/schema';
@@ -81,7 +81,7 @@ export async function visitOverlaps(
 
 const mergeInput = z.object({
   into: z.string(),
-  from: z.array(z.string()).min(1).max(50),
+  from: distinctList(z.string(), 50).min(1),
 });
 
 /**
