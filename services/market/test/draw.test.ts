@@ -208,6 +208,27 @@ describe('drafting a plan: bad input changes nothing', () => {
     expect(general.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'ratios.C' });
   });
 
+  it('asks who is calling before reading the input or looking the plan up', async () => {
+    const inspector: Identity = { sub: 'i-2', role: 'inspector', department: 'HEALTH' };
+    const before = await plansCount();
+    // Bad input from a caller without a token is told it is not signed in, not how to mend the input.
+    const anonymous = await market.call(anyone, DRAFT, { input: planInput({ ratios: { A: 2, B: 0, C: 0, D: 0 } }) });
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // No id, real or not, is answered NOT_FOUND to a caller who may not file or adjust plans.
+    for (const caller of [anyone, inspector]) {
+      const code = caller === anyone ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+      const file = await market.call(caller, 'mutation ($id: ID!) { filePlan(id: $id) { id } }', { id: randomUUID() });
+      expect(file.errors?.[0]?.extensions?.code).toBe(code);
+      const adjust = await market.call(
+        caller,
+        'mutation ($id: ID!, $i: PlanAdjustmentInput!) { adjustPlan(id: $id, input: $i) { id } }',
+        { id: randomUUID(), i: { kind: 'DELAY', reason: '天气原因', windowTo: '2026-12-31' } },
+      );
+      expect(adjust.errors?.[0]?.extensions?.code).toBe(code);
+    }
+    expect(await plansCount()).toBe(before);
+  });
+
   it('only the lead department (谁主管谁牵头) or the office drafts it', async () => {
     const r = await market.call(education, DRAFT, { input: planInput() });
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'leadDepartment' });

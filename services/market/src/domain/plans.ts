@@ -29,6 +29,7 @@ import {
   parseInput,
   REPO_ROOT,
   requireOwnDepartment,
+  requireRole,
   requireNotBefore,
   textField,
   type Db,
@@ -125,6 +126,13 @@ const planInput = z
  * it. Drafting for another department is a wrong `leadDepartment` in the input; filing or
  * adjusting someone else's plan is not the caller's to do (FORBIDDEN).
  */
+/**
+ * Plans are the office's and the departments' staff's to make: anyone else is refused before the
+ * input is read or a plan looked up (so no answer tells a caller without the right whether an id exists).
+ */
+function requirePlanner(identity: Identity, action: 'draftPlans' | 'filePlans' | 'adjustPlans') {
+  requireRole(identity, ['office', 'staff'], action);
+}
 function requireLeadToDraft(identity: Identity, lead: string) {
   if (identity.role === 'office' || (identity.role === 'staff' && identity.department === lead)) return;
   throw badInput('leadDepartment', 'plan.notLead', { department: lead });
@@ -161,6 +169,7 @@ function requireRatioCap(ratios: Record<RiskClass, number>, items: PlanItemRecor
 }
 
 export async function draftPlan(db: MarketDb, raw: unknown, lookup: ListLookup, clock: Clock, identity: Identity) {
+  requirePlanner(identity, 'draftPlans');
   const input = parseInput(planInput, raw);
   requireLeadToDraft(identity, input.leadDepartment);
   const departments = [input.leadDepartment, ...input.cooperatingDepartments.filter((d) => d !== input.leadDepartment)];
@@ -233,6 +242,7 @@ const withoutSecret = ({ secret: _secret, ...plan }: PlanRow) => plan;
  * published with the plan, the secret itself only at the draw (docs/draw.md).
  */
 export async function filePlan(db: MarketDb, id: string, clock: Clock, identity: Identity) {
+  requirePlanner(identity, 'filePlans');
   const now = clock.now();
   return db.transaction(async (tx) => {
     const current = await lockPlan(tx, id);
@@ -330,6 +340,7 @@ export async function adjustPlan(
   identity: Identity,
   calendarBase?: CalendarBase,
 ) {
+  requirePlanner(identity, 'adjustPlans');
   const input = parseInput(adjustInput, raw);
   const now = clock.now();
   return db.transaction(async (tx) => {
