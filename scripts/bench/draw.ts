@@ -67,7 +67,7 @@ async function measure(databaseUrl: string, n: number) {
       .insert(market.jointPlans)
       .values({
         name: `bench ${n}`,
-        year: 2026,
+        year: Number(systemClock.today().slice(0, 4)),
         industry: '62',
         leadDepartment: 'HEALTH',
         cooperatingDepartments: ['MARKET'],
@@ -75,8 +75,9 @@ async function measure(databaseUrl: string, n: number) {
         listVersion: 1,
         ratios: RATIOS,
         targetFilter: {},
-        windowFrom: '2026-04-01',
-        windowTo: '2026-11-30',
+        // This year's window, open whenever the bench runs (a plan past its window is not drawn).
+        windowFrom: `${systemClock.today().slice(0, 4)}-01-01`,
+        windowTo: `${systemClock.today().slice(0, 4)}-12-31`,
         coolDownMonths: 12,
         status: 'PUBLISHED',
         secret,

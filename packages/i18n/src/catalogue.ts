@@ -623,6 +623,10 @@ export const catalogue = {
     'zh-CN': '仅含一般检查事项的计划，抽查比例不得高于 {cap}',
     en: 'a plan with only general items may not sample above {cap}',
   },
+  'plan.windowClosed': {
+    'zh-CN': '计划 {id} 的检查时段已于 {windowTo} 结束：请先以“延期”调整检查时段',
+    en: 'the window of plan {id} ended on {windowTo}: move it first (a DELAY adjustment)',
+  },
   'plan.notInStatus': {
     'zh-CN': '计划 {id} 状态为{status:planStatus}，应为{expected:planStatus}',
     en: 'plan {id} is {status:planStatus}, not {expected:planStatus}',

@@ -167,6 +167,8 @@ describe('drafting a plan: bad input changes nothing', () => {
     ['a ratio finer than one in ten thousand', { ratios: { A: 0.1, B: 0.2, C: 1e-9, D: 1 } }, 'ratios.C'],
     ['an unknown item code', { items: [{ department: 'HEALTH', code: 'NO-SUCH' }] }, 'items.0.code'],
     ['a window ending before it starts', { windowTo: '2026-03-01' }, 'windowTo'],
+    // Today is 2026-03-02: its codes would be expired from the start, its task overdue at once.
+    ['a window already over', { windowFrom: '2026-01-05', windowTo: '2026-03-01' }, 'windowTo'],
     [
       'an item of a department outside the plan',
       { items: [{ department: 'EDUCATION', code: 'WJ-CY-001' }] },
@@ -509,6 +511,40 @@ describe("a draw's delivery", () => {
     for (const v of late) expect(v.validUntil).toBe('2026-12-25');
     const [event] = (await outbox('onecheck.draw.made.v2')).filter((e) => e.data.planId === delayed);
     expect(event!.data.windowTo).toBe('2026-12-25');
+  });
+});
+
+describe('a plan whose window closed before its draw', () => {
+  it('is not drawn until its window is moved to one still open', async () => {
+    const id = (await step(DRAFT, health, { input: planInput({ name: '逾期未抽' }) })).draftPlan.id as string;
+    await step(`mutation ($id: ID!) { filePlan(id: $id) { id } }`, health, { id });
+    await step(`mutation ($id: ID!) { publishPlan(id: $id) { id } }`, office, { id });
+    const then = clock.now().toISOString();
+    clock.set('2026-12-01T09:00:00+08:00');
+    try {
+      const FREEZE = `mutation ($id: ID!) { freezeDrawPool(planId: $id) { poolSize } }`;
+      const closed = await market.call(office, FREEZE, { id });
+      expect(closed.errors?.[0]?.extensions).toMatchObject({
+        code: 'CONFLICT',
+        field: 'planId',
+        messageKey: 'plan.windowClosed',
+        params: { windowTo: '2026-11-30' },
+      });
+      const DELAY = `mutation ($id: ID!, $to: Date!) { adjustPlan(id: $id, input: { kind: DELAY, reason: "顺延", windowTo: $to }) { windowTo } }`;
+      const stillOver = await market.call(health, DELAY, { id, to: '2026-11-30' });
+      expect(stillOver.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'windowTo' });
+      expect((await step(DELAY, health, { id, to: '2026-12-31' })).adjustPlan.windowTo).toBe('2026-12-31');
+      expect((await step(FREEZE, office, { id })).freezeDrawPool.poolSize).toBeGreaterThan(0);
+      await step(`mutation ($id: ID!) { enterDrawPublicValue(planId: $id, value: "5") { publicValue } }`, auditor, {
+        id,
+      });
+      // Frozen in time, but the public value came after the new window: not drawn either.
+      clock.set('2027-01-04T09:00:00+08:00');
+      const late = await market.call(office, `mutation ($id: ID!) { drawPlan(planId: $id) { seed } }`, { id });
+      expect(late.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', messageKey: 'plan.windowClosed' });
+    } finally {
+      clock.set(then);
+    }
   });
 });
 

@@ -52,6 +52,11 @@ const departmentsOf = (plan: PlanRow) => [plan.leadDepartment, ...plan.cooperati
  * those in cool-down, each with its class, stored; the pool's hash and the ratios are published
  * (drawProof) before any public value exists.
  */
+/** Frozen or drawn after its window, a plan's codes would expire at once: the window is moved first (adjustPlan DELAY). */
+function requireWindowOpen(plan: PlanRow, today: string) {
+  if (plan.windowTo < today) throw conflict('plan.windowClosed', { id: plan.id, windowTo: plan.windowTo }, 'planId');
+}
+
 export async function freezePool(db: MarketDb, planId: string, clock: Clock, identity: Identity): Promise<DrawRow> {
   const now = clock.now();
   return db.transaction(async (tx) => {
@@ -59,6 +64,7 @@ export async function freezePool(db: MarketDb, planId: string, clock: Clock, ide
     if (plan.status !== 'PUBLISHED')
       throw conflict('plan.notInStatus', { id: planId, status: plan.status, expected: 'PUBLISHED' }, 'planId');
     if (await drawOf(tx, planId)) throw conflict('draw.poolFrozenAlready', { id: planId }, 'planId');
+    requireWindowOpen(plan, clock.today());
     // Stored in the pool text's order, which is its key's: the draw's reads by key go through the
     // table in the order it was written.
     const pool = (
@@ -203,6 +209,7 @@ export async function drawPlan(db: MarketDb, planId: string, clock: Clock, ident
       throw conflict('plan.notInStatus', { id: planId, status: plan.status, expected: 'PUBLISHED' }, 'planId');
     if (!draw) throw conflict('draw.poolNotFrozen', { id: planId }, 'planId');
     if (!draw.publicValue) throw conflict('draw.noPublicValue', { id: planId }, 'planId');
+    requireWindowOpen(plan, clock.today());
     if (!sameRatios(plan.ratios, draw.ratios)) throw conflict('draw.ratiosChanged', { id: planId }, 'ratios');
     const seed = drawSeed(plan.secret!, draw.publicValue, draw.poolHash);
     const pool = await placedPool(tx, draw, seed);

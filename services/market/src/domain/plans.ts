@@ -31,6 +31,7 @@ import {
   requireOwnDepartment,
   requireRole,
   requireNotBefore,
+  requireNotBeforeToday,
   textField,
   type Db,
   type Tx,
@@ -171,6 +172,8 @@ function requireRatioCap(ratios: Record<RiskClass, number>, items: PlanItemRecor
 export async function draftPlan(db: MarketDb, raw: unknown, lookup: ListLookup, clock: Clock, identity: Identity) {
   requirePlanner(identity, 'draftPlans');
   const input = parseInput(planInput, raw);
+  // A window already over would give codes expired from the start and a task overdue at once.
+  requireNotBeforeToday('windowTo', input.windowTo, clock.today());
   requireLeadToDraft(identity, input.leadDepartment);
   const departments = [input.leadDepartment, ...input.cooperatingDepartments.filter((d) => d !== input.leadDepartment)];
   const ratios = input.ratios ?? samplingConfig().defaultRatios;
@@ -354,6 +357,7 @@ export async function adjustPlan(
     if (input.kind === 'DELAY') {
       const windowFrom = input.windowFrom ?? current.windowFrom;
       requireNotBefore('windowTo', input.windowTo!, windowFrom, 'windowFrom');
+      requireNotBeforeToday('windowTo', input.windowTo!, clock.today());
       set = { windowFrom, windowTo: input.windowTo! };
     }
     if (input.kind === 'RATIO' || input.kind === 'ADD') {

@@ -1145,7 +1145,7 @@ export type Mutation = {
   publishPlan: JointInspectionPlan;
   /** Files and publishes an adjustment with its reason (the lead department or the office). */
   adjustPlan: JointInspectionPlan;
-  /** Freezes a published plan's pool (the office): its hash and the ratios are published. */
+  /** Freezes a published plan's pool (the office): its hash and the ratios are published. Refused (CONFLICT plan.windowClosed) once the plan's window is over: move it first (adjustPlan DELAY). */
   freezeDrawPool: DrawProof;
   /** Enters the public value of a frozen draw, once (the observing 纪检 officer, or the office). */
   enterDrawPublicValue: DrawProof;
