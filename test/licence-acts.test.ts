@@ -484,3 +484,79 @@ describe('解除责令停产停业: the department that ordered a suspension lif
     expect((await taskOf(health, uscc))?.status).not.toBe('CLOSED');
   });
 });
+
+describe('注销登记: a business that ends takes its licences with it (行政许可法 §70(三))', () => {
+  it('has every licence in force cancelled by the bureau, and the department’s tasks on them closed', async () => {
+    const { office, approver, health } = await at('2026-11-25');
+    const { uscc } = await register(office, '2026-01-05');
+    const first = (await grant(approver, uscc)).data!.grantLicence.id as string;
+    const second = (await grant(approver, uscc, { approvalItem: '公共场所卫生许可' })).data!.grantLicence.id as string;
+    await until('the tasks', async () => {
+      const r = await gql(sys.gatewayUrl, TASK, { u: uscc }, health);
+      return r.data?.supervisionTasks.edges.length === 2 ? r : undefined;
+    });
+    const dereg = await gql(
+      sys.gatewayUrl,
+      'mutation ($u: String!) { updateEnterprise(uscc: $u, input: { status: DEREGISTERED }) { status } }',
+      { u: uscc },
+      office,
+    );
+    expect(dereg.errors).toBeUndefined();
+
+    const LICENCE = `query ($id: ID!) { licence(id: $id) { status statusAct { kind documentNumber legalBasis decidedOn } } }`;
+    for (const id of [first, second]) {
+      const licence = await until('the bureau to cancel the licence', async () => {
+        const l = (await gql(sys.gatewayUrl, LICENCE, { id }, approver)).data?.licence;
+        return l?.status === 'CANCELLED' ? l : undefined;
+      });
+      expect(licence.statusAct).toEqual({
+        kind: 'CANCEL',
+        documentNumber: `注销登记 ${uscc}`,
+        legalBasis: '《中华人民共和国行政许可法》第七十条第（三）项',
+        decidedOn: '2026-11-25',
+      });
+    }
+    const closed = await until('the tasks to close', async () => {
+      const r = await gql(sys.gatewayUrl, TASK, { u: uscc }, health);
+      const tasks = r.data?.supervisionTasks.edges.map((e: { node: { status: string } }) => e.node) ?? [];
+      return tasks.length === 2 && tasks.every((t: { status: string }) => t.status === 'CLOSED') ? tasks : undefined;
+    });
+    expect(closed.map((t: { closedBecause: string }) => t.closedBecause)).toEqual([
+      'LICENCE_CANCELLED',
+      'LICENCE_CANCELLED',
+    ]);
+  });
+
+  it('refuses a licence to a business whose 营业执照 was revoked (吊销)', async () => {
+    const { office, approver } = await at('2026-11-25');
+    const { uscc } = await register(office, '2026-01-05');
+    await grant(approver, uscc);
+    const revoked = await gql(
+      sys.gatewayUrl,
+      'mutation ($u: String!) { updateEnterprise(uscc: $u, input: { status: REVOKED }) { status } }',
+      { u: uscc },
+      office,
+    );
+    expect(revoked.errors).toBeUndefined();
+    const GRANT = 'mutation ($input: GrantLicenceInput!) { grantLicence(input: $input) { id } }';
+    const input = () => ({
+      uscc,
+      licenceNumber: `GW-${++seq}-${uscc.slice(-6)}`,
+      approvalItem: '公共场所卫生许可',
+      supervisingDepartment: 'HEALTH',
+      scope: '住宿',
+      validFrom: '2026-11-25',
+      validUntil: '2030-11-24',
+    });
+    // Granted until the revocation reaches the bureau, then refused.
+    const refused = await until('the bureau to learn of the revocation', async () => {
+      const r = await gql(sys.gatewayUrl, GRANT, { input: input() }, approver);
+      return r.errors?.[0]?.extensions?.messageKey === 'business.revoked' ? r : undefined;
+    });
+    expect(refused.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'uscc',
+      messageKey: 'business.revoked',
+    });
+  });
+});

@@ -241,6 +241,10 @@ export const catalogue = {
     en: 'a business with credit code {uscc} is already registered',
   },
   'business.deregistered': { 'zh-CN': '经营主体 {uscc} 已注销', en: 'business {uscc} is deregistered' },
+  'business.revoked': {
+    'zh-CN': '经营主体 {uscc} 的营业执照已被吊销',
+    en: 'the business licence of {uscc} has been revoked',
+  },
   'business.deregisteredNoChange': {
     'zh-CN': '经营主体 {uscc} 已注销，不能再变更',
     en: 'business {uscc} is deregistered and can no longer change',

@@ -1,9 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { EventData } from '@onecheck/contracts';
 import type { Clock } from '@onecheck/clock';
 import { appendAudit, type Actor, type Tx } from '@onecheck/kit';
-import { knownEnterprises } from '../db/schema';
+import { knownEnterprises, licences } from '../db/schema';
 import type * as schema from '../db/schema';
+import { applyLicenceStatus } from './licence';
+import { canBecome } from './status';
 
 type EnterpriseState = EventData<'onecheck.enterprise.registered.v1'>;
 
@@ -37,6 +39,30 @@ export async function projectEnterprise(
       after: row,
       at: clock.now(),
     });
+  if (row?.status === 'DEREGISTERED' && before?.status !== 'DEREGISTERED')
+    await cancelLicencesOf(tx, row.uscc, clock, actor);
+}
+
+/** The basis of the 注销 a business's termination makes: 行政许可法 §70(三) (法人或者其他组织依法终止). */
+export const TERMINATION_BASIS = '《中华人民共和国行政许可法》第七十条第（三）项';
+
+/**
+ * A business deregistered (注销登记) has ended: the bureau 注销 each of its licences not already
+ * ended (行政许可法 §70(三)), as its own act, the deregistration its document. Each goes out as a
+ * licence event, so the supervising departments close their tasks on it.
+ */
+async function cancelLicencesOf(tx: Tx<typeof schema>, uscc: string, clock: Clock, actor: Actor) {
+  const held = await tx.select().from(licences).where(eq(licences.uscc, uscc)).orderBy(asc(licences.id)).for('update');
+  const act = {
+    kind: 'CANCEL' as const,
+    decidedBy: 'APPROVAL',
+    documentNumber: `注销登记 ${uscc}`,
+    legalBasis: TERMINATION_BASIS,
+    decidedOn: clock.today(),
+  };
+  for (const licence of held)
+    if (canBecome(licence.status, 'CANCELLED'))
+      await applyLicenceStatus(tx, licence, 'CANCELLED', null, act, clock, actor, 'changeLicences');
 }
 
 /** What the bureau keeps of a business: its name and address for the push (seed 003 第十九条(二)), its registration for the grant. */

@@ -125,6 +125,8 @@ const byUscc = <T extends { uscc: string }>(rows: readonly T[]) => new Map(rows.
 export function requireGrantee(known: typeof knownEnterprises.$inferSelect | undefined, input: GrantInput) {
   if (!known) throw badInput('uscc', 'business.unknownToBureau', { uscc: input.uscc });
   if (known.status === 'DEREGISTERED') throw badInput('uscc', 'business.deregistered', { uscc: input.uscc });
+  // 吊销营业执照: the business may not trade, so it is granted nothing to trade under.
+  if (known.status === 'REVOKED') throw badInput('uscc', 'business.revoked', { uscc: input.uscc });
   // A licence is granted to a business that exists: not before its registration (issue 9 item 1).
   if (known.registeredOn) requireNotBefore('grantedOn', input.grantedOn, known.registeredOn, 'registration');
   return known;
