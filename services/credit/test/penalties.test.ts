@@ -166,3 +166,45 @@ describe('经营异常名录 listings on the credit record', () => {
     expect(await profile(uscc)).toMatchObject({ riskClass: 'B' });
   });
 });
+
+describe('a licence revoked (吊销) on the credit record', () => {
+  const revoked = (uscc: string, documentNumber: string, decidedOn = '2026-11-24') => ({
+    licenceId: id(),
+    licenceNumber: `JY-${n}`,
+    uscc,
+    businessName: '会宁县吊销测试餐馆',
+    approvalItem: '食品经营许可',
+    supervisingDepartment: 'HEALTH',
+    scope: '热食类食品制售',
+    validFrom: '2026-01-05',
+    validUntil: '2031-01-04',
+    grantedOn: '2026-01-05',
+    recordedAt: '2026-01-05T09:00:00+08:00',
+    status: 'REVOKED',
+    reason: '使用非食品原料生产食品',
+    act: { kind: 'REVOKE', decidedBy: 'HEALTH', documentNumber, legalBasis: '《食品安全法》第一百二十二条', decidedOn },
+  });
+
+  it('makes the business D when it came by a department’s push, with no finding on the record', async () => {
+    // Once only the same act decided as a finding's penalty moved the class.
+    const uscc = '91620422MA7XXXXP11';
+    await deliver('onecheck.licence.revoked.v2', revoked(uscc, '会卫罚〔2026〕90号'));
+    expect(await profile(uscc)).toMatchObject({ riskClass: 'D', rule: 'SERIOUS', serious: 1, findings: 0 });
+  });
+
+  it('counts one decision once, whether it reached credit as a finding’s penalty, as the licence’s act, or both', async () => {
+    const uscc = '91620422MA7XXXXP12';
+    const f = recorded(uscc, 'PENALTY', 'GENERAL');
+    await deliver('onecheck.finding.recorded.v1', f.data);
+    const step = decided(uscc, f.findingId, 'LICENCE_REVOCATION');
+    await deliver('onecheck.finding.handled.v1', step);
+    await deliver('onecheck.licence.revoked.v2', revoked(uscc, step.penalty.documentNumber));
+    expect(await profile(uscc)).toMatchObject({ riskClass: 'D', serious: 1, findings: 1 });
+  });
+
+  it('weighs no more once the decision is older than the look-back window', async () => {
+    const uscc = '91620422MA7XXXXP13';
+    await deliver('onecheck.licence.revoked.v2', revoked(uscc, '会卫罚〔2025〕3号', '2025-10-01'));
+    expect(await profile(uscc)).toMatchObject({ riskClass: 'B', serious: 0 });
+  });
+});

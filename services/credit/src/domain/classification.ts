@@ -65,7 +65,8 @@ const isSerious = (r: CreditRecordFacts) =>
  * The interim classification rule, until the credit model of 国市监信发〔2022〕6号 arrives.
  * Over the findings of the look-back window:
  * - D (高风险): any serious finding, a transfer to the judiciary, a licence revocation request, or
- *   a licence revoked (吊销) as its penalty;
+ *   a licence revoked (吊销), as a finding's penalty or as the licence's own act (a department's
+ *   reverse push: the same decision document is counted once);
  * - C (较高风险): any penalty (a case opened, or a decision other than 不予行政处罚), or two or
  *   more general findings;
  * The 经营异常名录 is shown on the profile but not counted: a listing for 住所无法联系 ends when
@@ -73,10 +74,14 @@ const isSerious = (r: CreditRecordFacts) =>
  * conduct found on a check.
  * - B (一般风险): anything else, including no findings (DEFAULT_CLASS).
  */
-export function classify(records: readonly CreditRecordFacts[]): Classification & { lookbackMonths: number } {
+export function classify(
+  records: readonly CreditRecordFacts[],
+  /** Licences revoked (吊销) in the window that no finding's penalty already counts: each is serious. */
+  revocations = 0,
+): Classification & { lookbackMonths: number } {
   const counts = {
     findings: records.length,
-    serious: records.filter(isSerious).length,
+    serious: records.filter(isSerious).length + revocations,
     penalties: records.filter(isPenalised).length,
     general: records.filter((r) => r.severity === 'GENERAL').length,
     lookbackMonths: LOOKBACK_MONTHS,

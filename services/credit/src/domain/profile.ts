@@ -4,7 +4,7 @@ import type { EventData } from '@onecheck/contracts';
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import { recordEvent } from '@onecheck/events';
 import { anyOf, appendAudit, arrayLiteral, reusable, type Actor, type Db, type Tx } from '@onecheck/kit';
-import { creditPenalties, creditProfiles, creditRecords, type ProfileRow } from '../db/schema';
+import { creditPenalties, creditProfiles, creditRecords, licenceSanctions, type ProfileRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import {
   DEFAULT_CLASS,
@@ -96,14 +96,19 @@ export async function recordFinding(
 /** Re-classifies a business from its records in the look-back window; publishes the change if the class moved. */
 export async function reclassify(tx: CreditTx, uscc: string, clock: Clock, actor: Actor): Promise<void> {
   const now = clock.now();
+  const since = lookbackStart(clock.today());
   const records = await tx
     .select()
     .from(creditRecords)
-    .where(and(eq(creditRecords.uscc, uscc), gte(creditRecords.recordedOn, lookbackStart(clock.today()))));
+    .where(and(eq(creditRecords.uscc, uscc), gte(creditRecords.recordedOn, since)));
   // Each finding with the kinds of penalty decided on it (one conduct, 行政处罚法 §29).
   const decided = records.length
     ? await tx
-        .select({ findingId: creditPenalties.findingId, kind: creditPenalties.kind })
+        .select({
+          findingId: creditPenalties.findingId,
+          kind: creditPenalties.kind,
+          documentNumber: creditPenalties.documentNumber,
+        })
         .from(creditPenalties)
         .where(
           inArray(
@@ -112,8 +117,18 @@ export async function reclassify(tx: CreditTx, uscc: string, clock: Clock, actor
           ),
         )
     : [];
+  // A licence revoked by the bureau on a department's push: counted unless the same decision
+  // (its 决定书文号) is already a finding's revocation penalty.
+  const revokedAsPenalty = new Set(decided.filter((d) => d.kind === 'LICENCE_REVOCATION').map((d) => d.documentNumber));
+  const revocations = (
+    await tx
+      .select({ documentNumber: licenceSanctions.documentNumber })
+      .from(licenceSanctions)
+      .where(and(eq(licenceSanctions.uscc, uscc), gte(licenceSanctions.decidedOn, since)))
+  ).filter((r) => !revokedAsPenalty.has(r.documentNumber)).length;
   const next = classify(
     records.map((r) => ({ ...r, penaltyKinds: decided.filter((d) => d.findingId === r.id).map((d) => d.kind) })),
+    revocations,
   );
   const [current] = await tx.select().from(creditProfiles).where(eq(creditProfiles.uscc, uscc)).for('update');
   const previousClass = current?.riskClass ?? DEFAULT_CLASS;

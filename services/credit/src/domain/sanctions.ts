@@ -48,6 +48,8 @@ export async function recordRevocation(
       after: row,
       at: clock.now(),
     });
+  // A 吊销 weighs on the class whichever way it came (classification.ts).
+  if (row) await reclassify(tx, l.uscc, clock, actor);
 }
 
 /** Each business's licence revocations, newest decision first. */
