@@ -7,11 +7,11 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testClock } from '@onecheck/clock';
-import { openDatabase, readAuditTrail, type Database } from '@onecheck/kit';
+import { openDatabase, readAuditTrail, serviceActor, type Database } from '@onecheck/kit';
 import * as schema from '../src/db/schema';
 import { creditConsumers } from '../src/events';
 import { abnormalListingsByUscc, penaltiesByUscc } from '../src/domain/sanctions';
-import { profilesByUscc } from '../src/domain/profile';
+import { profilesByUscc, reclassifyAged } from '../src/domain/profile';
 
 const clock = testClock('2026-11-25');
 let db: Database<typeof schema>['db'];
@@ -206,5 +206,35 @@ describe('a licence revoked (吊销) on the credit record', () => {
     const uscc = '91620422MA7XXXXP13';
     await deliver('onecheck.licence.revoked.v2', revoked(uscc, '会卫罚〔2025〕3号', '2025-10-01'));
     expect(await profile(uscc)).toMatchObject({ riskClass: 'B', serious: 0 });
+  });
+});
+
+describe('a class as its records age (reclassified without a new record)', () => {
+  it('is lifted by the daily sweep once the record that held it leaves the look-back window, once', async () => {
+    const uscc = '91620422MA7XXXXP21';
+    const f = recorded(uscc, 'RECTIFICATION', 'SERIOUS'); // recorded on 2026-11-20
+    await deliver('onecheck.finding.recorded.v1', f.data);
+    expect(await profile(uscc)).toMatchObject({ riskClass: 'D', serious: 1 });
+    const sweep = () => db.transaction((tx) => reclassifyAged(tx as never, clock, serviceActor('credit')));
+    try {
+      // Still counted on 2027-11-20 (the window starts that day a year earlier): nothing moves.
+      clock.set('2027-11-20T09:00:00+08:00');
+      await sweep();
+      expect(await profile(uscc)).toMatchObject({ riskClass: 'D', serious: 1 });
+      clock.set('2027-11-21T09:00:00+08:00');
+      await sweep();
+      expect(await profile(uscc)).toMatchObject({ riskClass: 'B', rule: 'NO_FINDINGS', findings: 0, serious: 0 });
+      const changed = (await db.select().from(schema.outbox))
+        .map((r) => r.event as { type: string; data: { uscc: string; previousClass: string; riskClass: string } })
+        .filter((e) => e.type === 'onecheck.credit.class-changed.v2' && e.data.uscc === uscc);
+      expect(changed.at(-1)!.data).toMatchObject({ previousClass: 'D', riskClass: 'B' });
+      // The next days' sweeps see the same record aged, and write nothing more.
+      const trail = (await readAuditTrail(db, { kind: 'business', id: uscc })).length;
+      clock.set('2027-11-22T09:00:00+08:00');
+      await sweep();
+      expect((await readAuditTrail(db, { kind: 'business', id: uscc })).length).toBe(trail);
+    } finally {
+      clock.set('2026-11-25');
+    }
   });
 });

@@ -1,7 +1,7 @@
 /** Credit profiles: the class of each business and its grounds, as stored and as read. */
 import type { Clock } from '@onecheck/clock';
 import type { EventData } from '@onecheck/contracts';
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { recordEvent } from '@onecheck/events';
 import { anyOf, appendAudit, arrayLiteral, reusable, type Actor, type Db, type Tx } from '@onecheck/kit';
 import { creditPenalties, creditProfiles, creditRecords, licenceSanctions, type ProfileRow } from '../db/schema';
@@ -10,6 +10,7 @@ import {
   DEFAULT_CLASS,
   NEW_BUSINESS,
   UNKNOWN_BUSINESS,
+  LOOKBACK_MONTHS,
   classify,
   lookbackStart,
   type Classification,
@@ -131,6 +132,8 @@ export async function reclassify(tx: CreditTx, uscc: string, clock: Clock, actor
     revocations,
   );
   const [current] = await tx.select().from(creditProfiles).where(eq(creditProfiles.uscc, uscc)).for('update');
+  // Nothing moved (a sweep finding the same grounds, a 不予处罚 on an uncounted case): nothing to write.
+  if (current && sameGrounds(current, next)) return;
   const previousClass = current?.riskClass ?? DEFAULT_CLASS;
   const [row] = await tx
     .insert(creditProfiles)
@@ -154,4 +157,43 @@ export async function reclassify(tx: CreditTx, uscc: string, clock: Clock, actor
       time: now,
     });
   }
+}
+
+const sameGrounds = (a: Classification, b: Classification) =>
+  a.riskClass === b.riskClass &&
+  a.rule === b.rule &&
+  a.findings === b.findings &&
+  a.serious === b.serious &&
+  a.penalties === b.penalties &&
+  a.general === b.general &&
+  a.lookbackMonths === b.lookbackMonths;
+
+/** The daily job that lets records age out of the look-back window (reclassifyAged). */
+export const AGING_TIMER = 'credit.reclassify-aged';
+export const AGING_EVERY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Classes are kept as of the day they were computed; a record that leaves the look-back window
+ * must lift the class without waiting for a new record (企业信用风险分类 is reclassified at least
+ * monthly: domain-notes §4). Each day, every business with a record or a revocation that left
+ * the window within the last month is re-classified; one whose grounds did not move is left as it
+ * is (reclassify writes nothing), so a business is written once per record aging out, and a
+ * month of the job not running is caught up.
+ */
+export async function reclassifyAged(tx: CreditTx, clock: Clock, actor: Actor): Promise<number> {
+  const until = lookbackStart(clock.today());
+  const from = lookbackStart(clock.today(), LOOKBACK_MONTHS + 1);
+  const [records, revocations] = await Promise.all([
+    tx
+      .selectDistinct({ uscc: creditRecords.uscc })
+      .from(creditRecords)
+      .where(and(gte(creditRecords.recordedOn, from), lt(creditRecords.recordedOn, until))),
+    tx
+      .selectDistinct({ uscc: licenceSanctions.uscc })
+      .from(licenceSanctions)
+      .where(and(gte(licenceSanctions.decidedOn, from), lt(licenceSanctions.decidedOn, until))),
+  ]);
+  const aged = [...new Set([...records, ...revocations].map((r) => r.uscc))].sort();
+  for (const uscc of aged) await reclassify(tx, uscc, clock, actor);
+  return aged.length;
 }

@@ -43,7 +43,8 @@ export type RiskClass =
 
 /**
  * Which rule decided a business's risk class (the interim rule of the credit platform, over the
- * findings of the look-back window).
+ * findings and licence revocations of the look-back window). A class is computed when a record
+ * arrives and again, by a daily sweep, when a record it counted leaves the window.
  */
 export type CreditRule =
   /** The platform holds nothing on the business yet: general risk (B) by default. */
