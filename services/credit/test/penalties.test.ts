@@ -11,7 +11,7 @@ import { openDatabase, readAuditTrail, serviceActor, type Database } from '@onec
 import * as schema from '../src/db/schema';
 import { creditConsumers } from '../src/events';
 import { abnormalListingsByUscc, penaltiesByUscc } from '../src/domain/sanctions';
-import { profilesByUscc, reclassifyAged } from '../src/domain/profile';
+import { AGING_TIMER, profilesByUscc, reclassifyAged } from '../src/domain/profile';
 
 const clock = testClock('2026-11-25');
 let db: Database<typeof schema>['db'];
@@ -215,7 +215,8 @@ describe('a class as its records age (reclassified without a new record)', () =>
     const f = recorded(uscc, 'RECTIFICATION', 'SERIOUS'); // recorded on 2026-11-20
     await deliver('onecheck.finding.recorded.v1', f.data);
     expect(await profile(uscc)).toMatchObject({ riskClass: 'D', serious: 1 });
-    const sweep = () => db.transaction((tx) => reclassifyAged(tx as never, clock, serviceActor('credit')));
+    const sweep = () =>
+      db.transaction((tx) => reclassifyAged(tx as never, clock, serviceActor('credit', { timer: AGING_TIMER })));
     try {
       // Still counted on 2027-11-20 (the window starts that day a year earlier): nothing moves.
       clock.set('2027-11-20T09:00:00+08:00');

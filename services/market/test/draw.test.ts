@@ -166,6 +166,8 @@ describe('drafting a plan: bad input changes nothing', () => {
     // Held to 4 decimal places: 1e-9 would be stored as asked yet draw no one from a class it names.
     ['a ratio finer than one in ten thousand', { ratios: { A: 0.1, B: 0.2, C: 1e-9, D: 1 } }, 'ratios.C'],
     ['an unknown item code', { items: [{ department: 'HEALTH', code: 'NO-SUCH' }] }, 'items.0.code'],
+    // Once passed as an industry and refused as a missing joint list.
+    ['an industry the standard does not have', { industry: '98' }, 'industry'],
     ['a window ending before it starts', { windowTo: '2026-03-01' }, 'windowTo'],
     // Today is 2026-03-02: its codes would be expired from the start, its task overdue at once.
     ['a window already over', { windowFrom: '2026-01-05', windowTo: '2026-03-01' }, 'windowTo'],

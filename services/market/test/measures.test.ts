@@ -227,6 +227,15 @@ describe('coverage, timeliness and the joint rate', () => {
     expect(hotels.jointRate).toEqual({ visits: 0, mergedVisits: 0, rate: 0 });
     const bad = await fx.market.call(office, MEASURES, { year: 2026, industry: 'ZZ' });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'industry' });
+    // A department that is not configured is refused, not answered with zeros.
+    const nowhere = await fx.market.call(office, MEASURES, { year: 2026, department: 'NOWHERE' });
+    expect(nowhere.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'department',
+      messageKey: 'department.unknown',
+    });
+    const plans = await fx.market.call(office, '{ jointPlans(industry: "ZZ") { id } }');
+    expect(plans.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'industry' });
   });
 
   it('are for the office and government users: not the public, not inspectors in the field', async () => {

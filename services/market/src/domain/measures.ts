@@ -16,7 +16,7 @@ import { and, arrayContains, arrayOverlaps, count, eq, gte, inArray, like, lte, 
 import type { WorkingCalendar } from '@onecheck/calendar';
 import { chinaDate } from '@onecheck/clock';
 import { coversIndustry } from '@onecheck/codes';
-import { badInput, isUuid, type Db } from '@onecheck/kit';
+import { badInput, isDepartment, isUuid, type Db } from '@onecheck/kit';
 import { drawTargets, draws, enterprises, jointPlans, visits, type PlanRow, type VisitRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import { DRAWN_PLAN_STATUSES, planTasks, publishedOf, visitTasks } from './publication';
@@ -54,6 +54,9 @@ function checkFilter(f: MeasureFilter) {
   if (f.planId && !isUuid(f.planId)) throw badInput('planId', 'input.invalidFormat', { format: 'uuid' });
   if (f.region && !/^\d{2,6}$/.test(f.region)) throw badInput('region', 'input.invalidFormat', { format: 'region' });
   if (f.industry) industrySql(f.industry);
+  // A department not configured would read as one with nothing to show.
+  if (f.department && !isDepartment(f.department))
+    throw badInput('department', 'department.unknown', { department: f.department });
 }
 
 /** The register's filter (industry, region) as SQL on enterprises; undefined when none. */

@@ -81,7 +81,7 @@ const planInput = z
   .object({
     name: textField(200),
     year: z.int().min(2000).max(2100),
-    industry: z.string().refine((c) => industryCover(c) !== null, { message: 'industry.unknown' }),
+    industry: z.string().refine((c) => industryCover(c) !== undefined, { message: 'industry.unknown' }),
     leadDepartment: departmentField,
     cooperatingDepartments: distinctList(departmentField, 30),
     items: distinctList(
@@ -418,6 +418,8 @@ export async function listPlans(
   filter: { year?: number | null; industry?: string | null },
   publicOnly: boolean,
 ) {
+  // An industry that is no code of the standard would read as one without plans.
+  if (filter.industry && !industryCover(filter.industry)) throw badInput('industry', 'industry.unknown');
   return db
     .select()
     .from(jointPlans)
