@@ -65,7 +65,7 @@ export const publicationResolvers: Pick<Resolvers, 'InspectionTask' | 'Published
     },
     inspectionBurden: (e, { year }, ctx) => {
       requireTaskReader(ctx.identity);
-      return inspectionBurden(ctx.db, e.uscc, year);
+      return inspectionBurden(ctx.db, e.uscc, year, ctx.clock.today());
     },
   },
   InspectionTask: {

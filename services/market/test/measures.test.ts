@@ -165,6 +165,17 @@ describe('burden per business (进一次门)', () => {
     expect((await measures()).burden).toEqual({ businesses: 2, inspections: 5, average: 2.5, max: 3 });
   });
 
+  it('does not count a coded visit whose code expired with no result: it never took place', async () => {
+    // The complaint check's code ran through June; nobody recorded a result on it.
+    clock.set('2026-07-01');
+    try {
+      expect(await burdenOf(X.uscc)).toBe(1);
+      expect((await measures()).burden.inspections).toBe(4);
+    } finally {
+      clock.set('2026-06-01');
+    }
+  });
+
   it('is for government users', async () => {
     const r = await fx.market.call(
       anyone,

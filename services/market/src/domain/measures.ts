@@ -12,12 +12,21 @@
  *   year) across all departments — a merged visit once, a merged-away one not, checks outside
  *   plans included.
  */
-import { and, arrayContains, arrayOverlaps, count, eq, gte, inArray, like, lte, type SQL } from 'drizzle-orm';
+import { and, arrayContains, arrayOverlaps, count, eq, gte, inArray, like, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { WorkingCalendar } from '@onecheck/calendar';
 import { chinaDate } from '@onecheck/clock';
 import { coversIndustry } from '@onecheck/codes';
 import { badInput, isDepartment, isUuid, type Db } from '@onecheck/kit';
-import { drawTargets, draws, enterprises, jointPlans, visits, type PlanRow, type VisitRow } from '../db/schema';
+import {
+  drawTargets,
+  draws,
+  enterprises,
+  jointPlans,
+  visitResults,
+  visits,
+  type PlanRow,
+  type VisitRow,
+} from '../db/schema';
 import type * as schema from '../db/schema';
 import { DRAWN_PLAN_STATUSES, planTasks, publishedOf, visitTasks } from './publication';
 import { partsAndResultsOf, resultsFor } from './results';
@@ -38,11 +47,17 @@ export interface MeasureFilter {
 
 const yearBounds = (year: number) => ({ from: `${year}-01-01`, to: `${year}-12-31` });
 
-/** The inspections a business had in a year (进一次门): its coded or recorded visits planned in the year. */
-const burdenSql = (year: number) => {
+/**
+ * The inspections a business had in a year (进一次门): its visits planned in the year that were
+ * recorded, or are coded and still to come or under way. A coded visit whose code expired with no
+ * result never took place: it is no burden on the business.
+ */
+const burdenSql = (year: number, today: string) => {
   const { from, to } = yearBounds(year);
+  const happened = sql`exists (select 1 from ${visitResults} where ${visitResults.visitId} = ${visits.id})`;
   return and(
     inArray(visits.status, [...BURDEN_VISIT_STATUSES]),
+    or(eq(visits.status, 'RECORDED'), gte(visits.validUntil, today), happened),
     gte(visits.plannedOn, from),
     lte(visits.plannedOn, to),
   );
@@ -101,11 +116,11 @@ async function plansInScope(db: Reader, f: MeasureFilter): Promise<PlanRow[]> {
 }
 
 /** The year's inspections (burdenSql) in scope. */
-async function inspectionsInScope(db: Reader, f: MeasureFilter) {
+async function inspectionsInScope(db: Reader, f: MeasureFilter, today: string) {
   const rows = await db
     .select()
     .from(visits)
-    .where(and(burdenSql(f.year), f.planId ? arrayContains(visits.planIds, [f.planId]) : undefined));
+    .where(and(burdenSql(f.year, today), f.planId ? arrayContains(visits.planIds, [f.planId]) : undefined));
   const kept = await keptBusinesses(
     db,
     f,
@@ -185,7 +200,7 @@ export async function inspectionMeasures(db: Reader, f: MeasureFilter, calendar:
   }
 
   // ── joint rate and burden, over the year's visits ──
-  const yearVisits = await inspectionsInScope(db, f);
+  const yearVisits = await inspectionsInScope(db, f, today);
   const merged = yearVisits.filter((v) => v.visit.mergedFrom.length > 0).length;
   const perBusiness = new Map<string, number>();
   for (const { visit } of yearVisits) perBusiness.set(visit.uscc, (perBusiness.get(visit.uscc) ?? 0) + 1);
@@ -205,12 +220,12 @@ export async function inspectionMeasures(db: Reader, f: MeasureFilter, calendar:
 }
 
 /** Enterprise.inspectionBurden: a business's inspections in a year, across all departments. */
-export async function inspectionBurden(db: Reader, uscc: string, year: number): Promise<number> {
+export async function inspectionBurden(db: Reader, uscc: string, year: number, today: string): Promise<number> {
   if (!Number.isInteger(year) || year < 2000 || year > 2100)
     throw badInput('year', 'input.wholeNumberRange', { minimum: 2000, maximum: 2100 });
   const [row] = await db
     .select({ n: count() })
     .from(visits)
-    .where(and(eq(visits.uscc, uscc), burdenSql(year)));
+    .where(and(eq(visits.uscc, uscc), burdenSql(year, today)));
   return row?.n ?? 0;
 }

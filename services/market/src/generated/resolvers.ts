@@ -81,7 +81,8 @@ export type Enterprise = {
   abnormalListings: Array<AbnormalListing>;
   /**
    * 进一次门 made measurable: how many inspections the business had in the year, across all departments —
-   * its coded or recorded visits planned in the year (a merged visit once; checks outside plans count).
+   * its visits planned in the year that were recorded, or are coded and still to come (a merged visit
+   * once; checks outside plans count; a code that expired with no result was no inspection).
    * Government users; null for others, with FORBIDDEN for this field only.
    */
   inspectionBurden?: Maybe<Scalars['Int']['output']>;
@@ -936,7 +937,7 @@ export type JointRateMeasure = {
   rate: Scalars['Float']['output'];
 };
 
-/** Burden per business: inspections (coded or recorded visits planned in the year) across all departments. */
+/** Burden per business: inspections (visits planned in the year, recorded or still to come; not codes expired unused) across all departments. */
 export type BurdenMeasure = {
   __typename?: 'BurdenMeasure';
   /** Businesses with at least one inspection. */
