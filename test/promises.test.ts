@@ -188,3 +188,110 @@ describe('告知承诺: 材料延期 through the gateway', () => {
     expect(check.data!.creditCheck).toEqual({ promiseAllowed: false, falsePromises: [{ id: late }] });
   });
 });
+
+describe('事后核查 that orders 限期整改 (seed 003 (三)9), through the gateway and the bus', () => {
+  it('waits for the re-check: not rectified, the promise is untrue and the record reaches the credit platform', async () => {
+    const { office, approver, health } = await at('2026-05-06T09:00:00+08:00');
+    const item = await gql(
+      sys.gatewayUrl,
+      'mutation ($input: ApprovalItemInput!) { setApprovalItem(input: $input) { name } }',
+      {
+        input: {
+          name: '公共场所卫生许可（事后核查）',
+          supervisingDepartment: 'HEALTH',
+          promiseMode: 'POST_CHECK',
+          promiseDays: 20,
+        },
+      },
+      approver,
+    );
+    expect(item.errors).toBeUndefined();
+    const uscc = await register(office, '保康县整改复查宾馆');
+    const granted = await until('the bureau to know the business', async () => {
+      const r = await gql(
+        sys.gatewayUrl,
+        `mutation ($input: GrantLicenceInput!) { grantOnPromise(input: $input) { ${PROMISE} } }`,
+        {
+          input: {
+            uscc,
+            licenceNumber: `WS-HC-${++seq}-${uscc.slice(-4)}`,
+            approvalItem: '公共场所卫生许可（事后核查）',
+            supervisingDepartment: 'HEALTH',
+            scope: '住宿',
+            validFrom: '2026-05-06',
+            validUntil: '2030-05-05',
+          },
+        },
+        approver,
+      );
+      return r.errors?.[0]?.extensions?.messageKey === 'business.unknownToBureau' ? undefined : r;
+    });
+    expect(granted.errors).toBeUndefined();
+    const promiseId = granted.data!.grantOnPromise.id as string;
+    expect(granted.data!.grantOnPromise.status).toBe('AWAITING_CHECK');
+
+    const TASKS = `query ($u: String!) { supervisionTasks(department: "HEALTH", filter: { uscc: $u }) { edges { node { id } } } }`;
+    const taskId = await until('the post-check task', async () => {
+      const r = await gql(sys.gatewayUrl, TASKS, { u: uscc }, health);
+      return r.data?.supervisionTasks.edges[0]?.node.id as string | undefined;
+    });
+    const claimed = await gql(
+      sys.gatewayUrl,
+      'mutation ($id: ID!) { claimSupervisionTask(id: $id) { status } }',
+      { id: taskId },
+      health,
+    );
+    expect(claimed.errors).toBeUndefined();
+    const result = await gql(
+      sys.gatewayUrl,
+      `mutation ($id: ID!, $input: TaskResultInput!) { recordTaskResult(id: $id, input: $input) { status findings { id } } }`,
+      {
+        id: taskId,
+        input: {
+          outcome: 'PROBLEMS_FOUND',
+          summary: '承诺设置的消毒间不存在，责令限期整改',
+          checkedOn: '2026-05-06',
+          promiseKept: false,
+          findings: [
+            { description: '未按承诺设置消毒间', severity: 'GENERAL', handling: 'RECTIFICATION', dueOn: '2026-05-20' },
+          ],
+        },
+      },
+      health,
+    );
+    expect(result.errors).toBeUndefined();
+    const findingId = result.data!.recordTaskResult.findings[0].id as string;
+
+    const RECT = `query ($id: ID!) { approvalPromise(id: $id) { status rectifyBy breach } }`;
+    const rectifying = await until('the bureau to hear of the rectification', async () => {
+      const p = (await gql(sys.gatewayUrl, RECT, { id: promiseId }, approver)).data?.approvalPromise;
+      return p?.status === 'RECTIFYING' ? p : undefined;
+    });
+    expect(rectifying).toEqual({ status: 'RECTIFYING', rectifyBy: '2026-05-20', breach: null });
+
+    // Tokens live 12 h: the ones of the re-check's day.
+    const later = await at('2026-05-21T09:00:00+08:00');
+    const recheck = await gql(
+      sys.gatewayUrl,
+      `mutation ($id: ID!) { recheckFinding(department: "HEALTH", id: $id, input: { rectified: false, note: "消毒间仍未设置" }) { status } }`,
+      { id: findingId },
+      later.health,
+    );
+    expect(recheck.errors).toBeUndefined();
+    const untrue = await until('the bureau to hear of the re-check', async () => {
+      const p = (await gql(sys.gatewayUrl, RECT, { id: promiseId }, later.approver)).data?.approvalPromise;
+      return p?.status === 'UNTRUE' ? p : undefined;
+    });
+    expect(untrue.breach).toBe('CHECK_UNTRUE');
+    const record = await until('the credit platform to record the false promise', async () => {
+      const r = await gql(
+        sys.gatewayUrl,
+        'query ($u: String!) { enterprise(uscc: $u) { creditProfile { falsePromises { breach } } } }',
+        { u: uscc },
+        later.office,
+      );
+      return r.data?.enterprise?.creditProfile?.falsePromises?.[0];
+    });
+    expect(record).toEqual({ breach: 'CHECK_UNTRUE' });
+  });
+});

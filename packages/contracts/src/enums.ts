@@ -97,7 +97,8 @@ export const PROMISE_MODES = ['DEFERRED_MATERIALS', 'MATERIALS_VERIFICATION', 'P
 export type PromiseMode = (typeof PROMISE_MODES)[number];
 
 /**
- * A promise's life: waiting for its materials, its verification or its on-site check; OVERDUE (the
+ * A promise's life: waiting for its materials, its verification or its on-site check; RECTIFYING
+ * (the check found it untrue and ordered 限期整改, seed 003 (三)9: settled by the re-check); OVERDUE (the
  * promised materials did not arrive in time: listed for the bureau); KEPT; UNTRUE (承诺不实, a
  * dishonesty record went to the credit platform); ANNULLED (the bureau annulled the approval, 撤销).
  */
@@ -105,6 +106,7 @@ export const PROMISE_STATUSES = [
   'AWAITING_MATERIALS',
   'AWAITING_VERIFICATION',
   'AWAITING_CHECK',
+  'RECTIFYING',
   'OVERDUE',
   'KEPT',
   'UNTRUE',

@@ -713,6 +713,7 @@ export const catalogue = {
   'promiseStatus.AWAITING_MATERIALS': { 'zh-CN': '待补交材料', en: 'waiting for materials' },
   'promiseStatus.AWAITING_VERIFICATION': { 'zh-CN': '待核验', en: 'waiting for verification' },
   'promiseStatus.AWAITING_CHECK': { 'zh-CN': '待核查', en: 'waiting for the on-site check' },
+  'promiseStatus.RECTIFYING': { 'zh-CN': '限期整改中', en: 'under rectification' },
   'promiseStatus.OVERDUE': { 'zh-CN': '逾期未补交材料', en: 'materials overdue' },
   'promiseStatus.KEPT': { 'zh-CN': '已履行承诺', en: 'kept' },
   'promiseStatus.UNTRUE': { 'zh-CN': '承诺不实', en: 'untrue' },

@@ -5,7 +5,7 @@ import { appendAudit, serviceActor, type ServiceDeps, type Tx } from '@onecheck/
 import type * as schema from './db/schema';
 import { projectEnterprise } from './domain/enterprises';
 import { receiveCheckResult, receiveLicenceAct } from './domain/licence-acts';
-import { receivePostCheck } from './domain/promises';
+import { receivePostCheck, receiveRecheck } from './domain/promises';
 import { projectCreditClass } from './domain/credit-check';
 
 type ApprovalTx = Tx<typeof schema>;
@@ -37,6 +37,8 @@ export const approvalConsumers = ({ clock, calendarBase }: ServiceDeps<typeof sc
       await receiveCheckResult(tx, event.data, clock, byEvent(event));
       await receivePostCheck(tx, event.data, clock, byEvent(event));
     },
+    // The re-check of a rectification a post-check ordered settles the promise (seed 003 (三)9).
+    'onecheck.finding.handled.v1': (event, tx) => receiveRecheck(tx, event.data, clock, byEvent(event)),
   } satisfies EventHandlers<typeof schema>;
   const calendar = {
     // The office's calendar years: the bureau's claim deadlines count by the same calendar.

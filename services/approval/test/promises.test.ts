@@ -308,6 +308,107 @@ describe('事后核查 and 材料核验', () => {
     expect((await outbox('onecheck.promise.broken.v1')).filter((e) => e.data.promiseId === p.id)).toHaveLength(1);
   });
 
+  it('限期整改 ordered on an untrue promise (seed 003 (三)9): no record until the re-check; rectified, the promise is kept', async () => {
+    clock.set('2026-05-06T09:00:00+08:00');
+    const uscc = await business('保康县整改宾馆');
+    const p = (await onPromise(uscc, '公共场所卫生许可')).data!.grantOnPromise;
+    const findingId = randomUUID();
+    await deliver('onecheck.supervision.checked.v1', {
+      taskId: randomUUID(),
+      department: 'HEALTH',
+      licenceId: p.licence.id,
+      licenceNumber: p.licenceNumber,
+      uscc,
+      outcome: 'PROBLEMS_FOUND',
+      summary: '现场核查：消毒间未设置，与承诺不符，责令限期整改',
+      findings: 1,
+      checkedOn: '2026-05-12',
+      recordedAt: clock.now().toISOString(),
+      promiseKept: false,
+      rectification: { findingIds: [findingId], dueOn: '2026-05-26' },
+    });
+    const RECT = `query ($id: ID!) { approvalPromise(id: $id) { status rectifyBy overdue breach settledAt } }`;
+    const waiting = (await approval.call(office, RECT, { id: p.id })).data!.approvalPromise;
+    expect(waiting).toEqual({
+      status: 'RECTIFYING',
+      rectifyBy: '2026-05-26',
+      overdue: false,
+      breach: null,
+      settledAt: null,
+    });
+    expect((await outbox('onecheck.promise.broken.v1')).filter((e) => e.data.promiseId === p.id)).toEqual([]);
+    // Not annulled while it may still be rectified.
+    const annul = await approval.call(
+      approver,
+      `mutation ($id: ID!) { annulPromisedApproval(id: $id, input: { documentNumber: "保审批撤〔2026〕10号",
+        legalBasis: "《行政许可法》第六十九条", reason: "承诺不实" }) { status } }`,
+      { id: p.id },
+    );
+    expect(annul.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', messageKey: 'promise.notAnnullable' });
+    clock.set('2026-05-27T09:00:00+08:00');
+    expect((await approval.call(office, RECT, { id: p.id })).data!.approvalPromise.overdue).toBe(true);
+    const recheck = (department: string, rectified: boolean) => ({
+      findingId,
+      homeDepartment: department,
+      department,
+      uscc,
+      step: 'RECHECKED' as const,
+      rectified,
+      on: '2026-05-27',
+      recordedAt: clock.now().toISOString(),
+    });
+    // Only the supervising department's re-check counts.
+    await deliver('onecheck.finding.handled.v1', recheck('FIRE', false));
+    expect((await approval.call(office, RECT, { id: p.id })).data!.approvalPromise.status).toBe('RECTIFYING');
+    await deliver('onecheck.finding.handled.v1', recheck('HEALTH', true));
+    expect(await promise(p.id)).toMatchObject({
+      status: 'KEPT',
+      breach: null,
+      outcome: { foundByDepartment: { code: 'HEALTH' }, decidedOn: '2026-05-27' },
+    });
+    expect((await outbox('onecheck.promise.broken.v1')).filter((e) => e.data.promiseId === p.id)).toEqual([]);
+  });
+
+  it('限期整改 not done (整改后仍不符合承诺): the re-check makes the promise untrue, the record goes, the bureau may annul', async () => {
+    clock.set('2026-05-06T09:00:00+08:00');
+    const uscc = await business('保康县未整改宾馆');
+    const p = (await onPromise(uscc, '公共场所卫生许可')).data!.grantOnPromise;
+    const [first, second] = [randomUUID(), randomUUID()];
+    await deliver('onecheck.supervision.checked.v1', {
+      taskId: randomUUID(),
+      department: 'HEALTH',
+      licenceId: p.licence.id,
+      licenceNumber: p.licenceNumber,
+      uscc,
+      outcome: 'PROBLEMS_FOUND',
+      summary: '现场核查：与承诺不符，责令限期整改',
+      findings: 2,
+      checkedOn: '2026-05-12',
+      recordedAt: clock.now().toISOString(),
+      promiseKept: false,
+      rectification: { findingIds: [first, second], dueOn: '2026-05-26' },
+    });
+    const recheck = (findingId: string, rectified: boolean) =>
+      deliver('onecheck.finding.handled.v1', {
+        findingId,
+        homeDepartment: 'HEALTH',
+        department: 'HEALTH',
+        uscc,
+        step: 'RECHECKED',
+        rectified,
+        on: '2026-05-20',
+        recordedAt: clock.now().toISOString(),
+      });
+    await recheck(first, true);
+    expect((await promise(p.id)).status).toBe('RECTIFYING');
+    await recheck(second, false);
+    expect(await promise(p.id)).toMatchObject({ status: 'UNTRUE', breach: 'CHECK_UNTRUE' });
+    expect((await outbox('onecheck.promise.broken.v1')).filter((e) => e.data.promiseId === p.id)).toHaveLength(1);
+    // A redelivered re-check changes nothing more.
+    await recheck(second, false);
+    expect((await outbox('onecheck.promise.broken.v1')).filter((e) => e.data.promiseId === p.id)).toHaveLength(1);
+  });
+
   it('材料核验: an untrue verification needs its legal basis, then records the breach', async () => {
     const uscc = await business('保康县消毒用品厂');
     const p = (await onPromise(uscc, '消毒产品生产许可')).data!.grantOnPromise;

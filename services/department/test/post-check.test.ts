@@ -150,6 +150,12 @@ describe('事后核查 (告知承诺, seed 003 第二十三条)', () => {
     expect(r.data!.recordTaskResult).toMatchObject({ status: 'CHECKED', promiseKept: false });
     const [event] = (await checkedEvents()).filter((e) => e.data.taskId === taskIds.untrue);
     expect(event!.data).toMatchObject({ taskId: taskIds.untrue, outcome: 'PROBLEMS_FOUND', promiseKept: false });
+    // 限期整改 ordered (seed 003 (三)9): the bureau is told which finding settles the promise, and by when.
+    const [finding] = await db().select().from(schema.findings).where(eq(schema.findings.taskId, taskIds.untrue));
+    expect((event!.data as Record<string, unknown>).rectification).toEqual({
+      findingIds: [finding!.id],
+      dueOn: '2026-12-10',
+    });
   });
 
   it('shows a result recorded more than 3 working days after the check as pushed late, the 3rd day still in time', async () => {

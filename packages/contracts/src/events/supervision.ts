@@ -26,6 +26,16 @@ export const supervisionCheckedV1 = z
       description:
         '事后核查 of a licence granted on a promise (告知承诺, seed 003 第二十三条): whether the promise proved true',
     }),
+    rectification: z
+      .object({
+        findingIds: z.array(id).min(1).meta({ description: 'the findings that order it (handling RECTIFICATION)' }),
+        dueOn: date.meta({ description: 'the last of their due days' }),
+      })
+      .optional()
+      .meta({
+        description:
+          'promiseKept false with 限期整改 ordered (seed 003 (三)9): the promise is settled by the re-check of these findings (finding.handled.v1 RECHECKED), untrue only if one is not rectified',
+      }),
   })
   .meta({
     title: 'A department fed back the result of a check on a licence it supervises (no problem included)',

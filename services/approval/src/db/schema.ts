@@ -183,6 +183,8 @@ export const promises = pgTable(
     /** 材料延期: when the missing materials listed the approval for the bureau, and its decision deadline. */
     listedAt: timestamp('listed_at', { withTimezone: true }),
     reviewBy: date('review_by', { mode: 'string' }),
+    /** RECTIFYING: the last day of the 限期整改 the post-check ordered (seed 003 (三)9). */
+    rectifyBy: date('rectify_by', { mode: 'string' }),
     /** KEPT, UNTRUE or ANNULLED: when, why and on what decision. */
     settledAt: timestamp('settled_at', { withTimezone: true }),
     breach: text('breach', { enum: PROMISE_BREACHES }),
@@ -194,6 +196,22 @@ export const promises = pgTable(
   (t) => [index('promises_status_idx').on(t.status, t.dueOn, t.id), index('promises_uscc_idx').on(t.uscc)],
 );
 export type PromiseRow = typeof promises.$inferSelect;
+
+/**
+ * 限期整改 on a promise found untrue (seed 003 (三)9): each finding the post-check ordered rectified,
+ * and what its re-check found (null until then). The promise is kept when all are rectified, untrue
+ * as soon as one is not.
+ */
+export const promiseRectifications = pgTable(
+  'promise_rectifications',
+  {
+    findingId: text('finding_id').primaryKey(),
+    promiseId: uuid('promise_id').notNull(),
+    rectified: boolean('rectified'),
+    recheckedOn: date('rechecked_on', { mode: 'string' }),
+  },
+  (t) => [index('promise_rectifications_promise_idx').on(t.promiseId)],
+);
 
 /**
  * The bureau's projection of the credit platform's classes (seed 003 第十二条: handling differs by

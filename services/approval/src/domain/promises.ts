@@ -41,7 +41,7 @@ import {
   type Db,
   type Tx,
 } from '@onecheck/kit';
-import { licences, promises, type ApprovalItemRow, type PromiseRow } from '../db/schema';
+import { licences, promiseRectifications, promises, type ApprovalItemRow, type PromiseRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import { approvalItemNamed, DEFAULT_REVIEW_DAYS, requireItemDepartment } from './approval-items';
 import { promiseBar } from './credit-check';
@@ -371,10 +371,54 @@ export async function receivePostCheck(
   const [current] = await tx.select().from(promises).where(eq(promises.id, licence.promiseId)).for('update');
   if (!current || current.status !== 'AWAITING_CHECK') return;
   const outcome = { foundBy: r.department, reason: r.summary, decidedOn: r.checkedOn };
+  const now = clock.now();
+  // 发现实际情况与承诺内容不符的，要求申请人限期整改 (seed 003 (三)9): with rectification ordered,
+  // the re-check decides (receiveRecheck); without, the promise is untrue now (第二十三条).
+  if (!r.promiseKept && r.rectification) {
+    const { findingIds, dueOn } = r.rectification;
+    await tx
+      .insert(promiseRectifications)
+      .values(findingIds.map((findingId) => ({ findingId, promiseId: current.id })))
+      .onConflictDoNothing();
+    const row = await update(tx, current.id, { status: 'RECTIFYING', rectifyBy: dueOn, outcome, updatedAt: now });
+    await audit(tx, actor, 'receiveCheckResults', current, row, now);
+    return;
+  }
   if (!r.promiseKept) {
     await findUntrue(tx, current, 'CHECK_UNTRUE', outcome, clock, actor, 'receiveCheckResults');
     return;
   }
+  const row = await update(tx, current.id, { status: 'KEPT', outcome, settledAt: now, updatedAt: now });
+  await audit(tx, actor, 'receiveCheckResults', current, row, now);
+}
+
+/**
+ * The re-check of a rectification a post-check ordered (finding.handled.v1 RECHECKED, by the
+ * supervising department): 整改后仍不符合承诺 makes the promise untrue — the dishonesty record goes,
+ * and the bureau may annul (seed 003 (三)9); every ordered finding rectified keeps it.
+ */
+export async function receiveRecheck(
+  tx: ApprovalTx,
+  h: EventData<'onecheck.finding.handled.v1'>,
+  clock: Clock,
+  actor: Actor,
+): Promise<void> {
+  if (h.step !== 'RECHECKED' || h.rectified === undefined) return;
+  const [order] = await tx.select().from(promiseRectifications).where(eq(promiseRectifications.findingId, h.findingId));
+  if (!order) return;
+  const [current] = await tx.select().from(promises).where(eq(promises.id, order.promiseId)).for('update');
+  if (!current || current.status !== 'RECTIFYING' || current.supervisingDepartment !== h.department) return;
+  await tx
+    .update(promiseRectifications)
+    .set({ rectified: h.rectified, recheckedOn: h.on })
+    .where(eq(promiseRectifications.findingId, h.findingId));
+  const outcome = { ...current.outcome!, decidedOn: h.on };
+  if (!h.rectified) {
+    await findUntrue(tx, current, 'CHECK_UNTRUE', outcome, clock, actor, 'receiveCheckResults');
+    return;
+  }
+  const orders = await tx.select().from(promiseRectifications).where(eq(promiseRectifications.promiseId, current.id));
+  if (!orders.every((o) => o.rectified === true)) return;
   const now = clock.now();
   const row = await update(tx, current.id, { status: 'KEPT', outcome, settledAt: now, updatedAt: now });
   await audit(tx, actor, 'receiveCheckResults', current, row, now);
@@ -430,14 +474,20 @@ export async function annulPromisedApproval(db: ApprovalDb, id: string, raw: unk
   });
 }
 
-/** Past its period and still waiting, or listed for the bureau: what the bureau must look at. */
+/** Past its period and still waiting, listed for the bureau, or past its rectification's due day: what the bureau must look at. */
 function overdueSql(today: string): SQL {
-  return or(eq(promises.status, 'OVERDUE'), and(inArray(promises.status, [...AWAITING]), lt(promises.dueOn, today)))!;
+  return or(
+    eq(promises.status, 'OVERDUE'),
+    and(inArray(promises.status, [...AWAITING]), lt(promises.dueOn, today)),
+    and(eq(promises.status, 'RECTIFYING'), lt(promises.rectifyBy, today)),
+  )!;
 }
 
 /** Overdue as the list means it (one rule with overdueSql). */
 export const isOverdue = (p: PromiseRow, today: string) =>
-  p.status === 'OVERDUE' || (AWAITING.includes(p.status) && p.dueOn < today);
+  p.status === 'OVERDUE' ||
+  (AWAITING.includes(p.status) && p.dueOn < today) ||
+  (p.status === 'RECTIFYING' && p.rectifyBy! < today);
 
 export interface PromiseFilter {
   status?: PromiseStatus | null;

@@ -293,6 +293,8 @@ export type PromiseStatus =
   | 'AWAITING_MATERIALS'
   | 'AWAITING_VERIFICATION'
   | 'AWAITING_CHECK'
+  /** The on-site check found the promise untrue and ordered 限期整改 (seed 003 (三)9): the re-check settles it — untrue if not rectified, kept if it was. */
+  | 'RECTIFYING'
   /** The promised materials did not come in time: listed for the bureau, which may annul the approval. */
   | 'OVERDUE'
   | 'KEPT'
@@ -393,8 +395,10 @@ export type ApprovalPromise = {
   recordedAt: Scalars['DateTime']['output'];
   /** The promised period's last day: the materials, their verification or the on-site check. */
   dueOn: Scalars['Date']['output'];
-  /** Past dueOn and still waiting, or listed for the bureau (today in China). */
+  /** Past dueOn and still waiting, listed for the bureau, or past rectifyBy and not yet re-checked (today in China). */
   overdue: Scalars['Boolean']['output'];
+  /** RECTIFYING: the last day of the rectification the check ordered. */
+  rectifyBy?: Maybe<Scalars['Date']['output']>;
   /** 材料延期: the day the applicant is reminded (截止前一天). */
   reminderOn?: Maybe<Scalars['Date']['output']>;
   /** When the reminder went out. */
@@ -1035,6 +1039,7 @@ export type ApprovalPromiseResolvers<ContextType = ApprovalContext, ParentType e
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   dueOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rectifyBy?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   reminderOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   remindedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   listedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;

@@ -175,6 +175,7 @@ export async function recordTaskResult(
         checkedOn,
         recordedAt: now.toISOString(),
         ...(promiseKept === null ? {} : { promiseKept }),
+        ...rectificationOf(promiseKept, recorded),
       },
       time: now,
     });
@@ -189,6 +190,21 @@ export async function recordTaskResult(
     });
     return row;
   });
+}
+
+/**
+ * A promise found untrue with 限期整改 ordered waits for the re-check before it is called untrue
+ * (seed 003 (三)9: 要求申请人限期整改；逾期拒不整改或整改后仍不符合承诺的 …): the bureau is told
+ * which findings, and by when.
+ */
+function rectificationOf(promiseKept: boolean | null, recorded: readonly FindingRow[]) {
+  const orders = recorded.filter((f) => f.handling === 'RECTIFICATION' && f.dueOn);
+  if (promiseKept !== false || orders.length === 0) return {};
+  const dueOn = orders
+    .map((f) => f.dueOn!)
+    .sort()
+    .at(-1)!;
+  return { rectification: { findingIds: orders.map((f) => f.id), dueOn } };
 }
 
 /**
