@@ -175,7 +175,10 @@ export class DepartmentRouter {
     const asFieldError = (e: GraphQLError) => ({
       error: { message: e.message, path: [key], extensions: e.extensions },
     });
-    if (!argument && (!identity || identity.role === 'public')) return asFieldError(unauthenticated());
+    // Every field a department answers is for signed-in callers: one without a token is told so
+    // before its department argument is read (an unknown code, or one configured but not running,
+    // would otherwise tell an anonymous caller how the system is deployed).
+    if (!identity || identity.role === 'public') return asFieldError(unauthenticated());
     let department: string;
     try {
       // The same rule the department instances apply (packages/kit/src/targeting.ts).

@@ -112,6 +112,25 @@ describe('root fields', () => {
     expect(health.asked).toEqual([]);
   });
 
+  it('tell a caller with no token to sign in whatever department it names: none unknown, none not running', async () => {
+    // An unknown code once answered BAD_USER_INPUT, a configured department not running
+    // SERVICE_UNAVAILABLE: each told an anonymous caller something of the deployment.
+    const health = instance(() => ({ data: { itemsOf: [] } }));
+    const router = routerOf({ HEALTH: health }, ROOT_FIELDS);
+    for (const department of ['HEALTH', 'NO_SUCH', 'EDUCATION']) {
+      const response = await ask(
+        router,
+        '{ itemsOf(department: $d) }'.replace('$d', `"${department}"`),
+        {},
+        publicCaller,
+      );
+      expect(response.errors).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }),
+      ]);
+    }
+    expect(health.asked).toEqual([]);
+  });
+
   it('refuse a caller of no department who names none, and a department not configured', async () => {
     const health = instance(() => ({ data: { itemsOf: [] } }));
     const router = routerOf({ HEALTH: health }, ROOT_FIELDS);
