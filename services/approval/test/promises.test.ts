@@ -267,6 +267,27 @@ describe('材料延期 (deferred materials)', () => {
   });
 });
 
+/** The post-check's result as the department sends it: the promise untrue, 限期整改 ordered by these findings, due 2026-05-26. */
+const untrueWithRectification = (
+  p: { licence: { id: string }; licenceNumber: string },
+  uscc: string,
+  findingIds: string[],
+) =>
+  deliver('onecheck.supervision.checked.v1', {
+    taskId: randomUUID(),
+    department: 'HEALTH',
+    licenceId: p.licence.id,
+    licenceNumber: p.licenceNumber,
+    uscc,
+    outcome: 'PROBLEMS_FOUND',
+    summary: '现场核查：与承诺不符，责令限期整改',
+    findings: findingIds.length,
+    checkedOn: '2026-05-12',
+    recordedAt: clock.now().toISOString(),
+    promiseKept: false,
+    rectification: { findingIds, dueOn: '2026-05-26' },
+  });
+
 describe('事后核查 and 材料核验', () => {
   it('a post-check licence is pushed with its check deadline; an untrue result sends a dishonesty record and the bureau annuls the licence', async () => {
     clock.set('2026-05-06T09:00:00+08:00');
@@ -313,20 +334,7 @@ describe('事后核查 and 材料核验', () => {
     const uscc = await business('保康县整改宾馆');
     const p = (await onPromise(uscc, '公共场所卫生许可')).data!.grantOnPromise;
     const findingId = randomUUID();
-    await deliver('onecheck.supervision.checked.v1', {
-      taskId: randomUUID(),
-      department: 'HEALTH',
-      licenceId: p.licence.id,
-      licenceNumber: p.licenceNumber,
-      uscc,
-      outcome: 'PROBLEMS_FOUND',
-      summary: '现场核查：消毒间未设置，与承诺不符，责令限期整改',
-      findings: 1,
-      checkedOn: '2026-05-12',
-      recordedAt: clock.now().toISOString(),
-      promiseKept: false,
-      rectification: { findingIds: [findingId], dueOn: '2026-05-26' },
-    });
+    await untrueWithRectification(p, uscc, [findingId]);
     const RECT = `query ($id: ID!) { approvalPromise(id: $id) { status rectifyBy overdue breach settledAt } }`;
     const waiting = (await approval.call(office, RECT, { id: p.id })).data!.approvalPromise;
     expect(waiting).toEqual({
@@ -374,20 +382,7 @@ describe('事后核查 and 材料核验', () => {
     const uscc = await business('保康县未整改宾馆');
     const p = (await onPromise(uscc, '公共场所卫生许可')).data!.grantOnPromise;
     const [first, second] = [randomUUID(), randomUUID()];
-    await deliver('onecheck.supervision.checked.v1', {
-      taskId: randomUUID(),
-      department: 'HEALTH',
-      licenceId: p.licence.id,
-      licenceNumber: p.licenceNumber,
-      uscc,
-      outcome: 'PROBLEMS_FOUND',
-      summary: '现场核查：与承诺不符，责令限期整改',
-      findings: 2,
-      checkedOn: '2026-05-12',
-      recordedAt: clock.now().toISOString(),
-      promiseKept: false,
-      rectification: { findingIds: [first, second], dueOn: '2026-05-26' },
-    });
+    await untrueWithRectification(p, uscc, [first, second]);
     const recheck = (findingId: string, rectified: boolean) =>
       deliver('onecheck.finding.handled.v1', {
         findingId,
@@ -407,6 +402,13 @@ describe('事后核查 and 材料核验', () => {
     // A redelivered re-check changes nothing more.
     await recheck(second, false);
     expect((await outbox('onecheck.promise.broken.v1')).filter((e) => e.data.promiseId === p.id)).toHaveLength(1);
+    const a = await approval.call(
+      approver,
+      `mutation ($id: ID!) { annulPromisedApproval(id: $id, input: { documentNumber: "保审批撤〔2026〕11号",
+        legalBasis: "《行政许可法》第六十九条", reason: "整改后仍不符合承诺" }) { status licence { status } } }`,
+      { id: p.id },
+    );
+    expect(a.data!.annulPromisedApproval).toEqual({ status: 'ANNULLED', licence: { status: 'ANNULLED' } });
   });
 
   it('材料核验: an untrue verification needs its legal basis, then records the breach', async () => {
