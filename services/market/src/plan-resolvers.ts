@@ -74,10 +74,16 @@ export const planResolvers: Pick<Resolvers, 'JointInspectionPlan' | 'PlanItem' |
       await drawPlan(ctx.db, planId, ctx.clock, ctx.identity);
       return (await drawProof(ctx.db, { planId }))!;
     },
-    tagTarget: async (_, { uscc, tag }, ctx) =>
-      tagView(await tagTarget(ctx.db, uscc, tag, requireTagger(ctx.identity), ctx.clock, actorOf(ctx.identity))),
-    untagTarget: async (_, { uscc, tag }, ctx) =>
-      tagView(await untagTarget(ctx.db, uscc, tag, requireTagger(ctx.identity), ctx.clock, actorOf(ctx.identity))),
+    tagTarget: async (_, { uscc, tag }, ctx) => {
+      const department = requireTagger(ctx.identity);
+      return tagView(await tagTarget(ctx.db, enterpriseCode(uscc), tag, department, ctx.clock, actorOf(ctx.identity)));
+    },
+    untagTarget: async (_, { uscc, tag }, ctx) => {
+      const department = requireTagger(ctx.identity);
+      return tagView(
+        await untagTarget(ctx.db, enterpriseCode(uscc), tag, department, ctx.clock, actorOf(ctx.identity)),
+      );
+    },
   },
   JointInspectionPlan: {
     leadDepartment: (p) => departmentRef(p.leadDepartment),

@@ -7,7 +7,7 @@ import { and, eq, gte, inArray, like, lt, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '@onecheck/clock';
 import { industryCover } from '@onecheck/codes';
 import type { EventData, RiskClass } from '@onecheck/contracts';
-import { appendAudit, badInput, parseInput, textField, usccField, type Actor, type Db, type Tx } from '@onecheck/kit';
+import { appendAudit, badInput, parseInput, textField, type Actor, type Db, type Tx } from '@onecheck/kit';
 import { enterprises, recordedChecks, targetClasses, targetTags } from '../db/schema';
 import type * as schema from '../db/schema';
 import type { PoolEntry } from './draw-algorithm';
@@ -141,13 +141,12 @@ export const targetTag = textField(50);
 /** A department tags a business (重点 tags such as 人员密集场所); the same tag twice is one. */
 export async function tagTarget(
   db: MarketDb,
-  rawUscc: string,
+  uscc: string,
   rawTag: string,
   department: string,
   clock: Clock,
   actor: Actor,
 ) {
-  const uscc = parseInput(usccField, rawUscc, 'uscc');
   const tag = parseInput(targetTag, rawTag, 'tag');
   const now = clock.now();
   return db.transaction(async (tx) => {
@@ -172,13 +171,12 @@ export async function tagTarget(
 
 export async function untagTarget(
   db: MarketDb,
-  rawUscc: string,
+  uscc: string,
   rawTag: string,
   department: string,
   clock: Clock,
   actor: Actor,
 ) {
-  const uscc = parseInput(usccField, rawUscc, 'uscc');
   const tag = parseInput(targetTag, rawTag, 'tag');
   const now = clock.now();
   return db.transaction(async (tx) => {
