@@ -29,20 +29,21 @@ export type CheckOutcome = (typeof CHECK_OUTCOMES)[number];
 export const TASK_STATUSES = ['PENDING_CLAIM', 'CLAIMED', 'CHECKED', 'CLOSED'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-/**
- * Why a supervision task closed without a check: the licence it supervised ended — 吊销, 注销,
- * 撤销, 撤回 (行政许可法 §69, §70, §8) or expired (§70(一)); or, for a check outside plans, the
- * office refused to code it (CODE_REFUSED: 未经赋码备案的，不得实施, seed 004 (十二)). In no event
- * schema: a department-side value only.
- */
-export const TASK_CLOSED_REASONS = [
+/** A licence that ended: 吊销, 注销, 撤销, 撤回 (行政许可法 §69, §70, §8) or expired (§70(一)). */
+const LICENCE_ENDINGS = [
   'LICENCE_REVOKED',
   'LICENCE_CANCELLED',
   'LICENCE_ANNULLED',
   'LICENCE_WITHDRAWN',
   'LICENCE_EXPIRED',
-  'CODE_REFUSED',
 ] as const;
+
+/**
+ * Why a supervision task closed without a check: the licence it supervised ended; or, for a check
+ * outside plans, the office refused to code it (CODE_REFUSED: 未经赋码备案的，不得实施, seed 004
+ * (十二)). In no event schema: a department-side value only.
+ */
+export const TASK_CLOSED_REASONS = [...LICENCE_ENDINGS, 'CODE_REFUSED'] as const;
 export type TaskClosedReason = (typeof TASK_CLOSED_REASONS)[number];
 
 /**
@@ -100,7 +101,8 @@ export type PromiseMode = (typeof PROMISE_MODES)[number];
  * A promise's life: waiting for its materials, its verification or its on-site check; RECTIFYING
  * (the check found it untrue and ordered 限期整改, seed 003 (三)9: settled by the re-check); OVERDUE (the
  * promised materials did not arrive in time: listed for the bureau); KEPT; UNTRUE (承诺不实, a
- * dishonesty record went to the credit platform); ANNULLED (the bureau annulled the approval, 撤销).
+ * dishonesty record went to the credit platform); ANNULLED (the bureau annulled the approval, 撤销);
+ * CLOSED (unsettled: what was promised for ended first, PROMISE_CLOSED_REASONS).
  */
 export const PROMISE_STATUSES = [
   'AWAITING_MATERIALS',
@@ -111,8 +113,17 @@ export const PROMISE_STATUSES = [
   'KEPT',
   'UNTRUE',
   'ANNULLED',
+  'CLOSED',
 ] as const;
 export type PromiseStatus = (typeof PROMISE_STATUSES)[number];
+
+/**
+ * Why a promise closed unsettled: its licence ended before the verification, the check or the
+ * re-check; or its business deregistered (注销登记) before the promised materials came. In no
+ * event schema: the bureau's value only.
+ */
+export const PROMISE_CLOSED_REASONS = [...LICENCE_ENDINGS, 'BUSINESS_DEREGISTERED'] as const;
+export type PromiseClosedReason = (typeof PROMISE_CLOSED_REASONS)[number];
 
 /** Why a promise was found broken (the fact a dishonesty record carries). */
 export const PROMISE_BREACHES = ['MATERIALS_OVERDUE', 'MATERIALS_UNTRUE', 'CHECK_UNTRUE'] as const;
@@ -355,6 +366,7 @@ export const DOMAIN_ENUMS = {
   PromiseMode: PROMISE_MODES,
   PromiseStatus: PROMISE_STATUSES,
   PromiseBreach: PROMISE_BREACHES,
+  PromiseClosedReason: PROMISE_CLOSED_REASONS,
   DayCount: DAY_COUNTS,
   ItemEmphasis: ITEM_EMPHASES,
   JointListRole: JOINT_LIST_ROLES,

@@ -449,6 +449,136 @@ describe('事后核查 and 材料核验', () => {
   });
 });
 
+describe('a promise whose licence or business ends first closes unsettled', () => {
+  const CLOSED = `query ($id: ID!) { approvalPromise(id: $id) { status closedBecause breach settledAt overdue
+    licence { status } } }`;
+  const closed = async (id: string) => (await approval.call(office, CLOSED, { id })).data!.approvalPromise;
+  const deregister = (uscc: string, name: string) =>
+    deliver('onecheck.enterprise.deregistered.v1', {
+      uscc,
+      name,
+      industry: '6110',
+      region: '420626',
+      status: 'DEREGISTERED',
+      registeredOn: '2025-06-01',
+      version: 2,
+    });
+
+  it('事后核查: the bureau withdraws the licence before the check; a late check result changes nothing', async () => {
+    clock.set('2026-06-01T09:00:00+08:00');
+    const uscc = await business('保康县撤回宾馆');
+    const p = (await onPromise(uscc, '公共场所卫生许可')).data!.grantOnPromise;
+    const w = await approval.call(
+      approver,
+      `mutation ($id: ID!) { setLicenceStatus(id: $id, status: WITHDRAWN, reason: "规划调整",
+        documentNumber: "保审批撤回〔2026〕3号", legalBasis: "《行政许可法》第八条") { status } }`,
+      { id: p.licence.id },
+    );
+    expect(w.errors).toBeUndefined();
+    expect(await closed(p.id)).toEqual({
+      status: 'CLOSED',
+      closedBecause: 'LICENCE_WITHDRAWN',
+      breach: null,
+      settledAt: clock.now().toISOString(),
+      overdue: false,
+      licence: { status: 'WITHDRAWN' },
+    });
+    await deliver('onecheck.supervision.checked.v1', {
+      taskId: randomUUID(),
+      department: 'HEALTH',
+      licenceId: p.licence.id,
+      licenceNumber: p.licenceNumber,
+      uscc,
+      outcome: 'PROBLEMS_FOUND',
+      summary: '现场核查：与承诺不符',
+      findings: 1,
+      checkedOn: '2026-06-02',
+      recordedAt: clock.now().toISOString(),
+      promiseKept: false,
+    });
+    expect((await closed(p.id)).status).toBe('CLOSED');
+    expect((await outbox('onecheck.promise.broken.v1')).filter((e) => e.data.promiseId === p.id)).toEqual([]);
+    const listed = await approval.call(
+      office,
+      'query ($u: String!) { approvalPromises(filter: { uscc: $u, status: CLOSED }) { totalCount } }',
+      { u: uscc },
+    );
+    expect(listed.data!.approvalPromises.totalCount).toBe(1);
+  });
+
+  it('限期整改 under way when the business deregisters: the licence is cancelled and the promise closes with it', async () => {
+    clock.set('2026-06-01T09:00:00+08:00');
+    const uscc = await business('保康县注销宾馆');
+    const p = (await onPromise(uscc, '公共场所卫生许可')).data!.grantOnPromise;
+    const findingId = randomUUID();
+    await untrueWithRectification(p, uscc, [findingId]);
+    expect((await closed(p.id)).status).toBe('RECTIFYING');
+    await deregister(uscc, '保康县注销宾馆');
+    expect(await closed(p.id)).toMatchObject({
+      status: 'CLOSED',
+      closedBecause: 'LICENCE_CANCELLED',
+      licence: { status: 'CANCELLED' },
+    });
+    // The re-check that comes after settles nothing.
+    await deliver('onecheck.finding.handled.v1', {
+      findingId,
+      homeDepartment: 'HEALTH',
+      department: 'HEALTH',
+      uscc,
+      step: 'RECHECKED',
+      rectified: false,
+      on: '2026-06-02',
+      recordedAt: clock.now().toISOString(),
+    });
+    expect((await closed(p.id)).status).toBe('CLOSED');
+    expect((await outbox('onecheck.promise.broken.v1')).filter((e) => e.data.promiseId === p.id)).toEqual([]);
+  });
+
+  it('材料延期: the business deregisters before the materials come; no reminder, no listing, no licence', async () => {
+    clock.set('2026-06-01T09:00:00+08:00');
+    const uscc = await business('保康县注销餐馆');
+    const p = (await onPromise(uscc, '食品经营许可')).data!.grantOnPromise;
+    await deregister(uscc, '保康县注销餐馆');
+    expect(await closed(p.id)).toMatchObject({
+      status: 'CLOSED',
+      closedBecause: 'BUSINESS_DEREGISTERED',
+      licence: null,
+    });
+    clock.set('2026-07-01T09:00:00+08:00');
+    await approval.service.timers!.runDue();
+    expect((await outbox('onecheck.promise.reminded.v1')).filter((e) => e.data.promiseId === p.id)).toEqual([]);
+    expect(await closed(p.id)).toMatchObject({ status: 'CLOSED', overdue: false });
+    const late = await approval.call(approver, 'mutation ($id: ID!) { receivePromisedMaterials(id: $id) { id } }', {
+      id: p.id,
+    });
+    expect(late.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      messageKey: 'promise.notAwaitingMaterials',
+    });
+  });
+
+  it('a promise already settled stays as it was when its licence ends', async () => {
+    clock.set('2026-06-01T09:00:00+08:00');
+    const uscc = await business('保康县已核查宾馆');
+    const p = (await onPromise(uscc, '公共场所卫生许可')).data!.grantOnPromise;
+    await deliver('onecheck.supervision.checked.v1', {
+      taskId: randomUUID(),
+      department: 'HEALTH',
+      licenceId: p.licence.id,
+      licenceNumber: p.licenceNumber,
+      uscc,
+      outcome: 'NO_PROBLEM',
+      summary: '现场核查：与承诺相符',
+      findings: 0,
+      checkedOn: '2026-06-02',
+      recordedAt: clock.now().toISOString(),
+      promiseKept: true,
+    });
+    await deregister(uscc, '保康县已核查宾馆');
+    expect(await closed(p.id)).toMatchObject({ status: 'KEPT', closedBecause: null, licence: { status: 'CANCELLED' } });
+  });
+});
+
 describe('the pre-approval credit check (seed 003 第十二条)', () => {
   it("shows the platform's newest class and counts; a class alone bars nothing", async () => {
     clock.set('2026-05-20T09:00:00+08:00');

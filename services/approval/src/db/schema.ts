@@ -4,6 +4,7 @@ import {
   CREDIT_RULES,
   DAY_COUNTS,
   PROMISE_BREACHES,
+  PROMISE_CLOSED_REASONS,
   PROMISE_MODES,
   PROMISE_STATUSES,
   RISK_CLASSES,
@@ -185,9 +186,11 @@ export const promises = pgTable(
     reviewBy: date('review_by', { mode: 'string' }),
     /** RECTIFYING: the last day of the 限期整改 the post-check ordered (seed 003 (三)9). */
     rectifyBy: date('rectify_by', { mode: 'string' }),
-    /** KEPT, UNTRUE or ANNULLED: when, why and on what decision. */
+    /** KEPT, UNTRUE, ANNULLED or CLOSED: when, why and on what decision. */
     settledAt: timestamp('settled_at', { withTimezone: true }),
     breach: text('breach', { enum: PROMISE_BREACHES }),
+    /** CLOSED: what ended before the promise was settled (the licence's act, or the deregistration). */
+    closedBecause: text('closed_because', { enum: PROMISE_CLOSED_REASONS }),
     outcome: jsonb('outcome').$type<PromiseOutcomeRecord>(),
     creditSeen: jsonb('credit_seen').$type<CreditSeen>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

@@ -5,6 +5,7 @@ import { appendAudit, type Actor, type Tx } from '@onecheck/kit';
 import { knownEnterprises, licences } from '../db/schema';
 import type * as schema from '../db/schema';
 import { applyLicenceStatus } from './licence';
+import { closePromisesOfBusiness } from './promise-closure';
 import { canBecome } from './status';
 
 type EnterpriseState = EventData<'onecheck.enterprise.registered.v1'>;
@@ -39,8 +40,10 @@ export async function projectEnterprise(
       after: row,
       at: clock.now(),
     });
-  if (row?.status === 'DEREGISTERED' && before?.status !== 'DEREGISTERED')
+  if (row?.status === 'DEREGISTERED' && before?.status !== 'DEREGISTERED') {
     await cancelLicencesOf(tx, row.uscc, clock, actor);
+    await closePromisesOfBusiness(tx, row.uscc, clock, actor);
+  }
 }
 
 /** The basis of the 注销 a business's termination makes: 行政许可法 §70(三) (法人或者其他组织依法终止). */

@@ -42,6 +42,7 @@ import { actFor, canBecome, ownerOf, requireTransition, statusEvent, statusInput
 import type { LicenceActRecord, PromiseMode } from '@onecheck/contracts';
 import { itemsByName, itemsRead, requireItemDepartment } from './approval-items';
 import { creditRead, creditsSeen } from './credit-check';
+import { closePromiseOfLicence } from './promise-closure';
 import type { CreditSeen } from './records';
 
 export type LicenceRow = typeof licences.$inferSelect;
@@ -486,6 +487,8 @@ export async function applyLicenceStatus(
   // A licence that has ended (撤销, 吊销, 注销 …) expires no more; one in force keeps its expiry
   // (an expiry is the timer itself, which the runner marks done).
   if (!inForce(status) && status !== 'EXPIRED') await cancelTimer(tx, expiryTimerId(row!.id));
+  // A 告知承诺 still waiting on this licence has nothing left to check.
+  if (!inForce(status)) await closePromiseOfLicence(tx, row!, status, clock, actor, action);
   await appendAudit(tx, { actor, action, entity: licenceEntity(row!), before: current, after: row, at: now });
   return row!;
 }
@@ -510,7 +513,8 @@ export async function expireLicence(
 
 export const EXPIRY_TIMER = 'licence.expire';
 const expiryTimerId = (id: string) => `licence-expiry:${id}`;
-const inForce = (status: LicenceRow['status']) => status === 'VALID' || status === 'SUSPENDED';
+const inForce = (status: LicenceRow['status']): status is 'VALID' | 'SUSPENDED' =>
+  status === 'VALID' || status === 'SUSPENDED';
 const licenceEntity = (row: LicenceRow) => ({ kind: 'licence' as const, id: row.id });
 
 /** Arms (or moves, on a new validUntil) the licence's expiry timer: due when its validity ends. */

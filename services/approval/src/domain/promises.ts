@@ -55,6 +55,7 @@ import {
   type ApprovalRules,
   type GrantInput,
 } from './licence';
+import { overdueTimerId, remindTimerId } from './promise-closure';
 import type { PromiseOutcomeRecord } from './records';
 
 type ApprovalDb = Db<typeof schema>;
@@ -63,8 +64,6 @@ const SOURCE = 'onecheck/approval';
 
 export const REMIND_TIMER = 'promise.remind';
 export const OVERDUE_TIMER = 'promise.overdue';
-const remindTimerId = (id: string) => `promise-remind:${id}`;
-const overdueTimerId = (id: string) => `promise-overdue:${id}`;
 /** Reminders go out at 09:00 China time, in office hours (an SMS at midnight helps no one). */
 const REMINDER_HOUR_MS = 9 * 3_600_000;
 
@@ -443,6 +442,11 @@ export async function annulPromisedApproval(db: ApprovalDb, id: string, raw: unk
   const decidedOn = input.decidedOn ?? today;
   requireNotAfterToday('decidedOn', decidedOn, today);
   return db.transaction(async (tx) => {
+    // The licence's row before the promise's, the order a licence's end takes them in (promise-closure.ts).
+    const [held] = isUuid(id)
+      ? await tx.select({ id: promises.licenceId }).from(promises).where(eq(promises.id, id))
+      : [];
+    const [licence] = held?.id ? await tx.select().from(licences).where(eq(licences.id, held.id)).for('update') : [];
     const current = await lockPromise(tx, id);
     if (current.status === 'OVERDUE') {
       const outcome = { foundBy: 'APPROVAL', ...input, decidedOn };
@@ -457,9 +461,8 @@ export async function annulPromisedApproval(db: ApprovalDb, id: string, raw: unk
       await audit(tx, actor, 'settlePromises', current, row, now);
       return row;
     }
-    if (current.status !== 'UNTRUE' || !current.licenceId)
+    if (current.status !== 'UNTRUE' || !licence)
       throw conflict('promise.notAnnullable', { id, status: current.status });
-    const [licence] = await tx.select().from(licences).where(eq(licences.id, current.licenceId)).for('update');
     const act = {
       kind: 'ANNUL' as const,
       decidedBy: 'APPROVAL',
@@ -467,7 +470,7 @@ export async function annulPromisedApproval(db: ApprovalDb, id: string, raw: unk
       legalBasis: input.legalBasis,
       decidedOn,
     };
-    await applyLicenceStatus(tx, licence!, 'ANNULLED', input.reason, act, clock, actor, 'changeLicences');
+    await applyLicenceStatus(tx, licence, 'ANNULLED', input.reason, act, clock, actor, 'changeLicences');
     const row = await update(tx, id, { status: 'ANNULLED', updatedAt: now });
     await audit(tx, actor, 'settlePromises', current, row, now);
     return row;

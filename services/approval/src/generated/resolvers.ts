@@ -301,7 +301,24 @@ export type PromiseStatus =
   /** 承诺不实: a dishonesty record went to the credit platform. */
   | 'UNTRUE'
   /** The bureau annulled the approval (撤销, 行政许可法 §69). */
-  | 'ANNULLED';
+  | 'ANNULLED'
+  /** Closed unsettled, neither kept nor untrue: what it was given for ended first (closedBecause); no dishonesty record. */
+  | 'CLOSED';
+
+/** Why a promise closed unsettled. */
+export type PromiseClosedReason =
+  /** The licence was revoked (吊销) before the promise was settled. */
+  | 'LICENCE_REVOKED'
+  /** The licence was cancelled (注销), as when its business deregistered. */
+  | 'LICENCE_CANCELLED'
+  /** The licence was annulled (撤销). */
+  | 'LICENCE_ANNULLED'
+  /** The licence was withdrawn (撤回). */
+  | 'LICENCE_WITHDRAWN'
+  /** The licence's validity ended (有效期届满). */
+  | 'LICENCE_EXPIRED'
+  /** 材料延期: the business deregistered (注销登记) before the promised materials came; no licence was issued. */
+  | 'BUSINESS_DEREGISTERED';
 
 export type PromiseBreach =
   /** The promised materials never came; the bureau annulled the approval. */
@@ -411,6 +428,8 @@ export type ApprovalPromise = {
   reviewOverdue: Scalars['Boolean']['output'];
   settledAt?: Maybe<Scalars['DateTime']['output']>;
   breach?: Maybe<PromiseBreach>;
+  /** CLOSED: what ended before the promise was settled (the licence's act is on the licence). */
+  closedBecause?: Maybe<PromiseClosedReason>;
   /** Who found or decided what, when the promise was not simply kept (or was verified). */
   outcome?: Maybe<PromiseOutcome>;
   /** What the bureau saw of the business's credit when it granted. */
@@ -844,6 +863,7 @@ export type ResolversTypes = {
   GrantLicenceInput: GrantLicenceInput;
   PromiseMode: PromiseMode;
   PromiseStatus: PromiseStatus;
+  PromiseClosedReason: PromiseClosedReason;
   PromiseBreach: PromiseBreach;
   DayCount: DayCount;
   RiskClass: RiskClass;
@@ -1047,6 +1067,7 @@ export type ApprovalPromiseResolvers<ContextType = ApprovalContext, ParentType e
   reviewOverdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   settledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   breach?: Resolver<Maybe<ResolversTypes['PromiseBreach']>, ParentType, ContextType>;
+  closedBecause?: Resolver<Maybe<ResolversTypes['PromiseClosedReason']>, ParentType, ContextType>;
   outcome?: Resolver<Maybe<ResolversTypes['PromiseOutcome']>, ParentType, ContextType>;
   creditSeen?: Resolver<ResolversTypes['CreditCheck'], ParentType, ContextType>;
   auditTrail?: Resolver<Maybe<Array<ResolversTypes['AuditEntry']>>, ParentType, ContextType>;
