@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Kind, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DOMAIN_ENUMS } from '@onecheck/contracts';
+import { catalogue } from '@onecheck/i18n';
 
 const SERVICES = ['market', 'approval', 'credit', 'department'];
 
@@ -37,5 +38,25 @@ describe('the SDL enums', () => {
   it('leave no contract constant without its SDL enum', () => {
     const declared = new Set(sdlEnums.map((e) => e.name));
     expect(Object.keys(contracts).filter((name) => !declared.has(name))).toEqual([]);
+  });
+});
+
+/**
+ * A message that names an enum's value (`{status:promiseStatus}`) shows it in words only when the
+ * catalogue has `promiseStatus.<VALUE>`; without it, a Chinese reader sees the English code.
+ */
+describe('the catalogue names every value of an enum its messages show', () => {
+  const used = new Set([
+    ...Object.values(catalogue).flatMap((e) => [...e['zh-CN'].matchAll(/\{\w+:(\w+)\}/g)].map((m) => m[1]!)),
+  ]);
+  const shown = Object.entries(contracts).filter(([name]) => used.has(name[0]!.toLowerCase() + name.slice(1)));
+
+  it('finds the enums the messages show', () => {
+    expect(shown.length).toBeGreaterThan(5);
+  });
+
+  it.each(shown)('%s', (name, values) => {
+    const ns = name[0]!.toLowerCase() + name.slice(1);
+    expect(values.filter((v) => !Object.hasOwn(catalogue, `${ns}.${v}`))).toEqual([]);
   });
 });

@@ -718,6 +718,7 @@ export const catalogue = {
   'promiseStatus.KEPT': { 'zh-CN': '已履行承诺', en: 'kept' },
   'promiseStatus.UNTRUE': { 'zh-CN': '承诺不实', en: 'untrue' },
   'promiseStatus.ANNULLED': { 'zh-CN': '已撤销', en: 'annulled' },
+  'promiseStatus.CLOSED': { 'zh-CN': '已终结（许可或经营主体已终止）', en: 'closed (its licence or business ended)' },
   'when.push': { 'zh-CN': '任务推送日', en: 'the day the task was pushed' },
   'when.claim': { 'zh-CN': '任务认领日', en: 'the day the task was claimed' },
   'when.validFrom': { 'zh-CN': '有效期起始日', en: 'validFrom' },

@@ -555,6 +555,7 @@ describe('a promise whose licence or business ends first closes unsettled', () =
       code: 'CONFLICT',
       messageKey: 'promise.notAwaitingMaterials',
     });
+    expect(late.errors![0]!.message).toContain('已终结（许可或经营主体已终止）');
   });
 
   it('a promise already settled stays as it was when its licence ends', async () => {
