@@ -543,6 +543,7 @@ export const catalogue = {
   'action.observeDraws': { 'zh-CN': '监督双随机抽取', en: 'observe draws' },
   'action.readDrawAudit': { 'zh-CN': '查看抽取审计数据', en: 'read draw audits' },
   'action.readTargets': { 'zh-CN': '查看检查对象名录库', en: 'read the target directory' },
+  'action.readCredit': { 'zh-CN': '查看信用风险分类及信用记录', en: 'read credit classes and records' },
   // 进一次门、查多项事 and 赋码检查 (issue 11; services/market domain/visits.ts)
   'entity.visit': { 'zh-CN': '赋码检查', en: 'visit' },
   'entity.inspectionCode': { 'zh-CN': '检查码', en: 'inspection code' },

@@ -3,9 +3,15 @@
  * service, in one place. Resolvers call these before they call the domain.
  */
 import type { Identity } from '@onecheck/auth';
-import { requireSignedIn } from '@onecheck/kit';
+import { requireRole } from '@onecheck/kit';
 
-/** The class stays internal to government users (不评价、不公开): never for the public. */
+/**
+ * The class and the records behind it stay internal to those who plan, decide and oversee (不评价、
+ * 不公开): the office, the departments' staff, the approval bureau (差异化审批, seed 003 第十二条) and
+ * auditors. Not the public, and not inspectors in the field, who may not read the target
+ * directory's classes either (market regulation's requireTargetReader): a check is not to be
+ * prejudged by the class.
+ */
 export function requireProfileReader(identity: Identity): void {
-  requireSignedIn(identity);
+  requireRole(identity, ['office', 'staff', 'approver', 'auditor'], 'readCredit');
 }

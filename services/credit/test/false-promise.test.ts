@@ -111,6 +111,21 @@ describe('a false promise on the credit record (告知承诺, seed 003 第二十
     expect(other.data!._entities[0].creditProfile.falsePromises).toEqual([]);
   });
 
+  it('is read by the office, staff, the bureau and auditors; not by inspectors in the field or the public', async () => {
+    const r = [{ __typename: 'Enterprise', uscc: USCC }];
+    const as = (identity: Identity) => credit.call(identity, PROFILE, { r });
+    for (const role of ['office', 'approver', 'auditor'] as const) {
+      const seen = await as({ sub: `${role}-1`, role });
+      expect(seen.data!._entities[0].creditProfile.falsePromises, role).toHaveLength(2);
+    }
+    const inspector = await as({ sub: 'inspector-1', role: 'inspector', department: 'HEALTH' });
+    expect(inspector.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', messageKey: 'auth.roleForbidden' });
+    expect(inspector.errors?.[0]?.message).toContain('查看信用风险分类及信用记录');
+    expect(inspector.data?._entities[0]?.creditProfile ?? null).toBeNull();
+    const anonymous = await as({ sub: 'anonymous', role: 'public' });
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
   it("is on the business's audit trail, by the platform with the event that brought it, once", async () => {
     const trail = await readAuditTrail(credit.service.database.db, { kind: 'business', id: USCC });
     expect(trail.map((e) => [e.action, e.actor])).toEqual([

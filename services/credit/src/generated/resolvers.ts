@@ -24,7 +24,8 @@ export type Enterprise = {
   __typename?: 'Enterprise';
   uscc: Scalars['String']['output'];
   /**
-   * The credit platform's view of this business: its risk class and why. Contributed by the credit
+   * The credit platform's view of this business: its risk class and why. For the office, department
+   * staff, the approval bureau and auditors (FORBIDDEN to inspectors). Contributed by the credit
    * service: null, with a SERVICE_UNAVAILABLE error for this field only, while it cannot answer.
    */
   creditProfile?: Maybe<CreditProfile>;
