@@ -495,6 +495,15 @@ export const catalogue = {
     'zh-CN': '{who:party}不是该联合抽查计划的牵头部门，无权查看各部门在其检查中发现的问题（谁主管谁牵头）',
     en: "{who:party} does not lead the joint plan and may not see the departments' findings on its visits",
   },
+  'penalty.alreadyRecorded': {
+    'zh-CN': '该处罚决定已记录：{department:department}于{decidedOn}作出的{kind:penaltyKind}（{documentNumber}）',
+    en: 'this decision is already recorded: {department:department}, {kind:penaltyKind} on {decidedOn} ({documentNumber})',
+  },
+  'penalty.alreadyPenalised': {
+    'zh-CN':
+      '该违法行为已受到行政处罚，不能再作出不予行政处罚决定：{department:department}于{decidedOn}作出{kind:penaltyKind}（{documentNumber}）',
+    en: 'the conduct was already penalised, so it cannot be closed without a penalty: {department:department}, {kind:penaltyKind} on {decidedOn} ({documentNumber})',
+  },
   'penalty.secondFine': {
     'zh-CN':
       '同一违法行为不得给予两次以上罚款：已由{department:department}于{decidedOn}作出罚款决定（{documentNumber}）',

@@ -359,6 +359,39 @@ describe('one fine per conduct (行政处罚法 §29), decided by the home depar
       expect(f.data!.finding.penalties).toEqual([]);
     },
   );
+
+  it('refuses 不予行政处罚 on a conduct already fined, and the same decision recorded twice', async () => {
+    const none = await health.call(healthStaff, DECIDE, {
+      id: ids.penalty,
+      input: { kind: 'NO_PENALTY', documentNumber: '会卫罚〔2026〕1号', legalBasis: '《行政处罚法》第三十三条' },
+    });
+    expect(none.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      messageKey: 'penalty.alreadyPenalised',
+      params: { documentNumber: '会卫罚〔2026〕1号', department: 'HEALTH', kind: 'FINE' },
+    });
+    expect(none.errors?.[0]?.message).toContain('罚款');
+    const warning = {
+      kind: 'WARNING',
+      documentNumber: '会卫罚〔2026〕1号',
+      legalBasis: '《公共场所卫生管理条例》第十四条',
+      decidedOn: '2026-11-25',
+    };
+    // A warning in the same 决定书 as the fine (警告并处罚款) is one more penalty; recorded again, a repeat.
+    expect((await health.call(healthStaff, DECIDE, { id: ids.penalty, input: warning })).errors).toBeUndefined();
+    const again = await health.call(healthStaff, DECIDE, { id: ids.penalty, input: warning });
+    expect(again.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      messageKey: 'penalty.alreadyRecorded',
+      params: { documentNumber: '会卫罚〔2026〕1号', kind: 'WARNING' },
+    });
+    const f = await health.call(healthStaff, FINDING, { dep: 'HEALTH', id: ids.penalty });
+    expect(f.data!.finding.penalties.map((p: { kind: string }) => p.kind)).toEqual([
+      'FINE',
+      'WARNING',
+      'LICENCE_REVOCATION',
+    ]);
+  });
 });
 
 describe('移交: a finding transferred to another department', () => {

@@ -285,23 +285,29 @@ export async function decidePenalty(
   const today = clock.today();
   return db.transaction(async (tx) => {
     const f = await lockFinding(tx, findingId);
+    const decided = await tx
+      .select()
+      .from(penaltyDecisions)
+      .where(eq(penaltyDecisions.findingId, f.id))
+      .orderBy(asc(penaltyDecisions.decidedAt));
+    const named = (d: PenaltyDecisionRow) => ({
+      decisionId: d.id,
+      documentNumber: d.documentNumber,
+      department: d.department,
+      decidedOn: d.decidedOn,
+      kind: d.kind,
+    });
     // The first fine is named to whoever tries a second one, holder or not: the answer that matters (§29).
-    if (input.kind === 'FINE') {
-      const [first] = await tx
-        .select()
-        .from(penaltyDecisions)
-        .where(and(eq(penaltyDecisions.findingId, f.id), eq(penaltyDecisions.kind, 'FINE')))
-        .limit(1);
-      if (first)
-        throw conflict('penalty.secondFine', {
-          decisionId: first.id,
-          documentNumber: first.documentNumber,
-          department: first.department,
-          decidedOn: first.decidedOn,
-        });
-    }
+    const fine = input.kind === 'FINE' && decided.find((d) => d.kind === 'FINE');
+    if (fine) throw conflict('penalty.secondFine', named(fine));
     if (!(await mayDecide(tx, f, home, decider, input.kind)))
       throw forbidden('penalty.notHolder', { department: decider, kind: input.kind });
+    // One decision is recorded once: the same kind under the same 决定书 again is a repeat, not a new penalty.
+    const repeat = decided.find((d) => d.kind === input.kind && d.documentNumber === input.documentNumber);
+    if (repeat) throw conflict('penalty.alreadyRecorded', named(repeat));
+    // 不予行政处罚 closes a case without a penalty (行政处罚法 §33): not once the conduct was penalised.
+    const penalised = input.kind === 'NO_PENALTY' && decided.find((d) => d.kind !== 'NO_PENALTY');
+    if (penalised) throw conflict('penalty.alreadyPenalised', named(penalised));
     const decidedOn = stepDate('decidedOn', input.decidedOn, f, today);
     const [row] = await tx
       .insert(penaltyDecisions)

@@ -1224,7 +1224,10 @@ export type Mutation = {
    * transferred to once accepted, or, for a kind other than a fine, another department of the coded
    * visit the finding was made on. Anyone else is FORBIDDEN (penalty.notHolder).
    * A second FINE is refused (CONFLICT, params: the first decision's document number, department and
-   * date): 同一个违法行为不得给予两次以上罚款 (行政处罚法 §29).
+   * date): 同一个违法行为不得给予两次以上罚款 (行政处罚法 §29). Also CONFLICT, naming the decision already
+   * there: the same kind under the same documentNumber again (penalty.alreadyRecorded; several kinds
+   * in one 决定书, such as 警告并处罚款, are one decision each), and NO_PENALTY on a finding already
+   * penalised (penalty.alreadyPenalised).
    */
   decidePenalty: PenaltyDecision;
   /** Accepts or refuses (with a reason) a finding transferred to this department (its staff). */
