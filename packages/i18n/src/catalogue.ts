@@ -633,6 +633,10 @@ export const catalogue = {
     'zh-CN': '抽查比例最多保留四位小数（精确到万分之一）',
     en: 'a ratio has at most 4 decimal places (one in ten thousand)',
   },
+  'plan.ratioBelowLowerRisk': {
+    'zh-CN': '风险越高抽查比例不得越低：不得低于 {lower} 类的 {ratio}',
+    en: 'a higher risk class may not be sampled less: at least class {lower}’s {ratio}',
+  },
   'plan.ratioAboveCap': {
     'zh-CN': '仅含一般检查事项的计划，抽查比例不得高于 {cap}',
     en: 'a plan with only general items may not sample above {cap}',

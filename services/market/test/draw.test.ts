@@ -165,6 +165,8 @@ describe('drafting a plan: bad input changes nothing', () => {
     ['a ratio below 0', { ratios: { A: 0.1, B: -0.1, C: 0.5, D: 1 } }, 'ratios.B'],
     // Held to 4 decimal places: 1e-9 would be stored as asked yet draw no one from a class it names.
     ['a ratio finer than one in ten thousand', { ratios: { A: 0.1, B: 0.2, C: 1e-9, D: 1 } }, 'ratios.C'],
+    // Higher risk, no lower ratio (seed 003 第十二条): high-risk businesses may not slip out of the draw.
+    ['a higher risk class sampled less', { ratios: { A: 0.2, B: 0.05, C: 0, D: 0 } }, 'ratios.B'],
     ['an unknown item code', { items: [{ department: 'HEALTH', code: 'NO-SUCH' }] }, 'items.0.code'],
     // Once passed as an industry and refused as a missing joint list.
     ['an industry the standard does not have', { industry: '98' }, 'industry'],

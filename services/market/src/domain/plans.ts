@@ -76,7 +76,24 @@ const ratio = z
   .superRefine((r, ctx) => {
     if (Math.abs(r * 10_000 - ratioUnits(r)) > 1e-6) ctx.addIssue({ code: 'custom', message: 'plan.ratioPrecision' });
   });
-const ratiosInput = z.object({ A: ratio, B: ratio, C: ratio, D: ratio });
+/**
+ * Higher risk, no lower ratio (seed 003 第十二条: 对存在失信行为、风险高的市场主体，增加抽查比例和频次;
+ * 001 三是; 004 (十一)): each class's ratio is at least the one below it in risk (A ≤ B ≤ C ≤ D).
+ */
+const ratiosInput = z.object({ A: ratio, B: ratio, C: ratio, D: ratio }).superRefine((r, ctx) => {
+  for (const [lower, higher] of [
+    ['A', 'B'],
+    ['B', 'C'],
+    ['C', 'D'],
+  ] as const)
+    if (r[higher] < r[lower])
+      ctx.addIssue({
+        code: 'custom',
+        path: [higher],
+        message: 'plan.ratioBelowLowerRisk',
+        params: { lower, ratio: String(r[lower]) },
+      });
+});
 const planInput = z
   .object({
     name: textField(200),

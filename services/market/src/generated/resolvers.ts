@@ -442,6 +442,10 @@ export type Ratios = {
   D: Scalars['Float']['output'];
 };
 
+/**
+ * The share of each risk class to draw, 0–1 to 4 decimal places. Higher risk, no lower ratio
+ * (A ≤ B ≤ C ≤ D; seed 003 第十二条): otherwise BAD_USER_INPUT plan.ratioBelowLowerRisk on the class.
+ */
 export type RatiosInput = {
   A: Scalars['Float']['input'];
   B: Scalars['Float']['input'];
