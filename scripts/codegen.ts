@@ -64,6 +64,7 @@ const SERVICES: Record<string, { context: string; mappers: Record<string, string
       Enterprise: ENTERPRISE_REF,
       CreditProfile: '../domain/profile#ProfileView',
       CreditPenalty: '../db/schema#CreditPenaltyRow',
+      CreditRepair: '../db/schema#CreditRepairRow',
       CreditAbnormalListing: '../db/schema#AbnormalListingRow',
     },
   },

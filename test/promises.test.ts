@@ -70,9 +70,11 @@ beforeAll(async () => {
 });
 afterAll(() => sys?.stop());
 
+/** The 材料延期 promise whose materials never came, and its business: annulled below, repaired at the end. */
+let late: string;
+let lateUscc: string;
+
 describe('告知承诺: 材料延期 through the gateway', () => {
-  let late: string;
-  let lateUscc: string;
   let kept: string;
   let keptUscc: string;
 
@@ -293,5 +295,49 @@ describe('事后核查 that orders 限期整改 (seed 003 (三)9), through the g
       return r.data?.enterprise?.creditProfile?.falsePromises?.[0];
     });
     expect(record).toEqual({ breach: 'CHECK_UNTRUE' });
+  });
+});
+
+describe('信用修复 through the gateway and the bus (seed 004 (十一))', () => {
+  const REPAIR = `mutation ($input: CreditRepairInput!) { repairCredit(input: $input) { record recordId decidedOn } }`;
+  const input = () => ({
+    uscc: lateUscc,
+    record: 'FALSE_PROMISE',
+    recordId: late,
+    documentNumber: '保信修〔2026〕2号',
+    reason: '已补交全部材料，作出信用承诺',
+  });
+
+  it('the office repairs the false promise 3 months after the annulment, and the bureau grants on a promise again', async () => {
+    const before = await at('2026-06-03T10:00:00+08:00');
+    const early = await gql(sys.gatewayUrl, REPAIR, { input: input() }, before.office);
+    expect(early.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'decidedOn',
+      messageKey: 'creditRepair.tooEarly',
+      params: { earliest: '2026-06-04' },
+    });
+    // Not the bureau's to decide.
+    const byApprover = await gql(sys.gatewayUrl, REPAIR, { input: input() }, before.approver);
+    expect(byApprover.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const { office, approver } = await at('2026-06-04T10:00:00+08:00');
+    const r = await gql(sys.gatewayUrl, REPAIR, { input: input() }, office);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.repairCredit).toEqual({ record: 'FALSE_PROMISE', recordId: late, decidedOn: '2026-06-04' });
+    const profile = await gql(
+      sys.gatewayUrl,
+      'query ($u: String!) { enterprise(uscc: $u) { creditProfile { falsePromises { promiseId repair { documentNumber } } } } }',
+      { u: lateUscc },
+      office,
+    );
+    expect(profile.data!.enterprise.creditProfile.falsePromises).toEqual([
+      { promiseId: late, repair: { documentNumber: '保信修〔2026〕2号' } },
+    ]);
+    const granted = await until('the bureau to hear of the repair', async () => {
+      const g = await grantOnPromise(approver, lateUscc);
+      return g.errors ? undefined : g;
+    });
+    expect(granted.data!.grantOnPromise.status).toBe('AWAITING_MATERIALS');
   });
 });

@@ -51,6 +51,9 @@ export function monthsBefore(date: string, n: number): string {
   return first.toISOString().slice(0, 10);
 }
 
+/** The same day `n` months after `date`, or the month's last day when it is shorter (monthsBefore's rule). */
+export const monthsAfter = (date: string, n: number): string => monthsBefore(date, -n);
+
 function clockOf(millis: () => number): Clock {
   return { millis, now: () => new Date(millis()), today: () => chinaDate(new Date(millis())) };
 }

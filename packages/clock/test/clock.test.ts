@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chinaDate, clockFromSetting, monthsBefore, startOfChinaDate, testClock } from '../src/index';
+import { chinaDate, clockFromSetting, monthsAfter, monthsBefore, startOfChinaDate, testClock } from '../src/index';
 
 describe('clock', () => {
   it('dates an instant in China time, whatever the machine zone', () => {
@@ -14,6 +14,12 @@ describe('clock', () => {
     expect(monthsBefore('2028-02-29', 12)).toBe('2027-02-28');
     expect(monthsBefore('2026-01-15', 3)).toBe('2025-10-15');
     expect(() => monthsBefore('soon', 1)).toThrow(RangeError);
+  });
+
+  it("counts months on the same way: the same day, or the shorter month's last", () => {
+    expect(monthsAfter('2026-03-04', 3)).toBe('2026-06-04');
+    expect(monthsAfter('2026-11-30', 3)).toBe('2027-02-28');
+    expect(monthsAfter('2027-08-31', 6)).toBe('2028-02-29');
   });
 
   it('a test clock stands still until moved', () => {

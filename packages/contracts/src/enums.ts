@@ -329,6 +329,14 @@ export const PENALTY_KINDS = [
 ] as const;
 export type PenaltyKind = (typeof PENALTY_KINDS)[number];
 
+/**
+ * The records on a business's credit record that 信用修复 applies to: a false promise under 告知承诺
+ * (the bureau's dishonesty record) and a penalty decision (行政处罚信息). The others end by
+ * themselves: a finding leaves the look-back window, a revocation (吊销) is not repaired early.
+ */
+export const CREDIT_REPAIR_RECORDS = ['FALSE_PROMISE', 'PENALTY'] as const;
+export type CreditRepairRecord = (typeof CREDIT_REPAIR_RECORDS)[number];
+
 /** A finding's life, whatever its handling: open with its owner, or closed. */
 export const FINDING_STATUSES = ['OPEN', 'CLOSED'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
@@ -367,6 +375,7 @@ export const DOMAIN_ENUMS = {
   PromiseStatus: PROMISE_STATUSES,
   PromiseBreach: PROMISE_BREACHES,
   PromiseClosedReason: PROMISE_CLOSED_REASONS,
+  CreditRepairRecord: CREDIT_REPAIR_RECORDS,
   DayCount: DAY_COUNTS,
   ItemEmphasis: ITEM_EMPHASES,
   JointListRole: JOINT_LIST_ROLES,

@@ -60,6 +60,7 @@ export const EVENT_TYPES = {
   'onecheck.finding.recorded.v1': TOPICS.finding,
   'onecheck.credit.class-changed.v1': TOPICS.credit,
   'onecheck.credit.class-changed.v2': TOPICS.credit,
+  'onecheck.credit.repaired.v1': TOPICS.credit,
   'onecheck.calendar.year-set.v1': TOPICS.calendar,
   'onecheck.audit.anchored.v1': TOPICS.audit,
   'onecheck.item.published.v1': TOPICS.item,

@@ -553,6 +553,19 @@ export const catalogue = {
   'action.readDrawAudit': { 'zh-CN': '查看抽取审计数据', en: 'read draw audits' },
   'action.readTargets': { 'zh-CN': '查看检查对象名录库', en: 'read the target directory' },
   'action.readCredit': { 'zh-CN': '查看信用风险分类及信用记录', en: 'read credit classes and records' },
+  'action.repairCredit': { 'zh-CN': '作出信用修复决定', en: 'decide credit repairs' },
+  'creditRepair.tooEarly': {
+    'zh-CN': '该信用记录最短公示期为 {months} 个月，{earliest} 起方可修复',
+    en: 'this record is published for at least {months} months: it may be repaired from {earliest}',
+  },
+  'creditRepair.notRepairable': {
+    'zh-CN': '{kind:penaltyKind}的行政处罚信息不适用信用修复（不提前停止公示）',
+    en: 'a penalty of {kind:penaltyKind} is not repaired (its publication is not cut short)',
+  },
+  'creditRepair.alreadyRepaired': {
+    'zh-CN': '该信用记录已于 {decidedOn} 修复（{documentNumber}）',
+    en: 'this record was already repaired on {decidedOn} ({documentNumber})',
+  },
   // 进一次门、查多项事 and 赋码检查 (issue 11; services/market domain/visits.ts)
   'entity.visit': { 'zh-CN': '赋码检查', en: 'visit' },
   'entity.inspectionCode': { 'zh-CN': '检查码', en: 'inspection code' },

@@ -6,7 +6,7 @@ import type * as schema from './db/schema';
 import { projectEnterprise } from './domain/enterprises';
 import { receiveCheckResult, receiveLicenceAct } from './domain/licence-acts';
 import { receivePostCheck, receiveRecheck } from './domain/promises';
-import { projectCreditClass } from './domain/credit-check';
+import { projectCreditClass, receiveRepair } from './domain/credit-check';
 
 type ApprovalTx = Tx<typeof schema>;
 
@@ -57,6 +57,8 @@ export const approvalConsumers = ({ clock, calendarBase }: ServiceDeps<typeof sc
   const credit = {
     'onecheck.credit.class-changed.v2': (event, tx) =>
       projectCreditClass(tx, event.data, new Date(event.time), clock, byEvent(event)),
+    // 信用修复 lifts the bar a false promise puts on 告知承诺 (国办发〔2020〕42号).
+    'onecheck.credit.repaired.v1': (event, tx) => receiveRepair(tx, event.data, clock, byEvent(event)),
   } satisfies EventHandlers<typeof schema>;
   return [
     { name: 'enterprises', topics: [TOPICS.enterprise], handlers },

@@ -235,6 +235,48 @@ describe('材料延期 (deferred materials)', () => {
     expect(g.data!.grantLicence.creditSeen).toEqual({ promiseAllowed: false, falsePromises: [{ id: late }] });
   });
 
+  it('is barred until the credit platform repairs the false promise (信用修复), then granted on a promise again', async () => {
+    clock.set('2026-07-02T09:00:00+08:00');
+    const repaired = (overrides: Record<string, unknown> = {}) => ({
+      repairId: randomUUID(),
+      uscc: lateUscc,
+      record: 'FALSE_PROMISE' as const,
+      recordId: late,
+      documentNumber: '保信修〔2026〕1号',
+      decidedOn: '2026-07-01',
+      recordedAt: '2026-07-01T10:00:00+08:00',
+      ...overrides,
+    });
+    // Another kind of record, or one named for another business, lifts nothing.
+    await deliver('onecheck.credit.repaired.v1', repaired({ record: 'PENALTY' }));
+    await deliver('onecheck.credit.repaired.v1', repaired({ uscc: await business('保康县他人餐馆') }));
+    const CHECK = 'query ($u: String!) { creditCheck(uscc: $u) { promiseAllowed falsePromises { id } } }';
+    expect((await approval.call(approver, CHECK, { u: lateUscc })).data!.creditCheck.promiseAllowed).toBe(false);
+    const event = repaired();
+    await deliver('onecheck.credit.repaired.v1', event);
+    // Redelivered (another repair of the same record would be refused by the platform): nothing more changes.
+    await deliver('onecheck.credit.repaired.v1', { ...event, documentNumber: '保信修〔2026〕9号' });
+    expect((await approval.call(approver, CHECK, { u: lateUscc })).data!.creditCheck).toEqual({
+      promiseAllowed: true,
+      falsePromises: [],
+    });
+    const p = await approval.call(
+      office,
+      'query ($id: ID!) { approvalPromise(id: $id) { status breach repair { documentNumber decidedOn } } }',
+      {
+        id: late,
+      },
+    );
+    expect(p.data!.approvalPromise).toEqual({
+      status: 'ANNULLED',
+      breach: 'MATERIALS_OVERDUE',
+      repair: { documentNumber: '保信修〔2026〕1号', decidedOn: '2026-07-01' },
+    });
+    const again = await onPromise(lateUscc, '公共场所卫生许可');
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.grantOnPromise.creditSeen).toMatchObject({ promiseAllowed: true, falsePromises: [] });
+  });
+
   it('issues and pushes the licence when the materials arrive, and then neither reminds nor lists it', async () => {
     clock.set('2026-04-02T09:00:00+08:00');
     const uscc = await business('保康县按时补交餐馆');

@@ -1,9 +1,16 @@
 import DataLoader from 'dataloader';
 import { serviceContext, type RequestInfo, type ServiceContext, type ServiceDeps } from '@onecheck/kit';
 import * as schema from './db/schema';
-import type { AbnormalListingRow, CreditPenaltyRow, FalsePromiseRow, LicenceSanctionRow } from './db/schema';
+import type {
+  AbnormalListingRow,
+  CreditPenaltyRow,
+  CreditRepairRow,
+  FalsePromiseRow,
+  LicenceSanctionRow,
+} from './db/schema';
 import { profilesByUscc, type Profile } from './domain/profile';
 import { falsePromisesByUscc } from './domain/promises';
+import { repairsByKey } from './domain/repair';
 import { abnormalListingsByUscc, penaltiesByUscc, sanctionsByUscc } from './domain/sanctions';
 
 export interface CreditContext extends ServiceContext<typeof schema> {
@@ -12,6 +19,8 @@ export interface CreditContext extends ServiceContext<typeof schema> {
   falsePromisesByUscc: DataLoader<string, FalsePromiseRow[]>;
   penaltiesByUscc: DataLoader<string, CreditPenaltyRow[]>;
   abnormalListingsByUscc: DataLoader<string, AbnormalListingRow[]>;
+  /** By `<record>:<id>` (FALSE_PROMISE:<promise id>, PENALTY:<decision id>). */
+  repairByKey: DataLoader<string, CreditRepairRow | null>;
 }
 
 /** Fresh loaders per request: batching within it, no caching across callers. */
@@ -23,5 +32,6 @@ export function creditContext(request: RequestInfo, deps: ServiceDeps<typeof sch
     falsePromisesByUscc: new DataLoader((codes) => falsePromisesByUscc(deps.db, codes)),
     penaltiesByUscc: new DataLoader((codes) => penaltiesByUscc(deps.db, codes)),
     abnormalListingsByUscc: new DataLoader((codes) => abnormalListingsByUscc(deps.db, codes)),
+    repairByKey: new DataLoader((keys) => repairsByKey(deps.db, keys)),
   };
 }

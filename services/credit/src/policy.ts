@@ -15,3 +15,8 @@ import { requireRole } from '@onecheck/kit';
 export function requireProfileReader(identity: Identity): void {
   requireRole(identity, ['office', 'staff', 'approver', 'auditor'], 'readCredit');
 }
+
+/** 信用修复 is decided by the office, which runs the platform's records for the county. */
+export function requireRepairer(identity: Identity): void {
+  requireRole(identity, ['office'], 'repairCredit');
+}

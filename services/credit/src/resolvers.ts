@@ -2,8 +2,9 @@
 import { render } from '@onecheck/i18n';
 import { scalarResolvers } from '@onecheck/kit';
 import { reasonMessage } from './domain/classification';
+import { repairCredit } from './domain/repair';
 import type { Resolvers } from './generated/resolvers';
-import { requireProfileReader } from './policy';
+import { requireProfileReader, requireRepairer } from './policy';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -25,5 +26,20 @@ export const resolvers: Resolvers = {
     falsePromises: (p, _, ctx) => ctx.falsePromisesByUscc.load(p.uscc),
     penaltyDecisions: (p, _, ctx) => ctx.penaltiesByUscc.load(p.uscc),
     abnormalListings: (p, _, ctx) => ctx.abnormalListingsByUscc.load(p.uscc),
+  },
+  FalsePromise: {
+    repair: (p, _, ctx) => ctx.repairByKey.load(`FALSE_PROMISE:${p.promiseId}`),
+  },
+  CreditPenalty: {
+    repair: (p, _, ctx) => ctx.repairByKey.load(`PENALTY:${p.decisionId}`),
+  },
+  CreditRepair: {
+    recordedAt: (r) => r.createdAt,
+  },
+  Mutation: {
+    repairCredit: (_, { input }, ctx) => {
+      requireRepairer(ctx.identity);
+      return repairCredit(ctx.db, input, ctx.clock, ctx.identity);
+    },
   },
 };

@@ -1,7 +1,7 @@
 /** The credit platform's risk class (信用风险分类) changes. */
 import { z } from 'zod';
-import { CREDIT_RULES, RISK_CLASSES } from '../enums';
-import { uscc } from './fields';
+import { CREDIT_REPAIR_RECORDS, CREDIT_RULES, RISK_CLASSES } from '../enums';
+import { date, id, uscc } from './fields';
 
 /** No longer published since v2 (it carried the reason as English prose); kept for its published schema. */
 export const creditClassChangedV1 = z
@@ -36,4 +36,24 @@ export const creditClassChangedV2 = z
   .meta({
     title: "A business's credit risk class (A–D) changed, with the rule and counts behind it",
     description: 'Published by the credit platform on onecheck.credit.class, key: the uscc.',
+  });
+
+/** 信用修复: a record on a business's credit record was repaired, and no longer counts or bars. */
+export const creditRepairedV1 = z
+  .object({
+    repairId: id,
+    uscc,
+    record: z.enum(CREDIT_REPAIR_RECORDS).meta({
+      description:
+        'FALSE_PROMISE: a false promise under 告知承诺 (recordId: the promise id of onecheck.promise.broken.v1); PENALTY: a penalty decision (recordId: its decisionId of onecheck.finding.handled.v1)',
+    }),
+    recordId: id,
+    documentNumber: z.string().min(1).meta({ description: '信用修复决定书文号' }),
+    decidedOn: date.meta({ description: 'the date of the repair decision' }),
+    recordedAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({
+    title: "A record on a business's credit record was repaired (信用修复)",
+    description:
+      'Published by the credit platform on onecheck.credit.class, key: the uscc. A repaired record no longer counts in the risk class; a repaired false promise no longer bars 告知承诺 (国办发〔2020〕42号: 在信用修复前不适用告知承诺制).',
   });

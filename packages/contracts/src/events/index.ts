@@ -10,7 +10,7 @@
 import type { z } from 'zod';
 import { auditAnchoredV1 } from './audit';
 import { calendarYearSetV1 } from './calendar';
-import { creditClassChangedV1, creditClassChangedV2 } from './credit';
+import { creditClassChangedV1, creditClassChangedV2, creditRepairedV1 } from './credit';
 import {
   enterpriseAbnormalListedV1,
   enterpriseChangedV1,
@@ -72,6 +72,7 @@ export const EVENT_PAYLOADS = {
   'onecheck.finding.recorded.v1': findingRecordedV1,
   'onecheck.credit.class-changed.v1': creditClassChangedV1,
   'onecheck.credit.class-changed.v2': creditClassChangedV2,
+  'onecheck.credit.repaired.v1': creditRepairedV1,
   'onecheck.calendar.year-set.v1': calendarYearSetV1,
   'onecheck.item.published.v1': itemPublishedV1,
   'onecheck.item.revised.v1': itemRevisedV1,

@@ -14,7 +14,7 @@ import {
   LICENCE_STATUSES,
   type LicenceActRecord,
 } from '@onecheck/contracts';
-import type { CreditSeen, GrantTerms, PromiseOutcomeRecord } from '../domain/records';
+import type { CreditSeen, GrantTerms, PromiseOutcomeRecord, PromiseRepairRecord } from '../domain/records';
 export { outbox, inbox } from '@onecheck/events/tables';
 export { idempotencyKeys, auditLog, auditHead, timers } from '@onecheck/kit/tables';
 export { calendarYears } from '@onecheck/calendar/store';
@@ -189,6 +189,8 @@ export const promises = pgTable(
     /** KEPT, UNTRUE, ANNULLED or CLOSED: when, why and on what decision. */
     settledAt: timestamp('settled_at', { withTimezone: true }),
     breach: text('breach', { enum: PROMISE_BREACHES }),
+    /** A breach the credit platform repaired (信用修复, onecheck.credit.repaired.v1): it no longer bars 告知承诺. */
+    repair: jsonb('repair').$type<PromiseRepairRecord>(),
     /** CLOSED: what ended before the promise was settled (the licence's act, or the deregistration). */
     closedBecause: text('closed_because', { enum: PROMISE_CLOSED_REASONS }),
     outcome: jsonb('outcome').$type<PromiseOutcomeRecord>(),

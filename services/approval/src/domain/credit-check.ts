@@ -2,11 +2,11 @@
  * The pre-approval credit check (seed 003 第十二条; issue 9 item 6): before a grant the bureau sees
  * the business's class and the counts behind it, from its own projection of the credit platform's
  * events, and the false promises it recorded itself. A class alone bars nothing (the grant records
- * what was seen); what bars 告知承诺 is a false promise the bureau recorded (国办发〔2020〕42号: a
- * past false promise blocks 告知承诺 until 信用修复) — or, once the credit platform publishes them,
- * a joint-punishment measure that says so.
+ * what was seen); what bars 告知承诺 is a false promise the bureau recorded and the credit platform
+ * has not repaired (国办发〔2020〕42号: 在信用修复前不适用告知承诺制) — or, once the credit platform
+ * publishes them, a joint-punishment measure that says so.
  */
-import { and, desc, isNotNull, lt } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Clock } from '@onecheck/clock';
 import type { EventData } from '@onecheck/contracts';
 import { anyOf, appendAudit, selectTogether, type Actor, type Db, type Tx } from '@onecheck/kit';
@@ -69,8 +69,9 @@ export const creditRead = (db: Reader, codes: readonly string[]) => {
     falsePromises: db
       .select({ id: promises.id, uscc: promises.uscc })
       .from(promises)
-      // A breach is recorded when a promise proved untrue or its materials never came and the approval was annulled.
-      .where(and(anyOf(promises.uscc, wanted, 'text'), isNotNull(promises.breach)))
+      // A breach is recorded when a promise proved untrue or its materials never came and the approval
+      // was annulled; it bars until the credit platform repairs it.
+      .where(and(anyOf(promises.uscc, wanted, 'text'), isNotNull(promises.breach), isNull(promises.repair)))
       .orderBy(desc(promises.settledAt)),
   };
 };
@@ -109,3 +110,38 @@ export function creditsSeen(
 
 /** The false promise that bars 告知承诺, if any (the newest). */
 export const promiseBar = (seen: CreditSeen): string | null => seen.falsePromises[0] ?? null;
+
+/**
+ * 信用修复 of a false promise (onecheck.credit.repaired.v1, FALSE_PROMISE): the bureau's record of
+ * the breach is marked repaired and bars 告知承诺 no more. A redelivery, a repair of another kind
+ * of record, or one naming a promise this bureau did not find broken for that business, changes
+ * nothing.
+ */
+export async function receiveRepair(
+  tx: Tx<typeof schema>,
+  data: EventData<'onecheck.credit.repaired.v1'>,
+  clock: Clock,
+  actor: Actor,
+): Promise<void> {
+  if (data.record !== 'FALSE_PROMISE') return;
+  const [before] = await tx
+    .select()
+    .from(promises)
+    .where(and(eq(promises.id, data.recordId), eq(promises.uscc, data.uscc), isNotNull(promises.breach)))
+    .for('update');
+  if (!before || before.repair) return;
+  const repair = { repairId: data.repairId, documentNumber: data.documentNumber, decidedOn: data.decidedOn };
+  const [after] = await tx
+    .update(promises)
+    .set({ repair, updatedAt: clock.now() })
+    .where(eq(promises.id, before.id))
+    .returning();
+  await appendAudit(tx, {
+    actor,
+    action: 'receiveCredit',
+    entity: { kind: 'promise', id: before.id },
+    before,
+    after,
+    at: clock.now(),
+  });
+}

@@ -42,3 +42,10 @@ export interface PromiseOutcomeRecord {
   reason: string;
   decidedOn: string;
 }
+
+/** 信用修复 of a false promise, as the credit platform announced it (onecheck.credit.repaired.v1). */
+export interface PromiseRepairRecord {
+  repairId: string;
+  documentNumber: string;
+  decidedOn: string;
+}

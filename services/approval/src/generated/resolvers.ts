@@ -430,12 +430,25 @@ export type ApprovalPromise = {
   breach?: Maybe<PromiseBreach>;
   /** CLOSED: what ended before the promise was settled (the licence's act is on the licence). */
   closedBecause?: Maybe<PromiseClosedReason>;
+  /** 信用修复 of this breach by the credit platform: it no longer bars 告知承诺 (null while it stands). */
+  repair?: Maybe<PromiseRepair>;
   /** Who found or decided what, when the promise was not simply kept (or was verified). */
   outcome?: Maybe<PromiseOutcome>;
   /** What the bureau saw of the business's credit when it granted. */
   creditSeen: CreditCheck;
   /** 全程留痕: every change of this promise, oldest first (the bureau and the office). */
   auditTrail?: Maybe<Array<AuditEntry>>;
+};
+
+/**
+ * 信用修复 (seed 004 (十一)) of a false promise, as the credit platform decided it
+ * (onecheck.credit.repaired.v1).
+ */
+export type PromiseRepair = {
+  __typename?: 'PromiseRepair';
+  /** 信用修复决定书文号. */
+  documentNumber: Scalars['String']['output'];
+  decidedOn: Scalars['Date']['output'];
 };
 
 export type PromiseOutcome = {
@@ -451,7 +464,8 @@ export type PromiseOutcome = {
 /**
  * The pre-approval credit check (seed 003 第十二条): what the bureau sees of a business before it
  * grants, from its own projection of the credit platform's events and its own records. A class alone
- * bars nothing; a false promise on the bureau's record bars 告知承诺 (国办发〔2020〕42号).
+ * bars nothing; a false promise on the bureau's record bars 告知承诺 until the credit platform repairs
+ * it (国办发〔2020〕42号: 在信用修复前不适用告知承诺制; credit's repairCredit).
  */
 export type CreditCheck = {
   __typename?: 'CreditCheck';
@@ -464,7 +478,7 @@ export type CreditCheck = {
   penalties: Scalars['Int']['output'];
   general: Scalars['Int']['output'];
   classifiedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The promises the business broke, as the bureau recorded them, newest first. */
+  /** The promises the business broke, as the bureau recorded them, and the credit platform has not repaired (信用修复), newest first. */
   falsePromises: Array<ApprovalPromise>;
   /** Whether the business may be granted on a promise (告知承诺). */
   promiseAllowed: Scalars['Boolean']['output'];
@@ -871,6 +885,7 @@ export type ResolversTypes = {
   ApprovalItem: ResolverTypeWrapper<ApprovalItemRow>;
   ApprovalItemInput: ApprovalItemInput;
   ApprovalPromise: ResolverTypeWrapper<PromiseRow>;
+  PromiseRepair: ResolverTypeWrapper<PromiseRepair>;
   PromiseOutcome: ResolverTypeWrapper<PromiseOutcomeRecord>;
   CreditCheck: ResolverTypeWrapper<CreditCheckView>;
   ApprovalPromiseConnection: ResolverTypeWrapper<Omit<ApprovalPromiseConnection, 'edges'> & { edges: Array<ResolversTypes['ApprovalPromiseEdge']> }>;
@@ -912,6 +927,7 @@ export type ResolversParentTypes = {
   ApprovalItem: ApprovalItemRow;
   ApprovalItemInput: ApprovalItemInput;
   ApprovalPromise: PromiseRow;
+  PromiseRepair: PromiseRepair;
   PromiseOutcome: PromiseOutcomeRecord;
   CreditCheck: CreditCheckView;
   ApprovalPromiseConnection: Omit<ApprovalPromiseConnection, 'edges'> & { edges: Array<ResolversParentTypes['ApprovalPromiseEdge']> };
@@ -1068,9 +1084,15 @@ export type ApprovalPromiseResolvers<ContextType = ApprovalContext, ParentType e
   settledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   breach?: Resolver<Maybe<ResolversTypes['PromiseBreach']>, ParentType, ContextType>;
   closedBecause?: Resolver<Maybe<ResolversTypes['PromiseClosedReason']>, ParentType, ContextType>;
+  repair?: Resolver<Maybe<ResolversTypes['PromiseRepair']>, ParentType, ContextType>;
   outcome?: Resolver<Maybe<ResolversTypes['PromiseOutcome']>, ParentType, ContextType>;
   creditSeen?: Resolver<ResolversTypes['CreditCheck'], ParentType, ContextType>;
   auditTrail?: Resolver<Maybe<Array<ResolversTypes['AuditEntry']>>, ParentType, ContextType>;
+};
+
+export type PromiseRepairResolvers<ContextType = ApprovalContext, ParentType extends ResolversParentTypes['PromiseRepair'] = ResolversParentTypes['PromiseRepair']> = {
+  documentNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decidedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
 export type PromiseOutcomeResolvers<ContextType = ApprovalContext, ParentType extends ResolversParentTypes['PromiseOutcome'] = ResolversParentTypes['PromiseOutcome']> = {
@@ -1189,6 +1211,7 @@ export type Resolvers<ContextType = ApprovalContext> = {
   LicenceEdge?: LicenceEdgeResolvers<ContextType>;
   ApprovalItem?: ApprovalItemResolvers<ContextType>;
   ApprovalPromise?: ApprovalPromiseResolvers<ContextType>;
+  PromiseRepair?: PromiseRepairResolvers<ContextType>;
   PromiseOutcome?: PromiseOutcomeResolvers<ContextType>;
   CreditCheck?: CreditCheckResolvers<ContextType>;
   ApprovalPromiseConnection?: ApprovalPromiseConnectionResolvers<ContextType>;

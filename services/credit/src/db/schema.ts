@@ -1,5 +1,17 @@
-import { date, index, integer, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import {
+  date,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import {
+  CREDIT_REPAIR_RECORDS,
   CREDIT_RULES,
   FINDING_HANDLINGS,
   FINDING_SEVERITIES,
@@ -149,3 +161,29 @@ export const abnormalListings = pgTable(
   (t) => [primaryKey({ columns: [t.uscc, t.cause, t.listedOn] })],
 );
 export type AbnormalListingRow = typeof abnormalListings.$inferSelect;
+
+/**
+ * 信用修复 decisions (seed 004 (十一)): each record repaired, once — the record's kind and id are
+ * unique. A repaired penalty no longer counts in the class; a repaired false promise no longer
+ * bars 告知承诺 at the bureau, which hears of it by onecheck.credit.repaired.v1.
+ */
+export const creditRepairs = pgTable(
+  'credit_repairs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    uscc: text('uscc').notNull(),
+    record: text('record', { enum: CREDIT_REPAIR_RECORDS }).notNull(),
+    /** FALSE_PROMISE: the promise id; PENALTY: the decision id. */
+    recordId: text('record_id').notNull(),
+    /** 信用修复决定书文号, the business's showing of how it corrected the conduct, the decision's date. */
+    documentNumber: text('document_number').notNull(),
+    reason: text('reason').notNull(),
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('credit_repairs_record_idx').on(t.record, t.recordId),
+    index('credit_repairs_uscc_idx').on(t.uscc),
+  ],
+);
+export type CreditRepairRow = typeof creditRepairs.$inferSelect;

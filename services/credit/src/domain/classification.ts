@@ -44,17 +44,20 @@ export const NEW_BUSINESS: Classification = { riskClass: DEFAULT_CLASS, rule: 'N
 export interface CreditRecordFacts {
   severity: FindingSeverity;
   handling: FindingHandling;
-  /** The kinds of the penalty decisions its home department accepted on the finding (none yet: empty or absent). */
+  /** The kinds of the penalty decisions its home department accepted on the finding and that stand (none yet: empty or absent). */
   penaltyKinds?: readonly PenaltyKind[];
+  /** A penalty decided on it was repaired (信用修复): the case is closed, and a repaired decision no longer counts. */
+  repaired?: boolean;
 }
 
 /**
  * A finding's penalty, as the rule counts it (one conduct, one count, however many decisions):
- * decided, it counts unless every decision was 不予行政处罚; not decided yet, a case opened
- * (handled as PENALTY) counts. A 吊销 counts as serious, as a revocation request does.
+ * decided, it counts unless every standing decision was 不予行政处罚 or the decisions were repaired;
+ * not decided yet, a case opened (handled as PENALTY) counts. A 吊销 counts as serious, as a
+ * revocation request does.
  */
 const isPenalised = (r: CreditRecordFacts) =>
-  r.penaltyKinds?.length ? r.penaltyKinds.some((k) => k !== 'NO_PENALTY') : r.handling === 'PENALTY';
+  r.penaltyKinds?.length ? r.penaltyKinds.some((k) => k !== 'NO_PENALTY') : !r.repaired && r.handling === 'PENALTY';
 const isSerious = (r: CreditRecordFacts) =>
   r.severity === 'SERIOUS' ||
   r.handling === 'JUDICIAL_TRANSFER' ||

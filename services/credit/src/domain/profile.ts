@@ -4,7 +4,14 @@ import type { EventData } from '@onecheck/contracts';
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { recordEvent } from '@onecheck/events';
 import { anyOf, appendAudit, arrayLiteral, reusable, type Actor, type Db, type Tx } from '@onecheck/kit';
-import { creditPenalties, creditProfiles, creditRecords, licenceSanctions, type ProfileRow } from '../db/schema';
+import {
+  creditPenalties,
+  creditProfiles,
+  creditRecords,
+  creditRepairs,
+  licenceSanctions,
+  type ProfileRow,
+} from '../db/schema';
 import type * as schema from '../db/schema';
 import {
   DEFAULT_CLASS,
@@ -102,15 +109,21 @@ export async function reclassify(tx: CreditTx, uscc: string, clock: Clock, actor
     .select()
     .from(creditRecords)
     .where(and(eq(creditRecords.uscc, uscc), gte(creditRecords.recordedOn, since)));
-  // Each finding with the kinds of penalty decided on it (one conduct, 行政处罚法 §29).
+  // Each finding with the kinds of penalty decided on it (one conduct, 行政处罚法 §29), and whether
+  // each decision was repaired (信用修复: it no longer counts).
   const decided = records.length
     ? await tx
         .select({
           findingId: creditPenalties.findingId,
           kind: creditPenalties.kind,
           documentNumber: creditPenalties.documentNumber,
+          repairId: creditRepairs.id,
         })
         .from(creditPenalties)
+        .leftJoin(
+          creditRepairs,
+          and(eq(creditRepairs.record, 'PENALTY'), eq(creditRepairs.recordId, creditPenalties.decisionId)),
+        )
         .where(
           inArray(
             creditPenalties.findingId,
@@ -128,7 +141,11 @@ export async function reclassify(tx: CreditTx, uscc: string, clock: Clock, actor
       .where(and(eq(licenceSanctions.uscc, uscc), gte(licenceSanctions.decidedOn, since)))
   ).filter((r) => !revokedAsPenalty.has(r.documentNumber)).length;
   const next = classify(
-    records.map((r) => ({ ...r, penaltyKinds: decided.filter((d) => d.findingId === r.id).map((d) => d.kind) })),
+    records.map((r) => {
+      const on = decided.filter((d) => d.findingId === r.id);
+      const standing = on.filter((d) => !d.repairId).map((d) => d.kind);
+      return { ...r, penaltyKinds: standing, repaired: on.length > standing.length };
+    }),
     revocations,
   );
   const [current] = await tx.select().from(creditProfiles).where(eq(creditProfiles.uscc, uscc)).for('update');

@@ -2,10 +2,12 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { DepartmentRef } from '@onecheck/kit';
 import type { ProfileView } from '../domain/profile';
-import type { CreditPenaltyRow, AbnormalListingRow } from '../db/schema';
+import type { CreditPenaltyRow, CreditRepairRow, AbnormalListingRow } from '../db/schema';
 import type { CreditContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -90,8 +92,8 @@ export type CreditProfile = {
   licenceRevocations: Array<LicenceRevocation>;
   /**
    * 失信记录 of 告知承诺: promises the approval bureau found untrue or unkept (seed 003 第二十三条),
-   * newest decision first. Shown, not yet counted in the risk class (the measures they bring come
-   * with the credit platform's measure catalogue).
+   * newest decision first. Shown, not counted in the risk class; one not repaired (repair) bars
+   * 告知承诺 at the approval bureau.
    */
   falsePromises: Array<FalsePromise>;
   /** 行政处罚 decided on findings against the business (accepted by each finding's home department), newest decision first. */
@@ -119,6 +121,8 @@ export type CreditPenalty = {
   /** 处罚决定书 number. */
   documentNumber: Scalars['String']['output'];
   decidedOn: Scalars['Date']['output'];
+  /** 信用修复: once repaired, the decision no longer counts in the risk class (null while it stands). */
+  repair?: Maybe<CreditRepair>;
 };
 
 /** 行政处罚的种类 (行政处罚法 §9), and 不予行政处罚 as a case's outcome. */
@@ -173,6 +177,8 @@ export type PromiseBreach =
  */
 export type FalsePromise = {
   __typename?: 'FalsePromise';
+  /** The promise's id at the approval bureau: the recordId a repair names. */
+  promiseId: Scalars['ID']['output'];
   breach: PromiseBreach;
   /** 事项名称: the approval item the promise was made for. */
   approvalItem: Scalars['String']['output'];
@@ -188,6 +194,69 @@ export type FalsePromise = {
   reason: Scalars['String']['output'];
   /** The date of the finding or decision. */
   decidedOn: Scalars['Date']['output'];
+  /** 信用修复: once repaired, the record no longer bars 告知承诺 (null while it stands). */
+  repair?: Maybe<CreditRepair>;
+};
+
+/** What 信用修复 applies to: the records that do not end by themselves. */
+export type CreditRepairRecord =
+  /** A false promise under 告知承诺 (一般失信): repairable 3 months after its decision. */
+  | 'FALSE_PROMISE'
+  /** A penalty decision (行政处罚信息): repairable 6 months after it; 停产停业, 限制经营, 暂扣, 降级 and 吊销 are not. */
+  | 'PENALTY';
+
+/**
+ * A 信用修复 decision (seed 004 (十一)): the record it names no longer counts in the risk class (a
+ * penalty) or bars 告知承诺 at the approval bureau (a false promise, 国办发〔2020〕42号).
+ */
+export type CreditRepair = {
+  __typename?: 'CreditRepair';
+  id: Scalars['ID']['output'];
+  uscc: Scalars['String']['output'];
+  record: CreditRepairRecord;
+  /** FALSE_PROMISE: the promise id; PENALTY: the decision id. */
+  recordId: Scalars['ID']['output'];
+  /** 信用修复决定书文号. */
+  documentNumber: Scalars['String']['output'];
+  /** How the business corrected the conduct, in the decider's own words (not translated). */
+  reason: Scalars['String']['output'];
+  /** The date on the decision. */
+  decidedOn: Scalars['Date']['output'];
+  /** When the platform recorded it (the system's own time). */
+  recordedAt: Scalars['DateTime']['output'];
+};
+
+export type CreditRepairInput = {
+  uscc: Scalars['String']['input'];
+  record: CreditRepairRecord;
+  /** FALSE_PROMISE: FalsePromise.promiseId; PENALTY: CreditPenalty.decisionId — a record of this business. */
+  recordId: Scalars['ID']['input'];
+  /** 信用修复决定书文号. */
+  documentNumber: Scalars['String']['input'];
+  /** How the business corrected the conduct and removed its effects (纠正失信行为、消除不良影响). */
+  reason: Scalars['String']['input'];
+  /** The date on the decision; defaults to today in China. Not before the record's shortest publication has run. */
+  decidedOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * 信用修复 by the office (seed 004 (十一)): repairs one record of a business once its shortest
+   * publication has run — a false promise 3 months after it was decided, a penalty decision 6 months
+   * after (the error creditRepair.tooEarly names the first day). A repaired penalty stops counting
+   * in the risk class at once; a repaired false promise no longer bars 告知承诺 once the bureau hears
+   * of it (onecheck.credit.repaired.v1). Refused: a record not on this business (NOT_FOUND on
+   * recordId), a penalty that is not repaired early (creditRepair.notRepairable), a record already
+   * repaired (CONFLICT creditRepair.alreadyRepaired).
+   */
+  repairCredit: CreditRepair;
+};
+
+
+export type MutationRepairCreditArgs = {
+  input: CreditRepairInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Relay page information. */
@@ -315,7 +384,11 @@ export type ResolversTypes = {
   CreditAbnormalListing: ResolverTypeWrapper<AbnormalListingRow>;
   LicenceRevocation: ResolverTypeWrapper<LicenceRevocation>;
   PromiseBreach: PromiseBreach;
-  FalsePromise: ResolverTypeWrapper<FalsePromise>;
+  FalsePromise: ResolverTypeWrapper<Omit<FalsePromise, 'repair'> & { repair?: Maybe<ResolversTypes['CreditRepair']> }>;
+  CreditRepairRecord: CreditRepairRecord;
+  CreditRepair: ResolverTypeWrapper<CreditRepairRow>;
+  CreditRepairInput: CreditRepairInput;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -334,7 +407,10 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   CreditAbnormalListing: AbnormalListingRow;
   LicenceRevocation: LicenceRevocation;
-  FalsePromise: FalsePromise;
+  FalsePromise: Omit<FalsePromise, 'repair'> & { repair?: Maybe<ResolversParentTypes['CreditRepair']> };
+  CreditRepair: CreditRepairRow;
+  CreditRepairInput: CreditRepairInput;
+  Mutation: Record<PropertyKey, never>;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   PageInfo: PageInfo;
@@ -377,6 +453,7 @@ export type CreditPenaltyResolvers<ContextType = CreditContext, ParentType exten
   amountYuan?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   documentNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   decidedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  repair?: Resolver<Maybe<ResolversTypes['CreditRepair']>, ParentType, ContextType>;
 };
 
 export type CreditAbnormalListingResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['CreditAbnormalListing'] = ResolversParentTypes['CreditAbnormalListing']> = {
@@ -398,6 +475,7 @@ export type LicenceRevocationResolvers<ContextType = CreditContext, ParentType e
 };
 
 export type FalsePromiseResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['FalsePromise'] = ResolversParentTypes['FalsePromise']> = {
+  promiseId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   breach?: Resolver<ResolversTypes['PromiseBreach'], ParentType, ContextType>;
   approvalItem?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   licenceNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -406,6 +484,22 @@ export type FalsePromiseResolvers<ContextType = CreditContext, ParentType extend
   legalBasis?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   decidedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  repair?: Resolver<Maybe<ResolversTypes['CreditRepair']>, ParentType, ContextType>;
+};
+
+export type CreditRepairResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['CreditRepair'] = ResolversParentTypes['CreditRepair']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  uscc?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  record?: Resolver<ResolversTypes['CreditRepairRecord'], ParentType, ContextType>;
+  recordId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  documentNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decidedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  repairCredit?: Resolver<ResolversTypes['CreditRepair'], ParentType, ContextType, RequireFields<MutationRepairCreditArgs, 'input'>>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -435,6 +529,8 @@ export type Resolvers<ContextType = CreditContext> = {
   CreditAbnormalListing?: CreditAbnormalListingResolvers<ContextType>;
   LicenceRevocation?: LicenceRevocationResolvers<ContextType>;
   FalsePromise?: FalsePromiseResolvers<ContextType>;
+  CreditRepair?: CreditRepairResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
