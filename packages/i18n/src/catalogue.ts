@@ -226,6 +226,35 @@ export const catalogue = {
     en: 'persisted queries are not supported: send the whole document in `query`',
   },
   'graphql.invalid': { 'zh-CN': '查询无效：{detail}', en: '{detail}' },
+  'graphql.unknownField': { 'zh-CN': '查询无效：类型 {type} 没有字段 {field}', en: 'type {type} has no field {field}' },
+  'graphql.unknownArgument': {
+    'zh-CN': '查询无效：字段 {field} 没有参数 {argument}',
+    en: 'field {field} has no argument {argument}',
+  },
+  'graphql.missingArgument': {
+    'zh-CN': '查询无效：字段 {field} 缺少必填参数 {argument}（{type}）',
+    en: 'field {field} needs its argument {argument} ({type})',
+  },
+  'graphql.missingVariable': {
+    'zh-CN': '查询无效：变量 ${variable}（{type}）必须提供且不能为 null',
+    en: 'the variable ${variable} ({type}) must be given and not null',
+  },
+  'graphql.missingInputField': {
+    'zh-CN': '缺少必填字段 {inputField}（{type}）',
+    en: 'the field {inputField} ({type}) is required',
+  },
+  'graphql.unknownInputField': { 'zh-CN': '{type} 没有字段 {inputField}', en: '{type} has no field {inputField}' },
+  'graphql.unknownEnumValue': { 'zh-CN': '“{value}”不是 {type} 的可选值', en: '"{value}" is not a value of {type}' },
+  'graphql.wrongType': { 'zh-CN': '值的类型不对，应为 {type}', en: 'the value must be of type {type}' },
+  'graphql.noSubfields': {
+    'zh-CN': '查询无效：字段 {field} 的类型 {type} 没有子字段，不能再选择',
+    en: 'field {field} is of type {type}, which has no subfields to select',
+  },
+  'graphql.subfieldsRequired': {
+    'zh-CN': '查询无效：字段 {field}（{type}）须选择子字段',
+    en: 'field {field} ({type}) needs a selection of subfields',
+  },
+  'graphql.syntax': { 'zh-CN': '查询语法错误：{detail}', en: '{detail}' },
   'graphql.unknownOperation': {
     'zh-CN': '查询文档中没有名为“{operationName}”的操作',
     en: 'the document has no operation named "{operationName}"',

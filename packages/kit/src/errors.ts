@@ -11,6 +11,7 @@ import {
   type MessageParams,
 } from '@onecheck/i18n';
 import { departmentName, isDepartment } from './departments';
+import { refusalFacts } from './graphql-refusals';
 import type { Logger } from './logger';
 
 /**
@@ -197,9 +198,10 @@ const REQUEST_REFUSALS = new Set([
 const DETAIL_MAX = 500;
 
 /**
- * An error's facts for rendering: a request refusal without a catalogue key is framed by
- * `graphql.invalid` (查询无效：…), its sentence kept as the detail, so a reader of Chinese is
- * told in Chinese that the request itself was wrong, and a client still branches on the code.
+ * An error's facts for rendering: a request refusal without a catalogue key gets the key of its
+ * rule when graphql-refusals.ts knows it (graphql.unknownField …), else `graphql.invalid`
+ * (查询无效：…); its sentence is kept as the detail either way, so a reader of Chinese is told in
+ * Chinese what was wrong, and a client still branches on the code.
  */
 function factsOf(error: GraphQLFormattedError): Record<string, unknown> {
   const extensions = error.extensions ?? {};
@@ -208,7 +210,14 @@ function factsOf(error: GraphQLFormattedError): Record<string, unknown> {
   const detail = error.message.length > DETAIL_MAX ? `${error.message.slice(0, DETAIL_MAX)}…` : error.message;
   const field =
     extensions.code === 'BAD_USER_INPUT' && extensions.field === undefined ? variableField(error.message) : undefined;
-  return { ...extensions, messageKey: 'graphql.invalid', params: { detail }, ...(field ? { field } : {}) };
+  // The rule and names of a refusal graphql-js words in English (graphql-refusals.ts), its sentence kept beside them.
+  const known = refusalFacts(error.message);
+  return {
+    ...extensions,
+    messageKey: known?.messageKey ?? 'graphql.invalid',
+    params: { detail, ...known?.params },
+    ...(field ? { field } : {}),
+  };
 }
 
 /**

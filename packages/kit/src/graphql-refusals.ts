@@ -1,0 +1,92 @@
+import type { MessageKey } from '@onecheck/i18n';
+
+/**
+ * graphql-js refuses a request in English sentences (an unknown field, a missing argument, a
+ * variable of the wrong type …). The common ones are read here into facts — which rule, which
+ * names — so that they render from the catalogue in the reader's language like every other
+ * error (`graphql.*` keys); one this table does not know keeps its sentence as the detail of
+ * `graphql.invalid`. Suggestions ("Did you mean …?") are never part of the facts.
+ */
+interface Refusal {
+  /** Its named groups are the facts the message renders. */
+  pattern: RegExp;
+  messageKey: MessageKey;
+}
+
+const NAME = String.raw`[_A-Za-z][_0-9A-Za-z]*`;
+const TYPE = String.raw`[^"]+`;
+
+const REFUSALS: readonly Refusal[] = [
+  {
+    pattern: new RegExp(`^Cannot query field "(?<field>${NAME})" on type "(?<type>${NAME})"\\.`),
+    messageKey: 'graphql.unknownField',
+  },
+  {
+    pattern: new RegExp(`^Unknown argument "(?<argument>${NAME})" on field "(?<field>[_0-9A-Za-z.]+)"\\.`),
+    messageKey: 'graphql.unknownArgument',
+  },
+  {
+    pattern: new RegExp(
+      `^Field "(?<field>${NAME})" argument "(?<argument>${NAME})" of type "(?<type>${TYPE})" is required, but it was not provided\\.`,
+    ),
+    messageKey: 'graphql.missingArgument',
+  },
+  {
+    pattern: new RegExp(
+      `^Variable "\\$(?<variable>${NAME})" of (?:required|non-null) type "(?<type>${TYPE})" (?:was not provided|must not be null)\\.`,
+    ),
+    messageKey: 'graphql.missingVariable',
+  },
+  {
+    pattern: new RegExp(
+      `^Field "(?:${NAME}\\.)?(?<inputField>${NAME})" of required type "(?<type>${TYPE})" was not provided\\.`,
+    ),
+    messageKey: 'graphql.missingInputField',
+  },
+  {
+    pattern: new RegExp(`^Field "(?<inputField>${NAME})" is not defined by type "(?<type>${NAME})"\\.`),
+    messageKey: 'graphql.unknownInputField',
+  },
+  {
+    pattern: new RegExp(`^Value "(?<value>[^"]*)" does not exist in "(?<type>${NAME})" enum\\.`),
+    messageKey: 'graphql.unknownEnumValue',
+  },
+  {
+    pattern: new RegExp(`^(?<type>${NAME}) cannot represent `),
+    messageKey: 'graphql.wrongType',
+  },
+  {
+    pattern: new RegExp(`^Expected value of type "(?<type>${TYPE})", found `),
+    messageKey: 'graphql.wrongType',
+  },
+  {
+    pattern: new RegExp(`^Expected type "(?<type>${TYPE})" to be an object\\.`),
+    messageKey: 'graphql.wrongType',
+  },
+  {
+    pattern: new RegExp(
+      `^Field "(?<field>${NAME})" must not have a selection since type "(?<type>${TYPE})" has no subfields\\.`,
+    ),
+    messageKey: 'graphql.noSubfields',
+  },
+  {
+    pattern: new RegExp(`^Field "(?<field>${NAME})" of type "(?<type>${TYPE})" must have a selection of subfields\\.`),
+    messageKey: 'graphql.subfieldsRequired',
+  },
+  { pattern: /^Syntax Error: /, messageKey: 'graphql.syntax' },
+];
+
+/**
+ * The facts of a graphql-js refusal, or undefined for a sentence the table does not know. A
+ * variable's refusal (`Variable "$x" got invalid value … at "x.path"; <reason>`) is read by its
+ * reason; its field is named elsewhere (variableField).
+ */
+export function refusalFacts(message: string): { messageKey: MessageKey; params: Record<string, string> } | undefined {
+  const reason = /^Variable "\$[_0-9A-Za-z]+" got invalid value .*?; (?<reason>.*)$/s.exec(message)?.groups?.reason;
+  const sentence = reason ?? message;
+  for (const { pattern, messageKey } of REFUSALS) {
+    const match = pattern.exec(sentence);
+    if (match) return { messageKey, params: { ...match.groups } };
+  }
+  return undefined;
+}
