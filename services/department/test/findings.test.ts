@@ -386,10 +386,11 @@ describe('one fine per conduct (行政处罚法 §29), decided by the home depar
       params: { documentNumber: '会卫罚〔2026〕1号', kind: 'WARNING' },
     });
     const f = await health.call(healthStaff, FINDING, { dep: 'HEALTH', id: ids.penalty });
-    expect(f.data!.finding.penalties.map((p: { kind: string }) => p.kind)).toEqual([
+    // Recorded at the same pinned instant: their order among themselves is the ids'.
+    expect(f.data!.finding.penalties.map((p: { kind: string }) => p.kind).sort()).toEqual([
       'FINE',
-      'WARNING',
       'LICENCE_REVOCATION',
+      'WARNING',
     ]);
   });
 });
