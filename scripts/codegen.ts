@@ -65,6 +65,7 @@ const SERVICES: Record<string, { context: string; mappers: Record<string, string
       CreditProfile: '../domain/profile#ProfileView',
       CreditPenalty: '../db/schema#CreditPenaltyRow',
       CreditRepair: '../db/schema#CreditRepairRow',
+      JointPunishment: '../db/schema#JointPunishmentRow',
       CreditAbnormalListing: '../db/schema#AbnormalListingRow',
     },
   },

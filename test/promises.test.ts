@@ -341,3 +341,71 @@ describe('信用修复 through the gateway and the bus (seed 004 (十一))', () 
     expect(granted.data!.grantOnPromise.status).toBe('AWAITING_MATERIALS');
   });
 });
+
+describe('联合惩戒 through the gateway and the bus (seed 000 ¶10)', () => {
+  it('the office imposes it on the credit platform; the bureau refuses 告知承诺 until it is lifted', async () => {
+    const { office, approver, health } = await at('2026-06-05T10:00:00+08:00');
+    const uscc = await register(office, '保康县联合惩戒宾馆');
+    await until('the credit platform to know the business', async () => {
+      const r = await gql(
+        sys.gatewayUrl,
+        'query ($u: String!) { enterprise(uscc: $u) { creditProfile { rule } } }',
+        { u: uscc },
+        office,
+      );
+      return r.data?.enterprise?.creditProfile?.rule === 'NEW' ? r : undefined;
+    });
+    const imposed = await gql(
+      sys.gatewayUrl,
+      `mutation ($input: JointPunishmentInput!) { imposeJointPunishment(input: $input) { id active } }`,
+      {
+        input: {
+          uscc,
+          measures: ['PREFERENTIAL_POLICIES'],
+          documentNumber: '保信惩〔2026〕1号',
+          legalBasis: '《全国失信惩戒措施基础清单》(2024年版)',
+          reason: '严重违法失信',
+          until: '2027-06-04',
+        },
+      },
+      office,
+    );
+    expect(imposed.errors).toBeUndefined();
+    const id = imposed.data!.imposeJointPunishment.id as string;
+    // A department reads it on the business's credit profile.
+    const seen = await gql(
+      sys.gatewayUrl,
+      'query ($u: String!) { enterprise(uscc: $u) { creditProfile { jointPunishments { measures active } } } }',
+      { u: uscc },
+      health,
+    );
+    expect(seen.data!.enterprise.creditProfile.jointPunishments).toEqual([
+      { measures: ['PREFERENTIAL_POLICIES'], active: true },
+    ]);
+    const CHECK = 'query ($u: String!) { creditCheck(uscc: $u) { promiseAllowed jointPunishments { id } } }';
+    await until('the bureau to hear of the punishment', async () => {
+      const c = (await gql(sys.gatewayUrl, CHECK, { u: uscc }, approver)).data?.creditCheck;
+      return c?.jointPunishments.length === 1 ? c : undefined;
+    });
+    const refused = await grantOnPromise(approver, uscc);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      messageKey: 'promise.barredByPunishment',
+    });
+    expect(refused.errors![0]!.message).toContain('保信惩〔2026〕1号');
+    const lifted = await gql(
+      sys.gatewayUrl,
+      `mutation ($id: ID!) { liftJointPunishment(id: $id, input: { documentNumber: "保信修〔2026〕3号", reason: "完成信用修复" }) { active } }`,
+      { id },
+      office,
+    );
+    expect(lifted.data!.liftJointPunishment).toEqual({ active: false });
+    await until('the bureau to hear of the lifting', async () => {
+      const c = (await gql(sys.gatewayUrl, CHECK, { u: uscc }, approver)).data?.creditCheck;
+      return c?.promiseAllowed ? c : undefined;
+    });
+    const granted = await grantOnPromise(approver, uscc);
+    expect(granted.errors).toBeUndefined();
+    expect(granted.data!.grantOnPromise.status).toBe('AWAITING_MATERIALS');
+  });
+});

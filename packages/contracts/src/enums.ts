@@ -337,6 +337,15 @@ export type PenaltyKind = (typeof PENALTY_KINDS)[number];
 export const CREDIT_REPAIR_RECORDS = ['FALSE_PROMISE', 'PENALTY'] as const;
 export type CreditRepairRecord = (typeof CREDIT_REPAIR_RECORDS)[number];
 
+/**
+ * 联合惩戒 measures (seed 000 ¶10, 《全国失信惩戒措施基础清单》(2024年版)): 市场或行业禁入
+ * (INDUSTRY_BAN), 限制申请财政性资金项目 (FISCAL_FUNDS), 限制享受优惠政策和便利措施
+ * (PREFERENTIAL_POLICIES: 告知承诺 is such a 便利措施, so the bureau refuses it), 纳入重点监管范围
+ * (KEY_SUPERVISION).
+ */
+export const JOINT_MEASURES = ['INDUSTRY_BAN', 'FISCAL_FUNDS', 'PREFERENTIAL_POLICIES', 'KEY_SUPERVISION'] as const;
+export type JointMeasure = (typeof JOINT_MEASURES)[number];
+
 /** A finding's life, whatever its handling: open with its owner, or closed. */
 export const FINDING_STATUSES = ['OPEN', 'CLOSED'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
@@ -376,6 +385,7 @@ export const DOMAIN_ENUMS = {
   PromiseBreach: PROMISE_BREACHES,
   PromiseClosedReason: PROMISE_CLOSED_REASONS,
   CreditRepairRecord: CREDIT_REPAIR_RECORDS,
+  JointMeasure: JOINT_MEASURES,
   DayCount: DAY_COUNTS,
   ItemEmphasis: ITEM_EMPHASES,
   JointListRole: JOINT_LIST_ROLES,

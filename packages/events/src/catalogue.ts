@@ -61,6 +61,8 @@ export const EVENT_TYPES = {
   'onecheck.credit.class-changed.v1': TOPICS.credit,
   'onecheck.credit.class-changed.v2': TOPICS.credit,
   'onecheck.credit.repaired.v1': TOPICS.credit,
+  'onecheck.credit.punishment-imposed.v1': TOPICS.credit,
+  'onecheck.credit.punishment-lifted.v1': TOPICS.credit,
   'onecheck.calendar.year-set.v1': TOPICS.calendar,
   'onecheck.audit.anchored.v1': TOPICS.audit,
   'onecheck.item.published.v1': TOPICS.item,

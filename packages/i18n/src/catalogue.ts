@@ -583,6 +583,20 @@ export const catalogue = {
   'action.readTargets': { 'zh-CN': '查看检查对象名录库', en: 'read the target directory' },
   'action.readCredit': { 'zh-CN': '查看信用风险分类及信用记录', en: 'read credit classes and records' },
   'action.repairCredit': { 'zh-CN': '作出信用修复决定', en: 'decide credit repairs' },
+  'action.punishJointly': { 'zh-CN': '作出或解除联合惩戒', en: 'impose or lift joint punishments' },
+  'entity.jointPunishment': { 'zh-CN': '联合惩戒', en: 'joint punishment' },
+  'jointPunishment.tooLong': {
+    'zh-CN': '联合惩戒期限最长三年（严重失信最长公示期），最晚至 {latest}',
+    en: 'a joint punishment lasts at most three years (the longest publication of serious dishonesty): until {latest} at the latest',
+  },
+  'jointPunishment.alreadyImposed': {
+    'zh-CN': '决定 {documentNumber} 已对该经营主体实施联合惩戒',
+    en: 'decision {documentNumber} already imposes a joint punishment on this business',
+  },
+  'jointPunishment.notInForce': {
+    'zh-CN': '该联合惩戒已不在执行期内（期限至 {until}）',
+    en: 'this joint punishment is no longer in force (it ran until {until})',
+  },
   'creditRepair.tooEarly': {
     'zh-CN': '该信用记录最短公示期为 {months} 个月，{earliest} 起方可修复',
     en: 'this record is published for at least {months} months: it may be repaired from {earliest}',
@@ -754,6 +768,10 @@ export const catalogue = {
     'zh-CN': '该经营主体有承诺不实记录（“{item}”，{decidedOn}），信用修复前不适用告知承诺',
     en: 'the business has a false promise on record ("{item}", {decidedOn}): no approval on a promise until its credit is repaired',
   },
+  'promise.barredByPunishment': {
+    'zh-CN': '该经营主体正受联合惩戒（{documentNumber}，至 {until}），限制享受便利措施，不适用告知承诺',
+    en: 'the business is under a joint punishment ({documentNumber}, until {until}) that limits facilitation: no approval on a promise',
+  },
   'promise.notAwaitingMaterials': {
     'zh-CN': '告知承诺 {id} 状态为{status:promiseStatus}，不在待补交材料状态',
     en: 'promise {id} is {status:promiseStatus}, not waiting for materials',
@@ -784,6 +802,7 @@ export const catalogue = {
   'when.request': { 'zh-CN': '部门函告的决定日', en: "the day of the department's request" },
   'when.approval': { 'zh-CN': '告知承诺审批日', en: 'the day the promise was approved' },
   'when.suspension': { 'zh-CN': '责令停产停业决定日', en: 'the day the suspension was ordered' },
+  'when.decision': { 'zh-CN': '惩戒决定日', en: 'the day of the decision' },
   'entity.licenceAct': { 'zh-CN': '监管部门推送信息', en: 'pushed licence act' },
   'action.pushLicenceActs': { 'zh-CN': '推送许可处理决定或函告', en: 'push licence decisions and requests' },
   'action.claimLicenceActs': { 'zh-CN': '认领监管部门推送的信息', en: 'claim pushed licence acts' },

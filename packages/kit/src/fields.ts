@@ -122,7 +122,8 @@ export function requireNotBefore(
     | 'grant'
     | 'request'
     | 'approval'
-    | 'suspension',
+    | 'suspension'
+    | 'decision',
 ) {
   if (date < earliest) throw badInput(field, 'input.notBefore', { what, date: earliest });
 }

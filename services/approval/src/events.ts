@@ -6,7 +6,7 @@ import type * as schema from './db/schema';
 import { projectEnterprise } from './domain/enterprises';
 import { receiveCheckResult, receiveLicenceAct } from './domain/licence-acts';
 import { receivePostCheck, receiveRecheck } from './domain/promises';
-import { projectCreditClass, receiveRepair } from './domain/credit-check';
+import { projectCreditClass, projectPunishment, receiveRepair } from './domain/credit-check';
 
 type ApprovalTx = Tx<typeof schema>;
 
@@ -59,6 +59,11 @@ export const approvalConsumers = ({ clock, calendarBase }: ServiceDeps<typeof sc
       projectCreditClass(tx, event.data, new Date(event.time), clock, byEvent(event)),
     // 信用修复 lifts the bar a false promise puts on 告知承诺 (国办发〔2020〕42号).
     'onecheck.credit.repaired.v1': (event, tx) => receiveRepair(tx, event.data, clock, byEvent(event)),
+    // 联合惩戒: one limiting 便利措施 bars 告知承诺 while in force (seed 000 ¶10).
+    'onecheck.credit.punishment-imposed.v1': (event, tx) =>
+      projectPunishment(tx, { type: 'imposed', data: event.data }, clock, byEvent(event)),
+    'onecheck.credit.punishment-lifted.v1': (event, tx) =>
+      projectPunishment(tx, { type: 'lifted', data: event.data }, clock, byEvent(event)),
   } satisfies EventHandlers<typeof schema>;
   return [
     { name: 'enterprises', topics: [TOPICS.enterprise], handlers },

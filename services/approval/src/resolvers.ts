@@ -11,7 +11,7 @@ import { usccField, parseInput } from '@onecheck/kit';
 import { amendLicence, grantLicence, grantLicences, listLicences, setLicenceStatus } from './domain/licence';
 import { answerLicenceAct, claimLicenceAct, claimOverdueDays, listLicenceActs } from './domain/licence-acts';
 import { listApprovalItems, setApprovalItem } from './domain/approval-items';
-import { promiseBar, seeCredit } from './domain/credit-check';
+import { promiseAllowed, seeCredit } from './domain/credit-check';
 import {
   annulPromisedApproval,
   grantOnPromise,
@@ -176,7 +176,8 @@ export const resolvers: Resolvers = {
   CreditCheck: {
     falsePromises: async (c, _, ctx) =>
       (await ctx.promiseById.loadMany(c.falsePromises)).filter((p) => p && !(p instanceof Error)) as never,
-    promiseAllowed: (c) => promiseBar(c) === null,
+    promiseAllowed: (c) => promiseAllowed(c),
+    jointPunishments: (c) => c.punishments ?? [],
   },
   SupervisionResult: {
     department: (r) => departmentRef(r.department),

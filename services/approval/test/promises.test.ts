@@ -662,6 +662,80 @@ describe('the pre-approval credit check (seed 003 第十二条)', () => {
 });
 
 // Two instances need two connections to one database: PostgreSQL (CI's second pass, TEST_DATABASE_URL).
+describe('联合惩戒 at the bureau (seed 000 ¶10)', () => {
+  const CHECK = `query ($u: String!) { creditCheck(uscc: $u) { promiseAllowed jointPunishments { id measures documentNumber until } } }`;
+  const imposed = (uscc: string, measures: string[], until = '2027-05-31') => ({
+    punishmentId: randomUUID(),
+    uscc,
+    measures: measures as never,
+    documentNumber: `保信惩〔2026〕${++seq}号`,
+    legalBasis: '《全国失信惩戒措施基础清单》(2024年版)',
+    decidedOn: '2026-06-01',
+    until,
+    recordedAt: '2026-06-01T10:00:00+08:00',
+  });
+
+  it('refuses 告知承诺 while a punishment limiting 便利措施 is in force, naming it; lifted, it is granted', async () => {
+    clock.set('2026-06-02T09:00:00+08:00');
+    const uscc = await business('保康县惩戒餐馆');
+    const p = imposed(uscc, ['PREFERENTIAL_POLICIES', 'KEY_SUPERVISION']);
+    await deliver('onecheck.credit.punishment-imposed.v1', p);
+    await deliver('onecheck.credit.punishment-imposed.v1', p);
+    expect((await approval.call(approver, CHECK, { u: uscc })).data!.creditCheck).toEqual({
+      promiseAllowed: false,
+      jointPunishments: [
+        {
+          id: p.punishmentId,
+          measures: ['PREFERENTIAL_POLICIES', 'KEY_SUPERVISION'],
+          documentNumber: p.documentNumber,
+          until: '2027-05-31',
+        },
+      ],
+    });
+    const refused = await onPromise(uscc, '公共场所卫生许可');
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'uscc',
+      messageKey: 'promise.barredByPunishment',
+      params: { documentNumber: p.documentNumber, until: '2027-05-31' },
+    });
+    expect(refused.errors?.[0]?.message).toContain('联合惩戒');
+    // An ordinary grant is not barred; it records what was seen.
+    const g = await approval.call(
+      approver,
+      'mutation ($input: GrantLicenceInput!) { grantLicence(input: $input) { creditSeen { promiseAllowed jointPunishments { id } } } }',
+      { input: { ...grantInput(uscc, '放射诊疗许可'), validFrom: '2026-06-02' } },
+    );
+    expect(g.data!.grantLicence.creditSeen).toEqual({
+      promiseAllowed: false,
+      jointPunishments: [{ id: p.punishmentId }],
+    });
+    await deliver('onecheck.credit.punishment-lifted.v1', {
+      punishmentId: p.punishmentId,
+      uscc,
+      documentNumber: '保信修〔2026〕8号',
+      liftedOn: '2026-06-02',
+      recordedAt: '2026-06-02T08:00:00+08:00',
+    });
+    expect((await approval.call(approver, CHECK, { u: uscc })).data!.creditCheck.promiseAllowed).toBe(true);
+    expect((await onPromise(uscc, '公共场所卫生许可')).errors).toBeUndefined();
+  });
+
+  it('bars nothing with other measures, nor once its last day has passed', async () => {
+    clock.set('2026-06-02T09:00:00+08:00');
+    const uscc = await business('保康县重点监管餐馆');
+    await deliver('onecheck.credit.punishment-imposed.v1', imposed(uscc, ['KEY_SUPERVISION', 'FISCAL_FUNDS']));
+    await deliver('onecheck.credit.punishment-imposed.v1', imposed(uscc, ['PREFERENTIAL_POLICIES'], '2026-06-30'));
+    expect((await approval.call(approver, CHECK, { u: uscc })).data!.creditCheck.promiseAllowed).toBe(false);
+    clock.set('2026-07-01T09:00:00+08:00');
+    const after = (await approval.call(approver, CHECK, { u: uscc })).data!.creditCheck;
+    expect(after.promiseAllowed).toBe(true);
+    expect(after.jointPunishments.map((p: { measures: string[] }) => p.measures)).toEqual([
+      ['KEY_SUPERVISION', 'FISCAL_FUNDS'],
+    ]);
+  });
+});
+
 describe.skipIf(!testingEnv.databaseUrl)('two approval instances on one database', () => {
   it('each reminder and each overdue listing happens once', async () => {
     const databaseSchema = `approval_two_${randomUUID().slice(0, 8)}`;

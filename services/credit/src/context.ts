@@ -6,10 +6,12 @@ import type {
   CreditPenaltyRow,
   CreditRepairRow,
   FalsePromiseRow,
+  JointPunishmentRow,
   LicenceSanctionRow,
 } from './db/schema';
 import { profilesByUscc, type Profile } from './domain/profile';
 import { falsePromisesByUscc } from './domain/promises';
+import { punishmentsByUscc } from './domain/punishments';
 import { repairsByKey } from './domain/repair';
 import { abnormalListingsByUscc, penaltiesByUscc, sanctionsByUscc } from './domain/sanctions';
 
@@ -21,6 +23,7 @@ export interface CreditContext extends ServiceContext<typeof schema> {
   abnormalListingsByUscc: DataLoader<string, AbnormalListingRow[]>;
   /** By `<record>:<id>` (FALSE_PROMISE:<promise id>, PENALTY:<decision id>). */
   repairByKey: DataLoader<string, CreditRepairRow | null>;
+  punishmentsByUscc: DataLoader<string, JointPunishmentRow[]>;
 }
 
 /** Fresh loaders per request: batching within it, no caching across callers. */
@@ -33,5 +36,6 @@ export function creditContext(request: RequestInfo, deps: ServiceDeps<typeof sch
     penaltiesByUscc: new DataLoader((codes) => penaltiesByUscc(deps.db, codes)),
     abnormalListingsByUscc: new DataLoader((codes) => abnormalListingsByUscc(deps.db, codes)),
     repairByKey: new DataLoader((keys) => repairsByKey(deps.db, keys)),
+    punishmentsByUscc: new DataLoader((codes) => punishmentsByUscc(deps.db, codes)),
   };
 }

@@ -20,3 +20,8 @@ export function requireProfileReader(identity: Identity): void {
 export function requireRepairer(identity: Identity): void {
   requireRole(identity, ['office'], 'repairCredit');
 }
+
+/** 联合惩戒 is imposed and lifted by the office, as it runs the platform's records. */
+export function requirePunisher(identity: Identity): void {
+  requireRole(identity, ['office'], 'punishJointly');
+}

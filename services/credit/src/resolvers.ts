@@ -2,9 +2,10 @@
 import { render } from '@onecheck/i18n';
 import { scalarResolvers } from '@onecheck/kit';
 import { reasonMessage } from './domain/classification';
+import { imposePunishment, isActive, liftPunishment } from './domain/punishments';
 import { repairCredit } from './domain/repair';
 import type { Resolvers } from './generated/resolvers';
-import { requireProfileReader, requireRepairer } from './policy';
+import { requireProfileReader, requirePunisher, requireRepairer } from './policy';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -26,6 +27,11 @@ export const resolvers: Resolvers = {
     falsePromises: (p, _, ctx) => ctx.falsePromisesByUscc.load(p.uscc),
     penaltyDecisions: (p, _, ctx) => ctx.penaltiesByUscc.load(p.uscc),
     abnormalListings: (p, _, ctx) => ctx.abnormalListingsByUscc.load(p.uscc),
+    jointPunishments: (p, _, ctx) => ctx.punishmentsByUscc.load(p.uscc),
+  },
+  JointPunishment: {
+    active: (p, _, ctx) => isActive(p, ctx.clock.today()),
+    recordedAt: (p) => p.createdAt,
   },
   FalsePromise: {
     repair: (p, _, ctx) => ctx.repairByKey.load(`FALSE_PROMISE:${p.promiseId}`),
@@ -40,6 +46,14 @@ export const resolvers: Resolvers = {
     repairCredit: (_, { input }, ctx) => {
       requireRepairer(ctx.identity);
       return repairCredit(ctx.db, input, ctx.clock, ctx.identity);
+    },
+    imposeJointPunishment: (_, { input }, ctx) => {
+      requirePunisher(ctx.identity);
+      return imposePunishment(ctx.db, input, ctx.clock, ctx.identity);
+    },
+    liftJointPunishment: (_, { id, input }, ctx) => {
+      requirePunisher(ctx.identity);
+      return liftPunishment(ctx.db, id, input, ctx.clock, ctx.identity);
     },
   },
 };

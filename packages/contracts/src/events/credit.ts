@@ -1,6 +1,6 @@
 /** The credit platform's risk class (信用风险分类) changes. */
 import { z } from 'zod';
-import { CREDIT_REPAIR_RECORDS, CREDIT_RULES, RISK_CLASSES } from '../enums';
+import { CREDIT_REPAIR_RECORDS, CREDIT_RULES, JOINT_MEASURES, RISK_CLASSES } from '../enums';
 import { date, id, uscc } from './fields';
 
 /** No longer published since v2 (it carried the reason as English prose); kept for its published schema. */
@@ -56,4 +56,39 @@ export const creditRepairedV1 = z
     title: "A record on a business's credit record was repaired (信用修复)",
     description:
       'Published by the credit platform on onecheck.credit.class, key: the uscc. A repaired record no longer counts in the risk class; a repaired false promise no longer bars 告知承诺 (国办发〔2020〕42号: 在信用修复前不适用告知承诺制).',
+  });
+
+/** 联合惩戒 imposed: what the departments must apply to the business, until when. */
+export const creditPunishmentImposedV1 = z
+  .object({
+    punishmentId: id,
+    uscc,
+    measures: z.array(z.enum(JOINT_MEASURES)).min(1).meta({
+      description:
+        'INDUSTRY_BAN 市场或行业禁入; FISCAL_FUNDS 限制申请财政性资金项目; PREFERENTIAL_POLICIES 限制享受优惠政策和便利措施 (no 告知承诺); KEY_SUPERVISION 纳入重点监管范围',
+    }),
+    documentNumber: z.string().min(1).meta({ description: 'the decision that imposes it (决定书文号)' }),
+    legalBasis: z.string().min(1),
+    decidedOn: date,
+    until: date.meta({ description: 'the last day the measures apply, unless lifted before' }),
+    recordedAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({
+    title: '联合惩戒: measures imposed on a dishonest business, for the departments to apply',
+    description:
+      'Published by the credit platform on onecheck.credit.class, key: the uscc (seed 000 ¶10: 推送联合惩戒信息，通报相关部门). The measures apply from decidedOn to until, unless onecheck.credit.punishment-lifted.v1 ends them first.',
+  });
+
+/** 联合惩戒 lifted before its end (信用修复, a decision set aside). */
+export const creditPunishmentLiftedV1 = z
+  .object({
+    punishmentId: id,
+    uscc,
+    documentNumber: z.string().min(1).meta({ description: 'the decision that lifts it' }),
+    liftedOn: date.meta({ description: 'the first day the measures no longer apply' }),
+    recordedAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({
+    title: '联合惩戒 lifted: its measures no longer apply',
+    description: 'Published by the credit platform on onecheck.credit.class, key: the uscc.',
   });

@@ -10,7 +10,13 @@
 import type { z } from 'zod';
 import { auditAnchoredV1 } from './audit';
 import { calendarYearSetV1 } from './calendar';
-import { creditClassChangedV1, creditClassChangedV2, creditRepairedV1 } from './credit';
+import {
+  creditClassChangedV1,
+  creditClassChangedV2,
+  creditPunishmentImposedV1,
+  creditPunishmentLiftedV1,
+  creditRepairedV1,
+} from './credit';
 import {
   enterpriseAbnormalListedV1,
   enterpriseChangedV1,
@@ -73,6 +79,8 @@ export const EVENT_PAYLOADS = {
   'onecheck.credit.class-changed.v1': creditClassChangedV1,
   'onecheck.credit.class-changed.v2': creditClassChangedV2,
   'onecheck.credit.repaired.v1': creditRepairedV1,
+  'onecheck.credit.punishment-imposed.v1': creditPunishmentImposedV1,
+  'onecheck.credit.punishment-lifted.v1': creditPunishmentLiftedV1,
   'onecheck.calendar.year-set.v1': calendarYearSetV1,
   'onecheck.item.published.v1': itemPublishedV1,
   'onecheck.item.revised.v1': itemRevisedV1,

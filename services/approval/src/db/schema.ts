@@ -12,6 +12,7 @@ import {
   LICENCE_ACT_KINDS,
   LICENCE_ACT_STATUSES,
   LICENCE_STATUSES,
+  type JointMeasure,
   type LicenceActRecord,
 } from '@onecheck/contracts';
 import type { CreditSeen, GrantTerms, PromiseOutcomeRecord, PromiseRepairRecord } from '../domain/records';
@@ -234,3 +235,23 @@ export const creditViews = pgTable('credit_views', {
   classifiedAt: timestamp('classified_at', { withTimezone: true }).notNull(),
 });
 export type CreditViewRow = typeof creditViews.$inferSelect;
+
+/**
+ * The bureau's projection of the credit platform's 联合惩戒 (onecheck.credit.punishment-imposed.v1,
+ * -lifted.v1): a punishment with PREFERENTIAL_POLICIES in force bars 告知承诺 (限制享受便利措施).
+ */
+export const punishmentViews = pgTable(
+  'punishment_views',
+  {
+    id: text('id').primaryKey(),
+    uscc: text('uscc').notNull(),
+    measures: jsonb('measures').$type<JointMeasure[]>().notNull(),
+    documentNumber: text('document_number').notNull(),
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    until: date('until', { mode: 'string' }).notNull(),
+    liftedOn: date('lifted_on', { mode: 'string' }),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('punishment_views_uscc_idx').on(t.uscc)],
+);
+export type PunishmentViewRow = typeof punishmentViews.$inferSelect;

@@ -3,16 +3,16 @@
  * the business's class and the counts behind it, from its own projection of the credit platform's
  * events, and the false promises it recorded itself. A class alone bars nothing (the grant records
  * what was seen); what bars 告知承诺 is a false promise the bureau recorded and the credit platform
- * has not repaired (国办发〔2020〕42号: 在信用修复前不适用告知承诺制) — or, once the credit platform
- * publishes them, a joint-punishment measure that says so.
+ * has not repaired (国办发〔2020〕42号: 在信用修复前不适用告知承诺制), or a 联合惩戒 in force that
+ * limits 便利措施 (PREFERENTIAL_POLICIES; seed 000 ¶10).
  */
 import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Clock } from '@onecheck/clock';
 import type { EventData } from '@onecheck/contracts';
 import { anyOf, appendAudit, selectTogether, type Actor, type Db, type Tx } from '@onecheck/kit';
-import { creditViews, promises } from '../db/schema';
+import { creditViews, promises, punishmentViews, type PunishmentViewRow } from '../db/schema';
 import type * as schema from '../db/schema';
-import type { CreditSeen } from './records';
+import type { CreditSeen, PunishmentSeen } from './records';
 
 type Reader = Pick<Db<typeof schema>, 'select'>;
 
@@ -66,6 +66,11 @@ export const creditRead = (db: Reader, codes: readonly string[]) => {
       .select()
       .from(creditViews)
       .where(anyOf(creditViews.uscc, wanted, 'text')),
+    punishments: db
+      .select()
+      .from(punishmentViews)
+      .where(anyOf(punishmentViews.uscc, wanted, 'text'))
+      .orderBy(desc(punishmentViews.decidedOn)),
     falsePromises: db
       .select({ id: promises.id, uscc: promises.uscc })
       .from(promises)
@@ -78,11 +83,23 @@ export const creditRead = (db: Reader, codes: readonly string[]) => {
 
 /** What the reads of creditRead show of each business's credit, by code. */
 export function creditsSeen(
-  read: { creditViews: (typeof creditViews.$inferSelect)[]; falsePromises: { id: string; uscc: string }[] },
+  read: {
+    creditViews: (typeof creditViews.$inferSelect)[];
+    punishments: PunishmentViewRow[];
+    falsePromises: { id: string; uscc: string }[];
+  },
   codes: readonly string[],
   clock: Clock,
 ): Map<string, CreditSeen> {
   const seenAt = clock.now().toISOString();
+  const today = clock.today();
+  const inForce = new Map<string, PunishmentSeen[]>();
+  for (const p of read.punishments)
+    if (p.decidedOn <= today && today <= p.until && (!p.liftedOn || today < p.liftedOn))
+      inForce.set(p.uscc, [
+        ...(inForce.get(p.uscc) ?? []),
+        { id: p.id, measures: p.measures, documentNumber: p.documentNumber, until: p.until },
+      ]);
   const viewOf = new Map(read.creditViews.map((v) => [v.uscc, v]));
   // Newest first, as read.
   const falseOf = new Map<string, string[]>();
@@ -101,6 +118,7 @@ export function creditsSeen(
           general: view?.general ?? 0,
           classifiedAt: view?.classifiedAt.toISOString() ?? null,
           falsePromises: falseOf.get(uscc) ?? [],
+          punishments: inForce.get(uscc) ?? [],
           seenAt,
         },
       ];
@@ -110,6 +128,57 @@ export function creditsSeen(
 
 /** The false promise that bars 告知承诺, if any (the newest). */
 export const promiseBar = (seen: CreditSeen): string | null => seen.falsePromises[0] ?? null;
+
+/** The 联合惩戒 in force that bars 告知承诺 (限制享受优惠政策和便利措施), if any. */
+export const punishmentBar = (seen: CreditSeen): PunishmentSeen | null =>
+  seen.punishments?.find((p) => p.measures.includes('PREFERENTIAL_POLICIES')) ?? null;
+
+/** Whether the business may be granted on a promise: no false promise standing, no punishment barring it. */
+export const promiseAllowed = (seen: CreditSeen) => promiseBar(seen) === null && punishmentBar(seen) === null;
+
+/**
+ * 联合惩戒 imposed or lifted (onecheck.credit.punishment-imposed.v1, -lifted.v1): kept for the
+ * credit check. A redelivery changes nothing; a lift for a punishment not heard of yet waits for
+ * nothing (per-business order on the topic brings the imposition first).
+ */
+export async function projectPunishment(
+  tx: Tx<typeof schema>,
+  event:
+    | { type: 'imposed'; data: EventData<'onecheck.credit.punishment-imposed.v1'> }
+    | { type: 'lifted'; data: EventData<'onecheck.credit.punishment-lifted.v1'> },
+  clock: Clock,
+  actor: Actor,
+): Promise<void> {
+  const now = clock.now();
+  const [row] =
+    event.type === 'imposed'
+      ? await tx
+          .insert(punishmentViews)
+          .values({
+            id: event.data.punishmentId,
+            uscc: event.data.uscc,
+            measures: event.data.measures,
+            documentNumber: event.data.documentNumber,
+            decidedOn: event.data.decidedOn,
+            until: event.data.until,
+            receivedAt: now,
+          })
+          .onConflictDoNothing()
+          .returning()
+      : await tx
+          .update(punishmentViews)
+          .set({ liftedOn: event.data.liftedOn })
+          .where(and(eq(punishmentViews.id, event.data.punishmentId), isNull(punishmentViews.liftedOn)))
+          .returning();
+  if (row)
+    await appendAudit(tx, {
+      actor,
+      action: 'receiveCredit',
+      entity: { kind: 'business', id: row.uscc },
+      after: row,
+      at: now,
+    });
+}
 
 /**
  * 信用修复 of a false promise (onecheck.credit.repaired.v1, FALSE_PROMISE): the bureau's record of

@@ -44,7 +44,7 @@ import {
 import { licences, promiseRectifications, promises, type ApprovalItemRow, type PromiseRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import { approvalItemNamed, DEFAULT_REVIEW_DAYS, requireItemDepartment } from './approval-items';
-import { promiseBar } from './credit-check';
+import { promiseBar, punishmentBar } from './credit-check';
 import {
   applyLicenceStatus,
   issueLicence,
@@ -139,6 +139,12 @@ export async function grantOnPromise(
         decidedOn: broken!.outcome?.decidedOn ?? '',
       });
     }
+    const punished = punishmentBar(creditSeen);
+    if (punished)
+      throw badInput('uscc', 'promise.barredByPunishment', {
+        documentNumber: punished.documentNumber,
+        until: punished.until,
+      });
     const mode = item.promiseMode;
     const dueOn = promiseDue(calendar, item, today);
     const reminderOn = mode === 'DEFERRED_MATERIALS' ? addDays(dueOn, -1) : null;

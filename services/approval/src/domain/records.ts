@@ -1,5 +1,5 @@
 /** Shapes the bureau keeps as JSON beside its rows: written once here, read by the schema and the domain. */
-import type { CreditRule, RiskClass } from '@onecheck/contracts';
+import type { CreditRule, JointMeasure, RiskClass } from '@onecheck/contracts';
 
 /**
  * What the bureau saw of a business's credit when it granted (seed 003 第十二条: differentiated
@@ -18,6 +18,8 @@ export interface CreditSeen {
   classifiedAt: string | null;
   /** The promises this business broke that the bureau itself recorded (ids), newest first. */
   falsePromises: string[];
+  /** 联合惩戒 in force when the bureau looked (absent on grants recorded before the bureau heard of them). */
+  punishments?: PunishmentSeen[];
   /** When the bureau looked (ISO). */
   seenAt: string;
 }
@@ -48,4 +50,12 @@ export interface PromiseRepairRecord {
   repairId: string;
   documentNumber: string;
   decidedOn: string;
+}
+
+/** A 联合惩戒 in force, as the bureau saw it (onecheck.credit.punishment-imposed.v1). */
+export interface PunishmentSeen {
+  id: string;
+  measures: JointMeasure[];
+  documentNumber: string;
+  until: string;
 }

@@ -461,11 +461,35 @@ export type PromiseOutcome = {
   decidedOn: Scalars['Date']['output'];
 };
 
+/** 联合惩戒 measures (《全国失信惩戒措施基础清单》(2024年版); seed 000 ¶10). */
+export type JointMeasure =
+  /** 市场或行业禁入. */
+  | 'INDUSTRY_BAN'
+  /** 限制申请财政性资金项目. */
+  | 'FISCAL_FUNDS'
+  /** 限制享受优惠政策和便利措施: no 告知承诺. */
+  | 'PREFERENTIAL_POLICIES'
+  /** 纳入重点监管范围. */
+  | 'KEY_SUPERVISION';
+
+/** A 联合惩戒 in force, as the bureau saw it (onecheck.credit.punishment-imposed.v1). */
+export type JointPunishmentSeen = {
+  __typename?: 'JointPunishmentSeen';
+  /** The credit platform's JointPunishment.id. */
+  id: Scalars['ID']['output'];
+  measures: Array<JointMeasure>;
+  /** 决定书文号. */
+  documentNumber: Scalars['String']['output'];
+  /** The last day the measures apply. */
+  until: Scalars['Date']['output'];
+};
+
 /**
  * The pre-approval credit check (seed 003 第十二条): what the bureau sees of a business before it
  * grants, from its own projection of the credit platform's events and its own records. A class alone
  * bars nothing; a false promise on the bureau's record bars 告知承诺 until the credit platform repairs
- * it (国办发〔2020〕42号: 在信用修复前不适用告知承诺制; credit's repairCredit).
+ * it (国办发〔2020〕42号: 在信用修复前不适用告知承诺制; credit's repairCredit), and so does a 联合惩戒 in force
+ * that limits 便利措施 (promise.barredByPunishment).
  */
 export type CreditCheck = {
   __typename?: 'CreditCheck';
@@ -480,7 +504,9 @@ export type CreditCheck = {
   classifiedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The promises the business broke, as the bureau recorded them, and the credit platform has not repaired (信用修复), newest first. */
   falsePromises: Array<ApprovalPromise>;
-  /** Whether the business may be granted on a promise (告知承诺). */
+  /** 联合惩戒 in force when the bureau looked (credit platform, seed 000 ¶10): one with PREFERENTIAL_POLICIES bars 告知承诺. */
+  jointPunishments: Array<JointPunishmentSeen>;
+  /** Whether the business may be granted on a promise (告知承诺): no false promise standing, no 联合惩戒 limiting 便利措施. */
   promiseAllowed: Scalars['Boolean']['output'];
   /** When the bureau looked. */
   seenAt: Scalars['DateTime']['output'];
@@ -887,6 +913,8 @@ export type ResolversTypes = {
   ApprovalPromise: ResolverTypeWrapper<PromiseRow>;
   PromiseRepair: ResolverTypeWrapper<PromiseRepair>;
   PromiseOutcome: ResolverTypeWrapper<PromiseOutcomeRecord>;
+  JointMeasure: JointMeasure;
+  JointPunishmentSeen: ResolverTypeWrapper<JointPunishmentSeen>;
   CreditCheck: ResolverTypeWrapper<CreditCheckView>;
   ApprovalPromiseConnection: ResolverTypeWrapper<Omit<ApprovalPromiseConnection, 'edges'> & { edges: Array<ResolversTypes['ApprovalPromiseEdge']> }>;
   ApprovalPromiseEdge: ResolverTypeWrapper<Omit<ApprovalPromiseEdge, 'node'> & { node: ResolversTypes['ApprovalPromise'] }>;
@@ -929,6 +957,7 @@ export type ResolversParentTypes = {
   ApprovalPromise: PromiseRow;
   PromiseRepair: PromiseRepair;
   PromiseOutcome: PromiseOutcomeRecord;
+  JointPunishmentSeen: JointPunishmentSeen;
   CreditCheck: CreditCheckView;
   ApprovalPromiseConnection: Omit<ApprovalPromiseConnection, 'edges'> & { edges: Array<ResolversParentTypes['ApprovalPromiseEdge']> };
   ApprovalPromiseEdge: Omit<ApprovalPromiseEdge, 'node'> & { node: ResolversParentTypes['ApprovalPromise'] };
@@ -1103,6 +1132,13 @@ export type PromiseOutcomeResolvers<ContextType = ApprovalContext, ParentType ex
   decidedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
+export type JointPunishmentSeenResolvers<ContextType = ApprovalContext, ParentType extends ResolversParentTypes['JointPunishmentSeen'] = ResolversParentTypes['JointPunishmentSeen']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  measures?: Resolver<Array<ResolversTypes['JointMeasure']>, ParentType, ContextType>;
+  documentNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  until?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
 export type CreditCheckResolvers<ContextType = ApprovalContext, ParentType extends ResolversParentTypes['CreditCheck'] = ResolversParentTypes['CreditCheck']> = {
   uscc?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   riskClass?: Resolver<Maybe<ResolversTypes['RiskClass']>, ParentType, ContextType>;
@@ -1113,6 +1149,7 @@ export type CreditCheckResolvers<ContextType = ApprovalContext, ParentType exten
   general?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   classifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   falsePromises?: Resolver<Array<ResolversTypes['ApprovalPromise']>, ParentType, ContextType>;
+  jointPunishments?: Resolver<Array<ResolversTypes['JointPunishmentSeen']>, ParentType, ContextType>;
   promiseAllowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   seenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
@@ -1213,6 +1250,7 @@ export type Resolvers<ContextType = ApprovalContext> = {
   ApprovalPromise?: ApprovalPromiseResolvers<ContextType>;
   PromiseRepair?: PromiseRepairResolvers<ContextType>;
   PromiseOutcome?: PromiseOutcomeResolvers<ContextType>;
+  JointPunishmentSeen?: JointPunishmentSeenResolvers<ContextType>;
   CreditCheck?: CreditCheckResolvers<ContextType>;
   ApprovalPromiseConnection?: ApprovalPromiseConnectionResolvers<ContextType>;
   ApprovalPromiseEdge?: ApprovalPromiseEdgeResolvers<ContextType>;

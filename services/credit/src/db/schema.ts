@@ -2,6 +2,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   numeric,
   pgTable,
   primaryKey,
@@ -14,6 +15,7 @@ import {
   CREDIT_REPAIR_RECORDS,
   CREDIT_RULES,
   FINDING_HANDLINGS,
+  type JointMeasure,
   FINDING_SEVERITIES,
   PENALTY_KINDS,
   PROMISE_BREACHES,
@@ -187,3 +189,34 @@ export const creditRepairs = pgTable(
   ],
 );
 export type CreditRepairRow = typeof creditRepairs.$inferSelect;
+
+/**
+ * 联合惩戒 (seed 000 ¶10): measures the office imposes on a dishonest business, for every
+ * department to apply from decidedOn to until (the longest publication of 严重失信, 3 years, at
+ * most), unless lifted first. Published on the credit topic (punishment-imposed.v1, -lifted.v1).
+ */
+export const jointPunishments = pgTable(
+  'joint_punishments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    uscc: text('uscc').notNull(),
+    measures: jsonb('measures').$type<JointMeasure[]>().notNull(),
+    documentNumber: text('document_number').notNull(),
+    legalBasis: text('legal_basis').notNull(),
+    reason: text('reason').notNull(),
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    until: date('until', { mode: 'string' }).notNull(),
+    /** Lifted before its end: the first day it no longer applies, and the decision that lifted it. */
+    liftedOn: date('lifted_on', { mode: 'string' }),
+    liftDocumentNumber: text('lift_document_number'),
+    liftReason: text('lift_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('joint_punishments_uscc_idx').on(t.uscc, t.decidedOn),
+    // One decision imposes once on a business: a repeat is refused, not a second punishment.
+    uniqueIndex('joint_punishments_decision_idx').on(t.uscc, t.documentNumber),
+  ],
+);
+export type JointPunishmentRow = typeof jointPunishments.$inferSelect;

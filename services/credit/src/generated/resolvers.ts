@@ -2,7 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { DepartmentRef } from '@onecheck/kit';
 import type { ProfileView } from '../domain/profile';
-import type { CreditPenaltyRow, CreditRepairRow, AbnormalListingRow } from '../db/schema';
+import type { CreditPenaltyRow, CreditRepairRow, JointPunishmentRow, AbnormalListingRow } from '../db/schema';
 import type { CreditContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -103,6 +103,8 @@ export type CreditProfile = {
    * a listing for 住所无法联系 ends when the business is reachable again, which no event announces yet.
    */
   abnormalListings: Array<CreditAbnormalListing>;
+  /** 联合惩戒 on the business, newest decision first, each with whether it is in force today. */
+  jointPunishments: Array<JointPunishment>;
 };
 
 /** A penalty decision on the business's credit record (onecheck.finding.handled.v1, PENALTY_DECIDED). */
@@ -239,6 +241,68 @@ export type CreditRepairInput = {
   decidedOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** 联合惩戒 measures (《全国失信惩戒措施基础清单》(2024年版); seed 000 ¶10). */
+export type JointMeasure =
+  /** 市场或行业禁入: the departments admit the business to no market or trade the decision names. */
+  | 'INDUSTRY_BAN'
+  /** 限制申请财政性资金项目. */
+  | 'FISCAL_FUNDS'
+  /** 限制享受优惠政策和便利措施: the approval bureau grants it nothing on a promise (告知承诺). */
+  | 'PREFERENTIAL_POLICIES'
+  /** 纳入重点监管范围. */
+  | 'KEY_SUPERVISION';
+
+/**
+ * 联合惩戒 (seed 000 ¶10; 003 ¶4): measures imposed on a dishonest business for every department to
+ * apply, from decidedOn to until, unless lifted first. Published on onecheck.credit.class
+ * (punishment-imposed.v1, punishment-lifted.v1).
+ */
+export type JointPunishment = {
+  __typename?: 'JointPunishment';
+  id: Scalars['ID']['output'];
+  uscc: Scalars['String']['output'];
+  measures: Array<JointMeasure>;
+  /** 决定书文号. */
+  documentNumber: Scalars['String']['output'];
+  legalBasis: Scalars['String']['output'];
+  /** The decider's reason, in its own words (not translated). */
+  reason: Scalars['String']['output'];
+  decidedOn: Scalars['Date']['output'];
+  /** The last day the measures apply. */
+  until: Scalars['Date']['output'];
+  /** In force today (in China): decided, not past until, not lifted. */
+  active: Scalars['Boolean']['output'];
+  /** Lifted before its end: the first day it no longer applies, and the decision. */
+  liftedOn?: Maybe<Scalars['Date']['output']>;
+  liftDocumentNumber?: Maybe<Scalars['String']['output']>;
+  liftReason?: Maybe<Scalars['String']['output']>;
+  /** When the platform recorded it (the system's own time). */
+  recordedAt: Scalars['DateTime']['output'];
+};
+
+export type JointPunishmentInput = {
+  /** A business the credit platform holds (NOT_FOUND otherwise). */
+  uscc: Scalars['String']['input'];
+  /** At least one, none twice. */
+  measures: Array<JointMeasure>;
+  /** 决定书文号. */
+  documentNumber: Scalars['String']['input'];
+  legalBasis: Scalars['String']['input'];
+  reason: Scalars['String']['input'];
+  /** The date on the decision; defaults to today in China. */
+  decidedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The last day the measures apply: not before today nor the decision, at most 3 years after the decision (严重失信's longest publication). */
+  until: Scalars['Date']['input'];
+};
+
+export type LiftPunishmentInput = {
+  /** The decision that lifts it (信用修复, or the punishment set aside). */
+  documentNumber: Scalars['String']['input'];
+  reason: Scalars['String']['input'];
+  /** The first day it no longer applies; defaults to today in China. */
+  liftedOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -251,11 +315,32 @@ export type Mutation = {
    * repaired (CONFLICT creditRepair.alreadyRepaired).
    */
   repairCredit: CreditRepair;
+  /**
+   * 联合惩戒 by the office (seed 000 ¶10: 启动失信惩戒机制，向相关部门推送联合惩戒信息): imposes measures on a
+   * business until a day at most 3 years after the decision (jointPunishment.tooLong names the
+   * latest); every department hears of it (onecheck.credit.punishment-imposed.v1).
+   */
+  imposeJointPunishment: JointPunishment;
+  /** Lifts a punishment in force before its end (CONFLICT jointPunishment.notInForce once it is not); every department hears of it. */
+  liftJointPunishment: JointPunishment;
 };
 
 
 export type MutationRepairCreditArgs = {
   input: CreditRepairInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationImposeJointPunishmentArgs = {
+  input: JointPunishmentInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationLiftJointPunishmentArgs = {
+  id: Scalars['ID']['input'];
+  input: LiftPunishmentInput;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -388,11 +473,15 @@ export type ResolversTypes = {
   CreditRepairRecord: CreditRepairRecord;
   CreditRepair: ResolverTypeWrapper<CreditRepairRow>;
   CreditRepairInput: CreditRepairInput;
+  JointMeasure: JointMeasure;
+  JointPunishment: ResolverTypeWrapper<JointPunishmentRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  JointPunishmentInput: JointPunishmentInput;
+  LiftPunishmentInput: LiftPunishmentInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Department: ResolverTypeWrapper<DepartmentRef>;
 };
 
@@ -410,11 +499,14 @@ export type ResolversParentTypes = {
   FalsePromise: Omit<FalsePromise, 'repair'> & { repair?: Maybe<ResolversParentTypes['CreditRepair']> };
   CreditRepair: CreditRepairRow;
   CreditRepairInput: CreditRepairInput;
+  JointPunishment: JointPunishmentRow;
+  Boolean: Scalars['Boolean']['output'];
+  JointPunishmentInput: JointPunishmentInput;
+  LiftPunishmentInput: LiftPunishmentInput;
   Mutation: Record<PropertyKey, never>;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Department: DepartmentRef;
 };
 
@@ -442,6 +534,7 @@ export type CreditProfileResolvers<ContextType = CreditContext, ParentType exten
   falsePromises?: Resolver<Array<ResolversTypes['FalsePromise']>, ParentType, ContextType>;
   penaltyDecisions?: Resolver<Array<ResolversTypes['CreditPenalty']>, ParentType, ContextType>;
   abnormalListings?: Resolver<Array<ResolversTypes['CreditAbnormalListing']>, ParentType, ContextType>;
+  jointPunishments?: Resolver<Array<ResolversTypes['JointPunishment']>, ParentType, ContextType>;
 };
 
 export type CreditPenaltyResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['CreditPenalty'] = ResolversParentTypes['CreditPenalty']> = {
@@ -498,8 +591,26 @@ export type CreditRepairResolvers<ContextType = CreditContext, ParentType extend
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type JointPunishmentResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['JointPunishment'] = ResolversParentTypes['JointPunishment']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  uscc?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  measures?: Resolver<Array<ResolversTypes['JointMeasure']>, ParentType, ContextType>;
+  documentNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  legalBasis?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decidedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  until?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  liftedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  liftDocumentNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  liftReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = CreditContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   repairCredit?: Resolver<ResolversTypes['CreditRepair'], ParentType, ContextType, RequireFields<MutationRepairCreditArgs, 'input'>>;
+  imposeJointPunishment?: Resolver<ResolversTypes['JointPunishment'], ParentType, ContextType, RequireFields<MutationImposeJointPunishmentArgs, 'input'>>;
+  liftJointPunishment?: Resolver<ResolversTypes['JointPunishment'], ParentType, ContextType, RequireFields<MutationLiftJointPunishmentArgs, 'id' | 'input'>>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -530,6 +641,7 @@ export type Resolvers<ContextType = CreditContext> = {
   LicenceRevocation?: LicenceRevocationResolvers<ContextType>;
   FalsePromise?: FalsePromiseResolvers<ContextType>;
   CreditRepair?: CreditRepairResolvers<ContextType>;
+  JointPunishment?: JointPunishmentResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
