@@ -2,7 +2,8 @@
 import { render } from '@onecheck/i18n';
 import { scalarResolvers } from '@onecheck/kit';
 import { reasonMessage } from './domain/classification';
-import { imposePunishment, isActive, liftPunishment } from './domain/punishments';
+import { punishmentInForce } from '@onecheck/contracts';
+import { imposePunishment, liftPunishment } from './domain/punishments';
 import { repairCredit } from './domain/repair';
 import type { Resolvers } from './generated/resolvers';
 import { requireProfileReader, requirePunisher, requireRepairer } from './policy';
@@ -30,7 +31,7 @@ export const resolvers: Resolvers = {
     jointPunishments: (p, _, ctx) => ctx.punishmentsByUscc.load(p.uscc),
   },
   JointPunishment: {
-    active: (p, _, ctx) => isActive(p, ctx.clock.today()),
+    active: (p, _, ctx) => punishmentInForce(p, ctx.clock.today()),
     recordedAt: (p) => p.createdAt,
   },
   FalsePromise: {

@@ -92,3 +92,11 @@ export const creditPunishmentLiftedV1 = z
     title: '联合惩戒 lifted: its measures no longer apply',
     description: 'Published by the credit platform on onecheck.credit.class, key: the uscc.',
   });
+
+/**
+ * Whether a 联合惩戒 is in force on `today`: decided, not past `until`, not lifted (`liftedOn` is
+ * the first day it no longer applies). One rule for the platform and every consumer: a
+ * punishment past `until` ends with no event.
+ */
+export const punishmentInForce = (p: { decidedOn: string; until: string; liftedOn?: string | null }, today: string) =>
+  p.decidedOn <= today && today <= p.until && (!p.liftedOn || today < p.liftedOn);

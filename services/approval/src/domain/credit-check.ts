@@ -8,7 +8,7 @@
  */
 import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Clock } from '@onecheck/clock';
-import type { EventData } from '@onecheck/contracts';
+import { punishmentInForce, type EventData } from '@onecheck/contracts';
 import { anyOf, appendAudit, selectTogether, type Actor, type Db, type Tx } from '@onecheck/kit';
 import { creditViews, promises, punishmentViews, type PunishmentViewRow } from '../db/schema';
 import type * as schema from '../db/schema';
@@ -95,7 +95,7 @@ export function creditsSeen(
   const today = clock.today();
   const inForce = new Map<string, PunishmentSeen[]>();
   for (const p of read.punishments)
-    if (p.decidedOn <= today && today <= p.until && (!p.liftedOn || today < p.liftedOn))
+    if (punishmentInForce(p, today))
       inForce.set(p.uscc, [
         ...(inForce.get(p.uscc) ?? []),
         { id: p.id, measures: p.measures, documentNumber: p.documentNumber, until: p.until },

@@ -11,7 +11,7 @@ import { desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Identity } from '@onecheck/auth';
 import { monthsAfter, type Clock } from '@onecheck/clock';
-import { JOINT_MEASURES } from '@onecheck/contracts';
+import { JOINT_MEASURES, punishmentInForce } from '@onecheck/contracts';
 import { recordEvent } from '@onecheck/events';
 import {
   actorOf,
@@ -37,10 +37,6 @@ const SOURCE = 'onecheck/credit';
 
 /** The longest a punishment lasts: the longest publication of 严重失信 (3 years, 发改委令58号; domain-notes §8). */
 export const LONGEST_MONTHS = 36;
-
-/** In force on `today`: decided, not past its last day, not lifted. */
-export const isActive = (p: JointPunishmentRow, today: string) =>
-  p.decidedOn <= today && today <= p.until && (!p.liftedOn || today < p.liftedOn);
 
 const imposeInput = z.object({
   uscc: usccField,
@@ -128,7 +124,7 @@ export async function liftPunishment(db: CreditDb, id: string, raw: unknown, clo
     if (!isUuid(id)) throw notFound('jointPunishment', id);
     const [current] = await tx.select().from(jointPunishments).where(eq(jointPunishments.id, id)).for('update');
     if (!current) throw notFound('jointPunishment', id);
-    if (!isActive(current, today))
+    if (!punishmentInForce(current, today))
       throw conflict('jointPunishment.notInForce', { until: current.until, liftedOn: current.liftedOn ?? '' });
     requireNotBefore('liftedOn', liftedOn, current.decidedOn, 'decision');
     const [row] = await tx
