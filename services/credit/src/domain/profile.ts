@@ -1,5 +1,5 @@
 /** Credit profiles: the class of each business and its grounds, as stored and as read. */
-import type { Clock } from '@onecheck/clock';
+import { chinaDate, type Clock } from '@onecheck/clock';
 import type { EventData } from '@onecheck/contracts';
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { recordEvent } from '@onecheck/events';
@@ -193,13 +193,21 @@ export const AGING_EVERY_MS = 24 * 60 * 60 * 1000;
  * Classes are kept as of the day they were computed; a record that leaves the look-back window
  * must lift the class without waiting for a new record (企业信用风险分类 is reclassified at least
  * monthly: domain-notes §4). Each day, every business with a record or a revocation that left
- * the window within the last month is re-classified; one whose grounds did not move is left as it
- * is (reclassify writes nothing), so a business is written once per record aging out, and a
- * month of the job not running is caught up.
+ * the window since a month before the run was due is re-classified; one whose grounds did not
+ * move is left as it is (reclassify writes nothing), so a business is written once per record
+ * aging out, and however long the job did not run (`dueAt`: the durable timer keeps a missed
+ * run's due time), it is caught up.
  */
-export async function reclassifyAged(tx: CreditTx, clock: Clock, actor: Actor): Promise<number> {
-  const until = lookbackStart(clock.today());
-  const from = lookbackStart(clock.today(), LOOKBACK_MONTHS + 1);
+export async function reclassifyAged(
+  tx: CreditTx,
+  clock: Clock,
+  actor: Actor,
+  dueAt: Date = clock.now(),
+): Promise<number> {
+  const today = clock.today();
+  const dueOn = chinaDate(dueAt) < today ? chinaDate(dueAt) : today;
+  const until = lookbackStart(today);
+  const from = lookbackStart(dueOn, LOOKBACK_MONTHS + 1);
   const [records, revocations] = await Promise.all([
     tx
       .selectDistinct({ uscc: creditRecords.uscc })
