@@ -548,20 +548,19 @@ describe('a promise whose licence or business ends first closes unsettled', () =
     expect(listed.data!.approvalPromises.totalCount).toBe(1);
   });
 
-  it('限期整改 under way when the business deregisters: the licence is cancelled and the promise closes with it', async () => {
+  it('限期整改 under way when the business deregisters: the breach stands, and the failed re-check records it', async () => {
     clock.set('2026-06-01T09:00:00+08:00');
     const uscc = await business('保康县注销宾馆');
     const p = (await onPromise(uscc, '公共场所卫生许可')).data!.grantOnPromise;
     const findingId = randomUUID();
     await untrueWithRectification(p, uscc, [findingId]);
-    expect((await closed(p.id)).status).toBe('RECTIFYING');
     await deregister(uscc, '保康县注销宾馆');
     expect(await closed(p.id)).toMatchObject({
-      status: 'CLOSED',
-      closedBecause: 'LICENCE_CANCELLED',
+      status: 'RECTIFYING',
+      closedBecause: null,
       licence: { status: 'CANCELLED' },
     });
-    // The re-check that comes after settles nothing.
+    // 逾期拒不整改 … 纳入信用记录 (seed 003 (三)9): the re-check still settles it.
     await deliver('onecheck.finding.handled.v1', {
       findingId,
       homeDepartment: 'HEALTH',
@@ -572,8 +571,26 @@ describe('a promise whose licence or business ends first closes unsettled', () =
       on: '2026-06-02',
       recordedAt: clock.now().toISOString(),
     });
-    expect((await closed(p.id)).status).toBe('CLOSED');
-    expect((await outbox('onecheck.promise.broken.v1')).filter((e) => e.data.promiseId === p.id)).toEqual([]);
+    expect((await closed(p.id)).status).toBe('UNTRUE');
+    expect((await outbox('onecheck.promise.broken.v1')).filter((e) => e.data.promiseId === p.id)).toHaveLength(1);
+  });
+
+  it('材料延期 already late when the business deregisters: it stays listed, and the bureau may still annul it', async () => {
+    clock.set('2026-06-01T09:00:00+08:00');
+    const uscc = await business('保康县逾期注销餐馆');
+    const p = (await onPromise(uscc, '食品经营许可')).data!.grantOnPromise;
+    clock.set('2026-07-01T09:00:00+08:00');
+    await approval.service.timers!.runDue();
+    expect((await closed(p.id)).status).toBe('OVERDUE');
+    await deregister(uscc, '保康县逾期注销餐馆');
+    expect(await closed(p.id)).toMatchObject({ status: 'OVERDUE', closedBecause: null });
+    const annul = await approval.call(
+      approver,
+      `mutation ($id: ID!) { annulPromisedApproval(id: $id, input: { documentNumber: "保审批撤〔2026〕12号",
+        legalBasis: "《行政许可法》第六十九条", reason: "承诺期限内未补交材料" }) { status breach } }`,
+      { id: p.id },
+    );
+    expect(annul.data!.annulPromisedApproval).toEqual({ status: 'ANNULLED', breach: 'MATERIALS_OVERDUE' });
   });
 
   it('材料延期: the business deregisters before the materials come; no reminder, no listing, no licence', async () => {

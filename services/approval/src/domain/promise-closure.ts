@@ -1,12 +1,14 @@
 /**
  * A promise closes unsettled when what it was given for ends first. Seed 003 第二十三条 follows a
  * promise until it is kept or found untrue; neither can be found once nothing is left to check:
- * - its licence ended — 吊销, 撤回, 撤销, 注销 or expired — before the bureau's verification, the
- *   department's on-site check or the re-check of the 限期整改 that check ordered;
+ * - its licence ended — 吊销, 撤回, 撤销, 注销 or expired — before the bureau's verification or the
+ *   department's on-site check;
  * - its business deregistered (注销登记) before the promised materials came (材料延期: no licence
- *   was issued, and none can be now), in time or already late.
- * No dishonesty record goes: a closed promise was not found untrue. Lock order: a licence's row
- * before its promise's, as every path that takes both does.
+ *   was issued, and none can be now) while still in time.
+ * No dishonesty record goes: a closed promise was not found untrue. A promise already found
+ * untrue under 限期整改 (RECTIFYING) or late with its materials (OVERDUE) is not closed: its breach
+ * stands, settled by the re-check or by the bureau's annulment (seed 003 (三)9: 逾期拒不整改…纳入信用记录).
+ * Lock order: a licence's row before its promise's, as every path that takes both does.
  */
 import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import type { LicenceStatus, PromiseClosedReason, PromiseStatus } from '@onecheck/contracts';
@@ -21,10 +23,10 @@ type ApprovalTx = Tx<typeof schema>;
 export const remindTimerId = (id: string) => `promise-remind:${id}`;
 export const overdueTimerId = (id: string) => `promise-overdue:${id}`;
 
-/** Waiting on its licence: the verification, the check, or the re-check of the rectification ordered. */
-const ON_LICENCE: PromiseStatus[] = ['AWAITING_VERIFICATION', 'AWAITING_CHECK', 'RECTIFYING'];
-/** Waiting on the business: the promised materials, still in time or listed as late. */
-const ON_MATERIALS: PromiseStatus[] = ['AWAITING_MATERIALS', 'OVERDUE'];
+/** Waiting on its licence, nothing found yet: the verification or the check. */
+const ON_LICENCE: PromiseStatus[] = ['AWAITING_VERIFICATION', 'AWAITING_CHECK'];
+/** Waiting on the business, still in time: the promised materials. */
+const ON_MATERIALS: PromiseStatus[] = ['AWAITING_MATERIALS'];
 
 type Ended = Exclude<LicenceStatus, 'VALID' | 'SUSPENDED'>;
 

@@ -302,7 +302,7 @@ export type PromiseStatus =
   | 'UNTRUE'
   /** The bureau annulled the approval (撤销, 行政许可法 §69). */
   | 'ANNULLED'
-  /** Closed unsettled, neither kept nor untrue: what it was given for ended first (closedBecause); no dishonesty record. */
+  /** Closed unsettled, neither kept nor untrue: what it was given for ended while nothing had been found yet (closedBecause); no dishonesty record. A promise RECTIFYING or OVERDUE is never closed: its breach stands. */
   | 'CLOSED';
 
 /** Why a promise closed unsettled. */
@@ -317,7 +317,7 @@ export type PromiseClosedReason =
   | 'LICENCE_WITHDRAWN'
   /** The licence's validity ended (有效期届满). */
   | 'LICENCE_EXPIRED'
-  /** 材料延期: the business deregistered (注销登记) before the promised materials came; no licence was issued. */
+  /** 材料延期: the business deregistered (注销登记) before the promised materials were due; no licence was issued. */
   | 'BUSINESS_DEREGISTERED';
 
 export type PromiseBreach =
