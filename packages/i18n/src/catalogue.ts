@@ -533,6 +533,10 @@ export const catalogue = {
       '该违法行为已受到行政处罚，不能再作出不予行政处罚决定：{department:department}于{decidedOn}作出{kind:penaltyKind}（{documentNumber}）',
     en: 'the conduct was already penalised, so it cannot be closed without a penalty: {department:department}, {kind:penaltyKind} on {decidedOn} ({documentNumber})',
   },
+  'penalty.closedWithoutPenalty': {
+    'zh-CN': '该违法行为已作出不予行政处罚决定（{department:department}，{decidedOn}，{documentNumber}），不能再予处罚',
+    en: 'the conduct was closed without a penalty ({department:department}, {decidedOn}, {documentNumber}): it cannot be penalised now',
+  },
   'penalty.secondFine': {
     'zh-CN':
       '同一违法行为不得给予两次以上罚款：已由{department:department}于{decidedOn}作出罚款决定（{documentNumber}）',
@@ -600,6 +604,10 @@ export const catalogue = {
   'creditRepair.tooEarly': {
     'zh-CN': '该信用记录最短公示期为 {months} 个月，{earliest} 起方可修复',
     en: 'this record is published for at least {months} months: it may be repaired from {earliest}',
+  },
+  'creditRepair.nothingToRepair': {
+    'zh-CN': '不予行政处罚决定不是失信记录，无需修复',
+    en: 'a decision not to penalise is no dishonesty record: there is nothing to repair',
   },
   'creditRepair.notRepairable': {
     'zh-CN': '{kind:penaltyKind}的行政处罚信息不适用信用修复（不提前停止公示）',

@@ -533,3 +533,22 @@ describe('a licence act pushed on a finding (反向推送)', () => {
     expect(await db.select().from(schema.licenceActs)).toHaveLength(before);
   });
 });
+
+describe('不予行政处罚 closes a case (行政处罚法 §33)', () => {
+  it('refuses any penalty on a conduct closed without one, naming that decision', async () => {
+    const none = await health.call(healthStaff, DECIDE, {
+      id: ids.judicial,
+      input: { kind: 'NO_PENALTY', documentNumber: '会卫不罚〔2026〕1号', legalBasis: '《行政处罚法》第三十三条' },
+    });
+    expect(none.errors).toBeUndefined();
+    const r = await health.call(healthStaff, DECIDE, { id: ids.judicial, input: fine('会卫罚〔2026〕9号') });
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      messageKey: 'penalty.closedWithoutPenalty',
+      params: { documentNumber: '会卫不罚〔2026〕1号', kind: 'NO_PENALTY' },
+    });
+    expect(r.errors?.[0]?.message).toContain('不予行政处罚');
+    const f = await health.call(healthStaff, FINDING, { dep: 'HEALTH', id: ids.judicial });
+    expect(f.data!.finding.penalties.map((p: { kind: string }) => p.kind)).toEqual(['NO_PENALTY']);
+  });
+});

@@ -305,9 +305,12 @@ export async function decidePenalty(
     // One decision is recorded once: the same kind under the same 决定书 again is a repeat, not a new penalty.
     const repeat = decided.find((d) => d.kind === input.kind && d.documentNumber === input.documentNumber);
     if (repeat) throw conflict('penalty.alreadyRecorded', named(repeat));
-    // 不予行政处罚 closes a case without a penalty (行政处罚法 §33): not once the conduct was penalised.
+    // 不予行政处罚 closes a case without a penalty (行政处罚法 §33): not once the conduct was
+    // penalised, and no penalty after it.
     const penalised = input.kind === 'NO_PENALTY' && decided.find((d) => d.kind !== 'NO_PENALTY');
     if (penalised) throw conflict('penalty.alreadyPenalised', named(penalised));
+    const closed = input.kind !== 'NO_PENALTY' && decided.find((d) => d.kind === 'NO_PENALTY');
+    if (closed) throw conflict('penalty.closedWithoutPenalty', named(closed));
     const decidedOn = stepDate('decidedOn', input.decidedOn, f, today);
     const [row] = await tx
       .insert(penaltyDecisions)
