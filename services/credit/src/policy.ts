@@ -6,14 +6,14 @@ import type { Identity } from '@onecheck/auth';
 import { requireRole } from '@onecheck/kit';
 
 /**
- * The class and the records behind it stay internal to those who plan, decide and oversee (不评价、
- * 不公开): the office, the departments' staff, the approval bureau (差异化审批, seed 003 第十二条) and
- * auditors. Not the public, and not inspectors in the field, who may not read the target
- * directory's classes either (market regulation's requireTargetReader): a check is not to be
- * prejudged by the class.
+ * The class and the records behind it stay internal to supervision (不评价、不公开): the office, the
+ * departments' staff and auditors — the readers of market regulation's target directory
+ * (requireTargetReader). Not the public; not inspectors in the field, whose check is not to be
+ * prejudged by the class; not the approval bureau, which sees what it grants by in its own
+ * pre-approval credit check (creditCheck, seed 003 第十二条).
  */
 export function requireProfileReader(identity: Identity): void {
-  requireRole(identity, ['office', 'staff', 'approver', 'auditor'], 'readCredit');
+  requireRole(identity, ['office', 'staff', 'auditor'], 'readCredit');
 }
 
 /** 信用修复 is decided by the office, which runs the platform's records for the county. */

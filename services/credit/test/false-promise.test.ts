@@ -111,17 +111,25 @@ describe('a false promise on the credit record (告知承诺, seed 003 第二十
     expect(other.data!._entities[0].creditProfile.falsePromises).toEqual([]);
   });
 
-  it('is read by the office, staff, the bureau and auditors; not by inspectors in the field or the public', async () => {
+  it('is read by the office, staff and auditors; not by inspectors in the field, the bureau or the public', async () => {
     const r = [{ __typename: 'Enterprise', uscc: USCC }];
     const as = (identity: Identity) => credit.call(identity, PROFILE, { r });
-    for (const role of ['office', 'approver', 'auditor'] as const) {
+    for (const role of ['office', 'auditor'] as const) {
       const seen = await as({ sub: `${role}-1`, role });
       expect(seen.data!._entities[0].creditProfile.falsePromises, role).toHaveLength(2);
     }
-    const inspector = await as({ sub: 'inspector-1', role: 'inspector', department: 'HEALTH' });
-    expect(inspector.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', messageKey: 'auth.roleForbidden' });
-    expect(inspector.errors?.[0]?.message).toContain('查看信用风险分类及信用记录');
-    expect(inspector.data?._entities[0]?.creditProfile ?? null).toBeNull();
+    for (const identity of [
+      { sub: 'inspector-1', role: 'inspector', department: 'HEALTH' },
+      { sub: 'approver-1', role: 'approver' },
+    ] as const) {
+      const refused = await as(identity);
+      expect(refused.errors?.[0]?.extensions, identity.role).toMatchObject({
+        code: 'FORBIDDEN',
+        messageKey: 'auth.roleForbidden',
+      });
+      expect(refused.errors?.[0]?.message).toContain('查看信用风险分类及信用记录');
+      expect(refused.data?._entities[0]?.creditProfile ?? null).toBeNull();
+    }
     const anonymous = await as({ sub: 'anonymous', role: 'public' });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });

@@ -78,7 +78,7 @@ describe('联合惩戒 (seed 000 ¶10)', () => {
       [{ uscc: UNKNOWN }, 'NOT_FOUND', 'uscc', 'notFound.entity'],
       [{ measures: [] }, 'BAD_USER_INPUT', 'measures', undefined],
       [{ measures: ['KEY_SUPERVISION', 'KEY_SUPERVISION'] }, 'BAD_USER_INPUT', 'measures.1', 'input.listedTwice'],
-      [{ until: '2029-11-26' }, 'BAD_USER_INPUT', 'until', 'jointPunishment.tooLong'],
+      [{ until: '2029-11-25' }, 'BAD_USER_INPUT', 'until', 'jointPunishment.tooLong'],
       [{ until: '2026-11-24' }, 'BAD_USER_INPUT', 'until', 'input.notBeforeToday'],
       [{ decidedOn: '2026-11-26' }, 'BAD_USER_INPUT', 'decidedOn', 'input.notAfterToday'],
     ] as const) {
@@ -86,21 +86,21 @@ describe('联合惩戒 (seed 000 ¶10)', () => {
       expect(r.errors?.[0]?.extensions, JSON.stringify(overrides)).toMatchObject({ code, field });
       if (messageKey) expect(r.errors?.[0]?.extensions?.messageKey).toBe(messageKey);
     }
-    const tooLong = await credit.call(office, IMPOSE, { input: input({ until: '2029-11-26' }) });
-    expect(tooLong.errors?.[0]?.message).toContain('最晚至 2029-11-25');
+    const tooLong = await credit.call(office, IMPOSE, { input: input({ until: '2029-11-25' }) });
+    expect(tooLong.errors?.[0]?.message).toContain('最晚至 2029-11-24');
     expect(await rows()).toEqual([]);
     expect(await published('onecheck.credit.punishment-imposed.v1')).toEqual([]);
   });
 
   it('is imposed for at most 3 years, in force at once, and every department hears of it', async () => {
-    const r = await credit.call(office, IMPOSE, { input: input({ until: '2029-11-25' }) });
+    const r = await credit.call(office, IMPOSE, { input: input({ until: '2029-11-24' }) });
     expect(r.errors).toBeUndefined();
     const p = r.data!.imposeJointPunishment;
     expect(p).toMatchObject({
       uscc: USCC,
       measures: ['PREFERENTIAL_POLICIES', 'KEY_SUPERVISION'],
       decidedOn: '2026-11-25',
-      until: '2029-11-25',
+      until: '2029-11-24',
       active: true,
       liftedOn: null,
       recordedAt: '2026-11-25T02:00:00.000Z',
@@ -113,7 +113,7 @@ describe('联合惩戒 (seed 000 ¶10)', () => {
         documentNumber: '会信惩〔2026〕1号',
         legalBasis: '《全国失信惩戒措施基础清单》(2024年版)',
         decidedOn: '2026-11-25',
-        until: '2029-11-25',
+        until: '2029-11-24',
         recordedAt: '2026-11-25T02:00:00.000Z',
       },
     ]);
@@ -121,13 +121,13 @@ describe('联合惩戒 (seed 000 ¶10)', () => {
       {
         id: p.id,
         measures: ['PREFERENTIAL_POLICIES', 'KEY_SUPERVISION'],
-        until: '2029-11-25',
+        until: '2029-11-24',
         active: true,
         liftedOn: null,
       },
     ]);
     // The same decision again (a retry without its key): refused, not a second punishment.
-    const again = await credit.call(office, IMPOSE, { input: input({ until: '2029-11-25' }) });
+    const again = await credit.call(office, IMPOSE, { input: input({ until: '2029-11-24' }) });
     expect(again.errors?.[0]?.extensions).toMatchObject({
       code: 'CONFLICT',
       messageKey: 'jointPunishment.alreadyImposed',

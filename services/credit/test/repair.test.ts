@@ -20,7 +20,7 @@ const staff: Identity = { sub: 'clerk-1', role: 'staff', department: 'HEALTH' };
 const rng = seededRandom(4711);
 /** The business repaired; another with a revocation (吊销); one the platform holds nothing on. */
 const [USCC, REVOKED, OTHER] = [0, 1, 2].map(() => generateUscc(rng, { region: '620422' })) as [string, string, string];
-const ids = { finding: '', fine: '', revocation: '', promise: '00000000-0000-4000-8000-0000000000f1' };
+const ids = { finding: '', fine: '', revocation: '', noPenalty: '', promise: '00000000-0000-4000-8000-0000000000f1' };
 let credit: TestSubgraph<typeof schema>;
 let n = 0;
 const id = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
@@ -116,6 +116,9 @@ beforeAll(async () => {
   const revocation = decision(REVOKED, other, 'LICENCE_REVOCATION', '会卫吊〔2026〕1号');
   ids.revocation = revocation.decisionId;
   await deliver('onecheck.finding.handled.v1', revocation.data);
+  const none = decision(REVOKED, id(), 'NO_PENALTY', '会卫不罚〔2026〕1号');
+  ids.noPenalty = none.decisionId;
+  await deliver('onecheck.finding.handled.v1', none.data);
   await deliver('onecheck.promise.broken.v1', {
     promiseId: ids.promise,
     uscc: USCC,
@@ -154,6 +157,12 @@ describe('信用修复 (seed 004 (十一))', () => {
         'BAD_USER_INPUT',
         'recordId',
         'creditRepair.notRepairable',
+      ],
+      [
+        { uscc: REVOKED, record: 'PENALTY', recordId: ids.noPenalty },
+        'BAD_USER_INPUT',
+        'recordId',
+        'creditRepair.nothingToRepair',
       ],
       [{ decidedOn: '2027-06-02' }, 'BAD_USER_INPUT', 'decidedOn', 'input.notAfterToday'],
       [{ uscc: `${USCC.slice(0, 17)}${USCC[17] === '0' ? '1' : '0'}` }, 'BAD_USER_INPUT', 'uscc', ''],

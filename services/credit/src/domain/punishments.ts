@@ -10,7 +10,7 @@
 import { desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Identity } from '@onecheck/auth';
-import { monthsAfter, type Clock } from '@onecheck/clock';
+import { addDays, monthsAfter, type Clock } from '@onecheck/clock';
 import { JOINT_MEASURES, punishmentInForce } from '@onecheck/contracts';
 import { recordEvent } from '@onecheck/events';
 import {
@@ -60,7 +60,8 @@ export async function imposePunishment(db: CreditDb, raw: unknown, clock: Clock,
   // A punishment over before it is recorded would tell the departments nothing to apply (and so
   // none ends before its decision, which is not in the future).
   if (input.until < today) throw badInput('until', 'input.notBeforeToday', { today });
-  const longest = monthsAfter(decidedOn, LONGEST_MONTHS);
+  // until is the last day it applies: three years from the decision end the day before its anniversary.
+  const longest = addDays(monthsAfter(decidedOn, LONGEST_MONTHS), -1);
   if (input.until > longest) throw badInput('until', 'jointPunishment.tooLong', { latest: longest });
   return db.transaction(async (tx) => {
     const [known] = await tx

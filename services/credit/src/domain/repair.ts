@@ -41,13 +41,8 @@ type CreditTx = Tx<typeof schema>;
 /** The shortest publication before a record may be repaired, in months from its decision. */
 export const REPAIR_AFTER_MONTHS: Record<CreditRepairRecord, number> = { FALSE_PROMISE: 3, PENALTY: 6 };
 
-/** Penalties whose publication is never cut short (停产, 限业, 降级, 吊销), and 不予处罚, which penalised nothing. */
-const NOT_REPAIRABLE: readonly PenaltyKind[] = [
-  'LICENCE_SUSPENSION',
-  'LICENCE_REVOCATION',
-  'BUSINESS_RESTRICTION',
-  'NO_PENALTY',
-];
+/** Penalties whose publication is never cut short (停产, 限业, 降级, 吊销). */
+const NOT_REPAIRABLE: readonly PenaltyKind[] = ['LICENCE_SUSPENSION', 'LICENCE_REVOCATION', 'BUSINESS_RESTRICTION'];
 
 const repairInput = z.object({
   uscc: usccField,
@@ -85,6 +80,7 @@ export async function repairCredit(db: CreditDb, raw: unknown, clock: Clock, ide
   requireNotAfterToday('decidedOn', decidedOn, today);
   return db.transaction(async (tx) => {
     const named = await recordNamed(tx, input.uscc, input.record, input.recordId);
+    if (named.kind === 'NO_PENALTY') throw badInput('recordId', 'creditRepair.nothingToRepair');
     if (named.kind && NOT_REPAIRABLE.includes(named.kind))
       throw badInput('recordId', 'creditRepair.notRepairable', { kind: named.kind });
     const months = REPAIR_AFTER_MONTHS[input.record];

@@ -27,7 +27,7 @@ export type Enterprise = {
   uscc: Scalars['String']['output'];
   /**
    * The credit platform's view of this business: its risk class and why. For the office, department
-   * staff, the approval bureau and auditors (FORBIDDEN to inspectors). Contributed by the credit
+   * staff and auditors (FORBIDDEN to inspectors and the bureau, which has creditCheck). Contributed by the credit
    * service: null, with a SERVICE_UNAVAILABLE error for this field only, while it cannot answer.
    */
   creditProfile?: Maybe<CreditProfile>;
@@ -204,7 +204,7 @@ export type FalsePromise = {
 export type CreditRepairRecord =
   /** A false promise under 告知承诺 (一般失信): repairable 3 months after its decision. */
   | 'FALSE_PROMISE'
-  /** A penalty decision (行政处罚信息): repairable 6 months after it; 停产停业, 限制经营, 暂扣, 降级 and 吊销 are not. */
+  /** A penalty decision (行政处罚信息): repairable 6 months after it; 停产停业, 限制经营, 暂扣, 降级 and 吊销 are not (creditRepair.notRepairable), and 不予行政处罚 is nothing to repair (creditRepair.nothingToRepair). */
   | 'PENALTY';
 
 /**
