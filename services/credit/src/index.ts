@@ -19,8 +19,8 @@ export const creditService: ServiceDefinition<typeof schema, CreditContext> = {
   // Records age out of the look-back window by themselves: a daily sweep lifts the classes they held.
   timers: ({ clock }) => ({
     handlers: {
-      [AGING_TIMER]: async (job, tx, actor) => {
-        await reclassifyAged(tx, clock, actor, job.dueAt);
+      [AGING_TIMER]: async (_job, tx, actor) => {
+        await reclassifyAged(tx, clock, actor);
       },
     },
     recurring: [{ id: AGING_TIMER, kind: AGING_TIMER, everyMs: AGING_EVERY_MS }],

@@ -1,7 +1,7 @@
 /** Credit profiles: the class of each business and its grounds, as stored and as read. */
 import { chinaDate, type Clock } from '@onecheck/clock';
 import type { EventData } from '@onecheck/contracts';
-import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, isNotNull, lt, min, or, sql } from 'drizzle-orm';
 import { recordEvent } from '@onecheck/events';
 import { anyOf, appendAudit, arrayLiteral, reusable, type Actor, type Db, type Tx } from '@onecheck/kit';
 import {
@@ -101,8 +101,15 @@ export async function recordFinding(
   await reclassify(tx, f.uscc, clock, actor);
 }
 
+/** The advisory lock class of re-classification ("CRED"), per business. */
+const RECLASSIFY_LOCK = 0x43524544;
+
 /** Re-classifies a business from its records in the look-back window; publishes the change if the class moved. */
 export async function reclassify(tx: CreditTx, uscc: string, clock: Clock, actor: Actor): Promise<void> {
+  // One re-classification of a business at a time (a repair, a finding, a revocation, the sweep):
+  // each reads the records only once the one before it committed, so none writes a class from
+  // records read before another's change.
+  await tx.execute(sql`select pg_advisory_xact_lock(${RECLASSIFY_LOCK}, hashtext(${uscc}))`);
   const now = clock.now();
   const since = lookbackStart(clock.today());
   const records = await tx
@@ -192,22 +199,24 @@ export const AGING_EVERY_MS = 24 * 60 * 60 * 1000;
 /**
  * Classes are kept as of the day they were computed; a record that leaves the look-back window
  * must lift the class without waiting for a new record (企业信用风险分类 is reclassified at least
- * monthly: domain-notes §4). Each day, every business with a record or a revocation that left
- * the window since a month before the run was due is re-classified; one whose grounds did not
- * move is left as it is (reclassify writes nothing), so a business is written once per record
- * aging out, and however long the job did not run (`dueAt`: the durable timer keeps a missed
- * run's due time), it is caught up.
+ * monthly: domain-notes §4). Each day, every business with a record or a revocation that left the
+ * window since the oldest class still counting something was computed (a month more, to be safe)
+ * is re-classified: a record such a class counted is no older than that class's window, so however
+ * long the sweep did not run (the service down, the job failing), the next run catches up. One
+ * whose grounds did not move is left as it is (reclassify writes nothing).
  */
-export async function reclassifyAged(
-  tx: CreditTx,
-  clock: Clock,
-  actor: Actor,
-  dueAt: Date = clock.now(),
-): Promise<number> {
+export async function reclassifyAged(tx: CreditTx, clock: Clock, actor: Actor): Promise<number> {
   const today = clock.today();
-  const dueOn = chinaDate(dueAt) < today ? chinaDate(dueAt) : today;
+  const [oldest] = await tx
+    .select({ at: min(creditProfiles.updatedAt) })
+    .from(creditProfiles)
+    .where(
+      and(isNotNull(creditProfiles.lookbackMonths), or(gt(creditProfiles.findings, 0), gt(creditProfiles.serious, 0))),
+    );
+  if (!oldest?.at) return 0; // no class counts anything: nothing can age
+  const computedOn = chinaDate(oldest.at) < today ? chinaDate(oldest.at) : today;
   const until = lookbackStart(today);
-  const from = lookbackStart(dueOn, LOOKBACK_MONTHS + 1);
+  const from = lookbackStart(computedOn, LOOKBACK_MONTHS + 1);
   const [records, revocations] = await Promise.all([
     tx
       .selectDistinct({ uscc: creditRecords.uscc })
