@@ -243,7 +243,7 @@ export type CreditRepairInput = {
 
 /** 联合惩戒 measures (《全国失信惩戒措施基础清单》(2024年版); seed 000 ¶10). */
 export type JointMeasure =
-  /** 市场或行业禁入: the departments admit the business to no market or trade the decision names. */
+  /** 市场或行业禁入: the trades barred are the decision's (its reason and document); shown to every department and on the bureau's creditCheck, not enforced by a service yet. */
   | 'INDUSTRY_BAN'
   /** 限制申请财政性资金项目. */
   | 'FISCAL_FUNDS'
