@@ -101,15 +101,14 @@ export async function recordFinding(
   await reclassify(tx, f.uscc, clock, actor);
 }
 
-/** The advisory lock class of re-classification ("CRED"), per business. */
-const RECLASSIFY_LOCK = 0x43524544;
-
 /** Re-classifies a business from its records in the look-back window; publishes the change if the class moved. */
 export async function reclassify(tx: CreditTx, uscc: string, clock: Clock, actor: Actor): Promise<void> {
   // One re-classification of a business at a time (a repair, a finding, a revocation, the sweep):
-  // each reads the records only once the one before it committed, so none writes a class from
-  // records read before another's change.
-  await tx.execute(sql`select pg_advisory_xact_lock(${RECLASSIFY_LOCK}, hashtext(${uscc}))`);
+  // its profile row is locked before the records are read, so each reads them only once the one
+  // before it committed. (A row lock, not an advisory one: the sweep re-classifies thousands in one
+  // transaction, and row locks take no room in the server's lock table. A business the platform
+  // never registered has no row to lock; its first records race only with each other.)
+  const [current] = await tx.select().from(creditProfiles).where(eq(creditProfiles.uscc, uscc)).for('update');
   const now = clock.now();
   const since = lookbackStart(clock.today());
   const records = await tx
@@ -155,7 +154,6 @@ export async function reclassify(tx: CreditTx, uscc: string, clock: Clock, actor
     }),
     revocations,
   );
-  const [current] = await tx.select().from(creditProfiles).where(eq(creditProfiles.uscc, uscc)).for('update');
   // Nothing moved (a sweep finding the same grounds, a 不予处罚 on an uncounted case): nothing to write.
   if (current && sameGrounds(current, next)) return;
   const previousClass = current?.riskClass ?? DEFAULT_CLASS;
