@@ -225,7 +225,7 @@ describe('bad input changes nothing', () => {
   it('names the variable graphql-js refuses, and the path inside it', async () => {
     const r = await gql(sys.gatewayUrl, REGISTER, { input: { ...business(newUscc()), industry: 62 } }, office);
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.industry' });
-    expect(r.errors?.[0]?.message).toBe('input.industry：值的类型不对，应为 String');
+    expect(r.errors?.[0]?.message).toBe('input.industry：查询无效：值的类型不对，应为 String');
     const page = await gql(
       sys.gatewayUrl,
       'query ($n: Int) { enterprises(first: $n) { totalCount } }',

@@ -85,7 +85,7 @@ describe('messages in the reader’s language', () => {
         'BAD_USER_INPUT',
         'u',
         'graphql.wrongType',
-        'u：值的类型不对，应为 String',
+        'u：查询无效：值的类型不对，应为 String',
         'u: the value must be of type String',
       ],
     ] as const) {
@@ -104,15 +104,30 @@ describe('messages in the reader’s language', () => {
     }
   });
 
+  it('a subscription is refused in Chinese with 400, not a fault', async () => {
+    const r = await gql(sys.gatewayUrl, 'subscription { enterprises { totalCount } }', {}, office);
+    expect(r.status).toBe(400);
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      messageKey: 'graphql.subscriptionsNotSupported',
+    });
+    expect(r.errors?.[0]?.message).toContain('不提供订阅');
+  });
+
   it('a refusal graphql-js words in a way the table does not know keeps its sentence as the detail', async () => {
     const r = await gql(
       sys.gatewayUrl,
-      '{ enterprise(uscc: "91350200776049653B") { name } } fragment F on Nothing { x }',
+      '{ a: enterprise(uscc: "91350200776049653B") { name } a: enterprises { totalCount } }',
       {},
       office,
     );
-    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
-    expect(r.errors?.[0]?.message).toMatch(/^查询无效：/);
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      messageKey: 'graphql.invalid',
+    });
+    const detail = (r.errors?.[0]?.extensions?.params as { detail: string }).detail;
+    expect(detail).toMatch(/^Fields "a" conflict/);
+    expect(r.errors?.[0]?.message).toBe(`查询无效：${detail}`);
   });
 
   it('the gateway’s own refusal (a bad token) follows the same rule', async () => {

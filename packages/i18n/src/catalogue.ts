@@ -240,12 +240,18 @@ export const catalogue = {
     en: 'the variable ${variable} ({type}) must be given and not null',
   },
   'graphql.missingInputField': {
-    'zh-CN': '缺少必填字段 {inputField}（{type}）',
+    'zh-CN': '查询无效：缺少必填字段 {inputField}（{type}）',
     en: 'the field {inputField} ({type}) is required',
   },
-  'graphql.unknownInputField': { 'zh-CN': '{type} 没有字段 {inputField}', en: '{type} has no field {inputField}' },
-  'graphql.unknownEnumValue': { 'zh-CN': '“{value}”不是 {type} 的可选值', en: '"{value}" is not a value of {type}' },
-  'graphql.wrongType': { 'zh-CN': '值的类型不对，应为 {type}', en: 'the value must be of type {type}' },
+  'graphql.unknownInputField': {
+    'zh-CN': '查询无效：{type} 没有字段 {inputField}',
+    en: '{type} has no field {inputField}',
+  },
+  'graphql.unknownEnumValue': {
+    'zh-CN': '查询无效：“{value}”不是 {type} 的可选值',
+    en: '"{value}" is not a value of {type}',
+  },
+  'graphql.wrongType': { 'zh-CN': '查询无效：值的类型不对，应为 {type}', en: 'the value must be of type {type}' },
   'graphql.noSubfields': {
     'zh-CN': '查询无效：字段 {field} 的类型 {type} 没有子字段，不能再选择',
     en: 'field {field} is of type {type}, which has no subfields to select',
@@ -253,6 +259,41 @@ export const catalogue = {
   'graphql.subfieldsRequired': {
     'zh-CN': '查询无效：字段 {field}（{type}）须选择子字段',
     en: 'field {field} ({type}) needs a selection of subfields',
+  },
+  'graphql.nullValue': { 'zh-CN': '查询无效：值不能为 null（{type}）', en: 'the value must not be null ({type})' },
+  'graphql.variableTypeMismatch': {
+    'zh-CN': '查询无效：变量 ${variable} 声明为 {given}，此处须为 {type}',
+    en: 'the variable ${variable} is declared {given} where {type} is expected',
+  },
+  'graphql.undefinedVariable': {
+    'zh-CN': '查询无效：变量 ${variable} 未声明',
+    en: 'the variable ${variable} is not declared',
+  },
+  'graphql.unusedVariable': {
+    'zh-CN': '查询无效：变量 ${variable} 声明了却未使用',
+    en: 'the variable ${variable} is declared but not used',
+  },
+  'graphql.unknownType': { 'zh-CN': '查询无效：没有类型 {type}', en: 'there is no type {type}' },
+  'graphql.unknownFragment': {
+    'zh-CN': '查询无效：没有名为 {fragment} 的片段',
+    en: 'there is no fragment named {fragment}',
+  },
+  'graphql.unknownDirective': { 'zh-CN': '查询无效：没有指令 @{directive}', en: 'there is no directive @{directive}' },
+  'graphql.duplicateArgument': {
+    'zh-CN': '查询无效：参数 {argument} 重复',
+    en: 'the argument {argument} is given twice',
+  },
+  'graphql.duplicateOperation': {
+    'zh-CN': '查询无效：有多个名为 {operation} 的操作',
+    en: 'there are several operations named {operation}',
+  },
+  'graphql.anonymousNotAlone': {
+    'zh-CN': '查询无效：匿名操作只能是文档中唯一的操作',
+    en: 'an anonymous operation must be the only operation of its document',
+  },
+  'graphql.subscriptionsNotSupported': {
+    'zh-CN': 'OneCheck 不提供订阅（subscription）：请查询，或订阅 Kafka 上的事件',
+    en: 'OneCheck offers no subscriptions: query, or consume the events on Kafka',
   },
   'graphql.syntax': { 'zh-CN': '查询语法错误：{detail}', en: '{detail}' },
   'graphql.unknownOperation': {

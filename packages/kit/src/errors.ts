@@ -253,6 +253,15 @@ function unresolvedOperation(operationName: string | undefined): GraphQLError {
   return new GraphQLError(renderError(DEFAULT_LOCALE, facts)!, { extensions: { ...facts, http: { status: 400 } } });
 }
 
+function subscriptionRefused(): GraphQLError {
+  const facts = {
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    messageKey: 'graphql.subscriptionsNotSupported' as const,
+    params: {},
+  };
+  return new GraphQLError(renderError(DEFAULT_LOCALE, facts)!, { extensions: { ...facts, http: { status: 400 } } });
+}
+
 /**
  * Renders every error that carries a catalogue key in the request's language, after all other
  * formatting: the gateway passes the same facts through, so each hop can render them again. Refuses
@@ -267,6 +276,8 @@ export function localisedErrors<C extends BaseContext>(
       return {
         async didResolveOperation({ operation }) {
           if (!operation) throw unresolvedOperation(request.operationName);
+          // No subscriptions (notices travel on Kafka): the gateway's planner answered 500 in English.
+          if (operation.operation === 'subscription') throw subscriptionRefused();
         },
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;

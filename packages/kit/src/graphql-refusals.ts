@@ -52,8 +52,49 @@ const REFUSALS: readonly Refusal[] = [
     messageKey: 'graphql.unknownEnumValue',
   },
   {
-    pattern: new RegExp(`^(?<type>${NAME}) cannot represent `),
+    pattern: new RegExp(`^(?:Enum ")?(?<type>${NAME})"? cannot represent `),
     messageKey: 'graphql.wrongType',
+  },
+  {
+    pattern: new RegExp(`^Expected non-nullable type "(?<type>${TYPE})" not to be null\\.`),
+    messageKey: 'graphql.nullValue',
+  },
+  {
+    pattern: new RegExp(`^Field "(?<inputField>${NAME})" of non-null type "(?<type>${TYPE})" must not be null\\.`),
+    messageKey: 'graphql.nullValue',
+  },
+  {
+    pattern: new RegExp(
+      `^Variable "\\$(?<variable>${NAME})" of type "(?<given>${TYPE})" used in position expecting type "(?<type>${TYPE})"\\.`,
+    ),
+    messageKey: 'graphql.variableTypeMismatch',
+  },
+  {
+    pattern: new RegExp(`^Variable "\\$(?<variable>${NAME})" is not defined`),
+    messageKey: 'graphql.undefinedVariable',
+  },
+  {
+    pattern: new RegExp(`^Variable "\\$(?<variable>${NAME})" is never used`),
+    messageKey: 'graphql.unusedVariable',
+  },
+  { pattern: new RegExp(`^Unknown type "(?<type>${NAME})"\\.`), messageKey: 'graphql.unknownType' },
+  { pattern: new RegExp(`^Unknown fragment "(?<fragment>${NAME})"\\.`), messageKey: 'graphql.unknownFragment' },
+  { pattern: new RegExp(`^Unknown directive "@(?<directive>${NAME})"\\.`), messageKey: 'graphql.unknownDirective' },
+  {
+    pattern: new RegExp(`^There can be only one argument named "(?<argument>${NAME})"\\.`),
+    messageKey: 'graphql.duplicateArgument',
+  },
+  {
+    pattern: new RegExp(`^There can be only one operation named "(?<operation>${NAME})"\\.`),
+    messageKey: 'graphql.duplicateOperation',
+  },
+  {
+    pattern: /^This anonymous operation must be the only defined operation\./,
+    messageKey: 'graphql.anonymousNotAlone',
+  },
+  {
+    pattern: new RegExp(`^Expected value of type "(?<type>${TYPE})", found null\\.`),
+    messageKey: 'graphql.nullValue',
   },
   {
     pattern: new RegExp(`^Expected value of type "(?<type>${TYPE})", found `),

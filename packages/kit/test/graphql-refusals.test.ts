@@ -12,6 +12,7 @@ const schema = buildSchema(`
   enum Severity { MINOR SERIOUS }
   input FindingInput { name: String! severity: Severity amount: Float }
   type Query { finding(id: ID!, first: Int): String, record(input: FindingInput): String }
+  type Mutation { x: String }
 `);
 
 async function refusal(source: string, variableValues?: Record<string, unknown>): Promise<string> {
@@ -63,38 +64,116 @@ describe('graphql-js refusals, as facts', () => {
       { i: { severity: 'MINOR' } },
       'graphql.missingInputField',
       { inputField: 'name', type: 'String!' },
-      '缺少必填字段 name（String!）',
+      '查询无效：缺少必填字段 name（String!）',
     ],
     [
       '{ record(input: { severity: MINOR }) }',
       undefined,
       'graphql.missingInputField',
       { inputField: 'name', type: 'String!' },
-      '缺少必填字段 name（String!）',
+      '查询无效：缺少必填字段 name（String!）',
     ],
     [
       RECORD,
       { i: { name: 'a', colour: 1 } },
       'graphql.unknownInputField',
       { inputField: 'colour', type: 'FindingInput' },
-      'FindingInput 没有字段 colour',
+      '查询无效：FindingInput 没有字段 colour',
     ],
     [
       RECORD,
       { i: { name: 'a', severity: 'CRITICAL' } },
       'graphql.unknownEnumValue',
       { value: 'CRITICAL', type: 'Severity' },
-      '“CRITICAL”不是 Severity 的可选值',
+      '查询无效：“CRITICAL”不是 Severity 的可选值',
     ],
-    [RECORD, { i: { name: 'a', amount: 'abc' } }, 'graphql.wrongType', { type: 'Float' }, '值的类型不对，应为 Float'],
-    [RECORD, { i: 'abc' }, 'graphql.wrongType', { type: 'FindingInput' }, '值的类型不对，应为 FindingInput'],
-    ['{ finding(id: "1", first: "5") }', undefined, 'graphql.wrongType', { type: 'Int' }, '值的类型不对，应为 Int'],
+    [
+      RECORD,
+      { i: { name: 'a', amount: 'abc' } },
+      'graphql.wrongType',
+      { type: 'Float' },
+      '查询无效：值的类型不对，应为 Float',
+    ],
+    [RECORD, { i: 'abc' }, 'graphql.wrongType', { type: 'FindingInput' }, '查询无效：值的类型不对，应为 FindingInput'],
+    [
+      '{ finding(id: "1", first: "5") }',
+      undefined,
+      'graphql.wrongType',
+      { type: 'Int' },
+      '查询无效：值的类型不对，应为 Int',
+    ],
     [
       '{ finding(id: "1") { x } }',
       undefined,
       'graphql.noSubfields',
       { field: 'finding', type: 'String' },
       '查询无效：字段 finding 的类型 String 没有子字段，不能再选择',
+    ],
+    [
+      'query ($n: Int) { finding(id: $n) }',
+      {},
+      'graphql.variableTypeMismatch',
+      { variable: 'n', given: 'Int', type: 'ID!' },
+      '查询无效：变量 $n 声明为 Int，此处须为 ID!',
+    ],
+    ['{ finding(id: $x) }', {}, 'graphql.undefinedVariable', { variable: 'x' }, '查询无效：变量 $x 未声明'],
+    [
+      'query ($x: ID) { finding(id: "1") }',
+      {},
+      'graphql.unusedVariable',
+      { variable: 'x' },
+      '查询无效：变量 $x 声明了却未使用',
+    ],
+    [
+      'query ($x: Nothing) { finding(id: "1") }',
+      {},
+      'graphql.unknownType',
+      { type: 'Nothing' },
+      '查询无效：没有类型 Nothing',
+    ],
+    ['{ ...F }', undefined, 'graphql.unknownFragment', { fragment: 'F' }, '查询无效：没有名为 F 的片段'],
+    [
+      '{ finding(id: "1") @later }',
+      undefined,
+      'graphql.unknownDirective',
+      { directive: 'later' },
+      '查询无效：没有指令 @later',
+    ],
+    [
+      '{ finding(id: "1", id: "2") }',
+      undefined,
+      'graphql.duplicateArgument',
+      { argument: 'id' },
+      '查询无效：参数 id 重复',
+    ],
+    [
+      'query A { finding(id: "1") } query A { finding(id: "2") }',
+      undefined,
+      'graphql.duplicateOperation',
+      { operation: 'A' },
+      '查询无效：有多个名为 A 的操作',
+    ],
+    [
+      '{ finding(id: "1") } query B { finding(id: "2") }',
+      undefined,
+      'graphql.anonymousNotAlone',
+      {},
+      '查询无效：匿名操作只能是文档中唯一的操作',
+    ],
+    [
+      '{ record(input: { name: "a", severity: "MINOR" }) }',
+      undefined,
+      'graphql.wrongType',
+      { type: 'Severity' },
+      '查询无效：值的类型不对，应为 Severity',
+    ],
+    [RECORD, { i: { name: null } }, 'graphql.nullValue', { type: 'String!' }, '查询无效：值不能为 null（String!）'],
+    [
+      '{ record(input: { name: null }) }',
+      undefined,
+      'graphql.nullValue',
+      { type: 'String!' },
+      '查询无效：值不能为 null（String!）',
     ],
     ['{ finding(id: "1") ', undefined, 'graphql.syntax', {}, '查询语法错误：Syntax Error: Expected Name, found <EOF>.'],
   ] as const)('%s', async (source, variables, messageKey, facts, zh) => {
@@ -105,7 +184,7 @@ describe('graphql-js refusals, as facts', () => {
   });
 
   it('leaves a sentence it does not know to the caller, and takes no suggestion into the facts', async () => {
-    expect(refusalFacts(await refusal('{ finding(id: "1") } fragment F on Nothing { x }'))).toBeUndefined();
+    expect(refusalFacts(await refusal('{ a: finding(id: "1") a: record }'))).toBeUndefined();
     const suggested = await refusal('{ findin(id: "1") }');
     expect(suggested).toMatch(/Did you mean/);
     expect(refusalFacts(suggested)!.params).toEqual({ field: 'findin', type: 'Query' });
