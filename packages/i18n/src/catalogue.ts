@@ -638,6 +638,10 @@ export const catalogue = {
     'zh-CN': '决定 {documentNumber} 已对该经营主体实施联合惩戒',
     en: 'decision {documentNumber} already imposes a joint punishment on this business',
   },
+  'jointPunishment.alreadyLifted': {
+    'zh-CN': '该联合惩戒已于 {liftedOn} 解除（{documentNumber}）',
+    en: 'this joint punishment was lifted on {liftedOn} ({documentNumber})',
+  },
   'jointPunishment.notInForce': {
     'zh-CN': '该联合惩戒已不在执行期内（期限至 {until}）',
     en: 'this joint punishment is no longer in force (it ran until {until})',

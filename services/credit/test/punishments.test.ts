@@ -158,7 +158,11 @@ describe('联合惩戒 (seed 000 ¶10)', () => {
       },
     ]);
     const again = await credit.call(office, LIFT, { id: p.id, input: lift });
-    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', messageKey: 'jointPunishment.notInForce' });
+    expect(again.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      messageKey: 'jointPunishment.alreadyLifted',
+      params: { liftedOn: '2027-06-01', documentNumber: '会信修〔2027〕5号' },
+    });
     const unknown = await credit.call(office, LIFT, { id: 'nope', input: lift });
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const trail = await readAuditTrail(credit.service.database.db, { kind: 'business', id: USCC });

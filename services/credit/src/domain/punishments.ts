@@ -125,8 +125,12 @@ export async function liftPunishment(db: CreditDb, id: string, raw: unknown, clo
     if (!isUuid(id)) throw notFound('jointPunishment', id);
     const [current] = await tx.select().from(jointPunishments).where(eq(jointPunishments.id, id)).for('update');
     if (!current) throw notFound('jointPunishment', id);
-    if (!punishmentInForce(current, today))
-      throw conflict('jointPunishment.notInForce', { until: current.until, liftedOn: current.liftedOn ?? '' });
+    if (current.liftedOn)
+      throw conflict('jointPunishment.alreadyLifted', {
+        liftedOn: current.liftedOn,
+        documentNumber: current.liftDocumentNumber ?? '',
+      });
+    if (!punishmentInForce(current, today)) throw conflict('jointPunishment.notInForce', { until: current.until });
     requireNotBefore('liftedOn', liftedOn, current.decidedOn, 'decision');
     const [row] = await tx
       .update(jointPunishments)

@@ -321,7 +321,7 @@ export type Mutation = {
    * latest); every department hears of it (onecheck.credit.punishment-imposed.v1).
    */
   imposeJointPunishment: JointPunishment;
-  /** Lifts a punishment in force before its end (CONFLICT jointPunishment.notInForce once it is not); every department hears of it. */
+  /** Lifts a punishment in force before its end (CONFLICT jointPunishment.alreadyLifted, or jointPunishment.notInForce once past its last day); every department hears of it. */
   liftJointPunishment: JointPunishment;
 };
 
