@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Identity } from '@onecheck/auth';
 import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
@@ -32,18 +33,27 @@ const PROMISE = `id status mode dueOn reminderOn remindedAt overdue listedAt rev
   creditSeen { riskClass rule findings promiseAllowed falsePromises { id } }`;
 
 type Ev = { type: string; data: Record<string, any> };
+type Executor = { execute: (query: SQL) => PromiseLike<unknown> };
 async function outbox(type: EventType): Promise<Ev[]> {
   const rows = await approval.service.database.db.select({ event: schema.outbox.event }).from(schema.outbox);
   return rows.map((r) => r.event as Ev).filter((e) => e.type === type);
 }
 
 /** Delivers an event to the bureau's consumers the way the bus would (one transaction). */
-async function deliver<T extends EventType>(type: T, data: EventData<T>, time = clock.now()) {
+async function deliver<T extends EventType>(
+  type: T,
+  data: EventData<T>,
+  time = clock.now(),
+  beforeCommit?: (tx: Executor) => Promise<void>,
+) {
   const deps = { db: approval.service.database.db, clock, logger: createLogger('test', 'warn') };
   const consumer = approvalConsumers(deps as never).find((c) => type in c.handlers)!;
   const handler = (consumer.handlers as Record<string, (e: unknown, tx: unknown) => Promise<void>>)[type]!;
   const event = { id: randomUUID(), type, source: 'test', time: time.toISOString(), data };
-  await approval.service.database.db.transaction((tx) => handler(event, tx));
+  await approval.service.database.db.transaction(async (tx) => {
+    await handler(event, tx);
+    await beforeCommit?.(tx);
+  });
 }
 
 async function business(name: string): Promise<string> {
@@ -750,6 +760,118 @@ describe('联合惩戒 at the bureau (seed 000 ¶10)', () => {
     expect(after.jointPunishments.map((p: { measures: string[] }) => p.measures)).toEqual([
       ['KEY_SUPERVISION', 'FISCAL_FUNDS'],
     ]);
+  });
+});
+
+// A deregistration racing a grant needs two connections to one database: PostgreSQL (CI's second pass).
+describe.skipIf(!testingEnv.databaseUrl)("a grant racing its business's deregistration (行政许可法 §70(三))", () => {
+  const db = () => approval.service.database.db;
+  const deregistered = (uscc: string) => ({
+    uscc,
+    name: '保康县竞态宾馆',
+    industry: '6110',
+    region: '420626',
+    status: 'DEREGISTERED' as const,
+    registeredOn: '2025-06-01',
+    version: 2,
+  });
+  const GRANT = `mutation ($input: GrantLicenceInput!) { grantLicence(input: $input) { id status } }`;
+  const MATERIALS = `mutation ($id: ID!) { receivePromisedMaterials(id: $id) { status licence { id status } } }`;
+  const pidOf = async (tx: Executor) =>
+    ((await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as { rows: { pid: number }[] }).rows[0]!.pid;
+  /** Sessions waiting on `pid`'s locks, directly or behind one that does (other test files share the server). */
+  const waitingOn = async (pid: number) =>
+    (
+      (await db().execute(sql`select count(*)::int as n from pg_stat_activity a
+        where pg_blocking_pids(a.pid) && (array[${pid}::int] || array(select b.pid from pg_stat_activity b
+          where ${pid}::int = any(pg_blocking_pids(b.pid))))`)) as unknown as { rows: { n: number }[] }
+    ).rows[0]!.n;
+  /** Another transaction holds licence number `n` (uncommitted) until `release`, then rolls back. */
+  async function holdNumber(n: string) {
+    const model = await approval.call<{ grantLicence: { id: string } }>(approver, GRANT, {
+      input: grantInput(await business('保康县样板宾馆'), '放射诊疗许可'),
+    });
+    const [template] = await db()
+      .select()
+      .from(schema.licences)
+      .where(eq(schema.licences.id, model.data!.grantLicence.id));
+    let release!: () => void;
+    let pid: number | undefined;
+    const held = db()
+      .transaction(async (tx) => {
+        await tx.insert(schema.licences).values({ ...template!, id: randomUUID(), licenceNumber: n });
+        pid = await pidOf(tx);
+        await new Promise<void>((resolve) => (release = resolve));
+        tx.rollback();
+      })
+      .catch(() => undefined);
+    await expect.poll(() => pid).toBeDefined();
+    return { waiting: () => waitingOn(pid!), release: async () => (release(), await held) };
+  }
+  const statusesOf = async (uscc: string) =>
+    (
+      await db().select({ status: schema.licences.status }).from(schema.licences).where(eq(schema.licences.uscc, uscc))
+    ).map((r) => r.status);
+
+  it('a grant behind the deregistration reads the business deregistered', async () => {
+    clock.set('2026-07-01T09:00:00+08:00');
+    const uscc = await business('保康县竞态宾馆');
+    // The deregistration applied, not yet committed.
+    let commit!: () => void;
+    let pid: number | undefined;
+    const deregistration = deliver(
+      'onecheck.enterprise.deregistered.v1',
+      deregistered(uscc),
+      clock.now(),
+      async (tx) => {
+        pid = await pidOf(tx);
+        await new Promise<void>((resolve) => (commit = resolve));
+      },
+    );
+    await expect.poll(() => pid).toBeDefined();
+    const grant = approval.call(approver, GRANT, { input: grantInput(uscc, '放射诊疗许可') });
+    await expect.poll(() => waitingOn(pid!), { timeout: 10_000 }).toBe(1);
+    commit();
+    await deregistration;
+    const r = await grant;
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'uscc',
+      messageKey: 'business.deregistered',
+    });
+    expect(await statusesOf(uscc)).toEqual([]);
+  });
+
+  it('a deregistration behind a grant under way cancels the licence it issued', async () => {
+    clock.set('2026-07-01T09:00:00+08:00');
+    const uscc = await business('保康县竞态旅馆');
+    const input = grantInput(uscc, '放射诊疗许可');
+    // The grant stops after reading its business: its insert waits on a number another holds.
+    const other = await holdNumber(input.licenceNumber);
+    const grant = approval.call<{ grantLicence: { id: string } }>(approver, GRANT, { input });
+    await expect.poll(other.waiting, { timeout: 10_000 }).toBe(1);
+    const deregistration = deliver('onecheck.enterprise.deregistered.v1', deregistered(uscc));
+    await expect.poll(other.waiting, { timeout: 10_000 }).toBe(2);
+    await other.release();
+    expect((await grant).errors).toBeUndefined();
+    await deregistration;
+    expect(await statusesOf(uscc)).toEqual(['CANCELLED']);
+  });
+
+  it('materials arriving as the business deregisters: the licence issued is cancelled, no deadlock', async () => {
+    clock.set('2026-07-01T09:00:00+08:00');
+    const uscc = await business('保康县竞态餐馆');
+    const p = (await onPromise(uscc, '食品经营许可')).data!.grantOnPromise;
+    const other = await holdNumber(p.licenceNumber);
+    const materials = approval.call(approver, MATERIALS, { id: p.id });
+    await expect.poll(other.waiting, { timeout: 10_000 }).toBe(1);
+    const deregistration = deliver('onecheck.enterprise.deregistered.v1', deregistered(uscc));
+    await expect.poll(other.waiting, { timeout: 10_000 }).toBe(2);
+    await other.release();
+    expect((await materials).errors).toBeUndefined();
+    await deregistration;
+    expect(await statusesOf(uscc)).toEqual(['CANCELLED']);
+    expect((await promise(p.id)).status).toBe('KEPT');
   });
 });
 

@@ -112,12 +112,20 @@ export function parseGrant(raw: unknown, today: string): GrantInput {
   return { ...input, grantedOn };
 }
 
-/** The bureau's copies of the businesses named (one query for a batch), to run with others (selectTogether). */
+/**
+ * The bureau's copies of the businesses named (one query for a batch), to run with others
+ * (selectTogether). Locked shared until the grant commits: a deregistration locks its business
+ * exclusively before it cancels the licences (projectEnterprise), so it waits for a grant under
+ * way and then cancels its licence too, and a grant behind a deregistration reads it deregistered.
+ * Unlocked, a grant committing beside the deregistration stayed VALID. Shared, grants of one
+ * business still run side by side.
+ */
 const knownRead = (tx: Tx<typeof schema>, codes: readonly string[]) => ({
   known: tx
     .select()
     .from(knownEnterprises)
-    .where(anyOf(knownEnterprises.uscc, [...new Set(codes)], 'text')),
+    .where(anyOf(knownEnterprises.uscc, [...new Set(codes)], 'text'))
+    .for('share'),
 });
 
 const byUscc = <T extends { uscc: string }>(rows: readonly T[]) => new Map(rows.map((r) => [r.uscc, r]));

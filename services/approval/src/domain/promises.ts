@@ -41,7 +41,14 @@ import {
   type Db,
   type Tx,
 } from '@onecheck/kit';
-import { licences, promiseRectifications, promises, type ApprovalItemRow, type PromiseRow } from '../db/schema';
+import {
+  knownEnterprises,
+  licences,
+  promiseRectifications,
+  promises,
+  type ApprovalItemRow,
+  type PromiseRow,
+} from '../db/schema';
 import type * as schema from '../db/schema';
 import { approvalItemNamed, DEFAULT_REVIEW_DAYS, requireItemDepartment } from './approval-items';
 import { promiseBar, punishmentBar } from './credit-check';
@@ -87,6 +94,21 @@ async function lockPromise(tx: ApprovalTx, id: string): Promise<PromiseRow> {
   const [row] = await tx.select().from(promises).where(eq(promises.id, id)).for('update');
   if (!row) throw notFound('promise', id);
   return row;
+}
+
+/**
+ * Locks, shared, the bureau's copy of a promise's business, before the promise: a deregistration
+ * takes the business, then its licences and promises (projectEnterprise), so issuing on a promise
+ * takes them in the same order (the other way round, the two deadlocked) and waits for it.
+ */
+async function shareBusinessOf(tx: ApprovalTx, id: string): Promise<void> {
+  if (!isUuid(id)) return;
+  const ofPromise = tx.select({ uscc: promises.uscc }).from(promises).where(eq(promises.id, id));
+  await tx
+    .select({ uscc: knownEnterprises.uscc })
+    .from(knownEnterprises)
+    .where(inArray(knownEnterprises.uscc, ofPromise))
+    .for('share');
 }
 
 async function update(tx: ApprovalTx, id: string, set: Partial<PromiseRow>): Promise<PromiseRow> {
@@ -228,6 +250,7 @@ export async function receivePromisedMaterials(
 ): Promise<PromiseRow> {
   const now = clock.now();
   return db.transaction(async (tx) => {
+    await shareBusinessOf(tx, id);
     const current = await lockPromise(tx, id);
     if (current.mode !== 'DEFERRED_MATERIALS' || !['AWAITING_MATERIALS', 'OVERDUE'].includes(current.status))
       throw conflict('promise.notAwaitingMaterials', { id, status: current.status });
