@@ -11,7 +11,7 @@ import { usccField, parseInput } from '@onecheck/kit';
 import { amendLicence, grantLicence, grantLicences, listLicences, setLicenceStatus } from './domain/licence';
 import { answerLicenceAct, claimLicenceAct, claimOverdueDays, listLicenceActs } from './domain/licence-acts';
 import { listApprovalItems, setApprovalItem } from './domain/approval-items';
-import { promiseAllowed, seeCredit } from './domain/credit-check';
+import { creditCheck, promiseAllowed } from './domain/credit-check';
 import {
   annulPromisedApproval,
   grantOnPromise,
@@ -53,7 +53,7 @@ export const resolvers: Resolvers = {
     creditCheck: async (_, { uscc }, ctx) => {
       requirePromiseReader(ctx.identity);
       const code = parseInput(usccField, uscc, 'uscc');
-      return { uscc: code, ...(await seeCredit(ctx.db, code, ctx.clock)) };
+      return { uscc: code, ...(await creditCheck(ctx.db, code, ctx.clock)) };
     },
     approvalPromise: (_, { id }, ctx) => {
       requirePromiseReader(ctx.identity);

@@ -685,6 +685,18 @@ describe('the pre-approval credit check (seed 003 第十二条)', () => {
     expect(g.data!.grantOnPromise.creditSeen).toMatchObject({ riskClass: 'D', rule: 'SERIOUS', promiseAllowed: true });
     const bad = await approval.call(approver, '{ creditCheck(uscc: "not-a-code") { riskClass } }');
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'uscc' });
+    // A valid code the bureau never heard registered: no "promise allowed" about no business.
+    const stranger = generateUscc(rng, { region: '420626' });
+    const unknown = await approval.call(approver, 'query ($u: String!) { creditCheck(uscc: $u) { promiseAllowed } }', {
+      u: stranger,
+    });
+    expect(unknown.data).toBeNull();
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'uscc',
+      messageKey: 'business.unknownToBureau',
+      params: { uscc: stranger },
+    });
   });
 });
 

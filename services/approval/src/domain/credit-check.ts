@@ -9,8 +9,8 @@
 import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Clock } from '@onecheck/clock';
 import { punishmentInForce, type EventData } from '@onecheck/contracts';
-import { anyOf, appendAudit, selectTogether, type Actor, type Db, type Tx } from '@onecheck/kit';
-import { creditViews, promises, punishmentViews, type PunishmentViewRow } from '../db/schema';
+import { anyOf, appendAudit, badInput, selectTogether, type Actor, type Db, type Tx } from '@onecheck/kit';
+import { creditViews, knownEnterprises, promises, punishmentViews, type PunishmentViewRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import type { CreditSeen, PunishmentSeen } from './records';
 
@@ -49,16 +49,21 @@ export async function projectCreditClass(
     });
 }
 
-/** What the bureau sees of a business's credit now: what a grant records (one statement). */
-export async function seeCredit(
-  db: Db<typeof schema> | Tx<typeof schema>,
-  uscc: string,
-  clock: Clock,
-): Promise<CreditSeen> {
-  return creditsSeen(await selectTogether(db, creditRead(db, [uscc])), [uscc], clock).get(uscc)!;
+/**
+ * The pre-approval credit check of one business: what a grant of it would record (one statement).
+ * A business the bureau has not heard registered is refused as its grant would be
+ * (`business.unknownToBureau`): "promise allowed" about no business would mislead the clerk.
+ */
+export async function creditCheck(db: Db<typeof schema>, uscc: string, clock: Clock): Promise<CreditSeen> {
+  const read = await selectTogether(db, {
+    known: db.select({ uscc: knownEnterprises.uscc }).from(knownEnterprises).where(eq(knownEnterprises.uscc, uscc)),
+    ...creditRead(db, [uscc]),
+  });
+  if (!read.known.length) throw badInput('uscc', 'business.unknownToBureau', { uscc });
+  return creditsSeen(read, [uscc], clock).get(uscc)!;
 }
 
-/** The reads behind seeCredit, for many businesses at once (a batch of grants), to run with others (selectTogether). */
+/** The reads behind creditCheck, for many businesses at once (a batch of grants), to run with others (selectTogether). */
 export const creditRead = (db: Reader, codes: readonly string[]) => {
   const wanted = [...new Set(codes)];
   return {
