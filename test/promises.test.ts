@@ -361,7 +361,7 @@ describe('联合惩戒 through the gateway and the bus (seed 000 ¶10)', () => {
       {
         input: {
           uscc,
-          measures: ['PREFERENTIAL_POLICIES'],
+          measures: ['PREFERENTIAL_POLICIES', 'KEY_SUPERVISION'],
           documentNumber: '保信惩〔2026〕1号',
           legalBasis: '《全国失信惩戒措施基础清单》(2024年版)',
           reason: '严重违法失信',
@@ -380,8 +380,14 @@ describe('联合惩戒 through the gateway and the bus (seed 000 ¶10)', () => {
       health,
     );
     expect(seen.data!.enterprise.creditProfile.jointPunishments).toEqual([
-      { measures: ['PREFERENTIAL_POLICIES'], active: true },
+      { measures: ['PREFERENTIAL_POLICIES', 'KEY_SUPERVISION'], active: true },
     ]);
+    // The office keeps it in its target directory (纳入重点监管范围: drawn as D).
+    const KEYED = 'query ($u: String!) { enterprise(uscc: $u) { keySupervision { documentNumber until } } }';
+    await until('the office to hear of the key supervision', async () => {
+      const k = (await gql(sys.gatewayUrl, KEYED, { u: uscc }, office)).data?.enterprise?.keySupervision;
+      return k?.length ? k : undefined;
+    }).then((k) => expect(k).toEqual([{ documentNumber: '保信惩〔2026〕1号', until: '2027-06-04' }]));
     const CHECK = 'query ($u: String!) { creditCheck(uscc: $u) { promiseAllowed jointPunishments { id } } }';
     await until('the bureau to hear of the punishment', async () => {
       const c = (await gql(sys.gatewayUrl, CHECK, { u: uscc }, approver)).data?.creditCheck;
@@ -403,6 +409,10 @@ describe('联合惩戒 through the gateway and the bus (seed 000 ¶10)', () => {
     await until('the bureau to hear of the lifting', async () => {
       const c = (await gql(sys.gatewayUrl, CHECK, { u: uscc }, approver)).data?.creditCheck;
       return c?.promiseAllowed ? c : undefined;
+    });
+    await until('the office to hear of the lifting', async () => {
+      const k = (await gql(sys.gatewayUrl, KEYED, { u: uscc }, office)).data?.enterprise?.keySupervision;
+      return k?.length === 0 ? k : undefined;
     });
     const granted = await grantOnPromise(approver, uscc);
     expect(granted.errors).toBeUndefined();

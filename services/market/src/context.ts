@@ -3,11 +3,18 @@ import { serviceContext, type RequestInfo, type ServiceContext, type ServiceDeps
 import * as schema from './db/schema';
 import { enterprisesByUscc, type EnterpriseRow } from './domain/enterprise';
 import { currentItemsFor, type JointListItemState } from './domain/joint-list';
-import { classesByUscc, tagsByUscc } from './domain/targets';
+import { classesByUscc, keySupervisionByUscc, tagsByUscc } from './domain/targets';
 import { drawsByPlan } from './domain/draw';
 import { adjustmentsByPlan, plansByIds } from './domain/plans';
 import { partsOf, recordedDepartments, listItemsByKey } from './domain/visits';
-import type { AbnormalListingRow, DrawRow, PlanAdjustmentRow, PlanRow, VisitDepartmentRow } from './db/schema';
+import type {
+  AbnormalListingRow,
+  DrawRow,
+  KeySupervisionRow,
+  PlanAdjustmentRow,
+  PlanRow,
+  VisitDepartmentRow,
+} from './db/schema';
 import { listingsByUscc } from './domain/abnormal-list';
 import type { RiskClass } from '@onecheck/contracts';
 
@@ -18,6 +25,8 @@ export interface MarketContext extends ServiceContext<typeof schema> {
   /** 检查对象名录库: each business's class and tags. */
   riskClassOf: DataLoader<string, RiskClass>;
   tagsOf: DataLoader<string, { tag: string; department: string }[]>;
+  /** 纳入重点监管范围 in force today, each business's. */
+  keySupervisionOf: DataLoader<string, KeySupervisionRow[]>;
   /** A list of plans with their draws and adjustments: one query each, not one per plan. */
   drawOfPlan: DataLoader<string, DrawRow | null>;
   adjustmentsOfPlan: DataLoader<string, PlanAdjustmentRow[]>;
@@ -38,6 +47,7 @@ export function marketContext(request: RequestInfo, deps: ServiceDeps<typeof sch
     itemsForBusinessIndustry: new DataLoader((codes) => currentItemsFor(deps.db, codes)),
     riskClassOf: new DataLoader((codes) => classesByUscc(deps.db, codes)),
     tagsOf: new DataLoader((codes) => tagsByUscc(deps.db, codes)),
+    keySupervisionOf: new DataLoader((codes) => keySupervisionByUscc(deps.db, codes, deps.clock.today())),
     drawOfPlan: new DataLoader((ids) => drawsByPlan(deps.db, ids)),
     adjustmentsOfPlan: new DataLoader((ids) => adjustmentsByPlan(deps.db, ids)),
     abnormalListingsOf: new DataLoader((codes) => listingsByUscc(deps.db, codes)),

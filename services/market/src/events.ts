@@ -3,7 +3,7 @@ import { TOPICS, type EventHandlers } from '@onecheck/events';
 import { serviceActor, type ServiceDeps } from '@onecheck/kit';
 import type * as schema from './db/schema';
 import { receiveItem } from './domain/joint-list';
-import { projectRiskClass, recordCheck } from './domain/targets';
+import { projectKeySupervision, projectRiskClass, recordCheck } from './domain/targets';
 import { receiveCodeRequest, receiveTeams } from './domain/visits';
 import { receiveResult } from './domain/results';
 
@@ -17,10 +17,14 @@ export const marketConsumers = ({ clock }: ServiceDeps<typeof schema>) => {
     'onecheck.item.revised.v1': (event, tx) => receiveItem(tx, event.data, clock, byEvent(event)),
     'onecheck.item.withdrawn.v1': (event, tx) => receiveItem(tx, event.data, clock, byEvent(event)),
   } satisfies EventHandlers<typeof schema>;
-  // The target directory's risk classes (信用风险分类, from the credit platform).
+  // The target directory's risk classes (信用风险分类) and 纳入重点监管范围 (联合惩戒), from the credit platform.
   const credit = {
     'onecheck.credit.class-changed.v2': (event, tx) =>
       projectRiskClass(tx, event.data, new Date(event.time), clock, byEvent(event)),
+    'onecheck.credit.punishment-imposed.v1': (event, tx) =>
+      projectKeySupervision(tx, { type: 'imposed', data: event.data }, clock, byEvent(event)),
+    'onecheck.credit.punishment-lifted.v1': (event, tx) =>
+      projectKeySupervision(tx, { type: 'lifted', data: event.data }, clock, byEvent(event)),
   } satisfies EventHandlers<typeof schema>;
   // The departments' recorded checks, for a plan's cool-down.
   const checks = {

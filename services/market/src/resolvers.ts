@@ -115,5 +115,9 @@ export const resolvers: Resolvers = {
       requireTargetReader(ctx.identity);
       return (await ctx.tagsOf.load(e.uscc)).map((t) => ({ tag: t.tag, department: departmentRef(t.department) }));
     },
+    keySupervision: (e, _, ctx) => {
+      requireTargetReader(ctx.identity);
+      return ctx.keySupervisionOf.load(e.uscc);
+    },
   },
 };

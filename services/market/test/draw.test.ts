@@ -681,3 +681,65 @@ describe('检查对象名录库, the target directory', () => {
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
+
+describe('纳入重点监管范围 (联合惩戒, seed 000 ¶10)', () => {
+  const imposed = (uscc: string, measures: string[]) => ({
+    punishmentId: randomUUID(),
+    uscc,
+    measures,
+    documentNumber: `保信惩〔2026〕${measures.length}${uscc.slice(-3)}号`,
+    legalBasis: '《全国失信惩戒措施基础清单》(2024年版)',
+    decidedOn: '2026-02-01',
+    until: '2027-01-31',
+    recordedAt: clock.now().toISOString(),
+  });
+
+  it('draws a business under key supervision in stratum D, at the highest ratio, while the measure is in force', async () => {
+    // Unclassified restaurants (B, drawn at 0 here): one under key supervision, one whose key
+    // supervision was lifted yesterday, one under other measures only.
+    const [keyed, lifted, other] = businesses.slice(40, 43) as [string, string, string];
+    const keyedDecision = imposed(keyed, ['KEY_SUPERVISION', 'PREFERENTIAL_POLICIES']);
+    await deliver('onecheck.credit.punishment-imposed.v1', keyedDecision);
+    await deliver('onecheck.credit.punishment-imposed.v1', keyedDecision); // redelivered: kept once
+    const liftedDecision = imposed(lifted, ['KEY_SUPERVISION']);
+    await deliver('onecheck.credit.punishment-imposed.v1', liftedDecision);
+    await deliver('onecheck.credit.punishment-lifted.v1', {
+      punishmentId: liftedDecision.punishmentId,
+      uscc: lifted,
+      documentNumber: '保信复〔2026〕1号',
+      liftedOn: '2026-03-01',
+      recordedAt: clock.now().toISOString(),
+    });
+    await deliver('onecheck.credit.punishment-imposed.v1', imposed(other, ['FISCAL_FUNDS']));
+
+    const KEYED = `query ($u: String!) { enterprise(uscc: $u) { riskClass keySupervision { documentNumber decidedOn until } } }`;
+    expect((await step(KEYED, office, { u: keyed })).enterprise).toEqual({
+      riskClass: 'B',
+      keySupervision: [{ documentNumber: keyedDecision.documentNumber, decidedOn: '2026-02-01', until: '2027-01-31' }],
+    });
+    for (const u of [lifted, other]) expect((await step(KEYED, office, { u })).enterprise.keySupervision).toEqual([]);
+    const inspector: Identity = { sub: 'i-2', role: 'inspector', department: 'HEALTH' };
+    const denied = await market.call(inspector, KEYED, { u: keyed });
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const input = planInput({ name: '重点监管对象抽查', ratios: { A: 0, B: 0, C: 0, D: 1 } });
+    const id = (await step(DRAFT, health, { input })).draftPlan.id as string;
+    await step(`mutation ($id: ID!) { filePlan(id: $id) { id } }`, health, { id });
+    await step(`mutation ($id: ID!) { publishPlan(id: $id) { id } }`, office, { id });
+    await step(`mutation ($id: ID!) { freezeDrawPool(planId: $id) { poolSize } }`, office, { id });
+    await step(`mutation ($id: ID!) { enterDrawPublicValue(planId: $id, value: "17") { publicValue } }`, auditor, {
+      id,
+    });
+    await step(`mutation ($id: ID!) { drawPlan(planId: $id) { seed } }`, office, { id });
+    const audit = (
+      await step(`query ($id: ID!) { drawAudit(planId: $id) { pool { uscc riskClass drawn } } }`, auditor, { id })
+    ).drawAudit.pool as { uscc: string; riskClass: RiskClass; drawn: boolean }[];
+    const entry = (u: string) => audit.find((e) => e.uscc === u);
+    expect(entry(keyed)).toEqual({ uscc: keyed, riskClass: 'D', drawn: true });
+    expect(entry(lifted)).toEqual({ uscc: lifted, riskClass: 'B', drawn: false });
+    expect(entry(other)).toEqual({ uscc: other, riskClass: 'B', drawn: false });
+    // The five of class D and the one under key supervision: every one drawn, no other.
+    const drawn = audit.filter((e) => e.drawn).map((e) => e.uscc);
+    expect(drawn.sort()).toEqual([...businesses.slice(25, 30), keyed].sort());
+  });
+});

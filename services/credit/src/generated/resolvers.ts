@@ -249,7 +249,7 @@ export type JointMeasure =
   | 'FISCAL_FUNDS'
   /** 限制享受优惠政策和便利措施: the approval bureau grants it nothing on a promise (告知承诺). */
   | 'PREFERENTIAL_POLICIES'
-  /** 纳入重点监管范围. */
+  /** 纳入重点监管范围: market regulation's target directory shows it (Enterprise.keySupervision), and its draws take the business in stratum D, at the plan's highest ratio. */
   | 'KEY_SUPERVISION';
 
 /**

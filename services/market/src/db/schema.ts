@@ -126,6 +126,27 @@ export const targetClasses = pgTable('target_classes', {
   classifiedAt: timestamp('classified_at', { withTimezone: true }).notNull(),
 });
 
+/**
+ * 联合惩戒 measures 纳入重点监管范围 (KEY_SUPERVISION, seed 000 ¶10) the credit platform imposed,
+ * from its events: while one is in force the business is drawn in stratum D (targets.ts).
+ */
+export const keySupervision = pgTable(
+  'key_supervision',
+  {
+    /** The credit platform's punishment id: an imposition redelivered is kept once. */
+    punishmentId: uuid('punishment_id').primaryKey(),
+    uscc: text('uscc').notNull(),
+    documentNumber: text('document_number').notNull(),
+    decidedOn: date('decided_on').notNull(),
+    until: date('until').notNull(),
+    /** The first day it no longer applies, when lifted before `until`. */
+    liftedOn: date('lifted_on'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('key_supervision_uscc_idx').on(t.uscc), index('key_supervision_until_idx').on(t.until)],
+);
+export type KeySupervisionRow = typeof keySupervision.$inferSelect;
+
 /** 重点 tags a department sets on a business (e.g. 人员密集场所), for plans' target filters. */
 export const targetTags = pgTable(
   'target_tags',

@@ -1,14 +1,22 @@
 /**
  * 检查对象名录库, the target directory (两库, seed 000 §二, 004 (二)): every registered business
- * with its tags — industry and region from the register, the risk class from the credit
- * platform's events, 重点 tags set by departments — and the pool a plan's filter selects from it.
+ * with its tags — industry and region from the register, the risk class and 纳入重点监管范围 from
+ * the credit platform's events, 重点 tags set by departments — and the pool a plan's filter
+ * selects from it.
  */
-import { and, eq, gte, inArray, like, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, like, lt, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '@onecheck/clock';
 import { industryCover } from '@onecheck/codes';
-import type { EventData, RiskClass } from '@onecheck/contracts';
-import { appendAudit, badInput, parseInput, textField, type Actor, type Db, type Tx } from '@onecheck/kit';
-import { enterprises, recordedChecks, targetClasses, targetTags } from '../db/schema';
+import { punishmentInForce, type EventData, type RiskClass } from '@onecheck/contracts';
+import { anyOf, appendAudit, badInput, parseInput, textField, type Actor, type Db, type Tx } from '@onecheck/kit';
+import {
+  enterprises,
+  keySupervision,
+  recordedChecks,
+  targetClasses,
+  targetTags,
+  type KeySupervisionRow,
+} from '../db/schema';
 import type * as schema from '../db/schema';
 import type { PoolEntry } from './draw-algorithm';
 import type { TargetFilter } from './plan-records';
@@ -50,6 +58,67 @@ export async function projectRiskClass(
     });
 }
 
+/**
+ * The stratum a business under 纳入重点监管范围 is drawn in, whatever its class: the riskiest, at
+ * the plan's highest ratio (seed 003 ¶12: 对存在失信行为、风险高的市场主体，增加抽查比例和频次).
+ */
+export const KEY_SUPERVISION_CLASS: RiskClass = 'D';
+
+/**
+ * 联合惩戒 imposed or lifted by the credit platform (punishment-imposed.v1, -lifted.v1): kept when
+ * it puts the business under key supervision (KEY_SUPERVISION); the other measures are other
+ * services' to apply. A redelivery changes nothing; so does a lift of one not kept.
+ */
+export async function projectKeySupervision(
+  tx: Tx<typeof schema>,
+  event:
+    | { type: 'imposed'; data: EventData<'onecheck.credit.punishment-imposed.v1'> }
+    | { type: 'lifted'; data: EventData<'onecheck.credit.punishment-lifted.v1'> },
+  clock: Clock,
+  actor: Actor,
+): Promise<void> {
+  const now = clock.now();
+  const { data } = event;
+  let row: KeySupervisionRow | undefined;
+  if (event.type === 'imposed') {
+    if (!event.data.measures.includes('KEY_SUPERVISION')) return;
+    const { punishmentId, uscc, documentNumber, decidedOn, until } = event.data;
+    [row] = await tx
+      .insert(keySupervision)
+      .values({ punishmentId, uscc, documentNumber, decidedOn, until, receivedAt: now })
+      .onConflictDoNothing()
+      .returning();
+  } else
+    [row] = await tx
+      .update(keySupervision)
+      .set({ liftedOn: event.data.liftedOn })
+      .where(and(eq(keySupervision.punishmentId, data.punishmentId), isNull(keySupervision.liftedOn)))
+      .returning();
+  if (row)
+    await appendAudit(tx, {
+      actor,
+      action: 'receiveCredit',
+      entity: { kind: 'business', id: row.uscc },
+      after: row,
+      at: now,
+    });
+}
+
+/** The 纳入重点监管范围 decisions in force on `today` (the platform's own rule, punishmentInForce), of `codes` or of all. */
+export async function keySupervisionOn(db: Reader, today: string, codes?: readonly string[]) {
+  const rows = await db
+    .select()
+    .from(keySupervision)
+    .where(
+      and(
+        gte(keySupervision.until, today),
+        codes ? anyOf(keySupervision.uscc, [...new Set(codes)], 'text') : undefined,
+      ),
+    )
+    .orderBy(keySupervision.decidedOn, keySupervision.punishmentId);
+  return rows.filter((r) => punishmentInForce(r, today));
+}
+
 /** A department's check result, kept for cool-downs (one per task; a redelivery changes nothing). */
 export async function recordCheck(
   tx: Tx<typeof schema>,
@@ -87,7 +156,9 @@ const classOf = sql<RiskClass>`coalesce(${targetClasses.riskClass}, ${UNCLASSIFI
 /**
  * The pool a plan draws from, as of `today`: active businesses of its industry that match its
  * filter, less those in cool-down — every check recorded on them by the plan's departments within
- * `coolDownMonths` found nothing (seed 001: 防止检查过多; domain-notes §3).
+ * `coolDownMonths` found nothing (seed 001: 防止检查过多; domain-notes §3). Each with the class it
+ * is drawn in (and a filter's classes select by): its credit class, or KEY_SUPERVISION_CLASS while
+ * under 纳入重点监管范围.
  */
 export async function selectPool(
   db: Reader,
@@ -95,13 +166,17 @@ export async function selectPool(
   today: string,
 ): Promise<(PoolEntry & { name: string; address: string })[]> {
   const f = plan.targetFilter;
+  const keyed = [...new Set((await keySupervisionOn(db, today)).map((k) => k.uscc))];
+  const drawnAs = keyed.length
+    ? sql<RiskClass>`case when ${anyOf(enterprises.uscc, keyed, 'text')} then ${KEY_SUPERVISION_CLASS} else ${classOf} end`
+    : classOf;
   const conditions: (SQL | undefined)[] = [eq(enterprises.status, 'ACTIVE'), industrySql(plan.industry)];
   if (f.region) conditions.push(like(enterprises.region, `${f.region.replace(/\D/g, '')}%`));
   for (const tag of f.tags ?? [])
     conditions.push(
       sql`exists (select 1 from ${targetTags} where ${targetTags.uscc} = ${enterprises.uscc} and ${targetTags.tag} = ${tag})`,
     );
-  if (f.riskClasses?.length) conditions.push(inArray(classOf, f.riskClasses));
+  if (f.riskClasses?.length) conditions.push(inArray(drawnAs, f.riskClasses));
   if (plan.coolDownMonths > 0 && plan.departments.length) {
     const since = sql`(${today}::date - make_interval(months => ${plan.coolDownMonths}))::date`;
     const checked = and(
@@ -115,7 +190,7 @@ export async function selectPool(
     );
   }
   return db
-    .select({ uscc: enterprises.uscc, riskClass: classOf, name: enterprises.name, address: enterprises.address })
+    .select({ uscc: enterprises.uscc, riskClass: drawnAs, name: enterprises.name, address: enterprises.address })
     .from(enterprises)
     .leftJoin(targetClasses, eq(targetClasses.uscc, enterprises.uscc))
     .where(and(...conditions));
@@ -215,4 +290,10 @@ export async function classesByUscc(db: Reader, codes: readonly string[]): Promi
     .where(inArray(targetClasses.uscc, [...codes]));
   const byCode = new Map(rows.map((r) => [r.uscc, r.riskClass]));
   return codes.map((c) => byCode.get(c) ?? UNCLASSIFIED);
+}
+
+/** Each business's 纳入重点监管范围 decisions in force today: the loader's batch. */
+export async function keySupervisionByUscc(db: Reader, codes: readonly string[], today: string) {
+  const rows = await keySupervisionOn(db, today, codes);
+  return codes.map((c) => rows.filter((r) => r.uscc === c));
 }

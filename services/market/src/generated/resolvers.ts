@@ -75,6 +75,13 @@ export type Enterprise = {
   /** 检查对象名录库: 重点 tags the departments set (e.g. 人员密集场所). Who may see riskClass may see these; null for others, with FORBIDDEN. */
   targetTags?: Maybe<Array<TargetTag>>;
   /**
+   * 检查对象名录库: the credit platform's 联合惩戒 decisions in force today that put the business under
+   * key supervision (纳入重点监管范围, seed 000 ¶10), oldest first. While one is, a plan's draw takes the
+   * business in stratum D whatever its class (seed 003 ¶12: 对存在失信行为…增加抽查比例和频次). Who may
+   * see riskClass may see these; null for others, with FORBIDDEN.
+   */
+  keySupervision?: Maybe<Array<KeySupervision>>;
+  /**
    * 经营异常名录 (企业信息公示暂行条例 §17): the business's listings by market regulation, oldest first
    * (a current one has no removedOn). Listed once while listed, from a check's 无法联系 result.
    */
@@ -95,6 +102,16 @@ export type Enterprise = {
  */
 export type EnterpriseInspectionBurdenArgs = {
   year: Scalars['Int']['input'];
+};
+
+/** A 联合惩戒 decision of the credit platform putting a business under key supervision (纳入重点监管范围). */
+export type KeySupervision = {
+  __typename?: 'KeySupervision';
+  /** 决定书文号. */
+  documentNumber: Scalars['String']['output'];
+  decidedOn: Scalars['Date']['output'];
+  /** The last day it applies, unless the platform lifts it before. */
+  until: Scalars['Date']['output'];
 };
 
 /** An industry of GB/T 4754-2017: a section (门类, a letter), a division (大类, 2 digits) or finer. */
@@ -478,6 +495,7 @@ export type TargetFilter = {
 export type TargetFilterInput = {
   region?: InputMaybe<Scalars['String']['input']>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The classes drawn from: a business under 纳入重点监管范围 counts as D. */
   riskClasses?: InputMaybe<Array<RiskClass>>;
 };
 
@@ -624,6 +642,7 @@ export type DrawPoolEntry = {
   __typename?: 'DrawPoolEntry';
   uscc: Scalars['String']['output'];
   name: Scalars['String']['output'];
+  /** The stratum it was drawn in: its class when the pool was frozen, or D while under 纳入重点监管范围 (Enterprise.keySupervision). */
   riskClass: RiskClass;
   place?: Maybe<Scalars['String']['output']>;
   drawn: Scalars['Boolean']['output'];
@@ -1470,6 +1489,7 @@ export type ResolversTypes = {
   Enterprise: ResolverTypeWrapper<EnterpriseRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  KeySupervision: ResolverTypeWrapper<KeySupervision>;
   Industry: ResolverTypeWrapper<Industry>;
   IndustryLevel: IndustryLevel;
   EnterpriseStatus: EnterpriseStatus;
@@ -1562,6 +1582,7 @@ export type ResolversParentTypes = {
   Enterprise: EnterpriseRow;
   String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
+  KeySupervision: KeySupervision;
   Industry: Industry;
   EnterpriseFilter: EnterpriseFilter;
   EnterpriseConnection: Omit<EnterpriseConnection, 'edges'> & { edges: Array<ResolversParentTypes['EnterpriseEdge']> };
@@ -1652,8 +1673,15 @@ export type EnterpriseResolvers<ContextType = MarketContext, ParentType extends 
   auditTrail?: Resolver<Maybe<Array<ResolversTypes['AuditEntry']>>, ParentType, ContextType>;
   riskClass?: Resolver<Maybe<ResolversTypes['RiskClass']>, ParentType, ContextType>;
   targetTags?: Resolver<Maybe<Array<ResolversTypes['TargetTag']>>, ParentType, ContextType>;
+  keySupervision?: Resolver<Maybe<Array<ResolversTypes['KeySupervision']>>, ParentType, ContextType>;
   abnormalListings?: Resolver<Array<ResolversTypes['AbnormalListing']>, ParentType, ContextType>;
   inspectionBurden?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, RequireFields<EnterpriseInspectionBurdenArgs, 'year'>>;
+};
+
+export type KeySupervisionResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['KeySupervision'] = ResolversParentTypes['KeySupervision']> = {
+  documentNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decidedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  until?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
 export type IndustryResolvers<ContextType = MarketContext, ParentType extends ResolversParentTypes['Industry'] = ResolversParentTypes['Industry']> = {
@@ -2134,6 +2162,7 @@ export type AuditEntryResolvers<ContextType = MarketContext, ParentType extends 
 
 export type Resolvers<ContextType = MarketContext> = {
   Enterprise?: EnterpriseResolvers<ContextType>;
+  KeySupervision?: KeySupervisionResolvers<ContextType>;
   Industry?: IndustryResolvers<ContextType>;
   EnterpriseConnection?: EnterpriseConnectionResolvers<ContextType>;
   EnterpriseEdge?: EnterpriseEdgeResolvers<ContextType>;
