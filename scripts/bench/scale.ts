@@ -291,7 +291,7 @@ export async function explainFilters(databaseUrl: string, prefix: string, sample
       pool('market'),
       'market',
       `enterprises(filter: ${filter})`,
-      (db) => listEnterprises(db, f, page),
+      (db) => listEnterprises(db, f, page, today),
       market,
       o,
     );

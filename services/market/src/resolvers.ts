@@ -5,6 +5,7 @@ import { departmentResolvers } from '@onecheck/kit';
 import { addWorkingDays, setCalendarYear, workingDay } from './domain/calendar';
 import { enterpriseCode, listEnterprises, registerEnterprise, updateEnterprise } from './domain/enterprise';
 import { industryCatalogue } from './domain/industry';
+import { asksDirectory } from './domain/targets';
 import { industryOf } from './industry-view';
 import type { CalendarCoverage, DayKind, Resolvers } from './generated/resolvers';
 import {
@@ -66,7 +67,10 @@ export const resolvers: Resolvers = {
     },
     enterprises: (_, args, ctx) => {
       requireReader(ctx.identity);
-      return listEnterprises(ctx.db, args.filter ?? {}, args);
+      const filter = args.filter ?? {};
+      // Selecting by a class, a tag or key supervision tells as much as reading them.
+      if (asksDirectory(filter)) requireTargetReader(ctx.identity);
+      return listEnterprises(ctx.db, filter, args, ctx.clock.today());
     },
     industries: (_, { section }, ctx) => {
       requireReader(ctx.identity);

@@ -673,12 +673,30 @@ describe('检查对象名录库, the target directory', () => {
     expect(tag.data!.enterprises.edges).toEqual([
       { node: { uscc: tagged, riskClass: 'D', targetTags: [{ tag: '人员密集场所' }] } },
     ]);
-    // Classes stay inside supervision: an inspector in the field does not read them.
+    // Classes stay inside supervision: an inspector in the field does not read them, nor select by them.
     const inspector: Identity = { sub: 'i-1', role: 'inspector', department: 'HEALTH' };
     const denied = await market.call(inspector, 'query ($u: String!) { enterprise(uscc: $u) { riskClass } }', {
       u: tagged,
     });
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const approver: Identity = { sub: 'a-1', role: 'approver' };
+    for (const who of [inspector, approver])
+      for (const f of [{ riskClass: 'D' }, { tag: '人员密集场所' }]) {
+        const selected = await market.call(
+          who,
+          `query ($f: EnterpriseFilter) { enterprises(filter: $f) { totalCount } }`,
+          {
+            f,
+          },
+        );
+        expect(selected.data).toBeNull();
+        expect(selected.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      }
+    // The register's own filters stay theirs.
+    const plain = await market.call(inspector, LIST.replace(' riskClass targetTags { tag }', ''), {
+      f: { industry: '62' },
+    });
+    expect(plain.errors).toBeUndefined();
   });
 });
 
@@ -721,6 +739,17 @@ describe('纳入重点监管范围 (联合惩戒, seed 000 ¶10)', () => {
     const inspector: Identity = { sub: 'i-2', role: 'inspector', department: 'HEALTH' };
     const denied = await market.call(inspector, KEYED, { u: keyed });
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // 重点监管对象: the directory lists them, for its readers only.
+    const LIST = `query ($f: EnterpriseFilter) { enterprises(filter: $f, first: 100) { edges { node { uscc } } } }`;
+    const under = await step(LIST, office, { f: { industry: '62', underKeySupervision: true } });
+    expect(under.enterprises.edges).toEqual([{ node: { uscc: keyed } }]);
+    const notUnder = await step(LIST, office, { f: { industry: '62', underKeySupervision: false } });
+    expect(notUnder.enterprises.edges.map((e: { node: { uscc: string } }) => e.node.uscc)).toEqual(
+      expect.arrayContaining([lifted, other]),
+    );
+    expect(notUnder.enterprises.edges).toHaveLength(businesses.length - 1);
+    const unlisted = await market.call(inspector, LIST, { f: { underKeySupervision: true } });
+    expect(unlisted.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const input = planInput({ name: '重点监管对象抽查', ratios: { A: 0, B: 0, C: 0, D: 1 } });
     const id = (await step(DRAFT, health, { input })).draftPlan.id as string;

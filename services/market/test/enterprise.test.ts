@@ -108,7 +108,7 @@ describe('changes', () => {
 
 describe('the industry filter', () => {
   const industriesOf = async (industry: string) => {
-    const page = await listEnterprises(db, { industry, region: '620422' }, { first: 100 });
+    const page = await listEnterprises(db, { industry, region: '620422' }, { first: 100 }, clock.today());
     return new Set(page.edges.map((e) => e.node.industry));
   };
 
@@ -127,7 +127,7 @@ describe('the industry filter', () => {
   });
 
   it('refuses an unknown industry on the filter field', async () => {
-    expect(await refusal(listEnterprises(db, { industry: '98' }, {}))).toEqual({
+    expect(await refusal(listEnterprises(db, { industry: '98' }, {}, clock.today()))).toEqual({
       code: 'BAD_USER_INPUT',
       field: 'filter.industry',
     });

@@ -1,7 +1,7 @@
 import type { Clock } from '@onecheck/clock';
 import { z } from 'zod';
-import { ENTERPRISE_STATUSES, type RiskClass } from '@onecheck/contracts';
-import { directorySql } from './targets';
+import { ENTERPRISE_STATUSES } from '@onecheck/contracts';
+import { directorySql, type DirectoryFilter } from './targets';
 import { and, asc, count, eq, gt, ilike, like, sql, type SQL } from 'drizzle-orm';
 import { industryCover, industry as lookupIndustry, sectionOf } from '@onecheck/codes';
 import { recordEvent, type EventType } from '@onecheck/events';
@@ -184,16 +184,14 @@ export async function updateEnterprise(
   });
 }
 
-export interface EnterpriseFilter {
+export interface EnterpriseFilter extends DirectoryFilter {
   industry?: string | null;
   region?: string | null;
   status?: EnterpriseRow['status'] | null;
   nameContains?: string | null;
-  riskClass?: RiskClass | null;
-  tag?: string | null;
 }
 
-function filterSql(filter: EnterpriseFilter): SQL | undefined {
+async function filterSql(db: Pick<MarketDb, 'select'>, filter: EnterpriseFilter, today: string) {
   const conditions: (SQL | undefined)[] = [];
   if (filter.industry) {
     // GB/T 4754 nesting is @onecheck/codes' rule; this only says it in SQL (a prefix is digits: no LIKE escapes).
@@ -212,14 +210,15 @@ function filterSql(filter: EnterpriseFilter): SQL | undefined {
     const escaped = filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`);
     conditions.push(ilike(enterprises.name, `%${escaped}%`));
   }
-  conditions.push(...directorySql(filter));
+  conditions.push(...(await directorySql(db, filter, today)));
   return and(...conditions);
 }
 
-export async function listEnterprises(db: MarketDb, filter: EnterpriseFilter, args: ConnectionArgs) {
+/** The register, filtered as of `today` (key supervision is in force on a day). */
+export async function listEnterprises(db: MarketDb, filter: EnterpriseFilter, args: ConnectionArgs, today: string) {
   const paging = pageArgs(args, 'enterprises');
   const { limit, after } = paging;
-  const where = filterSql(filter);
+  const where = await filterSql(db, filter, today);
   const [rows, [total]] = await Promise.all([
     db
       .select()

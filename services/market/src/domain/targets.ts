@@ -196,9 +196,26 @@ export async function selectPool(
     .where(and(...conditions));
 }
 
-/** The directory's own filters on the register (a class, a tag), as SQL beside the register's filters. */
-export function directorySql(filter: { riskClass?: RiskClass | null; tag?: string | null }): SQL[] {
+/** The directory's filters: what only its readers may see (requireTargetReader). */
+export interface DirectoryFilter {
+  riskClass?: RiskClass | null;
+  tag?: string | null;
+  underKeySupervision?: boolean | null;
+}
+
+/** Whether a filter selects by what only the directory's readers may see: it answers as much as the fields. */
+export const asksDirectory = (f: DirectoryFilter) => Boolean(f.riskClass || f.tag || f.underKeySupervision != null);
+
+/**
+ * The directory's own filters on the register (a class, a tag, key supervision on `today`), as SQL
+ * beside the register's filters.
+ */
+export async function directorySql(db: Reader, filter: DirectoryFilter, today: string): Promise<SQL[]> {
   const conditions: SQL[] = [];
+  if (filter.underKeySupervision != null) {
+    const keyed = anyOf(enterprises.uscc, [...new Set((await keySupervisionOn(db, today)).map((k) => k.uscc))], 'text');
+    conditions.push(filter.underKeySupervision ? keyed : sql`not ${keyed}`);
+  }
   if (filter.riskClass)
     conditions.push(
       sql`coalesce((select ${targetClasses.riskClass} from ${targetClasses} where ${targetClasses.uscc} = ${enterprises.uscc}), ${UNCLASSIFIED}) = ${filter.riskClass}`,

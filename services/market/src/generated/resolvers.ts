@@ -140,6 +140,11 @@ export type EnterpriseStatus =
   /** 注销 */
   | 'DEREGISTERED';
 
+/**
+ * The register's filters. riskClass, tag and underKeySupervision select by the target directory
+ * (检查对象名录库): for those who may read it (the office, department staff, auditors), FORBIDDEN
+ * for others.
+ */
 export type EnterpriseFilter = {
   /** A section letter (all its divisions) or a division/group code (it and everything under it). */
   industry?: InputMaybe<Scalars['String']['input']>;
@@ -151,6 +156,8 @@ export type EnterpriseFilter = {
   riskClass?: InputMaybe<RiskClass>;
   /** 检查对象名录库: a 重点 tag set by a department. */
   tag?: InputMaybe<Scalars['String']['input']>;
+  /** 检查对象名录库: under 纳入重点监管范围 today (Enterprise.keySupervision), or not. */
+  underKeySupervision?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type EnterpriseConnection = {
@@ -1494,12 +1501,12 @@ export type ResolversTypes = {
   IndustryLevel: IndustryLevel;
   EnterpriseStatus: EnterpriseStatus;
   EnterpriseFilter: EnterpriseFilter;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   EnterpriseConnection: ResolverTypeWrapper<Omit<EnterpriseConnection, 'edges'> & { edges: Array<ResolversTypes['EnterpriseEdge']> }>;
   EnterpriseEdge: ResolverTypeWrapper<Omit<EnterpriseEdge, 'node'> & { node: ResolversTypes['Enterprise'] }>;
   RegisterEnterpriseInput: RegisterEnterpriseInput;
   UpdateEnterpriseInput: UpdateEnterpriseInput;
   WorkingDay: ResolverTypeWrapper<WorkingDay>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DayKind: DayKind;
   CalendarCoverage: CalendarCoverage;
   WorkingDaysResult: ResolverTypeWrapper<WorkingDaysResult>;
@@ -1585,12 +1592,12 @@ export type ResolversParentTypes = {
   KeySupervision: KeySupervision;
   Industry: Industry;
   EnterpriseFilter: EnterpriseFilter;
+  Boolean: Scalars['Boolean']['output'];
   EnterpriseConnection: Omit<EnterpriseConnection, 'edges'> & { edges: Array<ResolversParentTypes['EnterpriseEdge']> };
   EnterpriseEdge: Omit<EnterpriseEdge, 'node'> & { node: ResolversParentTypes['Enterprise'] };
   RegisterEnterpriseInput: RegisterEnterpriseInput;
   UpdateEnterpriseInput: UpdateEnterpriseInput;
   WorkingDay: WorkingDay;
-  Boolean: Scalars['Boolean']['output'];
   WorkingDaysResult: WorkingDaysResult;
   CalendarYear: CalendarYear;
   CalendarYearInput: CalendarYearInput;
