@@ -78,6 +78,16 @@ describe('messages in the reader’s language', () => {
         '查询无效：类型 Enterprise 没有字段 nmae',
         'type Enterprise has no field nmae',
       ],
+      // A literal argument of the wrong type names its argument too, found where graphql-js points.
+      [
+        '{ enterprise(uscc: 91350200776049653) { name } }',
+        {},
+        'GRAPHQL_VALIDATION_FAILED',
+        'uscc',
+        'graphql.wrongType',
+        'uscc：查询无效：值的类型不对，应为 String',
+        'uscc: the value must be of type String',
+      ],
       // A variable of the wrong type is bad input naming the variable (u), framed like every field's refusal.
       [
         wrongVariable,
@@ -98,7 +108,7 @@ describe('messages in the reader’s language', () => {
       expect(enError?.message).toBe(enMessage);
       // graphql’s own sentence stays beside the facts, the same in both languages.
       expect((zhError?.extensions?.params as { detail: string }).detail).toMatch(
-        /^(Cannot query field|Variable "\$u")/,
+        /^(Cannot query field|Variable "\$u"|String cannot represent)/,
       );
       expect(enError?.extensions).toMatchObject({ code, params: zhError?.extensions?.params });
     }

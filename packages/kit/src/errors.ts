@@ -11,7 +11,7 @@ import {
   type MessageParams,
 } from '@onecheck/i18n';
 import { departmentName, isDepartment } from './departments';
-import { refusalFacts } from './graphql-refusals';
+import { literalField, refusalFacts } from './graphql-refusals';
 import type { Logger } from './logger';
 
 /**
@@ -203,21 +203,38 @@ const DETAIL_MAX = 500;
  * (查询无效：…); its sentence is kept as the detail either way, so a reader of Chinese is told in
  * Chinese what was wrong, and a client still branches on the code.
  */
-function factsOf(error: GraphQLFormattedError): Record<string, unknown> {
+function factsOf(error: GraphQLFormattedError, query: string | undefined): Record<string, unknown> {
   const extensions = error.extensions ?? {};
   if (isMessageKey(extensions.messageKey) || !REQUEST_REFUSALS.has(extensions.code as string)) return extensions;
   // graphql-js quotes a wrong variable's whole value: a detail is kept short.
   const detail = error.message.length > DETAIL_MAX ? `${error.message.slice(0, DETAIL_MAX)}…` : error.message;
-  const field =
-    extensions.code === 'BAD_USER_INPUT' && extensions.field === undefined ? variableField(error.message) : undefined;
   // The rule and names of a refusal graphql-js words in English (graphql-refusals.ts), its sentence kept beside them.
   const known = refusalFacts(error.message);
+  const field = extensions.field === undefined ? refusedField(error, extensions.code, known?.params, query) : undefined;
   return {
     ...extensions,
     messageKey: known?.messageKey ?? 'graphql.invalid',
     params: { detail, ...known?.params },
     ...(field ? { field } : {}),
   };
+}
+
+/**
+ * The field a graphql-js refusal is about, named as the services name theirs: a variable's (and
+ * the path inside it), a literal argument's (`input.items.0.code`, found where graphql-js points),
+ * a missing argument's.
+ */
+function refusedField(
+  error: GraphQLFormattedError,
+  code: unknown,
+  params: Record<string, string> | undefined,
+  query: string | undefined,
+): string | undefined {
+  if (code === 'BAD_USER_INPUT') return variableField(error.message);
+  if (code !== 'GRAPHQL_VALIDATION_FAILED') return undefined;
+  if (params?.argument) return params.argument;
+  const at = error.locations?.[0];
+  return at && query !== undefined ? literalField(query, at, params?.inputField) : undefined;
 }
 
 /**
@@ -282,7 +299,7 @@ export function localisedErrors<C extends BaseContext>(
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
           response.body.singleResult.errors = response.body.singleResult.errors.map((error) => {
-            const extensions = factsOf(error);
+            const extensions = factsOf(error, request.query);
             const message = renderError(locale, extensions);
             return message ? { ...error, message, extensions } : error;
           });

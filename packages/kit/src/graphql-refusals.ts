@@ -1,3 +1,4 @@
+import { Kind, parse, visit, type ValueNode } from 'graphql';
 import type { MessageKey } from '@onecheck/i18n';
 
 /**
@@ -130,4 +131,57 @@ export function refusalFacts(message: string): { messageKey: MessageKey; params:
     if (match) return { messageKey, params: { ...match.groups } };
   }
   return undefined;
+}
+
+/**
+ * The argument a validation refusal of a literal value points at, as the path the services name
+ * fields by (`input.items.0.code`): graphql-js gives only the value's line and column, so the
+ * document is read again (only for a refused request) and the argument, object field or list
+ * element starting there is found. A missing input field is named inside its object
+ * (`missingField`). Undefined when the place is not inside an argument (a field, a selection).
+ */
+export function literalField(
+  query: string,
+  at: { line: number; column: number },
+  missingField?: string,
+): string | undefined {
+  let document;
+  try {
+    document = parse(query);
+  } catch {
+    return undefined;
+  }
+  const offset = lineStart(query, at.line) + at.column - 1;
+  let found: string[] | undefined;
+  const walk = (value: ValueNode, path: string[]) => {
+    if (found) return;
+    if (value.loc?.start === offset)
+      found = value.kind === Kind.OBJECT && missingField ? [...path, missingField] : path;
+    else if (value.kind === Kind.OBJECT)
+      for (const f of value.fields) {
+        if (f.loc?.start === offset) found = [...path, f.name.value];
+        else walk(f.value, [...path, f.name.value]);
+      }
+    else if (value.kind === Kind.LIST) value.values.forEach((v, i) => walk(v, [...path, String(i)]));
+  };
+  visit(document, {
+    Argument(node) {
+      if (found) return;
+      if (node.loc?.start === offset) found = [node.name.value];
+      else walk(node.value, [node.name.value]);
+    },
+  });
+  return found?.join('.');
+}
+
+/** Where line `line` (from 1) of `text` starts, counting line ends as graphql-js's lexer does (\r\n, \n or \r). */
+function lineStart(text: string, line: number): number {
+  const ends = /\r\n|[\n\r]/g;
+  let start = 0;
+  for (let n = 1; n < line; n++) {
+    const end = ends.exec(text);
+    if (!end) return text.length;
+    start = end.index + end[0].length;
+  }
+  return start;
 }

@@ -3,10 +3,10 @@
  * here), read into facts that the catalogue renders in Chinese; one the table does not know keeps
  * its sentence.
  */
-import { buildSchema, graphql } from 'graphql';
+import { buildSchema, graphql, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { render } from '@onecheck/i18n';
-import { refusalFacts } from '../src/graphql-refusals';
+import { literalField, refusalFacts } from '../src/graphql-refusals';
 
 const schema = buildSchema(`
   enum Severity { MINOR SERIOUS }
@@ -188,5 +188,38 @@ describe('graphql-js refusals, as facts', () => {
     const suggested = await refusal('{ findin(id: "1") }');
     expect(suggested).toMatch(/Did you mean/);
     expect(refusalFacts(suggested)!.params).toEqual({ field: 'findin', type: 'Query' });
+  });
+});
+
+describe('the literal argument a refusal points at', () => {
+  const nested = buildSchema(`
+    input Item { code: String!, count: Int }
+    input Batch { uscc: String!, items: [Item!] }
+    type Query { grant(input: Batch!, first: Int): String, other: String }
+  `);
+  /** graphql-js's first refusal of `source`, and the field read from where it points. */
+  function fieldOf(source: string) {
+    const [error] = validate(nested, parse(source));
+    return literalField(source, error!.locations![0]!, refusalFacts(error!.message)?.params.inputField);
+  }
+
+  it.each([
+    ['{ grant(input: { uscc: 5 }) }', 'input.uscc'],
+    ['{ grant(input: { uscc: "x", items: [{ code: "a" }, { code: "b", count: "many" }] }) }', 'input.items.1.count'],
+    ['{ grant(input: { uscc: "x", items: [{ count: 1 }] }) }', 'input.items.0.code'],
+    ['{ grant(input: { uscc: "x", bogus: 1 }) }', 'input.bogus'],
+    ['{ grant(input: { uscc: null }) }', 'input.uscc'],
+    ['{ grant(input: 3) }', 'input'],
+    ['{ grant(input: { uscc: "x" }, first: 1.5) }', 'first'],
+    ['{ grant(input: { uscc: "x" }, last: 1) }', 'last'],
+    // Lines end as graphql-js's lexer says (\r\n, \r or \n): the place is found on any of them.
+    ['query {\r\n  other\r  grant(input: {\n    uscc: 5 }) }', 'input.uscc'],
+  ])('%s names %s', (source, field) => {
+    expect(fieldOf(source)).toBe(field);
+  });
+
+  it('names nothing where the place is not an argument, or the document does not parse', () => {
+    expect(fieldOf('{ grant(input: { uscc: "x" }) { nope } }')).toBeUndefined();
+    expect(literalField('{ grant(', { line: 1, column: 3 })).toBeUndefined();
   });
 });
