@@ -226,6 +226,54 @@ describe('审管联动: a granted licence becomes a task at its department', () 
     expect(profile.reason).toMatch(/高风险/);
   });
 
+  it("a finding that leaves the class at B still reaches the bureau's credit check, with its grounds", async () => {
+    const uscc = await registerBusiness();
+    await grant(uscc);
+    const CHECK = 'query ($u: String!) { creditCheck(uscc: $u) { riskClass rule findings general } }';
+    // Registered, no record yet: the platform's default class, as newly registered.
+    expect((await gql(sys.gatewayUrl, CHECK, { u: uscc }, approver)).data!.creditCheck).toEqual({
+      riskClass: 'B',
+      rule: 'NEW',
+      findings: 0,
+      general: 0,
+    });
+    const [task] = await until('the task', async () => (await tasksOf(uscc))[0] && tasksOf(uscc));
+    await gql(
+      sys.gatewayUrl,
+      'mutation ($id: ID!) { claimSupervisionTask(id: $id) { status } }',
+      { id: task.id },
+      health,
+    );
+    const result = await gql(
+      sys.gatewayUrl,
+      `mutation ($id: ID!, $input: TaskResultInput!) { recordTaskResult(id: $id, input: $input) { status } }`,
+      {
+        id: task.id,
+        input: {
+          outcome: 'PROBLEMS_FOUND',
+          summary: '卫生管理制度未上墙',
+          checkedOn: '2026-11-25',
+          findings: [
+            {
+              itemCode: 'WJ-GG-001',
+              description: '卫生管理制度未公示',
+              severity: 'GENERAL',
+              handling: 'RECTIFICATION',
+              dueOn: '2026-12-10',
+            },
+          ],
+        },
+      },
+      healthInspector,
+    );
+    expect(result.errors).toBeUndefined();
+    const seen = await until('the bureau to hear of the grounds', async () => {
+      const c = (await gql(sys.gatewayUrl, CHECK, { u: uscc }, approver)).data?.creditCheck;
+      return c?.findings === 1 ? c : undefined;
+    });
+    expect(seen).toEqual({ riskClass: 'B', rule: 'SOME_FINDINGS', findings: 1, general: 1 });
+  });
+
   it('refuses a result without findings when problems were found, and changes nothing', async () => {
     const uscc = await registerBusiness();
     await grant(uscc);

@@ -138,6 +138,14 @@ export const RISK_CLASSES = ['A', 'B', 'C', 'D'] as const;
 export type RiskClass = (typeof RISK_CLASSES)[number];
 
 /**
+ * The class of a business until its records say otherwise: general risk (B; 国市监信发〔2022〕6号
+ * treats the unknown as 一般). A lower class (A) needs positive records the platform does not hold
+ * yet, and no class exempts a business from the draw. The credit platform classifies by it, and
+ * those who hear its classes (the office, the bureau) read it for a business it has published none for.
+ */
+export const DEFAULT_RISK_CLASS: RiskClass = 'B';
+
+/**
  * Which rule decided a business's risk class (stored with the counts behind it; the words are the
  * catalogue's `credit.rule.*`): DEFAULT the platform holds nothing on it, NEW just registered,
  * then the interim rules over the look-back window; LEGACY classed before the rule was stored.

@@ -60,7 +60,14 @@ describe('credit profiles', () => {
     expect(await profile(uscc)).toMatchObject({ riskClass: 'B', rule: 'NO_FINDINGS', findings: 0, lookbackMonths: 12 });
     await db.transaction((tx) => recordFinding(tx, finding(uscc, '2025-11-25', 'GENERAL'), clock, actor));
     expect(await profile(uscc)).toMatchObject({ riskClass: 'B', rule: 'SOME_FINDINGS', findings: 1, general: 1 });
-    expect(await events()).toHaveLength(0); // B stayed B: nothing to publish
+    // B stayed B, but the grounds moved: those who show them (the bureau's credit check) hear of each.
+    const published = (await events()).map((e) => e.event as { type: string; data: Record<string, unknown> });
+    expect(published.map((e) => [e.type, e.data.previousClass, e.data.riskClass, e.data.rule, e.data.general])).toEqual(
+      [
+        ['onecheck.credit.class-changed.v2', 'B', 'B', 'NO_FINDINGS', 0],
+        ['onecheck.credit.class-changed.v2', 'B', 'B', 'SOME_FINDINGS', 1],
+      ],
+    );
   });
 
   it('publish class-changed.v2 with the rule and counts when the class moves', async () => {
@@ -69,7 +76,9 @@ describe('credit profiles', () => {
     await db.transaction((tx) => recordFinding(tx, f, clock, actor));
     await db.transaction((tx) => recordFinding(tx, f, clock, actor)); // redelivered: counted once
     expect(await profile(uscc)).toMatchObject({ riskClass: 'D', rule: 'SERIOUS', findings: 1, serious: 1 });
-    const published = (await events()).map((e) => e.event as { type: string; data: unknown });
+    const published = (await events())
+      .map((e) => e.event as { type: string; data: { uscc: string } })
+      .filter((e) => e.data.uscc === uscc);
     expect(published.map((e) => e.type)).toEqual(['onecheck.credit.class-changed.v2']);
     expect(published[0]!.data).toEqual({
       uscc,

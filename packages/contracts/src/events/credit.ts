@@ -35,7 +35,8 @@ export const creditClassChangedV2 = z
   })
   .meta({
     title: "A business's credit risk class (A–D) changed, with the rule and counts behind it",
-    description: 'Published by the credit platform on onecheck.credit.class, key: the uscc.',
+    description:
+      'Published by the credit platform on onecheck.credit.class, key: the uscc, whenever the class or its grounds (the rule, a count) move: previousClass equals riskClass when only the grounds did. Until the first one, a registered business is in class B (rule NEW).',
   });
 
 /** 信用修复: a record on a business's credit record was repaired, and no longer counts or bars. */

@@ -8,7 +8,7 @@
  */
 import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Clock } from '@onecheck/clock';
-import { punishmentInForce, type EventData } from '@onecheck/contracts';
+import { DEFAULT_RISK_CLASS, punishmentInForce, type EventData } from '@onecheck/contracts';
 import { anyOf, appendAudit, badInput, selectTogether, type Actor, type Db, type Tx } from '@onecheck/kit';
 import { creditViews, knownEnterprises, promises, punishmentViews, type PunishmentViewRow } from '../db/schema';
 import type * as schema from '../db/schema';
@@ -115,8 +115,10 @@ export function creditsSeen(
       return [
         uscc,
         {
-          riskClass: view?.riskClass ?? null,
-          rule: view?.rule ?? null,
+          // The platform publishes a class once a record moves it: until then a registered business
+          // is in its default class, as newly registered (@onecheck/contracts DEFAULT_RISK_CLASS).
+          riskClass: view?.riskClass ?? DEFAULT_RISK_CLASS,
+          rule: view?.rule ?? 'NEW',
           findings: view?.findings ?? 0,
           serious: view?.serious ?? 0,
           penalties: view?.penalties ?? 0,

@@ -494,7 +494,11 @@ export type JointPunishmentSeen = {
 export type CreditCheck = {
   __typename?: 'CreditCheck';
   uscc: Scalars['String']['output'];
-  /** null: the credit platform has not classified the business (as far as the bureau has heard). */
+  /**
+   * The credit platform's class, from its class-changed events (published whenever the class or its
+   * grounds move); B with rule NEW for a registered business it has published none for. null only on
+   * what earlier versions recorded, which read such a business as unclassified.
+   */
   riskClass?: Maybe<RiskClass>;
   rule?: Maybe<CreditRule>;
   findings: Scalars['Int']['output'];

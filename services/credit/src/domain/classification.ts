@@ -4,18 +4,22 @@
  * window. What it decides is stored and published as facts (the rule and the counts behind
  * it); the words are the catalogue's `credit.rule.*`, rendered when read.
  */
-import type { CreditRule, FindingHandling, FindingSeverity, PenaltyKind, RiskClass } from '@onecheck/contracts';
+import {
+  DEFAULT_RISK_CLASS,
+  type CreditRule,
+  type FindingHandling,
+  type FindingSeverity,
+  type PenaltyKind,
+  type RiskClass,
+} from '@onecheck/contracts';
 
 export type { CreditRule, RiskClass };
 
 /** Findings older than this no longer weigh on the class. */
 export const LOOKBACK_MONTHS = 12;
 
-/**
- * General risk (B) until records say otherwise: a lower class (A) needs positive records the
- * platform does not hold yet, and the class never exempts a business from the draw.
- */
-export const DEFAULT_CLASS: RiskClass = 'B';
+/** General risk (B) until records say otherwise (@onecheck/contracts DEFAULT_RISK_CLASS). */
+export const DEFAULT_CLASS: RiskClass = DEFAULT_RISK_CLASS;
 
 /** The facts behind a class: the rule that decided it and what it counted. */
 export interface Grounds {

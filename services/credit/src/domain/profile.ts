@@ -101,7 +101,7 @@ export async function recordFinding(
   await reclassify(tx, f.uscc, clock, actor);
 }
 
-/** Re-classifies a business from its records in the look-back window; publishes the change if the class moved. */
+/** Re-classifies a business from its records in the look-back window; publishes the class and grounds when they moved. */
 export async function reclassify(tx: CreditTx, uscc: string, clock: Clock, actor: Actor): Promise<void> {
   // One re-classification of a business at a time (a repair, a finding, a revocation, the sweep):
   // its profile row is locked before the records are read, so each reads them only once the one
@@ -170,15 +170,15 @@ export async function reclassify(tx: CreditTx, uscc: string, clock: Clock, actor
     after: row,
     at: now,
   });
-  if (next.riskClass !== previousClass) {
-    await recordEvent(tx, {
-      source: 'onecheck/credit',
-      type: 'onecheck.credit.class-changed.v2',
-      key: uscc,
-      data: { uscc, previousClass, ...next },
-      time: now,
-    });
-  }
+  // Published whenever the grounds moved, not only the class: the bureau's credit check shows the
+  // rule and counts behind the class (seed 003 第十二条), and they were stale while B stayed B.
+  await recordEvent(tx, {
+    source: 'onecheck/credit',
+    type: 'onecheck.credit.class-changed.v2',
+    key: uscc,
+    data: { uscc, previousClass, ...next },
+    time: now,
+  });
 }
 
 const sameGrounds = (a: Classification, b: Classification) =>
