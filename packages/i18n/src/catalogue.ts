@@ -39,7 +39,15 @@ export const catalogue = {
 
   // ── Input checks (zod issues are rendered through these, from their codes) ─────
   'input.required': { 'zh-CN': '必填', en: 'is required' },
-  'input.invalidType': { 'zh-CN': '类型应为 {expected}', en: 'must be of type {expected}' },
+  'input.invalidType': { 'zh-CN': '类型应为{expected:valueType}', en: 'must be {expected:valueType}' },
+  // What a value should have been (zod's names for them), in words.
+  'valueType.string': { 'zh-CN': '文本', en: 'text' },
+  'valueType.number': { 'zh-CN': '数字', en: 'a number' },
+  'valueType.int': { 'zh-CN': '整数', en: 'a whole number' },
+  'valueType.boolean': { 'zh-CN': '是或否（true/false）', en: 'true or false' },
+  'valueType.array': { 'zh-CN': '列表', en: 'a list' },
+  'valueType.object': { 'zh-CN': '对象', en: 'an object' },
+  'valueType.date': { 'zh-CN': '日期', en: 'a date' },
   'input.empty': { 'zh-CN': '不能为空', en: 'must not be empty' },
   'input.tooShort': { 'zh-CN': '至少 {minimum} 个字符', en: 'must have at least {minimum} characters' },
   'input.tooLong': { 'zh-CN': '最多 {maximum} 个字符', en: 'must have at most {maximum} characters' },
@@ -423,8 +431,8 @@ export const catalogue = {
 
   // ── Credit (信用风险分类): the facts behind a class, rendered when read ────────
   'credit.rule.NEW': {
-    'zh-CN': '新登记：在信用记录积累之前按一般风险（B）管理。',
-    en: 'Newly registered: general risk (B) until records accumulate.',
+    'zh-CN': '已登记，尚无信用记录：在信用记录积累之前按一般风险（B）管理。',
+    en: 'Registered, no credit records yet: general risk (B) until records accumulate.',
   },
   'credit.rule.DEFAULT': {
     'zh-CN': '尚无信用记录：默认一般风险（B）。',
@@ -801,6 +809,7 @@ export const catalogue = {
   'action.listPromises': { 'zh-CN': '列出逾期未补交材料的承诺审批', en: 'list approvals whose materials are overdue' },
   'action.receiveCredit': { 'zh-CN': '接收信用风险分类', en: 'receive credit classes' },
   'action.readPromises': { 'zh-CN': '查看告知承诺', en: 'read promises' },
+  'action.checkCredit': { 'zh-CN': '查看审批前信用核查', en: 'read the pre-approval credit check' },
   'approvalItem.promiseModeRequired': {
     'zh-CN': '只有实行告知承诺的事项（设定 promiseMode）才有承诺期限',
     en: 'only an item granted on a promise (with a promiseMode) has a promised period',

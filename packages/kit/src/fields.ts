@@ -45,8 +45,38 @@ export function checkListFilter<F extends object>(filter: F, field: string | nul
   return parseInput(listFilter, filter, field ?? undefined) as F;
 }
 
-/** Trimmed, non-empty text of bounded length. */
-export const textField = (max: number) => z.string().trim().min(1).max(max);
+/** Unicode's default-ignorable characters: nothing a reader sees (joiners, soft hyphens, variation selectors …). */
+const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
+
+/**
+ * Trimmed, non-empty text of bounded length. Text of nothing a reader sees (a zero-width joiner, a
+ * soft hyphen) is empty too: the text guard lets joiners through for emoji, not as a whole value.
+ */
+export const textField = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((text) => text.replace(IGNORABLE, '').trim().length > 0, { message: 'input.empty' });
+
+/**
+ * A reference people read and type again — a decision's 文号, a licence number: text with nothing
+ * invisible in it, so that two which look alike are the same (a joiner inside one made a second
+ * decision of a number already recorded).
+ */
+export const referenceField = (max: number) =>
+  textField(max).superRefine((text, ctx) => {
+    const chars = [...text];
+    const position = chars.findIndex((char) => /\p{Default_Ignorable_Code_Point}/u.test(char));
+    if (position < 0) return;
+    const codePoint = `U+${chars[position]!.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'input.badCharacter',
+      params: { problem: 'INVISIBLE', position: position + 1, codePoint },
+    });
+  });
 
 /**
  * A list of at most `max` entries, none given twice (after the entry's own normalising, e.g.

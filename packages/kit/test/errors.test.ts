@@ -18,6 +18,7 @@ import {
   unauthenticated,
   variableField,
 } from '../src/errors';
+import { referenceField, textField } from '../src/fields';
 
 /** The facts machines read from what a call threw. */
 function refusal(call: () => unknown) {
@@ -321,5 +322,43 @@ describe('variableField', () => {
     ['Cannot query field "nope" on type "Query".', undefined],
   ])('names the variable of %j', (message, field) => {
     expect(variableField(message)).toBe(field);
+  });
+});
+
+describe('text fields and references', () => {
+  it('says what type a value should have been in words, not zod’s names', () => {
+    const r = refusal(() => parseInput(z.object({ validFrom: z.string() }), { validFrom: true }));
+    expect(r).toMatchObject({
+      field: 'validFrom',
+      messageKey: 'input.invalidType',
+      message: 'validFrom：类型应为文本',
+    });
+    expect(renderError('en', r)).toBe('validFrom: must be text');
+  });
+
+  it.each([
+    ['a zero-width joiner', '\u200d'],
+    ['a soft hyphen between spaces', ' \u00ad '],
+    ['a Mongolian vowel separator and a variation selector', '\u180e\ufe0f'],
+  ])('take no text of nothing a reader sees (%s) as given', (_, text) => {
+    expect(refusal(() => parseInput(z.object({ reason: textField(100) }), { reason: text }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'reason',
+      messageKey: 'input.empty',
+    });
+  });
+
+  it('keep joiners inside visible text (emoji), but not inside a reference people type again', () => {
+    expect(parseInput(textField(100), '家庭 👨\u200d👩\u200d👧')).toBe('家庭 👨\u200d👩\u200d👧');
+    expect(parseInput(referenceField(100), ' 会信惩〔2026〕3号 ')).toBe('会信惩〔2026〕3号');
+    expect(
+      refusal(() =>
+        parseInput(z.object({ documentNumber: referenceField(100) }), { documentNumber: '会信惩〔2026〕3\u200d号' }),
+      ),
+    ).toMatchObject({
+      field: 'documentNumber',
+      messageKey: 'input.badCharacter',
+      params: { problem: 'INVISIBLE', position: 11, codePoint: 'U+200D' },
+    });
   });
 });

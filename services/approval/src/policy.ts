@@ -40,9 +40,14 @@ export function requireTrailReader(identity: Identity): void {
 }
 
 /**
- * 告知承诺 and the pre-approval credit check (seed 003 第十二条, 第二十三条): the bureau's own work,
- * followed by the office; a supervising department hears of a promise with the push.
+ * 告知承诺 (seed 003 第二十三条): the bureau's own work, followed by the office; a supervising
+ * department hears of a promise with the push.
  */
 export function requirePromiseReader(identity: Identity): void {
   requireRole(identity, ['approver', 'office'], 'readPromises');
+}
+
+/** The pre-approval credit check (seed 003 第十二条): the bureau's, and the office's, as 告知承诺. */
+export function requireCreditChecker(identity: Identity): void {
+  requireRole(identity, ['approver', 'office'], 'checkCredit');
 }

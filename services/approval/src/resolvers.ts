@@ -23,6 +23,7 @@ import {
 import type { Resolvers } from './generated/resolvers';
 import {
   requireApprover,
+  requireCreditChecker,
   requirePromiseReader,
   requirePushedActsReader,
   requireReader,
@@ -51,7 +52,7 @@ export const resolvers: Resolvers = {
       return listApprovalItems(ctx.db);
     },
     creditCheck: async (_, { uscc }, ctx) => {
-      requirePromiseReader(ctx.identity);
+      requireCreditChecker(ctx.identity);
       const code = parseInput(usccField, uscc, 'uscc');
       return { uscc: code, ...(await creditCheck(ctx.db, code, ctx.clock)) };
     },

@@ -147,12 +147,12 @@ describe('grantLicences', () => {
       'BAD_USER_INPUT',
       'inputs.0.validFrom',
     ],
-    ['a number already granted', [entry(shop, 'BAD-6'), entry(shop, 'BULK-2')], 'CONFLICT', 'inputs.1'],
+    ['a number already granted', [entry(shop, 'BAD-6'), entry(shop, 'BULK-2')], 'CONFLICT', 'inputs.1.licenceNumber'],
     [
       'one number twice in the batch',
       [entry(shop, 'BAD-7'), entry(hotel, 'BAD-8'), entry(hotel, 'BAD-7')],
       'CONFLICT',
-      'inputs.2',
+      'inputs.2.licenceNumber',
     ],
     [
       'another department for a configured item',
@@ -214,7 +214,7 @@ describe.skipIf(!testingEnv.databaseUrl)('grantLicences racing another grant', (
     commit();
     await other;
     const r = await batch;
-    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'inputs.1' });
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'inputs.1.licenceNumber' });
     expect(await written()).toEqual({ ...before, licences: before.licences + 1 });
   });
 });

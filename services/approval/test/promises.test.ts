@@ -164,7 +164,7 @@ describe('材料延期 (deferred materials)', () => {
       dueOn: '2026-03-02',
       reminderOn: '2026-03-01',
       licence: null,
-      creditSeen: { riskClass: null, promiseAllowed: true },
+      creditSeen: { riskClass: 'B', promiseAllowed: true },
     });
     // Not issued, so not pushed.
     expect((await outbox('onecheck.licence.granted.v2')).filter((e) => e.data.uscc === lateUscc)).toEqual([]);
@@ -685,6 +685,23 @@ describe('the pre-approval credit check (seed 003 第十二条)', () => {
     expect(g.data!.grantOnPromise.creditSeen).toMatchObject({ riskClass: 'D', rule: 'SERIOUS', promiseAllowed: true });
     const bad = await approval.call(approver, '{ creditCheck(uscc: "not-a-code") { riskClass } }');
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'uscc' });
+    // A department's staff may not run it, and are told so in its own words.
+    const staffCheck = await approval.call(staff, 'query ($u: String!) { creditCheck(uscc: $u) { riskClass } }', {
+      u: uscc,
+    });
+    expect(staffCheck.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', params: { action: 'checkCredit' } });
+    expect(staffCheck.errors?.[0]?.message).toContain('信用核查');
+    // A number taken is refused on the number.
+    const taken = await approval.call(
+      approver,
+      'mutation ($input: GrantLicenceInput!) { grantLicence(input: $input) { id } }',
+      { input: { ...grantInput(uscc, '放射诊疗许可'), licenceNumber: g.data!.grantOnPromise.licenceNumber } },
+    );
+    expect(taken.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      field: 'licenceNumber',
+      messageKey: 'licence.numberTaken',
+    });
     // A valid code the bureau never heard registered: no "promise allowed" about no business.
     const stranger = generateUscc(rng, { region: '420626' });
     const unknown = await approval.call(approver, 'query ($u: String!) { creditCheck(uscc: $u) { promiseAllowed } }', {

@@ -93,6 +93,6 @@ describe('the reason, rendered when read', () => {
     expect(render('en', key, params)).toBe(
       '1 penalty case(s) and 2 general finding(s) in the last 12 months: higher risk (C).',
     );
-    expect(render('zh-CN', reasonMessage(NEW_BUSINESS).key)).toContain('新登记');
+    expect(render('zh-CN', reasonMessage(NEW_BUSINESS).key)).toContain('尚无信用记录');
   });
 });

@@ -130,9 +130,18 @@ describe('联合惩戒 (seed 000 ¶10)', () => {
     const again = await credit.call(office, IMPOSE, { input: input({ until: '2029-11-24' }) });
     expect(again.errors?.[0]?.extensions).toMatchObject({
       code: 'CONFLICT',
+      field: 'documentNumber',
       messageKey: 'jointPunishment.alreadyImposed',
       params: { documentNumber: '会信惩〔2026〕1号' },
     });
+    // Nor under a number that only looks the same (a joiner inside), nor under none a reader sees.
+    for (const [documentNumber, messageKey] of [
+      ['会信惩〔2026〕1\u200d号', 'input.badCharacter'],
+      ['\u200d', 'input.empty'],
+    ])
+      expect(
+        (await credit.call(office, IMPOSE, { input: input({ documentNumber }) })).errors?.[0]?.extensions,
+      ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'documentNumber', messageKey });
     expect(await rows()).toHaveLength(1);
   });
 
@@ -164,7 +173,7 @@ describe('联合惩戒 (seed 000 ¶10)', () => {
       params: { liftedOn: '2027-06-01', documentNumber: '会信修〔2027〕5号' },
     });
     const unknown = await credit.call(office, LIFT, { id: 'nope', input: lift });
-    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
     const trail = await readAuditTrail(credit.service.database.db, { kind: 'business', id: USCC });
     expect(trail.filter((e) => e.action === 'punishJointly')).toHaveLength(2);
   });

@@ -681,7 +681,7 @@ describe('检查对象名录库, the target directory', () => {
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const approver: Identity = { sub: 'a-1', role: 'approver' };
     for (const who of [inspector, approver])
-      for (const f of [{ riskClass: 'D' }, { tag: '人员密集场所' }]) {
+      for (const f of [{ riskClass: 'D' }, { tag: '人员密集场所' }, { tag: '' }]) {
         const selected = await market.call(
           who,
           `query ($f: EnterpriseFilter) { enterprises(filter: $f) { totalCount } }`,
@@ -692,6 +692,20 @@ describe('检查对象名录库, the target directory', () => {
         expect(selected.data).toBeNull();
         expect(selected.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       }
+    // A tag is read as tagTarget takes it: a blank one selected every business, a spaced one none.
+    for (const [t, messageKey] of [
+      ['', 'input.empty'],
+      ['   ', 'input.empty'],
+      ['重'.repeat(51), 'input.tooLong'],
+    ] as const) {
+      const refused = await market.call(office, LIST, { f: { tag: t } });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'filter.tag',
+        messageKey,
+      });
+    }
+    expect((await market.call(office, LIST, { f: { tag: ' 人员密集场所 ' } })).data!.enterprises.totalCount).toBe(1);
     // The register's own filters stay theirs.
     const plain = await market.call(inspector, LIST.replace(' riskClass targetTags { tag }', ''), {
       f: { industry: '62' },

@@ -33,6 +33,7 @@ import {
   type ConnectionArgs,
   type Db,
   type Tx,
+  referenceField,
 } from '@onecheck/kit';
 import { licenceActs, licences, supervisionResults, type LicenceActRow } from '../db/schema';
 import type * as schema from '../db/schema';
@@ -202,7 +203,7 @@ export async function claimLicenceAct(db: ApprovalDb, id: string, identity: Iden
 
 const answerInput = z.object({
   accept: z.boolean(),
-  documentNumber: textField(100),
+  documentNumber: referenceField(100),
   legalBasis: textField(500),
   reason: textField(2000),
   decidedOn: dateField.nullish(),

@@ -35,6 +35,7 @@ import {
   type Action,
   type Db,
   type Tx,
+  referenceField,
 } from '@onecheck/kit';
 import { knownEnterprises, licences, promises, type ApprovalItemRow } from '../db/schema';
 import type * as schema from '../db/schema';
@@ -52,7 +53,7 @@ const SOURCE = 'onecheck/approval';
 const grantInput = z
   .object({
     uscc: usccField,
-    licenceNumber: textField(100),
+    licenceNumber: referenceField(100),
     approvalItem: textField(200),
     supervisingDepartment: departmentField,
     scope: textField(2000),
@@ -142,7 +143,8 @@ export function requireGrantee(known: typeof knownEnterprises.$inferSelect | und
 }
 
 /** A licence number is one licence's, including one reserved by an approval waiting for its materials. */
-export const numberTaken = (licenceNumber: string) => conflict('licence.numberTaken', { licenceNumber });
+export const numberTaken = (licenceNumber: string) =>
+  conflict('licence.numberTaken', { licenceNumber }, 'licenceNumber');
 
 /** Which of `numbers` a licence or a reserving promise already holds: the reads, to run with others (selectTogether). */
 const numbersRead = (tx: Tx<typeof schema>, numbers: readonly string[]) => {

@@ -40,6 +40,7 @@ import {
   type ConnectionArgs,
   type Db,
   type Tx,
+  referenceField,
 } from '@onecheck/kit';
 import {
   knownEnterprises,
@@ -90,9 +91,9 @@ export function promiseDue(calendar: WorkingCalendar, item: ApprovalItemRow, fro
 }
 
 async function lockPromise(tx: ApprovalTx, id: string): Promise<PromiseRow> {
-  if (!isUuid(id)) throw notFound('promise', id);
+  if (!isUuid(id)) throw notFound('promise', id, 'id');
   const [row] = await tx.select().from(promises).where(eq(promises.id, id)).for('update');
-  if (!row) throw notFound('promise', id);
+  if (!row) throw notFound('promise', id, 'id');
   return row;
 }
 
@@ -453,7 +454,7 @@ export async function receiveRecheck(
 }
 
 const annulInput = z.object({
-  documentNumber: textField(100),
+  documentNumber: referenceField(100),
   legalBasis: textField(500),
   reason: textField(2000),
   decidedOn: dateField.nullish(),

@@ -22,7 +22,7 @@ import {
   type LicenceActRecord,
   type LicenceStatus,
 } from '@onecheck/contracts';
-import { conflict, dateField, textField } from '@onecheck/kit';
+import { conflict, dateField, textField, referenceField } from '@onecheck/kit';
 
 export type { LicenceStatus };
 export type StatusOwner = 'DEPARTMENT' | 'BUREAU' | 'SYSTEM';
@@ -60,7 +60,7 @@ export const statusInput = z
   .object({
     status: z.enum(LICENCE_STATUSES),
     reason: textField(2000),
-    documentNumber: textField(100).nullish(),
+    documentNumber: referenceField(100).nullish(),
     legalBasis: textField(500).nullish(),
     decidedOn: dateField.nullish(),
   })

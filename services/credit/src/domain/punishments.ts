@@ -28,6 +28,7 @@ import {
   textField,
   usccField,
   type Db,
+  referenceField,
 } from '@onecheck/kit';
 import { creditProfiles, jointPunishments, type JointPunishmentRow } from '../db/schema';
 import type * as schema from '../db/schema';
@@ -41,7 +42,7 @@ export const LONGEST_MONTHS = 36;
 const imposeInput = z.object({
   uscc: usccField,
   measures: distinctList(z.enum(JOINT_MEASURES), JOINT_MEASURES.length).min(1),
-  documentNumber: textField(100),
+  documentNumber: referenceField(100),
   legalBasis: textField(500),
   reason: textField(2000),
   decidedOn: dateField.nullish(),
@@ -84,7 +85,8 @@ export async function imposePunishment(db: CreditDb, raw: unknown, clock: Clock,
       })
       .onConflictDoNothing()
       .returning();
-    if (!row) throw conflict('jointPunishment.alreadyImposed', { documentNumber: input.documentNumber });
+    if (!row)
+      throw conflict('jointPunishment.alreadyImposed', { documentNumber: input.documentNumber }, 'documentNumber');
     const p = row;
     await recordEvent(tx, {
       source: SOURCE,
@@ -109,7 +111,7 @@ export async function imposePunishment(db: CreditDb, raw: unknown, clock: Clock,
 }
 
 const liftInput = z.object({
-  documentNumber: textField(100),
+  documentNumber: referenceField(100),
   reason: textField(2000),
   liftedOn: dateField.nullish(),
 });
@@ -122,9 +124,9 @@ export async function liftPunishment(db: CreditDb, id: string, raw: unknown, clo
   const liftedOn = input.liftedOn ?? today;
   requireNotAfterToday('liftedOn', liftedOn, today);
   return db.transaction(async (tx) => {
-    if (!isUuid(id)) throw notFound('jointPunishment', id);
+    if (!isUuid(id)) throw notFound('jointPunishment', id, 'id');
     const [current] = await tx.select().from(jointPunishments).where(eq(jointPunishments.id, id)).for('update');
-    if (!current) throw notFound('jointPunishment', id);
+    if (!current) throw notFound('jointPunishment', id, 'id');
     if (current.liftedOn)
       throw conflict('jointPunishment.alreadyLifted', {
         liftedOn: current.liftedOn,

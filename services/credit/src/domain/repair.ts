@@ -30,6 +30,7 @@ import {
   usccField,
   type Db,
   type Tx,
+  referenceField,
 } from '@onecheck/kit';
 import { creditPenalties, creditRepairs, falsePromises, type CreditRepairRow } from '../db/schema';
 import type * as schema from '../db/schema';
@@ -48,7 +49,7 @@ const repairInput = z.object({
   uscc: usccField,
   record: z.enum(CREDIT_REPAIR_RECORDS),
   recordId: z.string(),
-  documentNumber: textField(100),
+  documentNumber: referenceField(100),
   reason: textField(2000),
   decidedOn: dateField.nullish(),
 });

@@ -52,7 +52,7 @@ export type RiskClass =
 export type CreditRule =
   /** The platform holds nothing on the business yet: general risk (B) by default. */
   | 'DEFAULT'
-  /** Newly registered: general risk (B) until records accumulate. */
+  /** Registered, with no credit records yet: general risk (B) until records accumulate. */
   | 'NEW'
   /** No findings in the window: general risk (B). */
   | 'NO_FINDINGS'

@@ -41,6 +41,7 @@ import {
   type ConnectionArgs,
   type Db,
   type Tx,
+  referenceField,
 } from '@onecheck/kit';
 import {
   findings,
@@ -227,7 +228,7 @@ const penaltyInput = z
   .object({
     kind: z.enum(PENALTY_KINDS),
     amountYuan: z.number().max(1e12).nullish(),
-    documentNumber: textField(100),
+    documentNumber: referenceField(100),
     legalBasis: textField(500),
     decidedOn: dateField.nullish(),
   })

@@ -27,6 +27,7 @@ import {
   textField,
   type Db,
   type Tx,
+  referenceField,
 } from '@onecheck/kit';
 import { licenceActs, supervisionTasks, type LicenceActRow } from '../db/schema';
 import type * as schema from '../db/schema';
@@ -38,7 +39,7 @@ type DeptDb = Db<typeof schema>;
 const actInput = z.object({
   licenceId: z.string().refine(isUuid, 'licenceAct.notSupervised'),
   kind: z.enum(LICENCE_ACT_KINDS),
-  documentNumber: textField(100),
+  documentNumber: referenceField(100),
   legalBasis: textField(500),
   reason: textField(2000),
   decidedOn: dateField.nullish(),

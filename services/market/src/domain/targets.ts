@@ -7,7 +7,7 @@
 import { and, eq, gte, inArray, isNull, like, lt, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '@onecheck/clock';
 import { industryCover } from '@onecheck/codes';
-import { punishmentInForce, type EventData, type RiskClass } from '@onecheck/contracts';
+import { DEFAULT_RISK_CLASS, punishmentInForce, type EventData, type RiskClass } from '@onecheck/contracts';
 import { anyOf, appendAudit, badInput, parseInput, textField, type Actor, type Db, type Tx } from '@onecheck/kit';
 import {
   enterprises,
@@ -24,11 +24,8 @@ import type { TargetFilter } from './plan-records';
 type MarketDb = Db<typeof schema>;
 type Reader = Pick<MarketDb, 'select'>;
 
-/**
- * A business the credit platform has not classified is in class B: the platform's own default
- * (its DEFAULT rule, 国市监信发〔2022〕6号 treats the unknown as 一般).
- */
-export const UNCLASSIFIED: RiskClass = 'B';
+/** A business the credit platform has published no class for is in its default class (B). */
+export const UNCLASSIFIED: RiskClass = DEFAULT_RISK_CLASS;
 
 /** Keeps the platform's newest class of a business (a late, older event changes nothing). */
 export async function projectRiskClass(
@@ -196,6 +193,9 @@ export async function selectPool(
     .where(and(...conditions));
 }
 
+/** A 重点 tag (人员密集场所 …): trimmed words, as a plan's target filter names them. */
+export const targetTag = textField(50);
+
 /** The directory's filters: what only its readers may see (requireTargetReader). */
 export interface DirectoryFilter {
   riskClass?: RiskClass | null;
@@ -204,7 +204,8 @@ export interface DirectoryFilter {
 }
 
 /** Whether a filter selects by what only the directory's readers may see: it answers as much as the fields. */
-export const asksDirectory = (f: DirectoryFilter) => Boolean(f.riskClass || f.tag || f.underKeySupervision != null);
+export const asksDirectory = (f: DirectoryFilter) =>
+  f.riskClass != null || f.tag != null || f.underKeySupervision != null;
 
 /**
  * The directory's own filters on the register (a class, a tag, key supervision on `today`), as SQL
@@ -220,15 +221,15 @@ export async function directorySql(db: Reader, filter: DirectoryFilter, today: s
     conditions.push(
       sql`coalesce((select ${targetClasses.riskClass} from ${targetClasses} where ${targetClasses.uscc} = ${enterprises.uscc}), ${UNCLASSIFIED}) = ${filter.riskClass}`,
     );
-  if (filter.tag)
+  if (filter.tag != null) {
+    // A tag as tagTarget takes it: a blank or overlong one names no tag (it selected all, or none).
+    const tag = parseInput(targetTag, filter.tag, 'filter.tag');
     conditions.push(
-      sql`exists (select 1 from ${targetTags} where ${targetTags.uscc} = ${enterprises.uscc} and ${targetTags.tag} = ${filter.tag})`,
+      sql`exists (select 1 from ${targetTags} where ${targetTags.uscc} = ${enterprises.uscc} and ${targetTags.tag} = ${tag})`,
     );
+  }
   return conditions;
 }
-
-/** A 重点 tag (人员密集场所 …): trimmed words, as a plan's target filter names them. */
-export const targetTag = textField(50);
 
 /** A department tags a business (重点 tags such as 人员密集场所); the same tag twice is one. */
 export async function tagTarget(
