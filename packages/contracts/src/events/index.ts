@@ -107,6 +107,11 @@ export const EVENT_TYPE_NAMES = Object.keys(EVENT_PAYLOADS) as EventType[];
 /** The payload (`data`) of an event type, as the producer writes it and the consumer reads it. */
 export type EventData<T extends EventType> = z.output<(typeof EVENT_PAYLOADS)[T]>;
 
+/** A 联合惩戒 notice as its consumers take it in (the bureau, the office): imposed, or lifted early. */
+export type PunishmentNotice =
+  | { type: 'imposed'; data: EventData<'onecheck.credit.punishment-imposed.v1'> }
+  | { type: 'lifted'; data: EventData<'onecheck.credit.punishment-lifted.v1'> };
+
 export function isEventType(type: string): type is EventType {
   return Object.hasOwn(EVENT_PAYLOADS, type);
 }

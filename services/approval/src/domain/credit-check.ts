@@ -8,7 +8,7 @@
  */
 import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Clock } from '@onecheck/clock';
-import { DEFAULT_RISK_CLASS, punishmentInForce, type EventData } from '@onecheck/contracts';
+import { DEFAULT_RISK_CLASS, punishmentInForce, type EventData, type PunishmentNotice } from '@onecheck/contracts';
 import { anyOf, appendAudit, badInput, selectTogether, type Actor, type Db, type Tx } from '@onecheck/kit';
 import { creditViews, knownEnterprises, promises, punishmentViews, type PunishmentViewRow } from '../db/schema';
 import type * as schema from '../db/schema';
@@ -150,9 +150,7 @@ export const promiseAllowed = (seen: CreditSeen) => promiseBar(seen) === null &&
  */
 export async function projectPunishment(
   tx: Tx<typeof schema>,
-  event:
-    | { type: 'imposed'; data: EventData<'onecheck.credit.punishment-imposed.v1'> }
-    | { type: 'lifted'; data: EventData<'onecheck.credit.punishment-lifted.v1'> },
+  event: PunishmentNotice,
   clock: Clock,
   actor: Actor,
 ): Promise<void> {

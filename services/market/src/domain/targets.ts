@@ -7,7 +7,13 @@
 import { and, eq, gte, inArray, isNull, like, lt, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '@onecheck/clock';
 import { industryCover } from '@onecheck/codes';
-import { DEFAULT_RISK_CLASS, punishmentInForce, type EventData, type RiskClass } from '@onecheck/contracts';
+import {
+  DEFAULT_RISK_CLASS,
+  punishmentInForce,
+  type EventData,
+  type PunishmentNotice,
+  type RiskClass,
+} from '@onecheck/contracts';
 import { anyOf, appendAudit, badInput, parseInput, textField, type Actor, type Db, type Tx } from '@onecheck/kit';
 import {
   enterprises,
@@ -68,14 +74,11 @@ export const KEY_SUPERVISION_CLASS: RiskClass = 'D';
  */
 export async function projectKeySupervision(
   tx: Tx<typeof schema>,
-  event:
-    | { type: 'imposed'; data: EventData<'onecheck.credit.punishment-imposed.v1'> }
-    | { type: 'lifted'; data: EventData<'onecheck.credit.punishment-lifted.v1'> },
+  event: PunishmentNotice,
   clock: Clock,
   actor: Actor,
 ): Promise<void> {
   const now = clock.now();
-  const { data } = event;
   let row: KeySupervisionRow | undefined;
   if (event.type === 'imposed') {
     if (!event.data.measures.includes('KEY_SUPERVISION')) return;
@@ -89,7 +92,7 @@ export async function projectKeySupervision(
     [row] = await tx
       .update(keySupervision)
       .set({ liftedOn: event.data.liftedOn })
-      .where(and(eq(keySupervision.punishmentId, data.punishmentId), isNull(keySupervision.liftedOn)))
+      .where(and(eq(keySupervision.punishmentId, event.data.punishmentId), isNull(keySupervision.liftedOn)))
       .returning();
   if (row)
     await appendAudit(tx, {
