@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 
 export { isDatabaseUnavailable } from './unavailable';
+export { isDeadlock, retryOnDeadlock } from './deadlock';
 export { anyOf, arrayLiteral, arrayOf } from './any-of';
 export { reusable } from './reusable';
 export { selectTogether } from './select-together';

@@ -48,6 +48,10 @@ export const catalogue = {
   'valueType.array': { 'zh-CN': '列表', en: 'a list' },
   'valueType.object': { 'zh-CN': '对象', en: 'an object' },
   'valueType.date': { 'zh-CN': '日期', en: 'a date' },
+  'valueType.bigint': { 'zh-CN': '整数', en: 'a whole number' },
+  'valueType.record': { 'zh-CN': '对象', en: 'an object' },
+  'valueType.tuple': { 'zh-CN': '列表', en: 'a list' },
+  'valueType.null': { 'zh-CN': '空值（null）', en: 'null' },
   'input.empty': { 'zh-CN': '不能为空', en: 'must not be empty' },
   'input.tooShort': { 'zh-CN': '至少 {minimum} 个字符', en: 'must have at least {minimum} characters' },
   'input.tooLong': { 'zh-CN': '最多 {maximum} 个字符', en: 'must have at most {maximum} characters' },
@@ -127,12 +131,12 @@ export const catalogue = {
   },
   'usccReason.CHECK': { 'zh-CN': '第 18 位校验码不正确', en: 'check character (position 18) is wrong' },
   'industry.unknown': {
-    'zh-CN': '不是 GB/T 4754-2017 国民经济行业代码',
-    en: 'unknown GB/T 4754-2017 industry code',
+    'zh-CN': '不在本系统的 GB/T 4754-2017 行业表中（收录门类、大类及部分中类，例如“H”“62”“621”）',
+    en: 'not in this system\'s GB/T 4754-2017 table (its sections, divisions and some groups, e.g. "H", "62", "621")',
   },
   'industry.divisionRequired': {
-    'zh-CN': '不是 GB/T 4754-2017 大类或更细的行业代码（例如“62”）',
-    en: 'unknown industry: give a GB/T 4754-2017 division code or finer (e.g. "62")',
+    'zh-CN': '经营主体登记到大类或中类，不能只填门类（例如“62”而不是“H”）',
+    en: 'a business registers under a division or group, not a bare section (e.g. "62", not "H")',
   },
   'region.invalid': { 'zh-CN': '行政区划代码应为 6 位数字', en: 'an administrative division code has 6 digits' },
   'industry.unknownSection': {

@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { ZodType, core } from 'zod';
 import {
@@ -11,7 +11,7 @@ import {
   type MessageParams,
 } from '@onecheck/i18n';
 import { departmentName, isDepartment } from './departments';
-import { literalField, refusalFacts } from './graphql-refusals';
+import { literalField, parseQuietly, refusalFacts } from './graphql-refusals';
 import type { Logger } from './logger';
 
 /**
@@ -203,14 +203,21 @@ const DETAIL_MAX = 500;
  * (查询无效：…); its sentence is kept as the detail either way, so a reader of Chinese is told in
  * Chinese what was wrong, and a client still branches on the code.
  */
-function factsOf(error: GraphQLFormattedError, query: string | undefined): Record<string, unknown> {
+/** The request's text and, parsed at most once per response, its document: where a refusal points. */
+interface RefusedRequest {
+  query: string | undefined;
+  document: () => DocumentNode | undefined;
+}
+
+function factsOf(error: GraphQLFormattedError, request: RefusedRequest): Record<string, unknown> {
   const extensions = error.extensions ?? {};
   if (isMessageKey(extensions.messageKey) || !REQUEST_REFUSALS.has(extensions.code as string)) return extensions;
   // graphql-js quotes a wrong variable's whole value: a detail is kept short.
   const detail = error.message.length > DETAIL_MAX ? `${error.message.slice(0, DETAIL_MAX)}…` : error.message;
   // The rule and names of a refusal graphql-js words in English (graphql-refusals.ts), its sentence kept beside them.
   const known = refusalFacts(error.message);
-  const field = extensions.field === undefined ? refusedField(error, extensions.code, known?.params, query) : undefined;
+  const field =
+    extensions.field === undefined ? refusedField(error, extensions.code, known?.params, request) : undefined;
   return {
     ...extensions,
     messageKey: known?.messageKey ?? 'graphql.invalid',
@@ -228,13 +235,14 @@ function refusedField(
   error: GraphQLFormattedError,
   code: unknown,
   params: Record<string, string> | undefined,
-  query: string | undefined,
+  request: RefusedRequest,
 ): string | undefined {
   if (code === 'BAD_USER_INPUT') return variableField(error.message);
   if (code !== 'GRAPHQL_VALIDATION_FAILED') return undefined;
   if (params?.argument) return params.argument;
   const at = error.locations?.[0];
-  return at && query !== undefined ? literalField(query, at, params?.inputField) : undefined;
+  const document = at && request.document();
+  return document ? literalField(document, request.query!, at, params?.inputField) : undefined;
 }
 
 /**
@@ -290,6 +298,11 @@ export function localisedErrors<C extends BaseContext>(
   return {
     async requestDidStart({ request }) {
       const locale = localeOfRequest(request.http?.headers ?? new Map<string, string>());
+      let parsed: { document: DocumentNode | undefined } | undefined;
+      const refused: RefusedRequest = {
+        query: request.query,
+        document: () => (parsed ??= { document: parseQuietly(request.query) }).document,
+      };
       return {
         async didResolveOperation({ operation }) {
           if (!operation) throw unresolvedOperation(request.operationName);
@@ -299,7 +312,7 @@ export function localisedErrors<C extends BaseContext>(
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
           response.body.singleResult.errors = response.body.singleResult.errors.map((error) => {
-            const extensions = factsOf(error, request.query);
+            const extensions = factsOf(error, refused);
             const message = renderError(locale, extensions);
             return message ? { ...error, message, extensions } : error;
           });

@@ -66,17 +66,21 @@ export const textField = (max: number) =>
  * decision of a number already recorded).
  */
 export const referenceField = (max: number) =>
-  textField(max).superRefine((text, ctx) => {
-    const chars = [...text];
-    const position = chars.findIndex((char) => /\p{Default_Ignorable_Code_Point}/u.test(char));
-    if (position < 0) return;
-    const codePoint = `U+${chars[position]!.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-    ctx.addIssue({
-      code: 'custom',
-      message: 'input.badCharacter',
-      params: { problem: 'INVISIBLE', position: position + 1, codePoint },
-    });
-  });
+  z
+    .string()
+    .superRefine((text, ctx) => {
+      // Counted in the text as sent, as the text guard counts (kit text.ts).
+      const chars = [...text];
+      const position = chars.findIndex((char) => /\p{Default_Ignorable_Code_Point}/u.test(char));
+      if (position < 0) return;
+      const codePoint = `U+${chars[position]!.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      ctx.addIssue({
+        code: 'custom',
+        message: 'input.badCharacter',
+        params: { problem: 'INVISIBLE', position: position + 1, codePoint },
+      });
+    })
+    .pipe(textField(max));
 
 /**
  * A list of at most `max` entries, none given twice (after the entry's own normalising, e.g.

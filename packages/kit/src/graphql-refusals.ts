@@ -1,4 +1,4 @@
-import { Kind, parse, visit, type ValueNode } from 'graphql';
+import { Kind, parse, visit, type DocumentNode, type ValueNode } from 'graphql';
 import type { MessageKey } from '@onecheck/i18n';
 
 /**
@@ -133,24 +133,29 @@ export function refusalFacts(message: string): { messageKey: MessageKey; params:
   return undefined;
 }
 
+/** The request's document, or undefined when it does not parse (a syntax error has no argument to name). */
+export function parseQuietly(query: string | undefined): DocumentNode | undefined {
+  if (query === undefined) return undefined;
+  try {
+    return parse(query);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The argument a validation refusal of a literal value points at, as the path the services name
- * fields by (`input.items.0.code`): graphql-js gives only the value's line and column, so the
- * document is read again (only for a refused request) and the argument, object field or list
- * element starting there is found. A missing input field is named inside its object
- * (`missingField`). Undefined when the place is not inside an argument (a field, a selection).
+ * The argument a validation refusal of a literal value points at, as the services name fields
+ * (`items.0.code` in the argument `input`, whose name they leave out; `first`): graphql-js gives
+ * only the value's line and column, so the refused document (parsed once per response) is
+ * searched for the argument, object field or list element starting there. A missing input field
+ * is named inside its object (`missingField`). Undefined when the place is not inside an argument.
  */
 export function literalField(
+  document: DocumentNode,
   query: string,
   at: { line: number; column: number },
   missingField?: string,
 ): string | undefined {
-  let document;
-  try {
-    document = parse(query);
-  } catch {
-    return undefined;
-  }
   const offset = lineStart(query, at.line) + at.column - 1;
   let found: string[] | undefined;
   const walk = (value: ValueNode, path: string[]) => {
@@ -171,6 +176,8 @@ export function literalField(
       else walk(node.value, [node.name.value]);
     },
   });
+  // The services name what is inside `input` by its path alone (parseInput, kit text.ts).
+  if (found?.[0] === 'input' && found.length > 1) found = found.slice(1);
   return found?.join('.');
 }
 

@@ -360,5 +360,9 @@ describe('text fields and references', () => {
       messageKey: 'input.badCharacter',
       params: { problem: 'INVISIBLE', position: 11, codePoint: 'U+200D' },
     });
+    // Counted in the text as sent, leading spaces included.
+    expect(refusal(() => parseInput(referenceField(100), '  AB\u200dC'))).toMatchObject({
+      params: { position: 5, codePoint: 'U+200D' },
+    });
   });
 });

@@ -13,7 +13,7 @@ import type { Identity } from '@onecheck/auth';
 import { testClock } from '@onecheck/clock';
 import { generateUscc, seededRandom } from '@onecheck/codes';
 import type { EventData, EventType } from '@onecheck/contracts';
-import { createLogger } from '@onecheck/kit';
+import { appendAudit, createLogger, serviceActor } from '@onecheck/kit';
 import { startTestSubgraph, testingEnv, type TestSubgraph } from '@onecheck/kit/testing';
 import { approvalService } from '../src/index';
 import { approvalConsumers } from '../src/events';
@@ -702,6 +702,29 @@ describe('the pre-approval credit check (seed 003 第十二条)', () => {
       field: 'licenceNumber',
       messageKey: 'licence.numberTaken',
     });
+    // A business that has ended is refused as its grant would be.
+    const ended = await business('保康县已注销餐馆');
+    await deliver('onecheck.enterprise.deregistered.v1', {
+      uscc: ended,
+      name: '保康县已注销餐馆',
+      industry: '6110',
+      region: '420626',
+      status: 'DEREGISTERED',
+      registeredOn: '2025-06-01',
+      version: 2,
+    });
+    const endedCheck = await approval.call(
+      approver,
+      'query ($u: String!) { creditCheck(uscc: $u) { promiseAllowed } }',
+      {
+        u: ended,
+      },
+    );
+    expect(endedCheck.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'uscc',
+      messageKey: 'business.deregistered',
+    });
     // A valid code the bureau never heard registered: no "promise allowed" about no business.
     const stranger = generateUscc(rng, { region: '420626' });
     const unknown = await approval.call(approver, 'query ($u: String!) { creditCheck(uscc: $u) { promiseAllowed } }', {
@@ -885,6 +908,42 @@ describe.skipIf(!testingEnv.databaseUrl)("a grant racing its business's deregist
     expect((await grant).errors).toBeUndefined();
     await deregistration;
     expect(await statusesOf(uscc)).toEqual(['CANCELLED']);
+  });
+
+  it('a grant PostgreSQL picks to break a deadlock with an event batch runs again, and is granted', async () => {
+    clock.set('2026-07-01T09:00:00+08:00');
+    const [a, b] = [await business('保康县死锁宾馆'), await business('保康县死锁旅馆')];
+    // An event batch of the bureau's consumer: it holds business b and the audit chain's head
+    // (one event applied), then wants business a (the next event) — which the grant shares.
+    let wantA!: () => void;
+    let pid: number | undefined;
+    const lockRow = (tx: Parameters<Parameters<ReturnType<typeof db>['transaction']>[0]>[0], uscc: string) =>
+      tx.select().from(schema.knownEnterprises).where(eq(schema.knownEnterprises.uscc, uscc)).for('update');
+    const batch = db().transaction(async (tx) => {
+      await lockRow(tx, b);
+      const at = clock.now();
+      await appendAudit(tx, {
+        actor: serviceActor('approval', { event: 'deadlock-test' }),
+        action: 'receiveBusinesses',
+        entity: { kind: 'business', id: b },
+        after: { uscc: b },
+        at,
+      });
+      pid = await pidOf(tx);
+      await new Promise<void>((resolve) => (wantA = resolve));
+      await lockRow(tx, a);
+    });
+    await expect.poll(() => pid).toBeDefined();
+    const grant = approval.call<{ grantLicence: { status: string } }>(approver, GRANT, {
+      input: grantInput(a, '放射诊疗许可'),
+    });
+    // The grant shares a and waits for the head; the batch then asks for a: a cycle.
+    await expect.poll(() => waitingOn(pid!), { timeout: 10_000 }).toBe(1);
+    wantA();
+    await batch;
+    const r = await grant;
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.grantLicence.status).toBe('VALID');
   });
 
   it('materials arriving as the business deregisters: the licence issued is cancelled, no deadlock', async () => {

@@ -134,14 +134,16 @@ describe('联合惩戒 (seed 000 ¶10)', () => {
       messageKey: 'jointPunishment.alreadyImposed',
       params: { documentNumber: '会信惩〔2026〕1号' },
     });
-    // Nor under a number that only looks the same (a joiner inside), nor under none a reader sees.
-    for (const [documentNumber, messageKey] of [
-      ['会信惩〔2026〕1\u200d号', 'input.badCharacter'],
-      ['\u200d', 'input.empty'],
-    ])
-      expect(
-        (await credit.call(office, IMPOSE, { input: input({ documentNumber }) })).errors?.[0]?.extensions,
-      ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'documentNumber', messageKey });
+    // Nor under a number that only looks the same (a joiner inside), nor with a reason no one sees.
+    for (const [change, field, messageKey] of [
+      [{ documentNumber: '会信惩〔2026〕1\u200d号' }, 'documentNumber', 'input.badCharacter'],
+      [{ documentNumber: '会信惩〔2026〕9号', reason: '\u200d\u00ad' }, 'reason', 'input.empty'],
+    ] as const)
+      expect((await credit.call(office, IMPOSE, { input: input(change) })).errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field,
+        messageKey,
+      });
     expect(await rows()).toHaveLength(1);
   });
 

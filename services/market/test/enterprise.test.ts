@@ -78,6 +78,18 @@ describe('registration', () => {
     });
   });
 
+  it('says why an industry is refused: a bare section, or a code the table does not hold', async () => {
+    const keyOf = async (industry: string) =>
+      registerEnterprise(db, business('62', { industry }), clock, REGISTRAR).then(
+        () => undefined,
+        (e: GraphQLError) => e.extensions.messageKey,
+      );
+    expect(await keyOf('H')).toBe('industry.divisionRequired');
+    // 6210 正餐服务 is a 小类 of the standard this system's table does not hold: not "a section".
+    expect(await keyOf('6210')).toBe('industry.unknown');
+    expect(await keyOf('98')).toBe('industry.unknown');
+  });
+
   it('refuses the same credit code twice (CONFLICT)', async () => {
     const input = business('62');
     await registerEnterprise(db, input, clock, REGISTRAR);

@@ -6,17 +6,21 @@
  * has not repaired (国办发〔2020〕42号: 在信用修复前不适用告知承诺制), or a 联合惩戒 in force that
  * limits 便利措施 (PREFERENTIAL_POLICIES; seed 000 ¶10).
  */
-import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, lte } from 'drizzle-orm';
 import type { Clock } from '@onecheck/clock';
 import { DEFAULT_RISK_CLASS, punishmentInForce, type EventData, type PunishmentNotice } from '@onecheck/contracts';
-import { anyOf, appendAudit, badInput, selectTogether, type Actor, type Db, type Tx } from '@onecheck/kit';
+import { anyOf, appendAudit, selectTogether, type Actor, type Db, type Tx } from '@onecheck/kit';
 import { creditViews, knownEnterprises, promises, punishmentViews, type PunishmentViewRow } from '../db/schema';
 import type * as schema from '../db/schema';
 import type { CreditSeen, PunishmentSeen } from './records';
+import { requireTrading } from './grantee';
 
 type Reader = Pick<Db<typeof schema>, 'select'>;
 
-/** Keeps the platform's newest class of a business (a late, older event changes nothing). */
+/**
+ * Keeps the platform's newest class of a business (a late, older event changes nothing; one of the
+ * same instant is the later, one business's events coming in order).
+ */
 export async function projectCreditClass(
   tx: Tx<typeof schema>,
   data: EventData<'onecheck.credit.class-changed.v2'>,
@@ -37,7 +41,7 @@ export async function projectCreditClass(
   const [row] = await tx
     .insert(creditViews)
     .values(values)
-    .onConflictDoUpdate({ target: creditViews.uscc, set: values, where: lt(creditViews.classifiedAt, classifiedAt) })
+    .onConflictDoUpdate({ target: creditViews.uscc, set: values, where: lte(creditViews.classifiedAt, classifiedAt) })
     .returning();
   if (row)
     await appendAudit(tx, {
@@ -51,15 +55,16 @@ export async function projectCreditClass(
 
 /**
  * The pre-approval credit check of one business: what a grant of it would record (one statement).
- * A business the bureau has not heard registered is refused as its grant would be
- * (`business.unknownToBureau`): "promise allowed" about no business would mislead the clerk.
+ * A business that could not be granted anything — one the bureau never heard registered, one
+ * deregistered or whose 营业执照 was revoked — is refused as its grant would be: "promise allowed"
+ * about it would mislead the clerk.
  */
 export async function creditCheck(db: Db<typeof schema>, uscc: string, clock: Clock): Promise<CreditSeen> {
   const read = await selectTogether(db, {
-    known: db.select({ uscc: knownEnterprises.uscc }).from(knownEnterprises).where(eq(knownEnterprises.uscc, uscc)),
+    known: db.select().from(knownEnterprises).where(eq(knownEnterprises.uscc, uscc)),
     ...creditRead(db, [uscc]),
   });
-  if (!read.known.length) throw badInput('uscc', 'business.unknownToBureau', { uscc });
+  requireTrading(read.known[0], uscc);
   return creditsSeen(read, [uscc], clock).get(uscc)!;
 }
 

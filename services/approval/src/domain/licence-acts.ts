@@ -150,9 +150,9 @@ export async function receiveCheckResult(
 }
 
 async function lockAct(tx: ApprovalTx, id: string) {
-  if (!isUuid(id)) throw notFound('licenceAct', id);
+  if (!isUuid(id)) throw notFound('licenceAct', id, 'id');
   const [row] = await tx.select().from(licenceActs).where(eq(licenceActs.id, id)).for('update');
-  if (!row) throw notFound('licenceAct', id);
+  if (!row) throw notFound('licenceAct', id, 'id');
   return row;
 }
 

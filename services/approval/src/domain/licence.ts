@@ -36,6 +36,7 @@ import {
   type Db,
   type Tx,
   referenceField,
+  retryOnDeadlock,
 } from '@onecheck/kit';
 import { knownEnterprises, licences, promises, type ApprovalItemRow } from '../db/schema';
 import type * as schema from '../db/schema';
@@ -43,6 +44,7 @@ import { actFor, canBecome, ownerOf, requireTransition, statusEvent, statusInput
 import type { LicenceActRecord, PromiseMode } from '@onecheck/contracts';
 import { itemsByName, itemsRead, requireItemDepartment } from './approval-items';
 import { creditRead, creditsSeen } from './credit-check';
+import { requireTrading, type KnownEnterprise } from './grantee';
 import { closePromiseOfLicence } from './promise-closure';
 import type { CreditSeen } from './records';
 
@@ -131,15 +133,12 @@ const knownRead = (tx: Tx<typeof schema>, codes: readonly string[]) => ({
 
 const byUscc = <T extends { uscc: string }>(rows: readonly T[]) => new Map(rows.map((r) => [r.uscc, r]));
 
-/** The business a grant is for, as the bureau knows it: registered, not deregistered, registered by then. */
-export function requireGrantee(known: typeof knownEnterprises.$inferSelect | undefined, input: GrantInput) {
-  if (!known) throw badInput('uscc', 'business.unknownToBureau', { uscc: input.uscc });
-  if (known.status === 'DEREGISTERED') throw badInput('uscc', 'business.deregistered', { uscc: input.uscc });
-  // 吊销营业执照: the business may not trade, so it is granted nothing to trade under.
-  if (known.status === 'REVOKED') throw badInput('uscc', 'business.revoked', { uscc: input.uscc });
+/** The business a grant is for: trading, and registered by the grant's date. */
+export function requireGrantee(known: KnownEnterprise | undefined, input: GrantInput) {
+  requireTrading(known, input.uscc);
   // A licence is granted to a business that exists: not before its registration (issue 9 item 1).
-  if (known.registeredOn) requireNotBefore('grantedOn', input.grantedOn, known.registeredOn, 'registration');
-  return known;
+  if (known!.registeredOn) requireNotBefore('grantedOn', input.grantedOn, known!.registeredOn, 'registration');
+  return known!;
 }
 
 /** A licence number is one licence's, including one reserved by an approval waiting for its materials. */
@@ -347,21 +346,24 @@ async function grantParsed(
   actor: Actor,
   at: EntryChecks,
 ): Promise<LicenceRow[]> {
-  return db.transaction(async (tx) => {
-    const { known, items, taken, credit } = await readForGrants(tx, inputs, clock);
-    const grants: Grant[] = [];
-    for (const [i, input] of inputs.entries())
-      grants.push(
-        await at(i, () => {
-          const business = requireGrantee(known.get(input.uscc), input);
-          const item = items.get(input.approvalItem) ?? null;
-          requireItemDepartment(item, input.supervisingDepartment);
-          if (taken.has(input.licenceNumber)) throw numberTaken(input.licenceNumber);
-          return { input, known: business, item, creditSeen: credit.get(input.uscc)! };
-        }),
-      );
-    return issueLicences(tx, grants, clock, rules, actor, at);
-  });
+  // The business rows are shared until the end (knownRead): a cycle with an event batch is possible.
+  return retryOnDeadlock(() =>
+    db.transaction(async (tx) => {
+      const { known, items, taken, credit } = await readForGrants(tx, inputs, clock);
+      const grants: Grant[] = [];
+      for (const [i, input] of inputs.entries())
+        grants.push(
+          await at(i, () => {
+            const business = requireGrantee(known.get(input.uscc), input);
+            const item = items.get(input.approvalItem) ?? null;
+            requireItemDepartment(item, input.supervisingDepartment);
+            if (taken.has(input.licenceNumber)) throw numberTaken(input.licenceNumber);
+            return { input, known: business, item, creditSeen: credit.get(input.uscc)! };
+          }),
+        );
+      return issueLicences(tx, grants, clock, rules, actor, at);
+    }),
+  );
 }
 
 /** Licences by id, in the order asked (null where none): the loader's batch. */
@@ -427,9 +429,9 @@ const amendInput = z
   .refine((i) => Object.keys(i).length > 0, { message: 'input.nothingToChange', path: ['scope'] });
 
 async function lockLicence(tx: Tx<typeof schema>, id: string) {
-  if (!isUuid(id)) throw notFound('licence', id);
+  if (!isUuid(id)) throw notFound('licence', id, 'id');
   const [row] = await tx.select().from(licences).where(eq(licences.id, id)).for('update');
-  if (!row) throw notFound('licence', id);
+  if (!row) throw notFound('licence', id, 'id');
   return row;
 }
 

@@ -41,6 +41,7 @@ import {
   type Db,
   type Tx,
   referenceField,
+  retryOnDeadlock,
 } from '@onecheck/kit';
 import {
   knownEnterprises,
@@ -145,82 +146,91 @@ export async function grantOnPromise(
   const now = clock.now();
   const today = clock.today();
   const input = parseGrant(raw, today);
-  return db.transaction(async (tx) => {
-    const seen = await readForGrants(tx, [input], clock);
-    const known = requireGrantee(seen.known.get(input.uscc), input);
-    const item = seen.items.get(input.approvalItem);
-    if (!item?.promiseMode) throw badInput('approvalItem', 'promise.notOffered', { item: input.approvalItem });
-    requireItemDepartment(item, input.supervisingDepartment);
-    if (seen.taken.has(input.licenceNumber)) throw numberTaken(input.licenceNumber);
-    const creditSeen = seen.credit.get(input.uscc)!;
-    const bar = promiseBar(creditSeen);
-    if (bar) {
-      const [broken] = await tx.select().from(promises).where(eq(promises.id, bar));
-      throw badInput('uscc', 'promise.barred', {
-        item: broken!.approvalItem,
-        breach: broken!.breach!,
-        decidedOn: broken!.outcome?.decidedOn ?? '',
-      });
-    }
-    const punished = punishmentBar(creditSeen);
-    if (punished)
-      throw badInput('uscc', 'promise.barredByPunishment', {
-        documentNumber: punished.documentNumber,
-        until: punished.until,
-      });
-    const mode = item.promiseMode;
-    const dueOn = promiseDue(calendar, item, today);
-    const reminderOn = mode === 'DEFERRED_MATERIALS' ? addDays(dueOn, -1) : null;
-    const [row] = await tx
-      .insert(promises)
-      .values({
-        uscc: input.uscc,
-        businessName: known.name,
-        contact: input.contact ?? null,
-        approvalItem: input.approvalItem,
-        supervisingDepartment: input.supervisingDepartment,
-        mode,
-        status: firstStatus[mode],
-        licenceNumber: input.licenceNumber,
-        terms: {
-          scope: input.scope,
+  // The business row is shared until the end (readForGrants): a cycle with an event batch is possible.
+  return retryOnDeadlock(() =>
+    db.transaction(async (tx) => {
+      const seen = await readForGrants(tx, [input], clock);
+      const known = requireGrantee(seen.known.get(input.uscc), input);
+      const item = seen.items.get(input.approvalItem);
+      if (!item?.promiseMode) throw badInput('approvalItem', 'promise.notOffered', { item: input.approvalItem });
+      requireItemDepartment(item, input.supervisingDepartment);
+      if (seen.taken.has(input.licenceNumber)) throw numberTaken(input.licenceNumber);
+      const creditSeen = seen.credit.get(input.uscc)!;
+      const bar = promiseBar(creditSeen);
+      if (bar) {
+        const [broken] = await tx.select().from(promises).where(eq(promises.id, bar));
+        throw badInput('uscc', 'promise.barred', {
+          item: broken!.approvalItem,
+          breach: broken!.breach!,
+          decidedOn: broken!.outcome?.decidedOn ?? '',
+        });
+      }
+      const punished = punishmentBar(creditSeen);
+      if (punished)
+        throw badInput('uscc', 'promise.barredByPunishment', {
+          documentNumber: punished.documentNumber,
+          until: punished.until,
+        });
+      const mode = item.promiseMode;
+      const dueOn = promiseDue(calendar, item, today);
+      const reminderOn = mode === 'DEFERRED_MATERIALS' ? addDays(dueOn, -1) : null;
+      const [row] = await tx
+        .insert(promises)
+        .values({
+          uscc: input.uscc,
+          businessName: known.name,
           contact: input.contact ?? null,
-          validFrom: input.validFrom,
-          validUntil: input.validUntil,
-        },
-        decidedOn: input.grantedOn,
-        dueOn,
-        reminderOn,
-        creditSeen,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    let promise = row!;
-    if (mode === 'DEFERRED_MATERIALS') {
-      await scheduleTimer(tx, {
-        id: remindTimerId(promise.id),
-        kind: REMIND_TIMER,
-        dueAt: new Date(startOfChinaDate(reminderOn!).getTime() + REMINDER_HOUR_MS),
-        payload: { promiseId: promise.id },
-        now,
-      });
-      // Overdue from the first moment after the period's last day.
-      await scheduleTimer(tx, {
-        id: overdueTimerId(promise.id),
-        kind: OVERDUE_TIMER,
-        dueAt: startOfChinaDate(addDays(dueOn, 1)),
-        payload: { promiseId: promise.id },
-        now,
-      });
-    } else {
-      const pushed = { promiseId: promise.id, mode, ...(mode === 'POST_CHECK' ? { checkBy: dueOn } : {}) };
-      const licence = await issueLicence(tx, { input, known, item, creditSeen, promise: pushed }, clock, rules, actor);
-      promise = await update(tx, promise.id, { licenceId: licence.id });
-    }
-    await audit(tx, actor, 'grantLicences', null, promise, now);
-    return promise;
-  });
+          approvalItem: input.approvalItem,
+          supervisingDepartment: input.supervisingDepartment,
+          mode,
+          status: firstStatus[mode],
+          licenceNumber: input.licenceNumber,
+          terms: {
+            scope: input.scope,
+            contact: input.contact ?? null,
+            validFrom: input.validFrom,
+            validUntil: input.validUntil,
+          },
+          decidedOn: input.grantedOn,
+          dueOn,
+          reminderOn,
+          creditSeen,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      let promise = row!;
+      if (mode === 'DEFERRED_MATERIALS') {
+        await scheduleTimer(tx, {
+          id: remindTimerId(promise.id),
+          kind: REMIND_TIMER,
+          dueAt: new Date(startOfChinaDate(reminderOn!).getTime() + REMINDER_HOUR_MS),
+          payload: { promiseId: promise.id },
+          now,
+        });
+        // Overdue from the first moment after the period's last day.
+        await scheduleTimer(tx, {
+          id: overdueTimerId(promise.id),
+          kind: OVERDUE_TIMER,
+          dueAt: startOfChinaDate(addDays(dueOn, 1)),
+          payload: { promiseId: promise.id },
+          now,
+        });
+      } else {
+        const pushed = { promiseId: promise.id, mode, ...(mode === 'POST_CHECK' ? { checkBy: dueOn } : {}) };
+        const licence = await issueLicence(
+          tx,
+          { input, known, item, creditSeen, promise: pushed },
+          clock,
+          rules,
+          actor,
+        );
+        promise = await update(tx, promise.id, { licenceId: licence.id });
+      }
+      await audit(tx, actor, 'grantLicences', null, promise, now);
+      return promise;
+    }),
+  );
 }
 
 /** The grant a 材料延期 approval issues when its materials arrive: on the day they do. */
@@ -250,25 +260,27 @@ export async function receivePromisedMaterials(
   actor: Actor,
 ): Promise<PromiseRow> {
   const now = clock.now();
-  return db.transaction(async (tx) => {
-    await shareBusinessOf(tx, id);
-    const current = await lockPromise(tx, id);
-    if (current.mode !== 'DEFERRED_MATERIALS' || !['AWAITING_MATERIALS', 'OVERDUE'].includes(current.status))
-      throw conflict('promise.notAwaitingMaterials', { id, status: current.status });
-    const input = termsOf(current, clock.today());
-    // The number is this promise's own: what else holds it does not matter here.
-    const seen = await readForGrants(tx, [input], clock);
-    const known = requireGrantee(seen.known.get(input.uscc), input);
-    const item = seen.items.get(input.approvalItem) ?? null;
-    const creditSeen = seen.credit.get(input.uscc)!;
-    const pushed = { promiseId: current.id, mode: current.mode };
-    const licence = await issueLicence(tx, { input, known, item, creditSeen, promise: pushed }, clock, rules, actor);
-    await cancelTimer(tx, remindTimerId(id));
-    await cancelTimer(tx, overdueTimerId(id));
-    const row = await update(tx, id, { status: 'KEPT', licenceId: licence.id, settledAt: now, updatedAt: now });
-    await audit(tx, actor, 'settlePromises', current, row, now);
-    return row;
-  });
+  return retryOnDeadlock(() =>
+    db.transaction(async (tx) => {
+      await shareBusinessOf(tx, id);
+      const current = await lockPromise(tx, id);
+      if (current.mode !== 'DEFERRED_MATERIALS' || !['AWAITING_MATERIALS', 'OVERDUE'].includes(current.status))
+        throw conflict('promise.notAwaitingMaterials', { id, status: current.status });
+      const input = termsOf(current, clock.today());
+      // The number is this promise's own: what else holds it does not matter here.
+      const seen = await readForGrants(tx, [input], clock);
+      const known = requireGrantee(seen.known.get(input.uscc), input);
+      const item = seen.items.get(input.approvalItem) ?? null;
+      const creditSeen = seen.credit.get(input.uscc)!;
+      const pushed = { promiseId: current.id, mode: current.mode };
+      const licence = await issueLicence(tx, { input, known, item, creditSeen, promise: pushed }, clock, rules, actor);
+      await cancelTimer(tx, remindTimerId(id));
+      await cancelTimer(tx, overdueTimerId(id));
+      const row = await update(tx, id, { status: 'KEPT', licenceId: licence.id, settledAt: now, updatedAt: now });
+      await audit(tx, actor, 'settlePromises', current, row, now);
+      return row;
+    }),
+  );
 }
 
 /** The reminder the day before the promised materials are due (截止前一天), once; none once they came. */

@@ -560,7 +560,7 @@ export type Query = {
   __typename?: 'Query';
   /** 审批事项实施清单: the configured approval items, by name. */
   approvalItems: Array<ApprovalItem>;
-  /** The pre-approval credit check of a business (the bureau and the office). A business the bureau has not heard registered: BAD_USER_INPUT on uscc (business.unknownToBureau), as its grant would be. */
+  /** The pre-approval credit check of a business (the bureau and the office). A business the bureau has not heard registered, or deregistered, or whose 营业执照 was revoked: BAD_USER_INPUT on uscc (business.unknownToBureau, .deregistered, .revoked), as its grant would be. */
   creditCheck: CreditCheck;
   approvalPromise?: Maybe<ApprovalPromise>;
   /** Approvals granted on a promise, soonest due first (the bureau and the office); overdue lists what waits for the bureau. */

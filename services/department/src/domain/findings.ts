@@ -15,15 +15,15 @@ import type * as schema from '../db/schema';
 export const findingInput = z
   .object({
     itemCode: textField(64).nullish(),
-    description: z.string().trim().min(1).max(2000),
+    description: textField(2000),
     severity: z.enum(FINDING_SEVERITIES),
     handling: z.enum(FINDING_HANDLINGS),
     /** RECTIFICATION: 责令限期改正 (行政处罚法 §28) names the day; seed 004 (八): 整改 with a deadline. */
     dueOn: dateField.nullish(),
     /** TRANSFER: 移交/抄告 to the department competent for it (seed 001 (四): 抄告、移交). */
-    transferTo: z.string().trim().min(1).max(64).nullish(),
+    transferTo: textField(64).nullish(),
     /** JUDICIAL_TRANSFER: 移送司法 (行政处罚法 §27, 行刑衔接) names the receiving organ. */
-    judicialOrgan: z.string().trim().min(1).max(200).nullish(),
+    judicialOrgan: textField(200).nullish(),
   })
   .superRefine((f, ctx) => {
     const need = (field: 'dueOn' | 'transferTo' | 'judicialOrgan', key: string) => {

@@ -28,7 +28,7 @@ export type { ConflictRow, InspectorRow };
 type DeptDb = Db<typeof schema>;
 
 const inspectorFields = z.object({
-  name: z.string().trim().min(1).max(50),
+  name: textField(50),
   /** 执法证号. */
   badgeNumber: z
     .string()

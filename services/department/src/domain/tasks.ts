@@ -23,6 +23,7 @@ import {
   requireNotBefore,
   type Db,
   type Tx,
+  textField,
 } from '@onecheck/kit';
 import { findings, supervisionTasks, type FindingRow, type TaskRow } from '../db/schema';
 import type * as schema from '../db/schema';
@@ -105,7 +106,7 @@ export async function claimTask(
 export const resultInput = z
   .object({
     outcome: z.enum(CHECK_OUTCOMES),
-    summary: z.string().trim().min(1).max(4000),
+    summary: textField(4000),
     checkedOn: dateField.nullish(),
     findings: z.array(findingInput).max(50).nullish(),
     promiseKept: z.boolean().nullish(),

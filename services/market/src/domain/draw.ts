@@ -20,9 +20,9 @@ import {
   isUuid,
   parseInput,
   scheduleTimer,
-  textField,
   type Db,
   type Tx,
+  referenceField,
 } from '@onecheck/kit';
 import { drawPool, draws, drawTargets, jointPlans, type DrawRow, type PlanRow } from '../db/schema';
 import type * as schema from '../db/schema';
@@ -96,7 +96,8 @@ export async function freezePool(db: MarketDb, planId: string, clock: Clock, ide
   });
 }
 
-const publicValueInput = textField(200);
+/** Typed again by whoever re-derives the draw: nothing invisible in it. */
+const publicValueInput = referenceField(200);
 
 /**
  * The public value (seed 001: the observing 纪检 officer's; or a published lottery result): entered

@@ -33,13 +33,12 @@ type MarketDb = Db<typeof schema>;
 const SOURCE = 'onecheck/market';
 
 /** GB/T 4754-2017: a business registers under a division or finer, never a bare section. */
-const industryCode = z.string().refine(
-  (code) => {
-    const found = lookupIndustry(code);
-    return !!found && found.level !== 'section';
-  },
-  { message: 'industry.divisionRequired' },
-);
+const industryCode = z.string().superRefine((code, ctx) => {
+  const found = lookupIndustry(code);
+  // A finer code the table does not hold (a 小类 such as 6210) is unknown, not "a section".
+  if (!found) ctx.addIssue({ code: 'custom', message: 'industry.unknown' });
+  else if (found.level === 'section') ctx.addIssue({ code: 'custom', message: 'industry.divisionRequired' });
+});
 
 const region = z.string().regex(/^\d{6}$/, 'region.invalid');
 

@@ -4,7 +4,7 @@
  * the credit platform's events, 重点 tags set by departments — and the pool a plan's filter
  * selects from it.
  */
-import { and, eq, gte, inArray, isNull, like, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '@onecheck/clock';
 import { industryCover } from '@onecheck/codes';
 import {
@@ -33,7 +33,10 @@ type Reader = Pick<MarketDb, 'select'>;
 /** A business the credit platform has published no class for is in its default class (B). */
 export const UNCLASSIFIED: RiskClass = DEFAULT_RISK_CLASS;
 
-/** Keeps the platform's newest class of a business (a late, older event changes nothing). */
+/**
+ * Keeps the platform's newest class of a business (a late, older event changes nothing; one of the
+ * same instant is the later, one business's events coming in order).
+ */
 export async function projectRiskClass(
   tx: Tx<typeof schema>,
   data: EventData<'onecheck.credit.class-changed.v2'>,
@@ -48,7 +51,7 @@ export async function projectRiskClass(
     .onConflictDoUpdate({
       target: targetClasses.uscc,
       set: values,
-      where: lt(targetClasses.classifiedAt, classifiedAt),
+      where: lte(targetClasses.classifiedAt, classifiedAt),
     })
     .returning();
   if (row)
