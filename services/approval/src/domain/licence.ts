@@ -135,10 +135,10 @@ const byUscc = <T extends { uscc: string }>(rows: readonly T[]) => new Map(rows.
 
 /** The business a grant is for: trading, and registered by the grant's date. */
 export function requireGrantee(known: KnownEnterprise | undefined, input: GrantInput) {
-  requireTrading(known, input.uscc);
+  const business = requireTrading(known, input.uscc);
   // A licence is granted to a business that exists: not before its registration (issue 9 item 1).
-  if (known!.registeredOn) requireNotBefore('grantedOn', input.grantedOn, known!.registeredOn, 'registration');
-  return known!;
+  if (business.registeredOn) requireNotBefore('grantedOn', input.grantedOn, business.registeredOn, 'registration');
+  return business;
 }
 
 /** A licence number is one licence's, including one reserved by an approval waiting for its materials. */
