@@ -222,17 +222,23 @@ describe('bad input changes nothing', () => {
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: name });
   });
 
-  it('names the variable graphql-js refuses, and the path inside it', async () => {
+  it('names the field graphql-js refuses in a variable as the service names it, wherever the variable goes', async () => {
     const r = await gql(sys.gatewayUrl, REGISTER, { input: { ...business(newUscc()), industry: 62 } }, office);
-    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.industry' });
-    expect(r.errors?.[0]?.message).toBe('input.industry：查询无效：值的类型不对，应为 String');
+    // The same field the service names for a code that cannot exist (uscc below): not the variable's own name.
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'industry' });
+    expect(r.errors?.[0]?.message).toBe('industry：查询无效：值的类型不对，应为 String');
+    const { name: _name, ...nameless } = business(newUscc());
+    const missing = await gql(sys.gatewayUrl, REGISTER, { input: nameless }, office);
+    expect(missing.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
+    const unknown = await gql(sys.gatewayUrl, REGISTER, { input: { ...business(newUscc()), colour: 'red' } }, office);
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'colour' });
     const page = await gql(
       sys.gatewayUrl,
       'query ($n: Int) { enterprises(first: $n) { totalCount } }',
       { n: '5' },
       office,
     );
-    expect(page.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'n' });
+    expect(page.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 
   it('rejects an invalid credit code, naming the field', async () => {

@@ -88,15 +88,15 @@ describe('messages in the reader’s language', () => {
         'uscc：查询无效：值的类型不对，应为 String',
         'uscc: the value must be of type String',
       ],
-      // A variable of the wrong type is bad input naming the variable (u), framed like every field's refusal.
+      // A variable of the wrong type is bad input naming where it goes (uscc), framed like every field's refusal.
       [
         wrongVariable,
         { u: ['not', 'a', 'string'] },
         'BAD_USER_INPUT',
-        'u',
+        'uscc',
         'graphql.wrongType',
-        'u：查询无效：值的类型不对，应为 String',
-        'u: the value must be of type String',
+        'uscc：查询无效：值的类型不对，应为 String',
+        'uscc: the value must be of type String',
       ],
     ] as const) {
       const zh = await gql(sys.gatewayUrl, query, variables, office);

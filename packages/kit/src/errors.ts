@@ -11,7 +11,7 @@ import {
   type MessageParams,
 } from '@onecheck/i18n';
 import { departmentName, isDepartment } from './departments';
-import { literalField, parseQuietly, refusalFacts } from './graphql-refusals';
+import { literalField, parseQuietly, refusalFacts, variableUse } from './graphql-refusals';
 import type { Logger } from './logger';
 
 /**
@@ -227,9 +227,9 @@ function factsOf(error: GraphQLFormattedError, request: RefusedRequest): Record<
 }
 
 /**
- * The field a graphql-js refusal is about, named as the services name theirs: a variable's (and
- * the path inside it), a literal argument's (`input.items.0.code`, found where graphql-js points),
- * a missing argument's.
+ * The field a graphql-js refusal is about, named as the services name theirs: where a refused
+ * variable goes (`uscc` for `grantLicence(input: $i)` with a bad `$i.uscc`), a literal argument's
+ * (`items.0.code`, found where graphql-js points), a missing argument's.
  */
 function refusedField(
   error: GraphQLFormattedError,
@@ -237,7 +237,16 @@ function refusedField(
   params: Record<string, string> | undefined,
   request: RefusedRequest,
 ): string | undefined {
-  if (code === 'BAD_USER_INPUT') return variableField(error.message);
+  if (code === 'BAD_USER_INPUT') {
+    const variable = variableField(error.message);
+    if (!variable) return undefined;
+    // A field the value lacks or does not know is named inside it; the variable by where it goes.
+    const inside = params?.inputField;
+    const document = request.document();
+    return (
+      (document && variableUse(document, variable.split('.'), inside)) ?? (inside ? `${variable}.${inside}` : variable)
+    );
+  }
   if (code !== 'GRAPHQL_VALIDATION_FAILED') return undefined;
   if (params?.argument) return params.argument;
   const at = error.locations?.[0];

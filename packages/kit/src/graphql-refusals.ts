@@ -1,4 +1,12 @@
-import { Kind, parse, visit, type DocumentNode, type ValueNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  visit,
+  type ArgumentNode,
+  type DocumentNode,
+  type ObjectFieldNode,
+  type ValueNode,
+} from 'graphql';
 import type { MessageKey } from '@onecheck/i18n';
 
 /**
@@ -143,12 +151,40 @@ export function parseQuietly(query: string | undefined): DocumentNode | undefine
   }
 }
 
+type ArgumentPart = ArgumentNode | ObjectFieldNode | ValueNode;
+
 /**
- * The argument a validation refusal of a literal value points at, as the services name fields
- * (`items.0.code` in the argument `input`, whose name they leave out; `first`): graphql-js gives
- * only the value's line and column, so the refused document (parsed once per response) is
- * searched for the argument, object field or list element starting there. A missing input field
- * is named inside its object (`missingField`). Undefined when the place is not inside an argument.
+ * The path, in the services' form, of the first argument part of `document` that `isIt` picks:
+ * the argument's name, then object fields and list indices. The services name what is inside the
+ * argument `input` by its path alone (parseInput, kit text.ts), so `input` is left out before it.
+ */
+function argumentPath(document: DocumentNode, isIt: (part: ArgumentPart) => boolean): string[] | undefined {
+  let found: string[] | undefined;
+  const walk = (value: ValueNode, path: string[]) => {
+    if (found) return;
+    if (isIt(value)) found = path;
+    else if (value.kind === Kind.OBJECT)
+      for (const f of value.fields) {
+        if (isIt(f)) found ??= [...path, f.name.value];
+        else walk(f.value, [...path, f.name.value]);
+      }
+    else if (value.kind === Kind.LIST) value.values.forEach((v, i) => walk(v, [...path, String(i)]));
+  };
+  visit(document, {
+    Argument(node) {
+      if (found) return;
+      if (isIt(node)) found = [node.name.value];
+      else walk(node.value, [node.name.value]);
+    },
+  });
+  return found?.[0] === 'input' && found.length > 1 ? found.slice(1) : found;
+}
+
+/**
+ * The argument a validation refusal of a literal value points at (`items.0.code` in `input`;
+ * `first`): graphql-js gives only the value's line and column, so the refused document is searched
+ * for the argument, object field or list element starting there. A missing input field is named
+ * inside its object (`missingField`). Undefined when the place is not inside an argument.
  */
 export function literalField(
   document: DocumentNode,
@@ -157,28 +193,31 @@ export function literalField(
   missingField?: string,
 ): string | undefined {
   const offset = lineStart(query, at.line) + at.column - 1;
-  let found: string[] | undefined;
-  const walk = (value: ValueNode, path: string[]) => {
-    if (found) return;
-    if (value.loc?.start === offset)
-      found = value.kind === Kind.OBJECT && missingField ? [...path, missingField] : path;
-    else if (value.kind === Kind.OBJECT)
-      for (const f of value.fields) {
-        if (f.loc?.start === offset) found = [...path, f.name.value];
-        else walk(f.value, [...path, f.name.value]);
-      }
-    else if (value.kind === Kind.LIST) value.values.forEach((v, i) => walk(v, [...path, String(i)]));
-  };
-  visit(document, {
-    Argument(node) {
-      if (found) return;
-      if (node.loc?.start === offset) found = [node.name.value];
-      else walk(node.value, [node.name.value]);
-    },
+  let object = false;
+  const path = argumentPath(document, (part) => {
+    const here = part.loc?.start === offset;
+    if (here) object = part.kind === Kind.OBJECT;
+    return here;
   });
-  // The services name what is inside `input` by its path alone (parseInput, kit text.ts).
-  if (found?.[0] === 'input' && found.length > 1) found = found.slice(1);
-  return found?.join('.');
+  return path && (object && missingField ? [...path, missingField] : path).join('.');
+}
+
+/**
+ * Where a refused variable's value goes, in the services' form: a variable is named by the client,
+ * so `$i` given to `grantLicence(input: $i)` with a bad `uscc` is `uscc`, as the service would say.
+ * `variablePath` is graphql-js's (`["i", "findings", "0"]`), `missingField` a field it lacks or does
+ * not know inside. Undefined when the document does not use the variable in an argument.
+ */
+export function variableUse(
+  document: DocumentNode,
+  variablePath: readonly string[],
+  missingField?: string,
+): string | undefined {
+  const [name, ...inside] = variablePath;
+  const use = argumentPath(document, (part) => part.kind === Kind.VARIABLE && part.name.value === name);
+  if (!use) return undefined;
+  const path = [...use, ...inside, ...(missingField ? [missingField] : [])];
+  return (path[0] === 'input' && path.length > 1 ? path.slice(1) : path).join('.');
 }
 
 /** Where line `line` (from 1) of `text` starts, counting line ends as graphql-js's lexer does (\r\n, \n or \r). */

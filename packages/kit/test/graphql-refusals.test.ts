@@ -6,7 +6,7 @@
 import { buildSchema, graphql, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { render } from '@onecheck/i18n';
-import { literalField, parseQuietly, refusalFacts } from '../src/graphql-refusals';
+import { literalField, parseQuietly, refusalFacts, variableUse } from '../src/graphql-refusals';
 
 const schema = buildSchema(`
   enum Severity { MINOR SERIOUS }
@@ -222,5 +222,21 @@ describe('the literal argument a refusal points at', () => {
   it('names nothing where the place is not an argument, or the document does not parse', () => {
     expect(fieldOf('{ grant(input: { uscc: "x" }) { nope } }')).toBeUndefined();
     expect(parseQuietly('{ grant(')).toBeUndefined();
+  });
+});
+
+describe('where a refused variable goes', () => {
+  it.each([
+    ['mutation ($i: Batch!) { grant(input: $i) }', ['i', 'items', '0'], 'code', 'items.0.code'],
+    ['mutation ($i: Batch!) { grant(input: $i) }', ['i', 'uscc'], undefined, 'uscc'],
+    ['query ($n: Int) { grant(input: { uscc: "x" }, first: $n) }', ['n'], undefined, 'first'],
+    ['query ($u: String!) { grant(input: { uscc: $u }) }', ['u'], undefined, 'uscc'],
+    ['query ($l: [Item!]) { grant(input: { uscc: "x", items: $l }) }', ['l', '2', 'count'], undefined, 'items.2.count'],
+  ])('%s, %j → %s', (source, path, missing, field) => {
+    expect(variableUse(parse(source), path, missing)).toBe(field);
+  });
+
+  it('names nothing for a variable no argument takes', () => {
+    expect(variableUse(parse('query ($x: Int) { other }'), ['x'])).toBeUndefined();
   });
 });
