@@ -45,8 +45,11 @@ export function checkListFilter<F extends object>(filter: F, field: string | nul
   return parseInput(listFilter, filter, field ?? undefined) as F;
 }
 
-/** Unicode's default-ignorable characters: nothing a reader sees (joiners, soft hyphens, variation selectors …). */
-const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
+/**
+ * What a reader does not see: Unicode's default-ignorable characters (joiners, soft hyphens,
+ * variation selectors …), the blank braille pattern and the object-replacement character.
+ */
+const UNSEEN = /[\p{Default_Ignorable_Code_Point}\u2800\uFFFC]/u;
 
 /**
  * Trimmed, non-empty text of bounded length. Text of nothing a reader sees (a zero-width joiner, a
@@ -58,20 +61,20 @@ export const textField = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .refine((text) => text.replace(IGNORABLE, '').trim().length > 0, { message: 'input.empty' });
+    .refine((text) => text.replace(new RegExp(UNSEEN, 'gu'), '').trim().length > 0, { message: 'input.empty' });
 
 /**
- * A reference people read and type again — a decision's 文号, a licence number: text with nothing
- * invisible in it, so that two which look alike are the same (a joiner inside one made a second
- * decision of a number already recorded).
+ * A reference people read and type again — a decision's 文号, a licence number, a code, a tag: two
+ * that look alike must be the same. So it takes nothing unseen nor private-use characters (refused,
+ * naming the position in the text as sent), and is kept in Unicode's compatibility form (NFKC): a
+ * no-break or ideographic space is a space, a full-width digit a digit.
  */
 export const referenceField = (max: number) =>
   z
     .string()
     .superRefine((text, ctx) => {
-      // Counted in the text as sent, as the text guard counts (kit text.ts).
       const chars = [...text];
-      const position = chars.findIndex((char) => /\p{Default_Ignorable_Code_Point}/u.test(char));
+      const position = chars.findIndex((char) => UNSEEN.test(char) || /\p{Co}/u.test(char));
       if (position < 0) return;
       const codePoint = `U+${chars[position]!.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
       ctx.addIssue({
@@ -80,6 +83,7 @@ export const referenceField = (max: number) =>
         params: { problem: 'INVISIBLE', position: position + 1, codePoint },
       });
     })
+    .transform((text) => text.normalize('NFKC'))
     .pipe(textField(max));
 
 /**

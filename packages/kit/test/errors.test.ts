@@ -340,6 +340,8 @@ describe('text fields and references', () => {
     ['a zero-width joiner', '\u200d'],
     ['a soft hyphen between spaces', ' \u00ad '],
     ['a Mongolian vowel separator and a variation selector', '\u180e\ufe0f'],
+    ['the blank braille pattern', '\u2800\u2800'],
+    ['the object-replacement character', '\ufffc'],
   ])('take no text of nothing a reader sees (%s) as given', (_, text) => {
     expect(refusal(() => parseInput(z.object({ reason: textField(100) }), { reason: text }))).toMatchObject({
       code: 'BAD_USER_INPUT',
@@ -359,6 +361,13 @@ describe('text fields and references', () => {
       field: 'documentNumber',
       messageKey: 'input.badCharacter',
       params: { problem: 'INVISIBLE', position: 11, codePoint: 'U+200D' },
+    });
+    // Kept in compatibility form: what looks like one number is one (a no-break or figure space, full-width digits).
+    for (const typed of ['NB8 1', 'NB8\u00a01', 'NB8\u20071', 'NB８ １'])
+      expect(parseInput(referenceField(100), typed)).toBe('NB8 1');
+    expect(refusal(() => parseInput(referenceField(100), 'NB\ue0001'))).toMatchObject({
+      messageKey: 'input.badCharacter',
+      params: { position: 3, codePoint: 'U+E000' },
     });
     // Counted in the text as sent, leading spaces included.
     expect(refusal(() => parseInput(referenceField(100), '  AB\u200dC'))).toMatchObject({

@@ -659,6 +659,9 @@ describe('检查对象名录库, the target directory', () => {
       const refused = await market.call(health, TAG, { u: tagged, t });
       expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'tag', messageKey });
     }
+    // A tag that only looks like another (a joiner inside) would be a second tag: refused.
+    const lookalike = await market.call(health, TAG, { u: tagged, t: '人员\u200d密集场所' });
+    expect(lookalike.errors?.[0]?.extensions).toMatchObject({ field: 'tag', messageKey: 'input.badCharacter' });
     const again = await market.call(health, TAG, { u: tagged, t: ' 人员密集场所 ' });
     expect(again.data!.tagTarget).toEqual([{ tag: '人员密集场所' }]);
     const LIST = `query ($f: EnterpriseFilter) { enterprises(filter: $f, first: 100) { totalCount edges { node { uscc riskClass targetTags { tag } } } } }`;

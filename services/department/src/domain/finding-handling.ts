@@ -305,7 +305,7 @@ export async function decidePenalty(
       throw forbidden('penalty.notHolder', { department: decider, kind: input.kind });
     // One decision is recorded once: the same kind under the same 决定书 again is a repeat, not a new penalty.
     const repeat = decided.find((d) => d.kind === input.kind && d.documentNumber === input.documentNumber);
-    if (repeat) throw conflict('penalty.alreadyRecorded', named(repeat));
+    if (repeat) throw conflict('penalty.alreadyRecorded', named(repeat), 'documentNumber');
     // 不予行政处罚 closes a case without a penalty (行政处罚法 §33): not once the conduct was
     // penalised, and no penalty after it.
     const penalised = input.kind === 'NO_PENALTY' && decided.find((d) => d.kind !== 'NO_PENALTY');

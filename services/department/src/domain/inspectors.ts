@@ -19,6 +19,7 @@ import {
   type ConnectionArgs,
   type Db,
   type Tx,
+  referenceField,
 } from '@onecheck/kit';
 import { inspectorConflicts, inspectors, type ConflictRow, type InspectorRow } from '../db/schema';
 import type * as schema from '../db/schema';
@@ -35,7 +36,7 @@ const inspectorFields = z.object({
     .trim()
     .regex(/^[A-Za-z0-9-]{4,32}$/, 'inspector.badgeFormat'),
   /** 执法领域: the codes of the department's items the inspector is qualified for. */
-  qualifications: distinctList(textField(50), 200).min(1),
+  qualifications: distinctList(referenceField(50), 200).min(1),
   kind: z.enum(INSPECTOR_KINDS),
   certificateValidUntil: dateField.nullable(),
 });

@@ -14,7 +14,7 @@ import {
   type PunishmentNotice,
   type RiskClass,
 } from '@onecheck/contracts';
-import { anyOf, appendAudit, badInput, parseInput, textField, type Actor, type Db, type Tx } from '@onecheck/kit';
+import { anyOf, appendAudit, badInput, parseInput, type Actor, type Db, type Tx, referenceField } from '@onecheck/kit';
 import {
   enterprises,
   keySupervision,
@@ -199,8 +199,8 @@ export async function selectPool(
     .where(and(...conditions));
 }
 
-/** A 重点 tag (人员密集场所 …): trimmed words, as a plan's target filter names them. */
-export const targetTag = textField(50);
+/** A 重点 tag (人员密集场所 …): trimmed words, matched exactly (a plan's filter names them): a reference. */
+export const targetTag = referenceField(50);
 
 /** The directory's filters: what only its readers may see (requireTargetReader). */
 export interface DirectoryFilter {
