@@ -154,9 +154,15 @@ export function parseQuietly(query: string | undefined): DocumentNode | undefine
 type ArgumentPart = ArgumentNode | ObjectFieldNode | ValueNode;
 
 /**
- * The path, in the services' form, of the first argument part of `document` that `isIt` picks:
- * the argument's name, then object fields and list indices. The services name what is inside the
- * argument `input` by its path alone (parseInput, kit text.ts), so `input` is left out before it.
+ * A path as the services name a field: what is inside the argument `input` by its path alone
+ * (parseInput, kit text.ts), every other argument by its name first.
+ */
+const servicePath = (path: readonly string[]) =>
+  (path[0] === 'input' && path.length > 1 ? path.slice(1) : path).join('.');
+
+/**
+ * The path of the first argument part of `document` that `isIt` picks: the argument's name, then
+ * object fields and list indices.
  */
 function argumentPath(document: DocumentNode, isIt: (part: ArgumentPart) => boolean): string[] | undefined {
   let found: string[] | undefined;
@@ -177,7 +183,7 @@ function argumentPath(document: DocumentNode, isIt: (part: ArgumentPart) => bool
       else walk(node.value, [node.name.value]);
     },
   });
-  return found?.[0] === 'input' && found.length > 1 ? found.slice(1) : found;
+  return found;
 }
 
 /**
@@ -199,7 +205,7 @@ export function literalField(
     if (here) object = part.kind === Kind.OBJECT;
     return here;
   });
-  return path && (object && missingField ? [...path, missingField] : path).join('.');
+  return path && servicePath(object && missingField ? [...path, missingField] : path);
 }
 
 /**
@@ -216,8 +222,7 @@ export function variableUse(
   const [name, ...inside] = variablePath;
   const use = argumentPath(document, (part) => part.kind === Kind.VARIABLE && part.name.value === name);
   if (!use) return undefined;
-  const path = [...use, ...inside, ...(missingField ? [missingField] : [])];
-  return (path[0] === 'input' && path.length > 1 ? path.slice(1) : path).join('.');
+  return servicePath([...use, ...inside, ...(missingField ? [missingField] : [])]);
 }
 
 /** Where line `line` (from 1) of `text` starts, counting line ends as graphql-js's lexer does (\r\n, \n or \r). */

@@ -232,6 +232,8 @@ describe('where a refused variable goes', () => {
     ['query ($n: Int) { grant(input: { uscc: "x" }, first: $n) }', ['n'], undefined, 'first'],
     ['query ($u: String!) { grant(input: { uscc: $u }) }', ['u'], undefined, 'uscc'],
     ['query ($l: [Item!]) { grant(input: { uscc: "x", items: $l }) }', ['l', '2', 'count'], undefined, 'items.2.count'],
+    // A field itself called input, inside the argument input, is named once left out, not twice.
+    ['query ($v: String) { nest(input: { input: $v }) }', ['v'], undefined, 'input'],
   ])('%s, %j → %s', (source, path, missing, field) => {
     expect(variableUse(parse(source), path, missing)).toBe(field);
   });
