@@ -871,6 +871,26 @@ describe.skipIf(!testingEnv.databaseUrl)("a grant racing its business's deregist
     await expect.poll(() => pid).toBeDefined();
     return { waiting: (statement: string) => waitingOn(pid!, statement), release: async () => (release(), await held) };
   }
+  /**
+   * Runs `call` (it issues licence `number`) and stops it after it read the business: its insert
+   * waits on the number, held by another transaction. The business deregisters behind it; then the
+   * number is let go, and `call`'s answer returned once the deregistration is done too.
+   */
+  async function deregisteringBehind<T>(uscc: string, number: string, call: () => Promise<T>): Promise<T> {
+    const other = await holdNumber(number);
+    const answer = call();
+    let deregistration: Promise<void> | undefined;
+    try {
+      await expect.poll(() => other.waiting(LICENCE_INSERT), { timeout: 10_000 }).toBe(1);
+      deregistration = deliver('onecheck.enterprise.deregistered.v1', deregistered(uscc));
+      await expect.poll(() => other.waiting(DEREGISTRATION), { timeout: 10_000 }).toBe(1);
+    } finally {
+      await other.release();
+    }
+    const result = await answer;
+    await deregistration;
+    return result;
+  }
   const statusesOf = async (uscc: string) =>
     (
       await db().select({ status: schema.licences.status }).from(schema.licences).where(eq(schema.licences.uscc, uscc))
@@ -912,19 +932,10 @@ describe.skipIf(!testingEnv.databaseUrl)("a grant racing its business's deregist
     clock.set('2026-07-01T09:00:00+08:00');
     const uscc = await business('保康县竞态旅馆');
     const input = grantInput(uscc, '放射诊疗许可');
-    // The grant stops after reading its business: its insert waits on a number another holds.
-    const other = await holdNumber(input.licenceNumber);
-    const grant = approval.call<{ grantLicence: { id: string } }>(approver, GRANT, { input });
-    let deregistration: Promise<void> | undefined;
-    try {
-      await expect.poll(() => other.waiting(LICENCE_INSERT), { timeout: 10_000 }).toBe(1);
-      deregistration = deliver('onecheck.enterprise.deregistered.v1', deregistered(uscc));
-      await expect.poll(() => other.waiting(DEREGISTRATION), { timeout: 10_000 }).toBe(1);
-    } finally {
-      await other.release();
-    }
-    expect((await grant).errors).toBeUndefined();
-    await deregistration;
+    const grant = await deregisteringBehind(uscc, input.licenceNumber, () =>
+      approval.call<{ grantLicence: { id: string } }>(approver, GRANT, { input }),
+    );
+    expect(grant.errors).toBeUndefined();
     expect(await statusesOf(uscc)).toEqual(['CANCELLED']);
   });
 
@@ -972,18 +983,10 @@ describe.skipIf(!testingEnv.databaseUrl)("a grant racing its business's deregist
     clock.set('2026-07-01T09:00:00+08:00');
     const uscc = await business('保康县竞态餐馆');
     const p = (await onPromise(uscc, '食品经营许可')).data!.grantOnPromise;
-    const other = await holdNumber(p.licenceNumber);
-    const materials = approval.call(approver, MATERIALS, { id: p.id });
-    let deregistration: Promise<void> | undefined;
-    try {
-      await expect.poll(() => other.waiting(LICENCE_INSERT), { timeout: 10_000 }).toBe(1);
-      deregistration = deliver('onecheck.enterprise.deregistered.v1', deregistered(uscc));
-      await expect.poll(() => other.waiting(DEREGISTRATION), { timeout: 10_000 }).toBe(1);
-    } finally {
-      await other.release();
-    }
-    expect((await materials).errors).toBeUndefined();
-    await deregistration;
+    const materials = await deregisteringBehind(uscc, p.licenceNumber, () =>
+      approval.call(approver, MATERIALS, { id: p.id }),
+    );
+    expect(materials.errors).toBeUndefined();
     expect(await statusesOf(uscc)).toEqual(['CANCELLED']);
     expect((await promise(p.id)).status).toBe('KEPT');
   });
