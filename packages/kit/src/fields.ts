@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { validateUscc } from '@onecheck/codes';
 import { isDepartment } from './departments';
 import { badInput, parseInput } from './errors';
+import { UNSEEN } from './text';
 
 /**
  * Input fields and checks every service applies alike, so one rule has one place. Problems are
@@ -44,12 +45,6 @@ export const listFilter = z
 export function checkListFilter<F extends object>(filter: F, field: string | null = 'filter'): F {
   return parseInput(listFilter, filter, field ?? undefined) as F;
 }
-
-/**
- * What a reader does not see: Unicode's default-ignorable characters (joiners, soft hyphens,
- * variation selectors …), the blank braille pattern and the object-replacement character.
- */
-const UNSEEN = /[\p{Default_Ignorable_Code_Point}\u2800\uFFFC]/u;
 
 /**
  * Trimmed, non-empty text of bounded length. Text of nothing a reader sees (a zero-width joiner, a

@@ -41,6 +41,14 @@ export const MULTILINE_SDL = /* GraphQL */ `
   directive @multiline on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
 `;
 
+/**
+ * What a reader does not see: Unicode's default-ignorable characters (joiners, soft hyphens,
+ * variation selectors …), the blank braille pattern and the object-replacement character. Beyond
+ * this guard (which allows the joiners and selectors inside text): a value of nothing else is empty
+ * (textField), and a reference takes none (referenceField, fields.ts).
+ */
+export const UNSEEN = /[\p{Default_Ignorable_Code_Point}\u2800\uFFFC]/u;
+
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 const SEPARATORS = /[\u2028\u2029]/;
 const INVISIBLE = /[\u200B\u2060\uFEFF\u{E0000}-\u{E007F}\uFDD0-\uFDEF]/u;
