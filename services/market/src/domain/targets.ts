@@ -30,9 +30,6 @@ import type { TargetFilter } from './plan-records';
 type MarketDb = Db<typeof schema>;
 type Reader = Pick<MarketDb, 'select'>;
 
-/** A business the credit platform has published no class for is in its default class (B). */
-export const UNCLASSIFIED: RiskClass = DEFAULT_RISK_CLASS;
-
 /**
  * Keeps the platform's newest class of a business (a late, older event changes nothing; one of the
  * same instant is the later, one business's events coming in order).
@@ -154,7 +151,7 @@ export function industrySql(industry: string, field = 'industry'): SQL {
     : like(enterprises.industry, `${cover.prefix}%`);
 }
 
-const classOf = sql<RiskClass>`coalesce(${targetClasses.riskClass}, ${UNCLASSIFIED})`;
+const classOf = sql<RiskClass>`coalesce(${targetClasses.riskClass}, ${DEFAULT_RISK_CLASS})`;
 
 /**
  * The pool a plan draws from, as of `today`: active businesses of its industry that match its
@@ -225,7 +222,7 @@ export async function directorySql(db: Reader, filter: DirectoryFilter, today: s
   }
   if (filter.riskClass)
     conditions.push(
-      sql`coalesce((select ${targetClasses.riskClass} from ${targetClasses} where ${targetClasses.uscc} = ${enterprises.uscc}), ${UNCLASSIFIED}) = ${filter.riskClass}`,
+      sql`coalesce((select ${targetClasses.riskClass} from ${targetClasses} where ${targetClasses.uscc} = ${enterprises.uscc}), ${DEFAULT_RISK_CLASS}) = ${filter.riskClass}`,
     );
   if (filter.tag != null) {
     // A tag as tagTarget takes it: a blank or overlong one names no tag (it selected all, or none).
@@ -313,7 +310,7 @@ export async function classesByUscc(db: Reader, codes: readonly string[]): Promi
     .from(targetClasses)
     .where(inArray(targetClasses.uscc, [...codes]));
   const byCode = new Map(rows.map((r) => [r.uscc, r.riskClass]));
-  return codes.map((c) => byCode.get(c) ?? UNCLASSIFIED);
+  return codes.map((c) => byCode.get(c) ?? DEFAULT_RISK_CLASS);
 }
 
 /** Each business's 纳入重点监管范围 decisions in force today: the loader's batch. */
