@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FINDING_HANDLINGS, FINDING_SEVERITIES } from '@onecheck/contracts';
 import { recordEvent } from '@onecheck/events';
-import { badInput, dateField, isDepartment, textField, type Tx } from '@onecheck/kit';
+import { badInput, dateField, isDepartment, textField, type Tx, referenceField } from '@onecheck/kit';
 import { findings, type FindingRow } from '../db/schema';
 import type * as schema from '../db/schema';
 
@@ -14,7 +14,7 @@ import type * as schema from '../db/schema';
 /** One finding as a check's result carries it (a task's result, or an item's result on a coded visit). */
 export const findingInput = z
   .object({
-    itemCode: textField(64).nullish(),
+    itemCode: referenceField(64).nullish(),
     description: textField(2000),
     severity: z.enum(FINDING_SEVERITIES),
     handling: z.enum(FINDING_HANDLINGS),

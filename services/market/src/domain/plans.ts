@@ -35,6 +35,7 @@ import {
   textField,
   type Db,
   type Tx,
+  referenceField,
 } from '@onecheck/kit';
 import { jointPlans, planAdjustments, type PlanRow } from '../db/schema';
 import type * as schema from '../db/schema';
@@ -102,7 +103,7 @@ const planInput = z
     leadDepartment: departmentField,
     cooperatingDepartments: distinctList(departmentField, 30),
     items: distinctList(
-      z.object({ department: departmentField, code: textField(100) }),
+      z.object({ department: departmentField, code: referenceField(100) }),
       200,
       (item) => `${item.department} ${item.code}`,
     ).min(1),
@@ -334,7 +335,7 @@ const adjustInput = z
     ratios: ratiosInput.nullish(),
     /** ADD: items (and so departments) added. */
     items: z
-      .array(z.object({ department: departmentField, code: textField(100) }))
+      .array(z.object({ department: departmentField, code: referenceField(100) }))
       .max(200)
       .nullish(),
   })
